@@ -1,0 +1,81 @@
+"""The one exception hierarchy of warta.
+
+::
+
+    WartaError                      every error warta raises on purpose
+    ├── InputError                  a page or source that cannot be read as a page
+    │   ├── SourceNotFound          the path does not exist
+    │   ├── SourceUnreadable        permission denied, a directory where a file was expected, I/O error
+    │   ├── EmptyInput              zero bytes, or only whitespace once decoded
+    │   ├── NotText                 binary or undecodable content (no encoding gives plausible text)
+    │   ├── InputTooLarge           a single page above the configured size limit
+    │   └── MalformedRecord         a container record (JSON Lines, ...) that cannot be parsed
+    ├── PipelineError               a pipeline that cannot be built (missing requirement, unknown stage)
+    │   └── UnknownStage
+    └── StageError                  a stage failed on one article (wrapped, with the stage name)
+
+Third-party exceptions are wrapped with ``raise ... from exc`` so callers only ever catch
+``WartaError``. Every error carries the ``source`` it concerns, so a one-line message can name it.
+"""
+
+from __future__ import annotations
+
+
+class WartaError(Exception):
+    """Base class: ``source`` names the input concerned, ``reason`` is a short machine code."""
+
+    reason: str = "error"
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def one_line(self) -> str:
+        """The message users see: ``source: reason: message`` on one line."""
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.reason}: {self.message}".replace("\n", " ")
+
+
+class InputError(WartaError):
+    reason = "input_error"
+
+
+class SourceNotFound(InputError):
+    reason = "not_found"
+
+
+class SourceUnreadable(InputError):
+    reason = "unreadable"
+
+
+class EmptyInput(InputError):
+    reason = "empty"
+
+
+class NotText(InputError):
+    reason = "not_text"
+
+
+class InputTooLarge(InputError):
+    reason = "too_large"
+
+
+class MalformedRecord(InputError):
+    reason = "malformed_record"
+
+
+class PipelineError(WartaError):
+    reason = "pipeline_error"
+
+
+class UnknownStage(PipelineError):
+    reason = "unknown_stage"
+
+
+class StageError(WartaError):
+    reason = "stage_failed"
+
+    def __init__(self, message: str, *, stage: str, source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.stage = stage

@@ -1,0 +1,197 @@
+"""The central record: one :class:`Article` per report, extended by every stage.
+
+Spans (blocks, removed lines, and later entities, quotes, times, events) are small frozen
+records with character offsets into ``Article.body`` (or, for removed lines, into the decoded
+page text), so a surface can highlight them without re-running anything. The JSON form is a
+versioned contract: ``SCHEMA_VERSION`` changes whenever a field changes meaning, and
+``schema/article.schema.json`` describes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SCHEMA_VERSION = "1.0"
+
+BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
+BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
+
+#: Every label a line of a plain-text page can get. ``body`` and ``crosshead`` are kept;
+#: the others are removed and recorded in ``Article.removed`` with the rule that decided.
+LINE_LABELS: tuple[str, ...] = (
+    "body",  # a paragraph of running text
+    "crosshead",  # a subheading inside the body
+    "title",  # the headline
+    "dateline",  # a credit/dateline line on its own ("JAKARTA, KOMPAS.com -")
+    "timestamp",  # the publish or update time line
+    "byline",  # author, editor, reporter, photographer lines
+    "wire",  # wire-service credit ("Sumber: AFP", "(Reuters)")
+    "promo",  # subscription, newsletter and channel promotions
+    "related",  # "Baca juga", "Berita terkait", "Terkini Lainnya"
+    "media",  # video and gallery widgets, photo credits
+    "social",  # share, login, comment and app prompts
+    "nav",  # navigation, breadcrumbs, tags, menus
+    "ad",  # advertisement labels
+    "pagination",  # "Halaman 2", "Selanjutnya"
+    "footer",  # copyright and legal lines
+    "boilerplate",  # generic furniture caught by the fallback (repetition, shape)
+)
+KEPT_LABELS: frozenset[str] = frozenset({"body", "crosshead"})
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A structural unit of the clean body: ``body[start:end]``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line dropped from the page, with its label and the rule or signal that decided it.
+
+    ``start``/``end`` are offsets into the decoded page text (``line`` is 0-based).
+    """
+
+    line: int
+    start: int
+    end: int
+    text: str
+    label: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingError:
+    """A failure recorded on the article instead of stopping a batch."""
+
+    stage: str
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention in the body (filled by the entities work)."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what: a statement span and its speaker (filled by the quotes work)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression in the body, resolved to a TIMEX3-style value."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A coded event (PLOVER category) with its evidence span."""
+
+    start: int
+    end: int
+    category: str
+    mode: str
+    actor: str | None = None
+    target: str | None = None
+    place: str | None = None
+    when: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Article:
+    """One report read from one page. Stages fill fields; nothing goes in untyped dicts
+    except ``extras``, whose keys must be namespaced (``"plugin.key"``)."""
+
+    source: str
+    url: str | None = None
+    id: str = ""
+    retrieved_at: datetime | None = None
+    retrieved_at_kind: str = "unknown"  # "fetched" | "file_mtime" | "unknown"
+    produced_by: dict[str, str] = field(default_factory=dict)
+    raw_text: str = ""  # the decoded page text that offsets in ``removed`` point into
+    encoding: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    language_confidence: float = 0.0
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    published_raw: str | None = None
+    modified: datetime | None = None
+    dateline: str | None = None
+    credit: str | None = None
+    wire_sources: list[str] = field(default_factory=list)
+    body: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    entities: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    summary: str | None = None
+    fingerprint: str | None = None
+    story_id: str | None = None
+    errors: list[ProcessingError] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body's paragraph texts (crossheads excluded)."""
+        return [self.body[b.start : b.end] for b in self.blocks if b.kind == "paragraph"]
+
+    @property
+    def crossheads(self) -> list[str]:
+        return [self.body[b.start : b.end] for b in self.blocks if b.kind == "heading"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """NFKC, case-folded, whitespace-collapsed: two copies of a body differing only in
+    layout get the same fingerprint."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(normalise_for_fingerprint(text).encode("utf-8")).hexdigest()[:32]
+
+
+def report_id(*, url: str | None, source: str, body_fingerprint: str) -> str:
+    """Stable id of a report: from its URL when known, else from source and content hash."""
+    key = f"url:{url}" if url else f"src:{source}|{body_fingerprint}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
