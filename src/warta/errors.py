@@ -9,7 +9,8 @@
     │   ├── EmptyInput              zero bytes, or only whitespace once decoded
     │   ├── NotText                 binary or undecodable content (no encoding gives plausible text)
     │   ├── InputTooLarge           a single page above the configured size limit
-    │   └── MalformedRecord         a container record (JSON Lines, ...) that cannot be parsed
+    │   ├── MalformedRecord         a container record (JSON Lines, ...) that cannot be parsed
+    │   └── NoArticleText           decoded fine, but no line reads as article text
     ├── PipelineError               a pipeline that cannot be built (missing requirement, unknown stage)
     │   └── UnknownStage
     └── StageError                  a stage failed on one article (wrapped, with the stage name)
@@ -63,6 +64,10 @@ class InputTooLarge(InputError):
 
 class MalformedRecord(InputError):
     reason = "malformed_record"
+
+
+class NoArticleText(InputError):
+    reason = "no_article_text"
 
 
 class PipelineError(WartaError):

@@ -137,6 +137,7 @@ class Article:
     retrieved_at_kind: str = "unknown"  # "fetched" | "file_mtime" | "unknown"
     produced_by: dict[str, str] = field(default_factory=dict)
     raw_text: str = ""  # the decoded page text that offsets in ``removed`` point into
+    raw_bytes: bytes | None = None  # the undecoded page, dropped once decoded (never serialised)
     encoding: str | None = None
     outlet: str | None = None
     language: str | None = None

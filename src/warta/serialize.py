@@ -35,7 +35,7 @@ _SPAN_TYPES: dict[str, type] = {
 }
 _DATETIMES = ("retrieved_at", "published", "modified")
 #: Fields kept out of the JSON form: the raw page is large and reproducible from the source.
-_INTERNAL = frozenset({"raw_text"})
+_INTERNAL = frozenset({"raw_text", "raw_bytes"})
 
 
 def _span_to_dict(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""The Python API that every surface (CLI, REST, web reader) sits on.
+
+>>> from warta.api import extract_text
+>>> article = extract_text("KOMPAS.com - Presiden ... \\n...")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from warta.clean.lines import LineDecision, label_lines
+from warta.executors import run_pipeline
+from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+from warta.readers.text import DEFAULT_MAX_BYTES, iter_pages
+from warta.record import Article
+
+
+@lru_cache(maxsize=1)
+def _default_pipeline() -> Pipeline:
+    return Pipeline.from_spec(DEFAULT_TEXT_PIPELINE)
+
+
+def extract_text(text: str | bytes, *, source: str = "<text>", url: str | None = None) -> Article:
+    """Clean one plain-text page. Never raises on bad content: failures are in ``.errors``."""
+    return _default_pipeline().process(article_from_text(text, source=source, url=url))
+
+
+def extract_paths(
+    inputs: Sequence[str],
+    *,
+    pattern: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+    spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
+) -> Iterator[Article]:
+    """Every page under ``inputs`` (files, folders, ``-``, JSON Lines), one record each, in
+    input order; a page that fails is a record whose ``errors`` say why."""
+    pages = iter_pages(inputs, pattern=pattern, max_bytes=max_bytes)
+    return run_pipeline(spec, pages, jobs=jobs)
+
+
+def explain(text: str) -> list[LineDecision]:
+    """Every line with its label and the rule or signal that decided it."""
+    return label_lines(text)

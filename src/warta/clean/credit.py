@@ -1,0 +1,87 @@
+"""Credit prefixes at the start of a lead: "JAKARTA, KOMPAS.com - ", "Jakarta (ANTARA) - ".
+
+The prefix is split into fields (place, outlet, wire) and removed from the body. One generic
+shape covers the outlets we know and those we do not: up to two comma-separated name parts and
+an optional parenthesised part, ended by a dash; which part is the outlet is decided by the
+outlet and wire lists in ``lang/*/outlets.toml`` and ``wires.toml``, or by a domain-like name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from warta.clean.knowledge import Knowledge
+
+_NAME = r"[^\W\d_][\w.&'’+]*(?:[ ][\w.&'’+]+){0,3}"
+_CREDIT = re.compile(
+    rf"^(?P<a>{_NAME})(?:\s*\((?P<paren>[^()\n]{{2,30}})\))?(?:\s*,\s*(?P<b>{_NAME}))?"
+    r"\s*(?:--|-|–|—|―)\s*(?=\S)"
+)
+_DOMAINISH = re.compile(r"\.(com|co|id|net|org|co\.id)\b", re.IGNORECASE)
+_CREDIT_ONLY = re.compile(r"^\s*(?P<body>.+?)\s*(?:--|-|–|—|―)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    text: str  # the prefix exactly as it stands, separator and trailing space included
+    place: str | None
+    outlet: str | None  # canonical name when known, else as written
+    wire: str | None
+
+
+def _place_ok(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words) and len(part) <= 30
+
+
+def parse_credit(line: str, kb: Knowledge) -> Credit | None:
+    """The credit prefix of ``line``, or None. Conservative: a bare "Word - " counts only when
+    it reads as a place (capitalised, at most three words)."""
+    m = _CREDIT.match(line)
+    if m is None:
+        return None
+    parts = [p for p in (m.group("a"), m.group("b")) if p]
+    paren = m.group("paren")
+    place = outlet = wire = None
+    for part in parts:
+        known = kb.outlet(part)
+        if known is not None and outlet is None:
+            outlet = known.name
+        elif kb.wire(part) and wire is None:
+            wire = kb.wire(part)
+        elif _DOMAINISH.search(part) and outlet is None:
+            outlet = part
+        elif place is None and _place_ok(part):
+            place = part
+        else:
+            return None
+    if paren:
+        known = kb.outlet(paren)
+        if known is not None and outlet is None:
+            outlet = known.name
+        elif kb.wire(paren):
+            wire = kb.wire(paren)
+        else:
+            return None
+    if outlet is None and wire is None:
+        # "JAKARTA - " alone: only an upper-case or short capitalised place, never a sentence
+        # opener such as "Namun - ".
+        if place is None or not (place.isupper() or len(place.split()) <= 2):
+            return None
+        if m.group("a") != place or m.group("b"):
+            return None
+    if place is not None:
+        place = place.title() if place.isupper() else place
+    return Credit(text=m.group(0), place=place, outlet=outlet, wire=wire)
+
+
+def parse_credit_line(line: str, kb: Knowledge) -> Credit | None:
+    """A credit standing alone on its line ("JAKARTA, KOMPAS.com -")."""
+    m = _CREDIT_ONLY.match(line)
+    if m is None:
+        return None
+    credit = parse_credit(m.group("body") + " - x", kb)
+    if credit is None or (credit.outlet is None and credit.wire is None):
+        return None
+    return Credit(text=line, place=credit.place, outlet=credit.outlet, wire=credit.wire)

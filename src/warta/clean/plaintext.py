@@ -1,0 +1,90 @@
+"""Stage ``clean.plaintext.v1``: labelled lines in, clean body with blocks and removals out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import ClassVar
+
+from warta.clean.credit import parse_credit
+from warta.clean.knowledge import knowledge
+from warta.clean.lines import LineDecision, label_lines
+from warta.errors import NoArticleText
+from warta.record import Article, Block, RemovedLine
+from warta.stage import Stage
+
+PARAGRAPH_SEPARATOR = "\n\n"
+# Trailing credits glued to the last paragraph: "... kata dia. (rdp/imk)", "... (Ant)".
+_TRAILING_INITIALS = re.compile(r"\s+\(\s*[a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){1,3}\s*\)$")
+_TRAILING_WIRE = re.compile(
+    r"\s+\(\s*(?:reuters|afp|ap|antara|ant|xinhua|bloomberg|bernama|kyodo|yonhap|dpa)\s*\)$",
+    re.IGNORECASE,
+)
+
+
+def _removed(d: LineDecision) -> RemovedLine:
+    return RemovedLine(line=d.line, start=d.start, end=d.end, text=d.text, label=d.label, rule=d.rule)
+
+
+class PlainTextCleaner(Stage):
+    name = "clean.plaintext.v1"
+    requires = frozenset({"raw_text"})
+    provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
+
+    def process(self, article: Article) -> Article:
+        kb = knowledge()
+        decisions = label_lines(article.raw_text)
+        parts: list[tuple[str, str]] = []  # (block kind, text)
+        removed: list[RemovedLine] = []
+        lead_done = False
+        for d in decisions:
+            if d.label not in ("body", "crosshead"):
+                removed.append(_removed(d))
+                if d.label == "title" and article.title is None:
+                    article.title = d.text
+                continue
+            text, start = d.text, d.start
+            if d.label == "body" and not lead_done:
+                lead_done = True
+                credit = parse_credit(text, kb)
+                if credit is not None:
+                    cut = len(credit.text)
+                    removed.append(
+                        RemovedLine(d.line, start, start + cut, credit.text, "dateline", "credit-prefix")
+                    )
+                    article.credit = credit.text
+                    article.dateline = credit.place
+                    text, start = text[cut:], start + cut
+            for pattern, label, rule in (
+                (_TRAILING_INITIALS, "byline", "trailing-initials"),
+                (_TRAILING_WIRE, "wire", "trailing-wire"),
+            ):
+                m = pattern.search(text)
+                if m is not None and m.start() > 0:
+                    tail = m.group(0).strip()
+                    t0 = start + len(text) - len(tail)
+                    removed.append(RemovedLine(d.line, t0, t0 + len(tail), tail, label, rule))
+                    text = text[: m.start()]
+            if text:
+                parts.append(("paragraph" if d.label == "body" else "heading", text))
+        body_pieces: list[str] = []
+        blocks: list[Block] = []
+        pos = 0
+        for kind, text in parts:
+            if body_pieces:
+                body_pieces.append(PARAGRAPH_SEPARATOR)
+                pos += len(PARAGRAPH_SEPARATOR)
+            blocks.append(Block(kind, pos, pos + len(text)))
+            body_pieces.append(text)
+            pos += len(text)
+        article.body = "".join(body_pieces)
+        article.blocks = blocks
+        article.removed = sorted(removed, key=lambda r: (r.start, r.end))
+        if not article.body:
+            labels = Counter(r.label for r in removed)
+            summary = ", ".join(f"{k} {v}" for k, v in labels.most_common()) or "no text"
+            raise NoArticleText(
+                f"no line of {len(decisions)} reads as article text ({summary})",
+                source=article.source,
+            )
+        return article

@@ -1,0 +1,155 @@
+"""The ``warta`` command: a thin surface over :mod:`warta.api`."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from warta import __version__
+from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.record import Article
+
+
+def _error_line(article: Article) -> str:
+    err = article.errors[0]
+    return f"warta: error: {article.source}: {err.reason}: {err.message}".replace("\n", " ")
+
+
+def reader_text(article: Article) -> str:
+    """The clean reader view: a metadata header, then the body with crossheads marked."""
+    header = [
+        ("Title", article.title),
+        ("Outlet", article.outlet),
+        ("Published", article.published.isoformat() if article.published else None),
+        ("Updated", article.modified.isoformat() if article.modified else None),
+        ("Dateline", article.dateline),
+        ("Authors", ", ".join(article.authors) or None),
+        ("Editors", ", ".join(article.editors) or None),
+        ("Wire", ", ".join(article.wire_sources) or None),
+        ("Language", f"{article.language} ({article.language_confidence:.2f})"),
+        ("Source", article.source),
+    ]
+    lines = [f"{k}: {v}" for k, v in header if v]
+    lines.append("")
+    for block in article.blocks:
+        text = article.body[block.start : block.end]
+        lines.append(f"## {text}" if block.kind == "heading" else text)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@click.group()
+@click.version_option(__version__, prog_name="warta")
+def main() -> None:
+    """warta: clean, structured news records from raw news pages."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
+              help="json: one JSON record per page (JSON Lines); text: the clean reader text.")
+@click.option("--pretty", is_flag=True, help="Indent the JSON records.")
+@click.option("--explain", is_flag=True, help="Print every line with its label and the deciding rule.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes (output is identical for any value).")
+@click.option("--glob", "pattern", default=None, help="Only files matching this glob inside folders.")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest single page accepted.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def extract(inputs: tuple[str, ...], fmt: str, pretty: bool, explain: bool, jobs: int,
+            pattern: str | None, max_bytes: int, quiet: bool) -> None:
+    """Extract clean articles from INPUTS: files, folders, '-' for stdin, or .jsonl files.
+
+    Exit status 0 when every page was extracted, 1 when any page failed (each failure is
+    reported on stderr as one line naming the page and the reason).
+    """
+    from warta.api import explain as explain_lines
+    from warta.api import extract_paths
+    from warta.serialize import article_to_json
+
+    failures: Counter[str] = Counter()
+    total = 0
+    progress = None
+    show = not quiet and sys.stderr.isatty()
+    if show:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                            TextColumn("{task.completed} pages"), TimeElapsedColumn(),
+                            transient=True, console=None)
+        progress.start()
+        task = progress.add_task("extracting", total=None)
+    out = sys.stdout
+    try:
+        for article in extract_paths(list(inputs), pattern=pattern, max_bytes=max_bytes, jobs=jobs):
+            total += 1
+            if progress is not None:
+                progress.advance(task)
+            if article.errors and not article.body:
+                failures[article.errors[0].reason] += 1
+                click.echo(_error_line(article), err=True)
+                continue
+            if explain:
+                out.write(f"== {article.source}\n")
+                for d in explain_lines(article.raw_text):
+                    out.write(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
+            elif fmt == "text":
+                out.write(reader_text(article) + "\n")
+            else:
+                out.write(article_to_json(article, pretty=pretty) + "\n")
+    finally:
+        if progress is not None:
+            progress.stop()
+    if failures:
+        summary = ", ".join(f"{n} {reason}" for reason, n in failures.most_common())
+        click.echo(f"warta: {sum(failures.values())} of {total} pages failed ({summary})", err=True)
+        sys.exit(1)
+
+
+@main.command()
+def stages() -> None:
+    """List the registered pipeline stages."""
+    from warta.registry import load_stage_class, stage_names
+
+    for name in stage_names():
+        cls = load_stage_class(name)
+        click.echo(f"{name:<24} requires {sorted(cls.requires)} provides {sorted(cls.provides)}")
+
+
+@main.command()
+@click.option("--samples", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Folder of pages (default: the bundled samples).")
+def demo(samples: Path | None) -> None:
+    """The main job on the bundled samples: extract every page and print what was found."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from warta.api import extract_paths
+
+    folder = samples or Path(__file__).parent / "samples"
+    console = Console()
+    table = Table(title=f"warta {__version__}: pages in {folder}")
+    for col in ("page", "outlet", "published", "title", "paras", "removed", "wire", "lang"):
+        table.add_column(col, overflow="fold")
+    failed = 0
+    for a in extract_paths([str(folder)], pattern="*.txt"):
+        if a.errors:
+            failed += 1
+            console.print(f"[red]{_error_line(a)}[/red]")
+            continue
+        table.add_row(
+            Path(a.source).name, a.outlet or "?",
+            a.published.isoformat() if a.published else "-",
+            (a.title or "-")[:50], str(len(a.paragraphs)), str(len(a.removed)),
+            ", ".join(a.wire_sources) or "-", a.language or "?",
+        )
+    console.print(table)
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,17 @@
+"""Stage ``meta.language.v1``: the body's language and the detector's confidence."""
+
+from __future__ import annotations
+
+from warta.meta.language import detect_language
+from warta.record import Article
+from warta.stage import Stage
+
+
+class LanguageStage(Stage):
+    name = "meta.language.v1"
+    requires = frozenset({"body"})
+    provides = frozenset({"language"})
+
+    def process(self, article: Article) -> Article:
+        article.language, article.language_confidence = detect_language(article.body)
+        return article

@@ -1,0 +1,99 @@
+"""A pipeline is plain data (a list of stage names); building it checks every contract.
+
+Workers build their own stages from the same spec, so a process pool or a cluster needs only
+the spec, never pickled stage objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+
+from warta import __version__
+from warta.errors import PipelineError
+from warta.readers.text import Page
+from warta.record import Article, fingerprint, report_id
+from warta.registry import load_stage_class
+from warta.stage import PAGE_FIELDS, Stage
+
+#: The default pipeline for plain-text pages.
+DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
+    "read.decode.v1",
+    "clean.plaintext.v1",
+    "meta.language.v1",
+    "meta.plaintext.v1",
+    "finalize.identity.v1",
+)
+
+
+def check_contracts(stages: Sequence[Stage]) -> None:
+    """Raise PipelineError naming the first stage whose requirements no earlier stage provides."""
+    available = set(PAGE_FIELDS)
+    for stage in stages:
+        missing = stage.requires - available
+        if missing:
+            raise PipelineError(
+                f"stage {stage.name!r} requires {sorted(missing)}, which no earlier stage provides"
+            )
+        available |= stage.provides
+
+
+class Pipeline:
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        check_contracts(stages)
+        self.stages = list(stages)
+
+    @classmethod
+    def from_spec(cls, spec: Sequence[str] = DEFAULT_TEXT_PIPELINE) -> Pipeline:
+        return cls([load_stage_class(name)() for name in spec])
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {"warta": __version__, "stages": ",".join(s.name for s in self.stages)}
+
+    def process(self, article: Article) -> Article:
+        article.produced_by = self.versions
+        for stage in self.stages:
+            article = stage.run_one(article)
+        return article
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            yield self.process(article)
+
+    def counters(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for stage in self.stages:
+            for key, value in stage.counters.items():
+                total[f"{stage.name}:{key}"] += value
+        return total
+
+
+def article_from_page(page: Page) -> Article:
+    """The empty record a page starts as; the decode stage fills ``raw_text``."""
+    return Article(
+        source=page.source,
+        url=page.url,
+        retrieved_at=page.retrieved_at,
+        retrieved_at_kind=page.retrieved_at_kind,
+        raw_text=page.text or "",
+        raw_bytes=page.data,
+    )
+
+
+def article_from_text(text: str | bytes, *, source: str = "<text>", url: str | None = None) -> Article:
+    data = text if isinstance(text, bytes) else None
+    return Article(
+        source=source,
+        url=url,
+        retrieved_at=datetime.now(timezone.utc).replace(microsecond=0),
+        retrieved_at_kind="read_at",
+        raw_text="" if data is not None else str(text),
+        raw_bytes=data,
+    )
+
+
+def assign_identity(article: Article) -> None:
+    article.fingerprint = fingerprint(article.body)
+    article.id = report_id(url=article.url, source=article.source, body_fingerprint=article.fingerprint)

@@ -1,0 +1,36 @@
+"""Explicit, lazy stage registration through the ``warta.stages`` entry-point group.
+
+Built-in stages are registered in warta's own ``pyproject.toml`` the same way a plugin would be,
+so there is one path for both. Nothing is imported until a stage is asked for by name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from warta.errors import UnknownStage
+from warta.stage import Stage
+
+GROUP = "warta.stages"
+
+
+@lru_cache(maxsize=1)
+def _entry_points() -> dict[str, str]:
+    return {ep.name: ep.value for ep in entry_points(group=GROUP)}
+
+
+def stage_names() -> list[str]:
+    return sorted(_entry_points())
+
+
+def load_stage_class(name: str) -> type[Stage]:
+    """The stage class registered under ``name`` (for example ``"clean.plaintext.v1"``)."""
+    for ep in entry_points(group=GROUP):
+        if ep.name == name:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Stage)):
+                raise UnknownStage(f"entry point {name!r} is not a warta Stage")
+            return cls
+    known = ", ".join(stage_names()) or "none"
+    raise UnknownStage(f"no stage named {name!r} (registered: {known})")

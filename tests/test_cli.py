@@ -1,0 +1,110 @@
+"""The CLI as users run it: real processes, real files, one-line errors, honest exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN_PAGES, SEED_DIR
+
+WARTA = [sys.executable, "-m", "warta.cli"]
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*WARTA, *args], input=stdin, capture_output=True, timeout=120)
+
+
+def _good_page() -> Path:
+    pages = sorted(GOLDEN_PAGES.glob("*.txt"))
+    if pages:
+        return pages[0]
+    seed = SEED_DIR / "000_e34af48cd88e996e.txt"
+    if not seed.exists():
+        pytest.skip("no golden page and ../shared/seed absent")
+    return seed
+
+
+def test_extract_prints_one_json_record_per_page() -> None:
+    page = _good_page()
+    proc = run("extract", str(page), str(page))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(lines) == 2
+    record = json.loads(lines[0])
+    assert record["schema_version"] == "1.0" and record["body"]
+
+
+def test_bad_inputs_get_one_line_errors_and_the_batch_completes(tmp_path: Path) -> None:
+    good = _good_page()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02\xff" * 1000)
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(100 * 1024 * 1024)  # a sparse 100 MB page: never read into memory
+    (tmp_path / "undecodable.txt").write_bytes(bytes(range(0, 32)) * 200)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "ok.txt").write_bytes(good.read_bytes())
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    proc = run(
+        "extract", "--quiet", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "binary.bin"),
+        str(big), str(tmp_path / "undecodable.txt"), str(tmp_path / "missing.txt"), str(folder),
+    )
+    assert proc.returncode == 1
+    records = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert len(records) == 2  # the good page and the good page in the folder
+    errors = [e for e in proc.stderr.decode().splitlines() if e.startswith("warta: error:")]
+    assert len(errors) == 6, proc.stderr.decode()
+    text = "\n".join(errors)
+    for name, reason in [
+        ("empty.txt", "empty"), ("binary.bin", "not_text"), ("big.txt", "too_large"),
+        ("undecodable.txt", "not_text"), ("missing.txt", "not_found"), ("dangling.txt", "not_found"),
+    ]:
+        assert any(name in e and reason in e for e in errors), (name, reason, text)
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_stdin_and_jsonl(tmp_path: Path) -> None:
+    page = _good_page().read_text(encoding="utf-8")
+    proc = run("extract", "-", stdin=page.encode())
+    assert proc.returncode == 0 and json.loads(proc.stdout)["body"]
+    jsonl = tmp_path / "pages.jsonl"
+    jsonl.write_text(
+        json.dumps({"url": "https://example.com/a", "text": page}) + "\n" + "{not json\n",
+        encoding="utf-8",
+    )
+    proc = run("extract", str(jsonl))
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout.decode().splitlines()[0])["url"] == "https://example.com/a"
+    assert "malformed_record" in proc.stderr.decode()
+
+
+def test_text_format_and_explain() -> None:
+    page = _good_page()
+    proc = run("extract", "--format", "text", str(page))
+    assert proc.returncode == 0
+    assert proc.stdout.decode().startswith(("Title:", "Outlet:"))
+    proc = run("extract", "--explain", str(page))
+    assert proc.returncode == 0
+    out = proc.stdout.decode()
+    assert " body " in out and "|" in out
+
+
+def test_missing_argument_is_a_usage_error() -> None:
+    proc = run("extract")
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path: Path) -> None:
+    page = tmp_path / "secret.txt"
+    page.write_text("Jakarta - Sebuah kalimat berita yang cukup panjang untuk dibaca di sini.")
+    page.chmod(0)
+    proc = run("extract", str(page))
+    assert proc.returncode == 1 and b"unreadable" in proc.stderr
