@@ -1,0 +1,1 @@
+"""Cleaning stages: charset decoding, line labelling and the like."""

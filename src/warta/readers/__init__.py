@@ -1,0 +1,1 @@
+"""Readers: turn files, folders, containers and stdin into pages to process."""
