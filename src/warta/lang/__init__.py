@@ -6,7 +6,7 @@ Nothing is read at import time; each file is parsed once per process on first us
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
@@ -14,7 +14,7 @@ from typing import Any
 LANGUAGES: tuple[str, ...] = ("id", "en", "ms", "jv")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(lang: str, name: str) -> dict[str, Any]:
     """Parse ``lang/<lang>/<name>.toml``; an absent file is an empty table."""
     path = files("warta.lang").joinpath(lang, f"{name}.toml")
@@ -23,7 +23,7 @@ def load_toml(lang: str, name: str) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(lang: str, name: str) -> frozenset[str]:
     """A word list ``lang/<lang>/<name>.txt``: one lower-cased entry per line, ``#`` comments."""
     path = files("warta.lang").joinpath(lang, f"{name}.txt")

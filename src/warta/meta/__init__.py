@@ -1,0 +1,1 @@
+"""Metadata read from page text: dates and times, language, outlet, people, sources."""
