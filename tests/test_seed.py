@@ -60,7 +60,7 @@ def test_seed_removed_lines_are_labelled(seed: tuple[Article, dict]) -> None:
     labels = {r.text: r.label for r in article.removed}
     assert labels["Sumber WSJ, AFP"] == "wire"
     assert labels["Kompas.com - 18/11/2015, 13:16 WIB"] == "timestamp"
-    assert labels["KOMPAS.com -"] == "dateline"
+    assert labels["KOMPAS.com - "] == "dateline"
     assert labels["Close Ads"] == "ad"
     assert article.credit == "KOMPAS.com - "
     for r in article.removed:

@@ -16,8 +16,11 @@ from warta.clean.knowledge import Knowledge
 _NAME = r"[^\W\d_][\w.&'’+]*(?:[ ][\w.&'’+]+){0,3}"
 _CREDIT = re.compile(
     rf"^(?P<a>{_NAME})(?:\s*\((?P<paren>[^()\n]{{2,30}})\))?(?:\s*,\s*(?P<b>{_NAME}))?"
-    r"\s*(?:--|-|–|—|―)\s*(?=\S)"
+    r"(?:\s*\((?P<paren2>[^()\n]{2,30})\))?\s*(?:--|-|–|—|―)\s*(?=\S|$)"
 )
+# "Jakarta. State construction firm ..." (Jakarta Globe style): one or two capitalised words
+# and a full stop opening the lead. A one-word sentence almost never opens a news lead.
+_PERIOD_DATELINE = re.compile(r"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.\s+(?=[A-Z\"“])")
 _DOMAINISH = re.compile(r"\.(com|co|id|net|org|co\.id)\b", re.IGNORECASE)
 _CREDIT_ONLY = re.compile(r"^\s*(?P<body>.+?)\s*(?:--|-|–|—|―)\s*$")
 
@@ -42,7 +45,9 @@ def parse_credit(line: str, kb: Knowledge) -> Credit | None:
     if m is None:
         return None
     parts = [p for p in (m.group("a"), m.group("b")) if p]
-    paren = m.group("paren")
+    paren = m.group("paren") or m.group("paren2")
+    if m.group("paren") and m.group("paren2"):
+        return None
     place = outlet = wire = None
     for part in parts:
         known = kb.outlet(part)
@@ -54,6 +59,8 @@ def parse_credit(line: str, kb: Knowledge) -> Credit | None:
             outlet = part
         elif place is None and _place_ok(part):
             place = part
+        elif place is not None and part is parts[-1] and _place_ok(part):
+            pass  # a region after the place: "Lumajang, E Java (ANTARA) - "
         else:
             return None
     if paren:
@@ -65,6 +72,8 @@ def parse_credit(line: str, kb: Knowledge) -> Credit | None:
         else:
             return None
     if outlet is None and wire is None:
+        if len(parts) > 1:
+            return None
         # "JAKARTA - " alone: only an upper-case or short capitalised place, never a sentence
         # opener such as "Namun - ".
         if place is None or not (place.isupper() or len(place.split()) <= 2):
@@ -74,6 +83,15 @@ def parse_credit(line: str, kb: Knowledge) -> Credit | None:
     if place is not None:
         place = place.title() if place.isupper() else place
     return Credit(text=m.group(0), place=place, outlet=outlet, wire=wire)
+
+
+def parse_period_dateline(line: str, function_words: frozenset[str]) -> Credit | None:
+    """"Jakarta. The government ..." -> Credit(place="Jakarta"); never a function word
+    ("Namun. ...")."""
+    m = _PERIOD_DATELINE.match(line)
+    if m is None or any(w.lower() in function_words for w in m.group("place").split()):
+        return None
+    return Credit(text=m.group(0), place=m.group("place"), outlet=None, wire=None)
 
 
 def parse_credit_line(line: str, kb: Knowledge) -> Credit | None:

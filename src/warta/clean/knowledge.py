@@ -27,6 +27,7 @@ class Outlet:
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
     zone: str | None
+    editions: dict[str, str]  # language -> the outlet's name in that language's edition
 
 
 class Knowledge:
@@ -61,6 +62,7 @@ class Knowledge:
                         aliases=tuple(entry.get("aliases", [])),
                         domains=tuple(entry.get("domains", [])),
                         zone=entry.get("zone"),
+                        editions=dict(entry.get("editions", {})),
                     )
                 )
         self.outlet_by_alias: dict[str, Outlet] = {}

@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from warta.clean.credit import parse_credit_line
+from warta.clean.credit import parse_credit, parse_credit_line
 from warta.clean.knowledge import Knowledge, knowledge
 from warta.lang import LANGUAGES, load_words
-from warta.meta.dates import find_datetimes
+from warta.meta.dates import find_datetimes, find_marked_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,12 @@ class LineDecision:
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|co\.id|id|net|org)/\S", re.IGNORECASE)
-_SENTENCE_END = frozenset('.!?"”’…)')
+_NAME_LINE = re.compile(
+    r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}(?:\s*(?:,|-|–|\|)\s*[\w. ]{2,25})?$"
+)
+#: Page lines between two sentence lines beyond which they belong to different text blocks.
+_GAP = 8
+_SENTENCE_END = frozenset('.!?"”’…):')
 _TIMESTAMP_WORDS = frozenset(
     """wib wita wit gmt utc pukul jam diperbarui diperbaharui update updated diterbitkan terbit
     dipublikasikan published posted pembaruan last senin selasa rabu kamis jumat jum'at sabtu
@@ -62,7 +68,9 @@ class _Line:
     shape: str = ""  # "sentence" | "short_sentence" | "heading" | "junk"
 
 
-def _function_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Function words of every language warta knows (a sentence-ness signal)."""
     words: set[str] = set()
     for lang in LANGUAGES:
         words |= load_words(lang, "function_words")
@@ -74,7 +82,7 @@ class LineLabeller:
 
     def __init__(self, kb: Knowledge | None = None) -> None:
         self.kb = kb or knowledge()
-        self.function_words = _function_words()
+        self.function_words = function_words()
 
     # -- pass 1 and 2: each line on its own -------------------------------------------------
     def _shape(self, ln: _Line) -> str:
@@ -90,7 +98,7 @@ class LineLabeller:
             return "sentence"
         if n >= 15 and fw >= 0.15 and capitalised < 0.6:
             return "sentence"
-        if n >= 3 and ends and text[-1] != ")" and capitalised < 0.8:
+        if n >= 2 and ends and text[-1] not in "):" and (capitalised < 0.8 or n == 2):
             return "short_sentence"
         if n <= 20 and not ends:
             return "heading"
@@ -101,6 +109,9 @@ class LineLabeller:
             return None
         matches = find_datetimes(ln.text)
         if not matches:
+            marked = find_marked_time(ln.text)
+            if marked is not None and len(ln.words) <= 6:
+                return f"time-line({marked.kind})"
             return None
         rest = ln.text
         for m in matches:
@@ -143,6 +154,17 @@ class LineLabeller:
         for ln in lines:
             self._first_pass(ln)
 
+        # The headlines listed under "Baca juga:" / "Berita terkait" belong to that list.
+        for prev, ln in zip(lines, lines[1:]):
+            if ln.label or ln.shape != "heading" or prev.label != "related":
+                continue
+            if (
+                prev.rule == "headline-under-related-heading"
+                or prev.text.endswith(":")
+                or len(prev.words) <= 3
+            ):
+                ln.label, ln.rule = "related", "headline-under-related-heading"
+
         counts = Counter(ln.text.casefold() for ln in lines)
         seen: set[str] = set()
         for ln in lines:
@@ -155,8 +177,21 @@ class LineLabeller:
         sentences = [i for i, ln in enumerate(open_lines) if ln.shape == "sentence"]
         if not sentences:  # a short page: its short sentences are the body
             sentences = [i for i, ln in enumerate(open_lines) if ln.shape == "short_sentence"]
+        sentences = self._main_cluster(open_lines, sentences)
         if sentences:
             first, last = sentences[0], sentences[-1]
+            # A credit prefix ("JAKARTA, KOMPAS.com - ") marks the lead: sentence-shaped lines
+            # above it are photo captions or teasers, not the article.
+            for i in sentences[:4]:
+                if parse_credit(open_lines[i].text, self.kb) is not None:
+                    for ln in open_lines[first:i]:
+                        if ln.shape in ("sentence", "short_sentence"):
+                            ln.label, ln.rule = "media", "sentence-above-credit-lead"
+                    first = i
+                    break
+            # A short closing paragraph ("Polisi masih memburu satu orang lain.") stays body.
+            while last + 1 < len(open_lines) and open_lines[last + 1].shape == "short_sentence":
+                last += 1
             lead_line = open_lines[first].index
             for i, ln in enumerate(open_lines):
                 if i < first or i > last:
@@ -165,16 +200,15 @@ class LineLabeller:
                     ln.label, ln.rule = "body", "sentence"
                 elif ln.shape == "short_sentence":
                     ln.label, ln.rule = "body", "short-sentence-in-body"
-                elif ln.shape == "heading" and len(ln.words) <= 8:
-                    ln.label, ln.rule = "crosshead", "short-heading-between-paragraphs"
                 elif ln.shape == "heading":
-                    ln.label, ln.rule = "related", "headline-inside-body"
+                    ln.label, ln.rule = self._heading_in_body(open_lines, i)
                 else:
                     ln.label, ln.rule = "boilerplate", "link-or-symbols-inside-body"
         else:
             lead_line = len(text)
 
         self._label_title(lines, lead_line)
+        self._label_name_lines(lines, lead_line)
         for ln in lines:
             if ln.label:
                 continue
@@ -191,6 +225,51 @@ class LineLabeller:
         return [LineDecision(ln.index, ln.start, ln.end, ln.text, ln.label, ln.rule) for ln in lines]
 
     @staticmethod
+    def _main_cluster(open_lines: list[_Line], sentences: list[int]) -> list[int]:
+        """Sentence lines far apart (a gap of ``_GAP`` or more page lines) are separate
+        clusters; the body is the cluster with the most words. A stray sentence-shaped prompt
+        at the foot of the page ("Berikan komentar Anda ...") then stays out of the body."""
+        if len(sentences) < 2:
+            return sentences
+        clusters: list[list[int]] = [[sentences[0]]]
+        for prev, cur in zip(sentences, sentences[1:]):
+            if open_lines[cur].index - open_lines[prev].index > _GAP:
+                clusters.append([])
+            clusters[-1].append(cur)
+        if len(clusters) == 1:
+            return sentences
+        main = max(clusters, key=lambda c: sum(len(open_lines[i].words) for i in c))
+        for cluster in clusters:
+            if cluster is not main:
+                for i in cluster:
+                    ln = open_lines[i]
+                    ln.label, ln.rule = "boilerplate", "sentence-outside-main-text"
+        return main
+
+    @staticmethod
+    def _heading_in_body(open_lines: list[_Line], i: int) -> tuple[str, str]:
+        """A heading between paragraphs: a crosshead; one of a run of short lines is a list
+        item; a long unpunctuated line in sentence case is a paragraph."""
+        ln = open_lines[i]
+        neighbours = [open_lines[j] for j in (i - 1, i + 1) if 0 <= j < len(open_lines)]
+        if any(nb.shape == "heading" for nb in neighbours):
+            return "body", "list-item"
+        if len(ln.words) <= 12:
+            return "crosshead", "short-heading-between-paragraphs"
+        return "body", "unpunctuated-paragraph"
+
+    def _label_name_lines(self, lines: list[_Line], lead_line: int) -> None:
+        """A bare person's name between the headline and the lead is the byline
+        ("Fajar Kurniawan", "Rizky Adiputra - detikNews", "Rina Kartikasari, Jurnalis")."""
+        title = next((ln.index for ln in lines if ln.label == "title"), None)
+        if title is None:
+            return
+        for ln in lines:
+            if title < ln.index < lead_line and not ln.label and _NAME_LINE.match(ln.text):
+                if not any(w.lower() in self.function_words for w in ln.words[:4]):
+                    ln.label, ln.rule = "byline", "name-line-near-title"
+
+    @staticmethod
     def _label_title(lines: list[_Line], lead_line: int) -> None:
         """The headline: the last headline-shaped line (4+ words) before the first timestamp or
         byline that precedes the body, else the last one before the body."""
@@ -199,7 +278,9 @@ class LineLabeller:
         candidates = [
             ln
             for ln in head
-            if not ln.label and ln.shape in ("heading", "short_sentence") and 4 <= len(ln.words) <= 30
+            if not ln.label
+            and (ln.shape == "heading" or (ln.shape == "short_sentence" and ln.text[-1] in "?!"))
+            and 4 <= len(ln.words) <= 30
         ]
         before_anchor = [ln for ln in candidates if ln.index < anchor]
         pick = before_anchor[-1] if before_anchor else (candidates[-1] if candidates else None)

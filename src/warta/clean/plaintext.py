@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from typing import ClassVar
 
-from warta.clean.credit import parse_credit
+from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dateline
 from warta.clean.knowledge import knowledge
-from warta.clean.lines import LineDecision, label_lines
+from warta.clean.lines import LineDecision, function_words, label_lines
 from warta.errors import NoArticleText
 from warta.record import Article, Block, RemovedLine
 from warta.stage import Stage
@@ -42,11 +42,14 @@ class PlainTextCleaner(Stage):
                 removed.append(_removed(d))
                 if d.label == "title" and article.title is None:
                     article.title = d.text
+                elif d.label == "dateline" and article.dateline is None:
+                    standalone = parse_credit_line(d.text, kb)
+                    article.dateline = standalone.place if standalone else None
                 continue
             text, start = d.text, d.start
             if d.label == "body" and not lead_done:
                 lead_done = True
-                credit = parse_credit(text, kb)
+                credit = parse_credit(text, kb) or parse_period_dateline(text, function_words())
                 if credit is not None:
                     cut = len(credit.text)
                     removed.append(
@@ -66,7 +69,8 @@ class PlainTextCleaner(Stage):
                     removed.append(RemovedLine(d.line, t0, t0 + len(tail), tail, label, rule))
                     text = text[: m.start()]
             if text:
-                parts.append(("paragraph" if d.label == "body" else "heading", text))
+                kind = "heading" if d.label == "crosshead" else "paragraph"
+                parts.append(("list_item" if d.rule == "list-item" else kind, text))
         body_pieces: list[str] = []
         blocks: list[Block] = []
         pos = 0

@@ -455,3 +455,46 @@ def _collect(text: str, spans: Iterable[tuple[int, int]]) -> list[DateMatch]:
         )
         floor = end
     return out
+
+
+# --------------------------------------------------------------------------- time only
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedTime:
+    """A clock time after a marker word, with no date: "Terakhir diperbarui 09:50 WITA"."""
+
+    raw: str
+    hour: int
+    minute: int
+    zone: str | None
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _marked_time_pattern() -> re.Pattern[str]:
+    vocab = _vocabulary()
+    markers = "|".join(re.escape(m) for m in sorted(vocab.markers, key=len, reverse=True))
+    zones = "|".join(re.escape(z) for z in sorted(vocab.zones, key=len, reverse=True))
+    prefixes = "|".join(re.escape(p) for p in vocab.time_prefixes) or "pukul"
+    return re.compile(
+        rf"\b(?P<marker>{markers})\s*:?\s*(?:(?:{prefixes})\s+)?"
+        rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)(?:\s*(?P<zone>{zones})\b)?",
+        re.IGNORECASE,
+    )
+
+
+def find_marked_time(text: str) -> MarkedTime | None:
+    """A dateless time after a published/updated marker, or None (dates are
+    :func:`find_datetimes`' job; call this only where it found none)."""
+    if not any(c.isdigit() for c in text):
+        return None
+    m = _marked_time_pattern().search(text)
+    if m is None:
+        return None
+    hour, minute = int(m.group("h")), int(m.group("mi"))
+    if hour > 23 or minute > 59:
+        return None
+    kind = _vocabulary().markers.get(" ".join(m.group("marker").lower().split()), "unmarked")
+    zone = m.group("zone").upper() if m.group("zone") else None
+    return MarkedTime(raw=m.group(0), hour=hour, minute=minute, zone=zone, kind=kind)

@@ -11,22 +11,28 @@ import re
 from warta.clean.knowledge import Knowledge
 
 _AUTHOR_FIELDS = (
-    "penulis|reporter|pewarta|kontributor|koresponden|jurnalis|wartawan|ditulis oleh|oleh|by|"
+    "penulis|reporter|pewarta|kontributor|koresponden|jurnalis|wartawan|ditulis oleh|oleh|by|rep(?=\\s*:)|"
     "written by|author|writer|reporting by|reported by|additional reporting by|correspondent|"
     "laporan wartawan(?: [\\w.]+)*?,|laporan reporter(?: [\\w.]+)*?,|laporan koresponden(?: [\\w.]+)*?,"
 )
-_EDITOR_FIELDS = "editor|penyunting|redaktur|editing by|edited by|diedit oleh"
+_EDITOR_FIELDS = r"editor|penyunting|redaktur|editing by|edited by|diedit oleh|red(?=\s*:)"
 _PHOTO_FIELDS = "fotografer|foto|videografer|video|photo"
+_EDITOR_WORDS = frozenset(
+    {"editor", "penyunting", "redaktur", "editing by", "edited by", "diedit oleh", "red"}
+)
+_PHOTO_WORDS = frozenset(_PHOTO_FIELDS.split("|"))
 _FIELD = re.compile(
-    rf"(?P<field>{_EDITOR_FIELDS}|{_PHOTO_FIELDS}|{_AUTHOR_FIELDS})\s*[:|]?\s*"
-    rf"(?P<value>.+?)\s*(?=(?:\||•|·|/\s|\s-\s|\s{{2,}}|\b(?:{_EDITOR_FIELDS}|{_AUTHOR_FIELDS})\s*:)|$)",
+    rf"\b(?P<field>{_EDITOR_FIELDS}|{_PHOTO_FIELDS}|{_AUTHOR_FIELDS})\s*[:|]?\s*"
+    rf"(?P<value>.+?)\s*(?=(?:\||•|·|;|/\s|\s-\s|\s{{2,}}|\b(?:{_EDITOR_FIELDS}|{_AUTHOR_FIELDS})\s*:"
+    rf"|\b(?:editing by|edited by|writing by|reporting by)\b)|$)",
     re.IGNORECASE,
 )
-_INITIALS = re.compile(r"^\(\s*([a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){0,3})\s*\)$")
+_INITIALS = re.compile(r"^[(\[]\s*([a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){0,3})\s*[)\]]$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
 _JUNK = re.compile(
     r"^(redaksi|tim redaksi|admin|administrator|editor|staff|staf|tim|desk|newsroom|"
-    r"web ?desk|the jakarta post|jakarta globe|kontributor)$|^tim\s",
+    r"web ?desk|the jakarta post|jakarta globe|kontributor|jurnalis|wartawan|reporter|"
+    r"koresponden|penulis|fotografer)$|^(tim|kontributor|koresponden|wartawan)\s",
     re.IGNORECASE,
 )
 _DATE_TAIL = re.compile(r"\s*[-|,]?\s*\d{1,2}[/ ].*$")
@@ -71,13 +77,22 @@ def parse_byline(line: str, kb: Knowledge) -> tuple[list[str], list[str], list[s
             authors.append(people[0])
             editors.extend(people[1:])
         return authors, editors, wires
+    matched = False
     for fm in _FIELD.finditer(line):
-        field = fm.group("field").lower()
-        if re.fullmatch(_PHOTO_FIELDS, field):
+        matched = True
+        field = " ".join(fm.group("field").lower().split())
+        if field in _PHOTO_WORDS:
             continue
         names = _names(fm.group("value"), kb)
-        if re.fullmatch(_EDITOR_FIELDS, field):
+        if field in _EDITOR_WORDS:
             editors.extend(names)
         else:
             authors.extend(names)
+    if not matched:  # a bare name line: "Rizky Adiputra - detikNews"
+        authors.extend(_names(re.split(r"\s+[-–|]\s+", line.strip())[0], kb))
     return authors, editors, wires
+
+
+def is_initials(line: str) -> bool:
+    """"(rdp/imk)": newsroom initials, used only when no byline names the people."""
+    return _INITIALS.match(line.strip()) is not None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from warta.clean.credit import parse_credit
+from warta.clean.credit import parse_credit, parse_credit_line
 from warta.clean.knowledge import knowledge
-from warta.meta.dates import ZONE_OFFSETS, DateMatch, find_datetimes
-from warta.meta.people import parse_byline
+from warta.meta.dates import ZONE_OFFSETS, DateMatch, find_datetimes, find_marked_time
+from warta.meta.people import is_initials, parse_byline
 from warta.meta.sources import outlet_from_furniture, outlet_from_url, wires_in_line
 from warta.record import Article
 from warta.stage import Stage
@@ -28,6 +28,22 @@ def _aware(m: DateMatch, zone: str | None) -> tuple[datetime, bool]:
     return m.value.replace(tzinfo=timezone(offset)), True
 
 
+def _time_only_update(article: Article, zone: str | None) -> datetime | None:
+    """"Terakhir diperbarui 09:50 WITA": the update time on the publish day."""
+    assert article.published is not None
+    for r in article.removed:
+        if r.label != "timestamp":
+            continue
+        marked = find_marked_time(r.text)
+        if marked is None or marked.kind != "modified":
+            continue
+        offset = ZONE_OFFSETS.get(marked.zone or zone or "", None)
+        tz = timezone(offset) if offset is not None else article.published.tzinfo
+        published = article.published.astimezone(tz) if tz else article.published
+        return published.replace(hour=marked.hour, minute=marked.minute, second=0, tzinfo=tz)
+    return None
+
+
 class PlainTextMetadata(Stage):
     name = "meta.plaintext.v1"
     requires = frozenset({"removed", "credit", "language"})
@@ -38,10 +54,18 @@ class PlainTextMetadata(Stage):
         credit = parse_credit(article.credit, kb) if article.credit else None
         wires: list[str] = []
 
+        if credit is None:  # a credit standing on its own line: "SAMARINDA, wartaborneo.id -"
+            credit = next(
+                (c for r in article.removed if r.label == "dateline"
+                 if (c := parse_credit_line(r.text, kb)) is not None),
+                None,
+            )
         outlet = credit.outlet if credit and credit.outlet else None
         outlet = outlet or outlet_from_url(article.url, kb) or outlet_from_furniture(article.removed, kb)
-        article.outlet = outlet
         known = kb.outlet(outlet) if outlet else None
+        if known is not None and article.language in known.editions:
+            outlet = known.editions[article.language]  # Antara's English service, ...
+        article.outlet = outlet
         zone = known.zone if known and known.zone else ("WIB" if article.language == "id" else None)
 
         stamps: list[DateMatch] = []
@@ -61,9 +85,13 @@ class PlainTextMetadata(Stage):
                 article.extras["warta.published_zone"] = f"assumed {zone}"
         if modified is not None and modified is not published:
             article.modified, _ = _aware(modified, zone)
+        elif modified is None and article.published is not None:
+            article.modified = _time_only_update(article, zone)
 
         for r in article.removed:
             if r.label == "byline":
+                if is_initials(r.text) and (article.authors or article.editors):
+                    continue  # names already given in full
                 authors, editors, byline_wires = parse_byline(r.text, kb)
                 article.authors.extend(a for a in authors if a not in article.authors)
                 article.editors.extend(e for e in editors if e not in article.editors)
