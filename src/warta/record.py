@@ -179,13 +179,10 @@ class Article:
         return not self.errors
 
 
-_WS = re.compile(r"\s+")
-
-
 def normalise_for_fingerprint(text: str) -> str:
     """NFKC, case-folded, whitespace-collapsed: two copies of a body differing only in
     layout get the same fingerprint."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def fingerprint(text: str) -> str:

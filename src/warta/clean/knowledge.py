@@ -19,6 +19,39 @@ class FurnitureRule:
     label: str
     name: str
     max_words: int
+    order: int  # position across all furniture files: the first rule that fires decides
+    triggers: tuple[str, ...] = ()  # guarded rule: tried only if one of these is in the line
+    pattern: re.Pattern[str] | None = None
+    trigger_words: frozenset[str] = frozenset()  # a trigger's first word, matched as a word
+    trigger_marks: tuple[str, ...] = ()  # triggers that are not words ("©", "("): substrings
+    ends_with: tuple[str, ...] = ()  # guarded rule: tried only on lines ending so
+
+
+def _is_word(trigger: str) -> bool:
+    return trigger.replace(" ", "").isalnum()
+
+
+def top_level_branches(pattern: str) -> list[str]:
+    """Split a regex at its top-level ``|`` (outside groups, classes and escapes)."""
+    branches, depth, in_class, escaped, start = [], 0, False, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+    branches.append(pattern[start:])
+    return branches
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +73,57 @@ class Knowledge:
                 label = entry["label"]
                 if label not in LINE_LABELS:
                     raise ValueError(f"lang/{lang}/furniture.toml: unknown label {label!r}")
-                rule = FurnitureRule(label, f"{lang}:{entry['name']}", int(entry.get("max_words", 10_000)))
+                triggers = tuple(t.lower() for t in entry.get("triggers", []))
+                ends_with = tuple(entry.get("ends_with", []))
+                rule = FurnitureRule(
+                    label=label,
+                    name=f"{lang}:{entry['name']}",
+                    max_words=int(entry.get("max_words", 10_000)),
+                    order=len(rules),
+                    triggers=triggers,
+                    ends_with=ends_with,
+                    pattern=(
+                        re.compile(entry["pattern"], re.IGNORECASE)
+                        if triggers or ends_with
+                        else None
+                    ),
+                    # a phrase is guarded by its longest (rarest) word
+                    trigger_words=frozenset(
+                        max(t.split(), key=len) for t in triggers if _is_word(t)
+                    ),
+                    trigger_marks=tuple(t for t in triggers if not _is_word(t)),
+                )
+                unguarded = not (triggers or ends_with)
+                if unguarded and not all(
+                    b.startswith("^") for b in top_level_branches(entry["pattern"])
+                ):
+                    raise ValueError(
+                        f"lang/{lang}/furniture.toml rule {entry['name']!r}: a pattern that can "
+                        "match anywhere in a line needs `triggers`"
+                    )
+                if unguarded and ("A-Z" in entry["pattern"] or "(?-i" in entry["pattern"]):
+                    raise ValueError(
+                        f"lang/{lang}/furniture.toml rule {entry['name']!r}: a case-sensitive "
+                        "pattern needs `triggers` (unguarded rules see the lower-cased line)"
+                    )
                 rules.append((rule, entry["pattern"]))
         self.rules = [r for r, _ in rules]
-        # One alternation per word-count threshold: a line is tested against the rules that may
-        # fire at its length in a single regex search (about 15x faster than rule-by-rule).
-        self._thresholds = sorted({r.max_words for r in self.rules})
+        self.guarded = [r for r in self.rules if r.pattern is not None]
+        self._guard_words = frozenset().union(*(r.trigger_words for r in self.guarded))
+        self._guard_marks = tuple({m for r in self.guarded for m in r.trigger_marks})
+        self._guard_ends = "".join({e for r in self.guarded for e in r.ends_with})
+        # Unguarded rules are anchored: one alternation per word-count threshold tests a line
+        # against every rule that may fire at its length in a single regex call.
+        plain = [(r, p) for r, p in rules if r.pattern is None]
+        self._thresholds = sorted({r.max_words for r, _ in plain})
         self._by_threshold: list[re.Pattern[str]] = []
         for t in self._thresholds:
-            parts = [
-                f"(?P<r{i}>{pattern})" for i, (rule, pattern) in enumerate(rules) if rule.max_words >= t
-            ]
-            self._by_threshold.append(re.compile("|".join(parts), re.IGNORECASE))
+            parts = [f"(?P<r{r.order}>{p})" for r, p in plain if r.max_words >= t]
+            self._by_threshold.append(re.compile("|".join(parts)))
+        self._threshold_index = [
+            next(i for i, t in enumerate(self._thresholds) if t >= n)
+            for n in range(self._thresholds[-1] + 1)
+        ]
 
         self.outlets: list[Outlet] = []
         for lang in LANGUAGES:
@@ -80,15 +152,40 @@ class Knowledge:
                 for name in (canonical, *names):
                     self.wire_by_alias.setdefault(name.casefold(), canonical)
 
-    def match_furniture(self, line: str, n_words: int) -> tuple[FurnitureRule, str] | None:
-        """The first furniture rule that fires on ``line`` and the text it matched."""
-        for t, pattern in zip(self._thresholds, self._by_threshold):
-            if t >= n_words:
-                m = pattern.search(line)
-                if m is None or m.lastgroup is None:
-                    return None
-                return self.rules[int(m.lastgroup[1:])], m.group(0)
-        return None
+    def match_furniture(
+        self, line: str, n_words: int, words: frozenset[str] | set[str], lowered: str
+    ) -> tuple[FurnitureRule, str] | None:
+        """The first rule (in file order) that fires on ``line``, and the text it matched.
+        ``words`` are the line's lower-cased words (the guard of guarded rules)."""
+        best: tuple[FurnitureRule, str] | None = None
+        if n_words <= self._thresholds[-1]:
+            # lower-casing once is ~2x cheaper than an IGNORECASE alternation of 35 rules
+            m = self._by_threshold[self._threshold_index[n_words]].match(lowered)
+            if m is not None and m.lastgroup is not None:
+                best = (self.rules[int(m.lastgroup[1:])], m.group(0))
+        if (
+            self._guard_words.isdisjoint(words)
+            and not any(mark in line for mark in self._guard_marks)
+            and not (line and line[-1] in self._guard_ends)
+        ):
+            return best
+        for rule in self.guarded:
+            if best is not None and rule.order > best[0].order:
+                break
+            if n_words > rule.max_words:
+                continue
+            if rule.ends_with:
+                if not line.endswith(rule.ends_with):
+                    continue
+            elif rule.trigger_words.isdisjoint(words) and not any(
+                mark in line for mark in rule.trigger_marks
+            ):
+                continue
+            assert rule.pattern is not None
+            m = rule.pattern.search(line)
+            if m is not None:
+                return rule, m.group(0)
+        return best
 
     def outlet(self, alias: str) -> Outlet | None:
         return self.outlet_by_alias.get(alias.strip().casefold())

@@ -401,6 +401,16 @@ def find_datetimes(text: str) -> list[DateMatch]:
 
     Matches do not overlap; at each position the longest expression wins.
     """
+    return list(_find_datetimes_cached(text)) if len(text) <= 300 else _find_datetimes(text)
+
+
+@lru_cache(maxsize=256)
+def _find_datetimes_cached(text: str) -> tuple[DateMatch, ...]:
+    # The labeller and the metadata stage both read each timestamp line: parse it once.
+    return tuple(_find_datetimes(text))
+
+
+def _find_datetimes(text: str) -> list[DateMatch]:
     if not _PRECHECK.search(text):
         return []
     return _collect(text, _windows(text))

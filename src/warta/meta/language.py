@@ -32,7 +32,7 @@ from warta.lang import LANGUAGES, load_words
 __all__ = ["MAX_CHARS", "UNDETERMINED", "detect_language"]
 
 #: Characters read from the start of the text.
-MAX_CHARS = 2000
+MAX_CHARS = 1200
 #: The code returned when the text does not say.
 UNDETERMINED = "und"
 #: Fewer word tokens than this, or fewer listed words than MIN_HITS: undetermined.
