@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from warta.pipeline import assign_identity
-from warta.record import Article
+from warta.record import Article, fingerprint, report_id
 from warta.stage import Stage
 
 
@@ -13,5 +12,8 @@ class IdentityStage(Stage):
     provides = frozenset({"fingerprint", "id"})
 
     def process(self, article: Article) -> Article:
-        assign_identity(article)
+        article.fingerprint = fingerprint(article.body)
+        article.id = report_id(
+            url=article.url, source=article.source, body_fingerprint=article.fingerprint
+        )
         return article

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from warta import __version__
 from warta.errors import PipelineError
 from warta.readers.text import Page
-from warta.record import Article, fingerprint, report_id
+from warta.record import Article
 from warta.registry import load_stage_class
 from warta.stage import PAGE_FIELDS, Stage
 
@@ -92,8 +92,3 @@ def article_from_text(text: str | bytes, *, source: str = "<text>", url: str | N
         raw_text="" if data is not None else str(text),
         raw_bytes=data,
     )
-
-
-def assign_identity(article: Article) -> None:
-    article.fingerprint = fingerprint(article.body)
-    article.id = report_id(url=article.url, source=article.source, body_fingerprint=article.fingerprint)

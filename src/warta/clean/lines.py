@@ -47,6 +47,7 @@ _PUNCTUATION_TO_SPACE = str.maketrans(
     {c: " " for c in string.punctuation + "“”‘’«»…–—―•·|©®™¿¡"}
 )
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 _UPPER_INITIAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|co\.id|id|net|org)/\S", re.IGNORECASE)
@@ -67,6 +68,7 @@ _TIMESTAMP_WORDS = frozenset(
 @dataclass(slots=True)
 class _Line:
     index: int
+    pos: int  # ordinal among non-blank lines: layout (blank lines) never changes a decision
     start: int
     end: int
     text: str
@@ -76,6 +78,14 @@ class _Line:
     label: str = ""
     rule: str = ""
     shape: str = ""  # "sentence" | "short_sentence" | "heading" | "junk"
+
+
+_CREDIT_TAIL = re.compile(r"\.\s+[A-Z][\w. ]*/[\w. ]+$")
+
+
+def _one_sentence(text: str) -> bool:
+    """One sentence, perhaps closed by a photo credit ("... (13/11). ANTARA/Nama")."""
+    return ". " not in _CREDIT_TAIL.sub(".", text)[:-1]
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +108,7 @@ class LineLabeller:
     def _shape(self, ln: _Line) -> str:
         text, words = ln.text, ln.words
         n = len(words)
-        if n == 0 or (n <= 12 and _URL.search(text)):
+        if n == 0 or (n <= 12 and _URL.search(text)) or not _LETTER.search(text):
             return "junk"
         ends = text[-1] in _SENTENCE_END
         fw = sum(map(self.function_words.__contains__, ln.lowered)) / n
@@ -157,8 +167,8 @@ class LineLabeller:
                 start = offset + (len(raw) - len(raw.lstrip()))
                 spaced = stripped.translate(_PUNCTUATION_TO_SPACE)
                 lines.append(
-                    _Line(index, start, start + len(stripped), stripped, spaced.split(),
-                          spaced.lower().split(), spaced)
+                    _Line(index, len(lines), start, start + len(stripped), stripped,
+                          spaced.split(), spaced.lower().split(), spaced)
                 )
             offset += len(raw) + 1
 
@@ -195,10 +205,13 @@ class LineLabeller:
             # above it are photo captions or teasers, not the article.
             for i in sentences[:4]:
                 if parse_credit(open_lines[i].text, self.kb) is not None:
-                    for ln in open_lines[first:i]:
-                        if ln.shape in ("sentence", "short_sentence"):
-                            ln.label, ln.rule = "media", "sentence-above-credit-lead"
-                    first = i
+                    above = open_lines[first:i]
+                    # only single sentences of caption length: a paragraph is never a caption
+                    if all(len(ln.words) <= 30 and _one_sentence(ln.text) for ln in above):
+                        for ln in above:
+                            if ln.shape in ("sentence", "short_sentence"):
+                                ln.label, ln.rule = "media", "sentence-above-credit-lead"
+                        first = i
                     break
             # A short closing paragraph ("Polisi masih memburu satu orang lain.") stays body.
             while last + 1 < len(open_lines) and open_lines[last + 1].shape == "short_sentence":
@@ -244,7 +257,7 @@ class LineLabeller:
             return sentences
         clusters: list[list[int]] = [[sentences[0]]]
         for prev, cur in zip(sentences, sentences[1:]):
-            if open_lines[cur].index - open_lines[prev].index > _GAP:
+            if open_lines[cur].pos - open_lines[prev].pos > _GAP:
                 clusters.append([])
             clusters[-1].append(cur)
         if len(clusters) == 1:
@@ -262,8 +275,10 @@ class LineLabeller:
         """A heading between paragraphs: a crosshead; one of a run of short lines is a list
         item; a long unpunctuated line in sentence case is a paragraph."""
         ln = open_lines[i]
-        neighbours = [open_lines[j] for j in (i - 1, i + 1) if 0 <= j < len(open_lines)]
-        if any(nb.shape == "heading" for nb in neighbours):
+        # neighbours that will be kept (junk between two headings does not separate them)
+        before = next((x for x in reversed(open_lines[:i]) if x.shape != "junk"), None)
+        after = next((x for x in open_lines[i + 1 :] if x.shape != "junk"), None)
+        if any(nb is not None and nb.shape == "heading" for nb in (before, after)):
             return "body", "list-item"
         if len(ln.words) <= 12:
             return "crosshead", "short-heading-between-paragraphs"
