@@ -113,7 +113,7 @@ class LineLabeller:
         ends = text[-1] in _SENTENCE_END
         fw = sum(map(self.function_words.__contains__, ln.lowered)) / n
         capitalised = len(_UPPER_INITIAL.findall(ln.spaced)) / n
-        if n >= 8 and ends and fw >= 0.08:
+        if n >= 8 and ends and (fw >= 0.08 or capitalised < 0.5):
             return "sentence"
         if n >= 15 and fw >= 0.15 and capitalised < 0.6:
             return "sentence"
