@@ -108,3 +108,24 @@ def test_unreadable_file(tmp_path: Path) -> None:
     page.chmod(0)
     proc = run("extract", str(page))
     assert proc.returncode == 1 and b"unreadable" in proc.stderr
+
+
+def test_demo_runs_the_main_job_on_the_bundled_samples() -> None:
+    proc = run("demo")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "kompas_seed_000_e34af48cd88e996e.txt" in out
+    assert "Kompas.com" in out and "WSJ, AFP" in out
+    assert "0 failed" in out
+
+
+def test_fifo_in_a_folder_is_reported_and_never_read(tmp_path: Path) -> None:
+    """An unreadable entry that fails even for root: a FIFO must not hang the batch."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "ok.txt").write_bytes(_good_page().read_bytes())
+    os.mkfifo(folder / "pipe.txt")
+    proc = run("extract", "--quiet", str(folder))
+    assert proc.returncode == 1
+    assert len(proc.stdout.decode().splitlines()) == 1
+    assert "pipe.txt" in proc.stderr.decode()

@@ -125,28 +125,43 @@ def stages() -> None:
 def demo(samples: Path | None) -> None:
     """The main job on the bundled samples: extract every page and print what was found."""
     from rich.console import Console
-    from rich.table import Table
 
     from warta.api import extract_paths
 
     folder = samples or Path(__file__).parent / "samples"
-    console = Console()
-    table = Table(title=f"warta {__version__}: pages in {folder}")
-    for col in ("page", "outlet", "published", "title", "paras", "removed", "wire", "lang"):
-        table.add_column(col, overflow="fold")
+    console = Console(highlight=False)
+    console.rule(f"warta {__version__} · pages in {folder}")
     failed = 0
+    removed_total: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    pages = 0
     for a in extract_paths([str(folder)], pattern="*.txt"):
+        pages += 1
         if a.errors:
             failed += 1
             console.print(f"[red]{_error_line(a)}[/red]")
             continue
-        table.add_row(
-            Path(a.source).name, a.outlet or "?",
-            a.published.isoformat() if a.published else "-",
-            (a.title or "-")[:50], str(len(a.paragraphs)), str(len(a.removed)),
-            ", ".join(a.wire_sources) or "-", a.language or "?",
-        )
-    console.print(table)
+        removed = Counter(r.label for r in a.removed)
+        removed_total.update(removed)
+        outlets[a.outlet or "?"] += 1
+        console.print(f"[bold]{Path(a.source).name}[/bold]")
+        published = a.published.isoformat() if a.published else "-"
+        console.print(f"  outlet  {a.outlet or '?'} · published {published} · "
+                      f"language {a.language} ({a.language_confidence:.2f})")
+        console.print(f"  title   {a.title or '-'}")
+        console.print(f"  people  authors {', '.join(a.authors) or '-'} · editors "
+                      f"{', '.join(a.editors) or '-'} · dateline {a.dateline or '-'} · "
+                      f"wire {', '.join(a.wire_sources) or '-'}")
+        kinds = ", ".join(f"{k} {v}" for k, v in removed.most_common())
+        console.print(f"  body    {len(a.paragraphs)} paragraphs, {len(a.crossheads)} crossheads; "
+                      f"removed {len(a.removed)} pieces ({kinds})")
+        lead = a.paragraphs[0] if a.paragraphs else ""
+        console.print(f"  lead    {lead[:110]}{'…' if len(lead) > 110 else ''}")
+    console.rule()
+    console.print(f"{pages} pages, {failed} failed; outlets: "
+                  + ", ".join(f"{k} {v}" for k, v in outlets.most_common())
+                  + "; furniture removed: "
+                  + ", ".join(f"{k} {v}" for k, v in removed_total.most_common()))
     if failed:
         sys.exit(1)
 

@@ -153,7 +153,7 @@ class Knowledge:
                     self.wire_by_alias.setdefault(name.casefold(), canonical)
 
     def match_furniture(
-        self, line: str, n_words: int, words: frozenset[str] | set[str], lowered: str
+        self, line: str, n_words: int, words: list[str], lowered: str
     ) -> tuple[FurnitureRule, str] | None:
         """The first rule (in file order) that fires on ``line``, and the text it matched.
         ``words`` are the line's lower-cased words (the guard of guarded rules)."""
@@ -169,6 +169,7 @@ class Knowledge:
             and not (line and line[-1] in self._guard_ends)
         ):
             return best
+        word_set = set(words)
         for rule in self.guarded:
             if best is not None and rule.order > best[0].order:
                 break
@@ -177,7 +178,7 @@ class Knowledge:
             if rule.ends_with:
                 if not line.endswith(rule.ends_with):
                     continue
-            elif rule.trigger_words.isdisjoint(words) and not any(
+            elif rule.trigger_words.isdisjoint(word_set) and not any(
                 mark in line for mark in rule.trigger_marks
             ):
                 continue

@@ -28,19 +28,6 @@ from warta.lang import LANGUAGES, load_words
 from warta.meta.dates import find_datetimes, find_marked_time
 
 
-@dataclass(frozen=True, slots=True)
-class LineDecision:
-    """One non-blank line: ``text`` is the stripped line, ``start``/``end`` its offsets in the
-    page text, ``line`` its 0-based index in ``text.split("\\n")``."""
-
-    line: int
-    start: int
-    end: int
-    text: str
-    label: str
-    rule: str
-
-
 # Words are what is left between spaces once punctuation is blanked: two C-level calls per line,
 # about 4x cheaper than a word regex (the labeller's hottest loop).
 _PUNCTUATION_TO_SPACE = str.maketrans(
@@ -66,8 +53,13 @@ _TIMESTAMP_WORDS = frozenset(
 
 
 @dataclass(slots=True)
-class _Line:
-    index: int
+class LineDecision:
+    """One non-blank line and what was decided about it: ``text`` is the stripped line,
+    ``start``/``end`` its offsets in the page text, ``line`` its 0-based index in
+    ``text.split("\\n")``, ``label`` and ``rule`` the decision and what made it. The other
+    fields are the signals the labeller computed on the way."""
+
+    line: int
     pos: int  # ordinal among non-blank lines: layout (blank lines) never changes a decision
     start: int
     end: int
@@ -105,7 +97,7 @@ class LineLabeller:
         self.function_words = function_words()
 
     # -- pass 1 and 2: each line on its own -------------------------------------------------
-    def _shape(self, ln: _Line) -> str:
+    def _shape(self, ln: LineDecision) -> str:
         text, words = ln.text, ln.words
         n = len(words)
         if n == 0 or (n <= 12 and _URL.search(text)) or not _LETTER.search(text):
@@ -123,7 +115,7 @@ class LineLabeller:
             return "heading"
         return "junk"
 
-    def _is_timestamp(self, ln: _Line) -> str | None:
+    def _is_timestamp(self, ln: LineDecision) -> str | None:
         if len(ln.words) > 16 or _DIGIT.search(ln.text) is None:
             return None
         matches = find_datetimes(ln.text)
@@ -141,9 +133,9 @@ class LineLabeller:
             return f"date-line({matches[0].kind})"
         return None
 
-    def _first_pass(self, ln: _Line) -> None:
+    def _first_pass(self, ln: LineDecision) -> None:
         n = len(ln.words)
-        hit = self.kb.match_furniture(ln.text, n, set(ln.lowered), ln.text.lower())
+        hit = self.kb.match_furniture(ln.text, n, ln.lowered, ln.text.lower())
         if hit is not None:
             rule, matched = hit
             ln.label, ln.rule = rule.label, f"{rule.name}:{matched.strip()[:30]!r}"
@@ -159,7 +151,7 @@ class LineLabeller:
 
     # -- pass 3: position --------------------------------------------------------------------
     def label(self, text: str) -> list[LineDecision]:
-        lines: list[_Line] = []
+        lines: list[LineDecision] = []
         offset = 0
         for index, raw in enumerate(text.split("\n")):
             stripped = raw.strip()
@@ -167,7 +159,7 @@ class LineLabeller:
                 start = offset + (len(raw) - len(raw.lstrip()))
                 spaced = stripped.translate(_PUNCTUATION_TO_SPACE)
                 lines.append(
-                    _Line(index, len(lines), start, start + len(stripped), stripped,
+                    LineDecision(index, len(lines), start, start + len(stripped), stripped,
                           spaced.split(), spaced.lower().split(), spaced)
                 )
             offset += len(raw) + 1
@@ -216,7 +208,7 @@ class LineLabeller:
             # A short closing paragraph ("Polisi masih memburu satu orang lain.") stays body.
             while last + 1 < len(open_lines) and open_lines[last + 1].shape == "short_sentence":
                 last += 1
-            lead_line = open_lines[first].index
+            lead_line = open_lines[first].line
             for i, ln in enumerate(open_lines):
                 if i < first or i > last:
                     continue
@@ -236,7 +228,7 @@ class LineLabeller:
         for ln in lines:
             if ln.label:
                 continue
-            before = ln.index < lead_line
+            before = ln.line < lead_line
             where = "before-body" if before else "after-body"
             if ln.shape == "heading" and len(ln.words) >= 4:
                 ln.label, ln.rule = "related", f"headline-{where}"
@@ -246,10 +238,10 @@ class LineLabeller:
                 ln.label, ln.rule = "boilerplate", f"text-{where}"
             else:
                 ln.label, ln.rule = "boilerplate", f"link-or-symbols-{where}"
-        return [LineDecision(ln.index, ln.start, ln.end, ln.text, ln.label, ln.rule) for ln in lines]
+        return lines
 
     @staticmethod
-    def _main_cluster(open_lines: list[_Line], sentences: list[int]) -> list[int]:
+    def _main_cluster(open_lines: list[LineDecision], sentences: list[int]) -> list[int]:
         """Sentence lines far apart (a gap of ``_GAP`` or more page lines) are separate
         clusters; the body is the cluster with the most words. A stray sentence-shaped prompt
         at the foot of the page ("Berikan komentar Anda ...") then stays out of the body."""
@@ -271,7 +263,7 @@ class LineLabeller:
         return main
 
     @staticmethod
-    def _heading_in_body(open_lines: list[_Line], i: int) -> tuple[str, str]:
+    def _heading_in_body(open_lines: list[LineDecision], i: int) -> tuple[str, str]:
         """A heading between paragraphs: a crosshead; one of a run of short lines is a list
         item; a long unpunctuated line in sentence case is a paragraph."""
         ln = open_lines[i]
@@ -284,23 +276,23 @@ class LineLabeller:
             return "crosshead", "short-heading-between-paragraphs"
         return "body", "unpunctuated-paragraph"
 
-    def _label_name_lines(self, lines: list[_Line], lead_line: int) -> None:
+    def _label_name_lines(self, lines: list[LineDecision], lead_line: int) -> None:
         """A bare person's name between the headline and the lead is the byline
         ("Fajar Kurniawan", "Rizky Adiputra - detikNews", "Rina Kartikasari, Jurnalis")."""
-        title = next((ln.index for ln in lines if ln.label == "title"), None)
+        title = next((ln.line for ln in lines if ln.label == "title"), None)
         if title is None:
             return
         for ln in lines:
-            if title < ln.index < lead_line and not ln.label and _NAME_LINE.match(ln.text):
+            if title < ln.line < lead_line and not ln.label and _NAME_LINE.match(ln.text):
                 if not any(w.lower() in self.function_words for w in ln.words[:4]):
                     ln.label, ln.rule = "byline", "name-line-near-title"
 
     @staticmethod
-    def _label_title(lines: list[_Line], lead_line: int) -> None:
+    def _label_title(lines: list[LineDecision], lead_line: int) -> None:
         """The headline: the last headline-shaped line (4+ words) before the first timestamp or
         byline that precedes the body, else the last one before the body."""
-        head = [ln for ln in lines if ln.index < lead_line]
-        anchor = next((ln.index for ln in head if ln.label in ("timestamp", "byline")), lead_line)
+        head = [ln for ln in lines if ln.line < lead_line]
+        anchor = next((ln.line for ln in head if ln.label in ("timestamp", "byline")), lead_line)
         candidates = [
             ln
             for ln in head
@@ -308,7 +300,7 @@ class LineLabeller:
             and (ln.shape == "heading" or (ln.shape == "short_sentence" and ln.text[-1] in "?!"))
             and 4 <= len(ln.words) <= 30
         ]
-        before_anchor = [ln for ln in candidates if ln.index < anchor]
+        before_anchor = [ln for ln in candidates if ln.line < anchor]
         pick = before_anchor[-1] if before_anchor else (candidates[-1] if candidates else None)
         if pick is not None:
             pick.label, pick.rule = "title", "headline-before-body"
