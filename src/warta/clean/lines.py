@@ -104,8 +104,10 @@ class LineLabeller:
             return "junk"
         ends = text[-1] in _SENTENCE_END
         fw = sum(map(self.function_words.__contains__, ln.lowered)) / n
+        if n >= 8 and ends and fw >= 0.08:
+            return "sentence"
         capitalised = len(_UPPER_INITIAL.findall(ln.spaced)) / n
-        if n >= 8 and ends and (fw >= 0.08 or capitalised < 0.5):
+        if n >= 8 and ends and capitalised < 0.5:
             return "sentence"
         if n >= 15 and fw >= 0.15 and capitalised < 0.6:
             return "sentence"

@@ -62,6 +62,8 @@ class PlainTextCleaner(Stage):
                 (_TRAILING_INITIALS, "byline", "trailing-initials"),
                 (_TRAILING_WIRE, "wire", "trailing-wire"),
             ):
+                if not text.endswith(")"):
+                    break  # both tails close with a bracket: skip the regex scan
                 m = pattern.search(text)
                 if m is not None and m.start() > 0:
                     tail = m.group(0).strip()
