@@ -390,6 +390,246 @@ def test_missing_source_is_malformed() -> None:
         article_from_dict(data)
 
 
+# --------------------------------------------------------------------------- strict reading
+
+
+@pytest.mark.parametrize("name, value", [("raw_text", ""), ("raw_text", "x"), ("raw_bytes", None)])
+def test_internal_fields_are_unknown_on_reading(name: str, value: object) -> None:
+    data = _minimal()
+    data[name] = value
+    with pytest.raises(MalformedRecord, match=f"unknown field '{name}'"):
+        article_from_dict(data)
+    with pytest.raises(MalformedRecord, match="unknown field"):
+        article_from_json(json.dumps(data))
+
+
+@pytest.mark.parametrize("field_name", DATETIME_FIELDS)
+@pytest.mark.parametrize("value", ["2024-02-05", "2024-02-05T14:30:00", "2024-02-05T14:30"])
+def test_datetime_without_offset_is_malformed(field_name: str, value: str) -> None:
+    data = _minimal()
+    data[field_name] = value
+    with pytest.raises(MalformedRecord, match=f"'{field_name}'.*no UTC offset"):
+        article_from_dict(data)
+
+
+@pytest.mark.parametrize("field_name", DATETIME_FIELDS)
+def test_naive_datetime_is_not_written(field_name: str) -> None:
+    article = dataclasses.replace(Article(source="a.txt"), **{field_name: datetime(2024, 2, 5)})
+    with pytest.raises(MalformedRecord, match=f"'{field_name}'.*naive"):
+        article_to_dict(article)
+    with pytest.raises(MalformedRecord, match=f"'{field_name}'.*naive"):
+        article_to_json(article)
+
+
+def test_zulu_is_read_as_utc() -> None:
+    data = _minimal()
+    data["published"] = "2024-02-05T07:30:00Z"
+    published = article_from_dict(data).published
+    assert published == datetime(2024, 2, 5, 7, 30, tzinfo=UTC)
+    assert article_to_dict(article_from_dict(data))["published"] == "2024-02-05T07:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "offset, written",
+    [
+        (timedelta(hours=5, seconds=15), "2024-02-05T14:30:00+05:00:15"),
+        (timedelta(hours=-7, minutes=-52, seconds=-58), "2024-02-05T14:30:00-07:52:58"),
+        (timedelta(hours=7, microseconds=5), "2024-02-05T14:30:00+07:00:00.000005"),
+    ],
+)
+def test_offset_with_seconds_round_trips(offset: timedelta, written: str) -> None:
+    """isoformat writes sub-minute offsets (local mean time) as +HH:MM:SS, which RFC 3339 has
+    no form for: the schema's strict date-time check rejects them, warta reads them exactly."""
+    article = Article(
+        source="a.txt", published=datetime(2024, 2, 5, 14, 30, tzinfo=timezone(offset))
+    )
+    data = json.loads(article_to_json(article))
+    assert data["published"] == written
+    back = article_from_dict(data)
+    assert back.published is not None and back.published.utcoffset() == offset
+    assert_same_record(back, article)
+    assert not _is_rfc3339_datetime(written)
+    assert schema_errors(data) != []
+
+
+@pytest.mark.parametrize(
+    "field_name, value, where",
+    [
+        ("source", None, "'source'"),
+        ("source", 5, "'source'"),
+        ("url", ["x"], "'url'"),
+        ("id", None, "'id'"),
+        ("title", 5, "'title'"),
+        ("summary", True, "'summary'"),
+        ("language_confidence", "0.5", "'language_confidence'"),
+        ("language_confidence", True, "'language_confidence'"),  # bool is not a number
+        ("language_confidence", None, "'language_confidence'"),
+        ("language_confidence", float("nan"), "'language_confidence'"),
+        ("language_confidence", float("inf"), "'language_confidence'"),
+        pytest.param("language_confidence", 10**400, "'language_confidence'", id="huge-int"),
+        ("authors", "Budi", "'authors'"),
+        ("authors", ["Budi", 3], r"'authors\[1\]'"),
+        ("authors", None, "'authors'"),
+        ("keywords", [None], r"'keywords\[0\]'"),
+        ("produced_by", {"warta": 1}, r"'produced_by\['warta'\]'"),
+        ("produced_by", ["warta"], "'produced_by'"),
+        ("extras", {"nodot": 1}, "'extras.*namespaced"),
+        ("extras", {".x": 1}, "'extras.*namespaced"),
+        ("extras", {"x.": 1}, "'extras.*namespaced"),
+        ("extras", {"a.b": float("nan")}, r"'extras\['a.b'\]'"),
+        ("extras", {"a.b": {1, 2}}, r"'extras\['a.b'\]'"),
+        ("extras", [], "'extras'"),
+        ("blocks", {"kind": "paragraph"}, "'blocks'"),
+        ("blocks", [{"kind": "table", "start": 0, "end": 0}], r"'blocks\[0\].kind'.*table"),
+        ("blocks", [{"kind": None, "start": 0, "end": 0}], r"'blocks\[0\].kind'"),
+        ("blocks", [{"kind": "paragraph", "start": -1, "end": 0}], r"'blocks\[0\].start'"),
+        ("blocks", [{"kind": "paragraph", "start": 0, "end": 1.0}], r"'blocks\[0\].end'"),
+        ("blocks", [{"kind": "paragraph", "start": 0, "end": True}], r"'blocks\[0\].end'"),
+        ("blocks", [{"kind": "paragraph", "start": "0", "end": 1}], r"'blocks\[0\].start'"),
+        ("blocks", [{"kind": "paragraph", "start": 0}], "'blocks.*missing.*end"),
+        ("blocks", [{"kind": "paragraph", "start": 0, "end": 1, "x": 2}], "'blocks.*unknown"),
+        (
+            "removed",
+            [{"line": 0, "start": 0, "end": 1, "text": "x", "label": "junk", "rule": "r"}],
+            r"'removed\[0\].label'.*junk",
+        ),
+        (
+            "removed",
+            [{"line": 0, "start": 0, "end": 1, "text": 1, "label": "ad", "rule": "r"}],
+            r"'removed\[0\].text'",
+        ),
+        ("entities", [{"start": 0, "end": 1, "text": "x", "type": "PER"}], "entity_id"),
+        (
+            "events",
+            [
+                {
+                    "start": 0, "end": 1, "category": "PROTEST", "mode": "", "actor": None,
+                    "target": None, "place": None, "when": None, "confidence": "high",
+                }
+            ],
+            r"'events\[0\].confidence'",
+        ),
+        ("errors", [{"stage": "x", "reason": "y", "message": None}], r"'errors\[0\].message'"),
+    ],
+)  # fmt: skip
+def test_wrong_types_are_malformed(field_name: str, value: object, where: str) -> None:
+    data = _minimal()
+    data[field_name] = value
+    with pytest.raises(MalformedRecord, match=where):
+        article_from_dict(data)
+
+
+def test_whole_number_confidence_is_read_as_float() -> None:
+    data = _minimal()
+    data["language_confidence"] = 1
+    confidence = article_from_dict(data).language_confidence
+    assert confidence == 1.0 and isinstance(confidence, float)
+
+
+def test_nan_in_json_text_is_malformed() -> None:
+    text = article_to_json(Article(source="a.txt")).replace(
+        '"language_confidence": 0.0', '"language_confidence": NaN'
+    )
+    assert "NaN" in text
+    with pytest.raises(MalformedRecord, match="language_confidence"):
+        article_from_json(text)
+
+
+@PROPERTY
+@given(articles(), st.data())
+def test_reader_raises_only_malformed_record(article: Article, data: st.DataObject) -> None:
+    """Any JSON value in any field: either a record or MalformedRecord, nothing else."""
+    record = article_to_dict(article)
+    name = data.draw(st.sampled_from(sorted(SERIALISED_FIELDS - {"schema_version"})))
+    record[name] = data.draw(json_values | st.lists(st.dictionaries(text, json_values)))
+    try:
+        back = article_from_dict(record)
+    except MalformedRecord:
+        return
+    assert article_to_dict(back)[name] == record[name]
+
+
+@pytest.mark.parametrize("data", [[], [{}], None, "article", 42, 1.5, True, ("source", "x")])
+def test_non_dict_is_malformed(data: Any) -> None:
+    with pytest.raises(MalformedRecord, match="JSON object"):
+        article_from_dict(data)
+
+
+class _Opaque:
+    pass
+
+
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        ({"extras": {"warta.x": {1, 2}}}, r"'extras\['warta.x'\]'.*set"),
+        ({"extras": {"warta.x": b"raw"}}, r"'extras\['warta.x'\]'.*bytes"),
+        ({"extras": {"warta.x": _Opaque()}}, r"'extras\['warta.x'\]'.*_Opaque"),
+        ({"extras": {"warta.x": {1: "a"}}}, r"'extras\['warta.x'\]\[1\]'"),  # key would become "1"
+        ({"extras": {"warta.x": [float("nan")]}}, r"'extras\['warta.x'\]\[0\]'"),
+        ({"extras": {"nodot": 1}}, "'extras.*namespaced"),
+        ({"authors": ["a", None, b"b"]}, r"'authors\[2\]'"),
+        ({"blocks": [("paragraph", 0, 1)]}, r"'blocks\[0\]'.*Block"),
+        ({"published": "2024-02-05T14:30:00+07:00"}, "'published'.*datetime"),
+    ],
+)
+def test_non_json_values_are_not_written(change: dict[str, Any], where: str) -> None:
+    article = dataclasses.replace(Article(source="a.txt"), **change)
+    with pytest.raises(MalformedRecord, match=where):
+        article_to_dict(article)
+    with pytest.raises(MalformedRecord, match=where):
+        article_to_json(article)
+
+
+def test_circular_extras_are_not_written() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    with pytest.raises(MalformedRecord, match="extras"):
+        article_to_dict(Article(source="a.txt", extras={"warta.loop": loop}))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"language_confidence": float("nan")},
+        {"language_confidence": float("inf")},
+        {"events": [Event(0, 0, "PROTEST", "", confidence=float("nan"))]},
+        {"title": _Opaque()},
+    ],
+)
+def test_nan_and_non_json_scalars_are_not_written_as_json(change: dict[str, Any]) -> None:
+    article = dataclasses.replace(Article(source="a.txt"), **change)
+    with pytest.raises(MalformedRecord, match="cannot write article as JSON"):
+        article_to_json(article)
+
+
+@PROPERTY
+@given(articles())
+def test_read_record_shares_nothing_with_its_input(article: Article) -> None:
+    data = article_to_dict(article)
+    back = article_from_dict(data)
+    before = article_to_json(back)
+    for value in data.values():  # mutate every list and dict of the input, nested ones too
+        inner = value if isinstance(value, list) else []
+        if isinstance(value, dict):
+            inner = list(value.values())
+            value["test.injected"] = 1
+        for item in inner:
+            if isinstance(item, (list, dict)):
+                item.clear()
+        if isinstance(value, list):
+            value.append("x")
+    assert article_to_json(back) == before
+    # And the other way round: changing the record leaves the input alone.
+    data = article_to_dict(article)
+    snapshot = json.dumps(data)
+    back = article_from_dict(data)
+    back.authors.append("y")
+    back.extras.clear()
+    back.produced_by["z"] = "z"
+    assert json.dumps(data) == snapshot
+
+
 def test_concrete_record_in_wib() -> None:
     wib = timezone(timedelta(hours=7))
     body = "Paragraf pertama.\nSubjudul\nParagraf kedua — «kutipan» 東京."

@@ -1,90 +1,296 @@
 """The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.0).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
-and ``article_from_dict`` are exact inverses (round-trip tested with hypothesis).
+and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
+hypothesis). Both directions are checked without a schema library: one small converter per
+field is derived once, at import, from the dataclass annotations, and anything that does not
+fit raises :class:`~warta.errors.MalformedRecord` naming the field (``blocks[2].kind``).
+
+Reading is strict: every field has its annotated JSON type (``bool`` is not a number, offsets
+are integers >= 0), span objects have exactly their dataclass's keys, block kinds and line
+labels come from :data:`~warta.record.BLOCK_KINDS` / :data:`~warta.record.LINE_LABELS`,
+``extras`` keys are namespaced (``ns.key``), numbers are finite, and date-times carry a UTC
+offset. Fields left out take their defaults, except ``source``.
+
+Writing refuses what JSON cannot carry faithfully: naive datetimes, non-JSON values (sets,
+bytes, objects, non-string keys, NaN and infinities), and un-namespaced ``extras`` keys.
+Date-times are written with ``datetime.isoformat()``: ``2024-02-05T14:30:00+07:00``. An offset
+with seconds (historical local mean time only) comes out as ``+05:00:15``, which RFC 3339 has
+no form for, so a strict ``date-time`` format check rejects it; warta reads it back exactly.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+import math
+import types
+from collections.abc import Callable
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from warta.errors import MalformedRecord
-from warta.record import (
-    SCHEMA_VERSION,
-    Article,
-    Block,
-    Event,
-    Mention,
-    ProcessingError,
-    Quote,
-    RemovedLine,
-    TimeExpression,
-)
+from warta.record import BLOCK_KINDS, LINE_LABELS, SCHEMA_VERSION, Article, Block, RemovedLine
 
-_SPAN_TYPES: dict[str, type] = {
-    "blocks": Block,
-    "removed": RemovedLine,
-    "entities": Mention,
-    "quotes": Quote,
-    "times": TimeExpression,
-    "events": Event,
-    "errors": ProcessingError,
-}
-_DATETIMES = ("retrieved_at", "published", "modified")
 #: Fields kept out of the JSON form: the raw page is large and reproducible from the source.
 _INTERNAL = frozenset({"raw_text", "raw_bytes"})
+_ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
+    (Block, "kind"): BLOCK_KINDS,
+    (RemovedLine, "label"): LINE_LABELS,
+}
+_Convert = Callable[[Any], Any]
 
 
-def _span_to_dict(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+class _Bad(Exception):
+    """A problem with one value; ``where`` is its path below the field (``[2].kind``)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem, self.where = problem, ""
+
+    def at(self, step: str) -> _Bad:
+        self.where = step + self.where
+        return self
 
 
-def article_to_dict(article: Article) -> dict[str, Any]:
-    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    for f in fields(article):
-        if f.name in _INTERNAL:
-            continue
-        value = getattr(article, f.name)
-        if f.name in _DATETIMES:
-            value = value.isoformat() if value is not None else None
-        elif f.name in _SPAN_TYPES:
-            value = [_span_to_dict(v) for v in value]
-        elif isinstance(value, (list, dict)):
-            value = json.loads(json.dumps(value))  # a deep, JSON-safe copy
-        out[f.name] = value
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _expected(what: str, value: object) -> _Bad:
+    return _Bad(f"expected {what}, got {_kind(value)} {value!r:.60}")
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise _expected("a string", value)
+
+
+def _offset(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise _expected("an integer >= 0", value)
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value) if isinstance(value, float) or abs(value) < 2**1000 else math.inf
+        if math.isfinite(number):
+            return number
+    raise _expected("a finite number", value)
+
+
+def _datetime_in(value: Any) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(_str(value))
+    except ValueError:
+        raise _expected("an ISO 8601 date-time", value) from None
+    if parsed.utcoffset() is None:
+        raise _Bad(f"{value!r} has no UTC offset (date-only or naive)")
+    return parsed
+
+
+def _datetime_out(value: Any) -> str:
+    if not isinstance(value, datetime):
+        raise _expected("a datetime", value)
+    if value.utcoffset() is None:
+        raise _Bad(
+            f"naive datetime {value.isoformat()!r}: warta writes only times with a UTC offset"
+        )
+    return value.isoformat()
+
+
+def _extras_key(key: Any) -> str:
+    text = _str(key)
+    if 0 < text.find(".") < len(text) - 1:
+        return text
+    raise _Bad(f"key {key!r} is not namespaced ('namespace.key')")
+
+
+def _json(value: Any) -> Any:
+    """A deep copy of a JSON value (lists are lists, keys are strings, numbers are finite)."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, list):
+        return _each(_json, value)
+    if isinstance(value, dict):
+        return _mapping(_str, _json, value)
+    raise _expected("JSON data", value)
+
+
+def _each(convert: _Convert, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _expected("a list", value)
+    out, i = [], 0
+    try:
+        for i, item in enumerate(value):
+            out.append(convert(item))
+    except _Bad as exc:
+        raise exc.at(f"[{i}]") from None
     return out
 
 
-def article_from_dict(data: dict[str, Any]) -> Article:
+def _mapping(key: _Convert, convert: _Convert, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _expected("an object", value)
+    out, k = {}, None
+    try:
+        for k, item in value.items():
+            out[key(k)] = convert(item)
+    except _Bad as exc:
+        raise exc.at(f"[{k!r}]") from None
+    return out
+
+
+def _optional(convert: _Convert) -> _Convert:
+    return lambda value: None if value is None else convert(value)
+
+
+def _enum(allowed: tuple[str, ...]) -> _Convert:
+    members = frozenset(allowed)
+
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value in members:
+            return value
+        raise _Bad(f"{value!r:.60} is not one of {', '.join(allowed)}")
+
+    return check
+
+
+def _span_in(cls: Any) -> _Convert:
+    convert = {f.name: _reader(hint, _ENUMS.get((cls, f.name))) for f, hint in _hints(cls)}
+    keys, steps = convert.keys(), tuple(convert.items())  # in field order: positional arguments
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _expected("an object", value)
+        if value.keys() != keys:
+            missing, unknown = keys - value.keys(), value.keys() - keys
+            raise _Bad(
+                f"{cls.__name__} needs keys {list(keys)}"
+                f" (missing {sorted(missing)}, unknown {sorted(unknown, key=repr)})"
+            )
+        args, name = [], ""
+        try:
+            for name, convert_one in steps:
+                args.append(convert_one(value[name]))
+        except _Bad as exc:
+            raise exc.at(f".{name}") from None
+        return cls(*args)
+
+    return read
+
+
+def _span_out(cls: Any) -> _Convert:
+    names = tuple(f.name for f in fields(cls))
+
+    def write(span: Any) -> dict[str, Any]:
+        if type(span) is not cls:
+            raise _expected(f"a {cls.__name__}", span)
+        return {n: getattr(span, n) for n in names}
+
+    return write
+
+
+def _reader(hint: Any, enum: tuple[str, ...] | None = None) -> _Convert:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType) and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return _optional(_reader(inner, enum))
+    if hint is str:
+        return _enum(enum) if enum else _str
+    simple: dict[Any, _Convert] = {int: _offset, float: _float, datetime: _datetime_in, Any: _json}
+    if hint in simple:
+        return simple[hint]
+    if origin is list:
+        item = _span_in(args[0]) if is_dataclass(args[0]) else _reader(args[0])
+        return lambda value: _each(item, value)
+    if origin is dict and args[0] is str:
+        key, val = (_str, _reader(args[1])) if args[1] is not Any else (_extras_key, _json)
+        return lambda value: _mapping(key, val, value)
+    raise TypeError(f"no JSON form for {hint!r}")  # at import: a field type this module lacks
+
+
+def _writer(hint: Any) -> _Convert | None:
+    """How a field is written; None where the value is written as it is (a scalar)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if datetime in args:
+        return _optional(_datetime_out)
+    if origin is list and is_dataclass(args[0]):
+        span = _span_out(args[0])
+        return lambda value: _each(span, value)
+    if origin is dict and args[1] is Any:
+        return lambda value: _mapping(_extras_key, _json, value)
+    return _json if origin in (list, dict) else None
+
+
+def _hints(cls: Any) -> list[tuple[Any, Any]]:
+    hints = get_type_hints(cls)
+    return [(f, hints[f.name]) for f in fields(cls) if f.name not in _INTERNAL]
+
+
+_READ = {f.name: _reader(hint) for f, hint in _hints(Article)}
+_WRITE = {f.name: _writer(hint) for f, hint in _hints(Article)}
+_REQUIRED = [
+    f.name for f, _ in _hints(Article) if f.default is MISSING and f.default_factory is MISSING
+]
+
+
+def _malformed(action: str, name: str, exc: _Bad) -> MalformedRecord:
+    return MalformedRecord(f"{action} field '{name}{exc.where}': {exc.problem}")
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The JSON form, sharing nothing mutable with ``article``; MalformedRecord if it has none."""
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for name, write in _WRITE.items():
+        value = getattr(article, name)
+        try:
+            out[name] = value if write is None else write(value)
+        except _Bad as exc:
+            raise _malformed("cannot write", name, exc) from None
+        except RecursionError:
+            raise MalformedRecord(
+                f"cannot write field '{name}': nested too deeply or circular"
+            ) from None
+    return out
+
+
+def article_from_dict(data: Any) -> Article:
     """Inverse of :func:`article_to_dict`; raises MalformedRecord on a wrong shape."""
+    if not isinstance(data, dict):
+        raise MalformedRecord(f"an article record must be a JSON object, got {_kind(data)}")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise MalformedRecord(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
     kwargs: dict[str, Any] = {}
-    known = {f.name for f in fields(Article)}
-    try:
-        for name, value in data.items():
+    for name, value in data.items():
+        read = _READ.get(name)
+        if read is None:
             if name == "schema_version":
                 continue
-            if name not in known:
-                raise MalformedRecord(f"unknown field {name!r}")
-            if name in _DATETIMES:
-                value = datetime.fromisoformat(value) if value is not None else None
-            elif name in _SPAN_TYPES:
-                value = [_SPAN_TYPES[name](**v) for v in value]
-            kwargs[name] = value
-        return Article(**kwargs)
-    except (TypeError, ValueError) as exc:
-        raise MalformedRecord(f"bad article record: {exc}") from exc
+            raise MalformedRecord(f"unknown field {name!r}")
+        try:
+            kwargs[name] = read(value)
+        except _Bad as exc:
+            raise _malformed("bad", name, exc) from None
+        except RecursionError:
+            raise MalformedRecord(f"bad field '{name}': nested too deeply") from None
+    for name in _REQUIRED:
+        if name not in kwargs:
+            raise MalformedRecord(f"missing field {name!r}")
+    return Article(**kwargs)
 
 
 def article_to_json(article: Article, *, pretty: bool = False) -> str:
-    return json.dumps(
-        article_to_dict(article), ensure_ascii=False, indent=2 if pretty else None, sort_keys=False
-    )
+    data = article_to_dict(article)
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, allow_nan=False)
+    except (TypeError, ValueError) as exc:  # a scalar field holding a non-JSON value, or NaN
+        raise MalformedRecord(f"cannot write article as JSON: {exc}") from None
 
 
 def article_from_json(text: str) -> Article:
@@ -92,6 +298,6 @@ def article_from_json(text: str) -> Article:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedRecord(f"not JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise MalformedRecord("an article record must be a JSON object")
+    except RecursionError:
+        raise MalformedRecord("not JSON: nested too deeply") from None
     return article_from_dict(data)
