@@ -182,7 +182,9 @@ class Article:
 def normalise_for_fingerprint(text: str) -> str:
     """NFKC, case-folded, whitespace-collapsed: two copies of a body differing only in
     layout get the same fingerprint."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    if not text.isascii():  # ASCII is already NFKC: skip the pass on most pages
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split())
 
 
 def fingerprint(text: str) -> str:

