@@ -67,7 +67,9 @@ def main() -> int:
             if d.label != want_label:
                 confusion[(want_label, d.label)] += 1
                 if args.show_errors:
-                    print(f"{path.name}:{d.line + 1}: want {want_label}, got {d.label} ({d.rule}) | {d.text[:80]}")
+                    print(
+                        f"{path.name}:{d.line + 1}: want {want_label}, got {d.label} ({d.rule}) | {d.text[:80]}"
+                    )
         want_body = "\n".join(exp["paragraphs"] + exp["crossheads"])
         o, g, w = prf(article.body, want_body)
         overlap, got_n, want_n = overlap + o, got_n + g, want_n + w
@@ -82,8 +84,10 @@ def main() -> int:
     print(f"body token P/R/F1             : {p:.3f} / {r:.3f} / {2 * p * r / (p + r):.3f}")
     print(f"publish time accuracy (minute): {time_ok / len(rows):.3f} ({time_ok}/{len(rows)})")
     if confusion:
-        print("most common label errors (gold -> warta):",
-              ", ".join(f"{a}->{b} {n}" for (a, b), n in confusion.most_common(8)))
+        print(
+            "most common label errors (gold -> warta):",
+            ", ".join(f"{a}->{b} {n}" for (a, b), n in confusion.most_common(8)),
+        )
     return 0
 
 

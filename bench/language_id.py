@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from warta.meta.language import detect_language
+from warta.meta.language import detect_language  # noqa: E402
 
 MIN_WORDS = 8
 CODES = ("id", "en", "ms", "jv", "und")

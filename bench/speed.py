@@ -15,7 +15,6 @@ import html
 import subprocess
 import sys
 import time
-import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -47,16 +46,18 @@ def time_justext(texts: list[str]) -> float:
 
 def peak_memory(n: int) -> float:
     """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
-    code = "\n".join([
-        "import sys, tracemalloc",
-        f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
-        "from pagegen import make_page",
-        "from warta.api import extract_text",
-        "extract_text(make_page(0))",
-        "tracemalloc.start()",
-        f"for i in range({n}): extract_text(make_page(i))",
-        "print(tracemalloc.get_traced_memory()[1] / 2**20)",
-    ])
+    code = "\n".join(
+        [
+            "import sys, tracemalloc",
+            f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
+            "from pagegen import make_page",
+            "from warta.api import extract_text",
+            "extract_text(make_page(0))",
+            "tracemalloc.start()",
+            f"for i in range({n}): extract_text(make_page(i))",
+            "print(tracemalloc.get_traced_memory()[1] / 2**20)",
+        ]
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
@@ -64,8 +65,12 @@ def peak_memory(n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=10_000)
-    parser.add_argument("--justext-pages", type=int, default=1_000,
-                        help="jusText is timed on the first N of the same pages (it is slow)")
+    parser.add_argument(
+        "--justext-pages",
+        type=int,
+        default=1_000,
+        help="jusText is timed on the first N of the same pages (it is slow)",
+    )
     args = parser.parse_args()
     texts = pages(args.pages)
     mb = sum(len(t.encode()) for t in texts) / 2**20
@@ -75,13 +80,17 @@ def main() -> None:
     j = time_justext(texts[: args.justext_pages])
     justext_rate = args.justext_pages / j
     print(f"warta   clean+metadata: {warta_rate:8.0f} pages/s/core  ({w:.2f} s for {args.pages})")
-    print(f"jusText (id stoplist) : {justext_rate:8.0f} pages/s/core  ({j:.2f} s for {args.justext_pages})")
+    print(
+        f"jusText (id stoplist) : {justext_rate:8.0f} pages/s/core  ({j:.2f} s for {args.justext_pages})"
+    )
     print(f"ratio warta/jusText   : {warta_rate / justext_rate:8.1f}x")
     print(f"target 2,000 pages/s/core: {'met' if warta_rate >= 2000 else 'NOT met'}")
     small, large = args.pages // 10, args.pages
     m1, m2 = peak_memory(small), peak_memory(large)
-    print(f"peak traced memory: {m1:.2f} MiB at {small} pages, {m2:.2f} MiB at {large} pages "
-          f"(x{m2 / m1:.2f} for 10x pages)")
+    print(
+        f"peak traced memory: {m1:.2f} MiB at {small} pages, {m2:.2f} MiB at {large} pages "
+        f"(x{m2 / m1:.2f} for 10x pages)"
+    )
 
 
 if __name__ == "__main__":

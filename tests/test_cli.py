@@ -52,8 +52,15 @@ def test_bad_inputs_get_one_line_errors_and_the_batch_completes(tmp_path: Path) 
     (folder / "ok.txt").write_bytes(good.read_bytes())
     (folder / "dangling.txt").symlink_to(tmp_path / "nowhere")
     proc = run(
-        "extract", "--quiet", str(good), str(tmp_path / "empty.txt"), str(tmp_path / "binary.bin"),
-        str(big), str(tmp_path / "undecodable.txt"), str(tmp_path / "missing.txt"), str(folder),
+        "extract",
+        "--quiet",
+        str(good),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "binary.bin"),
+        str(big),
+        str(tmp_path / "undecodable.txt"),
+        str(tmp_path / "missing.txt"),
+        str(folder),
     )
     assert proc.returncode == 1
     records = [json.loads(x) for x in proc.stdout.decode().splitlines()]
@@ -62,8 +69,12 @@ def test_bad_inputs_get_one_line_errors_and_the_batch_completes(tmp_path: Path) 
     assert len(errors) == 6, proc.stderr.decode()
     text = "\n".join(errors)
     for name, reason in [
-        ("empty.txt", "empty"), ("binary.bin", "not_text"), ("big.txt", "too_large"),
-        ("undecodable.txt", "not_text"), ("missing.txt", "not_found"), ("dangling.txt", "not_found"),
+        ("empty.txt", "empty"),
+        ("binary.bin", "not_text"),
+        ("big.txt", "too_large"),
+        ("undecodable.txt", "not_text"),
+        ("missing.txt", "not_found"),
+        ("dangling.txt", "not_found"),
     ]:
         assert any(name in e and reason in e for e in errors), (name, reason, text)
     assert "Traceback" not in proc.stderr.decode()

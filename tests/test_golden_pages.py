@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN_PAGES, load_json
 from warta.api import extract_text
 from warta.clean.lines import label_lines
+
+from conftest import GOLDEN_PAGES, load_json
 
 PAGES = sorted(GOLDEN_PAGES.glob("*.txt"))
 FIELDS = ("outlet", "title", "authors", "editors", "dateline", "credit", "wire_sources", "language")

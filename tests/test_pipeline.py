@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN_PAGES, SEED_DIR
 from warta.api import extract_paths
 from warta.errors import PipelineError, UnknownStage
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline
@@ -14,6 +13,8 @@ from warta.record import Article
 from warta.registry import load_stage_class, stage_names
 from warta.serialize import article_to_dict
 from warta.stage import Stage
+
+from conftest import GOLDEN_PAGES, SEED_DIR
 
 
 def test_every_default_stage_is_registered() -> None:

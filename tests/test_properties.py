@@ -13,11 +13,15 @@ from warta.api import extract_text
 from warta.record import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from pagegen import FURNITURE_END, FURNITURE_MID, FURNITURE_TOP, OUTLETS, _sentence  # noqa: E402
-
 import random  # noqa: E402
 
-SETTINGS = settings(max_examples=int(__import__("os").environ.get("WARTA_PROPERTY_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from pagegen import FURNITURE_END, FURNITURE_MID, FURNITURE_TOP, OUTLETS, _sentence  # noqa: E402
+
+SETTINGS = settings(
+    max_examples=int(__import__("os").environ.get("WARTA_PROPERTY_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @st.composite

@@ -6,9 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from conftest import load_json, require_shared
 from warta.api import extract_text
 from warta.record import Article
+
+from conftest import load_json, require_shared
 
 
 @pytest.fixture(scope="module")

@@ -49,18 +49,46 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              help="json: one JSON record per page (JSON Lines); text: the clean reader text.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    help="json: one JSON record per page (JSON Lines); text: the clean reader text.",
+)
 @click.option("--pretty", is_flag=True, help="Indent the JSON records.")
-@click.option("--explain", is_flag=True, help="Print every line with its label and the deciding rule.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes (output is identical for any value).")
-@click.option("--glob", "pattern", default=None, help="Only files matching this glob inside folders.")
-@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Largest single page accepted.")
+@click.option(
+    "--explain", is_flag=True, help="Print every line with its label and the deciding rule."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Worker processes (output is identical for any value).",
+)
+@click.option(
+    "--glob", "pattern", default=None, help="Only files matching this glob inside folders."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Largest single page accepted.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def extract(inputs: tuple[str, ...], fmt: str, pretty: bool, explain: bool, jobs: int,
-            pattern: str | None, max_bytes: int, quiet: bool) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    fmt: str,
+    pretty: bool,
+    explain: bool,
+    jobs: int,
+    pattern: str | None,
+    max_bytes: int,
+    quiet: bool,
+) -> None:
     """Extract clean articles from INPUTS: files, folders, '-' for stdin, or .jsonl files.
 
     Exit status 0 when every page was extracted, 1 when any page failed (each failure is
@@ -77,9 +105,14 @@ def extract(inputs: tuple[str, ...], fmt: str, pretty: bool, explain: bool, jobs
     if show:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                            TextColumn("{task.completed} pages"), TimeElapsedColumn(),
-                            transient=True, console=None)
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} pages"),
+            TimeElapsedColumn(),
+            transient=True,
+            console=None,
+        )
         progress.start()
         task = progress.add_task("extracting", total=None)
     out = sys.stdout
@@ -120,8 +153,12 @@ def stages() -> None:
 
 
 @main.command()
-@click.option("--samples", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Folder of pages (default: the bundled samples).")
+@click.option(
+    "--samples",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of pages (default: the bundled samples).",
+)
 def demo(samples: Path | None) -> None:
     """The main job on the bundled samples: extract every page and print what was found."""
     from rich.console import Console
@@ -146,22 +183,30 @@ def demo(samples: Path | None) -> None:
         outlets[a.outlet or "?"] += 1
         console.print(f"[bold]{Path(a.source).name}[/bold]")
         published = a.published.isoformat() if a.published else "-"
-        console.print(f"  outlet  {a.outlet or '?'} · published {published} · "
-                      f"language {a.language} ({a.language_confidence:.2f})")
+        console.print(
+            f"  outlet  {a.outlet or '?'} · published {published} · "
+            f"language {a.language} ({a.language_confidence:.2f})"
+        )
         console.print(f"  title   {a.title or '-'}")
-        console.print(f"  people  authors {', '.join(a.authors) or '-'} · editors "
-                      f"{', '.join(a.editors) or '-'} · dateline {a.dateline or '-'} · "
-                      f"wire {', '.join(a.wire_sources) or '-'}")
+        console.print(
+            f"  people  authors {', '.join(a.authors) or '-'} · editors "
+            f"{', '.join(a.editors) or '-'} · dateline {a.dateline or '-'} · "
+            f"wire {', '.join(a.wire_sources) or '-'}"
+        )
         kinds = ", ".join(f"{k} {v}" for k, v in removed.most_common())
-        console.print(f"  body    {len(a.paragraphs)} paragraphs, {len(a.crossheads)} crossheads; "
-                      f"removed {len(a.removed)} pieces ({kinds})")
+        console.print(
+            f"  body    {len(a.paragraphs)} paragraphs, {len(a.crossheads)} crossheads; "
+            f"removed {len(a.removed)} pieces ({kinds})"
+        )
         lead = a.paragraphs[0] if a.paragraphs else ""
         console.print(f"  lead    {lead[:110]}{'…' if len(lead) > 110 else ''}")
     console.rule()
-    console.print(f"{pages} pages, {failed} failed; outlets: "
-                  + ", ".join(f"{k} {v}" for k, v in outlets.most_common())
-                  + "; furniture removed: "
-                  + ", ".join(f"{k} {v}" for k, v in removed_total.most_common()))
+    console.print(
+        f"{pages} pages, {failed} failed; outlets: "
+        + ", ".join(f"{k} {v}" for k, v in outlets.most_common())
+        + "; furniture removed: "
+        + ", ".join(f"{k} {v}" for k, v in removed_total.most_common())
+    )
     if failed:
         sys.exit(1)
 

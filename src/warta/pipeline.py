@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from warta import __version__
 from warta.errors import PipelineError
@@ -82,12 +82,14 @@ def article_from_page(page: Page) -> Article:
     )
 
 
-def article_from_text(text: str | bytes, *, source: str = "<text>", url: str | None = None) -> Article:
+def article_from_text(
+    text: str | bytes, *, source: str = "<text>", url: str | None = None
+) -> Article:
     data = text if isinstance(text, bytes) else None
     return Article(
         source=source,
         url=url,
-        retrieved_at=datetime.now(timezone.utc).replace(microsecond=0),
+        retrieved_at=datetime.now(UTC).replace(microsecond=0),
         retrieved_at_kind="read_at",
         raw_text="" if data is not None else str(text),
         raw_bytes=data,

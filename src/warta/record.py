@@ -10,7 +10,6 @@ versioned contract: ``SCHEMA_VERSION`` changes whenever a field changes meaning,
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -126,7 +126,7 @@ def _each(convert: _Convert, value: Any) -> list[Any]:
         raise _expected("a list", value)
     out, i = [], 0
     try:
-        for i, item in enumerate(value):
+        for i, item in enumerate(value):  # noqa: B007 - ``i`` names the bad item below
             out.append(convert(item))
     except _Bad as exc:
         raise exc.at(f"[{i}]") from None

@@ -86,7 +86,7 @@ def parse_credit(line: str, kb: Knowledge) -> Credit | None:
 
 
 def parse_period_dateline(line: str, function_words: frozenset[str]) -> Credit | None:
-    """"Jakarta. The government ..." -> Credit(place="Jakarta"); never a function word
+    """ "Jakarta. The government ..." -> Credit(place="Jakarta"); never a function word
     ("Namun. ...")."""
     m = _PERIOD_DATELINE.match(line)
     if m is None or any(w.lower() in function_words for w in m.group("place").split()):

@@ -27,12 +27,9 @@ from warta.clean.knowledge import Knowledge, knowledge
 from warta.lang import LANGUAGES, load_words
 from warta.meta.dates import find_datetimes, find_marked_time
 
-
 # Words are what is left between spaces once punctuation is blanked: two C-level calls per line,
 # about 4x cheaper than a word regex (the labeller's hottest loop).
-_PUNCTUATION_TO_SPACE = str.maketrans(
-    {c: " " for c in string.punctuation + "“”‘’«»…–—―•·|©®™¿¡"}
-)
+_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in string.punctuation + "“”‘’«»…–—―•·|©®™¿¡"})
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 _UPPER_INITIAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
@@ -161,8 +158,16 @@ class LineLabeller:
                 start = offset + (len(raw) - len(raw.lstrip()))
                 spaced = stripped.translate(_PUNCTUATION_TO_SPACE)
                 lines.append(
-                    LineDecision(index, len(lines), start, start + len(stripped), stripped,
-                          spaced.split(), spaced.lower().split(), spaced)
+                    LineDecision(
+                        index,
+                        len(lines),
+                        start,
+                        start + len(stripped),
+                        stripped,
+                        spaced.split(),
+                        spaced.lower().split(),
+                        spaced,
+                    )
                 )
             offset += len(raw) + 1
 

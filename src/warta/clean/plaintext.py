@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import ClassVar
 
 from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dateline
 from warta.clean.knowledge import knowledge
@@ -23,7 +22,9 @@ _TRAILING_WIRE = re.compile(
 
 
 def _removed(d: LineDecision) -> RemovedLine:
-    return RemovedLine(line=d.line, start=d.start, end=d.end, text=d.text, label=d.label, rule=d.rule)
+    return RemovedLine(
+        line=d.line, start=d.start, end=d.end, text=d.text, label=d.label, rule=d.rule
+    )
 
 
 class PlainTextCleaner(Stage):
@@ -53,7 +54,9 @@ class PlainTextCleaner(Stage):
                 if credit is not None:
                     cut = len(credit.text)
                     removed.append(
-                        RemovedLine(d.line, start, start + cut, credit.text, "dateline", "credit-prefix")
+                        RemovedLine(
+                            d.line, start, start + cut, credit.text, "dateline", "credit-prefix"
+                        )
                     )
                     article.credit = credit.text
                     article.dateline = credit.place

@@ -389,7 +389,7 @@ def _kind(text: str, start: int, floor: int) -> str:
     if lo >= start:
         return "unmarked"
     found = None
-    for found in _marker_pattern().finditer(text, lo, start):
+    for found in _marker_pattern().finditer(text, lo, start):  # noqa: B007 - keep the last
         pass
     if found is None:
         return "unmarked"

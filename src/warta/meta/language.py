@@ -21,7 +21,6 @@ no evidence gives ``("und", 0.0)``. Only the first :data:`MAX_CHARS` characters 
 from __future__ import annotations
 
 import math
-import re
 import string
 import unicodedata
 from dataclasses import dataclass

@@ -94,5 +94,5 @@ def parse_byline(line: str, kb: Knowledge) -> tuple[list[str], list[str], list[s
 
 
 def is_initials(line: str) -> bool:
-    """"(rdp/imk)": newsroom initials, used only when no byline names the people."""
+    """ "(rdp/imk)": newsroom initials, used only when no byline names the people."""
     return _INITIALS.match(line.strip()) is not None

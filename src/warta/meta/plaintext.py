@@ -29,7 +29,7 @@ def _aware(m: DateMatch, zone: str | None) -> tuple[datetime, bool]:
 
 
 def _time_only_update(article: Article, zone: str | None) -> datetime | None:
-    """"Terakhir diperbarui 09:50 WITA": the update time on the publish day."""
+    """ "Terakhir diperbarui 09:50 WITA": the update time on the publish day."""
     assert article.published is not None
     for r in article.removed:
         if r.label != "timestamp":
@@ -56,12 +56,18 @@ class PlainTextMetadata(Stage):
 
         if credit is None:  # a credit standing on its own line: "SAMARINDA, wartaborneo.id -"
             credit = next(
-                (c for r in article.removed if r.label == "dateline"
-                 if (c := parse_credit_line(r.text, kb)) is not None),
+                (
+                    c
+                    for r in article.removed
+                    if r.label == "dateline"
+                    if (c := parse_credit_line(r.text, kb)) is not None
+                ),
                 None,
             )
         outlet = credit.outlet if credit and credit.outlet else None
-        outlet = outlet or outlet_from_url(article.url, kb) or outlet_from_furniture(article.removed, kb)
+        outlet = (
+            outlet or outlet_from_url(article.url, kb) or outlet_from_furniture(article.removed, kb)
+        )
         known = kb.outlet(outlet) if outlet else None
         if known is not None and article.language in known.editions:
             outlet = known.editions[article.language]  # Antara's English service, ...
@@ -102,5 +108,3 @@ class PlainTextMetadata(Stage):
             wires.insert(0, credit.wire)
         article.wire_sources = list(dict.fromkeys(w for w in wires if w != article.outlet))
         return article
-
-

@@ -29,7 +29,8 @@ def wires_in_line(text: str, kb: Knowledge) -> list[str]:
         return []
     found = []
     for part in _SPLIT.split(m.group("names")):
-        wire = kb.wire(part) or (kb.outlet(part).name if kb.outlet(part) else None)
+        outlet = kb.outlet(part)
+        wire = kb.wire(part) or (outlet.name if outlet is not None else None)
         if wire is None and part.strip() and part.strip()[0].isupper() and len(part) <= 30:
             wire = part.strip(" .")  # an agency we do not list: keep it as written
         if wire and wire not in found:
@@ -64,7 +65,7 @@ def outlet_from_furniture(removed: list[RemovedLine], kb: Knowledge) -> str | No
         return votes.most_common(1)[0][0]
     for r in removed:
         if r.label == "footer":
-            m = _COPYRIGHT.search(r.text)
-            if m:
-                return m.group("name").strip()
+            named = _COPYRIGHT.search(r.text)
+            if named:
+                return named.group("name").strip()
     return None
