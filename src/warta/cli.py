@@ -129,6 +129,10 @@ def extract(
                 out.write(f"== {article.source}\n")
                 for d in explain_lines(article.raw_text):
                     out.write(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
+                out.write(
+                    f"   -> credit prefix {article.credit!r}, dateline {article.dateline!r}, "
+                    f"outlet {article.outlet!r}, published {article.published_raw!r}\n"
+                )
             elif fmt == "text":
                 out.write(reader_text(article) + "\n")
             else:
