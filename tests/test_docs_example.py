@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, require_shared
 from warta.api import extract_text
 from warta.serialize import article_to_dict
+
+from conftest import ROOT, require_shared
 
 VOLATILE = ("source", "id", "retrieved_at", "retrieved_at_kind")
 
