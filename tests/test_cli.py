@@ -140,3 +140,16 @@ def test_fifo_in_a_folder_is_reported_and_never_read(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert len(proc.stdout.decode().splitlines()) == 1
     assert "pipe.txt" in proc.stderr.decode()
+
+
+def test_failures_are_quarantined_to_a_file(tmp_path: Path) -> None:
+    good = _good_page()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    quarantine = tmp_path / "failed.jsonl"
+    proc = run(
+        "extract", "-q", "--failures", str(quarantine), str(good), str(tmp_path / "empty.txt")
+    )
+    assert proc.returncode == 1
+    rows = [json.loads(x) for x in quarantine.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 1 and rows[0]["source"].endswith("empty.txt")
+    assert rows[0]["errors"][0]["reason"] == "empty"

@@ -18,6 +18,15 @@ def _error_line(article: Article) -> str:
     return f"warta: error: {article.source}: {err.reason}: {err.message}".replace("\n", " ")
 
 
+def _failure_json(article: Article) -> str:
+    import json
+
+    errors = [{"stage": e.stage, "reason": e.reason, "message": e.message} for e in article.errors]
+    return json.dumps(
+        {"source": article.source, "url": article.url, "errors": errors}, ensure_ascii=False
+    )
+
+
 def reader_text(article: Article) -> str:
     """The clean reader view: a metadata header, then the body with crossheads marked."""
     header = [
@@ -79,6 +88,13 @@ def main() -> None:
     help="Largest single page accepted.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+@click.option(
+    "--failures",
+    "failures_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write each failed page as a JSON line to this file.",
+)
 def extract(
     inputs: tuple[str, ...],
     fmt: str,
@@ -88,6 +104,7 @@ def extract(
     pattern: str | None,
     max_bytes: int,
     quiet: bool,
+    failures_path: Path | None,
 ) -> None:
     """Extract clean articles from INPUTS: files, folders, '-' for stdin, or .jsonl files.
 
@@ -116,15 +133,19 @@ def extract(
         progress.start()
         task = progress.add_task("extracting", total=None)
     out = sys.stdout
+    quarantine = failures_path.open("w", encoding="utf-8") if failures_path else None
     try:
         for article in extract_paths(list(inputs), pattern=pattern, max_bytes=max_bytes, jobs=jobs):
             total += 1
             if progress is not None:
                 progress.advance(task)
-            if article.errors and not article.body:
+            if article.errors:
                 failures[article.errors[0].reason] += 1
                 click.echo(_error_line(article), err=True)
-                continue
+                if quarantine is not None:
+                    quarantine.write(_failure_json(article) + "\n")
+                if not article.body:
+                    continue  # nothing to show; a partial record (a later stage failed) is kept
             if explain:
                 out.write(f"== {article.source}\n")
                 for d in explain_lines(article.raw_text):
@@ -140,6 +161,8 @@ def extract(
     finally:
         if progress is not None:
             progress.stop()
+        if quarantine is not None:
+            quarantine.close()
     if failures:
         summary = ", ".join(f"{n} {reason}" for reason, n in failures.most_common())
         click.echo(f"warta: {sum(failures.values())} of {total} pages failed ({summary})", err=True)
