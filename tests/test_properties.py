@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.api import extract_text
+from warta.clean.lines import LineLabeller
 from warta.record import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -94,3 +95,16 @@ def test_idempotent_on_arbitrary_text(text: str) -> None:
     if article.errors:
         return
     assert extract_text(article.body).body == article.body
+
+
+_WARM = LineLabeller()
+
+
+@SETTINGS
+@given(page_like())
+def test_remembered_decisions_equal_fresh_ones(text: str) -> None:
+    """The labeller's memo of short-line decisions never changes an outcome."""
+    fresh = [(d.line, d.label, d.rule) for d in LineLabeller().label(text)]
+    _WARM.label(text)
+    warm = [(d.line, d.label, d.rule) for d in _WARM.label(text)]
+    assert warm == fresh

@@ -38,6 +38,9 @@ _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|co\.id|id|net|org)/\S", re.I
 _NAME_LINE = re.compile(
     r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}(?:\s*(?:,|-|–|\|)\s*[\w. ]{2,25})?$"
 )
+#: Lines of at most this many words have their first-pass decision remembered (furniture).
+_MEMO_MAX_WORDS = 12
+_MEMO_SIZE = 2_048
 #: Page lines between two sentence lines beyond which they belong to different text blocks.
 _GAP = 8
 _SENTENCE_END = frozenset('.!?"”’…):')
@@ -92,6 +95,10 @@ class LineLabeller:
     def __init__(self, kb: Knowledge | None = None) -> None:
         self.kb = kb or knowledge()
         self.function_words = function_words()
+        # The first pass depends on a line's text alone, and short lines (menus, prompts,
+        # footers) repeat across the pages of an outlet: remember their decisions. Bounded, so
+        # memory stays flat however long the run.
+        self._memo: dict[str, tuple[str, str, str]] = {}
 
     # -- pass 1 and 2: each line on its own -------------------------------------------------
     def _shape(self, ln: LineDecision) -> str:
@@ -171,8 +178,19 @@ class LineLabeller:
                 )
             offset += len(raw) + 1
 
+        memo = self._memo
         for ln in lines:
-            self._first_pass(ln)
+            if len(ln.words) > _MEMO_MAX_WORDS:
+                self._first_pass(ln)
+                continue
+            known = memo.get(ln.text)
+            if known is None:
+                self._first_pass(ln)
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[ln.text] = (ln.label, ln.rule, ln.shape)
+            else:
+                ln.label, ln.rule, ln.shape = known
 
         # The headlines listed under "Baca juga:" / "Berita terkait" belong to that list.
         for prev, ln in zip(lines, lines[1:]):
@@ -185,13 +203,17 @@ class LineLabeller:
             ):
                 ln.label, ln.rule = "related", "headline-under-related-heading"
 
-        counts = Counter(ln.text.casefold() for ln in lines)
-        seen: set[str] = set()
-        for ln in lines:
-            key = ln.text.casefold()
-            if not ln.label and counts[key] > 1 and (ln.shape != "sentence" or key in seen):
-                ln.label, ln.rule = "boilerplate", f"repeated-{counts[key]}x"
-            seen.add(key)
+        # A first-pass label depends on the text alone, so twins of a labelled line share its
+        # label: only unlabelled lines need counting.
+        unlabelled = [ln for ln in lines if not ln.label]
+        keys = [ln.text.casefold() for ln in unlabelled]
+        counts = Counter(keys)
+        if len(counts) < len(keys):
+            seen: set[str] = set()
+            for ln, key in zip(unlabelled, keys):
+                if counts[key] > 1 and (ln.shape != "sentence" or key in seen):
+                    ln.label, ln.rule = "boilerplate", f"repeated-{counts[key]}x"
+                seen.add(key)
 
         open_lines = [ln for ln in lines if not ln.label]
         sentences = [i for i, ln in enumerate(open_lines) if ln.shape == "sentence"]
