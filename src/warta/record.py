@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+#: Versions this warta still reads (fields added since take their defaults).
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -138,6 +140,8 @@ class Article:
     raw_text: str = ""  # the decoded page text that offsets in ``removed`` point into
     raw_bytes: bytes | None = None  # the undecoded page, dropped once decoded (never serialised)
     encoding: str | None = None
+    content_type: str = "text/plain"  # "text/plain" | "text/html": which cleaner read the page
+    canonical_url: str | None = None
     outlet: str | None = None
     language: str | None = None
     language_confidence: float = 0.0
@@ -150,6 +154,8 @@ class Article:
     dateline: str | None = None
     credit: str | None = None
     wire_sources: list[str] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
     body: str = ""
     blocks: list[Block] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.0).
+"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.1; 1.0 still read).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
 and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
@@ -30,7 +30,15 @@ from datetime import datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from warta.errors import MalformedRecord
-from warta.record import BLOCK_KINDS, LINE_LABELS, SCHEMA_VERSION, Article, Block, RemovedLine
+from warta.record import (
+    BLOCK_KINDS,
+    LINE_LABELS,
+    READABLE_SCHEMA_VERSIONS,
+    SCHEMA_VERSION,
+    Article,
+    Block,
+    RemovedLine,
+)
 
 #: Fields kept out of the JSON form: the raw page is large and reproducible from the source.
 _INTERNAL = frozenset({"raw_text", "raw_bytes"})
@@ -264,8 +272,11 @@ def article_from_dict(data: Any) -> Article:
     if not isinstance(data, dict):
         raise MalformedRecord(f"an article record must be a JSON object, got {_kind(data)}")
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise MalformedRecord(f"unsupported schema_version {version!r} (expected {SCHEMA_VERSION})")
+    if version not in READABLE_SCHEMA_VERSIONS:
+        raise MalformedRecord(
+            f"unsupported schema_version {version!r} (this warta reads "
+            f"{', '.join(READABLE_SCHEMA_VERSIONS)})"
+        )
     kwargs: dict[str, Any] = {}
     for name, value in data.items():
         read = _READ.get(name)

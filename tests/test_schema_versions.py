@@ -1,0 +1,28 @@
+"""Records written by an older warta still read: schema 1.0 lacks the HTML-era fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from warta.api import extract_text
+from warta.errors import MalformedRecord
+from warta.serialize import article_from_dict, article_to_dict
+
+ADDED_IN_1_1 = ("content_type", "canonical_url", "section", "tags")
+
+
+def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
+    record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
+    for name in ADDED_IN_1_1:
+        record.pop(name)
+    record["schema_version"] = "1.0"
+    article = article_from_dict(record)
+    assert article.content_type == "text/plain" and article.tags == []
+    assert article_to_dict(article)["schema_version"] == "1.1"
+
+
+def test_an_unknown_version_is_refused() -> None:
+    record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
+    record["schema_version"] = "9.0"
+    with pytest.raises(MalformedRecord, match="9.0"):
+        article_from_dict(record)
