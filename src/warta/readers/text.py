@@ -51,7 +51,11 @@ class Page:
     """One raw page: exactly one of ``data`` (bytes to decode) or ``text`` is set.
 
     ``retrieved_at_kind`` says what ``retrieved_at`` means: ``file_mtime`` for files,
-    ``read_at`` for stdin, ``unknown`` when there is no time at all.
+    ``read_at`` for stdin, ``fetched`` for the web and WARC records, ``unknown`` when there is
+    no time at all. ``content_type`` is ``text/html`` or ``text/plain`` when the container
+    says so (file extension, HTTP header, JSON Lines key), else None and the decoder sniffs;
+    ``charset`` is a declared charset (a hint, never trusted over valid UTF-8);
+    ``last_modified`` the HTTP Last-Modified time.
     """
 
     source: str
@@ -60,6 +64,9 @@ class Page:
     url: str | None = None
     retrieved_at: datetime | None = None
     retrieved_at_kind: str = "unknown"
+    content_type: str | None = None
+    charset: str | None = None
+    last_modified: datetime | None = None
 
     def __post_init__(self) -> None:
         if (self.data is None) == (self.text is None):
