@@ -21,9 +21,17 @@ def _default_pipeline() -> Pipeline:
     return Pipeline.from_spec(DEFAULT_TEXT_PIPELINE)
 
 
-def extract_text(text: str | bytes, *, source: str = "<text>", url: str | None = None) -> Article:
-    """Clean one plain-text page. Never raises on bad content: failures are in ``.errors``."""
-    return _default_pipeline().process(article_from_text(text, source=source, url=url))
+def extract_text(
+    text: str | bytes,
+    *,
+    source: str = "<text>",
+    url: str | None = None,
+    content_type: str | None = None,
+) -> Article:
+    """Clean one page (a text scrape or HTML; ``content_type`` "text/html" or "text/plain"
+    forces the path, None sniffs). Never raises on bad content: failures are in ``.errors``."""
+    article = article_from_text(text, source=source, url=url, content_type=content_type)
+    return _default_pipeline().process(article)
 
 
 def extract_paths(

@@ -70,8 +70,15 @@ class Pipeline:
         return total
 
 
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+
+
 def article_from_page(page: Page) -> Article:
-    """The empty record a page starts as; the decode stage fills ``raw_text``."""
+    """The empty record a page starts as; the decode stage fills ``raw_text`` and, when the
+    container did not say, sniffs ``content_type`` (an empty string means "not known yet")."""
+    content_type = page.content_type or (
+        "text/html" if page.source.lower().endswith(_HTML_SUFFIXES) else ""
+    )
     return Article(
         source=page.source,
         url=page.url,
@@ -79,11 +86,16 @@ def article_from_page(page: Page) -> Article:
         retrieved_at_kind=page.retrieved_at_kind,
         raw_text=page.text or "",
         raw_bytes=page.data,
+        content_type=content_type,
     )
 
 
 def article_from_text(
-    text: str | bytes, *, source: str = "<text>", url: str | None = None
+    text: str | bytes,
+    *,
+    source: str = "<text>",
+    url: str | None = None,
+    content_type: str | None = None,
 ) -> Article:
     data = text if isinstance(text, bytes) else None
     return Article(
@@ -93,4 +105,5 @@ def article_from_text(
         retrieved_at_kind="read_at",
         raw_text="" if data is not None else str(text),
         raw_bytes=data,
+        content_type=content_type or "",
     )

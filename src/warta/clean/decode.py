@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import zlib
 
 from warta.clean.charset import decode_page
-from warta.errors import EmptyInput
+from warta.errors import EmptyInput, InputTooLarge, NotText
 from warta.record import Article
 from warta.stage import Stage
 
@@ -17,7 +19,10 @@ class DecodeStage(Stage):
 
     def process(self, article: Article) -> Article:
         if article.raw_bytes is not None:
-            decoded = decode_page(article.raw_bytes, source=article.source)
+            data = article.raw_bytes
+            if data[:2] == b"\x1f\x8b":  # a gzipped page (page.html.gz): inflate, bounded
+                data = _gunzip(data, source=article.source)
+            decoded = decode_page(data, source=article.source)
             article.raw_text = decoded.text
             article.encoding = decoded.encoding
             if decoded.repaired:
@@ -29,4 +34,37 @@ class DecodeStage(Stage):
             article.encoding = article.encoding or "text"
         if not article.raw_text.strip():
             raise EmptyInput("no text", source=article.source)
+        if article.content_type not in ("text/html", "text/plain"):
+            article.content_type = (
+                "text/html" if looks_like_html(article.raw_text) else "text/plain"
+            )
         return article
+
+
+#: Largest inflated size of a gzipped page (a gzip bomb stops here).
+MAX_INFLATED_BYTES = 64 * 1024 * 1024
+
+
+def _gunzip(data: bytes, *, source: str) -> bytes:
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, MAX_INFLATED_BYTES + 1)
+    except zlib.error as exc:
+        raise NotText(f"damaged gzip data ({exc})", source=source) from exc
+    if len(out) > MAX_INFLATED_BYTES:
+        raise InputTooLarge(
+            f"gzipped page inflates beyond {MAX_INFLATED_BYTES} bytes", source=source
+        )
+    return out
+
+
+_HTML_TAG = re.compile(r"<(?:html|head|body|div|p|meta|title|article|span|a)\b", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """A page is HTML when it opens with a doctype/``<html>`` or starts with a tag and has
+    common HTML elements near the top (a text scrape that quotes one tag is not)."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    return head.startswith("<") and len(_HTML_TAG.findall(head)) >= 3

@@ -70,6 +70,7 @@ class LineDecision:
     label: str = ""
     rule: str = ""
     shape: str = ""  # "sentence" | "short_sentence" | "heading" | "junk"
+    kind: str = ""  # block kind forced by markup (HTML: "quote", "list_item", "heading")
 
 
 _CREDIT_TAIL = re.compile(r"\.\s+[A-Z][\w. ]*/[\w. ]+$")

@@ -27,73 +27,81 @@ def _removed(d: LineDecision) -> RemovedLine:
     )
 
 
+def assemble(article: Article, decisions: list[LineDecision]) -> Article:
+    """Build ``body``, ``blocks`` and ``removed`` from labelled lines (shared by the plain-text
+    and HTML cleaners): kept lines become blocks, the lead loses its credit prefix, trailing
+    initials and wire credits are split off, every other line is recorded with its label."""
+    kb = knowledge()
+    parts: list[tuple[str, str]] = []  # (block kind, text)
+    removed: list[RemovedLine] = []
+    lead_done = False
+    for d in decisions:
+        if d.label not in ("body", "crosshead"):
+            removed.append(_removed(d))
+            if d.label == "title" and article.title is None:
+                article.title = d.text
+            elif d.label == "dateline" and article.dateline is None:
+                standalone = parse_credit_line(d.text, kb)
+                article.dateline = standalone.place if standalone else None
+            continue
+        text, start = d.text, d.start
+        if d.label == "body" and not lead_done:
+            lead_done = True
+            credit = parse_credit(text, kb) or parse_period_dateline(text, function_words())
+            if credit is not None:
+                cut = len(credit.text)
+                removed.append(
+                    RemovedLine(
+                        d.line, start, start + cut, credit.text, "dateline", "credit-prefix"
+                    )
+                )
+                article.credit = credit.text
+                article.dateline = credit.place
+                text, start = text[cut:], start + cut
+        for pattern, label, rule in (
+            (_TRAILING_INITIALS, "byline", "trailing-initials"),
+            (_TRAILING_WIRE, "wire", "trailing-wire"),
+        ):
+            if not text.endswith(")"):
+                break  # both tails close with a bracket: skip the regex scan
+            m = pattern.search(text)
+            if m is not None and m.start() > 0:
+                tail = m.group(0).strip()
+                t0 = start + len(text) - len(tail)
+                removed.append(RemovedLine(d.line, t0, t0 + len(tail), tail, label, rule))
+                text = text[: m.start()]
+        if text:
+            kind = d.kind or ("heading" if d.label == "crosshead" else "paragraph")
+            parts.append(("list_item" if d.rule == "list-item" else kind, text))
+    body_pieces: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, text in parts:
+        if body_pieces:
+            body_pieces.append(PARAGRAPH_SEPARATOR)
+            pos += len(PARAGRAPH_SEPARATOR)
+        blocks.append(Block(kind, pos, pos + len(text)))
+        body_pieces.append(text)
+        pos += len(text)
+    article.body = "".join(body_pieces)
+    article.blocks = blocks
+    article.removed = sorted(removed, key=lambda r: (r.start, r.end))
+    if not article.body:
+        labels = Counter(r.label for r in removed)
+        summary = ", ".join(f"{k} {v}" for k, v in labels.most_common()) or "no text"
+        raise NoArticleText(
+            f"no line of {len(decisions)} reads as article text ({summary})",
+            source=article.source,
+        )
+    return article
+
+
 class PlainTextCleaner(Stage):
     name = "clean.plaintext.v1"
     requires = frozenset({"raw_text"})
     provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
 
     def process(self, article: Article) -> Article:
-        kb = knowledge()
-        decisions = label_lines(article.raw_text)
-        parts: list[tuple[str, str]] = []  # (block kind, text)
-        removed: list[RemovedLine] = []
-        lead_done = False
-        for d in decisions:
-            if d.label not in ("body", "crosshead"):
-                removed.append(_removed(d))
-                if d.label == "title" and article.title is None:
-                    article.title = d.text
-                elif d.label == "dateline" and article.dateline is None:
-                    standalone = parse_credit_line(d.text, kb)
-                    article.dateline = standalone.place if standalone else None
-                continue
-            text, start = d.text, d.start
-            if d.label == "body" and not lead_done:
-                lead_done = True
-                credit = parse_credit(text, kb) or parse_period_dateline(text, function_words())
-                if credit is not None:
-                    cut = len(credit.text)
-                    removed.append(
-                        RemovedLine(
-                            d.line, start, start + cut, credit.text, "dateline", "credit-prefix"
-                        )
-                    )
-                    article.credit = credit.text
-                    article.dateline = credit.place
-                    text, start = text[cut:], start + cut
-            for pattern, label, rule in (
-                (_TRAILING_INITIALS, "byline", "trailing-initials"),
-                (_TRAILING_WIRE, "wire", "trailing-wire"),
-            ):
-                if not text.endswith(")"):
-                    break  # both tails close with a bracket: skip the regex scan
-                m = pattern.search(text)
-                if m is not None and m.start() > 0:
-                    tail = m.group(0).strip()
-                    t0 = start + len(text) - len(tail)
-                    removed.append(RemovedLine(d.line, t0, t0 + len(tail), tail, label, rule))
-                    text = text[: m.start()]
-            if text:
-                kind = "heading" if d.label == "crosshead" else "paragraph"
-                parts.append(("list_item" if d.rule == "list-item" else kind, text))
-        body_pieces: list[str] = []
-        blocks: list[Block] = []
-        pos = 0
-        for kind, text in parts:
-            if body_pieces:
-                body_pieces.append(PARAGRAPH_SEPARATOR)
-                pos += len(PARAGRAPH_SEPARATOR)
-            blocks.append(Block(kind, pos, pos + len(text)))
-            body_pieces.append(text)
-            pos += len(text)
-        article.body = "".join(body_pieces)
-        article.blocks = blocks
-        article.removed = sorted(removed, key=lambda r: (r.start, r.end))
-        if not article.body:
-            labels = Counter(r.label for r in removed)
-            summary = ", ".join(f"{k} {v}" for k, v in labels.most_common()) or "no text"
-            raise NoArticleText(
-                f"no line of {len(decisions)} reads as article text ({summary})",
-                source=article.source,
-            )
-        return article
+        if article.content_type == "text/html":
+            return article  # the HTML cleaner's page
+        return assemble(article, label_lines(article.raw_text))
