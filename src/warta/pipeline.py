@@ -21,6 +21,7 @@ from warta.stage import PAGE_FIELDS, Stage
 DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
     "read.decode.v1",
     "clean.plaintext.v1",
+    "clean.html.v1",
     "meta.language.v1",
     "meta.plaintext.v1",
     "finalize.identity.v1",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -157,7 +158,8 @@ class LineLabeller:
         ln.shape = self._shape(ln)
 
     # -- pass 3: position --------------------------------------------------------------------
-    def label(self, text: str) -> list[LineDecision]:
+    def first_pass(self, text: str) -> list[LineDecision]:
+        """Lines with the decisions that depend on each line alone (rules and shape)."""
         lines: list[LineDecision] = []
         offset = 0
         for index, raw in enumerate(text.split("\n")):
@@ -192,6 +194,19 @@ class LineLabeller:
                 memo[ln.text] = (ln.label, ln.rule, ln.shape)
             else:
                 ln.label, ln.rule, ln.shape = known
+        return lines
+
+    def label(
+        self, text: str, preset: Mapping[int, tuple[str, str]] | None = None
+    ) -> list[LineDecision]:
+        """Label every line. ``preset`` maps line positions (ordinal among non-blank lines) to
+        a (label, rule) decided outside the text, e.g. by the HTML cleaner for lines outside
+        the main content; preset lines are furniture to the positional pass."""
+        lines = self.first_pass(text)
+        if preset:
+            for pos, (label, rule) in preset.items():
+                if not lines[pos].label:
+                    lines[pos].label, lines[pos].rule = label, rule
 
         # The headlines listed under "Baca juga:" / "Berita terkait" belong to that list.
         for prev, ln in zip(lines, lines[1:]):

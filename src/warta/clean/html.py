@@ -1,0 +1,323 @@
+"""Stage ``clean.html.v1``: the main content of an HTML article page.
+
+The page is rendered to lines, one per block (paragraph, heading, list item, caption ...), each
+with the signals the markup gives: its block tag, how much of its text sits in links, and the
+class/id words and landmark elements (nav, footer, aside) around it. The lines then go through
+the same labeller as a plain-text scrape — so "Baca juga", "SCROLL TO CONTINUE WITH CONTENT" and
+share prompts get the same labels and reasons in both — and the markup signals refine the
+result: the article lives in the deepest element holding most of the page's sentences;
+link lists, landmarks and captions inside it are furniture; headings, list items and block
+quotes keep their kind.
+
+``raw_text`` becomes the rendered text, so ``removed`` offsets point into what a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from warta.clean.lines import LineDecision, LineLabeller
+from warta.clean.plaintext import assemble
+from warta.errors import InputError
+from warta.record import Article
+from warta.stage import Stage
+
+
+class PageTooComplex(InputError):
+    reason = "too_complex"
+
+
+class PageTimeLimit(InputError):
+    reason = "time_limit"
+
+
+#: Elements whose content is never article text.
+_SKIP = frozenset(
+    """script style noscript template svg iframe object embed canvas head select option button
+    input textarea video audio map math link meta source track picture""".split()
+)
+#: Elements that start a new line.
+_BLOCK = frozenset(
+    """p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd
+    blockquote figure figcaption table thead tbody tfoot tr td th pre address hr br center
+    details summary caption form fieldset legend body html""".split()
+)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_LANDMARKS = {"nav": "nav", "footer": "footer", "aside": "related", "header": "nav"}
+#: class/id words that mark furniture, and the label they suggest (checked in this order).
+_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), label)
+    for pattern, label in (
+        (r"breadcrumb|\bmenu\b|navbar|\bnav\b|navigation|topbar|masthead|site-?header", "nav"),
+        (r"footer|copyright", "footer"),
+        (
+            r"related|terkait|recommend|rekomendasi|baca-?juga|read-?also|readmore|populer|popular|"
+            r"trending|terpopuler|terkini|latest|more-?news|also-?read|box-?news",
+            "related",
+        ),
+        (r"share|social|sosmed|komentar|comment|disqus|login|newsletter|subscribe", "social"),
+        (r"\bads?\b|advert|iklan|banner|sponsor|dfp|gpt-|parallax", "ad"),
+        (r"\btags?\b|topik|topic|keyword|label", "nav"),
+        (r"caption|credit|foto|photo|gallery|video|embed|player|instagram|twitter-tweet", "media"),
+        (r"pagination|paging|halaman", "pagination"),
+    )
+)
+_WS = re.compile(r"\s+")
+
+#: Limits that keep one pathological page from stalling a batch (per-page budget).
+MAX_TAGS = 300_000
+DEEP_SCAN_TAGS = 20_000
+MAX_DEPTH = 2_000
+DEFAULT_TIME_LIMIT_S = 10.0
+_OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+@dataclass(slots=True)
+class _Rendered:
+    text: str
+    lines: list[str]
+    tags: list[str]  # innermost block tag of each line
+    link_share: list[float]
+    hints: list[str]  # innermost furniture hint from landmarks or class/id words ("" if none)
+    ancestors: list[tuple[int, ...]]  # element ids of each line's block ancestors
+    hinted: list[tuple[tuple[int, str], ...]]  # (element id, hint) of hinted ancestors
+
+
+def _check_complexity(html: str, source: str) -> None:
+    """Refuse what no news page looks like before the parser sees it: lexbor's time grows
+    with nesting depth (100,000 nested divs take ~20 s), so depth is measured first."""
+    tags = html.count("<")
+    if tags > MAX_TAGS:
+        raise PageTooComplex(f"{tags} tags (limit {MAX_TAGS})", source=source)
+    if tags <= DEEP_SCAN_TAGS:
+        return
+    depth = 0
+    for m in _OPEN_OR_CLOSE.finditer(html):
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_DEPTH:
+            raise PageTooComplex(f"elements nested deeper than {MAX_DEPTH}", source=source)
+
+
+def _hint(tag: str, attrs: dict[str, str | None]) -> str:
+    if tag in _LANDMARKS:
+        return _LANDMARKS[tag]
+    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if not words.strip():
+        return ""
+    for pattern, label in _HINTS:
+        if pattern.search(words):
+            return label
+    return ""
+
+
+def render(tree: LexborHTMLParser, *, deadline: float, source: str) -> _Rendered:
+    """The page's visible text as lines, with each line's markup signals (iterative walk: no
+    recursion limit, a deadline checked as it goes)."""
+    root = tree.body
+    lines: list[str] = []
+    tags: list[str] = []
+    link_share: list[float] = []
+    hints: list[str] = []
+    ancestors: list[tuple[int, ...]] = []
+    hinted: list[tuple[tuple[int, str], ...]] = []
+    buf: list[str] = []
+    link_chars = 0
+    # stack entries: (node, leaving?, block id or -1, hint, inside link)
+    block_stack: list[tuple[int, str, str]] = [(0, "body", "")]  # (id, tag, hint)
+    next_id = 1
+    visited = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = _WS.sub(" ", "".join(buf)).strip()
+        buf.clear()
+        if text:
+            lines.append(text)
+            tags.append(block_stack[-1][1])
+            link_share.append(min(1.0, link_chars / len(text)))
+            chain = tuple((b[0], b[2]) for b in block_stack if b[2])
+            hints.append(chain[-1][1] if chain else "")
+            hinted.append(chain)
+            ancestors.append(tuple(b[0] for b in block_stack))
+        link_chars = 0
+
+    if root is None:
+        return _Rendered("", [], [], [], [], [], [])
+    stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]
+    while stack:
+        node, leaving, in_link = stack.pop()
+        tag = node.tag or ""
+        if leaving:
+            if tag in _BLOCK:
+                flush()
+                block_stack.pop()
+            continue
+        visited += 1
+        if visited & 1023 == 0 and time.monotonic() > deadline:
+            raise PageTimeLimit("page took longer than its time limit to render", source=source)
+        if tag == "-text":
+            text = node.text_content or ""
+            buf.append(text)
+            if in_link:
+                link_chars += len(text.strip())
+            continue
+        if tag in _SKIP or tag.startswith("-"):
+            continue
+        if tag == "br" or tag == "hr":
+            flush()
+            continue
+        if tag in _BLOCK:
+            flush()
+            block_stack.append((next_id, tag, _hint(tag, node.attributes)))
+            next_id += 1
+            if len(block_stack) > MAX_DEPTH:
+                raise PageTooComplex(f"elements nested deeper than {MAX_DEPTH}", source=source)
+        child_in_link = in_link or tag == "a"
+        stack.append((node, True, in_link))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for child in reversed(children):
+            stack.append((child, False, child_in_link))
+    flush()
+    return _Rendered("\n".join(lines), lines, tags, link_share, hints, ancestors, hinted)
+
+
+_WIDGET_HINTS = frozenset({"related", "social", "ad", "footer", "nav"})
+_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "dd", "dt"})
+
+
+def _container(rendered: _Rendered, i: int) -> int:
+    """The element a line's text sits in as a paragraph: a ``<p>``'s parent, or the ``<div>``
+    that holds the text directly (``<div>text<br><br>text</div>`` layouts)."""
+    chain = rendered.ancestors[i]
+    if rendered.tags[i] in _PARAGRAPH_TAGS and len(chain) > 1:
+        return chain[-2]
+    return chain[-1]
+
+
+def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> set[int]:
+    """The element holding the article: the container with the most sentence words directly
+    in it (teaser lists give each summary its own container, so they never win), widened to
+    its parent, then grandparent, while that at most doubles the sentence words (articles whose
+    paragraphs sit in sibling wrappers)."""
+    score: dict[int, float] = {}
+    subtree: dict[int, float] = {}
+    for i, shape in enumerate(shapes):
+        if shape == "sentence" and rendered.link_share[i] <= 0.5:
+            c = _container(rendered, i)
+            # wrappers are often named after media ("photo", "video"): only widget-like hints
+            # count against a line
+            weight = words[i] * (0.5 if rendered.hints[i] in _WIDGET_HINTS else 1.0)
+            score[c] = score.get(c, 0) + weight
+            for element in rendered.ancestors[i]:
+                subtree[element] = subtree.get(element, 0) + weight
+    if not score:
+        return set()
+    best = max(score, key=lambda c: score[c])
+    chain = next(rendered.ancestors[i] for i in range(len(shapes)) if best in rendered.ancestors[i])
+    main = best
+    at = chain.index(best)
+    for parent in reversed(chain[max(1, at - 2) : at]):  # never the <body> itself
+        if subtree[parent] > 2.0 * subtree[main]:
+            break
+        main = parent
+    return {main}
+
+
+def refine(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """Apply the markup's signals to the text labeller's decisions (in place)."""
+    has_h1 = "h1" in rendered.tags
+    for i, d in enumerate(decisions):
+        tag, links = rendered.tags[i], rendered.link_share[i]
+        hint = _hint_inside(rendered, i, main)
+        kept = d.label in ("body", "crosshead")
+        if tag == "h1" and d.label != "title":
+            d.label, d.rule = "title", "h1"
+            continue
+        if has_h1 and d.label == "title" and tag != "h1":
+            d.label, d.rule = "related", "headline-not-the-h1"
+            continue
+        if not kept:
+            continue
+        if hint and (links > 0.3 or d.shape != "sentence"):
+            d.label, d.rule = hint, f"markup-{hint}"
+        elif links > 0.6 and d.shape != "sentence":
+            d.label, d.rule = "related", "link-list"
+        elif tag == "figcaption":
+            d.label, d.rule = "media", "figcaption"
+        elif tag in _HEADINGS:
+            d.label, d.kind = "crosshead", "heading"
+        elif tag == "li":
+            d.label, d.kind = "body", "list_item"
+        elif tag == "blockquote":
+            d.kind = "quote"
+
+
+def _hint_inside(rendered: _Rendered, i: int, main: set[int]) -> str:
+    """The innermost hint of an element inside the main content (a widget within the
+    article); hints on the article's own wrappers say nothing about its lines."""
+    chain = rendered.ancestors[i]
+    top = max((chain.index(e) for e in main if e in chain), default=-1)
+    inside = {e for e in chain[top + 1 :]} if top >= 0 else set(chain)
+    for element, hint in reversed(rendered.hinted[i]):
+        if element in inside:
+            return hint
+    return ""
+
+
+def _outside(rendered: _Rendered, main: set[int], pos: int) -> bool:
+    return bool(main) and not (main & set(rendered.ancestors[pos]))
+
+
+_labeller: LineLabeller | None = None
+
+
+def html_labeller() -> LineLabeller:
+    global _labeller
+    if _labeller is None:
+        _labeller = LineLabeller()
+    return _labeller
+
+
+class HtmlCleaner(Stage):
+    name = "clean.html.v1"
+    requires = frozenset({"raw_text"})
+    provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
+
+    def __init__(self, time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> None:
+        super().__init__()
+        self.time_limit_s = time_limit_s
+
+    def process(self, article: Article) -> Article:
+        if article.content_type != "text/html":
+            return article
+        deadline = time.monotonic() + self.time_limit_s
+        _check_complexity(article.raw_text, article.source)
+        tree = LexborHTMLParser(article.raw_text)
+        if time.monotonic() > deadline:
+            raise PageTimeLimit("parsing took longer than the time limit", source=article.source)
+        rendered = render(tree, deadline=deadline, source=article.source)
+        article.extras["warta.html_bytes"] = len(article.raw_text)
+        article.raw_text = rendered.text
+        labeller = html_labeller()
+        first = labeller.first_pass(rendered.text)
+        main = main_content(rendered, [d.shape for d in first], [len(d.words) for d in first])
+        preset = {
+            i: ((rendered.hints[i] or "boilerplate"), "outside-main-content")
+            for i in range(len(first))
+            if _outside(rendered, main, i) and rendered.tags[i] != "h1"
+        }
+        decisions = labeller.label(rendered.text, preset)
+        refine(rendered, decisions, main)
+        return assemble(article, decisions)
