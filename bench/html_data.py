@@ -84,7 +84,7 @@ def decode_html(data: bytes, charset: str | None) -> str:
 
 
 def _outlet_key(outlet: str) -> str:
-    """"thejakartaglobe.beritasatu.com" -> "thejakartaglobe"; "kompas.com" -> "kompas"."""
+    """The domain word of an outlet: thejakartaglobe.beritasatu.com -> thejakartaglobe."""
     return re.sub(r"[^a-z0-9]", "", outlet.lower().removeprefix("www.").split(".")[0])
 
 
