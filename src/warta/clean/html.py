@@ -106,16 +106,24 @@ def _check_complexity(html: str, source: str) -> None:
             raise PageTooComplex(f"elements nested deeper than {MAX_DEPTH}", source=source)
 
 
+_hint_memo: dict[str, str] = {}
+
+
 def _hint(tag: str, attrs: dict[str, str | None]) -> str:
     if tag in _LANDMARKS:
         return _LANDMARKS[tag]
-    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    if not words.strip():
+    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if words == " ":
         return ""
-    for pattern, label in _HINTS:
-        if pattern.search(words):
-            return label
-    return ""
+    known = _hint_memo.get(words)  # class names repeat across a site's pages: decide once
+    if known is not None:
+        return known
+    lowered = words.lower()
+    hint = next((label for pattern, label in _HINTS if pattern.search(lowered)), "")
+    if len(_hint_memo) > 50_000:
+        _hint_memo.clear()
+    _hint_memo[words] = hint
+    return hint
 
 
 def render(tree: LexborHTMLParser, *, deadline: float, source: str) -> _Rendered:
@@ -277,7 +285,8 @@ def _hint_inside(rendered: _Rendered, i: int, main: set[int]) -> str:
 
 
 def _outside(rendered: _Rendered, main: set[int], pos: int) -> bool:
-    return bool(main) and not (main & set(rendered.ancestors[pos]))
+    chain = rendered.ancestors[pos]
+    return bool(main) and not any(m in chain for m in main)
 
 
 _labeller: LineLabeller | None = None
@@ -318,6 +327,6 @@ class HtmlCleaner(Stage):
             for i in range(len(first))
             if _outside(rendered, main, i) and rendered.tags[i] != "h1"
         }
-        decisions = labeller.label(rendered.text, preset)
+        decisions = labeller.label(rendered.text, preset, lines=first)
         refine(rendered, decisions, main)
         return assemble(article, decisions)

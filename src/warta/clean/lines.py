@@ -197,12 +197,17 @@ class LineLabeller:
         return lines
 
     def label(
-        self, text: str, preset: Mapping[int, tuple[str, str]] | None = None
+        self,
+        text: str,
+        preset: Mapping[int, tuple[str, str]] | None = None,
+        lines: list[LineDecision] | None = None,
     ) -> list[LineDecision]:
         """Label every line. ``preset`` maps line positions (ordinal among non-blank lines) to
         a (label, rule) decided outside the text, e.g. by the HTML cleaner for lines outside
-        the main content; preset lines are furniture to the positional pass."""
-        lines = self.first_pass(text)
+        the main content; preset lines are furniture to the positional pass. ``lines`` may
+        pass in this text's :meth:`first_pass` result to avoid computing it twice."""
+        if lines is None:
+            lines = self.first_pass(text)
         if preset:
             for pos, (label, rule) in preset.items():
                 if not lines[pos].label:
