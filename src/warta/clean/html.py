@@ -47,7 +47,12 @@ _BLOCK = frozenset(
     details summary caption form fieldset legend body html""".split()
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_LANDMARKS = {"nav": "nav", "footer": "footer", "aside": "related", "header": "nav"}
+# <header> is not here: articles have their own (title, dek, byline); page headers are caught
+# by their class names (site-header, masthead) instead.
+_LANDMARKS = {"nav": "nav", "footer": "footer", "aside": "related"}
+# Taxonomy classes (WordPress puts "tag-kpk category-news" on the <article> itself) say what
+# the article is about, not that it is a widget.
+_TAXONOMY_PREFIXES = ("tag-", "category-", "post-", "type-", "status-", "format-", "has-", "topic-")
 #: class/id words that mark furniture, and the label they suggest (checked in this order).
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), label)
@@ -118,7 +123,7 @@ def _hint(tag: str, attrs: dict[str, str | None]) -> str:
     known = _hint_memo.get(words)  # class names repeat across a site's pages: decide once
     if known is not None:
         return known
-    lowered = words.lower()
+    lowered = " ".join(t for t in words.lower().split() if not t.startswith(_TAXONOMY_PREFIXES))
     hint = next((label for pattern, label in _HINTS if pattern.search(lowered)), "")
     if len(_hint_memo) > 50_000:
         _hint_memo.clear()
@@ -226,8 +231,11 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
             c = _container(rendered, i)
             # wrappers are often named after media ("photo", "video"): only widget-like hints
             # count against a line
-            weight = words[i] * (0.5 if rendered.hints[i] in _WIDGET_HINTS else 1.0)
+            widget = rendered.hints[i] in _WIDGET_HINTS
+            weight = words[i] * (0.5 if widget else 1.0)
             score[c] = score.get(c, 0) + weight
+            if widget:
+                continue  # teasers in a related box never widen the article
             for element in rendered.ancestors[i]:
                 subtree[element] = subtree.get(element, 0) + weight
     if not score:
@@ -237,7 +245,7 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
     main = best
     at = chain.index(best)
     for parent in reversed(chain[max(1, at - 2) : at]):  # never the <body> itself
-        if subtree[parent] > 2.0 * subtree[main]:
+        if subtree.get(parent, 0) > 2.0 * subtree.get(main, 0):
             break
         main = parent
     return {main}
@@ -258,7 +266,7 @@ def refine(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -
             continue
         if not kept:
             continue
-        if hint and (links > 0.3 or d.shape != "sentence"):
+        if hint in _WIDGET_HINTS or (hint and (links > 0.3 or d.shape != "sentence")):
             d.label, d.rule = hint, f"markup-{hint}"
         elif links > 0.6 and d.shape != "sentence":
             d.label, d.rule = "related", "link-list"
@@ -329,4 +337,9 @@ class HtmlCleaner(Stage):
         }
         decisions = labeller.label(rendered.text, preset, lines=first)
         refine(rendered, decisions, main)
+        if not any(d.label in ("body", "crosshead") for d in decisions):
+            # A photo story: its captions are the text (said as such in the rule).
+            for d in decisions:
+                if d.label == "media" and d.shape in ("sentence", "short_sentence"):
+                    d.label, d.rule = "body", "gallery-caption"
         return assemble(article, decisions)
