@@ -27,11 +27,13 @@ def extract_text(
     source: str = "<text>",
     url: str | None = None,
     content_type: str | None = None,
+    time_limit_s: float | None = None,
 ) -> Article:
     """Clean one page (a text scrape or HTML; ``content_type`` "text/html" or "text/plain"
-    forces the path, None sniffs). Never raises on bad content: failures are in ``.errors``."""
+    forces the path, None sniffs). Never raises on bad content: failures are in ``.errors``,
+    including a page that takes longer than ``time_limit_s`` (default 30 s)."""
     article = article_from_text(text, source=source, url=url, content_type=content_type)
-    return _default_pipeline().process(article)
+    return _default_pipeline().process(article, time_limit_s=time_limit_s)
 
 
 def extract_paths(

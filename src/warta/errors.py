@@ -10,7 +10,9 @@
     │   ├── NotText                 binary or undecodable content (no encoding gives plausible text)
     │   ├── InputTooLarge           a single page above the configured size limit
     │   ├── MalformedRecord         a container record (JSON Lines, ...) that cannot be parsed
-    │   └── NoArticleText           decoded fine, but no line reads as article text
+    │   ├── NoArticleText           decoded fine, but no line reads as article text
+    │   ├── PageTooComplex          markup no news page has (nesting depth, tag count)
+    │   └── TimeLimitExceeded       the page took longer than its per-page time limit
     ├── PipelineError               a pipeline that cannot be built (missing requirement, unknown stage)
     │   └── UnknownStage
     └── StageError                  a stage failed on one article (wrapped, with the stage name)
@@ -68,6 +70,14 @@ class MalformedRecord(InputError):
 
 class NoArticleText(InputError):
     reason = "no_article_text"
+
+
+class PageTooComplex(InputError):
+    reason = "too_complex"
+
+
+class TimeLimitExceeded(InputError):
+    reason = "time_limit"
 
 
 class PipelineError(WartaError):

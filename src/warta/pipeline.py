@@ -6,6 +6,7 @@ the spec, never pickled stage objects.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -13,9 +14,9 @@ from datetime import UTC, datetime
 from warta import __version__
 from warta.errors import PipelineError
 from warta.readers.text import Page
-from warta.record import Article
+from warta.record import Article, ProcessingError
 from warta.registry import load_stage_class
-from warta.stage import PAGE_FIELDS, Stage
+from warta.stage import PAGE_DEADLINE, PAGE_FIELDS, Stage
 
 #: The default pipeline for plain-text pages.
 DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
@@ -40,10 +41,17 @@ def check_contracts(stages: Sequence[Stage]) -> None:
         available |= stage.provides
 
 
+#: Per-page time limit (seconds) unless a pipeline or call sets another.
+DEFAULT_TIME_LIMIT_S = 30.0
+
+
 class Pipeline:
-    def __init__(self, stages: Sequence[Stage]) -> None:
+    def __init__(
+        self, stages: Sequence[Stage], *, time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    ) -> None:
         check_contracts(stages)
         self.stages = list(stages)
+        self.time_limit_s = time_limit_s
 
     @classmethod
     def from_spec(cls, spec: Sequence[str] = DEFAULT_TEXT_PIPELINE) -> Pipeline:
@@ -53,10 +61,26 @@ class Pipeline:
     def versions(self) -> dict[str, str]:
         return {"warta": __version__, "stages": ",".join(s.name for s in self.stages)}
 
-    def process(self, article: Article) -> Article:
+    def process(self, article: Article, *, time_limit_s: float | None = None) -> Article:
+        """Run every stage on one article within its time limit: a page past the limit gets a
+        ``time_limit`` error (stages check the deadline in their loops; it is checked again
+        between stages) and the batch goes on."""
         article.produced_by = self.versions
-        for stage in self.stages:
-            article = stage.run_one(article)
+        limit = self.time_limit_s if time_limit_s is None else time_limit_s
+        token = PAGE_DEADLINE.set(time.monotonic() + limit)
+        try:
+            for stage in self.stages:
+                article = stage.run_one(article)
+                if not article.errors and time.monotonic() > (PAGE_DEADLINE.get() or 0.0):
+                    article.errors.append(
+                        ProcessingError(
+                            stage=stage.name,
+                            reason="time_limit",
+                            message=f"the page took longer than its {limit:g} s time limit",
+                        )
+                    )
+        finally:
+            PAGE_DEADLINE.reset(token)
         return article
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:

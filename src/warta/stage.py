@@ -7,12 +7,26 @@ lexicons load in :meth:`Stage.setup`, inside the worker, never at import time.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import ClassVar
 
-from warta.errors import StageError, WartaError
+from warta.errors import StageError, TimeLimitExceeded, WartaError
 from warta.record import Article, ProcessingError
+
+#: The monotonic time by which the page being processed must be done (set by the pipeline).
+PAGE_DEADLINE: ContextVar[float | None] = ContextVar("warta_page_deadline", default=None)
+
+
+def check_deadline(source: str | None = None) -> None:
+    """Raise TimeLimitExceeded when the current page is past its time limit (long loops in
+    stages call this every few thousand steps)."""
+    deadline = PAGE_DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeLimitExceeded("the page took longer than its time limit", source=source)
+
 
 #: What a freshly read page provides before any stage runs.
 PAGE_FIELDS: frozenset[str] = frozenset({"page", "source", "url", "retrieved_at"})

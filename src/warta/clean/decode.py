@@ -32,6 +32,11 @@ class DecodeStage(Stage):
             text = article.raw_text.replace("\r\n", "\n").replace("\r", "\n")
             article.raw_text = unicodedata.normalize("NFC", text)
             article.encoding = article.encoding or "text"
+        if len(article.raw_text) > MAX_PAGE_CHARS:
+            raise InputTooLarge(
+                f"{len(article.raw_text)} characters exceeds the page limit of {MAX_PAGE_CHARS}",
+                source=article.source,
+            )
         if not article.raw_text.strip():
             raise EmptyInput("no text", source=article.source)
         if article.content_type not in ("text/html", "text/plain"):
@@ -41,6 +46,8 @@ class DecodeStage(Stage):
         return article
 
 
+#: Largest page, in characters, whatever way it arrived (the readers' byte limit's twin).
+MAX_PAGE_CHARS = 20 * 1024 * 1024
 #: Largest inflated size of a gzipped page (a gzip bomb stops here).
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 

@@ -15,25 +15,15 @@ quotes keep their kind.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
-from warta.errors import InputError
+from warta.errors import PageTooComplex
 from warta.record import Article
-from warta.stage import Stage
-
-
-class PageTooComplex(InputError):
-    reason = "too_complex"
-
-
-class PageTimeLimit(InputError):
-    reason = "time_limit"
-
+from warta.stage import Stage, check_deadline
 
 #: Elements whose content is never article text.
 _SKIP = frozenset(
@@ -77,7 +67,6 @@ _WS = re.compile(r"\s+")
 MAX_TAGS = 300_000
 DEEP_SCAN_TAGS = 20_000
 MAX_DEPTH = 2_000
-DEFAULT_TIME_LIMIT_S = 10.0
 _OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
@@ -131,7 +120,7 @@ def _hint(tag: str, attrs: dict[str, str | None]) -> str:
     return hint
 
 
-def render(tree: LexborHTMLParser, *, deadline: float, source: str) -> _Rendered:
+def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
     """The page's visible text as lines, with each line's markup signals (iterative walk: no
     recursion limit, a deadline checked as it goes)."""
     root = tree.body
@@ -174,8 +163,8 @@ def render(tree: LexborHTMLParser, *, deadline: float, source: str) -> _Rendered
                 block_stack.pop()
             continue
         visited += 1
-        if visited & 1023 == 0 and time.monotonic() > deadline:
-            raise PageTimeLimit("page took longer than its time limit to render", source=source)
+        if visited & 1023 == 0:
+            check_deadline(source)
         if tag == "-text":
             text = node.text_content or ""
             buf.append(text)
@@ -312,19 +301,13 @@ class HtmlCleaner(Stage):
     requires = frozenset({"raw_text"})
     provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
 
-    def __init__(self, time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> None:
-        super().__init__()
-        self.time_limit_s = time_limit_s
-
     def process(self, article: Article) -> Article:
         if article.content_type != "text/html":
             return article
-        deadline = time.monotonic() + self.time_limit_s
         _check_complexity(article.raw_text, article.source)
         tree = LexborHTMLParser(article.raw_text)
-        if time.monotonic() > deadline:
-            raise PageTimeLimit("parsing took longer than the time limit", source=article.source)
-        rendered = render(tree, deadline=deadline, source=article.source)
+        check_deadline(article.source)
+        rendered = render(tree, source=article.source)
         article.extras["warta.html_bytes"] = len(article.raw_text)
         article.raw_text = rendered.text
         labeller = html_labeller()
