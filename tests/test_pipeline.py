@@ -24,7 +24,8 @@ def test_every_default_stage_is_registered() -> None:
 def test_misordered_pipeline_fails_before_reading_any_page() -> None:
     spec = list(DEFAULT_TEXT_PIPELINE)
     spec.remove("clean.plaintext.v1")
-    with pytest.raises(PipelineError, match="clean.plaintext.v1|requires"):
+    spec.remove("clean.html.v1")
+    with pytest.raises(PipelineError, match="requires"):
         Pipeline.from_spec(spec)
     with pytest.raises(PipelineError, match="meta.plaintext.v1"):
         Pipeline.from_spec(["read.decode.v1", "meta.plaintext.v1"])

@@ -25,6 +25,7 @@ DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
     "clean.html.v1",
     "meta.language.v1",
     "meta.plaintext.v1",
+    "meta.html.v1",
     "finalize.identity.v1",
 )
 
@@ -81,6 +82,8 @@ class Pipeline:
                     )
         finally:
             PAGE_DEADLINE.reset(token)
+            article.markup = None  # the page source is not part of the record
+            article.raw_bytes = None
         return article
 
     def run(self, articles: Iterable[Article]) -> Iterator[Article]:

@@ -41,7 +41,7 @@ from warta.record import (
 )
 
 #: Fields kept out of the JSON form: the raw page is large and reproducible from the source.
-_INTERNAL = frozenset({"raw_text", "raw_bytes"})
+_INTERNAL = frozenset({"raw_text", "raw_bytes", "markup"})
 _ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (Block, "kind"): BLOCK_KINDS,
     (RemovedLine, "label"): LINE_LABELS,
