@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from warta.clean.lines import LineDecision, label_lines
 from warta.executors import run_pipeline
+from warta.multipage import join_pages
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 from warta.readers.text import DEFAULT_MAX_BYTES, iter_pages
 from warta.record import Article
@@ -43,11 +44,14 @@ def extract_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
     spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
+    join_multipage: bool = True,
 ) -> Iterator[Article]:
-    """Every page under ``inputs`` (files, folders, ``-``, JSON Lines), one record each, in
-    input order; a page that fails is a record whose ``errors`` say why."""
+    """Every page under ``inputs`` (files, folders, ``-``, JSON Lines, WARC), one record each,
+    in input order; a page that fails is a record whose ``errors`` say why. Consecutive pages
+    of one multi-page article (``?page=2``, ``/2``) are joined unless ``join_multipage`` is off."""
     pages = iter_pages(inputs, pattern=pattern, max_bytes=max_bytes)
-    return run_pipeline(spec, pages, jobs=jobs)
+    articles = run_pipeline(spec, pages, jobs=jobs)
+    return join_pages(articles) if join_multipage else articles
 
 
 def explain(text: str) -> list[LineDecision]:

@@ -95,6 +95,11 @@ def main() -> None:
     default=None,
     help="Also write each failed page as a JSON line to this file.",
 )
+@click.option(
+    "--no-join",
+    is_flag=True,
+    help="Keep the pages of a multi-page article (?page=2, /2) as separate records.",
+)
 def extract(
     inputs: tuple[str, ...],
     fmt: str,
@@ -105,6 +110,7 @@ def extract(
     max_bytes: int,
     quiet: bool,
     failures_path: Path | None,
+    no_join: bool,
 ) -> None:
     """Extract clean articles from INPUTS: files, folders, '-' for stdin, or .jsonl files.
 
@@ -135,7 +141,14 @@ def extract(
     out = sys.stdout
     quarantine = failures_path.open("w", encoding="utf-8") if failures_path else None
     try:
-        for article in extract_paths(list(inputs), pattern=pattern, max_bytes=max_bytes, jobs=jobs):
+        articles = extract_paths(
+            list(inputs),
+            pattern=pattern,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            join_multipage=not no_join,
+        )
+        for article in articles:
             total += 1
             if progress is not None:
                 progress.advance(task)
