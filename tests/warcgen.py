@@ -227,7 +227,9 @@ def deflate(data: bytes) -> bytes:
     return zlib.compress(data, 6)
 
 
-def write_records(path: str | Path, records: Iterable[bytes], *, compress: bool | None = None) -> list[int]:
+def write_records(
+    path: str | Path, records: Iterable[bytes], *, compress: bool | None = None
+) -> list[int]:
     """Write records (one gzip member each when compressed); return their file offsets.
 
     ``compress`` defaults to whether ``path`` ends in ``.gz``.
@@ -285,7 +287,11 @@ def crawl(n_pages: int, *, seed: int = 1, revisit: bool = True) -> Crawl:
     ).encode("ascii")
     out.records.append(
         warc_record(
-            "warcinfo", info, content_type="application/warc-fields", extra=[("WARC-Filename", "test.warc.gz")], rng=rng
+            "warcinfo",
+            info,
+            content_type="application/warc-fields",
+            extra=[("WARC-Filename", "test.warc.gz")],
+            rng=rng,
         )
     )
     out.skipped["warcinfo"] += 1
@@ -297,7 +303,14 @@ def crawl(n_pages: int, *, seed: int = 1, revisit: bool = True) -> Crawl:
         when = START + timedelta(seconds=37 * i)
         published = when - timedelta(hours=rng.randint(1, 48))
         out.records.append(
-            warc_record("request", http_request(url), url=url, when=when, content_type="application/http; msgtype=request", rng=rng)
+            warc_record(
+                "request",
+                http_request(url),
+                url=url,
+                when=when,
+                content_type="application/http; msgtype=request",
+                rng=rng,
+            )
         )
         out.skipped["request"] += 1
         roll = rng.random()
@@ -314,15 +327,21 @@ def crawl(n_pages: int, *, seed: int = 1, revisit: bool = True) -> Crawl:
             out.skipped["status-301"] += 1
             continue
         if roll < 0.14:
-            body = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(rng.getrandbits(8) for _ in range(300))
+            body = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(
+                rng.getrandbits(8) for _ in range(300)
+            )
             headers = [*base, ("Content-Type", "image/jpeg")]
-            out.records.append(response_record(url + ".jpg", 200, headers, body, when=when, rng=rng))
+            out.records.append(
+                response_record(url + ".jpg", 200, headers, body, when=when, rng=rng)
+            )
             out.skipped["non-html"] += 1
             continue
         if roll < 0.17:
             body = b'{"status": "ok", "komentar": []}'
             headers = [*base, ("Content-Type", "application/json; charset=utf-8")]
-            out.records.append(response_record(url + ".json", 200, headers, body, when=when, rng=rng))
+            out.records.append(
+                response_record(url + ".json", 200, headers, body, when=when, rng=rng)
+            )
             out.skipped["non-html"] += 1
             continue
         if roll < 0.19:
@@ -378,9 +397,18 @@ def crawl(n_pages: int, *, seed: int = 1, revisit: bool = True) -> Crawl:
         )
         urls.append(url)
         if i % 10 == 3:
-            fields = f"fetchTimeMs: {rng.randint(80, 900)}\r\ncharset-detected: UTF-8\r\n".encode("ascii")
+            fields = f"fetchTimeMs: {rng.randint(80, 900)}\r\ncharset-detected: UTF-8\r\n".encode(
+                "ascii"
+            )
             out.records.append(
-                warc_record("metadata", fields, url=url, when=when, content_type="application/warc-fields", rng=rng)
+                warc_record(
+                    "metadata",
+                    fields,
+                    url=url,
+                    when=when,
+                    content_type="application/warc-fields",
+                    rng=rng,
+                )
             )
             out.skipped["metadata"] += 1
     if revisit and urls:
@@ -393,13 +421,23 @@ def crawl(n_pages: int, *, seed: int = 1, revisit: bool = True) -> Crawl:
             ("WARC-Refers-To-Date", warc_date(START)),
         ]
         out.records.append(
-            warc_record("revisit", block, url=url, when=when, content_type="application/http; msgtype=response", extra=extra, rng=rng)
+            warc_record(
+                "revisit",
+                block,
+                url=url,
+                when=when,
+                content_type="application/http; msgtype=response",
+                extra=extra,
+                rng=rng,
+            )
         )
         out.skipped["revisit"] += 1
     return out
 
 
-def write_crawl(path: str | Path, n_pages: int, *, seed: int = 1, compress: bool | None = None) -> tuple[Crawl, list[int]]:
+def write_crawl(
+    path: str | Path, n_pages: int, *, seed: int = 1, compress: bool | None = None
+) -> tuple[Crawl, list[int]]:
     """Generate a crawl and write it to ``path``; return it and the record offsets."""
     generated = crawl(n_pages, seed=seed)
     offsets = write_records(path, generated.records, compress=compress)

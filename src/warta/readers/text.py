@@ -37,6 +37,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 STDIN_SOURCE = "<stdin>"
 _CONTAINER_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_WARC_SUFFIXES = (".warc", ".warc.gz")
 _CHUNK = 1024 * 1024
 _UTF8_BOM = b"\xef\xbb\xbf"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -127,6 +128,13 @@ def _is_container(path: str) -> bool:
 
 def _read_path(path: str, info: os.stat_result, max_bytes: int) -> Iterator[Item]:
     """One file given by path: a container of records or a single page."""
+    if path.lower().endswith(_WARC_SUFFIXES):
+        # A WARC file has no size limit, only each record in it; imported here so that
+        # the WARC library loads only when a WARC file shows up.
+        from warta.readers.warc import iter_warc_pages
+
+        yield from iter_warc_pages(path, max_bytes=max_bytes)
+        return
     if _is_container(path):
         yield from _read_container(path, info, max_bytes)
         return
