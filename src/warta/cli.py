@@ -251,5 +251,13 @@ def demo(samples: Path | None) -> None:
         sys.exit(1)
 
 
+def _register_commands() -> None:
+    from warta.crawl.cli import register  # light: httpx loads only when crawl runs
+
+    register(main)
+
+
+_register_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -139,7 +139,8 @@ class Article:
     produced_by: dict[str, str] = field(default_factory=dict)
     raw_text: str = ""  # the decoded page text that offsets in ``removed`` point into
     raw_bytes: bytes | None = None  # the undecoded page, dropped once decoded (never serialised)
-    markup: str | None = None  # an HTML page's source while its stages run (never serialised)
+    # an HTML page's parsed document while its stages run (never serialised, dropped at the end)
+    markup: Any = None
     encoding: str | None = None
     content_type: str = "text/plain"  # "text/plain" | "text/html": which cleaner read the page
     canonical_url: str | None = None

@@ -308,7 +308,7 @@ class HtmlCleaner(Stage):
         tree = LexborHTMLParser(article.raw_text)
         check_deadline(article.source)
         rendered = render(tree, source=article.source)
-        article.markup = article.raw_text  # for the metadata stage; dropped when the page is done
+        article.markup = tree  # for the metadata stage; dropped when the page is done
         article.raw_text = rendered.text
         labeller = html_labeller()
         first = labeller.first_pass(rendered.text)

@@ -23,7 +23,10 @@ class HtmlMetadataStage(Stage):
     def process(self, article: Article) -> Article:
         if article.content_type != "text/html" or article.markup is None:
             return article
-        meta = html_metadata(LexborHTMLParser(article.markup), article.url)
+        tree = article.markup  # parsed once, by the cleaner
+        if not isinstance(tree, LexborHTMLParser):
+            tree = LexborHTMLParser(str(tree))
+        meta = html_metadata(tree, article.url)
         if meta.title:
             article.title = meta.title
         if meta.published is not None:
