@@ -50,3 +50,9 @@ def test_two_pages_given_together_are_one_report() -> None:
     for b in article.blocks:
         assert article.body[b.start : b.end] in article.raw_text
     assert joined[1].url == "https://kabar.example/lain"
+
+
+def test_consecutive_numeric_article_ids_are_not_pages() -> None:
+    a = extract_text(P1, url="https://kabar.example/news/5", content_type="text/html")
+    b = extract_text(P2, url="https://kabar.example/news/6", content_type="text/html")
+    assert len(list(join_pages([a, b]))) == 2

@@ -24,7 +24,7 @@ def page_of(url: str) -> tuple[str, int] | None:
         )
         return base.rstrip("?&"), int(m.group(3))
     m = _PAGE_PATH.search(url)
-    if m and int(m.group(1)) <= 50:
+    if m and 2 <= int(m.group(1)) <= 20:  # "/berita/1" is likelier an article id than page 1
         return url[: m.start()], int(m.group(1))
     return None
 
@@ -71,7 +71,9 @@ def join_pages(articles: Iterable[Article]) -> Iterator[Article]:
             yield pending
             pending = None
         if article.url and not article.errors:
-            pending, pending_page = article, _base(article.url)[1]
+            # a chain starts at page 1 only: "/news/5" then "/news/6" are two articles
+            first_page = _base(article.url)[1]
+            pending, pending_page = article, (1 if first_page == 1 else -1)
         else:
             yield article
     if pending is not None:
