@@ -26,6 +26,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/golden_pages.py
 	$(BIN)/python bench/detik_furniture.py
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/language_id.py
+	$(BIN)/python bench/html_extraction.py
+	$(BIN)/python bench/html_metadata.py
+	$(BIN)/python bench/html_speed.py
+	$(BIN)/python bench/warc_read.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install -q ruff mypy
