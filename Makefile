@@ -27,6 +27,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/detik_furniture.py
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/language_id.py
+	$(BIN)/python bench/html_parsers.py
 	$(BIN)/python bench/html_extraction.py
 	$(BIN)/python bench/html_metadata.py
 	$(BIN)/python bench/html_speed.py
