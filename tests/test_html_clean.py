@@ -114,3 +114,23 @@ def test_the_time_limit_stops_a_slow_page_and_the_next_page_is_fine() -> None:
     assert slow.errors and slow.errors[0].reason == "time_limit"
     fine, _ = _timed((HTML / "kabar_palu.html").read_bytes())
     assert fine.errors == [] and fine.body
+
+
+EMBEDS = """<html><body><article><h1>Judul Berita Yang Cukup Panjang Untuk Diuji</h1>
+<div class="content">
+<p>Jakarta - Pemerintah mengumumkan kebijakan baru tentang harga beras pada Senin pagi di kantor kementerian.</p>
+<blockquote class="twitter-tweet"><p lang="id">Harga beras harus turun minggu ini, kata saya kepada semua pihak yang hadir. <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; Akun Resmi (@akun) <a href="https://twitter.com/akun/status/1">July 1, 2019</a></blockquote>
+<p>Menteri mengatakan kebijakan itu akan berlaku mulai bulan depan di seluruh provinsi yang terdampak.</p>
+<div class="polling"><p>Apakah Anda setuju dengan kebijakan ini?</p><label>Setuju</label><label>Tidak setuju</label></div>
+<div class="newsletter-box"><p>Dapatkan berita terbaru setiap pagi langsung di email Anda. Daftar sekarang!</p></div>
+<iframe src="https://www.youtube.com/embed/x"></iframe>
+<p>Kebijakan tersebut disambut baik oleh para pedagang di pasar tradisional yang selama ini mengeluh.</p>
+</div></article></body></html>"""
+
+
+def test_social_embeds_polls_and_newsletter_prompts_are_removed() -> None:
+    article = extract_text(EMBEDS, content_type="text/html")
+    assert len(article.paragraphs) == 3
+    for junk in ("Harga beras harus turun", "Apakah Anda setuju", "Setuju", "Dapatkan berita"):
+        assert junk not in article.body
+    assert article.published is None  # the tweet's date is not the article's

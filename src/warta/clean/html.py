@@ -47,6 +47,12 @@ _TAXONOMY_PREFIXES = ("tag-", "category-", "post-", "type-", "status-", "format-
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), label)
     for pattern, label in (
+        # social-media embeds and polls inside an article are never its text
+        (
+            r"twitter-tweet|instagram-media|tiktok-embed|fb-post|fb-video|social-embed|"
+            r"\bpoll|polling|survey|jajak|quiz|kuis",
+            "social",
+        ),
         (r"breadcrumb|\bmenu\b|navbar|\bnav\b|navigation|topbar|masthead|site-?header", "nav"),
         (r"footer|copyright", "footer"),
         (
@@ -254,6 +260,9 @@ def refine(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -
             d.label, d.rule = "related", "headline-not-the-h1"
             continue
         if not kept:
+            if hint in _WIDGET_HINTS and d.label in ("timestamp", "byline", "dateline"):
+                # a date or name inside an embed or a teaser is not the article's metadata
+                d.label, d.rule = hint, f"markup-{hint}"
             continue
         if hint in _WIDGET_HINTS or (hint and (links > 0.3 or d.shape != "sentence")):
             d.label, d.rule = hint, f"markup-{hint}"
