@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 #: Versions this warta still reads (fields added since take their defaults).
-READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2")
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -80,13 +80,18 @@ class ProcessingError:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An entity mention in the body (filled by the entities work)."""
+    """An entity mention in ``body[start:end]``: its type (PERSON, ORGANIZATION, PLACE, ...),
+    the canonical entity it refers to (``entity_id``: a Wikidata QID when the gazetteer is sure
+    of it, else a stable ``warta:<type>:<name>`` id; ``canonical``: the entity's name) and how
+    it was found (``ner``, ``gazetteer``, ``resolved`` from an earlier full name, ``pronoun``)."""
 
     start: int
     end: int
     text: str
     type: str
     entity_id: str | None = None
+    canonical: str | None = None
+    source: str = "ner"
 
 
 @dataclass(frozen=True, slots=True)
