@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import html
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from benchutil import traced_peak_mib  # noqa: E402
+
 from pagegen import make_page  # noqa: E402
 
 REPEATS = 3
@@ -71,20 +72,12 @@ def time_trafilatura(pages: list[str]) -> float:
 
 
 def peak_memory(n: int) -> float:
-    code = "\n".join(
-        [
-            "import sys, tracemalloc",
-            f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
-            "from html_speed import html_page",
-            "from warta.api import extract_text",
-            "extract_text(html_page(0), content_type='text/html')",
-            "tracemalloc.start()",
-            f"for i in range({n}): extract_text(html_page(i), content_type='text/html')",
-            "print(tracemalloc.get_traced_memory()[1] / 2**20)",
-        ]
+    """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
+    return traced_peak_mib(
+        "from html_speed import html_page as page",
+        "extract_text(page(i), content_type='text/html')",
+        n,
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
 
 
 def main() -> None:

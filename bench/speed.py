@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import html
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from benchutil import traced_peak_mib  # noqa: E402
+
 from pagegen import pages  # noqa: E402
 
 #: Each tool is timed this many times, alternating, and its fastest run is kept: on a shared
@@ -50,20 +51,7 @@ def time_justext(texts: list[str]) -> float:
 
 def peak_memory(n: int) -> float:
     """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
-    code = "\n".join(
-        [
-            "import sys, tracemalloc",
-            f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
-            "from pagegen import make_page",
-            "from warta.api import extract_text",
-            "extract_text(make_page(0))",
-            "tracemalloc.start()",
-            f"for i in range({n}): extract_text(make_page(i))",
-            "print(tracemalloc.get_traced_memory()[1] / 2**20)",
-        ]
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    return traced_peak_mib("from pagegen import make_page as page", "extract_text(page(i))", n)
 
 
 def main() -> None:
