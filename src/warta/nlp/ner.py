@@ -1,0 +1,222 @@
+"""Named-entity tagging: a CRF over word, affix, shape, gazetteer and word-cluster features.
+
+::
+
+    tagger = NerTagger.load()                  # the shipped model, loaded once per process
+    tags = tagger.tag(["Presiden", "Joko", "Widodo", "tiba", "di", "Bandung"])
+    # ['O', 'B-PERSON', 'I-PERSON', 'O', 'O', 'B-PLACE']
+    entity_spans(tokens, tags)                 # [(1, 3, 'PERSON'), (5, 6, 'PLACE')]
+
+The model file is a zip archive written by :mod:`warta.nlp.train`: ``meta.json`` (format,
+feature set, labels, training provenance, the sha256 of every other member), ``crf.bin``
+(the crfsuite model), ``clusters.tsv`` (word -> cluster ids learnt from unlabelled text) and
+``gazetteer.json`` (the word lists the model was trained with). A file that is missing,
+truncated or altered raises :class:`ModelError` before crfsuite ever reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from warta.errors import PipelineError
+from warta.nlp.ner_data import entity_spans as _spans_of_tags
+from warta.nlp.ner_features import FeatureExtractor, Gazetteer
+
+#: File name of the shipped model inside the ``warta.models`` package folder.
+MODEL_NAME = "ner_id_crf.zip"
+MODEL_FORMAT = "warta-ner-crf"
+MODEL_VERSION = 1
+
+#: Token sequences longer than this are tagged in pieces, cut after sentence-final punctuation.
+MAX_SEGMENT = 400
+_SENTENCE_END = frozenset({".", "!", "?", "。", "؟"})
+
+
+class ModelError(PipelineError):
+    """A model file that is missing, damaged, or not a warta NER model."""
+
+    reason = "model_error"
+
+
+def default_model_path() -> Path:
+    """Where the shipped model lives (``warta/models/ner_id_crf.zip``)."""
+    return Path(str(files("warta").joinpath("models", MODEL_NAME)))
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """The parsed members of a model archive."""
+
+    meta: dict[str, Any]
+    crf: bytes
+    clusters: dict[str, tuple[str, ...]]
+    gazetteer: Gazetteer
+
+
+def parse_clusters(text: str) -> dict[str, tuple[str, ...]]:
+    """``word<TAB>c1<TAB>c2...`` lines as a table."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line:
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise ValueError(f"clusters.tsv: bad line {line[:40]!r}")
+        table[parts[0]] = tuple(parts[1:])
+    return table
+
+
+def read_model_file(path: Path) -> ModelFile:
+    """Read and verify a model archive; every failure is a :class:`ModelError`."""
+    where = str(path)
+    if not path.is_file():
+        raise ModelError(
+            f"NER model file not found: {path} (run `warta train ner` to build it)", source=where
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            missing = {"meta.json", "crf.bin", "clusters.tsv", "gazetteer.json"} - names
+            if missing:
+                raise ModelError(
+                    f"not a warta NER model: members {sorted(missing)} are missing", source=where
+                )
+            meta = json.loads(zf.read("meta.json").decode("utf-8"))
+            blobs = {n: zf.read(n) for n in ("crf.bin", "clusters.tsv", "gazetteer.json")}
+    except ModelError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise ModelError(
+            f"NER model file is damaged or not a zip archive ({exc}); "
+            "reinstall warta or rebuild it with `warta train ner`",
+            source=where,
+        ) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"NER model meta.json is not valid JSON ({exc})", source=where) from exc
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise ModelError(f"not a warta NER model (format is not {MODEL_FORMAT!r})", source=where)
+    if meta.get("version") != MODEL_VERSION:
+        raise ModelError(
+            f"NER model version {meta.get('version')!r} is not supported "
+            f"(this warta reads version {MODEL_VERSION})",
+            source=where,
+        )
+    sums = meta.get("sha256", {})
+    for name, blob in blobs.items():
+        if not isinstance(sums, dict) or sums.get(name) != hashlib.sha256(blob).hexdigest():
+            raise ModelError(
+                f"NER model member {name} does not match its recorded sha256 (damaged file)",
+                source=where,
+            )
+    try:
+        clusters = parse_clusters(blobs["clusters.tsv"].decode("utf-8"))
+        gazetteer = Gazetteer.from_json(blobs["gazetteer.json"].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ModelError(f"NER model tables are unreadable ({exc})", source=where) from exc
+    return ModelFile(meta=meta, crf=blobs["crf.bin"], clusters=clusters, gazetteer=gazetteer)
+
+
+def segments(tokens: Sequence[str], limit: int = MAX_SEGMENT) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of at most ``limit`` tokens, cut after sentence-final marks."""
+    n = len(tokens)
+    if n <= limit:
+        return [(0, n)] if n else []
+    out: list[tuple[int, int]] = []
+    start = 0
+    last_end = -1
+    for i, tok in enumerate(tokens):
+        if tok in _SENTENCE_END:
+            last_end = i + 1
+        if i + 1 - start >= limit:
+            cut = last_end if last_end > start else i + 1
+            out.append((start, cut))
+            start = cut
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+class NerTagger:
+    """A loaded CRF model with its feature extractor. Use :meth:`load`."""
+
+    _cache: dict[Path, NerTagger] = {}
+    _cache_lock = threading.Lock()
+
+    def __init__(self, model: ModelFile, source: str = "<memory>") -> None:
+        import pycrfsuite  # type: ignore[import-untyped]
+
+        self.meta = model.meta
+        self.source = source
+        self.features = FeatureExtractor(
+            kind=model.meta.get("features", "warta"),
+            clusters=model.clusters,
+            gazetteer=model.gazetteer,
+        )
+        # crfsuite reads the model in place: the bytes must live as long as the tagger
+        self._crf = model.crf
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open_inmemory(self._crf)
+        except Exception as exc:  # crfsuite raises ValueError/IOError on a bad model
+            raise ModelError(f"crfsuite cannot read the CRF model ({exc})", source=source) from exc
+        self.labels: tuple[str, ...] = tuple(self._tagger.labels())
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> NerTagger:
+        """The model at ``path`` (default: the shipped one), read once per process."""
+        target = (path or default_model_path()).resolve()
+        with cls._cache_lock:
+            tagger = cls._cache.get(target)
+            if tagger is None:
+                tagger = cls(read_model_file(target), source=str(target))
+                cls._cache[target] = tagger
+            return tagger
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Entity types this model can output."""
+        return tuple(sorted({lab[2:] for lab in self.labels if lab != "O"}))
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """One BIO tag per token (``O``, ``B-PERSON``, ``I-PERSON``, ...)."""
+        if not tokens:
+            return []
+        clean = [t if t and not t.isspace() else "_" for t in tokens]
+        tags: list[str] = []
+        with self._lock:
+            for start, end in segments(clean):
+                piece = clean[start:end]
+                try:
+                    tags.extend(self._tagger.tag(self.features(piece)))
+                except (UnicodeError, SystemError):
+                    # lone surrogates cannot reach crfsuite (UTF-8): replace them and retry
+                    piece = [t.encode("utf-8", "replace").decode("utf-8") for t in piece]
+                    tags.extend(self._tagger.tag(self.features(piece)))
+        # the model has only seen Latin script: an entity with no Latin letter is dropped
+        for start, end, _ in _spans_of_tags(tags):
+            if not any(_has_latin(t) for t in clean[start:end]):
+                tags[start:end] = ["O"] * (end - start)
+        return tags
+
+
+def _has_latin(token: str) -> bool:
+    return any(ch.isalpha() and ord(ch) < 0x250 for ch in token)
+
+
+def entity_spans(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Entities as token index spans ``(start, end, type)``, ``end`` exclusive.
+
+    Read the way conlleval reads BIO: an ``I-X`` that does not continue an ``X`` opens one.
+    """
+    if len(tokens) != len(tags):
+        raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
+    return _spans_of_tags(tags)

@@ -1,0 +1,285 @@
+"""Token features for the CRF named-entity tagger (:mod:`warta.nlp.ner`).
+
+Two feature sets:
+
+``plain``
+    the baseline: lower-cased word, word shape, character prefixes/suffixes (2-4), sentence
+    start/end, and the words at -2..+2 and shapes at -1..+1.
+``warta``
+    ``plain`` plus Indonesian affixes (me-, ber-, di-, ter-, pe-, ke-, se-; -kan, -an, -i,
+    -nya, -lah), capitalisation and length classes, gazetteer hits (person given names, titles
+    that precede a person, organisation head words and names, place cue words and place
+    names, month/day names, units), unsupervised word clusters at three granularities, and
+    the same cues for the neighbours (clusters and gazetteer at -1/+1, titles at -2).
+
+Features are plain strings (crfsuite attributes with value 1). Everything that depends on the
+word alone is computed once per distinct word and cached, so tagging costs little more than
+concatenating lists; the cache is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FeatureKind = Literal["plain", "warta"]
+
+#: Gazetteer lists: warta/lang/id/<file>.txt -> the feature name a hit fires.
+GAZETTEER_FILES: dict[str, str] = {
+    "ner_person_names": "gp",
+    "ner_person_titles": "gt",
+    "ner_org_heads": "go",
+    "ner_org_names": "gO",
+    "ner_place_cues": "gl",
+    "ner_places": "gL",
+    "ner_time_words": "gT",
+    "ner_unit_words": "gU",
+}
+
+_PREFIXES: tuple[str, ...] = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "ber",
+    "di",
+    "ter",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "per",
+    "pe",
+    "ke",
+    "se",
+)
+_SUFFIXES: tuple[str, ...] = ("kannya", "kan", "nya", "lah", "kah", "an", "i")
+
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Word lists by feature name; lists with several-word entries also match phrases."""
+
+    words: Mapping[str, frozenset[str]]
+    #: first word -> [(phrase words, feature name)], longest phrase first
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, lists: Mapping[str, Sequence[str]]) -> Gazetteer:
+        words: dict[str, frozenset[str]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name in sorted(lists):
+            entries = sorted({e.strip().lower() for e in lists[name] if e.strip()})
+            words[name] = frozenset(e for e in entries if " " not in e)
+            for entry in entries:
+                parts = tuple(entry.split())
+                if len(parts) > 1:
+                    by_first.setdefault(parts[0], []).append((parts, name))
+        phrases = {
+            k: tuple(sorted(v, key=lambda p: (-len(p[0]), p[1], p[0])))
+            for k, v in sorted(by_first.items())
+        }
+        return cls(words=words, phrases=phrases)
+
+    @classmethod
+    def from_lang(cls, lang: str = "id") -> Gazetteer:
+        """The lists shipped under ``warta/lang/<lang>/`` (read at training time)."""
+        from warta.lang import load_words
+
+        return cls.build({feat: sorted(load_words(lang, f)) for f, feat in GAZETTEER_FILES.items()})
+
+    def to_json(self) -> str:
+        lists: dict[str, list[str]] = {name: sorted(ws) for name, ws in self.words.items()}
+        for first in self.phrases:
+            for parts, name in self.phrases[first]:
+                lists.setdefault(name, []).append(" ".join(parts))
+        return json.dumps({k: sorted(v) for k, v in sorted(lists.items())}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Gazetteer:
+        data: Any = json.loads(text)
+        if not isinstance(data, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in data.values()
+        ):
+            raise ValueError("gazetteer: expected an object of string lists")
+        return cls.build({str(k): list(v) for k, v in data.items()})
+
+
+def shape(word: str) -> str:
+    """``Jakarta`` -> ``Xx``, ``KPK`` -> ``X``, ``2/12/2014`` -> ``d/d/d``: runs collapsed."""
+    out: list[str] = []
+    prev = ""
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        elif ch.isalpha():
+            c = "a"  # letters without case: Thai, Arabic, CJK ...
+        else:
+            c = ch
+        if c != prev:
+            out.append(c)
+            prev = c
+        if len(out) >= 6:
+            break
+    return "".join(out)
+
+
+def _length_class(n: int) -> str:
+    if n <= 3:
+        return str(n)
+    if n <= 5:
+        return "4-5"
+    if n <= 8:
+        return "6-8"
+    return "9+"
+
+
+class FeatureExtractor:
+    """Turns a token sequence into one list of feature strings per token."""
+
+    def __init__(
+        self,
+        kind: FeatureKind = "warta",
+        clusters: Mapping[str, Sequence[str]] | None = None,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        if kind not in ("plain", "warta"):
+            raise ValueError(f"unknown feature set {kind!r}")
+        self.kind: FeatureKind = kind
+        self.clusters: Mapping[str, Sequence[str]] = clusters or {}
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.build({})
+        # word -> (own, at -2, at -1, at +1, at +2)
+        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str]]] = {}
+
+    # -- per word -------------------------------------------------------------------------
+
+    def _word(self, word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+        low = word.lower()
+        shp = shape(word)
+        own = [
+            "b",
+            "w=" + low,
+            "s=" + shp,
+            "p2=" + low[:2],
+            "p3=" + low[:3],
+            "x2=" + low[-2:],
+            "x3=" + low[-3:],
+            "x4=" + low[-4:],
+        ]
+        m2 = ["-2w=" + low]
+        m1 = ["-1w=" + low, "-1s=" + shp]
+        p1 = ["+1w=" + low, "+1s=" + shp]
+        p2 = ["+2w=" + low]
+        if self.kind == "plain":
+            return own, m2, m1, p1, p2
+
+        own.append("L=" + _length_class(len(word)))
+        m2.append("-2s=" + shp)
+        p2.append("+2s=" + shp)
+        if low.isalpha():
+            for pre in _PREFIXES:
+                if low.startswith(pre) and len(low) - len(pre) >= 3:
+                    own.append("ip=" + pre)
+                    break
+            for suf in _SUFFIXES:
+                if low.endswith(suf) and len(low) - len(suf) >= 3:
+                    own.append("is=" + suf)
+                    break
+        if word[:1].isupper():
+            if word.isupper() and len(word) > 1:
+                own.append("caps")
+            elif word[1:].islower():
+                own.append("title")
+            else:
+                own.append("mixed")
+        if "-" in word and len(word) > 1:
+            own.append("hyphen")
+        cl = self.clusters.get(low)
+        if cl is not None:
+            for i, c in enumerate(cl):
+                own.append(f"k{i}={c}")
+
+            m1.append("-1k=" + cl[-2 if len(cl) > 1 else 0])
+            p1.append("+1k=" + cl[-2 if len(cl) > 1 else 0])
+        else:
+            own.append("k=?")
+        for name, ws in self.gazetteer.words.items():
+            if low in ws or (low.endswith(".") and low[:-1] in ws):
+                own.append(name)
+                m1.append("-1" + name)
+                p1.append("+1" + name)
+                if name == "gt":
+                    m2.append("-2gt")
+        return own, m2, m1, p1, p2
+
+    def _lookup(self, word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+        entry = self._cache.get(word)
+        if entry is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            entry = self._word(word)
+            self._cache[word] = entry
+        return entry
+
+    # -- per sentence ---------------------------------------------------------------------
+
+    def _phrases(self, lows: list[str]) -> list[list[str]]:
+        """Multi-word gazetteer matches, longest first, as B/I features per token."""
+        marks: list[list[str]] = [[] for _ in lows]
+        phrases = self.gazetteer.phrases
+        if not phrases:
+            return marks
+        i = 0
+        n = len(lows)
+        while i < n:
+            cands = phrases.get(lows[i])
+            matched = 0
+            if cands:
+                for parts, name in cands:
+                    k = len(parts)
+                    if tuple(lows[i : i + k]) == parts:
+                        marks[i].append(name + "=B")
+                        for j in range(i + 1, i + k):
+                            marks[j].append(name + "=I")
+                        matched = k
+                        break
+            i += matched or 1
+        return marks
+
+    def __call__(self, tokens: Sequence[str]) -> list[list[str]]:
+        n = len(tokens)
+        if n == 0:
+            return []
+        entries = [self._lookup(t) for t in tokens]
+        out: list[list[str]] = []
+        warta = self.kind == "warta"
+        marks = self._phrases([t.lower() for t in tokens]) if warta else None
+        for i in range(n):
+            feats = list(entries[i][0])
+            if i >= 2:
+                feats += entries[i - 2][1]
+            if i >= 1:
+                feats += entries[i - 1][2]
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                feats += entries[i + 1][3]
+            else:
+                feats.append("EOS")
+            if i + 2 < n:
+                feats += entries[i + 2][4]
+            if marks is not None:
+                feats += marks[i]
+                if i >= 1 and marks[i - 1]:
+                    feats += ["-1" + m for m in marks[i - 1]]
+            out.append(feats)
+        return out
