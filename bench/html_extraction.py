@@ -230,11 +230,19 @@ def fragment_text(fragment: str) -> str:
 def warta_system() -> System:
     try:
         from warta.api import extract_text
+        from warta.pipeline import CLEAN_PIPELINE
     except Exception as exc:  # pragma: no cover - warta is installed in .venv
         return System("warta", lambda p: Output(), True, True, f"import failed: {exc}")
 
     def run(page: HtmlPage) -> Output:
-        art = extract_text(page.html, source=page.name, url=page.url, content_type="text/html")  # type: ignore[call-arg]
+        # extraction only (CLEAN_PIPELINE): the peers do not tag entities either
+        art = extract_text(
+            page.html,
+            source=page.name,
+            url=page.url,
+            content_type="text/html",
+            spec=CLEAN_PIPELINE,
+        )
         if art.errors and not art.body:
             err = art.errors[0]
             raise RuntimeError(f"{err.stage}: {err.reason}: {err.message}")

@@ -53,11 +53,12 @@ def html_page(i: int) -> str:
 
 def time_warta(pages: list[str]) -> float:
     from warta.api import extract_text
+    from warta.pipeline import CLEAN_PIPELINE
 
-    extract_text(pages[0], content_type="text/html")
+    extract_text(pages[0], content_type="text/html", spec=CLEAN_PIPELINE)
     t0 = time.perf_counter()
     for page in pages:
-        article = extract_text(page, content_type="text/html")
+        article = extract_text(page, content_type="text/html", spec=CLEAN_PIPELINE)
         assert article.body, article.errors
     return time.perf_counter() - t0
 
@@ -74,8 +75,8 @@ def time_trafilatura(pages: list[str]) -> float:
 def peak_memory(n: int) -> float:
     """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
     return traced_peak_mib(
-        "from html_speed import html_page as page",
-        "extract_text(page(i), content_type='text/html')",
+        "from html_speed import html_page as page\nfrom warta.pipeline import CLEAN_PIPELINE",
+        "extract_text(page(i), content_type='text/html', spec=CLEAN_PIPELINE)",
         n,
     )
 

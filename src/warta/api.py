@@ -17,9 +17,9 @@ from warta.readers.text import DEFAULT_MAX_BYTES, iter_pages
 from warta.record import Article
 
 
-@lru_cache(maxsize=1)
-def _default_pipeline() -> Pipeline:
-    return Pipeline.from_spec(DEFAULT_TEXT_PIPELINE)
+@lru_cache(maxsize=8)
+def _pipeline(spec: tuple[str, ...]) -> Pipeline:
+    return Pipeline.from_spec(spec)
 
 
 def extract_text(
@@ -29,12 +29,13 @@ def extract_text(
     url: str | None = None,
     content_type: str | None = None,
     time_limit_s: float | None = None,
+    spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
 ) -> Article:
     """Clean one page (a text scrape or HTML; ``content_type`` "text/html" or "text/plain"
     forces the path, None sniffs). Never raises on bad content: failures are in ``.errors``,
     including a page that takes longer than ``time_limit_s`` (default 30 s)."""
     article = article_from_text(text, source=source, url=url, content_type=content_type)
-    return _default_pipeline().process(article, time_limit_s=time_limit_s)
+    return _pipeline(tuple(spec)).process(article, time_limit_s=time_limit_s)
 
 
 def extract_paths(

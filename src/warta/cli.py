@@ -252,9 +252,11 @@ def demo(samples: Path | None) -> None:
 
 
 def _register_commands() -> None:
-    from warta.crawl.cli import register  # light: httpx loads only when crawl runs
+    from warta.crawl.cli import register as register_crawl  # light: httpx loads when it runs
+    from warta.nlp.train_cli import register as register_train
 
-    register(main)
+    register_crawl(main)
+    register_train(main)
 
 
 _register_commands()

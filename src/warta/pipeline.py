@@ -18,8 +18,8 @@ from warta.record import Article, ProcessingError
 from warta.registry import load_stage_class
 from warta.stage import PAGE_DEADLINE, PAGE_FIELDS, Stage
 
-#: The default pipeline for plain-text pages.
-DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
+#: Reading a page into a clean article with its metadata (text scrapes and HTML).
+CLEAN_PIPELINE: tuple[str, ...] = (
     "read.decode.v1",
     "clean.plaintext.v1",
     "clean.html.v1",
@@ -28,6 +28,8 @@ DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
     "meta.html.v1",
     "finalize.identity.v1",
 )
+#: The default: cleaning, then the language work (entities).
+DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (*CLEAN_PIPELINE, "nlp.entities.v1")
 
 
 def check_contracts(stages: Sequence[Stage]) -> None:

@@ -1,0 +1,187 @@
+"""Stage ``nlp.entities.v1``: who and where — mentions of people, organisations and places,
+linked to canonical entities and resolved within the document.
+
+Steps, per article: sentences and tokens; the NER model per sentence; known names from the
+gazetteer the model missed; nested mentions dropped ("Irak" inside "Negara Islam Irak dan
+Suriah"); linking and in-document resolution ("Obama" -> Barack Obama); later lower-case or
+bare repeats of a resolved person's name ("putin" in a crosshead); and a pronoun that is the
+subject of a speech verb ("Namun, dia mengatakan ...") resolved to its person, because quotes
+and events need a speaker.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from warta.lang import load_words
+from warta.nlp.linking import Linker
+from warta.nlp.ner import NerTagger, entity_spans
+from warta.nlp.resolve import resolve_mentions, resolve_pronoun
+from warta.nlp.sentences import split_sentences
+from warta.nlp.tokens import Token, tokenize
+from warta.record import Article, Mention
+from warta.stage import Stage, check_deadline
+
+_PRONOUNS = frozenset({"dia", "ia", "beliau", "he", "she"})
+_WORD_KINDS = frozenset({"word", "abbrev"})
+
+
+@lru_cache(maxsize=1)
+def _say_verbs() -> frozenset[str]:
+    return load_words("id", "say_verbs")
+
+
+def _drop_nested(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (a place inside an organisation's name)."""
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _ner_mentions(body: str, tagger: NerTagger) -> list[Mention]:
+    out: list[Mention] = []
+    for sentence in split_sentences(body):
+        check_deadline()
+        tokens = [t for t in tokenize(body[sentence.start : sentence.end]) if t.kind != "space"]
+        if not tokens:
+            continue
+        tags = tagger.tag([t.text for t in tokens])
+        for first, last, kind in entity_spans([t.text for t in tokens], tags):
+            start = sentence.start + tokens[first].start
+            end = sentence.start + tokens[last - 1].end
+            out.append(Mention(start, end, body[start:end], kind, source="ner"))
+    return out
+
+
+def _repeats(body: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """Bare or lower-case repeats of a resolved person's surname (4+ letters) not yet found."""
+    names: dict[str, Mention] = {}
+    for m in mentions:
+        if m.type == "PERSON" and m.canonical:
+            for part in m.canonical.split():
+                if len(part) >= 4:
+                    names.setdefault(part.casefold(), m)
+    covered = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+    for t in tokens:
+        owner = names.get(t.text.casefold()) if t.kind in _WORD_KINDS else None
+        if owner is None or any(s <= t.start < e for s, e in covered):
+            continue
+        extra.append(
+            Mention(t.start, t.end, t.text, "PERSON", owner.entity_id, owner.canonical, "resolved")
+        )
+    return extra
+
+
+def _speaking_pronouns(body: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    verbs = _say_verbs()
+    out: list[Mention] = []
+    words = [t for t in tokens if t.kind in _WORD_KINDS]
+    for i, t in enumerate(words[:-1]):
+        if t.text.casefold() in _PRONOUNS and words[i + 1].text.casefold() in verbs:
+            person = resolve_pronoun(body, t.start, mentions)
+            if person is not None:
+                out.append(person)
+    return out
+
+
+class EntityStage(Stage):
+    name = "nlp.entities.v1"
+    requires = frozenset({"body"})
+    provides = frozenset({"entities"})
+
+    def setup(self) -> None:
+        self.tagger = NerTagger.load()
+        self.linker = Linker.load()
+
+    def process(self, article: Article) -> Article:
+        body = article.body
+        if not body:
+            return article
+        ner = [m for raw in _ner_mentions(body, self.tagger) for m in self._repair(body, raw)]
+        mentions = _drop_nested(ner + self._known(body))
+        mentions = resolve_mentions(mentions, body, self.linker)
+        tokens = tokenize(body)
+        mentions += _repeats(body, tokens, mentions)
+        mentions += _speaking_pronouns(body, tokens, mentions)
+        article.entities = sorted(mentions, key=lambda m: (m.start, m.end))
+        return article
+
+    def _repair(self, body: str, m: Mention) -> list[Mention]:
+        """Mend a tagger span with what the gazetteer knows: lower-case words at its front are
+        dropped ("de fakto ISIS" -> "ISIS"); a span that is exactly a known name takes that
+        name's type ("Rusia" tagged PERSON is the place); a span made of two known names is
+        split ("Suriah Bashar Assad" -> Suriah + Bashar Assad)."""
+        index, _ = _gazetteer_index(self.linker)
+        words = [t for t in tokenize(body[m.start : m.end]) if t.kind in _WORD_KINDS]
+        while words and not words[0].text[:1].isupper():
+            words.pop(0)
+        if not words:
+            return []
+        start = m.start + words[0].start
+        text = body[start : m.end]
+        known = index.get(_key(text))
+        if known is not None:
+            return [Mention(start, m.end, text, known[0], source="ner")]
+        for k in range(1, len(words)):
+            left_end = m.start + words[k - 1].end
+            right_start = m.start + words[k].start
+            left, right = body[start:left_end], body[right_start : m.end]
+            left_known = index.get(_key(left))
+            right_link = self.linker.link(right)
+            if left_known is not None and right_link is not None:
+                return [
+                    Mention(start, left_end, left, left_known[0], source="ner"),
+                    Mention(right_start, m.end, right, right_link.type, source="ner"),
+                ]
+        return [Mention(start, m.end, text, m.type, source="ner")]
+
+    def _known(self, body: str) -> list[Mention]:
+        """Gazetteer names the model missed: the longest run of capitalised tokens that is a
+        known name or alias (an all-capitals alias such as "AS" only in capitals)."""
+        index, longest = _gazetteer_index(self.linker)
+        words = [t for t in tokenize(body) if t.kind in _WORD_KINDS or t.text == "-"]
+        found: list[Mention] = []
+        i = 0
+        while i < len(words):
+            if not words[i].text[:1].isupper():
+                i += 1
+                continue
+            hit = None
+            for n in range(min(longest, len(words) - i), 0, -1):
+                start, end = words[i].start, words[i + n - 1].end
+                surface = body[start:end]
+                entity_type = index.get(_key(surface))
+                if entity_type is None:
+                    continue
+                kind, caps_only = entity_type
+                if caps_only and not surface.isupper():
+                    continue
+                hit = Mention(start, end, surface, kind, source="gazetteer")
+                i += n
+                break
+            if hit is None:
+                i += 1
+            else:
+                found.append(hit)
+        return found
+
+
+def _key(surface: str) -> str:
+    return " ".join(surface.casefold().split())
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_index(linker: Linker) -> tuple[dict[str, tuple[str, bool]], int]:
+    """alias key -> (type, only in capitals); and the longest alias in words."""
+    index: dict[str, tuple[str, bool]] = {}
+    longest = 1
+    for entity in linker.entities:
+        for form in entity.forms:
+            caps_only = form.isupper() and len(form.replace(".", "")) <= 5
+            index.setdefault(_key(form), (entity.type, caps_only))
+            longest = max(longest, len(form.split()))
+    return index, longest
