@@ -42,6 +42,7 @@ class Stage:
     def __init__(self) -> None:
         self.counters: Counter[str] = Counter()
         self._ready = False
+        self._setup_error: WartaError | None = None
 
     def setup(self) -> None:
         """Load models or lexicons. Called once per worker before the first article."""
@@ -53,8 +54,20 @@ class Stage:
         """Process one article under the error policy: a failure is recorded on the article,
         counted, and never propagates; an article that already failed passes through untouched."""
         if not self._ready:
-            self.setup()
             self._ready = True
+            try:
+                self.setup()
+            except WartaError as exc:  # a damaged model: every page says so, none crashes
+                self._setup_error = exc
+            except Exception as exc:  # noqa: BLE001
+                self._setup_error = StageError(f"setup failed: {exc}", stage=self.name)
+        if self._setup_error is not None and not article.errors:
+            err = self._setup_error
+            article.errors.append(
+                ProcessingError(stage=self.name, reason=err.reason, message=err.message)
+            )
+            self.counters[f"failed:{err.reason}"] += 1
+            return article
         if article.errors:
             self.counters["skipped_failed"] += 1
             return article

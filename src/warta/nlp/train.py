@@ -19,7 +19,6 @@ numpy is needed for step 2 only (``pip install numpy``); python-crfsuite for ste
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import io
@@ -153,24 +152,16 @@ _BOILERPLATE = ("SCROLL TO CONTINUE", "ADVERTISEMENT", "Simak juga", "Saksikan L
 
 
 def unlabelled_files(data_dir: Path | None = None) -> list[Path]:
+    """The unlabelled text the shipped clusters are learnt from: IndoSum (CC BY-SA 4.0) only.
+    The detik bodies state no licence, so SOURCES.md treats them as evaluation-only: a table
+    derived from them does not ship."""
     base = data_dir or ner_data.default_data_dir()
-    return [
-        base / "detik_summ_entity_1000" / "data_berita.csv.gz",
-        base / "indosum_dev01" / "dev.01.jsonl.gz",
-    ]
+    return [base / "indosum_dev01" / "dev.01.jsonl.gz"]
 
 
 def unlabelled_sentences(data_dir: Path | None = None) -> Iterator[list[str]]:
-    """Lower-cased token lines of the detik bodies and the IndoSum paragraphs (text only)."""
-    detik, indosum = unlabelled_files(data_dir)
-    with gzip.open(detik, "rt", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            for line in row["isi_berita"].replace("\r\n", "\n").split("\n"):
-                if not line.strip() or any(b in line for b in _BOILERPLATE):
-                    continue
-                toks = [t.lower() for _, _, t in ner_data.simple_tokenize(line)]
-                if toks:
-                    yield toks
+    """Lower-cased token lines of the IndoSum paragraphs (text only)."""
+    (indosum,) = unlabelled_files(data_dir)
     with gzip.open(indosum, "rt", encoding="utf-8") as f:
         for raw in f:
             doc = json.loads(raw)

@@ -1,0 +1,43 @@
+"""The entity stage on bad input: empty, huge, foreign script, a damaged model file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warta.api import extract_text
+from warta.nlp.entities import EntityStage
+from warta.record import Article
+
+
+def test_empty_and_foreign_script_give_empty_results() -> None:
+    for text in ("", "สวัสดีครับ นี่คือข่าว " * 50, "مرحبا بكم في الأخبار " * 50):
+        stage = EntityStage()
+        article = stage.run_one(Article(source="<t>", body=text))
+        assert article.errors == [] and article.entities == []
+
+
+def test_a_200000_token_paragraph_is_tagged_within_the_time_limit() -> None:
+    paragraph = (
+        "Presiden Joko Widodo meninjau banjir di Bandung bersama Gubernur Jawa Barat . " * 14_000
+    )
+    article = extract_text(paragraph, time_limit_s=120)
+    assert not article.errors, article.errors
+    assert any(m.canonical == "Joko Widodo" for m in article.entities)
+
+
+def test_a_damaged_model_is_a_clear_error_on_every_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "ner.zip"
+    broken.write_bytes(b"this is not a model")
+    import warta.nlp.ner as ner
+
+    monkeypatch.setattr(ner, "default_model_path", lambda: broken)
+    ner.NerTagger.load.cache_clear() if hasattr(ner.NerTagger.load, "cache_clear") else None
+    stage = EntityStage()
+    for _ in range(2):
+        article = stage.run_one(Article(source="<t>", body="Presiden Joko Widodo ke Bandung."))
+        assert article.errors and article.errors[0].stage == "nlp.entities.v1"
+        assert "model" in article.errors[0].message.lower()
