@@ -62,13 +62,17 @@ class Pipeline:
 
     @property
     def versions(self) -> dict[str, str]:
-        return {"warta": __version__, "stages": ",".join(s.name for s in self.stages)}
+        """warta's version, the stages, and the models they loaded (so exports reproduce)."""
+        out = {"warta": __version__, "stages": ",".join(s.name for s in self.stages)}
+        models = [s.model_version for s in self.stages if s.model_version]
+        if models:
+            out["models"] = ",".join(models)
+        return out
 
     def process(self, article: Article, *, time_limit_s: float | None = None) -> Article:
         """Run every stage on one article within its time limit: a page past the limit gets a
         ``time_limit`` error (stages check the deadline in their loops; it is checked again
         between stages) and the batch goes on."""
-        article.produced_by = self.versions
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         token = PAGE_DEADLINE.set(time.monotonic() + limit)
         try:
@@ -84,6 +88,7 @@ class Pipeline:
                     )
         finally:
             PAGE_DEADLINE.reset(token)
+            article.produced_by = self.versions  # after the stages: their models are loaded
             article.markup = None  # the page source is not part of the record
             article.raw_bytes = None
         return article

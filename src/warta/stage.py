@@ -38,6 +38,8 @@ class Stage:
     name: ClassVar[str] = "stage.v0"
     requires: ClassVar[frozenset[str]] = frozenset()
     provides: ClassVar[frozenset[str]] = frozenset()
+    #: "name:hash" of the model a stage loaded in setup(), recorded in every record it made
+    model_version: str | None = None
 
     def __init__(self) -> None:
         self.counters: Counter[str] = Counter()

@@ -11,11 +11,12 @@ and events need a speaker.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from warta.lang import load_words
 from warta.nlp.linking import Linker
-from warta.nlp.ner import NerTagger, entity_spans
+from warta.nlp.ner import NerTagger, default_model_path, entity_spans
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import Token, tokenize
@@ -96,6 +97,9 @@ class EntityStage(Stage):
     def setup(self) -> None:
         self.tagger = NerTagger.load()
         self.linker = Linker.load()
+        model = default_model_path()
+        digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12]
+        self.model_version = f"{model.stem}:{digest}"
 
     def process(self, article: Article) -> Article:
         body = article.body
