@@ -32,6 +32,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/html_metadata.py
 	$(BIN)/python bench/html_speed.py
 	$(BIN)/python bench/warc_read.py
+	$(BIN)/python bench/tokens.py
+	$(BIN)/python bench/entities.py --ablation
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install -q ruff mypy
