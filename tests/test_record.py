@@ -505,6 +505,7 @@ def test_offset_with_seconds_round_trips(offset: timedelta, written: str) -> Non
                 {
                     "start": 0, "end": 1, "category": "PROTEST", "mode": "", "actor": None,
                     "target": None, "place": None, "when": None, "confidence": "high",
+                    "reported_by": None, "evidence": "",
                 }
             ],
             r"'events\[0\].confidence'",

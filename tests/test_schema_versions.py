@@ -18,7 +18,7 @@ def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
     record["schema_version"] = "1.0"
     article = article_from_dict(record)
     assert article.content_type == "text/plain" and article.tags == []
-    assert article_to_dict(article)["schema_version"] == "1.2"
+    assert article_to_dict(article)["schema_version"] == "1.3"
 
 
 def test_an_unknown_version_is_refused() -> None:

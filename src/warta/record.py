@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 #: Versions this warta still reads (fields added since take their defaults).
-READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2")
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3")
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -96,7 +96,8 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """Who said what: a statement span and its speaker (filled by the quotes work)."""
+    """Who said what: the statement ``body[start:end]``, its kind (direct, partial, indirect),
+    the speaker's canonical name and entity id, and the cue ("kata Obama")."""
 
     start: int
     end: int
@@ -104,16 +105,19 @@ class Quote:
     kind: str
     speaker: str | None = None
     cue: str | None = None
+    speaker_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TimeExpression:
-    """A time expression in the body, resolved to a TIMEX3-style value."""
+    """A time expression in the body, resolved against the publish time to a TIMEX3-style
+    ``value`` (2015-11-18, 2015-W47, 2015-11-17TNI) of ``type`` DATE, TIME, DURATION or SET."""
 
     start: int
     end: int
     text: str
     value: str | None = None
+    type: str = "DATE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,8 @@ class Event:
     place: str | None = None
     when: str | None = None
     confidence: float = 0.0
+    reported_by: str | None = None  # the speaker whose statement the event comes from
+    evidence: str = ""  # the sentence or clause it was coded from (body[start:end])
 
 
 @dataclass(slots=True)

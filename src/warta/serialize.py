@@ -168,15 +168,30 @@ def _enum(allowed: tuple[str, ...]) -> _Convert:
     return check
 
 
+#: Span fields added after schema 1.0 (1.2: mention canonical/source; 1.3: the rest).
+_ADDED_SINCE_1_0: dict[str, frozenset[str]] = {
+    "Mention": frozenset({"canonical", "source"}),
+    "Quote": frozenset({"speaker_id"}),
+    "TimeExpression": frozenset({"type"}),
+    "Event": frozenset({"reported_by", "evidence"}),
+}
+
+
 def _span_in(cls: Any) -> _Convert:
     convert = {f.name: _reader(hint, _ENUMS.get((cls, f.name))) for f, hint in _hints(cls)}
     keys, steps = convert.keys(), tuple(convert.items())  # in field order: positional arguments
+    # fields added after schema 1.0 take their defaults when an older record lacks them
+    added = _ADDED_SINCE_1_0.get(cls.__name__, frozenset())
+    defaults = {f.name: f.default for f in fields(cls) if f.name in added}
 
     def read(value: Any) -> Any:
         if not isinstance(value, dict):
             raise _expected("an object", value)
         if value.keys() != keys:
-            missing, unknown = keys - value.keys(), value.keys() - keys
+            missing, unknown = keys - value.keys() - defaults.keys(), value.keys() - keys
+            if not missing and not unknown:
+                value = {**defaults, **value}
+                return read(value)
             raise _Bad(
                 f"{cls.__name__} needs keys {list(keys)}"
                 f" (missing {sorted(missing)}, unknown {sorted(unknown, key=repr)})"
