@@ -12,6 +12,7 @@ and events need a speaker.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from functools import lru_cache
 
 from warta.lang import load_words
@@ -42,17 +43,26 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _ner_mentions(body: str, tagger: NerTagger) -> list[Mention]:
+def _within(tokens: list[Token], starts: list[int], start: int, end: int) -> list[Token]:
+    """The tokens of ``body[start:end]`` (the body is tokenised once per article)."""
+    lo = bisect_left(starts, start)
+    hi = bisect_left(starts, end, lo)
+    return [t for t in tokens[lo:hi] if t.end <= end]
+
+
+def _ner_mentions(
+    body: str, tagger: NerTagger, tokens: list[Token], starts: list[int]
+) -> list[Mention]:
     out: list[Mention] = []
     for sentence in split_sentences(body):
         check_deadline()
-        tokens = [t for t in tokenize(body[sentence.start : sentence.end]) if t.kind != "space"]
-        if not tokens:
+        sent_tokens = _within(tokens, starts, sentence.start, sentence.end)
+        if not sent_tokens:
             continue
-        tags = tagger.tag([t.text for t in tokens])
-        for first, last, kind in entity_spans([t.text for t in tokens], tags):
-            start = sentence.start + tokens[first].start
-            end = sentence.start + tokens[last - 1].end
+        texts = [t.text for t in sent_tokens]
+        tags = tagger.tag(texts)
+        for first, last, kind in entity_spans(texts, tags):
+            start, end = sent_tokens[first].start, sent_tokens[last - 1].end
             out.append(Mention(start, end, body[start:end], kind, source="ner"))
     return out
 
@@ -105,34 +115,39 @@ class EntityStage(Stage):
         body = article.body
         if not body:
             return article
-        ner = [m for raw in _ner_mentions(body, self.tagger) for m in self._repair(body, raw)]
-        mentions = _drop_nested(ner + self._known(body))
-        mentions = resolve_mentions(mentions, body, self.linker)
         tokens = tokenize(body)
+        starts = [t.start for t in tokens]
+        ner = [
+            m
+            for raw in _ner_mentions(body, self.tagger, tokens, starts)
+            for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end))
+        ]
+        mentions = _drop_nested(ner + self._known(body, tokens))
+        mentions = resolve_mentions(mentions, body, self.linker)
         mentions += _repeats(body, tokens, mentions)
         mentions += _speaking_pronouns(body, tokens, mentions)
         article.entities = sorted(mentions, key=lambda m: (m.start, m.end))
         return article
 
-    def _repair(self, body: str, m: Mention) -> list[Mention]:
+    def _repair(self, body: str, m: Mention, span_tokens: list[Token]) -> list[Mention]:
         """Mend a tagger span with what the gazetteer knows: lower-case words at its front are
         dropped ("de fakto ISIS" -> "ISIS"); a span that is exactly a known name takes that
         name's type ("Rusia" tagged PERSON is the place); a span made of two known names is
         split ("Suriah Bashar Assad" -> Suriah + Bashar Assad)."""
         index, _ = _gazetteer_index(self.linker)
-        words = [t for t in tokenize(body[m.start : m.end]) if t.kind in _WORD_KINDS]
+        words = [t for t in span_tokens if t.kind in _WORD_KINDS]
         while words and not words[0].text[:1].isupper():
             words.pop(0)
         if not words:
             return []
-        start = m.start + words[0].start
+        start = words[0].start
         text = body[start : m.end]
         known = index.get(_key(text))
         if known is not None:
             return [Mention(start, m.end, text, known[0], source="ner")]
         for k in range(1, len(words)):
-            left_end = m.start + words[k - 1].end
-            right_start = m.start + words[k].start
+            left_end = words[k - 1].end
+            right_start = words[k].start
             left, right = body[start:left_end], body[right_start : m.end]
             left_known = index.get(_key(left))
             right_link = self.linker.link(right)
@@ -143,11 +158,11 @@ class EntityStage(Stage):
                 ]
         return [Mention(start, m.end, text, m.type, source="ner")]
 
-    def _known(self, body: str) -> list[Mention]:
+    def _known(self, body: str, tokens: list[Token]) -> list[Mention]:
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a
         known name or alias (an all-capitals alias such as "AS" only in capitals)."""
         index, longest = _gazetteer_index(self.linker)
-        words = [t for t in tokenize(body) if t.kind in _WORD_KINDS or t.text == "-"]
+        words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
         found: list[Mention] = []
         i = 0
         while i < len(words):
