@@ -1,0 +1,116 @@
+"""Quotes: the seed article's six statements, scare quotes, and hand-made cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from warta.nlp.quotes import QuoteStage, find_quotes
+from warta.record import Mention
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def _m(
+    body: str, text: str, canonical: str, qid: str, source: str = "ner", nth: int = 0
+) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return Mention(start, start + len(text), text, "PERSON", qid, canonical, source)
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/seed absent")
+def test_seed_quotes_exactly() -> None:
+    from warta.api import extract_text
+
+    expected = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))
+    page = next(p for p in SEED.iterdir() if p.suffix == ".txt")
+    a = extract_text(page.read_bytes())
+    got = find_quotes(a.body, a.entities)
+    as_dicts = [{"speaker": q.speaker, "kind": q.kind, "text": q.text, "cue": q.cue} for q in got]
+    for want in expected["quotes"]:
+        assert want in as_dicts
+    assert len(as_dicts) == len(expected["quotes"])
+    for q in got:
+        assert a.body[q.start : q.end] == q.text
+        assert q.speaker_id == "Q76"
+    texts = [q.text for q in got]
+    for scare in expected["not_quotes"]:
+        assert scare not in texts
+
+
+def test_direct_postposed_and_nya() -> None:
+    body = '"Kami akan terus bekerja," kata Jokowi di Jakarta.\n\n"Tidak ada masalah," ujarnya.'
+    ms = [_m(body, "Jokowi", "Joko Widodo", "Q3318231")]
+    got = find_quotes(body, ms)
+    assert [(q.kind, q.text, q.cue, q.speaker) for q in got] == [
+        ("direct", "Kami akan terus bekerja", "kata Jokowi", "Joko Widodo"),
+        ("direct", "Tidak ada masalah", "ujarnya", "Joko Widodo"),
+    ]
+
+
+def test_scare_quote_is_not_a_quote() -> None:
+    body = 'Mereka membentuk "koalisi tunggal dan besar" di kawasan itu.'
+    assert find_quotes(body, []) == []
+
+
+def test_title_without_mention_kept_as_speaker() -> None:
+    body = '"Pelaku sudah kami tangkap," kata Kapolri.'
+    (q,) = find_quotes(body, [])
+    assert (q.speaker, q.speaker_id, q.cue) == ("Kapolri", None, "kata Kapolri")
+
+
+def test_indirect_with_bahwa_and_menurutnya() -> None:
+    body = (
+        "Menteri Retno Marsudi menyatakan bahwa Indonesia menolak rencana itu. "
+        "Menurutnya, rencana itu melanggar hukum internasional."
+    )
+    ms = [_m(body, "Retno Marsudi", "Retno Marsudi", "Q1")]
+    got = find_quotes(body, ms)
+    assert [(q.kind, q.text, q.cue, q.speaker) for q in got] == [
+        (
+            "indirect",
+            "Indonesia menolak rencana itu",
+            "Menteri Retno Marsudi menyatakan",
+            "Retno Marsudi",
+        ),
+        ("indirect", "rencana itu melanggar hukum internasional", "Menurutnya", "Retno Marsudi"),
+    ]
+
+
+def test_quote_across_paragraphs() -> None:
+    body = (
+        '"Kami siap membantu warga yang terdampak banjir.\n\n"Bantuan akan tiba besok," kata Anies.'
+    )
+    ms = [_m(body, "Anies", "Anies Baswedan", "Q2")]
+    (q,) = find_quotes(body, ms)
+    assert q.kind == "direct" and q.speaker == "Anies Baswedan"
+    assert q.text.startswith("Kami siap") and q.text.endswith("tiba besok")
+
+
+def test_english_cues() -> None:
+    body = (
+        '"We are ready to work with Russia," Obama said on Wednesday. '
+        "According to Obama, Russia still wants Assad in power. "
+        '"It is a mistake," said Putin.'
+    )
+    ms = [
+        _m(body, "Obama", "Barack Obama", "Q76"),
+        _m(body, "Obama", "Barack Obama", "Q76", nth=1),
+        _m(body, "Putin", "Vladimir Putin", "Q7747"),
+    ]
+    got = find_quotes(body, ms)
+    assert [(q.kind, q.text, q.cue, q.speaker) for q in got] == [
+        ("direct", "We are ready to work with Russia", "Obama said", "Barack Obama"),
+        ("indirect", "Russia still wants Assad in power", "According to Obama", "Barack Obama"),
+        ("direct", "It is a mistake", "said Putin", "Vladimir Putin"),
+    ]
+
+
+def test_stage_contract() -> None:
+    assert QuoteStage.name == "nlp.quotes.v1"
+    assert QuoteStage.requires == frozenset({"body", "entities"})
+    assert QuoteStage.provides == frozenset({"quotes"})
