@@ -96,7 +96,7 @@ def main() -> None:
         quotes = find_quotes(body, art.entities)
 
         def tok_range(s: int, e: int) -> set[int]:
-            return {i for i, (a, b) in enumerate(offs) if a < e and b > s and _W.search(words[i])}
+            return {i for i, (a, b) in enumerate(offs) if a < e and b > s and _W.search(words[i])}  # noqa: B023
 
         gold_st = spans(tags, {"STATEMENT"})
         gold_cue = spans(tags, {"CUE", "CUECOREF"})
