@@ -1,0 +1,407 @@
+"""PLOVER event coding: who did what to whom, where, when, in which mode.
+
+:func:`code_events` reads each sentence of a body for a verb or phrase of the language's event
+lexicon (``lang/<lang>/event_verbs.toml``, data, not code) and codes it as an
+:class:`~warta.record.Event` when it can find an actor:
+
+* actor: the last PERSON / ORGANIZATION / PLACE (a country standing for its government) mention
+  between the start of the verb's clause and the verb, not after a preposition; failing that, the
+  actor of the previous event of the sentence (``X memuji ... dan menawarkan ...``) or the speaker
+  of a ``X mengatakan ...`` that opens the clause;
+* target: the first mention after the verb (in a gap phrase such as ``menginginkan * mundur``,
+  the mention inside the gap), before the object ends (a conditional or purpose word, another
+  verb, a new clause); for an attack, the place attacked when there is no other target;
+* place: a PLACE after ``di``/``ke`` (``in``/``at``/``to``) in the clause; ``Raqqa di Suriah``
+  gives the more precise Raqqa;
+* mode: negated, conditional, hypothetical, planned or asserted, from the lexicon's cue words;
+* when: the value of a time expression of the clause (else of the sentence);
+* reported_by: the speaker of a quote that holds the verb, or of a ``X mengatakan`` /
+  ``kata X`` / ``menurut X`` in the sentence.
+
+Precision first: no actor, no event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from warta.lang import load_toml
+from warta.nlp.sentences import split_sentences
+from warta.record import Article, Event, Mention, Quote, TimeExpression
+from warta.stage import Stage
+
+__all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
+
+_ACTOR_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE"})
+_MODES = ("negated", "conditional", "hypothetical", "planned")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _alternation(phrases: list[str]) -> str:
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        parts.append(r"\s+".join(re.escape(w) for w in p.split()))
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _cue_re(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + _alternation(phrases) + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: re.Pattern[str]
+    categories: dict[str, str]  # normalised phrase (gap as "*") -> category
+    modes: dict[str, re.Pattern[str]]
+    not_negated: re.Pattern[str]
+    reporting_before: re.Pattern[str]
+    reporting_after: re.Pattern[str]
+    clause: re.Pattern[str]
+    object_stop: re.Pattern[str]
+    prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
+    where_prepositions: frozenset[str]
+    verb_prefixes: tuple[str, ...]
+    min_verb_length: int
+    not_verbs: frozenset[str]
+
+
+@cache
+def load_lexicon(lang: str = "id") -> Lexicon:
+    data: dict[str, Any] = load_toml(lang, "event_verbs")
+    verbs: dict[str, str] = data["verbs"]
+    alts = []
+    for phrase in sorted(verbs, key=len, reverse=True):
+        pat = ""
+        for w in phrase.split():
+            if w == "*":  # the gap takes its own trailing space
+                pat += r"(?P<gap>(?:\w[\w-]*\W+){0,4}?)"
+            else:
+                pat += re.escape(w) + r"\W+"
+        alts.append(pat[: -len(r"\W+")])
+    named = []
+    for i, a in enumerate(alts):
+        named.append(f"(?P<v{i}>" + a.replace("(?P<gap>", f"(?P<g{i}>") + ")")
+    verb_re = re.compile(r"(?<!\w)(?:" + "|".join(named) + r")(?!\w)")
+    cats = {f"v{i}": verbs[p] for i, p in enumerate(sorted(verbs, key=len, reverse=True))}
+    modes = data["modes"]
+    syn = data["syntax"]
+    return Lexicon(
+        verbs=verb_re,
+        categories=cats,
+        modes={m: _cue_re(modes.get(m, [])) for m in _MODES},
+        not_negated=_cue_re(modes.get("not_negated", [])),
+        reporting_before=_cue_re(syn["reporting_before"]),
+        reporting_after=_cue_re(syn["reporting_after"]),
+        clause=re.compile(
+            r"[,;:\"“”(]|(?<!\w)(?:"
+            + _alternation(syn["clause_words"] + syn["reporting_before"])
+            + r")(?!\w)"
+        ),
+        object_stop=re.compile(
+            r";|,\s*(?=(?:"
+            + _alternation(syn["clause_words"])
+            + r")(?!\w))|(?<!\w)(?:"
+            + _alternation(syn["object_stops"] + modes.get("conditional", []))
+            + r")(?!\w)"
+        ),
+        prepositions=frozenset(syn["prepositions"]),
+        place_prepositions=frozenset(syn["place_prepositions"]),
+        where_prepositions=frozenset(syn["where_prepositions"]),
+        verb_prefixes=tuple(syn.get("verb_prefixes", [])),
+        min_verb_length=int(syn.get("min_verb_length", 99)),
+        not_verbs=frozenset(syn.get("not_verbs", [])),
+    )
+
+
+def _lower(text: str) -> str:
+    """Lower-case keeping every offset (characters whose lower form is longer stay as they are)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _name(m: Mention) -> str:
+    return m.canonical or m.text
+
+
+def _word_before(low: str, pos: int, floor: int = 0) -> str | None:
+    """The nearest lower-case word before ``pos`` (capitalised words such as titles skipped)."""
+    words = list(_WORD.finditer(low, floor, pos))
+    return words[-1].group() if words else None
+
+
+def _prev_plain_word(body: str, pos: int, floor: int) -> str | None:
+    for w in reversed(list(_WORD.finditer(body, floor, pos))):
+        if not w.group()[:1].isupper():
+            return w.group().lower()
+    return None
+
+
+def _prev_word(body: str, pos: int, floor: int) -> str | None:
+    words = list(_WORD.finditer(body, floor, pos))
+    return words[-1].group().lower() if words else None
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    category: str
+    gap: tuple[int, int] | None
+
+
+def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
+    out = []
+    for m in lex.verbs.finditer(low, a, b):
+        key = m.lastgroup
+        if key is None or not key.startswith("v"):
+            # lastgroup may name the gap; find the alternative that matched
+            key = next(k for k, v in m.groupdict().items() if k.startswith("v") and v)
+        gap_key = "g" + key[1:]
+        gd = m.groupdict()
+        gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
+        out.append(_Match(m.start(), m.end(), lex.categories[key], gap))
+    return out
+
+
+def _in(m: Mention, a: int, b: int) -> bool:
+    return a <= m.start and m.end <= b
+
+
+def _speaker_before(
+    body: str, low: str, lex: Lexicon, a: int, verb: int, mentions: list[Mention]
+) -> tuple[str | None, int]:
+    """A ``X mengatakan`` before the verb: (speaker, end of the cue)."""
+    speaker, cue_end = None, -1
+    for c in lex.reporting_before.finditer(low, a, verb):
+        before = [
+            m for m in mentions if _in(m, a, c.start()) and m.type in ("PERSON", "ORGANIZATION")
+        ]
+        if before and len(_WORD.findall(body, before[-1].end, c.start())) <= 2:
+            speaker, cue_end = _name(before[-1]), c.end()
+    for c in lex.reporting_after.finditer(low, a, verb):
+        after = [m for m in mentions if m.start >= c.end() and m.end <= verb]
+        if (
+            after
+            and after[0].type == "PERSON"
+            and len(_WORD.findall(body, c.end(), after[0].start)) <= 2
+        ):
+            speaker, cue_end = _name(after[0]), after[0].end
+    return speaker, cue_end
+
+
+def _speaker_after(
+    body: str, low: str, lex: Lexicon, verb: int, b: int, mentions: list[Mention]
+) -> str | None:
+    """``"...," kata X`` after the verb."""
+    for c in lex.reporting_after.finditer(low, verb, b):
+        if not re.search(r"[\"”',]\s*$", body[max(0, c.start() - 4) : c.start()]):
+            continue
+        after = [m for m in mentions if m.start >= c.end() and m.end <= b]
+        if (
+            after
+            and after[0].type in ("PERSON", "ORGANIZATION")
+            and len(_WORD.findall(body, c.end(), after[0].start)) <= 2
+        ):
+            return _name(after[0])
+    return None
+
+
+def _mode(lex: Lexicon, low: str, win: int, verb: int, verb_end: int, seg_end: int) -> str:
+    neg_from = max(win, verb - 30)
+    neg_text = lex.not_negated.sub(lambda m: " " * len(m.group()), low[neg_from:verb])
+    if lex.modes["negated"].search(neg_text):
+        return "negated"
+    for mode in ("conditional", "hypothetical", "planned"):
+        if lex.modes[mode].search(low, win, verb) or lex.modes[mode].search(low, verb_end, seg_end):
+            return mode
+    return "asserted"
+
+
+def _object_end(lex: Lexicon, body: str, low: str, verb_end: int, b: int) -> int:
+    stop = lex.object_stop.search(low, verb_end, b)
+    end = stop.start() if stop else b
+    if lex.verb_prefixes:
+        for w in _WORD.finditer(low, verb_end, end):
+            t = w.group()
+            if (
+                t.startswith(lex.verb_prefixes)
+                and len(t) >= lex.min_verb_length
+                and t not in lex.not_verbs
+            ):
+                return w.start()
+    return end
+
+
+def code_events(
+    body: str,
+    mentions: list[Mention],
+    times: list[TimeExpression] | None = None,
+    quotes: list[Quote] | None = None,
+    lang: str = "id",
+) -> list[Event]:
+    """Code the PLOVER events of ``body`` (see the module docstring)."""
+    lex = load_lexicon(lang if lang in ("id", "en") else "id")
+    low = _lower(body)
+    ents = sorted((m for m in mentions if m.type in _ACTOR_TYPES), key=lambda m: m.start)
+    times = times or []
+    quotes = quotes or []
+    names_by_id = {m.entity_id: _name(m) for m in mentions if m.entity_id}
+    events: list[Event] = []
+    for sent in split_sentences(body):
+        a, b = sent.start, sent.end
+        sent_ents = [m for m in ents if _in(m, a, b)]
+        matches = _matches(lex, low, a, b)
+        sent_events: list[Event] = []
+        targets_so_far: set[str] = set()
+        for i, mt in enumerate(matches):
+            prev_end = matches[i - 1].end if i else a
+            next_start = matches[i + 1].start if i + 1 < len(matches) else b
+            # the verb's clause: back to the last clause boundary
+            win = prev_end
+            for c in lex.clause.finditer(low, prev_end, mt.start):
+                win = c.end()
+            # a "(...)" or ", Rabu (18/11/2015)," aside between subject and verb is no boundary
+            cands = [
+                m
+                for m in sent_ents
+                if _in(m, win, mt.start)
+                and _prev_plain_word(body, m.start, win) not in lex.prepositions
+                and _name(m) not in targets_so_far
+            ]
+            actor: str | None = None
+            inherited = False
+            speaker, cue_end = _speaker_before(body, low, lex, a, mt.start, sent_ents)
+            if cands:
+                actor = _name(cands[-1])
+            elif sent_events and sent_events[-1].actor:
+                actor, inherited = sent_events[-1].actor, True
+            elif (
+                speaker
+                and cue_end >= 0
+                and not _WORD.search(
+                    re.sub(
+                        r"\b(sudah|telah|akan|juga|pun|bahwa|that|had|has|have|will)\b",
+                        "",
+                        low[cue_end : mt.start],
+                    )
+                )
+            ):
+                actor, inherited = speaker, True
+            if actor is None:
+                continue
+            seg_end = next_start
+            strong = re.compile(r";|,\s*(?=\w)")
+            for s in strong.finditer(low, mt.end, next_start):
+                if lex.clause.match(low, s.end()) or low[s.start()] == ";":
+                    seg_end = s.start()
+                    break
+            obj_end = _object_end(lex, body, low, mt.end, seg_end)
+            target: str | None = None
+            if mt.gap:
+                inside = [m for m in sent_ents if _in(m, *mt.gap)]
+                if inside:
+                    target = _name(inside[0])
+            else:
+                for m in sent_ents:
+                    if not _in(m, mt.end, obj_end):
+                        continue
+                    if _prev_plain_word(body, m.start, mt.end) in lex.place_prepositions:
+                        continue
+                    if _name(m) == actor:
+                        continue
+                    target = _name(m)
+                    break
+            # place
+            place: str | None = None
+            for m in sent_ents:
+                if m.type != "PLACE" or not _in(m, win, seg_end):
+                    continue
+                if _prev_word(body, m.start, win) in lex.where_prepositions:
+                    prep = list(_WORD.finditer(body, win, m.start))[-1]
+                    before = [
+                        x
+                        for x in sent_ents
+                        if x.type == "PLACE"
+                        and _in(x, win, prep.start())
+                        and not _WORD.search(body, x.end, prep.start())
+                    ]
+                    chosen = before[-1] if before and m.start > mt.end else m
+                    if chosen.start >= mt.end or place is None:
+                        place = _name(chosen)
+                    if chosen.start >= mt.end:
+                        break
+            if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
+                target = place
+            mode = _mode(lex, low, win, mt.start, mt.end, seg_end)
+            # time
+            when = None
+            for t in times:
+                if t.value and win <= t.start and t.end <= seg_end:
+                    when = t.value
+                    break
+            if when is None:
+                for t in times:
+                    if t.value and a <= t.start and t.end <= b:
+                        when = t.value
+                        break
+            # who reports it
+            reported_by: str | None = None
+            for q in quotes:
+                if q.start <= mt.start and mt.end <= q.end and (q.speaker or q.speaker_id):
+                    reported_by = names_by_id.get(q.speaker_id or "", q.speaker)
+                    break
+            if reported_by is None:
+                reported_by = speaker or _speaker_after(body, low, lex, mt.end, b, sent_ents)
+            ev_start, ev_end = win, seg_end
+            while ev_start < ev_end and not body[ev_start].isalnum():
+                ev_start += 1
+            while ev_end > ev_start and not (
+                body[ev_end - 1].isalnum() or body[ev_end - 1] in ')"”'
+            ):
+                ev_end -= 1
+            conf = (
+                0.5
+                + (0.2 if target else 0.0)
+                + (0.0 if inherited else 0.1)
+                + (0.05 if place else 0.0)
+            )
+            ev = Event(
+                start=ev_start,
+                end=ev_end,
+                category=mt.category,
+                mode=mode,
+                actor=actor,
+                target=target,
+                place=place,
+                when=when,
+                confidence=round(min(conf, 0.95), 2),
+                reported_by=reported_by,
+                evidence=body[ev_start:ev_end],
+            )
+            sent_events.append(ev)
+            if target:
+                targets_so_far.add(target)
+        events.extend(sent_events)
+    return events
+
+
+class EventStage(Stage):
+    name = "nlp.events.v1"
+    requires = frozenset({"body", "entities"})
+    provides = frozenset({"events"})
+
+    def setup(self) -> None:
+        load_lexicon("id")
+        load_lexicon("en")
+
+    def process(self, article: Article) -> Article:
+        if not article.body:
+            return article
+        lang = article.language if article.language in ("id", "en") else "id"
+        article.events = code_events(
+            article.body, article.entities, article.times or None, article.quotes or None, lang=lang
+        )
+        return article
