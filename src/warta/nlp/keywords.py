@@ -1,0 +1,182 @@
+"""Keyphrases of a news body: candidate phrases between stopwords and punctuation, scored by
+term frequency with a position prior, grouped by stem, returned in their usual surface form.
+
+``keywords(body, language, k)``:
+
+* the body is tokenised (:func:`warta.nlp.tokens.tokenize`) and cut into sentences
+  (:func:`warta.nlp.sentences.split_sentences`); a *run* is a maximal sequence of word tokens
+  inside a sentence with no stopword, punctuation, number or symbol between them;
+* candidates are the n-grams (1 to 3 words) of each run; a candidate is keyed by the Snowball
+  stems of its lower-cased words (Indonesian stemmer, English for ``en``), so "kebijakan
+  moneter" and "Kebijakan Moneter" are one phrase;
+* a word's weight is its stem frequency in the body; a phrase's score is its frequency times
+  the mean weight of its words, times a length bonus (multi-word phrases beat their parts) and
+  a position prior (a phrase first seen in the lead counts more). Multi-word phrases must occur
+  at least twice (once when the body has a single sentence);
+* phrases are taken best first, skipping any that lies inside one already taken;
+  each is returned in its most frequent surface form (a sentence-initial capital counts half).
+
+Never a stopword-only or number-only phrase; deterministic (ties break on first position).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from warta.lang import load_words
+from warta.nlp.sentences import split_sentences
+from warta.nlp.tokens import tokenize
+
+__all__ = ["keywords", "stem", "stopwords", "content_stems"]
+
+MAX_WORDS = 3
+_LENGTH_BONUS = {1: 1.0, 2: 1.6, 3: 1.9}
+
+
+@cache
+def stopwords(language: str | None) -> frozenset[str]:
+    """Lower-cased stopwords: ``id/stopwords.txt`` for Indonesian (the default), the English
+    function-word list for ``en``; the other's words are added (news quotes both)."""
+    ident = load_words("id", "stopwords")
+    eng = load_words("en", "function_words")
+    if language == "en":
+        return eng | frozenset(w for w in ident if len(w) > 3)
+    return ident | frozenset(w for w in eng if len(w) > 3 and w not in _ID_CONTENT)
+
+
+# English function words that are also Indonesian content words.
+_ID_CONTENT = frozenset({"data", "media", "program", "final", "total", "normal", "global"})
+
+
+@cache
+def _stemmer(language: str | None) -> snowballstemmer.Stemmer:
+    return snowballstemmer.stemmer("english" if language == "en" else "indonesian")
+
+
+@cache
+def _stem_cached(word: str, language: str | None) -> str:
+    return str(_stemmer(language).stemWord(word))
+
+
+def stem(word: str, language: str | None = None) -> str:
+    """The Snowball stem of the lower-cased ``word`` (Indonesian unless ``language == "en"``)."""
+    return _stem_cached(word.lower(), language)
+
+
+def _is_word(text: str) -> bool:
+    return len(text) > 1 and any(c.isalpha() for c in text)
+
+
+def content_stems(text: str, language: str | None = None) -> list[str]:
+    """Stems of the non-stopword words of ``text`` (for similarity between sentences)."""
+    stop = stopwords(language)
+    out: list[str] = []
+    for tok in tokenize(text):
+        if tok.kind != "word":
+            continue
+        low = tok.text.lower()
+        if _is_word(low) and low not in stop:
+            out.append(stem(low, language))
+    return out
+
+
+@dataclass(slots=True)
+class _Phrase:
+    key: tuple[str, ...]
+    first: int  # token index of the first occurrence
+    first_sentence: int
+    count: int = 0
+    surfaces: dict[str, float] = field(default_factory=dict)
+
+
+def _runs(body: str, language: str | None) -> list[tuple[int, list[tuple[int, str, bool]]]]:
+    """(sentence index, [(token index, surface, sentence-initial)]) per run of content words."""
+    stop = stopwords(language)
+    tokens = tokenize(body)
+    spans = split_sentences(body)
+    runs: list[tuple[int, list[tuple[int, str, bool]]]] = []
+    s = 0
+    current: list[tuple[int, str, bool]] = []
+    sentence_start = True
+    for i, tok in enumerate(tokens):
+        while s < len(spans) - 1 and tok.start >= spans[s].end:
+            if current:
+                runs.append((s, current))
+                current = []
+            s += 1
+            sentence_start = True
+        low = tok.text.lower()
+        if tok.kind == "word" and _is_word(low) and low not in stop:
+            current.append((i, tok.text, sentence_start))
+        elif current:
+            runs.append((s, current))
+            current = []
+        if tok.kind not in ("quote",) and not (tok.kind == "punct" and tok.text in "(["):
+            sentence_start = False
+    if current:
+        runs.append((s, current))
+    return runs
+
+
+def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
+    """Up to ``k`` keyphrases of ``body``, best first (see the module docstring)."""
+    if k <= 0 or not body.strip():
+        return []
+    runs = _runs(body, language)
+    if not runs:
+        return []
+    n_sentences = max(s for s, _ in runs) + 1
+    word_tf: Counter[str] = Counter()
+    phrases: dict[tuple[str, ...], _Phrase] = {}
+    for s, run in runs:
+        stems = [stem(text, language) for _, text, _ in run]
+        word_tf.update(stems)
+        for n in range(1, MAX_WORDS + 1):
+            for a in range(len(run) - n + 1):
+                key = tuple(stems[a : a + n])
+                phrase = phrases.get(key)
+                if phrase is None:
+                    phrase = phrases[key] = _Phrase(key, run[a][0], s)
+                phrase.count += 1
+                surface = " ".join(text for _, text, _ in run[a : a + n])
+                # A capital forced by the sentence start counts half.
+                weight = 0.5 if run[a][2] else 1.0
+                phrase.surfaces[surface] = phrase.surfaces.get(surface, 0.0) + weight
+    scored: list[tuple[float, int, _Phrase]] = []
+    min_multi = 2 if n_sentences > 1 else 1
+    for phrase in phrases.values():
+        n = len(phrase.key)
+        if n > 1 and phrase.count < min_multi:
+            continue
+        if n > 1 and len(set(phrase.key)) < n:
+            continue
+        mean_tf = sum(word_tf[w] for w in phrase.key) / n
+        position = 1.0 + 1.0 / (1.0 + phrase.first_sentence)
+        score = phrase.count * mean_tf * _LENGTH_BONUS[n] * position
+        scored.append((score, phrase.first, phrase))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2].key))
+    chosen: list[tuple[str, ...]] = []
+    out: list[str] = []
+    for _, _, phrase in scored:
+        if any(_inside(phrase.key, c) for c in chosen):
+            continue
+        chosen.append(phrase.key)
+        out.append(_surface(phrase))
+        if len(out) == k:
+            break
+    return out
+
+
+def _surface(phrase: _Phrase) -> str:
+    """The most frequent surface form (ties: lower case, then alphabetical)."""
+    weights = phrase.surfaces
+    return min(weights, key=lambda s: (-weights[s], not s.islower(), s))
+
+
+def _inside(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    n = len(small)
+    return n <= len(big) and any(big[i : i + n] == small for i in range(len(big) - n + 1))

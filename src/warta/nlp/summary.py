@@ -1,0 +1,160 @@
+"""Extractive summary of a news body, and the stage ``nlp.summary.v1`` (keywords + summary).
+
+``summarize(body, n_sentences, language)`` picks whole sentences
+(:func:`warta.nlp.sentences.split_sentences`; a sentence is never cut) and returns them in
+document order, joined by a space:
+
+* each sentence is a bag of Snowball stems of its non-stopword words (:mod:`warta.nlp.keywords`);
+* its salience mixes a *position prior* (news puts the news first: the lead weighs most, then
+  a decay by sentence index, and sentences of the first paragraph get a bonus), its
+  *centrality* (mean cosine similarity to the other sentences, TextRank's signal without the
+  iteration) and its *coverage* of the body's frequent stems; very short sentences (fewer than
+  ``MIN_WORDS`` words: crossheads, captions, "Baca juga") and questions are held back;
+* sentences are picked by MMR: ``score = LAMBDA * salience - (1 - LAMBDA) * max cosine to the
+  picked ones``, and a sentence more similar than ``REDUNDANT`` to a picked one is never taken.
+
+The lead is kept whenever it is a real sentence, since it is the news in a news report; the
+weights were set on the IndoSum dev fold (``bench/summary.py``), so its figures there are
+optimistic as well as indicative.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from warta.nlp.keywords import content_stems, keywords
+from warta.nlp.sentences import split_sentences
+from warta.record import Article
+from warta.stage import Stage
+
+__all__ = ["KeywordSummaryStage", "cosine", "summarize"]
+
+MIN_WORDS = 4
+LAMBDA = 0.9
+REDUNDANT = 0.8
+W_POSITION = 1.0
+W_CENTRALITY = 0.1
+W_COVERAGE = 0.4
+
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    words: int
+    bag: Counter[str]
+    norm: str  # lower-cased, whitespace-collapsed text (to drop verbatim repeats)
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two bags of words (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b[w] for w, v in a.items() if w in b)
+    if dot == 0:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
+
+
+def _sentences(body: str, language: str | None) -> list[_Sentence]:
+    breaks = [m.end() for m in _PARAGRAPH.finditer(body)]
+    out: list[_Sentence] = []
+    p = 0
+    for i, span in enumerate(split_sentences(body)):
+        while p < len(breaks) and breaks[p] <= span.start:
+            p += 1
+        text = body[span.start : span.end]
+        words = sum(1 for w in text.split() if any(c.isalnum() for c in w))
+        bag = Counter(content_stems(text, language))
+        norm = " ".join(text.lower().split())
+        out.append(_Sentence(i, span.start, span.end, p, words, bag, norm))
+    return out
+
+
+def _salience(sentences: list[_Sentence]) -> list[float]:
+    n = len(sentences)
+    totals: Counter[str] = Counter()
+    for s in sentences:
+        totals.update(s.bag.keys())
+    top = max(totals.values(), default=1)
+    first_paragraph = sentences[0].paragraph if sentences else 0
+    scores: list[float] = []
+    for s in sentences:
+        position = 1.0 / math.sqrt(1.0 + s.index)
+        if s.paragraph == first_paragraph:
+            position += 0.3
+        if s.index == 0:
+            position += 0.5
+        centrality = (
+            sum(cosine(s.bag, o.bag) for o in sentences if o is not s) / (n - 1) if n > 1 else 0.0
+        )
+        coverage = sum(totals[w] for w in s.bag) / (top * math.sqrt(len(s.bag))) if s.bag else 0.0
+        score = W_POSITION * position + W_CENTRALITY * 4 * centrality + W_COVERAGE * coverage / 4
+        if s.words < MIN_WORDS or s.norm.endswith("?"):
+            score *= 0.2
+        scores.append(score)
+    return scores
+
+
+def summarize(body: str, n_sentences: int = 3, language: str | None = None) -> str:
+    """The ``n_sentences`` most salient, non-redundant whole sentences of ``body``, in
+    document order, joined by a space ("" for an empty body or ``n_sentences <= 0``)."""
+    if n_sentences <= 0 or not body.strip():
+        return ""
+    sentences = _sentences(body, language)
+    chosen = select(sentences, _salience(sentences), n_sentences)
+    return " ".join(body[sentences[i].start : sentences[i].end] for i in sorted(chosen))
+
+
+def select(sentences: list[_Sentence], salience: list[float], n: int) -> list[int]:
+    """MMR selection: indexes of up to ``n`` sentences, best first."""
+    chosen: list[int] = []
+    seen_texts: set[str] = set()
+    top = max(salience, default=1.0) or 1.0
+    candidates = list(range(len(sentences)))
+    while len(chosen) < n and candidates:
+        best: int | None = None
+        best_score = -math.inf
+        for i in candidates:
+            bag = sentences[i].bag
+            redundancy = max((cosine(bag, sentences[j].bag) for j in chosen), default=0.0)
+            if redundancy > REDUNDANT:
+                continue
+            score = LAMBDA * salience[i] / top - (1 - LAMBDA) * redundancy
+            if score > best_score:
+                best, best_score = i, score
+        if best is None:
+            break
+        candidates.remove(best)
+        if sentences[best].norm in seen_texts:
+            continue
+        seen_texts.add(sentences[best].norm)
+        chosen.append(best)
+    return chosen
+
+
+class KeywordSummaryStage(Stage):
+    """Stage ``nlp.summary.v1``: ``Article.keywords`` and ``Article.summary`` from the body."""
+
+    name = "nlp.summary.v1"
+    requires = frozenset({"body"})
+    provides = frozenset({"keywords", "summary"})
+    n_keywords = 10
+    n_sentences = 3
+
+    def process(self, article: Article) -> Article:
+        article.keywords = keywords(article.body, article.language, self.n_keywords)
+        summary = summarize(article.body, self.n_sentences, article.language)
+        article.summary = summary or None
+        return article
