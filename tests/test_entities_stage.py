@@ -8,6 +8,7 @@ import pytest
 
 from warta.api import extract_text
 from warta.nlp.entities import EntityStage
+from warta.pipeline import CLEAN_PIPELINE
 from warta.record import Article
 
 
@@ -22,7 +23,8 @@ def test_a_200000_token_paragraph_is_tagged_within_the_time_limit() -> None:
     paragraph = (
         "Presiden Joko Widodo meninjau banjir di Bandung bersama Gubernur Jawa Barat . " * 14_000
     )
-    article = extract_text(paragraph, time_limit_s=120)
+    spec = (*CLEAN_PIPELINE, "nlp.entities.v1")
+    article = extract_text(paragraph, time_limit_s=120, spec=spec)
     assert not article.errors, article.errors
     assert any(m.canonical == "Joko Widodo" for m in article.entities)
 
@@ -41,3 +43,13 @@ def test_a_damaged_model_is_a_clear_error_on_every_page(
         article = stage.run_one(Article(source="<t>", body="Presiden Joko Widodo ke Bandung."))
         assert article.errors and article.errors[0].stage == "nlp.entities.v1"
         assert "model" in article.errors[0].message.lower()
+
+
+def test_the_whole_pipeline_stops_a_huge_paragraph_at_its_time_limit() -> None:
+    import time
+
+    paragraph = "Presiden Joko Widodo meninjau banjir di Bandung kemarin . " * 14_000
+    t0 = time.monotonic()
+    article = extract_text(paragraph, time_limit_s=5)
+    assert time.monotonic() - t0 < 60
+    assert not article.errors or article.errors[0].reason == "time_limit"

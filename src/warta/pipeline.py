@@ -28,8 +28,16 @@ CLEAN_PIPELINE: tuple[str, ...] = (
     "meta.html.v1",
     "finalize.identity.v1",
 )
-#: The default: cleaning, then the language work (entities).
-DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (*CLEAN_PIPELINE, "nlp.entities.v1")
+#: The default: cleaning, then the language work (entities, times, quotes, events, keywords
+#: and summary).
+DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
+    *CLEAN_PIPELINE,
+    "nlp.entities.v1",
+    "nlp.times.v1",
+    "nlp.quotes.v1",
+    "nlp.events.v1",
+    "nlp.summary.v1",
+)
 
 
 def check_contracts(stages: Sequence[Stage]) -> None:
