@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from warta.lang import LANGUAGES, load_words
 from warta.nlp.tokens import Token, abbreviation_class, tokenize
@@ -177,6 +177,16 @@ def _ends(tokens: list[Token], start: int, i: int, j: int, breaks: dict[int, int
 
 def split_sentences(text: str) -> list[Span]:
     """The sentences of ``text`` as spans, in order (see the module docstring for the rules)."""
+    return list(_split_sentences(text))
+
+
+@lru_cache(maxsize=16)
+def _split_sentences(text: str) -> tuple[Span, ...]:
+    # several stages split the same body: once per article
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[Span]:
     tokens = tokenize(text)
     n = len(tokens)
     if n == 0:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from warta.lang import LANGUAGES, load_toml, load_words
 
@@ -226,8 +226,15 @@ def _pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
 
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, in order (see the module docstring for the kinds)."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=16)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # Every stage of an article tokenises the same body: do it once (a few bodies are kept;
+    # a str caches its own hash, so the lookup is cheap).
     pattern, kinds = _pattern()
-    return [
+    return tuple(
         Token(m.start(), m.end(), m.group(), kinds[m.lastindex or 0])
         for m in pattern.finditer(text)
-    ]
+    )
