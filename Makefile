@@ -34,6 +34,11 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/warc_read.py
 	$(BIN)/python bench/tokens.py
 	$(BIN)/python bench/entities.py --ablation
+	$(BIN)/python bench/times.py
+	$(BIN)/python bench/quotes.py test
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/enrichment.py
 
 lint: $(VENV)/.installed
 	$(BIN)/python -m pip install -q ruff mypy
