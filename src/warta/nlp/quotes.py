@@ -316,6 +316,31 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         done.add(q.open)
 
     out.sort(key=lambda x: (x.start, x.end))
+    return _continue_speakers(out)
+
+
+#: How far back (characters) a "-nya" cue ("ujarnya") looks for the speaker of the last quote.
+_CONTINUITY = 1200
+
+
+def _continue_speakers(quotes: list[Quote]) -> list[Quote]:
+    """A "-nya" cue ("ujarnya", "tegasnya") continues the last named speaker: news reports a
+    run of quotes from one person and names them once. Only when that speaker's quote is
+    close; otherwise the pronoun's own resolution stands."""
+    out: list[Quote] = []
+    last: Quote | None = None
+    for q in quotes:
+        named = q.cue is not None and not q.cue.rstrip(" ,").lower().endswith("nya")
+        if (
+            not named
+            and q.cue is not None
+            and last is not None
+            and q.start - last.end <= _CONTINUITY
+        ):
+            q = Quote(q.start, q.end, q.text, q.kind, last.speaker, q.cue, last.speaker_id)
+        if named and q.speaker:
+            last = q
+        out.append(q)
     return out
 
 

@@ -92,6 +92,8 @@ class _Resolver:
             if m.entity_id is not None:
                 self.done[i] = (m.entity_id, m.canonical, m.source)
                 continue
+            if m.type == "PERSON" and len(self.keys[i]) == 1 and self._container(i) is not None:
+                continue  # "Sandi" after "AKBP Sandi Sultan" is him, not a famous namesake
             link = self.linker.link(m.text, m.type, partial=False)
             if link is not None:
                 self.done[i] = self._from_link(link, m.source)
