@@ -51,5 +51,5 @@ def test_the_whole_pipeline_stops_a_huge_paragraph_at_its_time_limit() -> None:
     paragraph = "Presiden Joko Widodo meninjau banjir di Bandung kemarin . " * 14_000
     t0 = time.monotonic()
     article = extract_text(paragraph, time_limit_s=5)
-    assert time.monotonic() - t0 < 60
+    assert time.monotonic() - t0 < 15  # stopped near its limit, not after the whole page
     assert not article.errors or article.errors[0].reason == "time_limit"

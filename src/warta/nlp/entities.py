@@ -12,7 +12,7 @@ and events need a speaker.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from warta.lang import load_words
@@ -75,12 +75,19 @@ def _repeats(body: str, tokens: list[Token], mentions: list[Mention]) -> list[Me
             for part in m.canonical.split():
                 if len(part) >= 4:
                     names.setdefault(part.casefold(), m)
-    covered = [(m.start, m.end) for m in mentions]
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # the furthest end among spans starting at or before each one
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
     extra: list[Mention] = []
     for t in tokens:
         owner = names.get(t.text.casefold()) if t.kind in _WORD_KINDS else None
-        if owner is None or any(s <= t.start < e for s, e in covered):
+        if owner is None:
             continue
+        k = bisect_right(starts, t.start) - 1
+        if k >= 0 and reach[k] > t.start:
+            continue  # already inside a mention (a binary search, not a scan: long texts)
         extra.append(
             Mention(t.start, t.end, t.text, "PERSON", owner.entity_id, owner.canonical, "resolved")
         )

@@ -31,7 +31,7 @@ from typing import Any
 from warta.lang import load_toml
 from warta.nlp.sentences import split_sentences
 from warta.record import Article, Event, Mention, Quote, TimeExpression
-from warta.stage import Stage
+from warta.stage import Stage, check_deadline
 
 __all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
 
@@ -251,6 +251,7 @@ def code_events(
     names_by_id = {m.entity_id: _name(m) for m in mentions if m.entity_id}
     events: list[Event] = []
     for sent in split_sentences(body):
+        check_deadline()
         a, b = sent.start, sent.end
         sent_ents = [m for m in ents if _in(m, a, b)]
         matches = _matches(lex, low, a, b)

@@ -42,6 +42,7 @@ from functools import lru_cache
 from warta.nlp.linking import Link, Linker, stable_id
 from warta.nlp.sentences import split_sentences
 from warta.record import Mention
+from warta.stage import check_deadline
 
 #: Personal pronouns (3rd person singular) that :func:`resolve_pronoun` resolves.
 PRONOUNS: frozenset[str] = frozenset({"dia", "ia", "beliau", "nya", "he", "she", "him", "her"})
@@ -98,7 +99,9 @@ class _Resolver:
             if link is not None:
                 self.done[i] = self._from_link(link, m.source)
         self._document_types()
-        for i in self.order:
+        for n, i in enumerate(self.order):
+            if n % 128 == 0:
+                check_deadline()  # the container search grows with the square of the mentions
             self._resolve(i)
         out: list[Mention] = []
         for i, m in enumerate(self.mentions):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from warta.nlp.keywords import content_stems, keywords
 from warta.nlp.sentences import split_sentences
 from warta.record import Article
-from warta.stage import Stage
+from warta.stage import Stage, check_deadline
 
 __all__ = ["KeywordSummaryStage", "cosine", "summarize"]
 
@@ -72,6 +72,8 @@ def _sentences(body: str, language: str | None) -> list[_Sentence]:
     out: list[_Sentence] = []
     p = 0
     for i, span in enumerate(split_sentences(body)):
+        if i % 256 == 0:
+            check_deadline()
         while p < len(breaks) and breaks[p] <= span.start:
             p += 1
         text = body[span.start : span.end]

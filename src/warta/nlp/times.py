@@ -43,7 +43,7 @@ from typing import Any, ClassVar
 from warta.lang import load_toml
 from warta.meta.dates import ZONE_OFFSETS, find_datetimes
 from warta.record import Article, TimeExpression
-from warta.stage import Stage
+from warta.stage import Stage, check_deadline
 
 __all__ = ["TimeStage", "find_times"]
 
@@ -480,6 +480,7 @@ def find_times(text: str, anchor: datetime | None) -> list[TimeExpression]:
     """Every time expression in ``text``: non-overlapping, in order, longest match first."""
     cands = _explicit(text)
     for rule in _all_rules():
+        check_deadline()
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
                 continue
