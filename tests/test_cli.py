@@ -127,6 +127,7 @@ def test_demo_runs_the_main_job_on_the_bundled_samples() -> None:
     out = proc.stdout.decode()
     assert "kompas_seed_000_e34af48cd88e996e.txt" in out
     assert "Kompas.com" in out and "WSJ, AFP" in out
+    assert "Barack Obama" in out and "quotes 6" in out
     assert "0 failed" in out
 
 

@@ -238,6 +238,13 @@ def demo(samples: Path | None) -> None:
             f"  body    {len(a.paragraphs)} paragraphs, {len(a.crossheads)} crossheads; "
             f"removed {len(a.removed)} pieces ({kinds})"
         )
+        named = Counter(m.canonical for m in a.entities if m.canonical)
+        speakers = Counter(q.speaker for q in a.quotes if q.speaker)
+        console.print(
+            f"  named   {', '.join(n for n, _ in named.most_common(6)) or '-'}; "
+            f"quotes {len(a.quotes)} ({', '.join(n for n, _ in speakers.most_common(3)) or '-'}); "
+            f"times {len(a.times)}; events {len(a.events)}"
+        )
         lead = a.paragraphs[0] if a.paragraphs else ""
         console.print(f"  lead    {lead[:110]}{'…' if len(lead) > 110 else ''}")
     console.rule()
