@@ -37,7 +37,6 @@ def test_a_damaged_model_is_a_clear_error_on_every_page(
     import warta.nlp.ner as ner
 
     monkeypatch.setattr(ner, "default_model_path", lambda: broken)
-    ner.NerTagger.load.cache_clear() if hasattr(ner.NerTagger.load, "cache_clear") else None
     stage = EntityStage()
     for _ in range(2):
         article = stage.run_one(Article(source="<t>", body="Presiden Joko Widodo ke Bandung."))
