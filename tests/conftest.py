@@ -24,3 +24,63 @@ def require_shared(*parts: str) -> Path:
 
 def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- stores: every store test runs on SQLite and on a real PostgreSQL ---------------------------
+
+POSTGRES_ENV = "WARTA_TEST_POSTGRES"  # e.g. postgresql://warta:warta@localhost:5432/warta_test
+REQUIRE_POSTGRES_ENV = "WARTA_REQUIRE_POSTGRES"  # set by .ci/run: unreachable is a failure there
+
+
+def postgres_admin_url() -> str:
+    """The PostgreSQL the tests may create databases on, or skip (fail under .ci/run)."""
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    required = bool(os.environ.get(REQUIRE_POSTGRES_ENV))
+    if not url:
+        message = (
+            f"{POSTGRES_ENV} is not set: no PostgreSQL to test against "
+            "(run scripts/postgres-for-tests.sh as root, then export the line it prints)"
+        )
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=5).close()
+    except Exception as exc:  # any failure to reach it is the same answer: no server
+        message = f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc}"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Any:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    admin = postgres_admin_url()
+    name = f"warta_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = admin.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a fresh store lives: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "warta.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url

@@ -259,11 +259,15 @@ def demo(samples: Path | None) -> None:
 
 
 def _register_commands() -> None:
-    from warta.crawl.cli import register as register_crawl  # light: httpx loads when it runs
+    # each module is light: its heavy imports (httpx, psycopg, fastapi, pyarrow) load when it runs
+    from warta.crawl.cli import register as register_crawl
+    from warta.export_cli import register as register_export
+    from warta.ingest_cli import register as register_ingest
     from warta.nlp.train_cli import register as register_train
+    from warta.server.cli import register as register_server
 
-    register_crawl(main)
-    register_train(main)
+    for register in (register_crawl, register_train, register_ingest, register_export, register_server):
+        register(main)
 
 
 _register_commands()

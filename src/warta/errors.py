@@ -15,7 +15,11 @@
     │   └── TimeLimitExceeded       the page took longer than its per-page time limit
     ├── PipelineError               a pipeline that cannot be built (missing requirement, unknown stage)
     │   └── UnknownStage
-    └── StageError                  a stage failed on one article (wrapped, with the stage name)
+    ├── StageError                  a stage failed on one article (wrapped, with the stage name)
+    ├── QueryError                  a search query or filter that cannot be run (syntax, size, complexity)
+    └── StoreError                  the store cannot be opened, migrated or written
+        ├── StoreUnavailable        the database cannot be reached or opened (path, URL, server down)
+        └── SchemaTooNew            the store was written by a newer warta than this one
 
 Third-party exceptions are wrapped with ``raise ... from exc`` so callers only ever catch
 ``WartaError``. Every error carries the ``source`` it concerns, so a one-line message can name it.
@@ -94,3 +98,22 @@ class StageError(WartaError):
     def __init__(self, message: str, *, stage: str, source: str | None = None) -> None:
         super().__init__(message, source=source)
         self.stage = stage
+
+
+class QueryError(WartaError):
+    """A search request that cannot be run: bad syntax, too long, too complex, bad filter value.
+    Surfaces as a 4xx problem response in the REST API and a one-line error in the CLI."""
+
+    reason = "bad_query"
+
+
+class StoreError(WartaError):
+    reason = "store_error"
+
+
+class StoreUnavailable(StoreError):
+    reason = "store_unavailable"
+
+
+class SchemaTooNew(StoreError):
+    reason = "schema_too_new"

@@ -1,0 +1,1 @@
+"""The store: SQLite by default, PostgreSQL at scale, one interface (:mod:`warta.store.base`)."""

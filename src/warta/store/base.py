@@ -1,0 +1,236 @@
+"""The store contract: what every backend (SQLite by default, PostgreSQL at scale) offers.
+
+A stored article is one *report*, keyed by its report id (``Article.id``: from the canonical URL
+when the page has one, else from its source and content hash). ``put`` is idempotent: the same
+report with the same body fingerprint is ``unchanged``; the same URL with a new fingerprint is
+``updated`` (the older version is kept as a revision row); anything else is ``new``. Every write
+of one article is one transaction, so a kill -9 at any moment leaves either the whole article or
+none of it.
+
+Search requests and results are plain frozen records so that the CLI, the REST API and the
+Python API share one shape. Both backends return the same *sets* for the same request; the order
+inside a set may differ where the ranking functions differ (BM25 in FTS5, ts_rank in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import Any, Literal
+
+from warta.record import Article
+
+#: Tables that exports and ``Store.rows`` know, in the order exports write them.
+EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events")
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PutResult:
+    outcome: Outcome
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A page that could not be ingested, kept for ``warta failures``."""
+
+    source: str
+    url: str | None
+    reason: str
+    message: str
+    run_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One ``warta ingest`` invocation and what it did."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    sources: tuple[str, ...]
+    counts: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A search. ``query`` empty means every article the filters let through.
+
+    ``entity``/``speaker``/``place`` take a canonical name or an entity id; ``event`` a PLOVER
+    category. ``cursor`` is the opaque ``next_cursor`` of the previous page."""
+
+    query: str = ""
+    outlets: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    language: str | None = None
+    entity: str | None = None
+    speaker: str | None = None
+    event: str | None = None
+    place: str | None = None
+    sort: Literal["relevance", "date"] = "relevance"
+    limit: int = 20
+    cursor: str | None = None
+    facets: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: datetime | None
+    language: str | None
+    score: float
+    snippet: str  # body text around the matches, matched words wrapped in [[ ]]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    next_cursor: str | None
+    #: facet name ("outlet", "language", "entity", "speaker", "event", "place") -> (value, count)
+    facets: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityProfile:
+    id: str
+    canonical: str
+    type: str
+    aliases: list[tuple[str, int]]  # surface form, mentions
+    mentions: int
+    articles: int
+    by_month: list[tuple[str, int]]  # "2019-03", mentions
+    co_occurring: list[tuple[str, str, int]]  # entity id, canonical, shared articles
+    quotes: list[dict[str, Any]]  # the quote rows (see ``Store.quotes``) spoken by this entity
+
+
+class Store(ABC):
+    """One backend. Open with :func:`warta.store.open_store`."""
+
+    #: where the store lives, printable (a path, or a URL without its password)
+    location: str
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The migration level of the open store (after any upgrade done on open)."""
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def begin_run(self, sources: Sequence[str]) -> int: ...
+
+    @abstractmethod
+    def finish_run(self, run_id: int, counts: Mapping[str, int]) -> None: ...
+
+    @abstractmethod
+    def has_page(self, page_key: str) -> bool:
+        """Whether a page with this key (hash of its source and raw content) was already stored
+        or recorded as failed — lets a resumed ingest skip extraction."""
+
+    @abstractmethod
+    def put(self, article: Article, *, run_id: int | None = None, page_key: str | None = None) -> PutResult:
+        """Store one extracted article in one transaction (see the module docstring)."""
+
+    @abstractmethod
+    def record_failure(
+        self,
+        *,
+        source: str,
+        url: str | None,
+        reason: str,
+        message: str,
+        run_id: int | None = None,
+        page_key: str | None = None,
+    ) -> None: ...
+
+    # -- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def get(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Raises :class:`warta.errors.QueryError` for a query or filter that cannot be run."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, revisions, outlets, entities, mentions, quotes, times, events,
+        failures, runs; plus top outlets, entities and speakers."""
+
+    @abstractmethod
+    def failures(self, *, limit: int = 100) -> list[Failure]: ...
+
+    @abstractmethod
+    def runs(self, *, limit: int = 20) -> list[Run]: ...
+
+    @abstractmethod
+    def outlets(self) -> list[tuple[str, int]]: ...
+
+    @abstractmethod
+    def entity(self, key: str) -> EntityProfile | None:
+        """Profile of an entity by id or canonical name (case-insensitive)."""
+
+    @abstractmethod
+    def entities(self, *, prefix: str | None = None, type: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Canonical entities with their mention and article counts, most mentioned first."""
+
+    @abstractmethod
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Quote rows: article_id, published, outlet, speaker, speaker_id, kind, cue, text, start, end."""
+
+    @abstractmethod
+    def events(
+        self,
+        *,
+        category: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Event rows: article_id, published, outlet, category, mode, actor, target, place, when,
+        confidence, reported_by, evidence, start, end."""
+
+    @abstractmethod
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Stream every row of an export table (one of :data:`EXPORT_TABLES`), flat JSON-able
+        values, in a stable order, without loading the table into memory."""
+
+    def put_many(self, articles: Iterable[Article], *, run_id: int | None = None) -> list[PutResult]:
+        return [self.put(article, run_id=run_id) for article in articles]
