@@ -43,7 +43,18 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "warta.finalize": ("warta.pipeline", "warta.executors", "warta.api", "warta.cli"),
     "warta.pipeline": ("warta.executors", "warta.api", "warta.cli"),
     "warta.executors": ("warta.api", "warta.cli"),
-    "warta.api": ("warta.cli",),
+    "warta.api": ("warta.cli", "warta.server"),
+    # the store sits beside the pipeline: it keeps records, it never makes them
+    "warta.store": (
+        "warta.pipeline",
+        "warta.executors",
+        "warta.api",
+        "warta.cli",
+        "warta.ingest",
+        "warta.server",
+        "warta.clean",
+        "warta.readers",
+    ),
 }
 
 
