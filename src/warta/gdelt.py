@@ -1,0 +1,226 @@
+"""warta's events in the GDELT Event 2.0 column layout, for people who already have GDELT tooling.
+
+One output row is one coded event of one report. The 61 columns of the GDELT 2.0 event table
+come first, in GDELT's order and with GDELT's names, so a reader that addresses GDELT columns by
+position or by name finds them; warta's own columns follow them (:data:`WARTA_COLUMNS`).
+
+What warta fills, and from what:
+
+* ``GLOBALEVENTID``: a stable 60-bit integer hashed from the article id, the event's offsets and
+  its category, so re-exporting the same store gives the same ids;
+* ``SQLDATE``, ``MonthYear``, ``Year``, ``FractionDate``: the day the event took place when its
+  time expression resolves to a calendar day (``2015-11-18``), else the report's publication day
+  (in the outlet's own timezone) -- the date GDELT itself falls back to; FractionDate is GDELT's
+  ``YEAR + (MONTH * 30 + DAY) / 365`` rounded to four places;
+* ``Actor1Name``: the actor; ``Actor2Name``: the target (warta's canonical names);
+* ``IsRootEvent``: 1 when the event lies in the report's first paragraph, else 0;
+* ``EventRootCode`` and ``QuadClass``: from the PLOVER category (see :data:`PLOVER_CAMEO_ROOTS`);
+* ``NumMentions``, ``NumSources``, ``NumArticles``: 1 -- each row is one event in one report;
+  GDELT's counts over many reports need the duplicates work, which is not done here;
+* ``ActionGeo_FullName``: the place where the event happened;
+* ``DATEADDED``: when warta retrieved the page (UTC, ``YYYYMMDDHHMMSS``);
+* ``SOURCEURL``: the report's URL (canonical URL, else the URL it was read from, else its source).
+
+Left empty, because warta does not code them: every ``*Code`` of the actors (CAMEO actor,
+country, group, ethnic, religion and type codes), ``EventCode`` and ``EventBaseCode`` (warta
+codes PLOVER categories, not CAMEO's three- and four-digit codes), ``GoldsteinScale`` (defined
+per CAMEO event code), ``AvgTone``, ``Actor1Geo_*`` and ``Actor2Geo_*``, and every
+``ActionGeo_*`` column except ``ActionGeo_FullName`` (no geocoder: no coordinates, ADM codes or
+feature ids).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+__all__ = [
+    "GDELT_COLUMNS",
+    "GDELT_EVENT_COLUMNS",
+    "PLOVER_CAMEO_ROOTS",
+    "WARTA_COLUMNS",
+    "cameo_root",
+    "gdelt_row",
+    "quad_class",
+]
+
+
+def _actor(n: int) -> tuple[str, ...]:
+    return tuple(
+        f"Actor{n}{part}"
+        for part in (
+            "Code",
+            "Name",
+            "CountryCode",
+            "KnownGroupCode",
+            "EthnicCode",
+            "Religion1Code",
+            "Religion2Code",
+            "Type1Code",
+            "Type2Code",
+            "Type3Code",
+        )
+    )
+
+
+def _geo(prefix: str) -> tuple[str, ...]:
+    parts = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+    return tuple(f"{prefix}_{part}" for part in parts)
+
+
+#: The GDELT 2.0 event table, in order (GDELT Event Codebook V2.0).
+GDELT_EVENT_COLUMNS: tuple[str, ...] = (
+    ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate")
+    + _actor(1)
+    + _actor(2)
+    + ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass")
+    + ("GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")
+    + _geo("Actor1Geo")
+    + _geo("Actor2Geo")
+    + _geo("ActionGeo")
+    + ("DATEADDED", "SOURCEURL")
+)
+
+#: warta's columns after GDELT's: what GDELT has no column for.
+WARTA_COLUMNS: tuple[str, ...] = (
+    "PLOVERCategory",  # AGREE, CONSULT, ... ASSAULT
+    "PLOVERMode",  # asserted, negated, conditional, hypothetical, planned
+    "Confidence",  # warta's confidence in the coding, 0..1
+    "ReportedBy",  # the speaker whose statement the event comes from
+    "WartaArticleID",  # the report's id in the store (``warta show`` / the API take it)
+)
+
+GDELT_COLUMNS: tuple[str, ...] = GDELT_EVENT_COLUMNS + WARTA_COLUMNS
+
+#: The type of each column: "int", "float" or "string" (the Parquet writer reads this).
+GDELT_TYPES: dict[str, str] = {
+    **{c: "string" for c in GDELT_COLUMNS},
+    **{c: "int" for c in ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "IsRootEvent")},
+    **{c: "int" for c in ("QuadClass", "NumMentions", "NumSources", "NumArticles", "DATEADDED")},
+    **{f"{g}_Type": "int" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo")},
+    **{f"{g}_{x}": "float" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for x in ("Lat", "Long")},
+    **{c: "float" for c in ("FractionDate", "GoldsteinScale", "AvgTone", "Confidence")},
+}
+
+# PLOVER category -> the CAMEO root codes its events come from.
+#
+# Origin: the Open Event Data Alliance's own CAMEO-to-PLOVER translation table
+# (openeventdata/PLOVER, CAMEO2PLOVER-2021.txt, and the category table of its README), read
+# backwards. A category gets an ``EventRootCode`` only when it comes from exactly one CAMEO root;
+# CONCEDE and RETREAT are the verbal and material halves of CAMEO 08 YIELD, so both get 08.
+# COERCE also takes a few sub-codes of 16 and 19 (163 embargo, 191 blockade, 192 occupation),
+# but its root is 17. REQUEST is PLOVER's later name for DEMAND (CAMEO 10); CAMEO 02 APPEAL was
+# dropped by PLOVER. ACCUSE merges 09 INVESTIGATE and 11 DISAPPROVE, and ASSAULT merges 18, 19
+# and 20: no single root code, so those rows leave EventRootCode empty.
+PLOVER_CAMEO_ROOTS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("03",),
+    "CONSULT": ("04",),
+    "SUPPORT": ("05",),
+    "COOPERATE": ("06",),
+    "AID": ("07",),
+    "CONCEDE": ("08",),
+    "RETREAT": ("08",),
+    "ACCUSE": ("09", "11"),
+    "REQUEST": ("10",),
+    "REJECT": ("12",),
+    "THREATEN": ("13",),
+    "PROTEST": ("14",),
+    "MOBILIZE": ("15",),
+    "SANCTION": ("16",),
+    "COERCE": ("17",),
+    "ASSAULT": ("18", "19", "20"),
+}
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def cameo_root(category: str) -> str | None:
+    """The CAMEO root code of a PLOVER category, or None where PLOVER merged several roots."""
+    roots = PLOVER_CAMEO_ROOTS.get(category.upper(), ())
+    return roots[0] if len(roots) == 1 else None
+
+
+def _root_quad(root: str) -> int:
+    # GDELT's QuadClass from the root code: 01-05 verbal cooperation, 06-08 material
+    # cooperation, 09-13 verbal conflict, 14-20 material conflict (GDELT codebook)
+    n = int(root)
+    return 1 if n <= 5 else 2 if n <= 8 else 3 if n <= 13 else 4
+
+
+def quad_class(category: str) -> int | None:
+    """GDELT's QuadClass of a PLOVER category: set whenever all its CAMEO roots share one class
+    (ACCUSE and ASSAULT do, though they have no single root), else None."""
+    classes = {_root_quad(r) for r in PLOVER_CAMEO_ROOTS.get(category.upper(), ())}
+    return classes.pop() if len(classes) == 1 else None
+
+
+def event_id(article_id: str, start: Any, end: Any, category: str) -> int:
+    """A stable GLOBALEVENTID: the same event of the same report always gets the same number."""
+    key = f"{article_id}|{start}|{end}|{category}".encode()
+    return int(hashlib.sha256(key).hexdigest()[:15], 16)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _event_day(when: Any, published: datetime | None) -> date | None:
+    match = _DAY.match(when) if isinstance(when, str) else None
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:  # "2015-02-30": not a day; fall back to publication
+            pass
+    return published.date() if published else None
+
+
+def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str, Any]:
+    """One GDELT-layout row from an events-table row and its report's context.
+
+    ``article`` gives what an event row may lack: ``url``, ``published``, ``retrieved_at``
+    (datetimes or ISO strings) and ``lead_end`` (end offset of the first paragraph)."""
+    row: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS)
+    category = str(event.get("category") or "").upper()
+    article_id = str(event.get("article_id") or article.get("id") or "")
+    start, end = event.get("start"), event.get("end")
+    published = _as_datetime(event.get("published") or article.get("published"))
+    day = _event_day(event.get("when"), published)
+    row["GLOBALEVENTID"] = event_id(article_id, start, end, category)
+    if day is not None:
+        row["SQLDATE"] = int(day.strftime("%Y%m%d"))
+        row["MonthYear"] = day.year * 100 + day.month
+        row["Year"] = day.year
+        row["FractionDate"] = round(day.year + (day.month * 30 + day.day) / 365, 4)
+    row["Actor1Name"] = event.get("actor") or None
+    row["Actor2Name"] = event.get("target") or None
+    lead_end = article.get("lead_end")
+    if isinstance(lead_end, int) and isinstance(start, int):
+        row["IsRootEvent"] = 1 if start < lead_end else 0
+    row["EventRootCode"] = cameo_root(category)
+    row["QuadClass"] = quad_class(category)
+    row["NumMentions"] = row["NumSources"] = row["NumArticles"] = 1
+    row["ActionGeo_FullName"] = event.get("place") or None
+    retrieved = _as_datetime(article.get("retrieved_at") or event.get("retrieved_at"))
+    if retrieved is not None:
+        utc = retrieved.astimezone(UTC) if retrieved.tzinfo else retrieved
+        row["DATEADDED"] = int(utc.strftime("%Y%m%d%H%M%S"))
+    row["SOURCEURL"] = (
+        article.get("canonical_url") or article.get("url") or event.get("url") or article.get("source")
+    )
+    row["PLOVERCategory"] = category or None
+    row["PLOVERMode"] = event.get("mode") or None
+    confidence = event.get("confidence")
+    row["Confidence"] = float(confidence) if isinstance(confidence, (int, float)) else None
+    row["ReportedBy"] = event.get("reported_by") or None
+    row["WartaArticleID"] = article_id or None
+    return row
