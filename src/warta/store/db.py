@@ -1,0 +1,97 @@
+"""What the shared SQL needs from a database driver, and nothing more.
+
+The store's SQL is written once, with ``?`` placeholders, and runs on both backends; each
+backend's :class:`Db` turns it into its driver's calls and supplies the few pieces of SQL that
+cannot be shared: the full-text index, time values, month buckets and NULL ordering.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+Params = Sequence[Any]
+
+
+class Db(ABC):
+    """One open connection in one dialect."""
+
+    #: type names for :mod:`warta.store.migrations`
+    types: dict[str, str]
+
+    # -- running SQL -------------------------------------------------------------------------
+    @abstractmethod
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]: ...
+
+    def one(self, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
+        rows = self.all(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    @abstractmethod
+    def execute(self, sql: str, params: Params = ()) -> None: ...
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None: ...
+
+    @abstractmethod
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time (the caller keeps the result small with LIMIT)."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """All statements inside commit together or not at all (writes are serialised)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def table_exists(self, name: str) -> bool: ...
+
+    # -- dialect pieces ----------------------------------------------------------------------
+    @abstractmethod
+    def time_in(self, value: datetime | None) -> Any:
+        """A datetime as this database stores it (UTC)."""
+
+    @abstractmethod
+    def time_out(self, value: Any) -> datetime | None:
+        """A stored time back as an aware UTC datetime."""
+
+    @abstractmethod
+    def fts_schema(self) -> list[str]:
+        """Statements creating the full-text index over ``index_text`` of title and body."""
+
+    @abstractmethod
+    def fts_put(self, seq: int, text: str) -> None:
+        """Index (or re-index) one article's text."""
+
+    @abstractmethod
+    def fts_match(self) -> str:
+        """SQL selecting the ``seq`` of every article matching the ``?`` full-text query."""
+
+    @abstractmethod
+    def fts_ranked(self) -> tuple[str, str, str]:
+        """(FROM clause joining the index as ``f`` to ``articles a``, its WHERE condition with
+        ``?`` for the query, the ORDER BY for best first: by the score, then ``a.seq``)."""
+
+    @abstractmethod
+    def fts_score(self) -> str:
+        """SQL for the score of a row of the ``fts_ranked`` join: higher is better."""
+
+    @abstractmethod
+    def fts_query(self, node: Any) -> str:
+        """The parsed query in this index's query language."""
+
+    @abstractmethod
+    def month(self, column: str) -> str:
+        """SQL giving ``YYYY-MM`` (UTC) of a time column."""
+
+    @abstractmethod
+    def date_order(self) -> str:
+        """ORDER BY newest first with undated articles last, then ``seq`` descending."""

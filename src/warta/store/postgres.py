@@ -1,0 +1,175 @@
+"""The store on PostgreSQL 15+ through psycopg 3: the same schema and SQL as SQLite.
+
+Full text: ``to_tsvector('simple', index_text)`` in a GIN-indexed column, so PostgreSQL sees
+exactly the stems FTS5 sees (warta stems; 'simple' only splits on spaces), ranked by
+``ts_rank``. Writers take one advisory lock per transaction, the same one-writer-at-a-time
+rule SQLite has, so the read-then-write of an idempotent put never races. Positions in a
+tsvector stop at 16,383, so a phrase deep inside a very long article can match differently
+than in FTS5. The password of the URL never appears in a message: locations are printed
+through :func:`warta.store.redact`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+
+from warta.errors import StoreError, StoreUnavailable
+from warta.store.db import Db, Params
+from warta.store.migrations import LATEST, POSTGRES_TYPES
+from warta.store.rows import utc
+from warta.store.sql import SqlStore
+
+_WRITE_LOCK = 0x77617274  # "wart": the advisory lock every writing transaction holds
+
+
+class PostgresDb(Db):
+    types = POSTGRES_TYPES
+
+    def __init__(self, url: str, location: str) -> None:
+        self.location = location
+        self._secret = urlsplit(url).password or ""
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            self._conn = psycopg.connect(
+                url, autocommit=True, connect_timeout=10, options="-c TimeZone=UTC"
+            )
+        except psycopg.Error as exc:
+            raise StoreUnavailable(
+                f"cannot connect to PostgreSQL: {self._clean(exc)}", source=location
+            ) from None
+
+    def _clean(self, exc: BaseException) -> str:
+        text = " ".join(str(exc).split())
+        return text.replace(self._secret, "***") if self._secret else text
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(
+                f"PostgreSQL: {self._clean(exc)}", source=self.location
+            ) from None
+        except psycopg.Error as exc:
+            raise StoreError(f"PostgreSQL: {self._clean(exc)}", source=self.location) from None
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with self._lock, self._errors(), self._conn.cursor() as cur:
+            cur.execute(self._sql(sql), tuple(params))
+            return cur.fetchall() if cur.description else []
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        with self._lock, self._errors(), self._conn.cursor() as cur:
+            cur.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        if not rows:
+            return
+        with self._lock, self._errors(), self._conn.cursor() as cur:
+            cur.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        yield from self.all(sql, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth:
+                yield
+                return
+            with self._errors():
+                self._conn.execute("BEGIN")
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                if not self._conn.closed:
+                    with self._errors():
+                        self._conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            with self._errors():
+                self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def table_exists(self, name: str) -> bool:
+        return bool(self.scalar("SELECT to_regclass(?) IS NOT NULL", (name,)))
+
+    # -- dialect -------------------------------------------------------------------------------
+    def time_in(self, value: datetime | None) -> datetime | None:
+        return None if value is None else utc(value)
+
+    def time_out(self, value: Any) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise StoreError(
+                f"expected a timestamp from PostgreSQL, got {value!r:.60}", source=self.location
+            )
+        return value.astimezone(UTC)
+
+    def fts_schema(self) -> list[str]:
+        return [
+            "CREATE TABLE article_text (article BIGINT PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE, "
+            "tsv TSVECTOR NOT NULL)",
+            "CREATE INDEX article_text_tsv ON article_text USING GIN (tsv)",
+            "CREATE INDEX articles_published_desc ON articles (published DESC NULLS LAST, seq DESC)",
+        ]
+
+    def fts_put(self, seq: int, text: str) -> None:
+        self.execute(
+            "INSERT INTO article_text (article, tsv) VALUES (?, to_tsvector('simple', ?)) "
+            "ON CONFLICT (article) DO UPDATE SET tsv = excluded.tsv",
+            (seq, text),
+        )
+
+    def fts_match(self) -> str:
+        return "SELECT article FROM article_text WHERE tsv @@ to_tsquery('simple', ?)"
+
+    def fts_ranked(self) -> tuple[str, str, str]:
+        return (
+            "article_text f JOIN articles a ON a.seq = f.article",
+            "f.tsv @@ to_tsquery('simple', ?)",
+            "2 DESC, a.seq",
+        )
+
+    def fts_score(self) -> str:
+        return "ts_rank(f.tsv, to_tsquery('simple', ?))"
+
+    def fts_query(self, node: Any) -> str:
+        from warta.store.query import to_tsquery
+
+        return to_tsquery(node)
+
+    def month(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
+
+    def date_order(self) -> str:
+        return "a.published DESC NULLS LAST, a.seq DESC"
+
+
+class PostgresStore(SqlStore):
+    """A store in one PostgreSQL database (the URL's); ``upgrade_to`` is for migration tests."""
+
+    def __init__(self, url: str, *, upgrade_to: int = LATEST) -> None:
+        from warta.store import redact
+
+        location = redact(url)
+        super().__init__(PostgresDb(url, location), location, upgrade_to=upgrade_to)

@@ -1,0 +1,362 @@
+"""Everything the store answers besides search: counts, entity profiles, quote and event
+listings, and the row streams that exports write. Plain SQL over :class:`~warta.store.db.Db`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from warta.errors import QueryError
+from warta.store.base import EXPORT_TABLES, EntityProfile
+from warta.store.db import Db
+from warta.store.rows import key, unpack_fields, utc
+
+_COUNTED = (
+    "articles",
+    "revisions",
+    "outlets",
+    "entities",
+    "mentions",
+    "quotes",
+    "times",
+    "events",
+    "failures",
+    "runs",
+)
+_CHUNK = 2000
+
+
+def stats(db: Db) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        table: int(db.scalar(f"SELECT count(*) FROM {table}")) for table in _COUNTED
+    }
+    out["top_outlets"] = db.all(
+        "SELECT name, articles FROM outlets ORDER BY articles DESC, name LIMIT 10"
+    )
+    out["top_entities"] = db.all(
+        "SELECT canonical, mentions FROM entities WHERE mentions > 0 ORDER BY mentions DESC, id LIMIT 10"
+    )
+    out["top_speakers"] = db.all(
+        "SELECT max(speaker), count(*) FROM quotes WHERE speaker_key IS NOT NULL "
+        "GROUP BY speaker_key ORDER BY count(*) DESC, speaker_key LIMIT 10"
+    )
+    for name in ("top_outlets", "top_entities", "top_speakers"):
+        out[name] = [(str(v), int(n)) for v, n in out[name]]
+    out["schema_version"] = int(db.scalar("SELECT max(version) FROM schema_migrations"))
+    return out
+
+
+def entity_ids(db: Db, name_or_id: str, *, type_: str | None = None) -> list[str]:
+    """Ids of the entities a filter value names: an id, or a canonical name (any case)."""
+    sql = "SELECT id FROM entities WHERE (id = ? OR canonical_key = ?)"
+    params: list[Any] = [name_or_id, key(name_or_id)]
+    if type_:
+        sql += " AND type = ?"
+        params.append(type_)
+    return [str(r[0]) for r in db.all(sql + " ORDER BY id", params)]
+
+
+def entity_profile(db: Db, name_or_id: str) -> EntityProfile | None:
+    row = db.one(
+        "SELECT id, canonical, type, mentions, articles FROM entities WHERE id = ? OR canonical_key = ? "
+        "ORDER BY id = ? DESC, mentions DESC LIMIT 1",
+        (name_or_id, key(name_or_id), name_or_id),
+    )
+    if row is None:
+        return None
+    eid, canonical, type_, mentions, articles = row
+    aliases = db.all(
+        "SELECT text, count(*) FROM mentions WHERE entity_id = ? GROUP BY text ORDER BY count(*) DESC, text",
+        (eid,),
+    )
+    month = db.month("a.published")
+    by_month = db.all(
+        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.seq = ae.article "
+        f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
+        (eid,),
+    )
+    co = db.all(
+        "SELECT o.entity_id, e.canonical, count(*) FROM article_entities me "
+        "JOIN article_entities o ON o.article = me.article AND o.entity_id <> me.entity_id "
+        "JOIN entities e ON e.id = o.entity_id WHERE me.entity_id = ? "
+        "GROUP BY o.entity_id, e.canonical ORDER BY count(*) DESC, o.entity_id LIMIT 20",
+        (eid,),
+    )
+    return EntityProfile(
+        id=str(eid),
+        canonical=str(canonical),
+        type=str(type_),
+        aliases=[(str(t), int(n)) for t, n in aliases],
+        mentions=int(mentions),
+        articles=int(articles),
+        by_month=[(str(m), int(n)) for m, n in by_month],
+        co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
+        quotes=quotes(db, speaker=str(eid), limit=50),
+    )
+
+
+def entities(db: Db, *, prefix: str | None, type_: str | None, limit: int) -> list[dict[str, Any]]:
+    _check_page(limit, 0)
+    sql = "SELECT id, canonical, type, mentions, articles FROM entities WHERE articles > 0"
+    params: list[Any] = []
+    if prefix:
+        escaped = key(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql += " AND canonical_key LIKE ? ESCAPE '\\'"
+        params.append(escaped + "%")
+    if type_:
+        sql += " AND type = ?"
+        params.append(type_.upper())
+    rows = db.all(sql + " ORDER BY mentions DESC, id LIMIT ?", [*params, limit])
+    return [
+        {"id": i, "canonical": c, "type": t, "mentions": int(m), "articles": int(n)}
+        for i, c, t, m, n in rows
+    ]
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= 10_000:
+        raise QueryError(f"limit must be between 1 and 10000, got {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must be 0 or more, got {offset}")
+
+
+def _window(
+    db: Db, since: datetime | None, until: datetime | None, where: list[str], params: list[Any]
+) -> None:
+    if since is not None:
+        where.append("a.published >= ?")
+        params.append(db.time_in(utc(since)))
+    if until is not None:
+        where.append("a.published < ?")
+        params.append(db.time_in(utc(until)))
+
+
+_QUOTE_COLUMNS = "a.id, a.published, o.name, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.span_start, q.span_end"
+_QUOTE_KEYS = (
+    "article_id",
+    "published",
+    "outlet",
+    "speaker",
+    "speaker_id",
+    "kind",
+    "cue",
+    "text",
+    "start",
+    "end",
+)
+
+
+def quotes(
+    db: Db,
+    *,
+    speaker: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Newest first; ``speaker`` is an entity id or a speaker's name (any case)."""
+    _check_page(limit, offset)
+    where: list[str] = []
+    params: list[Any] = []
+    if speaker:
+        where.append("(q.speaker_id = ? OR q.speaker_key = ?)")
+        params += [speaker, key(speaker)]
+    _window(db, since, until, where, params)
+    sql = (
+        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.seq = q.article "
+        "LEFT JOIN outlets o ON o.id = a.outlet_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {db.date_order()}, q.position LIMIT ? OFFSET ?"
+    return [
+        _timed(db, dict(zip(_QUOTE_KEYS, r, strict=True)))
+        for r in db.all(sql, [*params, limit, offset])
+    ]
+
+
+_EVENT_COLUMNS = (
+    "a.id, a.published, o.name, e.category, e.mode, e.actor, e.target, e.place, e.at_time, e.confidence, "
+    "e.reported_by, e.evidence, e.span_start, e.span_end"
+)
+_EVENT_KEYS = (
+    "article_id",
+    "published",
+    "outlet",
+    "category",
+    "mode",
+    "actor",
+    "target",
+    "place",
+    "when",
+    "confidence",
+    "reported_by",
+    "evidence",
+    "start",
+    "end",
+)
+
+
+def events(
+    db: Db,
+    *,
+    category: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Newest first; ``actor`` and ``place`` are names as the events carry them (any case)."""
+    _check_page(limit, offset)
+    where: list[str] = []
+    params: list[Any] = []
+    if category:
+        where.append("e.category = ?")
+        params.append(category.upper())
+    if actor:
+        where.append("lower(e.actor) = ?")
+        params.append(actor.lower())
+    if place:
+        where.append("e.place_key = ?")
+        params.append(key(place))
+    _window(db, since, until, where, params)
+    sql = (
+        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.seq = e.article "
+        "LEFT JOIN outlets o ON o.id = a.outlet_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {db.date_order()}, e.position LIMIT ? OFFSET ?"
+    return [
+        _timed(db, dict(zip(_EVENT_KEYS, r, strict=True)))
+        for r in db.all(sql, [*params, limit, offset])
+    ]
+
+
+def _timed(db: Db, row: dict[str, Any]) -> dict[str, Any]:
+    row["published"] = db.time_out(row["published"])
+    return row
+
+
+# -- export streams ------------------------------------------------------------------------
+
+_EXPORT_SQL: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mentions": (
+        "SELECT m.article, m.position, a.id, m.span_start, m.span_end, m.text, m.type, m.entity_id, m.canonical, "
+        "m.source FROM mentions m JOIN articles a ON a.seq = m.article",
+        ("article_id", "start", "end", "text", "type", "entity_id", "canonical", "source"),
+    ),
+    "quotes": (
+        "SELECT q.article, q.position, a.id, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.span_start, "
+        "q.span_end FROM quotes q JOIN articles a ON a.seq = q.article",
+        ("article_id", "speaker", "speaker_id", "kind", "cue", "text", "start", "end"),
+    ),
+    "events": (
+        "SELECT e.article, e.position, a.id, e.category, e.mode, e.actor, e.target, e.place, e.at_time, "
+        "e.confidence, e.reported_by, e.evidence, e.span_start, e.span_end FROM events e "
+        "JOIN articles a ON a.seq = e.article",
+        (
+            "article_id",
+            "category",
+            "mode",
+            "actor",
+            "target",
+            "place",
+            "when",
+            "confidence",
+            "reported_by",
+            "evidence",
+            "start",
+            "end",
+        ),
+    ),
+}
+_ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "outlet",
+    "language",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "section",
+    "tags",
+    "keywords",
+    "summary",
+    "fingerprint",
+    "body",
+)
+
+
+def export_rows(db: Db, table: str) -> Iterator[dict[str, Any]]:
+    """Rows of one export table in a stable order, read in chunks by key (no long cursors)."""
+    if table not in EXPORT_TABLES:
+        raise QueryError(f"unknown table {table!r}: one of {', '.join(EXPORT_TABLES)}")
+    if table == "articles":
+        return _export_articles(db)
+    if table == "entities":
+        return _export_entities(db)
+    return _export_spans(db, table)
+
+
+def _export_articles(db: Db) -> Iterator[dict[str, Any]]:
+    last = -1
+    while True:
+        rows = db.all(
+            "SELECT a.seq, a.revision, a.stored_at, a.doc FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+            (last, _CHUNK),
+        )
+        for seq, revision, stored_at, doc in rows:
+            data = unpack_fields(doc)
+            out = {name: data.get(name) for name in _ARTICLE_FIELDS}
+            out["revision"] = int(revision)
+            stored = db.time_out(stored_at)
+            out["stored_at"] = stored.isoformat() if stored else None
+            last = seq
+            yield out
+        if len(rows) < _CHUNK:
+            return
+
+
+def _export_entities(db: Db) -> Iterator[dict[str, Any]]:
+    last = ""
+    while True:
+        rows = db.all(
+            "SELECT id, canonical, type, mentions, articles FROM entities WHERE id > ? ORDER BY id LIMIT ?",
+            (last, _CHUNK),
+        )
+        for eid, canonical, type_, mentions, articles in rows:
+            last = eid
+            yield {
+                "id": eid,
+                "canonical": canonical,
+                "type": type_,
+                "mentions": int(mentions),
+                "articles": int(articles),
+            }
+        if len(rows) < _CHUNK:
+            return
+
+
+def _export_spans(db: Db, table: str) -> Iterator[dict[str, Any]]:
+    sql, names = _EXPORT_SQL[table]
+    alias = table[0]
+    last = (-1, -1)
+    while True:
+        rows = db.all(
+            f"{sql} WHERE ({alias}.article > ? OR ({alias}.article = ? AND {alias}.position > ?)) "
+            f"ORDER BY {alias}.article, {alias}.position LIMIT ?",
+            (last[0], last[0], last[1], _CHUNK),
+        )
+        for row in rows:
+            last = (row[0], row[1])
+            yield dict(zip(names, row[2:], strict=True))
+        if len(rows) < _CHUNK:
+            return

@@ -1,0 +1,184 @@
+"""One article as the rows of the normalised tables, and the few value conversions both
+backends share.
+
+Kept free of SQL so the two dialects write exactly the same values: what differs between
+SQLite and PostgreSQL (placeholders, time and blob types) is the backend's business.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from warta.record import Article, fingerprint, report_id
+from warta.serialize import article_from_json, article_to_json
+
+
+def key(text: str) -> str:
+    """The case-insensitive lookup form of a name (outlet, canonical entity, speaker, place)."""
+    return " ".join(text.casefold().split())
+
+
+def utc(value: datetime) -> datetime:
+    """An aware datetime in UTC; a naive one is taken as UTC already (the store's convention)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def pack(article: Article) -> bytes:
+    """The whole record as compressed JSON: ``get`` returns exactly what ``put`` was given."""
+    return zlib.compress(article_to_json(article).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes | memoryview) -> Article:
+    return article_from_json(unpack_json(blob))
+
+
+def unpack_json(blob: bytes | memoryview) -> str:
+    return zlib.decompress(bytes(blob)).decode("utf-8")
+
+
+def unpack_fields(blob: bytes | memoryview) -> dict[str, Any]:
+    """The record's JSON object, for callers that need a few fields, not a full Article."""
+    data: dict[str, Any] = json.loads(unpack_json(blob))
+    return data
+
+
+def ensure_identity(article: Article) -> None:
+    """Fill ``fingerprint`` and ``id`` when a caller built the Article by hand."""
+    if not article.fingerprint:
+        article.fingerprint = fingerprint(article.body)
+    if not article.id:
+        article.id = report_id(
+            url=article.url, source=article.source, body_fingerprint=article.fingerprint
+        )
+
+
+@dataclass(slots=True)
+class ArticleRows:
+    """Child rows of one article, each a tuple in the column order of its INSERT
+    (the article's own key is prepended by the backend)."""
+
+    blocks: list[tuple[Any, ...]] = field(default_factory=list)
+    removed: list[tuple[Any, ...]] = field(default_factory=list)
+    mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    quotes: list[tuple[Any, ...]] = field(default_factory=list)
+    times: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    keywords: list[tuple[Any, ...]] = field(default_factory=list)
+    #: entity id -> (canonical, type, mentions in this article)
+    entities: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+
+
+#: column lists of the child tables, after the leading ``article`` key
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "blocks": ("position", "kind", "span_start", "span_end"),
+    "removed": ("position", "line", "span_start", "span_end", "text", "label", "rule"),
+    "mentions": (
+        "position",
+        "span_start",
+        "span_end",
+        "text",
+        "type",
+        "entity_id",
+        "canonical",
+        "source",
+    ),
+    "quotes": (
+        "position",
+        "span_start",
+        "span_end",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_key",
+        "speaker_id",
+        "cue",
+    ),
+    "times": ("position", "span_start", "span_end", "text", "value", "type"),
+    "events": (
+        "position",
+        "span_start",
+        "span_end",
+        "category",
+        "mode",
+        "actor",
+        "target",
+        "place",
+        "place_key",
+        "at_time",
+        "confidence",
+        "reported_by",
+        "evidence",
+    ),
+    "keywords": ("position", "keyword"),
+}
+
+
+def article_rows(article: Article) -> ArticleRows:
+    """Split an article into the child rows of the normalised tables."""
+    rows = ArticleRows()
+    rows.blocks = [(i, b.kind, b.start, b.end) for i, b in enumerate(article.blocks)]
+    rows.removed = [
+        (i, r.line, r.start, r.end, r.text, r.label, r.rule) for i, r in enumerate(article.removed)
+    ]
+    rows.mentions = [
+        (i, m.start, m.end, m.text, m.type, m.entity_id, m.canonical, m.source)
+        for i, m in enumerate(article.entities)
+    ]
+    rows.quotes = [
+        (
+            i,
+            q.start,
+            q.end,
+            q.text,
+            q.kind,
+            q.speaker,
+            key(q.speaker) if q.speaker else None,
+            q.speaker_id,
+            q.cue,
+        )
+        for i, q in enumerate(article.quotes)
+    ]
+    rows.times = [(i, t.start, t.end, t.text, t.value, t.type) for i, t in enumerate(article.times)]
+    rows.events = [
+        (
+            i,
+            e.start,
+            e.end,
+            e.category.upper(),
+            e.mode,
+            e.actor,
+            e.target,
+            e.place,
+            key(e.place) if e.place else None,
+            e.when,
+            e.confidence,
+            e.reported_by,
+            e.evidence,
+        )
+        for i, e in enumerate(article.events)
+    ]
+    rows.keywords = [(i, k) for i, k in enumerate(article.keywords)]
+    rows.entities = entity_counts(article)
+    return rows
+
+
+def entity_counts(article: Article) -> dict[str, tuple[str, str, int]]:
+    """Canonical entities of one article with their mention counts. A quote's speaker id that
+    no mention carries still becomes an entity (with 0 mentions) so quotes can name it."""
+    counts: Counter[str] = Counter()
+    names: dict[str, tuple[str, str]] = {}
+    for m in article.entities:
+        if m.entity_id:
+            counts[m.entity_id] += 1
+            names.setdefault(m.entity_id, (m.canonical or m.text, m.type))
+    for q in article.quotes:
+        if q.speaker_id and q.speaker_id not in names:
+            names[q.speaker_id] = (q.speaker or q.speaker_id, "PERSON")
+    return {eid: (canonical, type_, counts[eid]) for eid, (canonical, type_) in names.items()}

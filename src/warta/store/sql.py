@@ -1,0 +1,393 @@
+"""The store over SQL, written once for SQLite and PostgreSQL: migrations on open, idempotent
+puts, runs and failures. Search lives in :mod:`warta.store.search`, profiles and listings in
+:mod:`warta.store.reads`; the dialects in :mod:`warta.store.sqlite` and :mod:`warta.store.postgres`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from warta.errors import SchemaTooNew, StoreError
+from warta.record import Article
+from warta.store import reads
+from warta.store.base import (
+    EntityProfile,
+    Failure,
+    Outcome,
+    PutResult,
+    Run,
+    SearchRequest,
+    SearchResult,
+    Store,
+)
+from warta.store.db import Db
+from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.rows import (
+    CHILD_COLUMNS,
+    ArticleRows,
+    article_rows,
+    ensure_identity,
+    key,
+    pack,
+    unpack,
+)
+
+_ARTICLE_COLUMNS = (
+    "id, url, url_key, source, outlet_id, language, title, published, modified, fingerprint, "
+    "revision, run_id, stored_at, doc"
+)
+_CHILD_INSERTS = {
+    table: f"INSERT INTO {table} (article, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})"
+    for table, cols in CHILD_COLUMNS.items()
+}
+_CHILD_TABLES = (*CHILD_COLUMNS, "article_entities")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqlStore(Store):
+    """A :class:`~warta.store.base.Store` over any :class:`~warta.store.db.Db`."""
+
+    def __init__(self, db: Db, location: str, *, upgrade_to: int = LATEST) -> None:
+        self.db = db
+        self.location = location
+        try:
+            self._version = self._migrate(upgrade_to)
+        except BaseException:
+            db.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def schema_version(self) -> int:
+        return self._version
+
+    def _migrate(self, target: int) -> int:
+        """Bring the store to ``target`` (the latest unless a test asks for an older level)."""
+        stored = self._stored_version()
+        if stored > LATEST:
+            raise self._too_new(stored)
+        if stored >= target:  # the usual open: no write lock taken
+            return stored
+        with self.db.transaction():
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                f"name TEXT NOT NULL, applied_at {self.db.types['time']} NOT NULL)"
+            )
+            current = self._stored_version()
+            if current > LATEST:
+                raise self._too_new(current)
+            for migration in MIGRATIONS:
+                if current < migration.version <= target:
+                    for statement in migration.statements(self.db.types, self.db.fts_schema()):
+                        self.db.execute(statement)
+                    self.db.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                        (migration.version, migration.name, self.db.time_in(_now())),
+                    )
+                    current = migration.version
+        return current
+
+    def _too_new(self, version: int) -> SchemaTooNew:
+        return SchemaTooNew(
+            f"the store is at schema version {version}, this warta knows versions up to {LATEST}: "
+            "open it with a newer warta",
+            source=self.location,
+        )
+
+    def _stored_version(self) -> int:
+        if not self.db.table_exists("schema_migrations"):
+            return 0
+        return int(self.db.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+
+    # -- writing ---------------------------------------------------------------------------
+    def begin_run(self, sources: Sequence[str]) -> int:
+        with self.db.transaction():
+            row = self.db.one(
+                "INSERT INTO runs (started_at, sources, counts) VALUES (?, ?, ?) RETURNING id",
+                (self.db.time_in(_now()), json.dumps(list(sources), ensure_ascii=False), "{}"),
+            )
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(self, run_id: int, counts: Mapping[str, int]) -> None:
+        with self.db.transaction():
+            found = self.db.one(
+                "UPDATE runs SET finished_at = ?, counts = ? WHERE id = ? RETURNING id",
+                (self.db.time_in(_now()), json.dumps(dict(counts), sort_keys=True), run_id),
+            )
+        if found is None:
+            raise StoreError(f"no ingest run {run_id} in the store", source=self.location)
+
+    def has_page(self, page_key: str) -> bool:
+        return self.db.one("SELECT 1 FROM pages WHERE page_key = ?", (page_key,)) is not None
+
+    def record_failure(
+        self,
+        *,
+        source: str,
+        url: str | None,
+        reason: str,
+        message: str,
+        run_id: int | None = None,
+        page_key: str | None = None,
+    ) -> None:
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO failures (source, url, reason, message, run_id, page_key, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (source, url, reason, message, run_id, page_key, self.db.time_in(_now())),
+            )
+            if page_key:
+                self._remember_page(page_key, None)
+
+    def put(
+        self, article: Article, *, run_id: int | None = None, page_key: str | None = None
+    ) -> PutResult:
+        prepared = _Prepared(article)
+        with self.db.transaction():
+            return self._put(prepared, run_id, page_key)
+
+    def put_many(
+        self, articles: Iterable[Article], *, run_id: int | None = None
+    ) -> list[PutResult]:
+        """One transaction for the whole batch: all of it is stored, or none of it."""
+        prepared = [_Prepared(a) for a in articles]
+        with self.db.transaction():
+            return [self._put(p, run_id, None) for p in prepared]
+
+    def _put(self, p: _Prepared, run_id: int | None, page_key: str | None) -> PutResult:
+        a = p.article
+        url_key = a.canonical_url or a.url
+        found = self.db.one("SELECT seq, id, fingerprint FROM articles WHERE id = ?", (a.id,))
+        if found is None and url_key:
+            found = self.db.one(
+                "SELECT seq, id, fingerprint FROM articles WHERE url_key = ?", (url_key,)
+            )
+        if page_key:
+            self._remember_page(page_key, found[1] if found else a.id)
+        if found is not None and (found[2] == a.fingerprint or not url_key):
+            return PutResult(Outcome.UNCHANGED, str(found[1]))
+        now = self.db.time_in(_now())
+        outlet_id = self._outlet(a.outlet)
+        values = (
+            a.url,
+            url_key,
+            a.source,
+            outlet_id,
+            a.language,
+            a.title,
+            self.db.time_in(a.published),
+            self.db.time_in(a.modified),
+            a.fingerprint,
+        )
+        if found is None:
+            row = self.db.one(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
+                "RETURNING seq",
+                (a.id, *values, run_id, now, p.doc),
+            )
+            assert row is not None
+            seq, outcome, article_id = int(row[0]), Outcome.NEW, a.id
+        else:
+            seq, outcome, article_id = int(found[0]), Outcome.UPDATED, str(found[1])
+            self._retire(seq, now)
+            self.db.execute(
+                "UPDATE articles SET url = ?, url_key = ?, source = ?, outlet_id = ?, language = ?, title = ?, "
+                "published = ?, modified = ?, fingerprint = ?, revision = revision + 1, run_id = ?, "
+                "stored_at = ?, doc = ? WHERE seq = ?",
+                (*values, run_id, now, p.doc, seq),
+            )
+        self._insert_children(seq, p.rows)
+        self.db.fts_put(seq, p.text)
+        return PutResult(outcome, article_id)
+
+    def _remember_page(self, page_key: str, article_id: str | None) -> None:
+        self.db.execute(
+            "INSERT INTO pages (page_key, article_id, seen_at) VALUES (?, ?, ?) ON CONFLICT (page_key) DO NOTHING",
+            (page_key, article_id, self.db.time_in(_now())),
+        )
+
+    def _outlet(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        row = self.db.one(
+            "INSERT INTO outlets (name, name_key, articles) VALUES (?, ?, 1) "
+            "ON CONFLICT (name) DO UPDATE SET articles = outlets.articles + 1 RETURNING id",
+            (name, key(name)),
+        )
+        assert row is not None
+        return int(row[0])
+
+    def _retire(self, seq: int, now: Any) -> None:
+        """Keep the stored version as a revision and take its rows out of every count."""
+        self.db.execute(
+            "INSERT INTO revisions (article, revision, fingerprint, stored_at, replaced_at, run_id, doc) "
+            "SELECT seq, revision, fingerprint, stored_at, ?, run_id, doc FROM articles WHERE seq = ?",
+            (now, seq),
+        )
+        self.db.execute(
+            "UPDATE outlets SET articles = articles - 1 WHERE id = (SELECT outlet_id FROM articles WHERE seq = ?)",
+            (seq,),
+        )
+        old = self.db.all(
+            "SELECT entity_id, mentions FROM article_entities WHERE article = ?", (seq,)
+        )
+        self.db.executemany(
+            "UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",
+            [(count, eid) for eid, count in old],
+        )
+        for table in _CHILD_TABLES:
+            self.db.execute(f"DELETE FROM {table} WHERE article = ?", (seq,))
+
+    def _insert_children(self, seq: int, rows: ArticleRows) -> None:
+        for table, sql in _CHILD_INSERTS.items():
+            values: list[tuple[Any, ...]] = getattr(rows, table)
+            if values:
+                self.db.executemany(sql, [(seq, *v) for v in values])
+        if rows.entities:
+            self.db.executemany(
+                "INSERT INTO entities (id, canonical, canonical_key, type, mentions, articles) "
+                "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET "
+                "mentions = entities.mentions + excluded.mentions, articles = entities.articles + 1",
+                [
+                    (eid, name, key(name), type_, n)
+                    for eid, (name, type_, n) in rows.entities.items()
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO article_entities (entity_id, article, type, mentions) VALUES (?, ?, ?, ?)",
+                [(eid, seq, type_, n) for eid, (_, type_, n) in rows.entities.items()],
+            )
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, article_id: str) -> Article | None:
+        row = self.db.one("SELECT doc FROM articles WHERE id = ?", (article_id,))
+        return None if row is None else unpack(row[0])
+
+    def revisions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of a report, oldest first: revision, fingerprint, stored_at,
+        replaced_at and the record itself (``article``)."""
+        rows = self.db.all(
+            "SELECT r.revision, r.fingerprint, r.stored_at, r.replaced_at, r.doc FROM revisions r "
+            "JOIN articles a ON a.seq = r.article WHERE a.id = ? ORDER BY r.revision",
+            (article_id,),
+        )
+        return [
+            {
+                "revision": rev,
+                "fingerprint": fp,
+                "stored_at": self.db.time_out(stored),
+                "replaced_at": self.db.time_out(replaced),
+                "article": unpack(doc),
+            }
+            for rev, fp, stored, replaced, doc in rows
+        ]
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        from warta.store.search import run_search
+
+        return run_search(self.db, request)
+
+    def stats(self) -> dict[str, Any]:
+        return reads.stats(self.db)
+
+    def failures(self, *, limit: int = 100) -> list[Failure]:
+        rows = self.db.all(
+            "SELECT source, url, reason, message, run_id, at FROM failures ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Failure(source, url, reason, message, run_id, self.db.time_out(at) or _now())
+            for source, url, reason, message, run_id, at in rows
+        ]
+
+    def runs(self, *, limit: int = 20) -> list[Run]:
+        rows = self.db.all(
+            "SELECT id, started_at, finished_at, sources, counts FROM runs ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Run(
+                int(rid),
+                self.db.time_out(started) or _now(),
+                self.db.time_out(finished),
+                tuple(json.loads(sources)),
+                json.loads(counts),
+            )
+            for rid, started, finished, sources, counts in rows
+        ]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        rows = self.db.all(
+            "SELECT name, articles FROM outlets WHERE articles > 0 ORDER BY articles DESC, name"
+        )
+        return [(str(name), int(n)) for name, n in rows]
+
+    def entity(self, key: str) -> EntityProfile | None:
+        return reads.entity_profile(self.db, key)
+
+    def entities(
+        self, *, prefix: str | None = None, type: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        return reads.entities(self.db, prefix=prefix, type_=type, limit=limit)
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        return reads.quotes(
+            self.db, speaker=speaker, since=since, until=until, limit=limit, offset=offset
+        )
+
+    def events(
+        self,
+        *,
+        category: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        return reads.events(
+            self.db,
+            category=category,
+            actor=actor,
+            place=place,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        return reads.export_rows(self.db, table)
+
+
+class _Prepared:
+    """What ``put`` computes before taking the write lock: rows, packed record, index text."""
+
+    __slots__ = ("article", "doc", "rows", "text")
+
+    def __init__(self, article: Article) -> None:
+        from warta.store.analyzer import index_text
+
+        ensure_identity(article)
+        self.article = article
+        self.doc = pack(article)
+        self.rows = article_rows(article)
+        self.text = index_text(f"{article.title or ''}\n{article.body}")

@@ -1,0 +1,193 @@
+"""The default store: one SQLite file (WAL, foreign keys, FTS5 over warta's stemmed text).
+
+Times are stored as fixed-width UTC text (``2015-11-18T06:16:00.000000Z``) so that string
+comparison is time comparison and the indexes serve date ranges and date order. The full-text
+index is an FTS5 table over ``article_text`` (external content: the stemmed text is kept once),
+ranked by FTS5's BM25.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warta.errors import StoreError, StoreUnavailable
+from warta.store.db import Db, Params
+from warta.store.migrations import LATEST, SQLITE_TYPES
+from warta.store.rows import utc
+from warta.store.sql import SqlStore
+
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 10000",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA cache_size = -65536",
+    "PRAGMA mmap_size = 268435456",
+    "PRAGMA temp_store = MEMORY",
+)
+
+
+class SqliteDb(Db):
+    types = SQLITE_TYPES
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite: {exc}", source=self.path) from exc
+
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with self._lock, self._errors():
+            return self._conn.execute(sql, params).fetchall()
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        with self._lock, self._errors():
+            self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        with self._lock, self._errors():
+            self._conn.executemany(sql, rows)
+
+    def iterate(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        yield from self.all(sql, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth:  # joined to the enclosing transaction
+                yield
+                return
+            with self._errors():
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                with self._errors():
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            with self._errors():
+                self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def table_exists(self, name: str) -> bool:
+        return (
+            self.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+            is not None
+        )
+
+    # -- dialect -------------------------------------------------------------------------------
+    def time_in(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        return utc(value).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+    def time_out(self, value: Any) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.fromisoformat(str(value).removesuffix("Z")).replace(tzinfo=UTC)
+
+    def fts_schema(self) -> list[str]:
+        return [
+            "CREATE TABLE article_text (article INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE, "
+            "text TEXT NOT NULL)",
+            "CREATE VIRTUAL TABLE article_fts USING fts5(text, content='article_text', content_rowid='article', "
+            "tokenize='unicode61 remove_diacritics 0', detail=full)",
+        ]
+
+    def fts_put(self, seq: int, text: str) -> None:
+        old = self.one("SELECT text FROM article_text WHERE article = ?", (seq,))
+        if old is not None:
+            self.execute(
+                "INSERT INTO article_fts (article_fts, rowid, text) VALUES ('delete', ?, ?)",
+                (seq, old[0]),
+            )
+            self.execute("UPDATE article_text SET text = ? WHERE article = ?", (text, seq))
+        else:
+            self.execute("INSERT INTO article_text (article, text) VALUES (?, ?)", (seq, text))
+        self.execute("INSERT INTO article_fts (rowid, text) VALUES (?, ?)", (seq, text))
+
+    def fts_match(self) -> str:
+        return "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
+
+    def fts_ranked(self) -> tuple[str, str, str]:
+        return (
+            "article_fts f JOIN articles a ON a.seq = f.rowid",
+            "f.article_fts MATCH ?",
+            "f.rank, a.seq",
+        )
+
+    def fts_score(self) -> str:
+        return "-f.rank"
+
+    def fts_query(self, node: Any) -> str:
+        from warta.store.query import to_fts5
+
+        return to_fts5(node)
+
+    def month(self, column: str) -> str:
+        return f"substr({column}, 1, 7)"
+
+    def date_order(self) -> str:
+        return "a.published DESC, a.seq DESC"  # NULLs sort first ascending, so last here
+
+
+def _check_path(path: Path) -> None:
+    """Refuse what cannot hold a store before SQLite makes a confusing error of it."""
+    if path.is_dir():
+        raise StoreUnavailable("is a directory, not a store file", source=str(path))
+    parent = path.parent
+    if not parent.is_dir():
+        raise StoreUnavailable(f"the folder {parent} does not exist", source=str(path))
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreUnavailable(
+                "the store file cannot be read and written (permissions)", source=str(path)
+            )
+        with path.open("rb") as f:
+            head = f.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise StoreUnavailable("the file exists but is not a SQLite database", source=str(path))
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreUnavailable(f"cannot create a store in {parent} (permissions)", source=str(path))
+
+
+class SQLiteStore(SqlStore):
+    """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests."""
+
+    def __init__(self, path: str, *, upgrade_to: int = LATEST) -> None:
+        location = str(path)
+        _check_path(Path(location))
+        try:
+            db = SqliteDb(location)
+            for pragma in _PRAGMAS:
+                db.execute(pragma)
+        except (sqlite3.Error, StoreError) as exc:
+            raise StoreUnavailable(f"cannot open the SQLite store: {exc}", source=location) from exc
+        try:
+            super().__init__(db, location, upgrade_to=upgrade_to)
+        except StoreError as exc:
+            if type(exc) is StoreError:  # a driver error while opening: the file is unusable
+                raise StoreUnavailable(
+                    f"cannot open the SQLite store: {exc.message}", source=location
+                ) from exc
+            raise

@@ -1,0 +1,217 @@
+"""The store keeps what it is given, on SQLite and on PostgreSQL: round trips, idempotent
+puts, revisions, exact entity counts, runs and failures, listings and export rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+import pytest
+from test_store_corpus import base_articles, corpus, revised
+
+from warta.record import Article
+from warta.serialize import article_to_dict
+from warta.store import EXPORT_TABLES, Outcome, open_store
+from warta.store.migrations import LATEST
+
+
+def _expected_entities(articles: list[Article]) -> dict[str, tuple[int, int]]:
+    """entity id -> (mentions, articles) as the stored articles say."""
+    mentions: Counter[str] = Counter()
+    present: Counter[str] = Counter()
+    for a in articles:
+        ids = Counter(m.entity_id for m in a.entities if m.entity_id)
+        mentions.update(ids)
+        present.update(set(ids) | {q.speaker_id for q in a.quotes if q.speaker_id})
+    return {eid: (mentions[eid], present[eid]) for eid in present}
+
+
+def _stored_entities(store_location: str) -> dict[str, tuple[int, int]]:
+    with open_store(store_location) as store:
+        return {
+            r["id"]: (r["mentions"], r["articles"]) for r in store.rows("entities") if r["articles"]
+        }
+
+
+def test_put_get_round_trip(store_location: str) -> None:
+    articles = corpus()
+    with open_store(store_location) as store:
+        assert store.schema_version() == LATEST
+        results = [store.put(a) for a in articles]
+        assert [r.outcome for r in results] == [Outcome.NEW] * len(articles)
+        for a in articles:
+            got = store.get(a.id)
+            assert got is not None
+            assert article_to_dict(got) == article_to_dict(a)
+        assert store.get("no-such-id") is None
+        stats = store.stats()
+    assert stats["articles"] == len(articles)
+    assert stats["mentions"] == sum(len(a.entities) for a in articles)
+    assert stats["quotes"] == sum(len(a.quotes) for a in articles)
+    assert stats["times"] == sum(len(a.times) for a in articles)
+    assert stats["events"] == sum(len(a.events) for a in articles)
+    assert stats["revisions"] == 0
+    assert ("detikcom", len(articles) - 3) in stats["top_outlets"]
+
+
+def test_reingest_adds_nothing(store_location: str) -> None:
+    articles = corpus()
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        before = store.stats()
+        again = store.put_many(corpus())
+        assert {r.outcome for r in again} == {Outcome.UNCHANGED}
+        assert [r.article_id for r in again] == [a.id for a in articles]
+        after = store.stats()
+    assert after == before
+    assert _stored_entities(store_location) == _expected_entities(articles)
+
+
+def test_updated_article_replaces_and_keeps_a_revision(store_location: str) -> None:
+    articles = corpus()
+    seed = articles[0]
+    assert seed.url
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        newer = revised(
+            seed, "Obama kembali bertemu Putin di Moskwa, kata juru bicara Gedung Putih."
+        )
+        newer.entities = [
+            m for m in seed.entities if m.canonical != "Russia"
+        ]  # a re-run found fewer
+        result = store.put(newer)
+        assert result == type(result)(Outcome.UPDATED, seed.id)
+        assert store.put(newer).outcome is Outcome.UNCHANGED
+        got = store.get(seed.id)
+        assert got is not None and got.body == newer.body
+        revisions = store.revisions(seed.id)
+        assert [r["revision"] for r in revisions] == [1]
+        assert article_to_dict(revisions[0]["article"]) == article_to_dict(seed)
+        assert store.stats()["revisions"] == 1
+        assert store.stats()["articles"] == len(articles)
+        russia = store.entity("Russia")
+    assert russia is not None and russia.mentions == 0
+    current = [newer, *articles[1:]]
+    assert _stored_entities(store_location) == _expected_entities(current)
+
+
+def test_canonical_url_is_the_key(store_location: str) -> None:
+    seed = base_articles()[0]
+    seed.canonical_url = seed.url
+    copy = revised(seed, "Pembaruan: pertemuan ditunda.")
+    copy.url = f"{seed.url}?utm_source=feed"
+    copy.id = "another-id-from-the-tracking-url"
+    with open_store(store_location) as store:
+        assert store.put(seed).outcome is Outcome.NEW
+        assert store.put(copy) == type(store.put(seed))(Outcome.UPDATED, seed.id)
+        assert store.stats()["articles"] == 1
+
+
+def test_page_without_url_is_never_updated(store_location: str) -> None:
+    post = base_articles()[2]
+    assert post.url is None
+    other = revised(post, "The ministry did not comment.")
+    with open_store(store_location) as store:
+        assert store.put(post).outcome is Outcome.NEW
+        assert store.put(other).outcome is Outcome.NEW  # another report: its id is its content
+        assert store.put(post).outcome is Outcome.UNCHANGED
+        assert store.stats()["articles"] == 2 and store.stats()["revisions"] == 0
+
+
+def test_runs_failures_and_page_keys(store_location: str) -> None:
+    seed, tempo, _ = base_articles()
+    with open_store(store_location) as store:
+        run = store.begin_run(["pages/", "feed.jsonl"])
+        assert not store.has_page("k1")
+        store.put(seed, run_id=run, page_key="k1")
+        store.record_failure(
+            source="pages/x.txt",
+            url=None,
+            reason="not_text",
+            message="binary",
+            run_id=run,
+            page_key="k2",
+        )
+        store.finish_run(run, {"new": 1, "failed": 1})
+        assert store.has_page("k1") and store.has_page("k2") and not store.has_page("k3")
+        runs = store.runs()
+        assert [(r.id, r.sources, dict(r.counts)) for r in runs] == [
+            (run, ("pages/", "feed.jsonl"), {"new": 1, "failed": 1})
+        ]
+        assert runs[0].finished_at is not None and runs[0].finished_at >= runs[0].started_at
+        failures = store.failures()
+        assert [(f.source, f.reason, f.message, f.run_id) for f in failures] == [
+            ("pages/x.txt", "not_text", "binary", run)
+        ]
+        assert store.put(tempo, run_id=run, page_key="k1").outcome is Outcome.NEW
+        from warta.errors import StoreError
+
+        with pytest.raises(StoreError, match="no ingest run 999"):
+            store.finish_run(999, {})
+
+
+def test_listings_and_profiles(store_location: str) -> None:
+    articles = corpus()
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        obama = store.entity("barack obama")
+        assert obama is not None and store.entity("Q76") == obama
+        seed = articles[0]
+        expected = sum(1 for m in seed.entities if m.entity_id == "Q76")
+        assert (obama.id, obama.type, obama.mentions, obama.articles) == (
+            "Q76",
+            "PERSON",
+            expected,
+            1,
+        )
+        assert dict(obama.aliases)["Obama"] == sum(1 for m in seed.entities if m.text == "Obama")
+        assert obama.by_month == [("2015-11", expected)]
+        assert "Vladimir Putin" in {c for _, c, _ in obama.co_occurring}
+        assert len(obama.quotes) == sum(1 for q in seed.quotes if q.speaker_id == "Q76") > 0
+        assert store.entity("nobody at all") is None
+
+        top = store.entities(limit=5)
+        assert [e["mentions"] for e in top] == sorted((e["mentions"] for e in top), reverse=True)
+        places = store.entities(type="place", limit=500)
+        assert places and {e["type"] for e in places} == {"PLACE"}
+        assert [e["canonical"] for e in store.entities(prefix="jawa ti")] == ["Jawa Timur"]
+
+        purbaya = store.quotes(speaker="Purbaya", limit=500)
+        assert len(purbaya) == sum(1 for a in articles for q in a.quotes if q.speaker == "Purbaya")
+        assert set(purbaya[0]) == {
+            "article_id", "published", "outlet", "speaker", "speaker_id", "kind", "cue", "text", "start", "end",
+        }  # fmt: skip
+        assaults = store.events(category="assault")
+        assert {e["article_id"] for e in assaults} == {seed.id}
+        assert {e["place"] for e in store.events(place="raqqa")} == {"Raqqa"}
+        outlets = dict(store.outlets())
+        assert outlets["Kompas.com"] == 1 and outlets["detikcom"] == len(articles) - 3
+
+
+def test_export_rows_stream_every_table(store_location: str) -> None:
+    articles = corpus()
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        counts = {table: sum(1 for _ in store.rows(table)) for table in EXPORT_TABLES}
+        first = next(iter(store.rows("articles")))
+        mentions = list(store.rows("mentions"))
+        with pytest.raises(Exception, match="unknown table"):
+            list(store.rows("secrets"))
+    assert counts["articles"] == len(articles)
+    assert counts["mentions"] == sum(len(a.entities) for a in articles)
+    assert counts["quotes"] == sum(len(a.quotes) for a in articles)
+    assert counts["events"] == sum(len(a.events) for a in articles)
+    assert counts["entities"] == len(_expected_entities(articles))
+    assert first["id"] == articles[0].id and first["body"] == articles[0].body
+    by_article = Counter(m["article_id"] for m in mentions)
+    assert all(by_article[a.id] == len(a.entities) for a in articles)
+
+
+def test_unchanged_put_does_not_touch_the_stored_record(store_location: str) -> None:
+    seed = base_articles()[0]
+    with open_store(store_location) as store:
+        store.put(seed)
+        again = dataclasses.replace(seed, keywords=["tampered"])  # same body: same report
+        assert store.put(again).outcome is Outcome.UNCHANGED
+        got = store.get(seed.id)
+    assert got is not None and got.keywords == seed.keywords
