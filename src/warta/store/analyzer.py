@@ -1,0 +1,122 @@
+"""The text analyzer both store backends share: words, their ASCII folds and their stems.
+
+Full-text search must give the same article sets on SQLite FTS5 and on PostgreSQL, so neither
+backend is allowed to tokenize or stem on its own. Both index the string :func:`index_text`
+returns: the document as a stream of Snowball-Indonesian stems, each only ``[a-z0-9]``, joined by
+single spaces. FTS5's ``unicode61`` tokenizer and PostgreSQL's ``to_tsvector('simple', ...)`` both
+split that stream at the spaces and keep every token unchanged, so token *i* of the stream is
+position *i + 1* in both indexes, and phrase queries line up.
+
+Words are runs of letters and digits (Unicode), NFKC-casefolded and folded to ASCII (``é`` -> ``e``,
+``ß`` -> ``ss``). Hyphens and every other punctuation split words (``covid-19`` is ``covid``,
+``19``; ``anak-anak`` is ``anak``, ``anak``). An apostrophe between letters joins (``Jum'at`` is
+``jumat``, the common spelling), and an English possessive ``'s`` is dropped (``Indonesia's`` is
+``indonesia``). Characters with no ASCII fold (Arabic, CJK, ...) are dropped; a word left empty, or
+longer than :data:`MAX_WORD_CHARS` (hashes, base64), is not a word.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+#: PostgreSQL keeps token positions only up to 16,383 (later ones collapse onto it), so a phrase
+#: past that point matches in FTS5 but not in PostgreSQL; backends cap the stream here to agree
+MAX_INDEX_TOKENS = 16383
+
+#: longer "words" are blobs (hashes, base64, run-together URLs), not something anyone searches for
+MAX_WORD_CHARS = 100
+
+# A raw token: letters/digits (\w, split at "_" later) with combining marks, apostrophe-joined.
+_APOSTROPHES = "'\u2019\u2018`\u02bc"
+_PIECE = r"[\w\u0300-\u036f]+"
+_TOKEN = re.compile(rf"{_PIECE}(?:[{_APOSTROPHES}]{_PIECE})*")
+_APOSTROPHE = re.compile(rf"[{_APOSTROPHES}]")
+_POSSESSIVE = re.compile(rf"[{_APOSTROPHES}][sS]$")
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+
+# Latin letters that Unicode does not decompose into a base letter plus a mark.
+_EXTRA_FOLDS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i", "ħ": "h"}
+)
+
+_stemmer = snowballstemmer.stemmer("indonesian")
+_stem_lock = threading.Lock()  # the Snowball object keeps its state in itself: one caller at a time
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """The Snowball Indonesian stem of the lower-cased word (PostgreSQL's ``indonesian`` stemmer).
+
+    ``pembangunan``, ``membangun`` and ``dibangun`` all give ``bangun``."""
+    lowered = word.lower()
+    with _stem_lock:
+        result: str = _stemmer.stemWord(lowered)
+    return result or lowered
+
+
+def fold(word: str) -> str:
+    """A word as the index sees it before stemming: NFKC-casefolded, diacritics and ligatures folded
+    to ASCII, anything that is not ``[a-z0-9]`` removed (may return "")."""
+    if word.isascii():
+        return _NOT_ASCII_WORD.sub("", word.lower())
+    folded = unicodedata.normalize("NFKC", word).casefold()
+    decomposed = unicodedata.normalize("NFD", folded).translate(_EXTRA_FOLDS)
+    return _NOT_ASCII_WORD.sub("", decomposed)
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_words(token: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of one raw regex token, with offsets relative to the token (cached: tokens repeat)."""
+    words: list[tuple[int, int, str]] = []
+    offset = 0
+    for part in token.split("_"):
+        start, end = offset, offset + len(part)
+        offset = end + 1
+        if not part:
+            continue
+        if _APOSTROPHE.search(part):
+            part = _APOSTROPHE.sub("", _POSSESSIVE.sub("", part))
+        word = fold(part)
+        if word and len(word) <= MAX_WORD_CHARS:
+            words.append((start, end, word))
+    return tuple(words)
+
+
+@lru_cache(maxsize=1 << 18)
+def _token_index(token: str) -> str:
+    """The stems of one raw token joined by spaces ("" when it holds no word)."""
+    return " ".join(stem(word) for _, _, word in _token_words(token))
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every word of ``text`` as ``(start, end, folded word)``; offsets index ``text`` itself, so a
+    caller can cut or highlight the original."""
+    spans: list[tuple[int, int, str]] = []
+    for match in _TOKEN.finditer(text):
+        base = match.start()
+        spans.extend((base + s, base + e, w) for s, e, w in _token_words(match.group()))
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` (:func:`word_spans` without the offsets)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        out.extend(w for _, _, w in _token_words(token))
+    return out
+
+
+def index_text(text: str, *, max_tokens: int | None = None) -> str:
+    """The string both backends index: the stems of ``text``'s words, ``[a-z0-9]`` only, joined by
+    single spaces (see the module docstring), at most ``max_tokens`` of them when given (pass
+    :data:`MAX_INDEX_TOKENS` so both backends see the same positions). Runs on every stored
+    article, so it is one regex pass plus cached per-token lookups."""
+    stream = " ".join(filter(None, map(_token_index, _TOKEN.findall(text))))
+    if max_tokens is not None and stream.count(" ") >= max_tokens:
+        stream = " ".join(stream.split(" ", max_tokens)[:max_tokens])
+    return stream
