@@ -62,7 +62,6 @@ class ExportError(WartaError):
 # "string", "int", "float", "bool", "timestamp" (ISO text or datetime; UTC in Parquet),
 # "strings" (a list of text; JSON text of a list is read too). A column of the store's rows that
 # is not declared here gets its type from its first values.
-_SPAN = {"article_id": "string", "start": "int", "end": "int", "published": "timestamp"}
 _PROVENANCE = {
     "retrieved_at": "timestamp",
     "retrieved_at_kind": "string",
@@ -70,6 +69,8 @@ _PROVENANCE = {
     "stages": "string",
     "models": "string",
 }
+_SPAN = {"article_id": "string", "start": "int", "end": "int"}
+# in the order the store yields them, so that an empty table's file has the same columns
 DECLARED_TYPES: dict[str, dict[str, str]] = {
     "articles": {
         "id": "string",
@@ -78,37 +79,24 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "source": "string",
         "outlet": "string",
         "language": "string",
-        "language_confidence": "float",
         "title": "string",
         "authors": "strings",
-        "editors": "strings",
         "published": "timestamp",
-        "published_raw": "string",
         "modified": "timestamp",
-        "dateline": "string",
-        "credit": "string",
-        "wire_sources": "strings",
         "section": "string",
         "tags": "strings",
         "keywords": "strings",
         "summary": "string",
-        "body": "string",
         "fingerprint": "string",
-        "story_id": "string",
-        "content_type": "string",
-        "encoding": "string",
-        "schema_version": "string",
+        "body": "string",
+        "revision": "int",
         "stored_at": "timestamp",
-        "updated_at": "timestamp",
         **_PROVENANCE,
     },
     "entities": {
-        **_SPAN,
-        "entity_id": "string",
+        "id": "string",
         "canonical": "string",
         "type": "string",
-        "text": "string",
-        "source": "string",
         "mentions": "int",
         "articles": "int",
     },
@@ -121,17 +109,17 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "source": "string",
     },
     "quotes": {
-        **_SPAN,
-        "outlet": "string",
-        "text": "string",
-        "kind": "string",
+        "article_id": "string",
         "speaker": "string",
         "speaker_id": "string",
+        "kind": "string",
         "cue": "string",
+        "text": "string",
+        "start": "int",
+        "end": "int",
     },
     "events": {
-        **_SPAN,
-        "outlet": "string",
+        "article_id": "string",
         "category": "string",
         "mode": "string",
         "actor": "string",
@@ -141,12 +129,14 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "confidence": "float",
         "reported_by": "string",
         "evidence": "string",
+        "start": "int",
+        "end": "int",
     },
 }
 #: the column every row of a table must have (checked on the first batch)
 _KEY_COLUMN: dict[str, str | None] = {
     "articles": "id",
-    "entities": None,  # its shape is the store's choice: per mention or per canonical entity
+    "entities": "id",
     "mentions": "article_id",
     "quotes": "article_id",
     "events": "article_id",
