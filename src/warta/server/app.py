@@ -1,0 +1,100 @@
+"""The REST API of a warta store (FastAPI): ``create_app`` builds it, ``warta serve`` runs it.
+
+The OpenAPI document is at ``/openapi.json`` and its browsable form at ``/docs``. Reads are open
+unless ``read_key_required``; ingest always needs the ``X-API-Key`` header and is off when the
+server has no key. Every error is a problem document (RFC 9457).
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from warta import __version__
+from warta.server.guard import Guard
+from warta.server.problems import install_handlers
+from warta.server.settings import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_INGEST_ITEMS,
+    DEFAULT_MAX_PAGE_BYTES,
+    DEFAULT_MAX_QUERY_CHARS,
+    DEFAULT_MAX_QUERY_STRING_BYTES,
+    DEFAULT_MAX_QUERY_TERMS,
+    ServerSettings,
+)
+
+
+def default_store_location() -> str:
+    """The store used when none is named: ``$WARTA_DB``, else ``./warta.db`` (as the CLI)."""
+    from warta.store import DEFAULT_PATH, ENV
+
+    return os.environ.get(ENV) or DEFAULT_PATH
+
+
+def create_app(
+    store_location: str | None = None,
+    *,
+    api_key: str | None = None,
+    read_key_required: bool = False,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    max_query_string_bytes: int = DEFAULT_MAX_QUERY_STRING_BYTES,
+    max_query_chars: int = DEFAULT_MAX_QUERY_CHARS,
+    max_query_terms: int = DEFAULT_MAX_QUERY_TERMS,
+    max_ingest_items: int = DEFAULT_MAX_INGEST_ITEMS,
+    page_time_limit_s: float = 30.0,
+    fetch_allow_private: bool = False,
+) -> FastAPI:
+    """The API over the store at ``store_location`` (a SQLite path or a PostgreSQL URL).
+
+    Nothing is opened here: each request opens the store it uses, so a server can start before
+    its database is up (requests then get 503 problems). ``fetch_allow_private`` lets
+    ``/v1/ingest/urls`` fetch private and loopback addresses (tests, intranets)."""
+    if read_key_required and not api_key:
+        raise ValueError("read_key_required needs an api_key")
+    if api_key is not None and len(api_key) < 16:
+        raise ValueError("an API key must be at least 16 characters")
+    for name, value in (
+        ("max_page_bytes", max_page_bytes),
+        ("max_body_bytes", max_body_bytes),
+        ("max_query_string_bytes", max_query_string_bytes),
+        ("max_query_chars", max_query_chars),
+        ("max_query_terms", max_query_terms),
+        ("max_ingest_items", max_ingest_items),
+    ):
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, not {value}")
+    settings = ServerSettings(
+        store_location=store_location or default_store_location(),
+        api_key=api_key,
+        read_key_required=read_key_required,
+        max_page_bytes=max_page_bytes,
+        max_body_bytes=max_body_bytes,
+        max_query_string_bytes=max_query_string_bytes,
+        max_query_chars=max_query_chars,
+        max_query_terms=max_query_terms,
+        max_ingest_items=max_ingest_items,
+        page_time_limit_s=page_time_limit_s,
+        fetch_allow_private=fetch_allow_private,
+    )
+    from warta.server import ingest_routes, read_routes
+
+    app = FastAPI(
+        title="warta",
+        version=__version__,
+        summary="Structured records of Indonesian news: articles, entities, quotes, events.",
+    )
+    app.state.settings = settings
+    unexpected: list[str] = []
+    app.state.unexpected_errors = unexpected
+    install_handlers(app)
+    app.include_router(read_routes.router)
+    app.include_router(ingest_routes.router)
+    app.add_middleware(
+        Guard,
+        max_query_string_bytes=max_query_string_bytes,
+        max_body_bytes=max_body_bytes,
+        errors=unexpected,
+    )
+    return app

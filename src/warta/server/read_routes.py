@@ -1,0 +1,213 @@
+"""The read endpoints: articles, search, entities, quotes, events, outlets, stats."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from warta.errors import QueryError
+from warta.server.auth import require_read_key, settings_of
+from warta.server.params import (
+    ArticleFilters,
+    ArticleListParams,
+    EntityListParams,
+    EventParams,
+    QuoteParams,
+    SearchParams,
+    clean_line,
+    single_valued,
+)
+from warta.server.problems import ERROR_RESPONSES, no_query_params
+from warta.server.schemas import (
+    EntitiesOut,
+    EntityProfileOut,
+    EntityRow,
+    EventRow,
+    EventsOut,
+    OutletOut,
+    OutletsOut,
+    QuoteRow,
+    QuotesOut,
+    SearchOut,
+    StatsOut,
+    stats_out,
+)
+from warta.server.settings import ServerSettings
+from warta.server.stores import using_store
+from warta.store.base import SearchRequest, Store
+
+router = APIRouter(
+    prefix="/v1",
+    dependencies=[Depends(require_read_key), Depends(single_valued)],
+    responses=ERROR_RESPONSES,
+)
+
+ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,128}$", description="The report id.")]
+EntityKey = Annotated[
+    str, Path(min_length=1, max_length=300, description="Entity id or canonical name.")
+]
+
+
+def check_query(q: str, settings: ServerSettings) -> None:
+    """The server's own bound on query complexity, whatever the store could run."""
+    if len(q) > settings.max_query_chars:
+        raise QueryError(
+            f"query of {len(q)} characters; the limit is {settings.max_query_chars}", source="q"
+        )
+    terms = len(q.replace('"', " ").replace("(", " ").replace(")", " ").split())
+    if terms > settings.max_query_terms:
+        raise QueryError(
+            f"query of {terms} terms; the limit is {settings.max_query_terms}", source="q"
+        )
+
+
+def _request(filters: ArticleFilters, **more: Any) -> SearchRequest:
+    return SearchRequest(
+        outlets=tuple(filters.outlet),
+        since=filters.since,
+        until=filters.until,
+        language=filters.language,
+        entity=filters.entity,
+        speaker=filters.speaker,
+        event=filters.event,
+        place=filters.place,
+        limit=filters.limit,
+        cursor=filters.cursor,
+        **more,
+    )
+
+
+def _next(offset: int, limit: int, got: int) -> int | None:
+    return offset + got if got >= limit else None
+
+
+@router.get("/articles", response_model=SearchOut, summary="List articles, newest first")
+async def list_articles(
+    request: Request, params: Annotated[ArticleListParams, Query()]
+) -> SearchOut:
+    search = _request(params, sort="date")
+    result = await using_store(settings_of(request), lambda store: store.search(search))
+    return SearchOut.of(result)
+
+
+@router.get(
+    "/articles/{article_id}",
+    summary="One article: the whole record",
+    dependencies=[Depends(no_query_params)],
+    responses={
+        200: {
+            "content": {"application/json": {}},
+            "description": "The article record (warta's JSON).",
+        }
+    },
+)
+async def get_article(request: Request, article_id: ArticleId) -> JSONResponse:
+    from warta.serialize import article_to_dict
+
+    article = await using_store(settings_of(request), lambda store: store.get(article_id))
+    if article is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    return JSONResponse(article_to_dict(article))
+
+
+@router.get("/search", response_model=SearchOut, summary="Search articles")
+async def search(request: Request, params: Annotated[SearchParams, Query()]) -> SearchOut:
+    settings = settings_of(request)
+    check_query(params.q, settings)
+    search = _request(params, query=params.q, sort=params.sort, facets=params.facets)
+    result = await using_store(settings, lambda store: store.search(search))
+    return SearchOut.of(result)
+
+
+@router.get("/entities", response_model=EntitiesOut, summary="Entities, most mentioned first")
+async def list_entities(
+    request: Request, params: Annotated[EntityListParams, Query()]
+) -> EntitiesOut:
+    rows = await using_store(
+        settings_of(request),
+        lambda store: store.entities(prefix=params.prefix, type=params.type, limit=params.limit),
+    )
+    return EntitiesOut(items=[EntityRow.model_validate(row) for row in rows])
+
+
+@router.get(
+    "/entities/{key:path}",
+    response_model=EntityProfileOut,
+    summary="Entity profile: aliases, mentions by month, co-occurring entities, quotes",
+    dependencies=[Depends(no_query_params)],
+)
+async def get_entity(request: Request, key: EntityKey) -> EntityProfileOut:
+    try:
+        clean_line(key)
+    except ValueError as exc:
+        raise HTTPException(422, f"path parameter 'key': {exc}") from None
+    profile = await using_store(settings_of(request), lambda store: store.entity(key))
+    if profile is None:
+        raise HTTPException(404, f"no entity {key!r}")
+    return EntityProfileOut.of(profile)
+
+
+@router.get("/quotes", response_model=QuotesOut, summary="Quotes, with their speakers")
+async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()]) -> QuotesOut:
+    def work(store: Store) -> list[dict[str, Any]]:
+        return store.quotes(
+            speaker=params.speaker,
+            since=params.since,
+            until=params.until,
+            limit=params.limit,
+            offset=params.offset,
+        )
+
+    rows = await using_store(settings_of(request), work)
+    return QuotesOut(
+        items=[QuoteRow.model_validate(row) for row in rows],
+        limit=params.limit,
+        offset=params.offset,
+        next_offset=_next(params.offset, params.limit, len(rows)),
+    )
+
+
+@router.get("/events", response_model=EventsOut, summary="Coded events (PLOVER)")
+async def list_events(request: Request, params: Annotated[EventParams, Query()]) -> EventsOut:
+    def work(store: Store) -> list[dict[str, Any]]:
+        return store.events(
+            category=params.category,
+            actor=params.actor,
+            place=params.place,
+            since=params.since,
+            until=params.until,
+            limit=params.limit,
+            offset=params.offset,
+        )
+
+    rows = await using_store(settings_of(request), work)
+    return EventsOut(
+        items=[EventRow.model_validate(row) for row in rows],
+        limit=params.limit,
+        offset=params.offset,
+        next_offset=_next(params.offset, params.limit, len(rows)),
+    )
+
+
+@router.get(
+    "/outlets",
+    response_model=OutletsOut,
+    summary="Outlets with their article counts",
+    dependencies=[Depends(no_query_params)],
+)
+async def list_outlets(request: Request) -> OutletsOut:
+    rows = await using_store(settings_of(request), lambda store: store.outlets())
+    return OutletsOut(items=[OutletOut(outlet=name, articles=count) for name, count in rows])
+
+
+@router.get(
+    "/stats",
+    response_model=StatsOut,
+    summary="Counts and top lists of the store",
+    dependencies=[Depends(no_query_params)],
+)
+async def stats(request: Request) -> StatsOut:
+    return stats_out(await using_store(settings_of(request), lambda store: store.stats()))
