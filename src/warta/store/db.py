@@ -19,6 +19,8 @@ Params = Sequence[Any]
 class Db(ABC):
     """One open connection in one dialect."""
 
+    #: the collation that orders text by code point in this dialect
+    binary: str
     #: type names for :mod:`warta.store.migrations`
     types: dict[str, str]
 

@@ -30,6 +30,7 @@ _WRITE_LOCK = 0x77617274  # "wart": the advisory lock every writing transaction 
 
 
 class PostgresDb(Db):
+    binary = '"C"'
     types = POSTGRES_TYPES
 
     def __init__(self, url: str, location: str) -> None:

@@ -255,17 +255,17 @@ def _lead(body: str) -> str:
 
 
 _FACET_SQL: dict[str, str] = {
-    "outlet": "SELECT o.name, count(*) FROM articles a JOIN outlets o ON o.id = a.outlet_id "
+    "outlet": "SELECT o.name AS v, count(*) AS n FROM articles a JOIN outlets o ON o.id = a.outlet_id "
     "WHERE a.seq IN ({m}) GROUP BY o.name",
-    "language": "SELECT a.language, count(*) FROM articles a WHERE a.seq IN ({m}) AND a.language IS NOT NULL "
+    "language": "SELECT a.language AS v, count(*) AS n FROM articles a WHERE a.seq IN ({m}) AND a.language IS NOT NULL "
     "GROUP BY a.language",
-    "entity": "SELECT max(e.canonical), count(DISTINCT ae.article) FROM article_entities ae "
+    "entity": "SELECT max(e.canonical) AS v, count(DISTINCT ae.article) AS n FROM article_entities ae "
     "JOIN entities e ON e.id = ae.entity_id WHERE ae.article IN ({m}) GROUP BY e.canonical_key",
-    "speaker": "SELECT max(q.speaker), count(DISTINCT q.article) FROM quotes q "
+    "speaker": "SELECT max(q.speaker) AS v, count(DISTINCT q.article) AS n FROM quotes q "
     "WHERE q.article IN ({m}) AND q.speaker_key IS NOT NULL GROUP BY q.speaker_key",
-    "event": "SELECT ev.category, count(DISTINCT ev.article) FROM events ev WHERE ev.article IN ({m}) "
+    "event": "SELECT ev.category AS v, count(DISTINCT ev.article) AS n FROM events ev WHERE ev.article IN ({m}) "
     "GROUP BY ev.category",
-    "place": "SELECT max(e.canonical), count(DISTINCT ae.article) FROM article_entities ae "
+    "place": "SELECT max(e.canonical) AS v, count(DISTINCT ae.article) AS n FROM article_entities ae "
     "JOIN entities e ON e.id = ae.entity_id WHERE ae.type = 'PLACE' AND ae.article IN ({m}) "
     "GROUP BY e.canonical_key",
 }
@@ -277,9 +277,12 @@ def _no_facets() -> dict[str, list[tuple[str, int]]]:
 
 def _facets(db: Db, matching: str, params: list[Any]) -> dict[str, list[tuple[str, int]]]:
     """Top values of each facet over the whole matching set (not just the page), with the
-    number of matching articles each; ties broken by value so both backends agree."""
+    number of matching articles each; ties broken by value (byte order) so both backends agree."""
     out: dict[str, list[tuple[str, int]]] = {}
     for name, sql in _FACET_SQL.items():
-        rows = db.all(f"{sql.format(m=matching)} ORDER BY 2 DESC, 1 LIMIT ?", [*params, FACET_SIZE])
+        rows = db.all(
+            f"SELECT v, n FROM ({sql.format(m=matching)}) t ORDER BY n DESC, v COLLATE {db.binary} LIMIT ?",
+            [*params, FACET_SIZE],
+        )
         out[name] = [(str(value), int(count)) for value, count in rows]
     return out

@@ -35,6 +35,7 @@ _PRAGMAS = (
 
 
 class SqliteDb(Db):
+    binary = "BINARY"
     types = SQLITE_TYPES
 
     def __init__(self, path: str) -> None:

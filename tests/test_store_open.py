@@ -1,0 +1,229 @@
+"""Opening stores: where they live, what refuses to open (with a message that names the place
+and never a password), migrations that upgrade an older store in place, and a newer store."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_store_corpus import corpus
+
+from warta.errors import SchemaTooNew, StoreUnavailable
+from warta.serialize import article_to_dict
+from warta.store import SearchRequest, open_store, redact
+from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.postgres import PostgresStore
+from warta.store.sql import SqlStore
+from warta.store.sqlite import SQLiteStore
+
+
+def test_default_location_is_env_then_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WARTA_DB", raising=False)
+    with open_store() as store:
+        assert store.location == "./warta.db"
+    assert (tmp_path / "warta.db").exists()
+    monkeypatch.setenv("WARTA_DB", str(tmp_path / "env.db"))
+    with open_store() as store:
+        assert store.location == str(tmp_path / "env.db")
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "w.db")) as store:
+        assert isinstance(store, SQLiteStore)
+        assert store.db.scalar("PRAGMA journal_mode") == "wal"
+        assert store.db.scalar("PRAGMA foreign_keys") == 1
+        assert store.db.scalar("PRAGMA synchronous") == 1  # NORMAL
+        assert store.db.scalar("PRAGMA busy_timeout") > 0
+
+
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (lambda p: p.mkdir() or p, "is a directory"),
+        (lambda p: p / "missing" / "w.db", "does not exist"),
+        (lambda p: (p.write_text("hello, not a database\n" * 10), p)[1], "not a SQLite database"),
+        (lambda p: Path("/proc/warta-store.db"), "cannot"),
+    ],
+    ids=["directory", "no-folder", "not-sqlite", "unwritable"],
+)
+def test_unusable_sqlite_locations(tmp_path: Path, make: Any, problem: str) -> None:
+    where = make(tmp_path / "place")
+    with pytest.raises(StoreUnavailable, match=problem) as caught:
+        open_store(str(where))
+    assert str(where) in caught.value.one_line()
+
+
+def test_read_only_file_is_refused_for_non_root(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root may write any file: permissions cannot be tested as root")
+    path = tmp_path / "ro.db"
+    open_store(str(path)).close()
+    path.chmod(0o444)
+    with pytest.raises(StoreUnavailable, match="permissions"):
+        open_store(str(path))
+
+
+def test_postgres_unreachable_or_refused_never_shows_the_password(postgres_url: str) -> None:
+    secret = "s3cr3t-Pa55"
+    down = f"postgresql://warta:{secret}@127.0.0.1:1/warta"
+    with pytest.raises(StoreUnavailable) as caught:
+        open_store(down)
+    assert secret not in caught.value.one_line() and "127.0.0.1" in caught.value.one_line()
+    wrong = postgres_url.replace("warta:warta@", f"warta:{secret}@")
+    with pytest.raises(StoreUnavailable) as caught:
+        open_store(wrong)
+    message = caught.value.one_line()
+    assert secret not in message and "***" in message and "password" in message.lower()
+    assert redact(wrong) == wrong.replace(secret, "***")
+    with open_store(postgres_url) as store:
+        assert "warta:***@" in store.location
+
+
+def _open_at(location: str, version: int) -> SqlStore:
+    if location.startswith("postgresql://"):
+        return PostgresStore(location, upgrade_to=version)
+    return SQLiteStore(location, upgrade_to=version)
+
+
+def _columns(store: SqlStore, table: str) -> list[str]:
+    rows = store.db.all(f"SELECT * FROM {table} WHERE 1 = 0")  # noqa: S608
+    del rows
+    if isinstance(store, SQLiteStore):
+        return [r[1] for r in store.db.all(f"PRAGMA table_info({table})")]
+    return [
+        r[0]
+        for r in store.db.all(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+    ]
+
+
+_V1_TABLES = (
+    "outlets",
+    "runs",
+    "articles",
+    "revisions",
+    "blocks",
+    "removed",
+    "entities",
+    "mentions",
+    "quotes",
+    "times",
+    "events",
+    "keywords",
+    "failures",
+    "pages",
+)
+
+
+def test_older_store_is_upgraded_in_place(store_location: str, tmp_path: Path) -> None:
+    """Version 1 tables filled with real data (copied from a current store, columns that
+    version 1 has), then opened by the current code: upgraded, nothing lost, new tables filled."""
+    articles = corpus()
+    with open_store(str(tmp_path / "source.db")) as source:
+        assert isinstance(source, SQLiteStore)
+        source.put_many(articles)
+        with _open_at(store_location, 1) as old:
+            assert old.schema_version() == 1
+            assert not old.db.table_exists("article_entities")
+            with old.db.transaction():
+                for table in _V1_TABLES:
+                    columns = _columns(old, table)
+                    rows = source.db.all(f"SELECT {', '.join(columns)} FROM {table}")
+                    marks = ", ".join("?" * len(columns))
+                    old.db.executemany(
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                    )
+                for seq, text in source.db.all("SELECT article, text FROM article_text"):
+                    old.db.fts_put(seq, text)
+                if isinstance(
+                    old, PostgresStore
+                ):  # identity columns continue after the copied keys
+                    for table in ("outlets", "articles", "runs", "failures", "revisions"):
+                        old.db.execute(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', ?), "
+                            f"(SELECT coalesce(max({'seq' if table == 'articles' else 'id'}), 0) + 1 FROM {table}), false)",
+                            ("seq" if table == "articles" else "id",),
+                        )
+    with open_store(store_location) as store:
+        assert store.schema_version() == LATEST
+        for a in articles:
+            got = store.get(a.id)
+            assert got is not None and article_to_dict(got) == article_to_dict(a)
+        obama = store.entity("Q76")
+        assert obama is not None and obama.articles == 1
+        assert obama.mentions == sum(1 for m in articles[0].entities if m.entity_id == "Q76")
+        assert store.search(SearchRequest(entity="Barack Obama")).total == 1
+        assert store.search(SearchRequest(query="obama", place="Raqqa")).total == 1
+        applied = [
+            v for (v,) in store.db.all("SELECT version FROM schema_migrations ORDER BY version")
+        ]  # type: ignore[attr-defined]
+    assert applied == [m.version for m in MIGRATIONS]
+
+
+def test_store_newer_than_the_code_is_refused(store_location: str) -> None:
+    with _open_at(store_location, LATEST) as store:
+        with store.db.transaction():
+            store.db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (
+                    LATEST + 1,
+                    "from the future",
+                    store.db.time_in(None) or "2099-01-01T00:00:00.000000Z",
+                ),
+            )
+    with pytest.raises(SchemaTooNew, match=f"version {LATEST + 1}") as caught:
+        open_store(store_location)
+    assert "warta" in caught.value.one_line()
+
+
+def test_kill_during_puts_leaves_whole_articles(tmp_path: Path) -> None:
+    """kill -9 a process in the middle of putting articles: every stored article is whole."""
+    path = tmp_path / "k.db"
+    open_store(str(path)).close()
+    script = textwrap.dedent(
+        f"""
+        import sys, dataclasses
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_store_corpus import corpus
+        from warta.store import open_store
+        from warta.record import report_id
+        base = corpus()
+        store = open_store({str(path)!r})
+        print("ready", flush=True)
+        for i in range(100000):
+            a = dataclasses.replace(base[i % len(base)], url=f"https://x.test/{{i}}")
+            a.id = report_id(url=a.url, source=a.source, body_fingerprint=a.fingerprint)
+            store.put(a)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    import time
+
+    time.sleep(1.5)
+    proc.kill()
+    proc.wait()
+    with open_store(str(path)) as store:
+        assert isinstance(store, SQLiteStore)
+        stored = store.stats()["articles"]
+        assert stored > 0
+        per_article = dict(
+            store.db.all(
+                "SELECT a.id, count(m.article) FROM articles a LEFT JOIN mentions m ON m.article = a.seq GROUP BY a.id"
+            )
+        )
+        indexed = store.db.scalar("SELECT count(*) FROM article_text")
+        for article_id, mentions in per_article.items():
+            got = store.get(article_id)
+            assert got is not None and len(got.entities) == mentions
+    assert indexed == stored
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
