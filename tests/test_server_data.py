@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -78,8 +77,3 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["status"] == status
     assert body["detail"] and "Traceback" not in body["detail"]
     return body
-
-
-def write_pages(folder: Path, pages: list[RawPage]) -> None:
-    for n, page in enumerate(pages):
-        (folder / f"page{n}.txt").write_text(page.text, encoding="utf-8")
