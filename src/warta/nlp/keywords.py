@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -31,7 +31,7 @@ from warta.lang import load_words
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import tokenize
 
-__all__ = ["keywords", "stem", "stopwords", "content_stems"]
+__all__ = ["content_stem", "content_stems", "keywords", "stem", "stopwords"]
 
 MAX_WORDS = 3
 _LENGTH_BONUS = {1: 1.0, 2: 1.6, 3: 1.9}
@@ -71,16 +71,24 @@ def _is_word(text: str) -> bool:
     return len(text) > 1 and any(c.isalpha() for c in text)
 
 
+@lru_cache(maxsize=1 << 16)
+def content_stem(word: str, language: str | None = None) -> str | None:
+    """The stem of ``word`` when it is a content word (not a stopword, number or one letter),
+    else None: keywords and the summary ask this of every token, so it is cached."""
+    low = word.lower()
+    if _is_word(low) and low not in stopwords(language):
+        return _stem_cached(low, language)
+    return None
+
+
 def content_stems(text: str, language: str | None = None) -> list[str]:
     """Stems of the non-stopword words of ``text`` (for similarity between sentences)."""
-    stop = stopwords(language)
     out: list[str] = []
     for tok in tokenize(text):
-        if tok.kind != "word":
-            continue
-        low = tok.text.lower()
-        if _is_word(low) and low not in stop:
-            out.append(stem(low, language))
+        if tok.kind == "word":
+            stemmed = content_stem(tok.text, language)
+            if stemmed is not None:
+                out.append(stemmed)
     return out
 
 
@@ -93,29 +101,36 @@ class _Phrase:
     surfaces: dict[str, float] = field(default_factory=dict)
 
 
-def _runs(body: str, language: str | None) -> list[tuple[int, list[tuple[int, str, bool]]]]:
-    """(sentence index, [(token index, surface, sentence-initial)]) per run of content words."""
-    stop = stopwords(language)
+_Run = list[tuple[int, str, bool, str]]
+
+
+def _runs(body: str, language: str | None) -> list[tuple[int, _Run]]:
+    """(sentence index, [(token index, surface, sentence-initial, stem)]) per run of content
+    words."""
     tokens = tokenize(body)
     spans = split_sentences(body)
-    runs: list[tuple[int, list[tuple[int, str, bool]]]] = []
+    runs: list[tuple[int, _Run]] = []
     s = 0
-    current: list[tuple[int, str, bool]] = []
+    last = len(spans) - 1
+    end = spans[0].end if spans else 0
+    current: _Run = []
     sentence_start = True
     for i, tok in enumerate(tokens):
-        while s < len(spans) - 1 and tok.start >= spans[s].end:
+        while s < last and tok.start >= end:
             if current:
                 runs.append((s, current))
                 current = []
             s += 1
+            end = spans[s].end
             sentence_start = True
-        low = tok.text.lower()
-        if tok.kind == "word" and _is_word(low) and low not in stop:
-            current.append((i, tok.text, sentence_start))
+        kind = tok.kind
+        stemmed = content_stem(tok.text, language) if kind == "word" else None
+        if stemmed is not None:
+            current.append((i, tok.text, sentence_start, stemmed))
         elif current:
             runs.append((s, current))
             current = []
-        if tok.kind not in ("quote",) and not (tok.kind == "punct" and tok.text in "(["):
+        if kind != "quote" and not (kind == "punct" and tok.text in "(["):
             sentence_start = False
     if current:
         runs.append((s, current))
@@ -133,7 +148,8 @@ def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
     word_tf: Counter[str] = Counter()
     phrases: dict[tuple[str, ...], _Phrase] = {}
     for s, run in runs:
-        stems = [stem(text, language) for _, text, _ in run]
+        stems = [item[3] for item in run]
+        texts = [item[1] for item in run]
         word_tf.update(stems)
         for n in range(1, MAX_WORDS + 1):
             for a in range(len(run) - n + 1):
@@ -142,10 +158,11 @@ def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
                 if phrase is None:
                     phrase = phrases[key] = _Phrase(key, run[a][0], s)
                 phrase.count += 1
-                surface = " ".join(text for _, text, _ in run[a : a + n])
+                surface = texts[a] if n == 1 else " ".join(texts[a : a + n])
                 # A capital forced by the sentence start counts half.
                 weight = 0.5 if run[a][2] else 1.0
-                phrase.surfaces[surface] = phrase.surfaces.get(surface, 0.0) + weight
+                surfaces = phrase.surfaces
+                surfaces[surface] = surfaces.get(surface, 0.0) + weight
     scored: list[tuple[float, int, _Phrase]] = []
     min_multi = 2 if n_sentences > 1 else 1
     for phrase in phrases.values():

@@ -25,8 +25,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from warta.nlp.keywords import content_stems, keywords
+from warta.nlp.keywords import content_stem, keywords
 from warta.nlp.sentences import split_sentences
+from warta.nlp.tokens import tokenize
 from warta.record import Article
 from warta.stage import Stage, check_deadline
 
@@ -67,8 +68,16 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / (na * nb)
 
 
+# A whitespace-separated chunk holding a letter or digit (a word, for MIN_WORDS).
+_WORD_CHUNK = re.compile(r"[^\W_]\S*")
+
+
 def _sentences(body: str, language: str | None) -> list[_Sentence]:
     breaks = [m.end() for m in _PARAGRAPH.finditer(body)]
+    # The body's own tokens (tokenised once per article), not a second pass per sentence.
+    tokens = tokenize(body)
+    n_tokens = len(tokens)
+    k = 0
     out: list[_Sentence] = []
     p = 0
     for i, span in enumerate(split_sentences(body)):
@@ -77,14 +86,48 @@ def _sentences(body: str, language: str | None) -> list[_Sentence]:
         while p < len(breaks) and breaks[p] <= span.start:
             p += 1
         text = body[span.start : span.end]
-        words = sum(1 for w in text.split() if any(c.isalnum() for c in w))
-        bag = Counter(content_stems(text, language))
+        words = len(_WORD_CHUNK.findall(text))
+        while k < n_tokens and tokens[k].start < span.start:
+            k += 1
+        stems: list[str] = []
+        while k < n_tokens and tokens[k].start < span.end:
+            tok = tokens[k]
+            k += 1
+            if tok.kind == "word" and tok.end <= span.end:
+                stemmed = content_stem(tok.text, language)
+                if stemmed is not None:
+                    stems.append(stemmed)
         norm = " ".join(text.lower().split())
-        out.append(_Sentence(i, span.start, span.end, p, words, bag, norm))
+        out.append(_Sentence(i, span.start, span.end, p, words, Counter(stems), norm))
     return out
 
 
-def _salience(sentences: list[_Sentence]) -> list[float]:
+def _similarities(sentences: list[_Sentence]) -> list[dict[int, float]]:
+    """The cosine of every pair of sentences that share a stem (``sims[i][j]``; a missing
+    pair is 0). One pass over each stem's sentences instead of a cosine per pair: the bags
+    are small and most pairs share nothing. The dot products are integers and the norms
+    those of :func:`cosine`, so each value is exactly what :func:`cosine` gives."""
+    norms = [math.sqrt(sum(v * v for v in s.bag.values())) for s in sentences]
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for i, s in enumerate(sentences):
+        for w, v in s.bag.items():
+            postings.setdefault(w, []).append((i, v))
+    dots: list[dict[int, int]] = [{} for _ in sentences]
+    for plist in postings.values():
+        for x, (i, vi) in enumerate(plist):
+            row = dots[i]
+            for j, vj in plist[x + 1 :]:
+                row[j] = row.get(j, 0) + vi * vj
+    sims: list[dict[int, float]] = [{} for _ in sentences]
+    for i, row in enumerate(dots):
+        for j, dot in row.items():
+            value = dot / (norms[i] * norms[j])
+            sims[i][j] = value
+            sims[j][i] = value
+    return sims
+
+
+def _salience(sentences: list[_Sentence], sims: list[dict[int, float]]) -> list[float]:
     n = len(sentences)
     totals: Counter[str] = Counter()
     for s in sentences:
@@ -98,9 +141,10 @@ def _salience(sentences: list[_Sentence]) -> list[float]:
             position += 0.3
         if s.index == 0:
             position += 0.5
-        centrality = (
-            sum(cosine(s.bag, o.bag) for o in sentences if o is not s) / (n - 1) if n > 1 else 0.0
-        )
+        # summed in sentence order, as a sum over every other sentence would be (zeros add
+        # nothing)
+        row = sims[s.index]
+        centrality = sum(row[j] for j in sorted(row)) / (n - 1) if n > 1 else 0.0
         coverage = sum(totals[w] for w in s.bag) / (top * math.sqrt(len(s.bag))) if s.bag else 0.0
         score = W_POSITION * position + W_CENTRALITY * 4 * centrality + W_COVERAGE * coverage / 4
         if s.words < MIN_WORDS or s.norm.endswith("?"):
@@ -115,12 +159,21 @@ def summarize(body: str, n_sentences: int = 3, language: str | None = None) -> s
     if n_sentences <= 0 or not body.strip():
         return ""
     sentences = _sentences(body, language)
-    chosen = select(sentences, _salience(sentences), n_sentences)
+    sims = _similarities(sentences)
+    chosen = select(sentences, _salience(sentences, sims), n_sentences, sims)
     return " ".join(body[sentences[i].start : sentences[i].end] for i in sorted(chosen))
 
 
-def select(sentences: list[_Sentence], salience: list[float], n: int) -> list[int]:
-    """MMR selection: indexes of up to ``n`` sentences, best first."""
+def select(
+    sentences: list[_Sentence],
+    salience: list[float],
+    n: int,
+    sims: list[dict[int, float]] | None = None,
+) -> list[int]:
+    """MMR selection: indexes of up to ``n`` sentences, best first (``sims`` from
+    :func:`_similarities`, computed when not given)."""
+    if sims is None:
+        sims = _similarities(sentences)
     chosen: list[int] = []
     seen_texts: set[str] = set()
     top = max(salience, default=1.0) or 1.0
@@ -129,8 +182,8 @@ def select(sentences: list[_Sentence], salience: list[float], n: int) -> list[in
         best: int | None = None
         best_score = -math.inf
         for i in candidates:
-            bag = sentences[i].bag
-            redundancy = max((cosine(bag, sentences[j].bag) for j in chosen), default=0.0)
+            row = sims[i]
+            redundancy = max((row.get(j, 0.0) for j in chosen), default=0.0)
             if redundancy > REDUNDANT:
                 continue
             score = LAMBDA * salience[i] / top - (1 - LAMBDA) * redundancy
