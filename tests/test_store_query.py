@@ -362,10 +362,10 @@ def test_fast_match_finding_agrees_with_full_tokenising_on_real_text() -> None:
     import gzip
     import random
 
-    from conftest import require_shared
-
     from warta.store.analyzer import words
     from warta.store.query import _match_offsets, _matches
+
+    from conftest import require_shared
 
     path = require_shared("data", "detik_summ_entity_1000", "data_berita.csv.gz")
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
