@@ -17,6 +17,7 @@
     │   └── UnknownStage
     ├── StageError                  a stage failed on one article (wrapped, with the stage name)
     ├── QueryError                  a search query or filter that cannot be run (syntax, size, complexity)
+    ├── ExportError                 an export that cannot be run (format, table, output folder)
     └── StoreError                  the store cannot be opened, migrated or written
         ├── StoreUnavailable        the database cannot be reached or opened (path, URL, server down)
         └── SchemaTooNew            the store was written by a newer warta than this one
@@ -105,6 +106,12 @@ class QueryError(WartaError):
     Surfaces as a 4xx problem response in the REST API and a one-line error in the CLI."""
 
     reason = "bad_query"
+
+
+class ExportError(WartaError):
+    """An export that cannot be run: unknown format or table, an unwritable output folder."""
+
+    reason = "export_error"
 
 
 class StoreError(WartaError):

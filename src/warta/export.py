@@ -30,7 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from warta.errors import StoreError, WartaError
+from warta.errors import ExportError, StoreError
 from warta.gdelt import GDELT_COLUMNS, GDELT_TYPES, gdelt_row
 from warta.store.base import EXPORT_TABLES, Store
 
@@ -50,12 +50,6 @@ DEFAULT_BATCH = 1000
 
 #: progress(table, rows written so far): called after every batch and once when a table is done
 Progress = Callable[[str, int], None]
-
-
-class ExportError(WartaError):
-    """An export that cannot be run: unknown format or table, an unwritable output folder."""
-
-    reason = "export_error"
 
 
 # -- declared column types -------------------------------------------------------------------
