@@ -68,8 +68,12 @@ class Run:
 class SearchRequest:
     """A search. ``query`` empty means every article the filters let through.
 
-    ``entity``/``speaker``/``place`` take a canonical name or an entity id; ``event`` a PLOVER
-    category. ``cursor`` is the opaque ``next_cursor`` of the previous page."""
+    ``entity``/``speaker``/``place`` take a canonical name (any case) or an entity id; ``place``
+    matches articles mentioning a PLACE entity (every event's place is one); ``event`` a PLOVER
+    category (any case). ``since`` is inclusive, ``until`` exclusive, compared in UTC (a naive
+    datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
+    of the previous page of the same request. Sorting by relevance needs a query; without one
+    hits come newest first (undated last)."""
 
     query: str = ""
     outlets: tuple[str, ...] = ()
@@ -94,7 +98,7 @@ class SearchHit:
     outlet: str | None
     published: datetime | None
     language: str | None
-    score: float
+    score: float  # higher is better: BM25 on SQLite, ts_rank on PostgreSQL; 0.0 when sorted by date
     snippet: str  # body text around the matches, matched words wrapped in [[ ]]
 
 
@@ -173,6 +177,11 @@ class Store(ABC):
     # -- reading ---------------------------------------------------------------------------
     @abstractmethod
     def get(self, article_id: str) -> Article | None: ...
+
+    def revisions(self, article_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of a report, oldest first: ``revision``, ``fingerprint``,
+        ``stored_at``, ``replaced_at`` and the record as it was (``article``)."""
+        raise NotImplementedError
 
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:
