@@ -1,0 +1,357 @@
+"""The ingest driver: pages from any reader, through the pipeline, into a store.
+
+Idempotent and resumable by construction. Every page gets a *page key* (a hash of its source
+name and raw content) before it is extracted; a page whose key the store already knows (stored
+or recorded as failed by an earlier run) is skipped without extraction, so a rerun after
+kill -9 redoes only the pages it had not finished. Each article is written in one store
+transaction together with its page key, so a kill leaves an article either wholly stored (and
+its page known) or not at all. The store itself keys articles by report id and content hash:
+the same article again is ``unchanged``, a new version of a URL is ``updated``.
+
+The pages of a multi-page article are skipped or extracted together: a chain is skipped only
+when every one of its pages is known, and the joined article is written once per page key
+(the repeats are ``unchanged`` writes that only record the key).
+
+warta's own records (JSON Lines written by ``warta extract``, each with ``schema_version``) are
+stored as they are, without extracting again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from warta.errors import InputError, MalformedRecord, SourceUnreadable, WartaError
+from warta.executors import run_pipeline
+from warta.multipage import join_pages, page_of
+from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
+from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
+from warta.record import Article
+from warta.serialize import article_from_json
+from warta.store.base import Outcome, Store
+
+__all__ = ["PIPELINES", "IngestReport", "ingest", "page_key"]
+
+#: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
+#: ...), ``clean`` only cleans and reads metadata (many times faster).
+PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
+
+_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_SNIFF_BYTES = 4096
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did; ``counts()`` is what the store keeps for the run."""
+
+    run_id: int | None = None
+    pages: int = 0  # pages read, skipped ones included
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # pages an earlier run already stored or recorded as failed
+    partial: int = 0  # stored, but a later stage failed (the record carries its errors)
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> pages
+    started: float = field(default_factory=time.monotonic)
+    elapsed_s: float = 0.0
+
+    @property
+    def failed_total(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def counts(self) -> dict[str, int]:
+        """Flat counts, failures as ``failed:<reason>``."""
+        out = {
+            "pages": self.pages,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "partial": self.partial,
+            "failed": self.failed_total,
+        }
+        out.update({f"failed:{reason}": n for reason, n in sorted(self.failed.items())})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``warta ingest --json``."""
+        return {
+            "run_id": self.run_id,
+            **{k: v for k, v in self.counts().items() if ":" not in k},
+            "failed_by_reason": dict(self.failed.most_common()),
+            "elapsed_s": round(self.elapsed_s, 3),
+            "pages_per_s": round(self.pages_per_s, 1),
+        }
+
+
+Progress = Callable[[IngestReport], None]
+
+
+def page_key(source: str, content: bytes | str) -> str:
+    """The key that lets a rerun recognise a page without extracting it: the same source name
+    with the same raw content is the same page."""
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass") + b"\0" + data)
+    return digest.hexdigest()[:32]
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    jobs: int = 1,
+    spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
+    progress: Progress | None = None,
+    pattern: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    join_multipage: bool = True,
+) -> IngestReport:
+    """Read every page under ``sources`` into ``store`` as one run and say what happened.
+
+    Sources are what ``warta extract`` reads (files, folders, ``-``, JSON Lines such as
+    ``warta crawl`` output, WARC) plus warta's own JSON Lines records. A page that fails is
+    recorded with its reason and the run goes on; the run is finished (its counts kept) only
+    when every source was read, so an interrupted run shows as unfinished."""
+    if isinstance(sources, str):
+        sources = [sources]
+    driver = _Driver(store, progress)
+    driver.report.run_id = store.begin_run(list(sources))
+    for kind, group in _groups(sources):
+        if kind == "records":
+            for path in group:
+                driver.records(path)
+        else:
+            pages = iter_pages(group, pattern=pattern, max_bytes=max_bytes)
+            driver.pages(pages, spec=spec, jobs=jobs, join_multipage=join_multipage)
+    driver.tick()
+    store.finish_run(driver.report.run_id, driver.report.counts())
+    return driver.report
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+
+def _groups(sources: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
+    """Runs of consecutive sources of one kind: ``records`` files (warta's own JSON records)
+    or ``pages`` (everything the readers take), in the order given."""
+    kind: str | None = None
+    group: list[str] = []
+    for source in sources:
+        this = "records" if _is_record_file(source) else "pages"
+        if this != kind and group:
+            assert kind is not None
+            yield kind, group
+            group = []
+        kind = this
+        group.append(source)
+    if group and kind is not None:
+        yield kind, group
+
+
+def _head_line(path: str) -> bytes:
+    """The first non-blank line of a (possibly gzip) file, up to a sniffing limit."""
+    opener: Any = gzip.open if path.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        while True:
+            line: bytes = handle.readline(1024 * 1024)
+            if not line or line.strip():
+                return line.strip().removeprefix(b"\xef\xbb\xbf")
+
+
+def _is_record_file(path: str) -> bool:
+    """A JSON Lines file whose first record has ``schema_version``: warta's own output."""
+    if not path.lower().endswith(_RECORD_SUFFIXES) or not os.path.isfile(path):
+        return False
+    try:
+        head = _head_line(path)
+        data = json.loads(head.decode("utf-8")) if head.startswith(b"{") else None
+    except (OSError, EOFError, ValueError):  # unreadable here: the page reader reports it
+        return False
+    return isinstance(data, dict) and "schema_version" in data and "text" not in data
+
+
+def _not_a_page(item: Page) -> str | None:
+    """Why a file is not a news page but a list of them (a feed or a sitemap), if it is one."""
+    if item.data is None or item.url is not None:
+        return None
+    from warta.readers.feeds import looks_like_feed, looks_like_sitemap
+
+    head = item.data[:_SNIFF_BYTES]
+    if looks_like_feed(head):
+        what, option = "an RSS/Atom feed", "--feed"
+    elif head.lstrip().startswith(b"<") and looks_like_sitemap(head):
+        what, option = "a sitemap", "--sitemap"
+    else:
+        return None
+    return (
+        f"{what} lists pages but is not one: fetch its pages with "
+        f"'warta crawl {option} URL -o pages.jsonl', then ingest pages.jsonl"
+    )
+
+
+def _key(item: Page | ReadFailure) -> str:
+    if isinstance(item, ReadFailure):
+        return page_key(item.source, f"\0failure:{item.error.reason}:{item.error.message}")
+    content = item.data if item.data is not None else (item.text or "")
+    return page_key(item.source, content)
+
+
+def _chains(items: Iterable[Page | ReadFailure]) -> Iterator[list[Page | ReadFailure]]:
+    """Consecutive pages that may be joined into one article (their URLs count pages up by
+    one on one base); every other item alone. At least as coarse as :func:`join_pages`."""
+    chain: list[Page | ReadFailure] = []
+    base: str | None = None
+    number = 0
+    for item in items:
+        url = item.url if isinstance(item, Page) else None
+        found = page_of(url) if url else None
+        here, page = found if found is not None else ((url or "").rstrip("/"), 1)
+        if chain and url and base == here and page == number + 1 and page > 1:
+            chain.append(item)
+            number = page
+            continue
+        if chain:
+            yield chain
+        chain, base, number = [item], (here if url else None), page
+    if chain:
+        yield chain
+
+
+# -- the driver ------------------------------------------------------------------------------
+
+
+class _Driver:
+    """Holds the store, the run and the counts while the sources stream through."""
+
+    def __init__(self, store: Store, progress: Progress | None) -> None:
+        self.store = store
+        self.progress = progress
+        self.report = IngestReport()
+
+    def tick(self) -> None:
+        self.report.elapsed_s = time.monotonic() - self.report.started
+        if self.progress is not None:
+            self.progress(self.report)
+
+    def pages(
+        self,
+        items: Iterable[Page | ReadFailure],
+        *,
+        spec: Sequence[str],
+        jobs: int,
+        join_multipage: bool,
+    ) -> None:
+        """Extract the pages not known yet and store what comes out, in input order."""
+        keys: deque[str] = deque()  # keys of the pages sent to the pipeline, in order
+
+        def unknown() -> Iterator[Page | ReadFailure]:
+            for chain in _chains(items):
+                chain_keys = [_key(item) for item in chain]
+                if all(self.store.has_page(key) for key in chain_keys):
+                    self.report.pages += len(chain)
+                    self.report.skipped += len(chain)
+                    self.tick()
+                    continue
+                for item, key in zip(chain, chain_keys, strict=True):
+                    why = _not_a_page(item) if isinstance(item, Page) else None
+                    if why is not None:
+                        item = ReadFailure(item.source, SourceUnreadable(why, source=item.source))
+                    keys.append(key)
+                    yield item
+
+        articles = run_pipeline(spec, unknown(), jobs=jobs)
+        if join_multipage:
+            articles = join_pages(articles)
+        for article in articles:
+            joined = int(article.extras.get("warta.pages", 1))
+            self.store_article(article, [keys.popleft() for _ in range(joined)])
+
+    def records(self, path: str) -> None:
+        """warta's own JSON records, one per line, stored as they are."""
+        opener: Any = gzip.open if path.lower().endswith(".gz") else open
+        try:
+            with opener(path, "rb") as handle:
+                for lineno, line in enumerate(handle, start=1):
+                    if line.strip():
+                        self.record_line(f"{path}:{lineno}", line)
+        except (OSError, EOFError) as exc:
+            error = SourceUnreadable(str(exc) or type(exc).__name__, source=path)
+            self.fail(path, None, error, page_key(path, f"\0unreadable:{error.message}"))
+
+    def record_line(self, source: str, line: bytes) -> None:
+        key = page_key(source, line)
+        if self.store.has_page(key):
+            self.report.pages += 1
+            self.report.skipped += 1
+            self.tick()
+            return
+        try:
+            article = article_from_json(line.decode("utf-8"))
+        except (MalformedRecord, UnicodeDecodeError) as exc:
+            message = exc.message if isinstance(exc, WartaError) else "not valid UTF-8"
+            self.fail(source, None, MalformedRecord(message, source=source), key)
+            return
+        if not article.id:
+            self.fail(source, article.url, MalformedRecord("record has no id", source=source), key)
+            return
+        self.store_article(article, [key])
+
+    def fail(self, source: str, url: str | None, error: WartaError, key: str) -> None:
+        self.store.record_failure(
+            source=source,
+            url=url,
+            reason=error.reason,
+            message=error.message,
+            run_id=self.report.run_id,
+            page_key=key,
+        )
+        self.report.pages += 1
+        self.report.failed[error.reason] += 1
+        self.tick()
+
+    def store_article(self, article: Article, keys: list[str]) -> None:
+        """Store one article under each of its pages' keys, or record why it failed."""
+        report = self.report
+        if not article.body or not article.id:
+            err = article.errors[0] if article.errors else None
+            error: WartaError = InputError(
+                err.message if err else "no article text", source=article.source
+            )
+            error.reason = err.reason if err else "no_article_text"
+            for key in keys:
+                self.fail(article.source, article.url, error, key)
+            return
+        outcome: Outcome | None = None
+        for key in keys:
+            result = self.store.put(article, run_id=report.run_id, page_key=key)
+            outcome = outcome or result.outcome
+        if outcome is Outcome.NEW:
+            report.new += 1
+        elif outcome is Outcome.UPDATED:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        if article.errors:
+            # after the put: a kill in between loses this note, never the article
+            err = article.errors[0]
+            self.store.record_failure(
+                source=article.source,
+                url=article.url,
+                reason=err.reason,
+                message=f"stored without stage {err.stage}: {err.message}",
+                run_id=report.run_id,
+            )
+            report.partial += 1
+        report.pages += len(keys)
+        self.tick()
