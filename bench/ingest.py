@@ -1,0 +1,228 @@
+"""Ingest throughput into the store (store only) and store size per 1,000 articles, on SQLite and
+PostgreSQL.
+
+    python bench/ingest.py [--articles 5000] [--pipeline full|clean] [--pg URL] [--json OUT]
+
+The 909 distinct detik.com articles of ``../shared/data/detik_summ_entity_1000`` go through
+warta's pipeline once (``full`` by default: real entities, quotes, times and events, so every
+child table is written); the records are cached in ``bench/out/``. ``--articles`` reports are
+made from them, each with its own URL (and so its own report id). Only the store is timed:
+
+* ``put``: one ``Store.put`` per article, one transaction each, as ``warta ingest`` writes;
+* ``put again``: the same articles once more (all ``unchanged``: what a re-ingest costs);
+* ``put_many``: batches of ``--batch`` articles per transaction, for comparison.
+
+Store size is the SQLite file (WAL checkpointed) or ``pg_database_size`` growth, per 1,000
+articles. PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a role that may create
+databases; a fresh database is made and dropped); without one that column is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+DATA = BENCH.parents[1] / "shared" / "data" / "detik_summ_entity_1000" / "data_berita.csv.gz"
+OUT = BENCH / "out"
+_DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def detik_pages() -> list[tuple[str, str]]:
+    """(URL, text scrape) of every distinct detik article: title, channel, date, body."""
+    if not DATA.exists():
+        sys.exit(f"bench/ingest.py: {DATA} not found (../shared sits beside the repository)")
+    pages: dict[str, str] = {}
+    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            when = datetime.strptime(row["tanggal"], "%m/%d/%Y %H:%M")
+            date_line = (
+                f"{_DAYS[when.weekday()]}, {when.day:02d} {_MONTHS[when.month - 1]} "
+                f"{when.year} {when:%H:%M} WIB"
+            )
+            text = "\n".join(
+                [row["judul"], "detikNews", date_line, "", f"Jakarta - {row['isi_berita'].strip()}"]
+            )
+            pages.setdefault(row["tautan"], text)
+    return list(pages.items())
+
+
+def templates(pipeline: str) -> list[Any]:
+    """The extracted detik articles, from the cache when an earlier run made them."""
+    from warta import __version__
+    from warta.api import extract_text
+    from warta.ingest import PIPELINES
+    from warta.serialize import article_from_json, article_to_json
+
+    cache = OUT / f"ingest_templates_{pipeline}_{__version__}.jsonl"
+    if cache.exists():
+        lines = cache.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 in text
+        return [article_from_json(line) for line in lines if line]
+    print(
+        f"extracting {DATA.name} with the {pipeline} pipeline (cached afterwards)...",
+        file=sys.stderr,
+    )
+    out = []
+    for url, text in detik_pages():
+        article = extract_text(text, url=url, source=url, spec=PIPELINES[pipeline])
+        if article.body and not article.errors:
+            out.append(article)
+    OUT.mkdir(exist_ok=True)
+    cache.write_text("".join(article_to_json(a) + "\n" for a in out), encoding="utf-8")
+    return out
+
+
+def make_articles(base: list[Any], n: int) -> list[Any]:
+    """``n`` reports from the templates, each under its own URL."""
+    from warta.record import report_id
+
+    out = []
+    for i in range(n):
+        t = base[i % len(base)]
+        url = f"{t.url}?salinan={i}"
+        out.append(
+            replace(
+                t,
+                url=url,
+                id=report_id(url=url, source=t.source, body_fingerprint=t.fingerprint or ""),
+            )
+        )
+    return out
+
+
+def timed(work: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+# -- backends -------------------------------------------------------------------------------
+
+
+@contextmanager
+def sqlite_location() -> Iterator[tuple[str, Callable[[], int]]]:
+    with tempfile.TemporaryDirectory(prefix="warta-bench-") as folder:
+        path = os.path.join(folder, "bench.db")
+
+        def size() -> int:
+            return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+
+        yield path, size
+
+
+@contextmanager
+def postgres_location(admin: str) -> Iterator[tuple[str, Callable[[], int]]]:
+    import psycopg
+
+    name = f"warta_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"{admin.rpartition('/')[0]}/{name}"
+
+    def size() -> int:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+        return int(row[0]) if row else 0
+
+    try:
+        yield url, size
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure(
+    location: str, size: Callable[[], int], articles: list[Any], batch: int
+) -> dict[str, float]:
+    """Articles/s for put, put again and put_many, and bytes per 1,000 articles."""
+    from warta.store import open_store
+
+    n = len(articles)
+    with open_store(location) as store:
+        run = store.begin_run(["bench"])
+        store.put(replace(articles[0], id="warm-up", url=None), run_id=run)  # first-use costs
+    empty = size()
+    with open_store(location) as store:
+        put_s = timed(lambda: [store.put(a, run_id=run) for a in articles])
+        again_s = timed(lambda: [store.put(a, run_id=run) for a in articles])
+        assert store.stats()["articles"] == n + 1
+    grown = size() - empty
+    many = [replace(a, id=f"many-{a.id}", url=f"{a.url}&many=1") for a in articles]
+    with open_store(location) as store:
+        many_s = timed(
+            lambda: [store.put_many(many[i : i + batch], run_id=run) for i in range(0, n, batch)]
+        )
+    return {
+        "put_per_s": n / put_s,
+        "put_again_per_s": n / again_s,
+        "put_many_per_s": n / many_s,
+        "bytes_per_1000": grown / n * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--pipeline", choices=["full", "clean"], default="full")
+    parser.add_argument("--batch", type=int, default=100, help="articles per put_many transaction")
+    parser.add_argument(
+        "--pg", default=os.environ.get("WARTA_TEST_POSTGRES"), help="PostgreSQL admin URL"
+    )
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+
+    base = templates(args.pipeline)
+    articles = make_articles(base, args.articles)
+    rows_per = sum(
+        len(a.entities) + len(a.quotes) + len(a.events) + len(a.times) for a in base
+    ) / len(base)
+    results: dict[str, dict[str, float]] = {}
+    with sqlite_location() as (location, size):
+        results["SQLite"] = measure(location, size, articles, args.batch)
+    if args.pg:
+        with postgres_location(args.pg) as (location, size):
+            results["PostgreSQL"] = measure(location, size, articles, args.batch)
+    else:
+        print("no PostgreSQL (--pg or WARTA_TEST_POSTGRES): SQLite only", file=sys.stderr)
+
+    print(
+        f"{args.articles} articles from {len(base)} detik templates, {args.pipeline} pipeline "
+        f"({rows_per:.0f} entity/quote/time/event rows per article); store only, one process"
+    )
+    names = list(results)
+    print(f"{'':34}" + "".join(f"{name:>14}" for name in names))
+    lines = [
+        ("put, articles/s (1 tx each)", "put_per_s", "{:>14.0f}"),
+        ("put again (unchanged), articles/s", "put_again_per_s", "{:>14.0f}"),
+        (f"put_many ({args.batch}/tx), articles/s", "put_many_per_s", "{:>14.0f}"),
+        ("store size per 1,000 articles, MB", "bytes_per_1000", "{:>14.2f}"),
+    ]
+    for label, key, fmt in lines:
+        values = [results[name][key] / (1e6 if key == "bytes_per_1000" else 1) for name in names]
+        print(f"{label:34}" + "".join(fmt.format(v) for v in values))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"articles": args.articles, "pipeline": args.pipeline, "results": results}, indent=2
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
