@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from warta.nlp.events import EventStage, code_events, load_lexicon
+from warta.lang import load_toml
+from warta.nlp.events import EventStage, _lower, _matches, code_events, load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seed/000_e34af48cd88e996e.txt")
@@ -117,3 +118,23 @@ def test_stage_declares_fields() -> None:
     assert EventStage.name == "nlp.events.v1"
     assert EventStage.requires == frozenset({"body", "entities"})
     assert EventStage.provides == frozenset({"events"})
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_verb_found_with_its_category(lang: str) -> None:
+    # the verbs are one regex grouped by first letter: each must still win at its own place
+    lex = load_lexicon(lang)
+    verbs: dict[str, str] = load_toml(lang, "event_verbs")["verbs"]
+    for phrase, category in verbs.items():
+        words = " ".join("para pendukungnya" if w == "*" else w for w in phrase.split())
+        text = f"Kemarin mereka {words} di kota itu."
+        start = text.index(words)
+        found = [(m.start, m.end, m.category) for m in _matches(lex, _lower(text), 0, len(text))]
+        assert (start, start + len(words), category) in found, (phrase, found)
+
+
+def test_lower_keeps_offsets() -> None:
+    for text in ["Presiden JOKOWI “Bicara”", "İstanbul ΟΔΟΣ straße", "ẞ KELVIN \u212a"]:
+        low = _lower(text)
+        assert len(low) == len(text)
+        assert low == "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

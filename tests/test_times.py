@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warta.nlp.times import TimeStage, find_times
+from warta.nlp.times import TimeStage, _all_rules, _rule_matches, find_times
 from warta.record import Article
 
 WIB = timezone(timedelta(hours=7))
@@ -178,3 +178,43 @@ def test_word_soup(words: list[str]) -> None:
     text = " ".join(words)
     for t in find_times(text, ANCHOR):
         assert text[t.start : t.end] == t.text
+
+
+def _every_rule_scanned(text: str) -> list[tuple[int, int, int]]:
+    """What each rule finds when it scans the whole text itself (no gate)."""
+    return [
+        (i, m.start(), m.end())
+        for i, rule in enumerate(_all_rules())
+        for m in rule.pattern.finditer(text)
+    ]
+
+
+def _gated(text: str) -> list[tuple[int, int, int]]:
+    index = {id(rule): i for i, rule in enumerate(_all_rules())}
+    return [(index[id(rule)], m.start(), m.end()) for rule, m in _rule_matches(text)]
+
+
+_SOUP = [
+    "Selasa", "SELASA", "selasa", "Rabu (18/11/2015)", "malam", "pekan", "ini", "dua", "hari",
+    "lalu", "(6/11)", "2019", "1990-an", "akhir", "Akhir", "pukul", "14.05", "WIB", "wib",
+    "bulan", "depan", "last", "Week", "two", "days", "ago", "Oktober", "Okt.", "19 Agustus",
+    "tahun", "kemarin", "Besok", "pagi", "Monday", "next", "tiga", "puluh", "jam", "10.00",
+    " ", ",", ".", "\n", "“", "”", "—", "\u00a0", "é", "Éric", "İstanbul", "ſ", "\u212a", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SOUP), max_size=16), st.sampled_from(["", " ", "-", "a"]))
+def test_gate_finds_what_every_rule_finds(words: list[str], glue: str) -> None:
+    # the gate only picks where the rules are tried: same matches, same ends, as a full scan
+    # (texts with letters outside ASCII take the full scan; both kinds are drawn here)
+    text = glue.join(words)
+    assert _gated(text) == _every_rule_scanned(text)
+
+
+def test_gate_on_golden_pages() -> None:
+    pages = sorted((Path(__file__).parent / "golden" / "pages").glob("*.txt"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert _gated(text) == _every_rule_scanned(text), page.name

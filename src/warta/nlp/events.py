@@ -69,6 +69,20 @@ class Lexicon:
     not_verbs: frozenset[str]
 
 
+def _by_first_char(alts: list[str]) -> str:
+    """The verb alternatives, each in its named group ``v<i>`` (its gap in ``g<i>``), grouped
+    under their first character: ``m(?:(?P<v0>enyerang)|...)|s(?:...)``. The regex engine
+    skips a branch that opens with a literal character in one comparison, where it would try
+    each verb in turn; the order of the verbs that share a first character is kept, so the
+    same verb wins at each place."""
+    groups: dict[str, list[str]] = {}
+    for i, a in enumerate(alts):
+        head, rest = (a[:1], a[1:]) if a[:1].isalnum() else ("", a)
+        named = f"(?P<v{i}>" + rest.replace("(?P<gap>", f"(?P<g{i}>") + ")"
+        groups.setdefault(head, []).append(named)
+    return "|".join(head + "(?:" + "|".join(named) + ")" for head, named in groups.items())
+
+
 @cache
 def load_lexicon(lang: str = "id") -> Lexicon:
     data: dict[str, Any] = load_toml(lang, "event_verbs")
@@ -82,10 +96,7 @@ def load_lexicon(lang: str = "id") -> Lexicon:
             else:
                 pat += re.escape(w) + r"\W+"
         alts.append(pat[: -len(r"\W+")])
-    named = []
-    for i, a in enumerate(alts):
-        named.append(f"(?P<v{i}>" + a.replace("(?P<gap>", f"(?P<g{i}>") + ")")
-    verb_re = re.compile(r"(?<!\w)(?:" + "|".join(named) + r")(?!\w)")
+    verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + r")(?!\w)")
     cats = {f"v{i}": verbs[p] for i, p in enumerate(sorted(verbs, key=len, reverse=True))}
     modes = data["modes"]
     syn = data["syntax"]
@@ -119,6 +130,11 @@ def load_lexicon(lang: str = "id") -> Lexicon:
 
 def _lower(text: str) -> str:
     """Lower-case keeping every offset (characters whose lower form is longer stay as they are)."""
+    low = text.lower()
+    # The same string when no character grew and no final sigma took its context form: the
+    # whole-string lower-casing is one C call, the per-character one a Python loop.
+    if len(low) == len(text) and "\u03a3" not in text:
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -158,7 +174,7 @@ def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
         key = m.lastgroup
         if key is None or not key.startswith("v"):
             # lastgroup may name the gap; find the alternative that matched
-            key = next(k for k, v in m.groupdict().items() if k.startswith("v") and v)
+            key = next(k for k, v in m.groupdict().items() if k.startswith("v") and v is not None)
         gap_key = "g" + key[1:]
         gd = m.groupdict()
         gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
