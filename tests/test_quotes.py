@@ -114,3 +114,91 @@ def test_stage_contract() -> None:
     assert QuoteStage.name == "nlp.quotes.v1"
     assert QuoteStage.requires == frozenset({"body", "entities"})
     assert QuoteStage.provides == frozenset({"quotes"})
+
+
+def _typed(body: str, text: str, kind: str, canonical: str, nth: int = 0) -> Mention:
+    m = _m(body, text, canonical, f"warta:{kind.lower()}:{canonical.lower()}", nth=nth)
+    return Mention(m.start, m.end, m.text, kind, m.entity_id, m.canonical, m.source)
+
+
+def test_role_before_the_name_in_a_postposed_cue() -> None:
+    body = (
+        '"Kami sedang menyelidiki," kata Kepala Unit Reskrim Polsek Tamansari '
+        "Ajun Komisaris Roland Manurung di Jakarta, Senin."
+    )
+    ms = [
+        _typed(body, "Polsek Tamansari", "ORGANIZATION", "Polsek Tamansari"),
+        _m(body, "Roland Manurung", "Roland Manurung", "Q9"),
+    ]
+    (q,) = find_quotes(body, ms)
+    assert q.speaker == "Roland Manurung" and q.speaker_id == "Q9"
+    assert q.cue is not None and q.cue.startswith("kata Kepala") and q.cue.endswith("Manurung")
+
+
+def test_nya_goes_to_the_person_just_introduced_not_the_last_quoted() -> None:
+    body = (
+        '"Kapal sudah beroperasi," kata Kusnawan.\n\n'
+        "Abdian Saputra, koordinator kapal cepat, juga menyampaikan harapan serupa.\n\n"
+        '"Kami sudah jalan lagi," tuturnya.'
+    )
+    ms = [
+        _m(body, "Kusnawan", "Lalu Kusnawan", "Q1"),
+        _m(body, "Abdian Saputra", "Abdian Saputra", "Q2"),
+    ]
+    got = find_quotes(body, ms)
+    assert [(q.text, q.speaker) for q in got] == [
+        ("Kapal sudah beroperasi", "Lalu Kusnawan"),
+        ("Kami sudah jalan lagi", "Abdian Saputra"),
+    ]
+
+
+def test_katanya_and_kata_dia_take_the_salient_person() -> None:
+    body = (
+        "Menteri Retno Marsudi menyatakan bahwa Indonesia menolak rencana itu.\n\n"
+        '"Kami tidak akan mundur," katanya.\n\n"Itu sikap kami," kata dia.'
+    )
+    ms = [_m(body, "Retno Marsudi", "Retno Marsudi", "Q1")]
+    got = find_quotes(body, ms)
+    assert [(q.kind, q.cue, q.speaker) for q in got] == [
+        ("indirect", "Menteri Retno Marsudi menyatakan", "Retno Marsudi"),
+        ("direct", "katanya", "Retno Marsudi"),
+        ("direct", "kata dia", "Retno Marsudi"),
+    ]
+
+
+def test_title_speaker_is_the_person_named_with_that_title() -> None:
+    body = (
+        "Presiden Joko Widodo meminta bantuan sosial segera disalurkan.\n\n"
+        '"Ini sudah sangat mendesak," kata Presiden dalam rapat terbatas, Senin.'
+    )
+    ms = [_m(body, "Joko Widodo", "Joko Widodo", "Q3318231")]
+    (q,) = find_quotes(body, ms)
+    assert (q.speaker, q.speaker_id, q.cue) == ("Joko Widodo", "Q3318231", "kata Presiden")
+
+
+def test_things_that_are_no_name_never_speak() -> None:
+    body = (
+        "Doni Monardo memimpin rapat itu.\n\n"
+        "Pandemi Covid-19 membuat pandemi makin sulit ditangani di daerah.\n\n"
+        '"Kami terus bekerja," ujarnya.'
+    )
+    ms = [
+        _m(body, "Doni Monardo", "Doni Monardo", "Q4"),
+        _typed(body, "Pandemi", "PERSON", "Pandemi"),
+        _typed(body, "Covid", "PERSON", "Covid"),
+    ]
+    (q,) = find_quotes(body, ms)
+    assert q.speaker == "Doni Monardo"
+
+
+def test_a_name_ner_typed_as_place_is_still_the_person_named_before() -> None:
+    body = (
+        "Komisaris Besar Mokhamad Ngajib memimpin patroli.\n\n"
+        '"Kami berpatroli setiap hari," ujar Ngajib.'
+    )
+    ms = [
+        _m(body, "Mokhamad Ngajib", "Mokhamad Ngajib", "Q5"),
+        _typed(body, "Ngajib", "PLACE", "Ngajib", nth=1),
+    ]
+    (q,) = find_quotes(body, ms)
+    assert (q.speaker, q.speaker_id) == ("Mokhamad Ngajib", "Q5")

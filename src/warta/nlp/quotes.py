@@ -6,17 +6,19 @@
 * **direct**: a quoted passage ('"...," kata Obama'; a quote may go on over a paragraph break
   when the next paragraph opens with a quote mark) with a postposed cue ("kata Obama",
   "ujarnya", '"..." Obama said', "said Obama") or a preposed one ('Obama mengatakan, "..."');
-  a long quoted paragraph with no cue of its own (at least ``min_uncued_words`` words) goes on
-  the previous speaker's account;
+  a long quoted paragraph with no cue of its own (at least ``min_uncued_words`` words) goes to
+  the last salient speaker;
 * **partial**: a quoted fragment inside a reported clause ('Obama mengatakan, Rusia menjadi
   "mitra ..."'): the fragment is the text;
 * **indirect**: the reported clause of a preposed cue ("Obama mengatakan, AS siap ...",
   "Menurut Obama, ...", "dia mengatakan ...") up to the sentence end, or before a postposed
   cue with no quote marks ("AS siap ..., kata Obama").
 
-Short quoted phrases without a cue are scare quotes and are not quotes. The speaker is the
-mention overlapping the cue's speaker phrase (a PERSON first; a speaking pronoun is already a
-mention resolved to its person); with no mention the phrase itself ("Kapolri") is kept.
+Short quoted phrases without a cue are scare quotes and are not quotes. Speakers come from
+:mod:`warta.nlp.quote_speakers`: the person (or organisation) in the cue's speaker phrase,
+past any role ("kata Kepala Unit Reskrim ... Roland Manurung"); a title alone taken to the
+person the article names with it; and for "ujarnya", "kata dia", "Menurutnya" and uncued
+quotes, the last salient person, once every named speaker of the body is known.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warta.lang import load_toml
-from warta.nlp.resolve import resolve_pronoun, sentence_bounds
+from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who
+from warta.nlp.resolve import sentence_bounds
 from warta.record import Article, Mention, Quote
 from warta.stage import Stage, check_deadline
 
@@ -67,7 +70,6 @@ def _cues() -> _Cues:
     return _Cues(
         postposed=re.compile(
             rf"[ \t]*,?[ \t]*(?P<verb>(?:{_alt(data.get('postposed', []))}))(?P<nya>nya)?\b"
-            rf"(?:[ \t]+(?P<who>{speaker}))?"
         ),
         post_en_after=re.compile(
             rf"[ \t]*,?[ \t]*(?P<verb>{_alt(data.get('postposed_en', []))})[ \t]+(?P<who>{speaker})"
@@ -98,34 +100,40 @@ class _Span:
     end: int
 
 
+_MARK_OR_BREAK = re.compile(rf"[\n{_QUOTE_CHARS}]")
+
+
 def _quoted_spans(body: str) -> list[_Span]:
     """Quoted passages: any double quote mark toggles (news text often opens with ``”``); an
-    open quote reaching a paragraph break goes on only if the next paragraph opens with one."""
+    open quote reaching a paragraph break goes on only if the next paragraph opens with one.
+    Only quote marks and line breaks are visited (a regex scan, not a loop over characters)."""
     spans: list[_Span] = []
     opened: int | None = None
-    i = 0
+    resume = 0  # a continuation mark already consumed ends before here
     n = len(body)
-    while i < n:
+    for mark in _MARK_OR_BREAK.finditer(body):
+        i = mark.start()
+        if i < resume:
+            continue
         ch = body[i]
-        if ch == "\n" and opened is not None and "\n" in body[i + 1 : _skip_space(body, i + 1)]:
-            j = _skip_space(body, i)
-            if j < n and body[j] in _QUOTE_CHARS:
-                i = j + 1
-                continue
-            opened = None
-        elif ch in _QUOTE_CHARS:
-            if opened is None or ch == "“":
-                opened = i
-            else:
-                s, e = opened + 1, i
-                while s < e and body[s] in _TRIM:
-                    s += 1
-                while e > s and body[e - 1] in _TRIM:
-                    e -= 1
-                if e > s:
-                    spans.append(_Span(opened, i + 1, s, e))
+        if ch == "\n":
+            if opened is not None and "\n" in body[i + 1 : _skip_space(body, i + 1)]:
+                j = _skip_space(body, i)
+                if j < n and body[j] in _QUOTE_CHARS:
+                    resume = j + 1
+                    continue
                 opened = None
-        i += 1
+        elif opened is None or ch == "“":
+            opened = i
+        else:
+            s, e = opened + 1, i
+            while s < e and body[s] in _TRIM:
+                s += 1
+            while e > s and body[e - 1] in _TRIM:
+                e -= 1
+            if e > s:
+                spans.append(_Span(opened, i + 1, s, e))
+            opened = None
     return spans
 
 
@@ -133,26 +141,6 @@ def _skip_space(body: str, i: int) -> int:
     while i < len(body) and body[i].isspace():
         i += 1
     return i
-
-
-def _speaker(
-    body: str, start: int, end: int, mentions: list[Mention]
-) -> tuple[str | None, str | None]:
-    """(speaker, speaker_id) of ``body[start:end]``: the overlapping mention, a PERSON first."""
-    over = [m for m in mentions if m.start < end and m.end > start]
-    over.sort(key=lambda m: (m.type != "PERSON", m.source == "pronoun", m.start))
-    if over:
-        m = over[0]
-        return (m.canonical or m.text), m.entity_id
-    text = body[start:end].strip()
-    return (text or None), None
-
-
-def _nya_speaker(body: str, pos: int, mentions: list[Mention]) -> tuple[str | None, str | None]:
-    m = resolve_pronoun(body, pos, mentions)
-    if m is None:
-        return None, None
-    return (m.canonical or m.text), m.entity_id
 
 
 def _words(text: str) -> int:
@@ -179,6 +167,15 @@ def _phrase_before(body: str, verb_start: int, sent_start: int, cues: _Cues) -> 
     return start
 
 
+def _comma_at(body: str, at: int) -> bool:
+    """Whether a comma (or "!", "?") closes the statement ending at ``at``: '"...," kata' —
+    what makes a quoted passage speech when its speaker is not named."""
+    i = at - 1
+    while i >= 0 and (body[i] in _QUOTE_CHARS or body[i] in " \t"):
+        i -= 1
+    return (i >= 0 and body[i] in ",!?") or bool(re.match(r"[ \t]*,", body[at:]))
+
+
 def _sentence_of(bounds: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
     for s, e in bounds:
         if s <= pos < e:
@@ -191,47 +188,48 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     cues = _cues()
     spans = _quoted_spans(body)
     bounds = sentence_bounds(body)
-    out: list[Quote] = []
+    who_is = Speakers(body, mentions, [(q.open, q.close) for q in spans])
+    out: list[tuple[int, int, str, str | None, Who | None, int]] = []
     done: set[int] = set()  # quoted spans already used (by their opening mark)
 
-    def add(s: int, e: int, kind: str, cue: str | None, who: tuple[str | None, str | None]) -> None:
+    def add(s: int, e: int, kind: str, cue: str | None, who: Slot | None, anchor: int) -> None:
+        """Keep a statement; its speaker is ``who``'s, or (a pronoun, "-nya", no cue) the
+        person salient at ``anchor``, found once every named speaker is known."""
         while s < e and body[s] in _TRIM:
             s += 1
         while e > s and body[e - 1] in _TRIM:
             e -= 1
         if e > s:
-            out.append(Quote(s, e, body[s:e], kind, who[0], cue, who[1]))
+            if who is not None and who.who is not None:
+                who_is.heard(who.start, who.who)
+            out.append((s, e, kind, cue, who.who if who else None, anchor))
+
+    def postposed(at: int, limit: int) -> tuple[str, Slot | None] | None:
+        """The postposed cue at ``at`` ("kata Obama", "ujarnya"): (cue, speaker), or None."""
+        m = cues.postposed.match(body, at)
+        if m is None:
+            return None
+        if m.group("nya"):
+            return body[m.start("verb") : m.end()], None
+        end = who_is.phrase_end(m.end(), limit)
+        slot = who_is.phrase(m.end(), end, after_verb=True)
+        if slot.who == NOBODY and not _comma_at(body, at):
+            return None
+        return body[m.start("verb") : max(slot.end, m.end("verb"))], slot
 
     # 1. quoted passages with a postposed cue
     for q in spans:
         check_deadline()
-        m = cues.postposed.match(body, q.close)
+        limit = _sentence_of(bounds, q.close)[1] if q.close < len(body) else q.close
+        limit = max(limit, min(len(body), q.close + 300))
+        found = postposed(q.close, limit)
         en = cues.post_en_before.match(body, q.close) or cues.post_en_after.match(body, q.close)
-        if m and m.group("nya"):
-            add(
-                q.start,
-                q.end,
-                "direct",
-                body[m.start("verb") : m.end()].strip(),
-                _nya_speaker(body, m.start("nya"), mentions),
-            )
-        elif m and m.group("who"):
-            add(
-                q.start,
-                q.end,
-                "direct",
-                body[m.start("verb") : m.end("who")],
-                _speaker(body, m.start("who"), m.end("who"), mentions),
-            )
+        if found is not None:
+            add(q.start, q.end, "direct", found[0], found[1], q.open)
         elif en:
             lo, hi = min(en.start("verb"), en.start("who")), max(en.end("verb"), en.end("who"))
-            add(
-                q.start,
-                q.end,
-                "direct",
-                body[lo:hi],
-                _speaker(body, en.start("who"), en.end("who"), mentions),
-            )
+            slot = who_is.phrase(en.start("who"), en.end("who"), after_verb=True)
+            add(q.start, q.end, "direct", body[lo:hi], slot, q.open)
         else:
             continue
         done.add(q.open)
@@ -244,60 +242,54 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         def quoted(pos: int) -> bool:
             return any(q.open <= pos < q.close for q in inside)  # noqa: B023
 
-        found: tuple[int, int, str, tuple[str | None, str | None]] | None = None
+        found_at: tuple[int, int, str, Slot | None, int] | None = None
         for vm in cues.preposed.finditer(body, s_start, s_end):
             if quoted(vm.start()):
                 continue
             p = _phrase_before(body, vm.start(), s_start, cues)
             if p is None:
                 continue
-            who = _speaker(body, p, vm.start(), mentions)
-            found = (vm.end(), s_end, body[p : vm.end()], who)
+            slot = who_is.phrase(p, vm.start(), after_verb=False)
+            found_at = (vm.end(), s_end, body[p : vm.end()], slot, p)
             break
-        if found is None:
+        if found_at is None:
             for am in cues.according.finditer(body, s_start, s_end):
                 if quoted(am.start()):
                     continue
+                said: Slot | None = None
                 if am.group("nya"):
-                    who = _nya_speaker(body, am.start("nya"), mentions)
                     cue = body[am.start() : am.end("nya")]
                 else:
                     if _words(am.group("who")) > 6:
                         continue
-                    who = _speaker(body, am.start("who"), am.end("who"), mentions)
+                    said = who_is.phrase(am.start("who"), am.end("who"), after_verb=True)
                     cue = body[am.start() : am.end("who")]
-                found = (am.end(), s_end, cue, who)
+                found_at = (am.end(), s_end, cue, said, am.start())
                 break
-        if found is not None:
-            c_start, c_end, cue, who = found
+        if found_at is not None:
+            c_start, c_end, cue, who, anchor = found_at
             c_start = cues.aside.match(body, c_start).end()  # type: ignore[union-attr]
             frags = [q for q in inside if q.open >= c_start - 1 and q.open not in done]
             if frags and frags[0].open <= _skip_space(body, c_start):
                 q = frags[0]
-                add(q.start, q.end, "direct", cue, who)
+                add(q.start, q.end, "direct", cue, who, anchor)
                 done.add(q.open)
             elif frags:
                 for q in frags:
-                    add(q.start, q.end, "partial", cue, who)
+                    add(q.start, q.end, "partial", cue, who, anchor)
                     done.add(q.open)
             elif _words(body[c_start:c_end]) >= 3 and not any(q.open in done for q in inside):
-                add(c_start, c_end, "indirect", cue, who)
+                add(c_start, c_end, "indirect", cue, who, anchor)
             continue
         if inside:
             continue
         for pm in re.finditer(r",", body[s_start:s_end]):
             at = s_start + pm.start()
-            m = cues.postposed.match(body, at)
-            if m is None or not (m.group("nya") or m.group("who")):
+            post = postposed(at, s_end)
+            if post is None or (post[1] is not None and post[1].who == NOBODY):
                 continue
-            if m.group("nya"):
-                who = _nya_speaker(body, m.start("nya"), mentions)
-                cue = body[m.start("verb") : m.end()]
-            else:
-                who = _speaker(body, m.start("who"), m.end("who"), mentions)
-                cue = body[m.start("verb") : m.end("who")]
             if _words(body[s_start:at]) >= 3:
-                add(s_start, at, "indirect", cue.strip(), who)
+                add(s_start, at, "indirect", post[0].strip(), post[1], s_start)
             break
 
     # 3. long quoted paragraphs with no cue: the previous speaker goes on
@@ -307,41 +299,15 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         before = body[: q.open].rstrip(" \t")
         if before and before[-1] not in "\n.!?":
             continue  # inside running text: a long scare quote or title
-        prev = [x for x in out if x.start < q.open and x.speaker]
-        if prev:
-            last = max(prev, key=lambda x: x.start)
-            add(q.start, q.end, "direct", None, (last.speaker, last.speaker_id))
-        else:
-            add(q.start, q.end, "direct", None, (None, None))
+        add(q.start, q.end, "direct", None, None, q.open)
         done.add(q.open)
 
-    out.sort(key=lambda x: (x.start, x.end))
-    return _continue_speakers(out)
-
-
-#: How far back (characters) a "-nya" cue ("ujarnya") looks for the speaker of the last quote.
-_CONTINUITY = 1200
-
-
-def _continue_speakers(quotes: list[Quote]) -> list[Quote]:
-    """A "-nya" cue ("ujarnya", "tegasnya") continues the last named speaker: news reports a
-    run of quotes from one person and names them once. Only when that speaker's quote is
-    close; otherwise the pronoun's own resolution stands."""
-    out: list[Quote] = []
-    last: Quote | None = None
-    for q in quotes:
-        named = q.cue is not None and not q.cue.rstrip(" ,").lower().endswith("nya")
-        if (
-            not named
-            and q.cue is not None
-            and last is not None
-            and q.start - last.end <= _CONTINUITY
-        ):
-            q = Quote(q.start, q.end, q.text, q.kind, last.speaker, q.cue, last.speaker_id)
-        if named and q.speaker:
-            last = q
-        out.append(q)
-    return out
+    out.sort(key=lambda x: (x[0], x[1]))
+    quotes: list[Quote] = []
+    for start, end, kind, cue_text, named, at in out:
+        speaker = named if named is not None else who_is.salient(at)
+        quotes.append(Quote(start, end, body[start:end], kind, speaker[0], cue_text, speaker[1]))
+    return quotes
 
 
 class QuoteStage(Stage):
