@@ -78,13 +78,9 @@ class Db(ABC):
         """SQL selecting the ``seq`` of every article matching the ``?`` full-text query."""
 
     @abstractmethod
-    def fts_ranked(self) -> tuple[str, str, str]:
-        """(FROM clause joining the index as ``f`` to ``articles a``, its WHERE condition with
-        ``?`` for the query, the ORDER BY for best first: by the score, then ``a.seq``)."""
-
-    @abstractmethod
-    def fts_score(self) -> str:
-        """SQL for the score of a row of the ``fts_ranked`` join: higher is better."""
+    def fts_table(self) -> tuple[str, str, str, str]:
+        """(the index table, its article-key column, the match condition with ``?`` for the
+        query, the score of a matching row with ``?`` for the query: higher is better)."""
 
     @abstractmethod
     def fts_query(self, node: Any) -> str:

@@ -144,15 +144,13 @@ class PostgresDb(Db):
     def fts_match(self) -> str:
         return "SELECT article FROM article_text WHERE tsv @@ to_tsquery('simple', ?)"
 
-    def fts_ranked(self) -> tuple[str, str, str]:
+    def fts_table(self) -> tuple[str, str, str, str]:
         return (
-            "article_text f JOIN articles a ON a.seq = f.article",
-            "f.tsv @@ to_tsquery('simple', ?)",
-            "2 DESC, a.seq",
+            "article_text",
+            "article",
+            "tsv @@ to_tsquery('simple', ?)",
+            "ts_rank(tsv, to_tsquery('simple', ?))",
         )
-
-    def fts_score(self) -> str:
-        return "ts_rank(f.tsv, to_tsquery('simple', ?))"
 
     def fts_query(self, node: Any) -> str:
         from warta.store.query import to_tsquery

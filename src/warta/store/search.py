@@ -4,7 +4,8 @@ and facets are the same SQL on both, so both return the same sets of articles.
 Pagination: sorted by date, the cursor is a keyset position ``(published, seq)``, so pages stay
 consistent while new articles arrive. Sorted by relevance, the cursor is an offset into the
 ranked list (ranks can change as the index grows, so a page may repeat or skip a hit that
-moved; offsets are simple and what every ranked search engine does). Either cursor carries a
+moved; offsets are simple and what every ranked search engine does). Relevance over very many
+matches is ranked in recency tiers (:mod:`warta.store.ranking`). Either cursor carries a
 hash of the request and is refused for another one. ``total`` is exact.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 from warta.errors import QueryError
 from warta.store.base import SearchHit, SearchRequest, SearchResult
 from warta.store.db import Db
+from warta.store.ranking import Ranker
 from warta.store.reads import entity_ids
 from warta.store.rows import key, unpack_fields, utc
 
@@ -151,19 +153,24 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
 
     if ranked:
         assert text is not None
-        from_sql, match_sql, order_sql = db.fts_ranked()
-        score_sql = db.fts_score()
-        where = f"{match_sql} AND {filters.sql()}"
-        params = [text] * match_sql.count("?") + filters.params
         offset = int(cursor.get("o", 0)) if cursor else 0
         if offset < 0:
             raise QueryError("the cursor holds a negative offset")
-        rows = db.all(
-            f"SELECT a.seq, {score_sql} FROM {from_sql} WHERE {where} ORDER BY {order_sql} LIMIT ? OFFSET ?",
-            [*([text] * score_sql.count("?")), *params, request.limit + 1, offset],
-        )
-        total = int(db.scalar(f"SELECT count(*) FROM {from_sql} WHERE {where}", params))
-        matching = (f"SELECT a.seq FROM {from_sql} WHERE {where}", params)
+        allowed = None
+        only_text = not filters.where
+        filters.add(_text_condition(db, text), text)
+        if not only_text:
+            allowed = [
+                int(seq)
+                for (seq,) in db.all(
+                    f"SELECT a.seq FROM articles a WHERE {filters.sql()} ORDER BY a.seq",
+                    filters.params,
+                )
+            ]
+        ranker = Ranker(db, text, allowed)
+        rows = ranker.page(offset, request.limit + 1)
+        total = ranker.total
+        matching = (f"SELECT a.seq FROM articles a WHERE {filters.sql()}", list(filters.params))
         more = len(rows) > request.limit
         next_cursor = (
             _encode_cursor({"h": _request_hash(request), "o": offset + request.limit})
@@ -171,8 +178,9 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
             else None
         )
     else:
+        only_text = text is not None and not filters.where
         if text is not None:
-            filters.add(f"a.seq IN ({db.fts_match()})", text)
+            filters.add(_text_condition(db, text), text)
         where, params = filters.sql(), list(filters.params)
         page_where, page_params = where, list(params)
         if cursor:
@@ -181,7 +189,10 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
             f"SELECT a.seq, 0.0 FROM articles a WHERE {page_where} ORDER BY {db.date_order()} LIMIT ?",
             [*page_params, request.limit + 1],
         )
-        total = int(db.scalar(f"SELECT count(*) FROM articles a WHERE {where}", params))
+        if only_text:  # the index counts its matches faster than any join
+            total = _match_count(db, str(text))
+        else:
+            total = int(db.scalar(f"SELECT count(*) FROM articles a WHERE {where}", params))
         matching = (f"SELECT a.seq FROM articles a WHERE {where}", params)
         more = len(rows) > request.limit
         next_cursor = None
@@ -196,6 +207,25 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     hits = _hits(db, [(int(seq), float(score)) for seq, score in page], node)
     facets = _facets(db, *matching) if request.facets else {}
     return SearchResult(hits=hits, total=total, next_cursor=next_cursor, facets=facets)
+
+
+#: a query matching at least this share of the store is filtered, not iterated (see below)
+DENSE = 0.02
+
+
+def _match_count(db: Db, text: str) -> int:
+    table, _, match, _ = db.fts_table()
+    return int(db.scalar(f"SELECT count(*) FROM {table} WHERE {match}", [text] * match.count("?")))
+
+
+def _text_condition(db: Db, text: str) -> str:
+    """The full-text condition on ``a.seq``. When the query matches a large share of the store,
+    ``+a.seq`` keeps the planner from walking the (large) match list and looking up every
+    article: it walks the date or filter index instead and tests each key against the match
+    set, stopping at the page's end. For rarer queries the match list is the shorter walk."""
+    top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
+    dense = _match_count(db, text) >= DENSE * top
+    return f"{'+' if dense else ''}a.seq IN ({db.fts_match()})"
 
 
 def _after(db: Db, cursor: dict[str, Any], where: str, params: list[Any]) -> tuple[str, list[Any]]:

@@ -130,15 +130,8 @@ class SqliteDb(Db):
     def fts_match(self) -> str:
         return "SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
 
-    def fts_ranked(self) -> tuple[str, str, str]:
-        return (
-            "article_fts f JOIN articles a ON a.seq = f.rowid",
-            "f.article_fts MATCH ?",
-            "f.rank, a.seq",
-        )
-
-    def fts_score(self) -> str:
-        return "-f.rank"
+    def fts_table(self) -> tuple[str, str, str, str]:
+        return ("article_fts", "rowid", "article_fts MATCH ?", "-bm25(article_fts)")
 
     def fts_query(self, node: Any) -> str:
         from warta.store.query import to_fts5
