@@ -169,11 +169,21 @@ class EntityStage(Stage):
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a
         known name or alias (an all-capitals alias such as "AS" only in capitals)."""
         index, longest = _gazetteer_index(self.linker)
+        firsts = _first_words(self.linker)
         words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
         found: list[Mention] = []
         i = 0
+        n_body = len(body)
         while i < len(words):
-            if not words[i].text[:1].isupper():
+            word = words[i]
+            if not word.text[:1].isupper():
+                i += 1
+                continue
+            if (word.end == n_body or body[word.end].isspace()) and (
+                word.text.casefold() not in firsts
+            ):
+                # Followed by a space, the word is the first word of every name tried here,
+                # and no known name starts with it.
                 i += 1
                 continue
             hit = None
@@ -198,6 +208,13 @@ class EntityStage(Stage):
 
 def _key(surface: str) -> str:
     return " ".join(surface.casefold().split())
+
+
+@lru_cache(maxsize=4)
+def _first_words(linker: Linker) -> frozenset[str]:
+    """The first word of every alias key (a capitalised word that starts none is skipped)."""
+    index, _ = _gazetteer_index(linker)
+    return frozenset(key.split(" ", 1)[0] for key in index)
 
 
 @lru_cache(maxsize=4)

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from warta.lang import load_toml, load_words
@@ -224,7 +224,9 @@ class _Words:
     owner: tuple[int, ...]
 
 
+@lru_cache(maxsize=1 << 14)
 def _analyse(text: str) -> _Words:
+    # Resolution asks this of the same few names many times per article (cached; immutable).
     words: list[str] = []
     parts: list[str] = []
     owner: list[int] = []
