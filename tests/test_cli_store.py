@@ -116,6 +116,15 @@ def test_search_filters_match_the_extracted_records(ingested: tuple[str, list[Ar
         articles, lambda a: any(m.canonical == entity for m in a.entities)
     )
 
+    places = [
+        m.canonical for a in articles for m in a.entities if m.canonical and m.type == "PLACE"
+    ]
+    assert places, "the pipeline found no place in real articles"
+    place = max(set(places), key=places.count)
+    assert sorted(search_ids(db, "--place", place)) == _expect(
+        articles, lambda a: any(m.canonical == place and m.type == "PLACE" for m in a.entities)
+    )
+
     speakers = [q.speaker for a in articles for q in a.quotes if q.speaker]
     assert speakers, "the pipeline found no quoted speaker in real articles"
     speaker = max(set(speakers), key=speakers.count)

@@ -371,12 +371,16 @@ def _when(
 @click.option("--entity", default=None, help="Names this entity (canonical name or id).")
 @click.option("--speaker", default=None, help="Quotes this speaker (canonical name or id).")
 @click.option("--event", default=None, help="Has an event of this PLOVER category.")
-@click.option("--place", default=None, help="Has an event at, or names, this place.")
+@click.option(
+    "--place", default=None, help="Names this place (canonical name or id of a PLACE entity)."
+)
 @click.option("--language", default=None, help="Written in this language (id, en, ...).")
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
 )
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1), default=20, show_default=True, help="Hits per page."
+)
 @click.option("--cursor", default=None, help="The next_cursor printed by the previous page.")
 @click.option("--facets", is_flag=True, help="Also count hits by outlet, language, entity...")
 @_json_option
