@@ -16,7 +16,15 @@ from click.testing import CliRunner
 
 from warta.errors import PipelineError, WartaError
 from warta.nlp import ner_data as nd
-from warta.nlp.ner import ModelError, NerTagger, default_model_path, entity_spans, segments
+from warta.nlp.ner import (
+    ModelError,
+    NerTagger,
+    crf_attributes,
+    default_model_path,
+    entity_spans,
+    read_model_file,
+    segments,
+)
 from warta.nlp.ner_features import FeatureExtractor, Gazetteer, shape
 
 from conftest import require_shared
@@ -366,3 +374,34 @@ def test_train_cli_registers() -> None:
     assert res.exit_code == 0 and "--sets" in res.output and "--out" in res.output
     res = runner.invoke(cli, ["train", "ner", "--sets", "nergrit,conll", "--out", "/tmp/x.zip"])
     assert res.exit_code == 2 and "conll" in res.output
+
+
+@needs_crf
+def test_model_attributes_read_from_the_crf(tagger: NerTagger) -> None:
+    # the attribute dictionary read from crf.bin is crfsuite's own (its dump parser agrees)
+    known = tagger.features.known
+    assert known is not None
+    assert known == frozenset(tagger._tagger.info().attributes)
+    assert crf_attributes(b"not a model") is None
+    assert crf_attributes(b"lCRF" + bytes(60)) is None
+
+
+@needs_crf
+def test_unknown_features_left_out_change_no_tag(tagger: NerTagger) -> None:
+    # features the model never saw are dropped by crfsuite anyway: leaving them out early
+    # must give the same tags, token for token, on real pages
+    model = read_model_file(default_model_path())
+    every = FeatureExtractor(
+        kind=model.meta.get("features", "warta"),
+        clusters=model.clusters,
+        gazetteer=model.gazetteer,
+    )
+    pages = sorted((Path(__file__).parent / "golden" / "pages").glob("*.txt"))
+    assert pages
+    for page in pages:
+        toks = _tokens(page.read_text(encoding="utf-8"))
+        for start, end in segments(toks):
+            piece = toks[start:end]
+            full, pruned = every(piece), tagger.features(piece)
+            assert all(set(p) <= set(f) for p, f in zip(pruned, full, strict=True))
+            assert tagger._tagger.tag(pruned) == tagger._tagger.tag(full), page.name

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -124,6 +125,39 @@ def read_model_file(path: Path) -> ModelFile:
     return ModelFile(meta=meta, crf=blobs["crf.bin"], clusters=clusters, gazetteer=gazetteer)
 
 
+def _cqdb_strings(data: bytes, at: int) -> list[str] | None:
+    """The strings of the CQDB (crfsuite's constant string dictionary) at offset ``at``: a
+    header (``CQDB``, size, flags, byte order, number and offset of the id -> record array),
+    and records (id, length with the final NUL, bytes)."""
+    chunk, size, _, _, count, table = struct.unpack_from("<4sIIIII", data, at)
+    if chunk != b"CQDB" or at + size > len(data):
+        return None
+    out: list[str] = []
+    for offset in struct.unpack_from(f"<{count}I", data, at + table):
+        if offset:
+            _, length = struct.unpack_from("<II", data, at + offset)
+            start = at + offset + 8
+            out.append(data[start : start + length - 1].decode("utf-8"))
+    return out
+
+
+def crf_attributes(crf: bytes) -> frozenset[str] | None:
+    """The attribute names of a crfsuite CRF model, read from its attribute dictionary (a
+    crfsuite header: ``lCRF``, size, ``FOMC``, version, counts of features, labels and
+    attributes, then offsets; the attribute dictionary's is the tenth field). None when the
+    bytes are not laid out so: the tagger then passes every feature, as it always may."""
+    try:
+        fields = struct.unpack_from("<4sI4sIIIIIIIII", crf, 0)
+        if fields[0] != b"lCRF" or fields[2] != b"FOMC":
+            return None
+        names = _cqdb_strings(crf, fields[9])
+    except (struct.error, UnicodeDecodeError):
+        return None
+    if names is None or len(names) != fields[6]:
+        return None
+    return frozenset(names)
+
+
 def segments(tokens: Sequence[str], limit: int = MAX_SEGMENT) -> list[tuple[int, int]]:
     """``(start, end)`` pieces of at most ``limit`` tokens, cut after sentence-final marks."""
     n = len(tokens)
@@ -159,6 +193,7 @@ class NerTagger:
             kind=model.meta.get("features", "warta"),
             clusters=model.clusters,
             gazetteer=model.gazetteer,
+            known=crf_attributes(model.crf),
         )
         # crfsuite reads the model in place: the bytes must live as long as the tagger
         self._crf = model.crf
