@@ -121,14 +121,20 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert proc.returncode == 1 and b"unreadable" in proc.stderr
 
 
-def test_demo_runs_the_main_job_on_the_bundled_samples() -> None:
-    proc = run("demo")
+def test_demo_runs_the_main_job_on_the_bundled_samples(tmp_path: Path) -> None:
+    db = tmp_path / "warta.db"
+    proc = run("demo", "--db", str(db))
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode()
     assert "kompas_seed_000_e34af48cd88e996e.txt" in out
     assert "Kompas.com" in out and "WSJ, AFP" in out
     assert "Barack Obama" in out and "quotes 6" in out
     assert "0 failed" in out
+    # the samples are now in the embedded store, and a second run adds nothing
+    assert "this run: 3 new" in out and "holds 3 articles" in out
+    assert "top speakers" in out and "Barack Obama" in out.split("top speakers")[1]
+    again = run("demo", "--db", str(db)).stdout.decode()
+    assert "0 new" in again and "holds 3 articles" in again
 
 
 def test_fifo_in_a_folder_is_reported_and_never_read(tmp_path: Path) -> None:

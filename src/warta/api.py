@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from warta.clean.lines import LineDecision, label_lines
 from warta.executors import run_pipeline
+from warta.ingest import IngestReport, ingest
 from warta.multipage import join_pages
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 from warta.readers.text import DEFAULT_MAX_BYTES, iter_pages
@@ -53,6 +54,9 @@ def extract_paths(
     pages = iter_pages(inputs, pattern=pattern, max_bytes=max_bytes)
     articles = run_pipeline(spec, pages, jobs=jobs)
     return join_pages(articles) if join_multipage else articles
+
+
+__all__ = ["IngestReport", "explain", "extract_paths", "extract_text", "ingest"]
 
 
 def explain(text: str) -> list[LineDecision]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -199,8 +200,15 @@ def stages() -> None:
     default=None,
     help="Folder of pages (default: the bundled samples).",
 )
-def demo(samples: Path | None) -> None:
-    """The main job on the bundled samples: extract every page and print what was found."""
+@click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help="The store to ingest into (default: $WARTA_DB, else ./warta.db).",
+)
+def demo(samples: Path | None, db: str | None) -> None:
+    """The main job on the bundled samples: extract every page, print what was found, ingest
+    them into the embedded store and print what the store holds."""
     from rich.console import Console
 
     from warta.api import extract_paths
@@ -254,8 +262,39 @@ def demo(samples: Path | None) -> None:
         + "; furniture removed: "
         + ", ".join(f"{k} {v}" for k, v in removed_total.most_common())
     )
+    _demo_store(console, str(folder), db)
     if failed:
         sys.exit(1)
+
+
+def _demo_store(console: Any, folder: str, db: str | None) -> None:
+    """Ingest the sample pages into the store and print its summary (articles, outlets, top
+    entities and speakers); a second run adds nothing."""
+    from warta.errors import WartaError
+    from warta.ingest import ingest
+    from warta.store import open_store
+
+    try:
+        with open_store(db) as store:
+            report = ingest([folder], store, pattern="*.txt")
+            stats = store.stats()
+            where = store.location
+    except WartaError as exc:
+        console.print(f"[red]{exc.one_line()}[/red]")
+        sys.exit(1)
+    console.rule(f"store {where}")
+    console.print(
+        f"this run: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.skipped} already stored, {sum(report.failed.values())} failed"
+    )
+    console.print(
+        f"holds {stats['articles']} articles from {stats['outlets']} outlets; "
+        f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events"
+    )
+    for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
+        top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
+        console.print(f"  top {label:9} {top}")
+    console.print("search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)")
 
 
 def _register_commands() -> None:
