@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_text
-from warta.nlp.entities import EntityStage
+from warta.nlp.entities import EntityStage, _gazetteer_index
+from warta.nlp.tokens import tokenize
 from warta.pipeline import CLEAN_PIPELINE
 from warta.record import Article
 
@@ -52,3 +53,42 @@ def test_the_whole_pipeline_stops_a_huge_paragraph_at_its_time_limit() -> None:
     article = extract_text(paragraph, time_limit_s=5)
     assert time.monotonic() - t0 < 15  # stopped near its limit, not after the whole page
     assert not article.errors or article.errors[0].reason == "time_limit"
+
+
+def _known_every_length(stage: EntityStage, body: str) -> list[tuple[int, int, str]]:
+    """The gazetteer pass without its shortcuts: every length tried at every capital."""
+    index, longest = _gazetteer_index(stage.linker)
+    words = [t for t in tokenize(body) if t.kind in ("word", "abbrev") or t.text == "-"]
+    found = []
+    i = 0
+    while i < len(words):
+        hit = None
+        if words[i].text[:1].isupper():
+            for n in range(min(longest, len(words) - i), 0, -1):
+                start, end = words[i].start, words[i + n - 1].end
+                known = index.get(" ".join(body[start:end].casefold().split()))
+                if known is not None and not (known[1] and not body[start:end].isupper()):
+                    hit = (start, end, known[0])
+                    i += n
+                    break
+        if hit is None:
+            i += 1
+        else:
+            found.append(hit)
+    return found
+
+
+def test_gazetteer_shortcuts_find_what_every_length_finds() -> None:
+    stage = EntityStage()
+    stage.setup()
+    pages = sorted((Path(__file__).parent / "golden" / "pages").glob("*.txt"))
+    assert pages
+    bodies = [page.read_text(encoding="utf-8") for page in pages]
+    # names glued to punctuation, split by a line break, followed by a hyphen or at the end
+    bodies.append(
+        "Kemarin Presiden Joko Widodo, Bank Indonesia-nya dan Kota\nBandung bertemu "
+        "Amerika Serikat (AS). Jawa Barat"
+    )
+    for body in bodies:
+        got = [(m.start, m.end, m.type) for m in stage._known(body, tokenize(body))]
+        assert got == _known_every_length(stage, body)

@@ -169,7 +169,7 @@ class EntityStage(Stage):
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a
         known name or alias (an all-capitals alias such as "AS" only in capitals)."""
         index, longest = _gazetteer_index(self.linker)
-        firsts = _first_words(self.linker)
+        firsts, pairs = _first_words(self.linker)
         words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
         found: list[Mention] = []
         i = 0
@@ -186,8 +186,18 @@ class EntityStage(Stage):
                 # and no known name starts with it.
                 i += 1
                 continue
+            top = min(longest, len(words) - i)
+            if top >= 2:
+                nxt = words[i + 1]
+                if (
+                    word.end < nxt.start
+                    and body[word.end : nxt.start].isspace()
+                    and (nxt.end == n_body or body[nxt.end].isspace())
+                    and f"{word.text.casefold()} {nxt.text.casefold()}" not in pairs
+                ):
+                    top = 1  # every longer name tried here would start with these two words
             hit = None
-            for n in range(min(longest, len(words) - i), 0, -1):
+            for n in range(top, 0, -1):
                 start, end = words[i].start, words[i + n - 1].end
                 surface = body[start:end]
                 entity_type = index.get(_key(surface))
@@ -211,10 +221,14 @@ def _key(surface: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _first_words(linker: Linker) -> frozenset[str]:
-    """The first word of every alias key (a capitalised word that starts none is skipped)."""
+def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
+    """The first word, and the first two words, of every alias key: the gazetteer pass skips
+    a capitalised word that starts no name, and the longer names where the two words start
+    none."""
     index, _ = _gazetteer_index(linker)
-    return frozenset(key.split(" ", 1)[0] for key in index)
+    firsts = frozenset(key.split(" ", 1)[0] for key in index)
+    pairs = frozenset(" ".join(key.split(" ", 2)[:2]) for key in index if " " in key)
+    return firsts, pairs
 
 
 @lru_cache(maxsize=4)
