@@ -31,20 +31,65 @@ SNIPPET_WIDTH = 240
 
 
 class _Filters:
-    """WHERE conditions over ``articles a`` and their parameters; ``empty`` when a filter names
-    something the store does not hold, so nothing can match."""
+    """What the filters let through, as sets of article keys: conditions on the article row
+    (outlet, dates, language) and key sets from the span tables (entity, speaker, event,
+    place, full text). Intersecting key sets reads only indexes: no article row is touched
+    until the page is known. ``empty`` when a filter names something the store does not hold."""
 
     def __init__(self) -> None:
         self.where: list[str] = []
         self.params: list[Any] = []
+        self.sets: list[tuple[str, list[Any]]] = []
+        self.text = False  # the last set is the full-text one
         self.empty = False
 
     def add(self, condition: str, *params: Any) -> None:
         self.where.append(condition)
         self.params.extend(params)
 
-    def sql(self) -> str:
-        return " AND ".join(self.where) if self.where else "1 = 1"
+    def add_set(self, select_keys: str, *params: Any) -> None:
+        self.sets.append((select_keys, list(params)))
+
+    def condition(self, *, dense: bool) -> tuple[str, list[Any]]:
+        """The filters as one condition on ``articles a`` for a page query. ``dense``: they let
+        through much of the store, so each key set is tested (``+``) while the date index is
+        walked, never iterated with a lookup per key."""
+        plus = "+" if dense else ""
+        tests = [f"{plus}a.seq IN ({sql})" for sql, _ in self.sets]
+        cond = " AND ".join([*self.where, *tests]) or "1 = 1"
+        return cond, self.params + [p for _, ps in self.sets for p in ps]
+
+    def __bool__(self) -> bool:
+        return bool(self.where or self.sets)
+
+    def keys(self, *, dense_text: bool = False) -> tuple[str, list[Any]]:
+        """SQL selecting the keys (column ``k``) that pass every filter, and its parameters.
+        With conditions on the article row, the planner walks an article index (outlet, date,
+        language) and tests the key sets; a full-text set matching much of the store is then
+        tested (``+``), never iterated. Without them, the key sets are intersected directly."""
+        if self.where:
+            tests = [
+                f"{'+' if dense_text and i == len(self.sets) - 1 and self.text else ''}a.seq IN ({sql})"
+                for i, (sql, _) in enumerate(self.sets)
+            ]
+            cond = " AND ".join([*self.where, *tests])
+            return f"SELECT a.seq AS k FROM articles a WHERE {cond}", self.params + [
+                p for _, ps in self.sets for p in ps
+            ]
+        if not self.sets:
+            return "SELECT a.seq AS k FROM articles a", []
+        (first, params), rest = self.sets[0], self.sets[1:]
+        sql = f"SELECT s.k FROM ({_as_k(first)}) s"
+        if rest:
+            sql += " WHERE " + " AND ".join(f"s.k IN ({r})" for r, _ in rest)
+        return sql, params + [p for _, ps in rest for p in ps]
+
+
+def _as_k(select_keys: str) -> str:
+    """``SELECT x FROM ...`` as ``SELECT DISTINCT x AS k FROM ...``: each key once (an article
+    has many events of one category), in one column named for the join."""
+    head, _, tail = select_keys.partition(" FROM ")
+    return f"{head.replace('SELECT ', 'SELECT DISTINCT ', 1)} AS k FROM {tail}"
 
 
 def _validate(request: SearchRequest) -> None:
@@ -79,22 +124,16 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
                 f.empty = True
                 continue
             marks = ", ".join("?" * len(ids))
-            f.add(
-                f"a.seq IN (SELECT article FROM article_entities WHERE entity_id IN ({marks}))",
-                *ids,
-            )
+            f.add_set(f"SELECT article FROM article_entities WHERE entity_id IN ({marks})", *ids)
     if request.speaker:
-        f.add(
-            "a.seq IN (SELECT article FROM quotes WHERE speaker_id = ? UNION "
-            "SELECT article FROM quotes WHERE speaker_key = ?)",
+        f.add_set(
+            "SELECT article FROM quotes WHERE speaker_id = ? UNION "
+            "SELECT article FROM quotes WHERE speaker_key = ?",
             request.speaker.strip(),
             key(request.speaker),
         )
     if request.event:
-        f.add(
-            "a.seq IN (SELECT article FROM events WHERE category = ?)",
-            request.event.strip().upper(),
-        )
+        f.add_set("SELECT article FROM events WHERE category = ?", request.event.strip().upper())
     return f
 
 
@@ -151,26 +190,30 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     cursor = _decode_cursor(request)
     text = db.fts_query(node) if node is not None else None
 
+    top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
+    only_text = text is not None and not filters
+    matches = _match_count(db, text) if text is not None else 0
+    if text is not None:
+        filters.add_set(db.fts_match(), text)
+        filters.text = True
+    keys, key_params = filters.keys(dense_text=matches >= DENSE * top)
+    if only_text:  # the index counts its matches faster than any join
+        total = matches
+    elif not filters:
+        total = int(db.scalar("SELECT count(*) FROM articles"))
+    else:
+        total = int(db.scalar(f"SELECT count(*) FROM ({keys}) c", key_params))
+    matching = (keys, key_params)
+
     if ranked:
         assert text is not None
         offset = int(cursor.get("o", 0)) if cursor else 0
         if offset < 0:
             raise QueryError("the cursor holds a negative offset")
         allowed = None
-        only_text = not filters.where
-        filters.add(_text_condition(db, text), text)
         if not only_text:
-            allowed = [
-                int(seq)
-                for (seq,) in db.all(
-                    f"SELECT a.seq FROM articles a WHERE {filters.sql()} ORDER BY a.seq",
-                    filters.params,
-                )
-            ]
-        ranker = Ranker(db, text, allowed)
-        rows = ranker.page(offset, request.limit + 1)
-        total = ranker.total
-        matching = (f"SELECT a.seq FROM articles a WHERE {filters.sql()}", list(filters.params))
+            allowed = [int(k) for (k,) in db.all(f"{keys} ORDER BY 1", key_params)]
+        rows = Ranker(db, text, allowed).page(offset, request.limit + 1)
         more = len(rows) > request.limit
         next_cursor = (
             _encode_cursor({"h": _request_hash(request), "o": offset + request.limit})
@@ -178,22 +221,15 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
             else None
         )
     else:
-        only_text = text is not None and not filters.where
-        if text is not None:
-            filters.add(_text_condition(db, text), text)
-        where, params = filters.sql(), list(filters.params)
-        page_where, page_params = where, list(params)
+        # many keys: walk the date index and test each, stopping at the page's end;
+        # few keys: look each up and sort them
+        where, params = filters.condition(dense=total >= DENSE * top)
         if cursor:
-            page_where, page_params = _after(db, cursor, where, params)
+            where, params = _after(db, cursor, where, params)
         rows = db.all(
-            f"SELECT a.seq, 0.0 FROM articles a WHERE {page_where} ORDER BY {db.date_order()} LIMIT ?",
-            [*page_params, request.limit + 1],
+            f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
+            [*params, request.limit + 1],
         )
-        if only_text:  # the index counts its matches faster than any join
-            total = _match_count(db, str(text))
-        else:
-            total = int(db.scalar(f"SELECT count(*) FROM articles a WHERE {where}", params))
-        matching = (f"SELECT a.seq FROM articles a WHERE {where}", params)
         more = len(rows) > request.limit
         next_cursor = None
         if more:
@@ -209,23 +245,13 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     return SearchResult(hits=hits, total=total, next_cursor=next_cursor, facets=facets)
 
 
-#: a query matching at least this share of the store is filtered, not iterated (see below)
+#: a search letting through at least this share of the store walks the date index (see run_search)
 DENSE = 0.02
 
 
 def _match_count(db: Db, text: str) -> int:
     table, _, match, _ = db.fts_table()
     return int(db.scalar(f"SELECT count(*) FROM {table} WHERE {match}", [text] * match.count("?")))
-
-
-def _text_condition(db: Db, text: str) -> str:
-    """The full-text condition on ``a.seq``. When the query matches a large share of the store,
-    ``+a.seq`` keeps the planner from walking the (large) match list and looking up every
-    article: it walks the date or filter index instead and tests each key against the match
-    set, stopping at the page's end. For rarer queries the match list is the shorter walk."""
-    top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
-    dense = _match_count(db, text) >= DENSE * top
-    return f"{'+' if dense else ''}a.seq IN ({db.fts_match()})"
 
 
 def _after(db: Db, cursor: dict[str, Any], where: str, params: list[Any]) -> tuple[str, list[Any]]:
