@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_text
-from warta.nlp.entities import EntityStage, _gazetteer_index
-from warta.nlp.tokens import tokenize
+from warta.nlp.entities import (
+    EntityStage,
+    _gazetteer_index,
+    _name_like,
+    _person_parts,
+    _repeats,
+)
+from warta.nlp.resolve import resolve_mentions
+from warta.nlp.tokens import Token, tokenize
 from warta.pipeline import CLEAN_PIPELINE
-from warta.record import Article
+from warta.record import Article, Mention
 
 
 def test_empty_and_foreign_script_give_empty_results() -> None:
@@ -92,3 +99,141 @@ def test_gazetteer_shortcuts_find_what_every_length_finds() -> None:
     for body in bodies:
         got = [(m.start, m.end, m.type) for m in stage._known(body, tokenize(body))]
         assert got == _known_every_length(stage, body)
+
+
+# -- the four repairs: pronouns, lower-case repeats, name words typed as places, titled names --
+
+
+@pytest.fixture(scope="module")
+def stage() -> EntityStage:
+    stage = EntityStage()
+    stage.setup()
+    return stage
+
+
+def _span(body: str, text: str, kind: str) -> tuple[Mention, list[Token]]:
+    """A tagger span over the first ``text`` of ``body``, with its tokens."""
+    start = body.index(text)
+    end = start + len(text)
+    tokens = [t for t in tokenize(body) if t.start >= start and t.end <= end]
+    return Mention(start, end, text, kind, source="ner"), tokens
+
+
+def _repaired(stage: EntityStage, body: str, text: str, kind: str) -> list[tuple[str, str]]:
+    mention, tokens = _span(body, text, kind)
+    return [(m.text, m.type) for m in stage._repair(body, mention, tokens)]
+
+
+def test_a_pronoun_is_never_a_tagged_person(stage: EntityStage) -> None:
+    for pronoun in ("Ia", "ia", "Dia", "Beliau", "Mereka", "Kami", "Saya", "He"):
+        body = f"{pronoun} datang ke kantor polisi pada Senin pagi."
+        assert _repaired(stage, body, pronoun, "PERSON") == [], pronoun
+    body = "Saya Budi Santoso, warga Bogor."
+    assert _repaired(stage, body, "Saya Budi Santoso", "PERSON") == [("Budi Santoso", "PERSON")]
+
+
+def test_a_speaking_pronoun_still_resolves_to_its_person(stage: EntityStage) -> None:
+    body = (
+        "Wali Kota Bogor Bima Arya meninjau lokasi banjir di Bogor, Senin. "
+        "Ia mengatakan, warga harus mengungsi."
+    )
+    article = stage.process(Article(source="<t>", body=body))
+    ia = [m for m in article.entities if m.text == "Ia"]
+    assert [(m.source, m.canonical) for m in ia] == [("pronoun", "Bima Arya")]
+
+
+def _person(body: str, text: str, canonical: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    entity_id = f"warta:person:{canonical.lower().replace(' ', '-')}"
+    return Mention(start, start + len(text), text, "PERSON", entity_id, canonical, "ner")
+
+
+def _repeated(stage: EntityStage, body: str, people: list[Mention]) -> list[str]:
+    tokens = tokenize(body)
+    names = _person_parts(people)
+    names = {p: m for p, m in names.items() if p in _name_like(names, body, tokens, stage.linker)}
+    return [m.text for m in _repeats(body, tokens, people, names)]
+
+
+def test_a_common_noun_taken_for_a_name_is_not_repeated_in_lower_case(
+    stage: EntityStage,
+) -> None:
+    body = (
+        "Pandemi belum usai. Warga diminta memakai masker karena pandemi masih mengancam. "
+        "Selama pandemi, sekolah ditutup. Pandemi juga memukul ekonomi."
+    )
+    assert _repeated(stage, body, [_person(body, "Pandemi", "Pandemi")]) == []
+
+
+def test_a_name_is_repeated_where_it_is_capitalised_and_in_a_lower_case_crosshead(
+    stage: EntityStage,
+) -> None:
+    body = (
+        "Kepala desa Suryadi Wiranata membuka acara. Wiranata mengatakan panen naik.\n\n"
+        "Puji wiranata\n\nMenurut Wiranata, harga gabah stabil."
+    )
+    got = _repeated(stage, body, [_person(body, "Suryadi Wiranata", "Suryadi Wiranata")])
+    assert got == ["Wiranata", "wiranata", "Wiranata"]
+    # a gazetteer person is a name however the body writes it
+    body = "Presiden Vladimir Putin tiba di Ankara.\n\nPuji putin"
+    putin = _person(body, "Presiden Vladimir Putin", "Vladimir Putin")
+    putin = Mention(putin.start, putin.end, putin.text, "PERSON", "Q7747", "Vladimir Putin", "ner")
+    assert _repeated(stage, body, [putin]) == ["putin"]
+    # a body all in lower case (as some corpora are) repeats its names in lower case
+    body = "kepala desa suryadi wiranata membuka acara. kata wiranata, panen naik."
+    got = _repeated(stage, body, [_person(body, "suryadi wiranata", "suryadi wiranata")])
+    assert got == ["wiranata"]
+
+
+def test_a_name_word_typed_place_after_the_person_is_the_person(stage: EntityStage) -> None:
+    body = (
+        "Kepala desa Mokhamad Ngajib meninjau sawah. Menurut Ngajib, panen naik. "
+        "Asep Bandung lalu pergi ke Bandung."
+    )
+    people = resolve_mentions(
+        [
+            _person(body, "Mokhamad Ngajib", "Mokhamad Ngajib"),
+            Mention(body.index("Ngajib,"), body.index("Ngajib,") + 6, "Ngajib", "PLACE"),
+            _person(body, "Asep Bandung", "Asep Bandung"),
+            Mention(body.rindex("Bandung"), body.rindex("Bandung") + 7, "Bandung", "PLACE"),
+        ],
+        body,
+        stage.linker,
+    )
+    out = stage._retype_name_words(people, _person_parts(people))
+    ngajib, bandung = out[1], out[3]
+    assert (ngajib.type, ngajib.entity_id, ngajib.source) == (
+        "PERSON",
+        out[0].entity_id,
+        "resolved",
+    )
+    assert bandung.type == "PLACE"  # the gazetteer knows Bandung as a place
+
+
+def test_a_span_running_on_into_a_titled_name_is_split_at_the_title(stage: EntityStage) -> None:
+    body = "Kabid Humas Polda Sultra Komisaris Besar Ferry Walintukan mengatakan hal itu."
+    assert _repaired(stage, body, "Sultra Komisaris Besar Ferry Walintukan", "PLACE") == [
+        ("Sultra", "PLACE"),
+        ("Komisaris Besar Ferry Walintukan", "PERSON"),
+    ]
+    body = "Kata Direktur RSUD Kendari dr Hasmir Lamane di Kendari."
+    assert _repaired(stage, body, "Kendari dr Hasmir Lamane", "PLACE") == [
+        ("Kendari", "PLACE"),
+        ("dr Hasmir Lamane", "PERSON"),
+    ]
+
+
+def test_places_named_after_a_title_and_english_names_are_not_split(stage: EntityStage) -> None:
+    for text, kind in (
+        ("Jalan Sultan Hasanuddin", "PLACE"),
+        ("RSUD dr Soetomo", "PLACE"),
+        ("Rumah Sakit Umum Pusat Dr Sardjito", "PLACE"),
+        ("Kantor Gubernur Maluku", "PLACE"),
+        ("Ikatan Dokter Indonesia", "ORGANIZATION"),
+        ("Institute for Criminal Justice Reform", "ORGANIZATION"),
+        ("Pengawal Pribadi Presiden Lettu", "ORGANIZATION"),
+    ):
+        body = f"Peristiwa itu terjadi dekat {text} pada Senin."
+        assert _repaired(stage, body, text, kind) == [(text, kind)], text

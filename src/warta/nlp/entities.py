@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from warta.lang import load_words
-from warta.nlp.linking import Linker
+from warta.nlp.linking import Linker, normalise
 from warta.nlp.ner import NerTagger, default_model_path, entity_spans
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
@@ -31,6 +31,27 @@ _WORD_KINDS = frozenset({"word", "abbrev"})
 @lru_cache(maxsize=1)
 def _say_verbs() -> frozenset[str]:
     return load_words("id", "say_verbs")
+
+
+@lru_cache(maxsize=1)
+def _ner_pronouns() -> frozenset[str]:
+    """Personal pronouns: never a named PERSON, whatever the tagger says ("Ia", "Saya")."""
+    return load_words("id", "ner_pronouns") | load_words("en", "ner_pronouns")
+
+
+@lru_cache(maxsize=1)
+def _title_starts() -> frozenset[str]:
+    """First words of the Indonesian titles (not the English ones: "Justice", "General" and
+    "Manager" are inside many English names of Indonesian bodies)."""
+    return frozenset(normalise(t).split(" ", 1)[0] for t in load_words("id", "honorifics"))
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    """Heads of place and organisation names ("Jalan", "RSUD", "Kantor", "Polda"): a title
+    right after one names a place or body after a person or office ("Jalan Sultan
+    Hasanuddin", "RSUD dr Soetomo", "Kantor Gubernur"), not a titled person."""
+    return load_words("id", "ner_place_cues") | load_words("id", "ner_org_heads")
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
@@ -67,14 +88,44 @@ def _ner_mentions(
     return out
 
 
-def _repeats(body: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-    """Bare or lower-case repeats of a resolved person's surname (4+ letters) not yet found."""
+def _person_parts(mentions: list[Mention]) -> dict[str, Mention]:
+    """Name part (4+ letters, case-folded) of a resolved person's canonical name -> the
+    earliest PERSON mention of that person."""
     names: dict[str, Mention] = {}
-    for m in mentions:
-        if m.type == "PERSON" and m.canonical:
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type == "PERSON" and m.canonical and m.source != "pronoun":
             for part in m.canonical.split():
                 if len(part) >= 4:
                     names.setdefault(part.casefold(), m)
+    return names
+
+
+def _name_like(
+    parts: dict[str, Mention], body: str, tokens: list[Token], linker: Linker
+) -> set[str]:
+    """The parts that are names: those of a gazetteer person ("Putin"), and those the body
+    writes capitalised more often than in lower case (every part when the whole body is lower
+    case), not "pandemi" that the tagger once took for a name at a sentence start."""
+    if body.islower():
+        return set(parts)
+    known = {p for p, m in parts.items() if m.entity_id and linker.get(m.entity_id)}
+    upper: dict[str, int] = {}
+    lower: dict[str, int] = {}
+    for t in tokens:
+        if t.kind in _WORD_KINDS:
+            low = t.text.casefold()
+            if low in parts and low not in known:
+                tally = upper if t.text[:1].isupper() else lower
+                tally[low] = tally.get(low, 0) + 1
+    return known | {p for p, n in upper.items() if n > lower.get(p, 0)}
+
+
+def _repeats(
+    body: str, tokens: list[Token], mentions: list[Mention], names: dict[str, Mention]
+) -> list[Mention]:
+    """Bare repeats, not yet found, of a resolved person's name parts (``names``: those of
+    :func:`_person_parts` that are :func:`_name_like`), lower-case ones too ("putin" in a
+    crosshead)."""
     spans = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in spans]
     reach: list[int] = []  # the furthest end among spans starting at or before each one
@@ -131,7 +182,14 @@ class EntityStage(Stage):
         ]
         mentions = _drop_nested(ner + self._known(body, tokens))
         mentions = resolve_mentions(mentions, body, self.linker)
-        mentions += _repeats(body, tokens, mentions)
+        names = _person_parts(mentions)
+        if names:
+            names = {
+                p: m for p, m in names.items() if p in _name_like(names, body, tokens, self.linker)
+            }
+        if names:
+            mentions = self._retype_name_words(mentions, names)
+            mentions += _repeats(body, tokens, mentions, names)
         mentions += _speaking_pronouns(body, tokens, mentions)
         article.entities = sorted(mentions, key=lambda m: (m.start, m.end))
         return article
@@ -142,8 +200,9 @@ class EntityStage(Stage):
         name's type ("Rusia" tagged PERSON is the place); a span made of two known names is
         split ("Suriah Bashar Assad" -> Suriah + Bashar Assad)."""
         index, _ = _gazetteer_index(self.linker)
+        pronouns = _ner_pronouns()
         words = [t for t in span_tokens if t.kind in _WORD_KINDS]
-        while words and not words[0].text[:1].isupper():
+        while words and (not words[0].text[:1].isupper() or words[0].text.casefold() in pronouns):
             words.pop(0)
         if not words:
             return []
@@ -163,7 +222,84 @@ class EntityStage(Stage):
                     Mention(start, left_end, left, left_known[0], source="ner"),
                     Mention(right_start, m.end, right, right_link.type, source="ner"),
                 ]
+        if m.type != "PERSON" and len(words) > 2:
+            titled = self._split_at_title(body, m, words)
+            if titled:
+                return titled
         return [Mention(start, m.end, text, m.type, source="ner")]
+
+    def _split_at_title(self, body: str, m: Mention, words: list[Token]) -> list[Mention]:
+        """A place or organisation span that runs on into a titled name ("Sultra Komisaris
+        Besar Ferry Walintukan", "Kendari dr Algazali") split before the title: the front
+        keeps its type, the title with the name is a PERSON. Not where the title follows a
+        place or body head ("Jalan Sultan Hasanuddin", "RSUD Dr Soetomo"), where the front
+        is no name of its own, or where what follows the title is no name (capitalised
+        words, no head among them, not a known place or body: "Kantor Gubernur Maluku")."""
+        index, _ = _gazetteer_index(self.linker)
+        starts = _title_starts()
+        generic = _generic_words()
+        start = words[0].start
+        for k in range(1, len(words) - 1):
+            first = normalise(words[k].text).split(" ", 1)[0]
+            if first not in starts or words[k - 1].text.casefold() in generic:
+                continue
+            n = self.linker.leading_titles([w.text for w in words[k:]])
+            name = words[k + n :] if n else []
+            if not name or any(
+                not w.text[:1].isupper() or w.text.casefold() in generic for w in name
+            ):
+                continue
+            left = body[start : words[k - 1].end]
+            right = body[words[k].start : m.end]
+            named = index.get(_key(self.linker.core(right)))
+            if (
+                self.linker.is_title(left)
+                or self.linker.is_title(right)
+                or (named is not None and named[0] != "PERSON")
+            ):
+                continue
+            left_known = index.get(_key(left))
+            return [
+                Mention(
+                    start,
+                    words[k - 1].end,
+                    left,
+                    left_known[0] if left_known else m.type,
+                    source="ner",
+                ),
+                Mention(words[k].start, m.end, right, "PERSON", source="ner"),
+            ]
+        return []
+
+    def _retype_name_words(
+        self, mentions: list[Mention], names: dict[str, Mention]
+    ) -> list[Mention]:
+        """A single capitalised word typed place or organisation that is a name part of an
+        earlier PERSON of the document, its first or last name ("Ngajib" after "Mokhamad
+        Ngajib"), is that person, unless the gazetteer knows the word as a place or body or
+        the person's name holds a place or body head ("Polres Yahukimo" tagged PERSON)."""
+        index, _ = _gazetteer_index(self.linker)
+        out: list[Mention] = []
+        generic = _generic_words()
+        for m in mentions:
+            owner = names.get(m.text.casefold()) if m.type != "PERSON" else None
+            parts = owner.canonical.casefold().split() if owner and owner.canonical else []
+            if (
+                owner is not None
+                and len(parts) >= 2
+                and m.text.casefold() in (parts[0], parts[-1])
+                and generic.isdisjoint(parts)
+                and owner.start < m.start
+                and " " not in m.text
+                and not m.text.isupper()
+                and m.text[:1].isupper()
+                and index.get(_key(m.text), ("PERSON",))[0] == "PERSON"
+            ):
+                m = Mention(
+                    m.start, m.end, m.text, "PERSON", owner.entity_id, owner.canonical, "resolved"
+                )
+            out.append(m)
+        return out
 
     def _known(self, body: str, tokens: list[Token]) -> list[Mention]:
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a

@@ -37,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -263,6 +263,7 @@ class Linker:
         )
         self._title_max = max((len(t) for t in self._titles), default=0)
         self._title_words: frozenset[str] = frozenset(t[0] for t in self._titles if len(t) == 1)
+        self._title_first: frozenset[str] = frozenset(t[0] for t in self._titles)
         self._first: dict[str, set[int]] = {}
         self._last: dict[str, set[int]] = {}
         self._first_last: dict[tuple[str, str], set[int]] = {}
@@ -314,6 +315,22 @@ class Linker:
             else:
                 break
         return i
+
+    def title_starts(self) -> frozenset[str]:
+        """The first normalised part of every title: a quick test before :meth:`leading_titles`."""
+        return self._title_first
+
+    def leading_titles(self, words: Sequence[str]) -> int:
+        """How many of ``words`` (whitespace words, in order) are titles at their front, with
+        at least one word left after them: 2 for ["Komisaris", "Besar", "Ferry"], 0 when the
+        first word is no title or a title ends inside a word."""
+        w = _analyse(" ".join(words))
+        if len(w.words) != len(words):
+            return 0  # a word with no letters or digits: no alignment with the caller's words
+        end = self._title_end(w.parts)
+        if end == 0 or w.owner[end] == w.owner[end - 1]:
+            return 0
+        return w.owner[end]
 
     def is_title(self, text: str) -> bool:
         """Whether the mention is nothing but titles ("Presiden", "Menteri Luar Negeri")."""
