@@ -263,7 +263,6 @@ class Linker:
         )
         self._title_max = max((len(t) for t in self._titles), default=0)
         self._title_words: frozenset[str] = frozenset(t[0] for t in self._titles if len(t) == 1)
-        self._title_first: frozenset[str] = frozenset(t[0] for t in self._titles)
         self._first: dict[str, set[int]] = {}
         self._last: dict[str, set[int]] = {}
         self._first_last: dict[tuple[str, str], set[int]] = {}
@@ -315,10 +314,6 @@ class Linker:
             else:
                 break
         return i
-
-    def title_starts(self) -> frozenset[str]:
-        """The first normalised part of every title: a quick test before :meth:`leading_titles`."""
-        return self._title_first
 
     def leading_titles(self, words: Sequence[str]) -> int:
         """How many of ``words`` (whitespace words, in order) are titles at their front, with
