@@ -431,6 +431,7 @@ def search(
 def _result_dict(result: SearchResult) -> dict[str, Any]:
     return {
         "total": result.total,
+        "total_exact": result.total_exact,
         "next_cursor": result.next_cursor,
         "hits": [
             {
@@ -461,4 +462,5 @@ def _print_result(result: SearchResult) -> None:
         click.echo(f"{name}: " + ", ".join(f"{value} {n}" for value, n in pairs))
     shown = len(result.hits)
     more = f"; next page: --cursor {result.next_cursor}" if result.next_cursor else ""
-    click.echo(f"{shown} of {result.total} articles{more}", err=True)
+    total = f"{result.total:,}" + ("" if result.total_exact else "+")
+    click.echo(f"{shown} of {total} articles{more}", err=True)

@@ -36,6 +36,7 @@ class FacetValue(BaseModel):
 class SearchOut(BaseModel):
     hits: list[SearchHitOut]
     total: int
+    total_exact: bool = True  # False: at least ``total`` matches, counting stopped there
     next_cursor: str | None
     facets: dict[str, list[FacetValue]]
 
@@ -44,6 +45,7 @@ class SearchOut(BaseModel):
         return cls(
             hits=[SearchHitOut.model_validate(hit, from_attributes=True) for hit in result.hits],
             total=result.total,
+            total_exact=result.total_exact,
             next_cursor=result.next_cursor,
             facets={
                 name: [FacetValue(value=str(v), count=c) for v, c in values]

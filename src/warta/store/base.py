@@ -105,10 +105,13 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     hits: list[SearchHit]
+    #: matching articles; when ``total_exact`` is False, counting stopped here (there are more)
     total: int
     next_cursor: str | None
     #: facet name ("outlet", "language", "entity", "speaker", "event", "place") -> (value, count)
     facets: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: False when the count was capped: a huge match set is not counted to the end
+    total_exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ Scoring every match of a common word costs time in proportion to the matches (a 
 in FTS5: 200,000 matches would be most of a second). So a query matching more than
 :data:`TIER` articles is ranked in tiers: the newest-stored articles' key range holding about
 ``TIER`` matches first, ranked by score, then the next range, and so on. A query matching at
-most ``TIER`` articles (most queries) is one tier: plain best-first ranking. Every page scores
-at most the tiers it draws hits from; counting a tier's matches is cheap (an index count, or a
-bisection of the filtered keys). The order is deterministic for a given store, so an offset
+most ``TIER`` articles (most queries) is one tier: plain best-first ranking; so is a filtered
+query whose filters let through at most ``TIER`` matches (only those are scored, in one pass).
+Every page scores at most the tiers it draws hits from; counting a tier's matches is cheap (an
+index count, or a bisection of the filtered keys). The order is deterministic for a given store, so an offset
 cursor walks every hit exactly once.
 """
 
@@ -24,17 +25,34 @@ TIER = 4000
 class Ranker:
     """Pages of one ranked query; ``allowed`` (sorted keys) when filters narrow the matches."""
 
-    def __init__(self, db: Db, fts: str, allowed: list[int] | None) -> None:
+    def __init__(
+        self, db: Db, fts: str, allowed: list[int] | None, *, matches: int | None = None
+    ) -> None:
+        """``matches``: the query's exact match count when the caller has it (saves a count)."""
         self.db = db
         self.fts = fts
         self.table, self.key, self.match, self.score = db.fts_table()
         self.allowed = allowed
-        self.matches = int(
-            db.scalar(f"SELECT count(*) FROM {self.table} WHERE {self.match}", self._q(self.match))
-        )
+        self.matches = 0
+        self.top = 0
+        self.width = 1
+        if self.few:  # one tier: the ranked filtered set is all that is needed
+            return
+        if matches is None:
+            matches = int(
+                db.scalar(
+                    f"SELECT count(*) FROM {self.table} WHERE {self.match}", self._q(self.match)
+                )
+            )
+        self.matches = matches
         self.top = int(db.scalar(f"SELECT coalesce(max({self.key}), 0) FROM {self.table}") or 0)
         tiers = max(1, -(-self.matches // TIER))
         self.width = -(-self.top // tiers) if tiers > 1 else self.top + 1
+
+    @property
+    def few(self) -> bool:
+        """Filters let through at most :data:`TIER` matching articles: one tier, best first."""
+        return self.allowed is not None and len(self.allowed) <= TIER
 
     def _q(self, sql: str) -> list[Any]:
         return [self.fts] * sql.count("?")
@@ -72,8 +90,24 @@ class Ranker:
             out = [(k, s) for k, s in out if _has(keep, k)]
         return out
 
+    def _ranked_few(self) -> list[tuple[int, float]]:
+        """The allowed keys scored in one statement: the index walks its matches (cheap), and
+        only the allowed ones are scored (``+``: tested, never looked up one by one)."""
+        assert self.allowed is not None
+        if not self.allowed:
+            return []
+        marks = ", ".join("?" * len(self.allowed))
+        rows = self.db.all(
+            f"SELECT {self.key}, {self.score} FROM {self.table} WHERE {self.match} "
+            f"AND +{self.key} IN ({marks}) ORDER BY 2 DESC, 1 DESC",
+            [*self._q(self.score), *self._q(self.match), *self.allowed],
+        )
+        return [(int(k), float(s)) for k, s in rows]
+
     def page(self, offset: int, limit: int) -> list[tuple[int, float]]:
         """Hits ``offset`` to ``offset + limit`` (keys and scores) in ranked order."""
+        if self.few:
+            return self._ranked_few()[offset : offset + limit]
         hits: list[tuple[int, float]] = []
         seen = 0
         tier = 0

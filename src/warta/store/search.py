@@ -41,6 +41,8 @@ class _Filters:
         self.params: list[Any] = []
         self.sets: list[tuple[str, list[Any]]] = []
         self.text = False  # the last set is the full-text one
+        #: the full-text test as a lookup per article (``{k}`` is the key column), not a set
+        self.probe: tuple[str, list[Any]] | None = None
         self.empty = False
 
     def add(self, condition: str, *params: Any) -> None:
@@ -50,39 +52,71 @@ class _Filters:
     def add_set(self, select_keys: str, *params: Any) -> None:
         self.sets.append((select_keys, list(params)))
 
-    def condition(self, *, dense: bool) -> tuple[str, list[Any]]:
+    def text_set(self, db: Db, text: str) -> None:
+        """The full-text condition as a key set (the last one)."""
+        self.add_set(db.fts_match(), text)
+        self.text = True
+
+    def text_probe(self, db: Db, text: str) -> None:
+        """The full-text condition as a lookup of each article in the index, in place of the
+        key set: an article the other conditions let through is tested by key."""
+        if self.text:
+            self.sets.pop()
+            self.text = False
+        table, key, match, _ = db.fts_table()
+        self.probe = (
+            f"EXISTS (SELECT 1 FROM {table} WHERE {match} AND {table}.{key} = {{k}})",
+            [text] * match.count("?"),
+        )
+
+    def condition(self, *, dense: bool, text_drives: bool = False) -> tuple[str, list[Any]]:
         """The filters as one condition on ``articles a`` for a page query. ``dense``: they let
         through much of the store, so each key set is tested (``+``) while the date index is
-        walked, never iterated with a lookup per key."""
-        plus = "+" if dense else ""
-        tests = [f"{plus}a.seq IN ({sql})" for sql, _ in self.sets]
-        cond = " AND ".join([*self.where, *tests]) or "1 = 1"
-        return cond, self.params + [p for _, ps in self.sets for p in ps]
+        walked, never iterated with a lookup per key. ``text_drives``: the full-text set is
+        iterated (few matches) and every other set tested; otherwise it is only tested."""
+        last = len(self.sets) - 1 if self.text else -1
+
+        def plus(i: int) -> str:
+            if i == last:
+                return "" if text_drives else "+"
+            return "+" if dense or text_drives else ""
+
+        tests = [f"{plus(i)}a.seq IN ({sql})" for i, (sql, _) in enumerate(self.sets)]
+        probe, probe_params = self._probe("a.seq")
+        cond = " AND ".join([*self.where, *tests, *probe]) or "1 = 1"
+        return cond, self.params + [p for _, ps in self.sets for p in ps] + probe_params
+
+    def _probe(self, column: str) -> tuple[list[str], list[Any]]:
+        """The text probe on ``column`` (last: it is the dearest test), if there is one."""
+        if self.probe is None:
+            return [], []
+        return [self.probe[0].format(k=column)], list(self.probe[1])
 
     def __bool__(self) -> bool:
-        return bool(self.where or self.sets)
+        return bool(self.where or self.sets or self.probe)
 
     def keys(self, *, dense_text: bool = False) -> tuple[str, list[Any]]:
         """SQL selecting the keys (column ``k``) that pass every filter, and its parameters.
         With conditions on the article row, the planner walks an article index (outlet, date,
         language) and tests the key sets; a full-text set matching much of the store is then
         tested (``+``), never iterated. Without them, the key sets are intersected directly."""
-        if self.where:
+        set_params = [p for _, ps in self.sets for p in ps]
+        if self.where or not self.sets:
             tests = [
                 f"{'+' if dense_text and i == len(self.sets) - 1 and self.text else ''}a.seq IN ({sql})"
                 for i, (sql, _) in enumerate(self.sets)
             ]
-            cond = " AND ".join([*self.where, *tests])
-            return f"SELECT a.seq AS k FROM articles a WHERE {cond}", self.params + [
-                p for _, ps in self.sets for p in ps
-            ]
-        if not self.sets:
-            return "SELECT a.seq AS k FROM articles a", []
+            probe, probe_params = self._probe("a.seq")
+            cond = " AND ".join([*self.where, *tests, *probe])
+            where = f" WHERE {cond}" if cond else ""
+            return f"SELECT a.seq AS k FROM articles a{where}", self.params + set_params + probe_params
         (first, params), rest = self.sets[0], self.sets[1:]
+        probe, probe_params = self._probe("s.k")
         sql = f"SELECT s.k FROM ({_as_k(first)}) s"
-        if rest:
-            sql += " WHERE " + " AND ".join(f"s.k IN ({r})" for r, _ in rest)
-        return sql, params + [p for _, ps in rest for p in ps]
+        tests = [f"s.k IN ({r})" for r, _ in rest] + probe
+        if tests:
+            sql += " WHERE " + " AND ".join(tests)
+        return sql, params + [p for _, ps in rest for p in ps] + probe_params
 
 
 def _as_k(select_keys: str) -> str:
@@ -181,6 +215,8 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
 
     _validate(request)
     node = q.parse_query(request.query) if request.query and request.query.strip() else None
+    if node is None and request.query and request.query.strip():
+        raise QueryError(f"the query {request.query!r} holds no word to search for")
     filters = _filters(db, request)
     if filters.empty:
         return SearchResult(
@@ -189,21 +225,10 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     ranked = node is not None and request.sort == "relevance"
     cursor = _decode_cursor(request)
     text = db.fts_query(node) if node is not None else None
-
     top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
-    only_text = text is not None and not filters
-    matches = _match_count(db, text) if text is not None else 0
-    if text is not None:
-        filters.add_set(db.fts_match(), text)
-        filters.text = True
-    keys, key_params = filters.keys(dense_text=matches >= DENSE * top)
-    if only_text:  # the index counts its matches faster than any join
-        total = matches
-    elif not filters:
-        total = int(db.scalar("SELECT count(*) FROM articles"))
-    else:
-        total = int(db.scalar(f"SELECT count(*) FROM ({keys}) c", key_params))
-    matching = (keys, key_params)
+    plan = _plan(db, filters, text, top, ranked=ranked)
+    keys, key_params = filters.keys(dense_text=plan.dense_text)
+    exact = True
 
     if ranked:
         assert text is not None
@@ -211,9 +236,13 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
         if offset < 0:
             raise QueryError("the cursor holds a negative offset")
         allowed = None
-        if not only_text:
-            allowed = [int(k) for (k,) in db.all(f"{keys} ORDER BY 1", key_params)]
-        rows = Ranker(db, text, allowed).page(offset, request.limit + 1)
+        if plan.only_text:  # the index counts its matches faster than any join
+            total = plan.matches
+        else:
+            allowed = sorted(int(k) for (k,) in db.all(keys, key_params))
+            total = len(allowed)
+        exact_matches = plan.matches if plan.matches <= CAP else None
+        rows = Ranker(db, text, allowed, matches=exact_matches).page(offset, request.limit + 1)
         more = len(rows) > request.limit
         next_cursor = (
             _encode_cursor({"h": _request_hash(request), "o": offset + request.limit})
@@ -221,9 +250,19 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
             else None
         )
     else:
+        if plan.only_text:
+            counted = plan.matches
+        elif not filters:  # every article
+            counted = min(int(db.scalar("SELECT count(*) FROM articles")), CAP + 1)
+        else:
+            counted = _capped(db, keys, key_params)
+        total, exact = min(counted, CAP), counted <= CAP
+        drives, walk = _page_plan(db, filters, plan, text, counted, top, request.limit)
         # many keys: walk the date index and test each, stopping at the page's end;
         # few keys: look each up and sort them
-        where, params = filters.condition(dense=total >= DENSE * top)
+        where, params = filters.condition(
+            dense=walk or counted >= DENSE * top, text_drives=drives
+        )
         if cursor:
             where, params = _after(db, cursor, where, params)
         rows = db.all(
@@ -241,17 +280,111 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
             )
     page = rows[: request.limit]
     hits = _hits(db, [(int(seq), float(score)) for seq, score in page], node)
-    facets = _facets(db, *matching) if request.facets else {}
-    return SearchResult(hits=hits, total=total, next_cursor=next_cursor, facets=facets)
+    facets = _facets(db, keys, key_params) if request.facets else {}
+    return SearchResult(
+        hits=hits, total=total, next_cursor=next_cursor, facets=facets, total_exact=exact
+    )
 
 
 #: a search letting through at least this share of the store walks the date index (see run_search)
 DENSE = 0.02
+#: totals are counted up to here: past it a result says "at least CAP" (``total_exact`` False)
+CAP = 10_000
+# What each way of applying the full-text condition costs per article, in µs (SQLite FTS5 at
+# 200,000 articles; PostgreSQL is in the same proportions): ``PROBE_US`` looks one article up in
+# the index (``EXISTS ... rowid = a.seq``: a seek per segment), ``SET_US`` puts one match into a
+# materialised key set, ``ITERATE_US`` walks one match and looks its article row up.
+PROBE_US = 40.0
+SET_US = 0.25
+ITERATE_US = 2.0
+WALK_US = 0.5  # one date-index entry passed, its key sets tested
+#: tests force a plan: None picks by cost, "probe" or "set" always takes that one
+FORCE: str | None = None
 
 
-def _match_count(db: Db, text: str) -> int:
+class _Plan:
+    """How the full-text condition joins the filters: as a key set, or probed per article.
+
+    ``matches`` is the match count, exact up to :data:`CAP` (``CAP + 1`` means more), exact
+    without a cap when the ranker needs it (a text-only relevance search)."""
+
+    def __init__(
+        self, matches: int, *, only_text: bool, dense_text: bool, allowed: int = 0
+    ) -> None:
+        self.matches = matches
+        self.only_text = only_text
+        self.dense_text = dense_text
+        #: what the other filters let through, counted up to ``CAP + 1``
+        self.allowed = allowed
+
+
+def _plan(db: Db, filters: _Filters, text: str | None, top: int, *, ranked: bool) -> _Plan:
+    """Pick how the text condition is applied, from the sizes of the two sides (counted up to
+    :data:`CAP`, so the choice itself stays cheap): the smaller side drives, and a text
+    condition matching much of the store is never materialised when few articles need testing.
+    The choice changes the work, never the set of articles."""
+    if text is None:
+        return _Plan(0, only_text=False, dense_text=False)
     table, _, match, _ = db.fts_table()
-    return int(db.scalar(f"SELECT count(*) FROM {table} WHERE {match}", [text] * match.count("?")))
+    match_params = [text] * match.count("?")
+    if not filters:
+        sql = f"SELECT count(*) FROM {table} WHERE {match}"
+        matches = (
+            int(db.scalar(sql, match_params))
+            if ranked
+            else _capped(db, f"SELECT 1 FROM {table} WHERE {match}", match_params)
+        )
+        filters.text_set(db, text)
+        return _Plan(matches, only_text=True, dense_text=False, allowed=CAP + 1)
+    matches = _capped(db, f"SELECT 1 FROM {table} WHERE {match}", match_params)
+    keys, key_params = filters.keys()
+    allowed = _capped(db, keys, key_params)
+    wide = top if allowed > CAP else allowed  # past the cap: as many as the store holds
+    probe_cost = _probe_us(text) * wide
+    set_cost = ITERATE_US * matches if matches <= CAP else SET_US * top
+    probe = FORCE == "probe" or (FORCE is None and probe_cost < set_cost)
+    if probe:
+        filters.text_probe(db, text)
+        return _Plan(matches, only_text=False, dense_text=False, allowed=allowed)
+    filters.text_set(db, text)
+    return _Plan(
+        matches, only_text=False, dense_text=matches >= DENSE * top, allowed=allowed
+    )
+
+
+def _page_plan(
+    db: Db, filters: _Filters, plan: _Plan, text: str | None, counted: int, top: int, limit: int
+) -> tuple[bool, bool]:
+    """How a date-sorted page applies the text: probed while the date index is walked (the walk
+    stops after about ``limit`` / (the text's share of what the filters let through) articles),
+    or as a set, iterated when its matches are few. Returns whether the text set drives, and
+    whether the date index must be walked (a probed text never probes a whole key set unless
+    that set is smaller than the walk)."""
+    if text is None:
+        return False, False
+    wide = plan.allowed if plan.allowed <= CAP else top
+    if plan.allowed <= CAP and not plan.only_text:
+        share = counted / max(plan.allowed, 1)
+    else:
+        share = min(plan.matches, CAP) / max(top, 1)
+    probes = min(wide, (limit + 1) / max(share, 1e-9))
+    probe_cost = _probe_us(text) * probes
+    set_cost = ITERATE_US * plan.matches if plan.matches <= CAP else SET_US * top
+    if FORCE == "probe" or (FORCE is None and probe_cost < set_cost):
+        filters.text_probe(db, text)
+        walked = min(top, (limit + 1) * top / max(counted, 1))  # date index entries passed
+        return False, _probe_us(text) * wide > probe_cost + WALK_US * walked
+    return plan.matches <= CAP and FORCE is None, False
+
+
+def _probe_us(text: str) -> float:
+    """A probe's cost: a prefix is expanded over its terms at every probe, so it is dear."""
+    return PROBE_US * (50 if "*" in text else 1 + text.count(" "))
+
+
+def _capped(db: Db, select: str, params: list[Any]) -> int:
+    """How many rows ``select`` gives, counting no further than ``CAP + 1``."""
+    return int(db.scalar(f"SELECT count(*) FROM ({select} LIMIT {CAP + 1}) c", params))
 
 
 def _after(db: Db, cursor: dict[str, Any], where: str, params: list[Any]) -> tuple[str, list[Any]]:

@@ -384,10 +384,10 @@ class _Prepared:
     __slots__ = ("article", "doc", "rows", "text")
 
     def __init__(self, article: Article) -> None:
-        from warta.store.analyzer import index_text
+        from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
 
         ensure_identity(article)
         self.article = article
         self.doc = pack(article)
         self.rows = article_rows(article)
-        self.text = index_text(f"{article.title or ''}\n{article.body}")
+        self.text = index_text(f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS)
