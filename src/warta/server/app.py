@@ -8,11 +8,15 @@ server has no key. Every error is a problem document (RFC 9457).
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from warta import __version__
 from warta.server.guard import Guard
+from warta.server.pool import DEFAULT_POOL_SIZE, StorePool
 from warta.server.problems import install_handlers
 from warta.server.settings import (
     DEFAULT_MAX_BODY_BYTES,
@@ -45,12 +49,15 @@ def create_app(
     max_ingest_items: int = DEFAULT_MAX_INGEST_ITEMS,
     page_time_limit_s: float = 30.0,
     fetch_allow_private: bool = False,
+    pool_size: int = DEFAULT_POOL_SIZE,
 ) -> FastAPI:
     """The API over the store at ``store_location`` (a SQLite path or a PostgreSQL URL).
 
-    Nothing is opened here: each request opens the store it uses, so a server can start before
-    its database is up (requests then get 503 problems). ``fetch_allow_private`` lets
-    ``/v1/ingest/urls`` fetch private and loopback addresses (tests, intranets)."""
+    Nothing is opened here: stores open on the first requests that need them, so a server can
+    start before its database is up (requests then get 503 problems). Up to ``pool_size``
+    open stores are kept between requests (0: each request opens and closes its own) and
+    closed on shutdown. ``fetch_allow_private`` lets ``/v1/ingest/urls`` fetch private and
+    loopback addresses (tests, intranets)."""
     if read_key_required and not api_key:
         raise ValueError("read_key_required needs an api_key")
     if api_key is not None and len(api_key) < 16:
@@ -65,6 +72,8 @@ def create_app(
     ):
         if value < 1:
             raise ValueError(f"{name} must be at least 1, not {value}")
+    if pool_size < 0:
+        raise ValueError(f"pool_size must be 0 or more, not {pool_size}")
     settings = ServerSettings(
         store_location=store_location or default_store_location(),
         api_key=api_key,
@@ -80,12 +89,24 @@ def create_app(
     )
     from warta.server import ingest_routes, read_routes
 
+    pool = StorePool(settings.store_location, size=pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pool.open()
+        try:
+            yield
+        finally:  # closing connections blocks: not on the event loop
+            await run_in_threadpool(pool.close)
+
     app = FastAPI(
         title="warta",
         version=__version__,
         summary="Structured records of Indonesian news: articles, entities, quotes, events.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.store_pool = pool
     unexpected: list[str] = []
     app.state.unexpected_errors = unexpected
     install_handlers(app)

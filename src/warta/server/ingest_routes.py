@@ -254,11 +254,11 @@ def _ingest_urls(store: Store, urls: UrlsIn, settings: ServerSettings) -> Ingest
 async def ingest_pages(request: Request, body: PagesIn) -> IngestOut:
     settings = settings_of(request)
     _check_count(len(body.pages), settings, "pages")
-    return await using_store(settings, lambda store: _ingest_pages(store, body, settings))
+    return await using_store(request, lambda store: _ingest_pages(store, body, settings))
 
 
 @router.post("/urls", response_model=IngestOut, summary="Fetch, extract and store pages by URL")
 async def ingest_urls(request: Request, body: UrlsIn) -> IngestOut:
     settings = settings_of(request)
     _check_count(len(body.urls), settings, "URLs")
-    return await using_store(settings, lambda store: _ingest_urls(store, body, settings))
+    return await using_store(request, lambda store: _ingest_urls(store, body, settings))

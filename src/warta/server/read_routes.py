@@ -89,7 +89,7 @@ async def list_articles(
     request: Request, params: Annotated[ArticleListParams, Query()]
 ) -> SearchOut:
     search = _request(params, sort="date")
-    result = await using_store(settings_of(request), lambda store: store.search(search))
+    result = await using_store(request, lambda store: store.search(search))
     return SearchOut.of(result)
 
 
@@ -107,7 +107,7 @@ async def list_articles(
 async def get_article(request: Request, article_id: ArticleId) -> JSONResponse:
     from warta.serialize import article_to_dict
 
-    article = await using_store(settings_of(request), lambda store: store.get(article_id))
+    article = await using_store(request, lambda store: store.get(article_id))
     if article is None:
         raise HTTPException(404, f"no article with id {article_id}")
     return JSONResponse(article_to_dict(article))
@@ -118,7 +118,7 @@ async def search(request: Request, params: Annotated[SearchParams, Query()]) -> 
     settings = settings_of(request)
     check_query(params.q, settings)
     search = _request(params, query=params.q, sort=params.sort, facets=params.facets)
-    result = await using_store(settings, lambda store: store.search(search))
+    result = await using_store(request, lambda store: store.search(search))
     return SearchOut.of(result)
 
 
@@ -127,7 +127,7 @@ async def list_entities(
     request: Request, params: Annotated[EntityListParams, Query()]
 ) -> EntitiesOut:
     rows = await using_store(
-        settings_of(request),
+        request,
         lambda store: store.entities(prefix=params.prefix, type=params.type, limit=params.limit),
     )
     return EntitiesOut(items=[EntityRow.model_validate(row) for row in rows])
@@ -144,7 +144,7 @@ async def get_entity(request: Request, key: EntityKey) -> EntityProfileOut:
         clean_line(key)
     except ValueError as exc:
         raise HTTPException(422, f"path parameter 'key': {exc}") from None
-    profile = await using_store(settings_of(request), lambda store: store.entity(key))
+    profile = await using_store(request, lambda store: store.entity(key))
     if profile is None:
         raise HTTPException(404, f"no entity {key!r}")
     return EntityProfileOut.of(profile)
@@ -161,7 +161,7 @@ async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()])
             offset=params.offset,
         )
 
-    rows = await using_store(settings_of(request), work)
+    rows = await using_store(request, work)
     return QuotesOut(
         items=[QuoteRow.model_validate(row) for row in rows],
         limit=params.limit,
@@ -183,7 +183,7 @@ async def list_events(request: Request, params: Annotated[EventParams, Query()])
             offset=params.offset,
         )
 
-    rows = await using_store(settings_of(request), work)
+    rows = await using_store(request, work)
     return EventsOut(
         items=[EventRow.model_validate(row) for row in rows],
         limit=params.limit,
@@ -199,7 +199,7 @@ async def list_events(request: Request, params: Annotated[EventParams, Query()])
     dependencies=[Depends(no_query_params)],
 )
 async def list_outlets(request: Request) -> OutletsOut:
-    rows = await using_store(settings_of(request), lambda store: store.outlets())
+    rows = await using_store(request, lambda store: store.outlets())
     return OutletsOut(items=[OutletOut(outlet=name, articles=count) for name, count in rows])
 
 
@@ -210,4 +210,4 @@ async def list_outlets(request: Request) -> OutletsOut:
     dependencies=[Depends(no_query_params)],
 )
 async def stats(request: Request) -> StatsOut:
-    return stats_out(await using_store(settings_of(request), lambda store: store.stats()))
+    return stats_out(await using_store(request, lambda store: store.stats()))

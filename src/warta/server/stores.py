@@ -1,8 +1,8 @@
-"""Store access from request handlers: a store opened, used and closed in one worker thread.
+"""Store access from request handlers: a pooled store, used by one request in a worker thread.
 
-sqlite3 connections belong to the thread that made them and a psycopg connection must not be
-shared by two requests at once, so each request opens its own store inside the one thread
-that uses it (opening SQLite costs well under a millisecond; PostgreSQL a connection).
+Store calls block (sqlite3, psycopg), so they run in the thread pool; the app's
+:class:`~warta.server.pool.StorePool` lends each request a store of its own for the length of
+its work and takes it back afterwards (see that module for when a store is not reused).
 """
 
 from __future__ import annotations
@@ -10,21 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from warta.server.settings import ServerSettings
+from warta.server.pool import StorePool
 from warta.store.base import Store
 
 T = TypeVar("T")
 
 
-def _with_store(location: str, work: Callable[[Store], T]) -> T:
-    from warta.store import open_store
-
-    with open_store(location) as store:
-        return work(store)
+def pool_of(request: Request) -> StorePool:
+    pool: StorePool = request.app.state.store_pool
+    return pool
 
 
-async def using_store(settings: ServerSettings, work: Callable[[Store], T]) -> T:
-    """Run ``work(store)`` in a worker thread with a store opened for it alone."""
-    return await run_in_threadpool(_with_store, settings.store_location, work)
+async def using_store(request: Request, work: Callable[[Store], T]) -> T:
+    """Run ``work(store)`` in a worker thread with a store lent to this request alone."""
+    return await run_in_threadpool(pool_of(request).run, work)
