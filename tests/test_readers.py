@@ -488,3 +488,28 @@ def test_stdin_among_files(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", b"file")
     items = read(path, "-", path, stdin=io.BytesIO(b"pipe"))
     assert [page.data for page in pages(items)] == [b"file", b"pipe", b"file"]
+
+
+def test_feed_in_a_folder_walk_gives_its_items_in_place(tmp_path: Path) -> None:
+    """A feed among pages: its items come where the file does, each its own page."""
+    body = "".join(f"<p>Kalimat nomor {n} dari berita ini cukup panjang.</p>" for n in range(20))
+    items = "".join(
+        f"<item><title>Berita {n}</title><link>https://k.example.id/{n}</link>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        for n in (1, 2)
+    )
+    (tmp_path / "a.html").write_text("<p>halaman</p>", encoding="utf-8")
+    (tmp_path / "b.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>K</title>'
+        f"{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.txt").write_text("teks", encoding="utf-8")
+    found = pages(read(tmp_path))
+    assert [Path(p.source).name for p in found] == ["a.html", "b.xml#1", "b.xml#2", "c.txt"]
+    feed_page = found[1]
+    assert feed_page.url == "https://k.example.id/1" and feed_page.content_type == "text/html"
+    assert feed_page.data is None and feed_page.text is not None
+    assert "<h1>Berita 1</h1>" in feed_page.text
+    assert feed_page.retrieved_at_kind == "file_mtime" and feed_page.retrieved_at is not None

@@ -29,8 +29,11 @@ Contract
   entity reference is dropped, so neither billion-laughs nor external entities expand
   (libxml2 also stops a billion-laughs document at its amplification limit: the entries
   before that point are kept, the reason goes to ``ParseStats.error``).
-  Feeds go through feedparser, which keeps only flat entity declarations and parses with
-  expat (which caps entity amplification). A sitemap stops after ``max_urls`` entries
+  Feeds go through feedparser after :func:`_defuse_dtd` has cut the internal DTD subset
+  down to flat, short entity declarations (a nested, long or external entity is declared
+  empty, so its references expand to nothing; parameter entities go): feedparser's own
+  filter misses declarations that do not start a line, and expat stops a billion-laughs
+  document only after 8 MiB of expansion, seconds of feedparser time. A sitemap stops after ``max_urls`` entries
   (default 50,000, the protocol maximum); gzip input (sniffed by its magic bytes, for
   feeds too) is decompressed incrementally and refused beyond ``max_bytes`` (default
   50 MiB, the protocol maximum), so a gzip bomb costs at most that much.
@@ -54,7 +57,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import feedparser  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from protego import Protego
 
@@ -62,6 +64,7 @@ from warta.errors import MalformedRecord
 from warta.meta.dates import find_datetimes
 
 __all__ = [
+    "MAX_CONTENT_CHARS",
     "MAX_SITEMAP_BYTES",
     "MAX_SITEMAP_URLS",
     "MAX_URL_CHARS",
@@ -82,6 +85,9 @@ MAX_SITEMAP_URLS = 50_000
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 #: Longest URL kept (the sitemap protocol allows 2,048; some real URLs are longer).
 MAX_URL_CHARS = 4096
+#: Most characters of an item's content kept (cut at a tag): a long article is some 50,000
+#: characters of HTML, so only a hostile or broken feed comes near this.
+MAX_CONTENT_CHARS = 1_000_000
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _HEAD_BYTES = 8192
@@ -96,7 +102,13 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
-    """One item of a feed. ``summary`` is plain text (tags removed, entities decoded)."""
+    """One item of a feed. ``summary`` is plain text (tags removed, entities decoded).
+
+    ``content`` is the item's full text as HTML when the feed carries it (RSS
+    ``content:encoded``, Atom ``<content>``; plain-text content is escaped into paragraphs),
+    as feedparser sanitised it, at most :data:`MAX_CONTENT_CHARS`; else None. The crawler
+    needs only the URL; readers that take a feed as pages need the text.
+    """
 
     url: str
     title: str | None
@@ -105,6 +117,7 @@ class FeedEntry:
     authors: tuple[str, ...]
     summary: str | None
     tags: tuple[str, ...]
+    content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +309,18 @@ def _gunzip(data: bytes, max_bytes: int, stats: ParseStats, source: str) -> byte
 
 
 def _peek_gzip(data: bytes) -> bytes:
+    """The first bytes of gzip ``data``: what inflates before any corruption further on (so
+    a damaged feed is still known as a feed, and reported as one)."""
+    decomp = zlib.decompressobj(wbits=31)
+    out = b""
     try:
-        return zlib.decompressobj(wbits=31).decompress(data[:65536], _HEAD_BYTES)
+        for start in range(0, min(len(data), 65536), 128):
+            out += decomp.decompress(data[start : start + 128], _HEAD_BYTES - len(out))
+            if len(out) >= _HEAD_BYTES or decomp.eof:
+                break
     except zlib.error:
-        return b""
+        pass
+    return out
 
 
 def _head_text(data: bytes) -> str:
@@ -362,6 +383,10 @@ def parse_feed(
         raw = _gunzip(raw, max_bytes, st, url)
     if not raw.strip():
         raise MalformedRecord("empty feed", source=url)
+    raw = _defuse_dtd(raw, url)
+    # Imported here: every page read is sniffed with this module, few of them are feeds.
+    import feedparser  # type: ignore[import-untyped, unused-ignore]
+
     try:
         # A stream, never bytes: feedparser would treat a bytes URL or path as one to open.
         # No Content-Location: relative links stay relative and are resolved against ``url``.
@@ -394,6 +419,71 @@ def parse_feed(
         st.kept += 1
         out.append(item)
     return out
+
+
+# An internal DTD subset, read just well enough to rewrite its entity declarations.
+_SUBSET_SKIP = re.compile(rb"\s+|%[\w.:-]+;|<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_DECLARATION = re.compile(rb"<!([A-Z]+)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_GENERAL_ENTITY = re.compile(
+    rb"<!ENTITY\s+([A-Za-z_]\w*)\s+(?:\"([^\"]*)\"|'([^']*)'|(?:SYSTEM|PUBLIC)\b[^>]*)\s*>"
+)
+_PROLOG_SKIP = re.compile(rb"(?:\s+|\xef\xbb\xbf|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_DOCTYPE_HEAD = re.compile(rb"<!DOCTYPE(?:[^>\[\"']|\"[^\"]*\"|'[^']*')*")
+_FLAT_VALUE = re.compile(rb"&#(?:\d{1,7}|x[0-9A-Fa-f]{1,6});|[^&%<>\"]{0,32}")
+_SUBSET_END = re.compile(rb"\]\s*>")
+_MAX_ENTITIES = 256
+
+
+def _defuse_dtd(raw: bytes, source: str) -> bytes:
+    """``raw`` with an internal DTD subset rewritten to flat, short entities only.
+
+    feedparser's own filter only sees declarations that start a line, and expat caps
+    amplification only after 8 MiB of expansion (seconds of feedparser callbacks). So each
+    general entity is declared again here, one a line: with its value when that is one
+    character reference or at most 32 bytes (ten times its reference) without ``&``, ``%``,
+    ``<``, ``>``, ``"``; else (nested as in billion laughs, long as in the quadratic
+    blow-up, external) as the empty string, so its references expand to nothing and the
+    feed still parses strictly. Other declarations and parameter entities go. A document
+    with no entity declaration passes unchanged.
+    """
+    if b"<!ENTITY" not in raw:
+        if b"<\x00!\x00E\x00N\x00T" in raw or b"\x00<\x00!\x00E\x00N\x00T" in raw:
+            raise MalformedRecord("not read: UTF-16 feed declaring DTD entities", source=source)
+        return raw
+    prolog = _PROLOG_SKIP.match(raw)
+    head = _DOCTYPE_HEAD.match(raw, prolog.end() if prolog else 0)
+    if head is None or raw[head.end() : head.end() + 1] != b"[":
+        return raw  # no internal subset: any <!ENTITY is in content and is not one
+    pos = head.end() + 1
+    entities: dict[bytes, bytes] = {}
+    while True:
+        skip = _SUBSET_SKIP.match(raw, pos)
+        if skip is not None:
+            pos = skip.end()
+            continue
+        if raw[pos : pos + 1] == b"]":
+            break
+        decl = _DECLARATION.match(raw, pos)
+        if decl is None:
+            raise MalformedRecord("not a feed: unreadable DTD subset", source=source)
+        entity = _GENERAL_ENTITY.fullmatch(decl.group())
+        if entity is not None and len(entities) < _MAX_ENTITIES:
+            name, double, single = entity.groups()
+            value = double if double is not None else single
+            flat = value is not None and _FLAT_VALUE.fullmatch(value) is not None
+            entities.setdefault(name, value if flat and value is not None else b"")
+        pos = decl.end()
+    close = _SUBSET_END.match(raw, pos)
+    if close is None:
+        raise MalformedRecord("not a feed: unterminated DOCTYPE", source=source)
+    lines = [b'<!ENTITY %s "%s">' % item for item in entities.items()]
+    # The DOCTYPE and each declaration on a line of its own: feedparser looks for them at
+    # line starts only.
+    before = raw[: head.start()]
+    if before and not before.endswith(b"\n"):
+        before += b"\n"
+    subset = b"[\n" + b"\n".join(lines) + b"\n]" if lines else b""
+    return before + raw[head.start() : head.end()] + subset + b">" + raw[close.end() :]
 
 
 def _get(entry: Any, key: str) -> Any:
@@ -456,7 +546,37 @@ def _feed_entry(entry: Any, base: str) -> FeedEntry | None:
         authors=_unique(authors),
         summary=_plain(_get(entry, "summary"), markup=True),
         tags=_unique(tags),
+        content=_content(entry),
     )
+
+
+def _content(entry: Any) -> str | None:
+    """The longest of the entry's ``content`` values as HTML, bounded, or None.
+
+    feedparser lists RSS ``content:encoded`` and each Atom ``<content>`` there (already
+    sanitised: no scripts, no event handlers); Atom ``type="text"`` content is plain text
+    and is escaped, one paragraph per blank-line-separated block.
+    """
+    best: str | None = None
+    for detail in _get(entry, "content") or ():
+        if not isinstance(detail, Mapping) or not isinstance(detail.get("value"), str):
+            continue
+        value: str = detail["value"]
+        if detail.get("type") not in _HTML_TYPES:
+            value = _paragraphs(value)
+        if value.strip() and (best is None or len(value) > len(best)):
+            best = value
+    if best is None:
+        return None
+    if len(best) > MAX_CONTENT_CHARS:
+        cut = best.rfind("<", 0, MAX_CONTENT_CHARS)
+        best = best[: cut if cut > 0 else MAX_CONTENT_CHARS]
+    return best
+
+
+def _paragraphs(text: str) -> str:
+    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return "".join(f"<p>{html.escape(block, quote=False)}</p>" for block in blocks if block)
 
 
 # --------------------------------------------------------------------------- sitemaps

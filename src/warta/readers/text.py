@@ -1,4 +1,4 @@
-"""Find the pages to process: files, folders, JSON Lines containers and stdin.
+"""Find the pages to process: files, folders, JSON Lines containers, feeds and stdin.
 
 The reader only locates and loads raw pages; decoding bytes to text is the job of
 :func:`warta.clean.charset.decode_page` later in the pipeline. One bad input must never
@@ -45,6 +45,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # times longer than the page limit before its text must be over the limit.
 _JSON_ESCAPE_FACTOR = 6
 _LINE_SLACK = 64 * 1024
+# Enough of a file to see a feed's root element, gzip-compressed or not.
+_FEED_SNIFF_BYTES = 64 * 1024
 
 
 @dataclass(slots=True)
@@ -98,7 +100,9 @@ def iter_pages(
     or a folder walked recursively in sorted order, skipping hidden entries. ``pattern``
     filters folder entries: without ``/`` it is matched against the file name, with ``/``
     against the path relative to the folder (``**/`` spans any number of folders).
-    Files named ``*.jsonl``, ``*.ndjson`` (optionally ``.gz``) hold one record per line.
+    Files named ``*.jsonl``, ``*.ndjson`` (optionally ``.gz``) hold one record per line;
+    an RSS/Atom feed (any name, gzip or not, stdin too) gives one page per item that carries
+    article text (:mod:`warta.readers.feed_pages`).
     """
     if isinstance(inputs, str):  # a lone path is a common slip; do not iterate its letters
         inputs = [inputs]
@@ -138,7 +142,55 @@ def _read_path(path: str, info: os.stat_result, max_bytes: int) -> Iterator[Item
     if _is_container(path):
         yield from _read_container(path, info, max_bytes)
         return
-    yield _read_file(path, info, max_bytes)
+    if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes and _starts_like_feed(path):
+        yield from _read_large_feed(path, info, max_bytes)
+        return
+    item = _read_file(path, info, max_bytes)
+    if isinstance(item, Page) and item.data is not None:
+        yield from _pages_of(item, max_bytes)
+    else:
+        yield item
+
+
+def _pages_of(page: Page, max_bytes: int) -> Iterator[Item]:
+    """The page itself, or one page per item when it is an RSS/Atom feed (any file name,
+    gzip or not). The feed modules load only when a feed shows up."""
+    from warta.readers.feeds import looks_like_feed
+
+    if page.data is None or not looks_like_feed(page.data):
+        yield page
+        return
+    from warta.readers.feed_pages import feed_pages
+
+    yield from feed_pages(
+        page.data,
+        page.source,
+        retrieved_at=page.retrieved_at,
+        retrieved_at_kind=page.retrieved_at_kind,
+        max_bytes=max_bytes,
+    )
+
+
+def _starts_like_feed(path: str) -> bool:
+    """Whether a file too large for a page begins like a feed (which may be larger)."""
+    from warta.readers.feeds import looks_like_feed
+
+    try:
+        with open(path, "rb") as handle:
+            return looks_like_feed(handle.read(_FEED_SNIFF_BYTES))
+    except OSError:
+        return False  # reading it as a page reports the problem
+
+
+def _read_large_feed(path: str, info: os.stat_result, max_bytes: int) -> Iterator[Item]:
+    """A feed over the page limit: feeds are containers, read up to the feed limit."""
+    from warta.readers.feed_pages import MAX_FEED_BYTES
+
+    item = _read_file(path, info, MAX_FEED_BYTES)
+    if isinstance(item, Page):
+        yield from _pages_of(item, max_bytes)
+    else:
+        yield item
 
 
 def _read_file(path: str, info: os.stat_result, max_bytes: int) -> Item:
@@ -338,9 +390,10 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
     elif not head:
         yield ReadFailure(STDIN_SOURCE, EmptyInput("empty input", source=STDIN_SOURCE))
     else:
-        yield Page(
+        page = Page(
             source=STDIN_SOURCE, data=head, retrieved_at=read_at, retrieved_at_kind="read_at"
         )
+        yield from _pages_of(page, max_bytes)
 
 
 def _read_until_visible(stream: IO[bytes], max_bytes: int) -> bytes:
