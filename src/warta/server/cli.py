@@ -35,6 +35,13 @@ def register(main: click.Group) -> None:
     help="Reads need the API key too (default: reads are open).",
 )
 @click.option(
+    "--pool-size",
+    type=click.IntRange(0, 64),
+    default=4,
+    show_default=True,
+    help="Open store connections kept between requests (0: connect per request).",
+)
+@click.option(
     "--allow-private-fetch",
     is_flag=True,
     help="Let /v1/ingest/urls fetch private and loopback addresses.",
@@ -45,6 +52,7 @@ def serve(
     port: int,
     api_key: str | None,
     read_key_required: bool,
+    pool_size: int,
     allow_private_fetch: bool,
 ) -> None:
     """Serve the REST API of a store (OpenAPI at /openapi.json, docs at /docs)."""
@@ -58,6 +66,7 @@ def serve(
             api_key=api_key or None,
             read_key_required=read_key_required,
             fetch_allow_private=allow_private_fetch,
+            pool_size=pool_size,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
