@@ -113,7 +113,8 @@ def extract(
     failures_path: Path | None,
     no_join: bool,
 ) -> None:
-    """Extract clean articles from INPUTS: files, folders, '-' for stdin, or .jsonl files.
+    """Extract clean articles from INPUTS: files, folders, '-' for stdin, .jsonl files, WARC
+    archives, or RSS/Atom feeds (one record per item that carries its article).
 
     Exit status 0 when every page was extracted, 1 when any page failed (each failure is
     reported on stderr as one line naming the page and the reason).
