@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_store_corpus import corpus
+from test_store_corpus import corpus, revised
 
 from warta.errors import SchemaTooNew, StoreUnavailable
+from warta.record import Article
 from warta.serialize import article_to_dict
-from warta.store import SearchRequest, open_store, redact
+from warta.store import EXPORT_TABLES, SearchRequest, open_store, redact
+from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
 from warta.store.migrations import LATEST, MIGRATIONS
 from warta.store.postgres import PostgresStore
+from warta.store.rows import unpack
 from warta.store.sql import SqlStore
 from warta.store.sqlite import SQLiteStore
 
@@ -124,6 +127,57 @@ _V1_TABLES = (
 )
 
 
+_V2_TABLES = (*_V1_TABLES, "article_entities")
+_DROPPED_IN_V3 = ("blocks", "removed", "keywords")
+
+
+def _dropped_rows(article: Article, table: str) -> list[tuple[Any, ...]]:
+    """Rows of the tables migration 3 drops, as versions 1 and 2 wrote them."""
+    if table == "blocks":
+        return [(i, b.kind, b.start, b.end) for i, b in enumerate(article.blocks)]
+    if table == "removed":
+        return [(i, r.line, r.start, r.end, r.text, r.label, r.rule) for i, r in enumerate(article.removed)]
+    return [(i, k) for i, k in enumerate(article.keywords)]
+
+
+def _build_old(store_location: str, version: int, source: SqlStore, articles: list[Article]) -> None:
+    """A store at ``version`` holding what ``source`` (a current store) holds, copied table by
+    table, with the index and the tables of that version filled as that version filled them."""
+    with _open_at(store_location, version) as old:
+        assert old.schema_version() == version
+        with old.db.transaction():
+            for table in _V1_TABLES if version == 1 else _V2_TABLES:
+                columns = _columns(old, table)
+                if table in _DROPPED_IN_V3:
+                    seqs = dict(source.db.all("SELECT id, seq FROM articles"))
+                    rows = [
+                        (seqs[a.id], *row)
+                        for a in articles
+                        if a.id in seqs
+                        for row in _dropped_rows(a, table)
+                    ]
+                else:
+                    rows = source.db.all(f"SELECT {', '.join(columns)} FROM {table}")
+                marks = ", ".join("?" * len(columns))
+                old.db.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
+            for seq, title, doc in source.db.all("SELECT seq, title, doc FROM articles"):
+                text = index_text(f"{title or ''}\n{unpack(doc).body}", max_tokens=MAX_INDEX_TOKENS)
+                if isinstance(old, PostgresStore):
+                    old.db.fts_put(seq, text)
+                else:  # versions 1 and 2: external-content FTS5 over the plain text
+                    old.db.execute("INSERT INTO article_text (article, text) VALUES (?, ?)", (seq, text))
+                    old.db.execute("INSERT INTO article_fts (rowid, text) VALUES (?, ?)", (seq, text))
+            if isinstance(old, PostgresStore):  # identity columns continue after the copied keys
+                for table in ("outlets", "articles", "runs", "failures", "revisions"):
+                    old.db.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', ?), "
+                        f"(SELECT coalesce(max({'seq' if table == 'articles' else 'id'}), 0) + 1 FROM {table}), false)",
+                        ("seq" if table == "articles" else "id",),
+                    )
+
+
 def test_older_store_is_upgraded_in_place(store_location: str, tmp_path: Path) -> None:
     """Version 1 tables filled with real data (copied from a current store, columns that
     version 1 has), then opened by the current code: upgraded, nothing lost, new tables filled."""
@@ -131,28 +185,7 @@ def test_older_store_is_upgraded_in_place(store_location: str, tmp_path: Path) -
     with open_store(str(tmp_path / "source.db")) as source:
         assert isinstance(source, SQLiteStore)
         source.put_many(articles)
-        with _open_at(store_location, 1) as old:
-            assert old.schema_version() == 1
-            assert not old.db.table_exists("article_entities")
-            with old.db.transaction():
-                for table in _V1_TABLES:
-                    columns = _columns(old, table)
-                    rows = source.db.all(f"SELECT {', '.join(columns)} FROM {table}")
-                    marks = ", ".join("?" * len(columns))
-                    old.db.executemany(
-                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-                    )
-                for seq, text in source.db.all("SELECT article, text FROM article_text"):
-                    old.db.fts_put(seq, text)
-                if isinstance(
-                    old, PostgresStore
-                ):  # identity columns continue after the copied keys
-                    for table in ("outlets", "articles", "runs", "failures", "revisions"):
-                        old.db.execute(
-                            f"SELECT setval(pg_get_serial_sequence('{table}', ?), "
-                            f"(SELECT coalesce(max({'seq' if table == 'articles' else 'id'}), 0) + 1 FROM {table}), false)",
-                            ("seq" if table == "articles" else "id",),
-                        )
+        _build_old(store_location, 1, source, articles)
     with open_store(store_location) as store:
         assert store.schema_version() == LATEST
         for a in articles:
@@ -167,6 +200,70 @@ def test_older_store_is_upgraded_in_place(store_location: str, tmp_path: Path) -
             v for (v,) in store.db.all("SELECT version FROM schema_migrations ORDER BY version")
         ]  # type: ignore[attr-defined]
     assert applied == [m.version for m in MIGRATIONS]
+
+
+_REQUESTS = (
+    SearchRequest(query="banjir", facets=True),
+    SearchRequest(query='"presiden joko widodo"', sort="date"),
+    SearchRequest(query="polisi OR tersangka", limit=7, facets=True),
+    SearchRequest(entity="Barack Obama"),
+    SearchRequest(query="obama", place="Raqqa"),
+    SearchRequest(event="ASSAULT", facets=True),
+    SearchRequest(outlets=("detikcom",), sort="date", limit=100),
+)
+
+
+def _every_read(store: SqlStore, articles: list[Article]) -> dict[str, Any]:
+    """What every read API answers, in comparable form."""
+    out: dict[str, Any] = {
+        "get": [article_to_dict(got) if (got := store.get(a.id)) else None for a in articles],
+        "revisions": [
+            [{**r, "article": article_to_dict(r["article"])} for r in store.revisions(a.id)]
+            for a in articles
+        ],
+        "search": [store.search(r) for r in _REQUESTS],
+        "stats": {k: v for k, v in store.stats().items() if k != "schema_version"},
+        "outlets": store.outlets(),
+        "entities": store.entities(limit=500),
+        "quotes": store.quotes(limit=1000),
+        "events": store.events(limit=1000),
+        "rows": {table: list(store.rows(table)) for table in EXPORT_TABLES},
+        "failures": store.failures(),
+        "runs": store.runs(),
+    }
+    out["profiles"] = [store.entity(e["id"]) for e in out["entities"][:40]]
+    return out
+
+
+def test_version_2_store_reads_the_same_after_migration_3(store_location: str, tmp_path: Path) -> None:
+    """A store at version 2 (real articles, a revision, runs and failures) answers every read
+    exactly as before once opened at the latest level; it then takes updates and new articles."""
+    articles = corpus()
+    with open_store(str(tmp_path / "source.db")) as source:
+        assert isinstance(source, SQLiteStore)
+        run = source.begin_run(["test"])
+        source.put_many(articles[:-1], run_id=run)
+        source.put(revised(articles[3], "Paragraf tambahan tentang banjir."), run_id=run)
+        source.record_failure(source="x.txt", url=None, reason="empty", message="no text", run_id=run)
+        source.finish_run(run, {"new": len(articles)})
+        _build_old(store_location, 2, source, articles)
+    with _open_at(store_location, 2) as old:
+        assert old.db.table_exists("blocks")
+        before = _every_read(old, articles)
+    assert sum(len(r) for r in before["revisions"]) == 1 and before["search"][0].total > 0
+    with open_store(store_location) as store:
+        assert isinstance(store, SqlStore) and store.schema_version() == LATEST
+        assert not store.db.table_exists("blocks") and not store.db.table_exists("keywords")
+        after = _every_read(store, articles)
+        for name in before:
+            assert after[name] == before[name], name
+        # the index still takes changes: an update replaces the old text, a new article is found
+        store.put(revised(articles[0], "Kalimat tentang gempa bumi di Palu."))
+        store.put(articles[-1])
+        found = store.search(SearchRequest(query="gempa palu"))
+        assert [h.id for h in found.hits] == [articles[0].id]
+        assert store.search(SearchRequest(query="obama")).total == before["search"][4].total
+        assert store.get(articles[-1].id) is not None
 
 
 def test_store_newer_than_the_code_is_refused(store_location: str) -> None:
@@ -193,7 +290,7 @@ def test_kill_during_puts_leaves_whole_articles(tmp_path: Path) -> None:
         f"""
         import sys, dataclasses
         sys.path.insert(0, {str(Path(__file__).parent)!r})
-        from test_store_corpus import corpus
+        from test_store_corpus import corpus, revised
         from warta.store import open_store
         from warta.record import report_id
         base = corpus()

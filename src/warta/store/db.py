@@ -69,9 +69,19 @@ class Db(ABC):
     def fts_schema(self) -> list[str]:
         """Statements creating the full-text index over ``index_text`` of title and body."""
 
+    def fts_steps(self) -> dict[str, list[str]]:
+        """Statements for each backend step of the migrations (see :mod:`warta.store.migrations`)."""
+        from warta.store.migrations import FTS_COMPACT_STEP, FTS_STEP
+
+        return {FTS_STEP: self.fts_schema(), FTS_COMPACT_STEP: self.fts_compact()}
+
+    def fts_compact(self) -> list[str]:
+        """Statements of migration 3 that shrink this backend's full-text index (none here)."""
+        return []
+
     @abstractmethod
-    def fts_put(self, seq: int, text: str) -> None:
-        """Index (or re-index) one article's text."""
+    def fts_put(self, seq: int, text: str, *, fresh: bool = False) -> None:
+        """Index (or re-index) one article's text; ``fresh``: it was never indexed (new article)."""
 
     @abstractmethod
     def fts_match(self) -> str:

@@ -31,6 +31,9 @@ POSTGRES_TYPES: dict[str, str] = {
 
 #: marks a step the backend supplies itself (its full-text index)
 FTS_STEP = "<fts>"
+#: the backend's own step of migration 3: its full-text index made smaller (SQLite: contentless
+#: FTS5, the index text kept compressed only for taking a changed article out of the index)
+FTS_COMPACT_STEP = "<fts-compact>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +42,12 @@ class Migration:
     name: str
     steps: tuple[str, ...]
 
-    def statements(self, types: dict[str, str], fts: list[str]) -> list[str]:
+    def statements(self, types: dict[str, str], backend: dict[str, list[str]]) -> list[str]:
+        """The SQL of this level; ``backend`` maps each backend step marker to its statements."""
         out: list[str] = []
         for step in self.steps:
-            if step == FTS_STEP:
-                out.extend(fts)
+            if step in backend:
+                out.extend(backend[step])
             else:
                 out.append(step.format(**types))
         return out
@@ -140,6 +144,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE NOT EXISTS (SELECT 1 FROM article_entities x WHERE x.entity_id = q.speaker_id "
             "AND x.article = q.article)",
             "UPDATE entities SET articles = (SELECT count(*) FROM article_entities ae WHERE ae.entity_id = entities.id)",
+        ),
+    ),
+    Migration(
+        3,
+        "a smaller store: no tables nobody queries (blocks, removed lines, keywords: the record "
+        "holds them), no index nobody queries (fingerprint), a compact full-text index",
+        (
+            "DROP INDEX articles_fingerprint",
+            "DROP TABLE blocks",
+            "DROP TABLE removed",
+            "DROP TABLE keywords",
+            FTS_COMPACT_STEP,
         ),
     ),
 )

@@ -43,6 +43,15 @@ def unpack_json(blob: bytes | memoryview) -> str:
     return zlib.decompress(bytes(blob)).decode("utf-8")
 
 
+def pack_text(text: str) -> bytes:
+    """Index text compressed: kept only so a changed article can be taken out of the index."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(blob: bytes | memoryview) -> str:
+    return zlib.decompress(bytes(blob)).decode("utf-8")
+
+
 def unpack_fields(blob: bytes | memoryview) -> dict[str, Any]:
     """The record's JSON object, for callers that need a few fields, not a full Article."""
     data: dict[str, Any] = json.loads(unpack_json(blob))
@@ -64,21 +73,17 @@ class ArticleRows:
     """Child rows of one article, each a tuple in the column order of its INSERT
     (the article's own key is prepended by the backend)."""
 
-    blocks: list[tuple[Any, ...]] = field(default_factory=list)
-    removed: list[tuple[Any, ...]] = field(default_factory=list)
     mentions: list[tuple[Any, ...]] = field(default_factory=list)
     quotes: list[tuple[Any, ...]] = field(default_factory=list)
     times: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
-    keywords: list[tuple[Any, ...]] = field(default_factory=list)
     #: entity id -> (canonical, type, mentions in this article)
     entities: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
 
-#: column lists of the child tables, after the leading ``article`` key
+#: column lists of the child tables, after the leading ``article`` key. Blocks, removed lines
+#: and keywords have no table (since migration 3): nothing queries them, the record holds them.
 CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "blocks": ("position", "kind", "span_start", "span_end"),
-    "removed": ("position", "line", "span_start", "span_end", "text", "label", "rule"),
     "mentions": (
         "position",
         "span_start",
@@ -116,17 +121,12 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
         "reported_by",
         "evidence",
     ),
-    "keywords": ("position", "keyword"),
 }
 
 
 def article_rows(article: Article) -> ArticleRows:
     """Split an article into the child rows of the normalised tables."""
     rows = ArticleRows()
-    rows.blocks = [(i, b.kind, b.start, b.end) for i, b in enumerate(article.blocks)]
-    rows.removed = [
-        (i, r.line, r.start, r.end, r.text, r.label, r.rule) for i, r in enumerate(article.removed)
-    ]
     rows.mentions = [
         (i, m.start, m.end, m.text, m.type, m.entity_id, m.canonical, m.source)
         for i, m in enumerate(article.entities)
@@ -164,7 +164,6 @@ def article_rows(article: Article) -> ArticleRows:
         )
         for i, e in enumerate(article.events)
     ]
-    rows.keywords = [(i, k) for i, k in enumerate(article.keywords)]
     rows.entities = entity_counts(article)
     return rows
 

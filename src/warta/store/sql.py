@@ -86,7 +86,7 @@ class SqlStore(Store):
                 raise self._too_new(current)
             for migration in MIGRATIONS:
                 if current < migration.version <= target:
-                    for statement in migration.statements(self.db.types, self.db.fts_schema()):
+                    for statement in migration.statements(self.db.types, self.db.fts_steps()):
                         self.db.execute(statement)
                     self.db.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -151,30 +151,65 @@ class SqlStore(Store):
     def put(
         self, article: Article, *, run_id: int | None = None, page_key: str | None = None
     ) -> PutResult:
-        prepared = _Prepared(article)
-        with self.db.transaction():
-            return self._put(prepared, run_id, page_key)
+        return self.put_many([article], run_id=run_id, page_keys=[page_key])[0]
 
     def put_many(
-        self, articles: Iterable[Article], *, run_id: int | None = None
+        self,
+        articles: Iterable[Article],
+        *,
+        run_id: int | None = None,
+        page_keys: Sequence[str | None] | None = None,
     ) -> list[PutResult]:
-        """One transaction for the whole batch: all of it is stored, or none of it."""
-        prepared = [_Prepared(a) for a in articles]
-        with self.db.transaction():
-            return [self._put(p, run_id, None) for p in prepared]
+        """One transaction for the whole batch: all of it is stored, or none of it, together
+        with each article's page key (``page_keys[i]`` for ``articles[i]``, None for none).
 
-    def _put(self, p: _Prepared, run_id: int | None, page_key: str | None) -> PutResult:
-        a = p.article
-        url_key = a.canonical_url or a.url
+        An article already stored with the same fingerprint is answered from one lookup: the
+        expensive preparation (rows, packed record, index text) is done only for the others,
+        and before the write lock is taken."""
+        batch = list(articles)
+        keys = list(page_keys) if page_keys is not None else [None] * len(batch)
+        if len(keys) != len(batch):
+            raise StoreError(
+                f"put_many got {len(batch)} articles but {len(keys)} page keys",
+                source=self.location,
+            )
+        for article in batch:
+            ensure_identity(article)
+        known = [self._find(a) for a in batch]
+        if not any(keys) and all(_unchanged(a, f) for a, f in zip(batch, known, strict=True)):
+            return [PutResult(Outcome.UNCHANGED, str(f[1])) for f in known if f is not None]
+        prepared: dict[int, _Prepared] = {}
+        for article, found in zip(batch, known, strict=True):
+            if not _unchanged(article, found) and id(article) not in prepared:
+                prepared[id(article)] = _Prepared(article)
+        with self.db.transaction():
+            return [
+                self._put(a, prepared.get(id(a)), run_id, k)
+                for a, k in zip(batch, keys, strict=True)
+            ]
+
+    def _find(self, a: Article) -> tuple[Any, ...] | None:
+        """(seq, id, fingerprint) of the stored report this article is a version of, if any."""
         found = self.db.one("SELECT seq, id, fingerprint FROM articles WHERE id = ?", (a.id,))
+        url_key = a.canonical_url or a.url
         if found is None and url_key:
             found = self.db.one(
                 "SELECT seq, id, fingerprint FROM articles WHERE url_key = ?", (url_key,)
             )
+        return found
+
+    def _put(
+        self, a: Article, p: _Prepared | None, run_id: int | None, page_key: str | None
+    ) -> PutResult:
+        url_key = a.canonical_url or a.url
+        found = self._find(a)  # again, under the write lock: what decides
         if page_key:
             self._remember_page(page_key, found[1] if found else a.id)
-        if found is not None and (found[2] == a.fingerprint or not url_key):
+        if _unchanged(a, found):
+            assert found is not None
             return PutResult(Outcome.UNCHANGED, str(found[1]))
+        if p is None:  # stored unchanged when looked at, changed since by another writer
+            p = _Prepared(a)
         now = self.db.time_in(_now())
         outlet_id = self._outlet(a.outlet)
         values = (
@@ -206,7 +241,7 @@ class SqlStore(Store):
                 (*values, run_id, now, p.doc, seq),
             )
         self._insert_children(seq, p.rows)
-        self.db.fts_put(seq, p.text)
+        self.db.fts_put(seq, p.text, fresh=found is None)
         return PutResult(outcome, article_id)
 
     def _remember_page(self, page_key: str, article_id: str | None) -> None:
@@ -378,16 +413,20 @@ class SqlStore(Store):
         return reads.export_rows(self.db, table)
 
 
+def _unchanged(a: Article, found: tuple[Any, ...] | None) -> bool:
+    """The stored report is this version (same fingerprint), or a page without a URL that is
+    known already: such a page is never an update."""
+    return found is not None and (found[2] == a.fingerprint or not (a.canonical_url or a.url))
+
+
 class _Prepared:
     """What ``put`` computes before taking the write lock: rows, packed record, index text."""
 
-    __slots__ = ("article", "doc", "rows", "text")
+    __slots__ = ("doc", "rows", "text")
 
     def __init__(self, article: Article) -> None:
         from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
 
-        ensure_identity(article)
-        self.article = article
         self.doc = pack(article)
         self.rows = article_rows(article)
         self.text = index_text(f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS)

@@ -2,8 +2,9 @@
 
 Times are stored as fixed-width UTC text (``2015-11-18T06:16:00.000000Z``) so that string
 comparison is time comparison and the indexes serve date ranges and date order. The full-text
-index is an FTS5 table over ``article_text`` (external content: the stemmed text is kept once),
-ranked by FTS5's BM25.
+index is a contentless FTS5 table ranked by FTS5's BM25; the stemmed text it was given is kept
+compressed in ``article_text`` only to take a changed article out of the index (FTS5 deletes by
+the tokens; SQLite 3.40 has no ``contentless_delete``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from warta.errors import StoreError, StoreUnavailable
 from warta.store.db import Db, Params
 from warta.store.migrations import LATEST, SQLITE_TYPES
-from warta.store.rows import utc
+from warta.store.rows import pack_text, unpack_text, utc
 from warta.store.sql import SqlStore
 
 _PRAGMAS = (
@@ -41,6 +42,8 @@ class SqliteDb(Db):
     def __init__(self, path: str) -> None:
         self.path = path
         self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # migration 3 compresses the index text in SQL
+        self._conn.create_function("warta_pack_text", 1, pack_text, deterministic=True)
         self._lock = threading.RLock()
         self._depth = 0
 
@@ -115,16 +118,37 @@ class SqliteDb(Db):
             "tokenize='unicode61 remove_diacritics 0', detail=full)",
         ]
 
-    def fts_put(self, seq: int, text: str) -> None:
-        old = self.one("SELECT text FROM article_text WHERE article = ?", (seq,))
+    def fts_compact(self) -> list[str]:
+        """The external-content index (text kept twice, once plain) becomes a contentless one
+        over the same text, which is kept compressed."""
+        return [
+            "CREATE VIRTUAL TABLE article_fts_new USING fts5(text, content='', "
+            "tokenize='unicode61 remove_diacritics 0', detail=full)",
+            "INSERT INTO article_fts_new (rowid, text) SELECT article, text FROM article_text",
+            "DROP TABLE article_fts",
+            "CREATE TABLE article_text_new (article INTEGER PRIMARY KEY REFERENCES articles(seq) "
+            "ON DELETE CASCADE, packed BLOB NOT NULL)",
+            "INSERT INTO article_text_new (article, packed) SELECT article, warta_pack_text(text) "
+            "FROM article_text",
+            "DROP TABLE article_text",
+            "ALTER TABLE article_text_new RENAME TO article_text",
+            "ALTER TABLE article_fts_new RENAME TO article_fts",
+        ]
+
+    def fts_put(self, seq: int, text: str, *, fresh: bool = False) -> None:
+        old = None if fresh else self.one("SELECT packed FROM article_text WHERE article = ?", (seq,))
         if old is not None:
             self.execute(
                 "INSERT INTO article_fts (article_fts, rowid, text) VALUES ('delete', ?, ?)",
-                (seq, old[0]),
+                (seq, unpack_text(old[0])),
             )
-            self.execute("UPDATE article_text SET text = ? WHERE article = ?", (text, seq))
+            self.execute(
+                "UPDATE article_text SET packed = ? WHERE article = ?", (pack_text(text), seq)
+            )
         else:
-            self.execute("INSERT INTO article_text (article, text) VALUES (?, ?)", (seq, text))
+            self.execute(
+                "INSERT INTO article_text (article, packed) VALUES (?, ?)", (seq, pack_text(text))
+            )
         self.execute("INSERT INTO article_fts (rowid, text) VALUES (?, ?)", (seq, text))
 
     def fts_match(self) -> str:
