@@ -12,7 +12,7 @@ type read from its values; a row with a column the first batch did not have is a
 
 The articles export always carries ``retrieved_at``, ``retrieved_at_kind`` and the versions
 that produced each record (``warta_version``, ``stages``, ``models``), so an export can be
-reproduced; rows without them are completed from the stored article.
+reproduced: the store's rows carry them (``produced_by`` is flattened).
 
 ``gdelt=True`` (or ``format="gdelt"``) adds the events in the GDELT Event 2.0 column layout
 (:mod:`warta.gdelt`); ``format="gdelt"`` writes only that, tab-separated with a header line.
@@ -429,23 +429,9 @@ def _check_key(table: str, row: Mapping[str, Any]) -> None:
 # -- provenance and GDELT context from the stored article -------------------------------------
 
 
-def _provenance(article: Any) -> dict[str, Any]:
-    produced = dict(getattr(article, "produced_by", None) or {})
-    retrieved = getattr(article, "retrieved_at", None)
-    return {
-        "retrieved_at": retrieved.isoformat() if isinstance(retrieved, datetime) else retrieved,
-        "retrieved_at_kind": getattr(article, "retrieved_at_kind", None),
-        "warta_version": produced.get("warta"),
-        "stages": produced.get("stages"),
-        "models": produced.get("models"),
-    }
-
-
-def _with_provenance(store: Store, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Article rows with the retrieval time and versions that produced them, always.
-
-    A ``produced_by`` object in the row is flattened; a row without these columns is completed
-    from ``store.get`` (one article at a time)."""
+def _with_provenance(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Article rows with the retrieval time and versions that produced them, always: the
+    ``produced_by`` object of a row is flattened; a column a row lacks is empty (null)."""
     for row in rows:
         produced = row.pop("produced_by", None)
         if isinstance(produced, str) and produced.startswith("{"):
@@ -454,12 +440,8 @@ def _with_provenance(store: Store, rows: Iterable[dict[str, Any]]) -> Iterator[d
             row.setdefault("warta_version", produced.get("warta"))
             row.setdefault("stages", produced.get("stages"))
             row.setdefault("models", produced.get("models"))
-        missing = [k for k in _PROVENANCE if k not in row]
-        if missing:
-            article = store.get(str(row.get("id")))
-            found = _provenance(article) if article is not None else {}
-            for key in missing:
-                row[key] = found.get(key)
+        for key in _PROVENANCE:
+            row.setdefault(key, None)
         yield row
 
 
@@ -540,7 +522,7 @@ def export(
             path = out / f"{table}.{_EXTENSIONS[format]}"
             rows = store.rows(table)
             if table == "articles":
-                rows = _with_provenance(store, rows)
+                rows = _with_provenance(rows)
             _write(rows, path, format, table, None, batch_size, progress)
             written[table] = path
     if gdelt or format == "gdelt":

@@ -3,9 +3,10 @@
 Idempotent and resumable by construction. Every page gets a *page key* (a hash of its source
 name and raw content) before it is extracted; a page whose key the store already knows (stored
 or recorded as failed by an earlier run) is skipped without extraction, so a rerun after
-kill -9 redoes only the pages it had not finished. Each article is written in one store
-transaction together with its page key, so a kill leaves an article either wholly stored (and
-its page known) or not at all. The store itself keys articles by report id and content hash:
+kill -9 redoes only the pages it had not finished. Articles are written in batches (up to
+:data:`BATCH_ARTICLES` articles or :data:`BATCH_SECONDS` seconds, whichever comes first), each
+batch one store transaction together with its page keys, so a kill leaves an article either
+wholly stored (and its page known) or not at all: an unwritten batch is redone on resume. The store itself keys articles by report id and content hash:
 the same article again is ``unchanged``, a new version of a URL is ``updated``.
 
 The pages of a multi-page article are skipped or extracted together: a chain is skipped only
@@ -35,13 +36,19 @@ from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
 from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
 from warta.record import Article
 from warta.serialize import article_from_json
-from warta.store.base import Outcome, Store
+from warta.store.base import Outcome, PutResult, Store
+from warta.store.sql import SqlStore
 
 __all__ = ["PIPELINES", "IngestReport", "ingest", "page_key"]
 
 #: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
 #: ...), ``clean`` only cleans and reads metadata (many times faster).
 PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
+
+#: an ingest commits its articles in batches of at most this many articles...
+BATCH_ARTICLES = 50
+#: ...or once the oldest article waiting has waited this long
+BATCH_SECONDS = 1.0
 
 _RECORD_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _SNIFF_BYTES = 4096
@@ -134,6 +141,7 @@ def ingest(
         else:
             pages = iter_pages(group, pattern=pattern, max_bytes=max_bytes)
             driver.pages(pages, spec=spec, jobs=jobs, join_multipage=join_multipage)
+    driver.flush()
     driver.tick()
     store.finish_run(driver.report.run_id, driver.report.counts())
     return driver.report
@@ -238,6 +246,13 @@ class _Driver:
         self.store = store
         self.progress = progress
         self.report = IngestReport()
+        self.waiting: list[tuple[Article, list[str]]] = []  # articles not written yet
+        self.waiting_keys: set[str] = set()
+        self.waiting_since = 0.0
+
+    def known(self, key: str) -> bool:
+        """Whether the page was stored (or failed) already, in this run's unwritten batch too."""
+        return key in self.waiting_keys or self.store.has_page(key)
 
     def tick(self) -> None:
         self.report.elapsed_s = time.monotonic() - self.report.started
@@ -258,7 +273,7 @@ class _Driver:
         def unknown() -> Iterator[Page | ReadFailure]:
             for chain in _chains(items):
                 chain_keys = [_key(item) for item in chain]
-                if all(self.store.has_page(key) for key in chain_keys):
+                if all(self.known(key) for key in chain_keys):
                     self.report.pages += len(chain)
                     self.report.skipped += len(chain)
                     self.tick()
@@ -291,7 +306,7 @@ class _Driver:
 
     def record_line(self, source: str, line: bytes) -> None:
         key = page_key(source, line)
-        if self.store.has_page(key):
+        if self.known(key):
             self.report.pages += 1
             self.report.skipped += 1
             self.tick()
@@ -321,8 +336,7 @@ class _Driver:
         self.tick()
 
     def store_article(self, article: Article, keys: list[str]) -> None:
-        """Store one article under each of its pages' keys, or record why it failed."""
-        report = self.report
+        """Queue one article to be stored under each of its pages' keys, or record why it failed."""
         if not article.body or not article.id:
             err = article.errors[0] if article.errors else None
             error: WartaError = InputError(
@@ -332,10 +346,33 @@ class _Driver:
             for key in keys:
                 self.fail(article.source, article.url, error, key)
             return
-        outcome: Outcome | None = None
-        for key in keys:
-            result = self.store.put(article, run_id=report.run_id, page_key=key)
-            outcome = outcome or result.outcome
+        if not self.waiting:
+            self.waiting_since = time.monotonic()
+        self.waiting.append((article, keys))
+        self.waiting_keys.update(keys)
+        if (
+            len(self.waiting) >= BATCH_ARTICLES
+            or time.monotonic() - self.waiting_since >= BATCH_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the waiting articles in one transaction with their page keys, then count them."""
+        if not self.waiting:
+            return
+        batch, self.waiting = self.waiting, []
+        articles = [a for a, keys in batch for _ in keys]
+        keys = [k for _, ks in batch for k in ks]
+        results = _put_batch(self.store, articles, keys, self.report.run_id)
+        self.waiting_keys.clear()
+        done = iter(results)
+        for article, page_keys in batch:
+            outcomes = [next(done).outcome for _ in page_keys]
+            self.counted(article, outcomes[0], len(page_keys))
+
+    def counted(self, article: Article, outcome: Outcome, pages: int) -> None:
+        """Count a stored article (by its first page's outcome) and note a partial one."""
+        report = self.report
         if outcome is Outcome.NEW:
             report.new += 1
         elif outcome is Outcome.UPDATED:
@@ -343,7 +380,7 @@ class _Driver:
         else:
             report.unchanged += 1
         if article.errors:
-            # after the put: a kill in between loses this note, never the article
+            # after the write: a kill in between loses this note, never the article
             err = article.errors[0]
             self.store.record_failure(
                 source=article.source,
@@ -353,5 +390,14 @@ class _Driver:
                 run_id=report.run_id,
             )
             report.partial += 1
-        report.pages += len(keys)
+        report.pages += pages
         self.tick()
+
+
+def _put_batch(
+    store: Store, articles: list[Article], keys: list[str], run_id: int | None
+) -> list[PutResult]:
+    """One transaction for the batch on the SQL stores; one per article on any other store."""
+    if isinstance(store, SqlStore):
+        return store.put_many(articles, run_id=run_id, page_keys=keys)
+    return [store.put(a, run_id=run_id, page_key=k) for a, k in zip(articles, keys, strict=True)]

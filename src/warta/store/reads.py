@@ -293,6 +293,9 @@ _ARTICLE_FIELDS = (
     "fingerprint",
     "body",
 )
+#: provenance of each record, after ``revision`` and ``stored_at`` (``produced_by`` is an object:
+#: the versions of warta, its stages and models that made the record)
+_PROVENANCE_FIELDS = ("retrieved_at", "retrieved_at_kind", "produced_by")
 
 
 def export_rows(db: Db, table: str) -> Iterator[dict[str, Any]]:
@@ -319,6 +322,7 @@ def _export_articles(db: Db) -> Iterator[dict[str, Any]]:
             out["revision"] = int(revision)
             stored = db.time_out(stored_at)
             out["stored_at"] = stored.isoformat() if stored else None
+            out.update((name, data.get(name)) for name in _PROVENANCE_FIELDS)
             last = seq
             yield out
         if len(rows) < _CHUNK:
