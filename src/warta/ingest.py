@@ -37,7 +37,6 @@ from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
 from warta.record import Article
 from warta.serialize import article_from_json
 from warta.store.base import Outcome, PutResult, Store
-from warta.store.sql import SqlStore
 
 __all__ = ["PIPELINES", "IngestReport", "ingest", "page_key"]
 
@@ -397,7 +396,5 @@ class _Driver:
 def _put_batch(
     store: Store, articles: list[Article], keys: list[str], run_id: int | None
 ) -> list[PutResult]:
-    """One transaction for the batch on the SQL stores; one per article on any other store."""
-    if isinstance(store, SqlStore):
-        return store.put_many(articles, run_id=run_id, page_keys=keys)
-    return [store.put(a, run_id=run_id, page_key=k) for a, k in zip(articles, keys, strict=True)]
+    """One transaction for the batch on the SQL stores (see ``Store.put_many``)."""
+    return store.put_many(articles, run_id=run_id, page_keys=keys)

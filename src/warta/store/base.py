@@ -5,7 +5,7 @@ when the page has one, else from its source and content hash). ``put`` is idempo
 report with the same body fingerprint is ``unchanged``; the same URL with a new fingerprint is
 ``updated`` (the older version is kept as a revision row); anything else is ``new``. Every write
 of one article is one transaction, so a kill -9 at any moment leaves either the whole article or
-none of it.
+none of it; ``put_many`` writes a batch (with its page keys) in one transaction.
 
 Search requests and results are plain frozen records so that the CLI, the REST API and the
 Python API share one shape. Both backends return the same *sets* for the same request; the order
@@ -244,5 +244,17 @@ class Store(ABC):
         """Stream every row of an export table (one of :data:`EXPORT_TABLES`), flat JSON-able
         values, in a stable order, without loading the table into memory."""
 
-    def put_many(self, articles: Iterable[Article], *, run_id: int | None = None) -> list[PutResult]:
-        return [self.put(article, run_id=run_id) for article in articles]
+    def put_many(
+        self,
+        articles: Iterable[Article],
+        *,
+        run_id: int | None = None,
+        page_keys: Sequence[str | None] | None = None,
+    ) -> list[PutResult]:
+        """Store a batch, each article with its page key (if any). The SQL stores write the batch
+        in one transaction; this default writes one transaction per article."""
+        batch = list(articles)
+        keys = list(page_keys) if page_keys is not None else [None] * len(batch)
+        if len(keys) != len(batch):
+            raise ValueError(f"{len(batch)} articles but {len(keys)} page keys")
+        return [self.put(a, run_id=run_id, page_key=k) for a, k in zip(batch, keys, strict=True)]
