@@ -158,7 +158,17 @@ def articles(draw: st.DrawFn) -> Article:
 
     def quote() -> Quote:
         s, e = span()
-        return Quote(s, e, body[s:e], draw(text), draw(opt_text), draw(opt_text))
+        return Quote(
+            s,
+            e,
+            body[s:e],
+            draw(text),
+            draw(opt_text),
+            draw(opt_text),
+            draw(opt_text),
+            draw(opt_text),
+            draw(opt_text),
+        )
 
     def time_expression() -> TimeExpression:
         s, e = span()

@@ -6,6 +6,7 @@ import pytest
 
 from warta.api import extract_text
 from warta.errors import MalformedRecord
+from warta.record import SCHEMA_VERSION
 from warta.serialize import article_from_dict, article_to_dict
 
 ADDED_IN_1_1 = ("content_type", "canonical_url", "section", "tags")
@@ -18,7 +19,7 @@ def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
     record["schema_version"] = "1.0"
     article = article_from_dict(record)
     assert article.content_type == "text/plain" and article.tags == []
-    assert article_to_dict(article)["schema_version"] == "1.3"
+    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.4"
 
 
 def test_an_unknown_version_is_refused() -> None:
@@ -26,3 +27,16 @@ def test_an_unknown_version_is_refused() -> None:
     record["schema_version"] = "9.0"
     with pytest.raises(MalformedRecord, match="9.0"):
         article_from_dict(record)
+
+
+def test_a_1_3_quote_without_role_and_affiliation_reads_with_none() -> None:
+    record = article_to_dict(
+        extract_text('Jakarta - "Kami siap menghadapi banjir tahun ini," kata Budi Santoso.')
+    )
+    assert record["quotes"], "the page should give a quote"
+    for quote in record["quotes"]:
+        del quote["role"], quote["affiliation"]
+    record["schema_version"] = "1.3"
+    article = article_from_dict(record)
+    assert [(q.role, q.affiliation) for q in article.quotes] == [(None, None)] * len(article.quotes)
+    assert article.quotes[0].speaker is not None

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 #: Versions this warta still reads (fields added since take their defaults).
-READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3")
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4")
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -97,7 +97,8 @@ class Mention:
 @dataclass(frozen=True, slots=True)
 class Quote:
     """Who said what: the statement ``body[start:end]``, its kind (direct, partial, indirect),
-    the speaker's canonical name and entity id, and the cue ("kata Obama")."""
+    the speaker's canonical name and entity id, the cue ("kata Obama"), and the speaker's
+    role and affiliation as the article states them ("Juru bicara", "KPK"; schema 1.4)."""
 
     start: int
     end: int
@@ -106,6 +107,8 @@ class Quote:
     speaker: str | None = None
     cue: str | None = None
     speaker_id: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

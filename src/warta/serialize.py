@@ -1,4 +1,4 @@
-"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.1; 1.0 still read).
+"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.4; 1.0-1.3 still read).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
 and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
@@ -168,10 +168,11 @@ def _enum(allowed: tuple[str, ...]) -> _Convert:
     return check
 
 
-#: Span fields added after schema 1.0 (1.2: mention canonical/source; 1.3: the rest).
+#: Span fields added after schema 1.0 (1.2: mention canonical/source; 1.3: speaker_id, time
+#: type, event reporter/evidence; 1.4: quote role and affiliation).
 _ADDED_SINCE_1_0: dict[str, frozenset[str]] = {
     "Mention": frozenset({"canonical", "source"}),
-    "Quote": frozenset({"speaker_id"}),
+    "Quote": frozenset({"speaker_id", "role", "affiliation"}),
     "TimeExpression": frozenset({"type"}),
     "Event": frozenset({"reported_by", "evidence"}),
 }
