@@ -42,7 +42,7 @@ from __future__ import annotations
 import gzip
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from warta.lang import load_words
@@ -118,11 +118,14 @@ class Gold:
     quoted: int  # statements holding a quote mark
     cued: int  # statements followed by their CUE/CUECOREF
     antecedents: list[tuple[int, int] | None]  # per statement: the speaker's named antecedent
+    roles: list[Span]  # ROLE and AFFILIATION spans
+    sentence: list[int]  # per token: its sentence's index
 
 
 def read_gold(sents: list[list[Tok]]) -> Gold:
     """The article's statements with the speaker span each one's annotation gives it."""
     toks = [t for s in sents for t in s]
+    sentence = [i for i, s in enumerate(sents) for _ in s]
     words = [w for w, _ in toks]
     tags = [g for _, g in toks]
     statements = spans(tags, {"STATEMENT"})
@@ -161,7 +164,29 @@ def read_gold(sents: list[list[Tok]]) -> Gold:
         antecedents.append(antecedent(who) if who else None)
     quoted = sum(1 for a, b, _ in statements if set("".join(words[a:b])) & set(_QUOTE_MARKS))
     cued = sum(1 for _, b, _ in statements if any(b <= c[0] <= b + 4 for c in cues))
-    return Gold(words, statements, cues, persons, speakers, quoted, cued, antecedents)
+    roles = spans(tags, {"ROLE", "AFFILIATION"})
+    return Gold(
+        words, statements, cues, persons, speakers, quoted, cued, antecedents, roles, sentence
+    )
+
+
+def gold_role(g: Gold, who: tuple[int, int]) -> tuple[str | None, str | None]:
+    """The ROLE and AFFILIATION spans attached to the speaker span ``who``: those chained to it
+    in its sentence, before it ("Kepala Bidang Humas [ROLE] Polda Metro Jaya [AFF] Yusri") or
+    after it (", anggota tim kuasa hukum [ROLE]"), at most two tokens apart (a comma)."""
+    found: dict[str, str] = {}
+    here = [r for r in g.roles if g.sentence[r[0]] == g.sentence[who[0]]]
+    pos = who[0]
+    for a, b, lab in sorted(here, key=lambda r: -r[0]):
+        if b <= pos and pos - b <= 2 and all(not _W.search(w) for w in g.words[b:pos]):
+            found.setdefault(lab, " ".join(g.words[a:b]))
+            pos = a
+    pos = who[1]
+    for a, b, lab in sorted(here):
+        if a >= pos and a - pos <= 2 and all(not _W.search(w) for w in g.words[pos:a]):
+            found.setdefault(lab, " ".join(g.words[a:b]))
+            pos = b
+    return found.get("ROLE"), found.get("AFFILIATION")
 
 
 @dataclass
@@ -182,6 +207,9 @@ class Tally:
     spk_n: int = 0
     spk_ok: int = 0
     spk_none: int = 0
+    # role/affiliation on statements whose speaker is right: [pred, gold, exact tp, overlap tp]
+    role: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    aff: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
 
 
 def _match(pred: list[set[int]], gold: list[set[int]]) -> dict[int, int]:
@@ -288,6 +316,11 @@ class Scorer:
             t.spk_n += 1
             t.spk_ok += ok
             t.spk_none += quotes[i].speaker is None
+            who = g.speakers[k]
+            if ok and who is not None:
+                gold_r, gold_a = gold_role(g, who)
+                _tally_text(t.role, quotes[i].role, gold_r)
+                _tally_text(t.aff, quotes[i].affiliation, gold_a)
             if not ok and errors is not None:
                 who = g.speakers[k]
                 ante = g.antecedents[k]
@@ -299,6 +332,20 @@ class Scorer:
                     f" cue {quotes[i].cue!r} | ...{' '.join(g.words[max(0, a - 25) : a])}"
                     f" [[{' '.join(g.words[a : a + 6])} ...]] {' '.join(g.words[b : b + 8])}"
                 )
+
+
+def _norm(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"\w+", text)]
+
+
+def _tally_text(counts: list[int], pred: str | None, gold: str | None) -> None:
+    """Count one role (or affiliation): exact = the same words; overlap = a word shared."""
+    counts[0] += pred is not None
+    counts[1] += gold is not None
+    if pred is not None and gold is not None:
+        p, q = _norm(pred), _norm(gold)
+        counts[2] += p == q
+        counts[3] += bool(set(p) & set(q))
 
 
 def _f1(tp_p: int, n_p: int, tp_g: int, n_g: int) -> str:
@@ -319,6 +366,11 @@ def _report(name: str, t: Tally) -> None:
         f"  speaker attribution on statements found: {acc:.1f} % ({t.spk_ok}/{t.spk_n};"
         f" {t.spk_none} with no speaker)"
     )
+    for label, c in (("role", t.role), ("affiliation", t.aff)):
+        print(
+            f"  {label + ' (right speakers)':28s} exact:  {_f1(c[2], c[0], c[2], c[1])}"
+            f"   word overlap: {_f1(c[3], c[0], c[3], c[1])}  ({c[0]} predicted, {c[1]} gold)"
+        )
 
 
 def main() -> None:

@@ -202,3 +202,80 @@ def test_a_name_ner_typed_as_place_is_still_the_person_named_before() -> None:
     ]
     (q,) = find_quotes(body, ms)
     assert (q.speaker, q.speaker_id) == ("Mokhamad Ngajib", "Q5")
+
+
+# --------------------------------------------------------------- role and affiliation (issue 5)
+
+
+def _role(page: str) -> list[tuple[str | None, str | None, str | None]]:
+    from warta.api import extract_text
+
+    return [(q.speaker, q.role, q.affiliation) for q in extract_text(page).quotes]
+
+
+@pytest.mark.parametrize(
+    "page, speaker_word, role, affiliation",
+    [
+        (
+            'Jakarta - "Kami masih menyelidiki kasus ini," kata Kepala Unit Reskrim Polres Metro'
+            " Jakarta Barat AKP Roland Manurung di Jakarta, Senin.",
+            "Roland",
+            "Kepala Unit Reskrim",
+            "Polres Metro Jakarta Barat",
+        ),
+        (
+            'Jakarta - "Defisit anggaran tetap terjaga," ujar Menteri Keuangan Sri Mulyani'
+            " Indrawati.",
+            "Mulyani",
+            "Menteri Keuangan",
+            None,
+        ),
+        (
+            "Jakarta - Presiden AS Barack Obama mengatakan, Rusia harus menarik pasukannya dari"
+            " wilayah itu.",
+            "Obama",
+            "Presiden",
+            "AS",
+        ),
+        (
+            'Jakarta - "Kami siap," ujar Kepala Bidang Humas Polda Metro Jaya Kombes Yusri Yunus.',
+            "Yusri",
+            "Kepala Bidang Humas",
+            "Polda Metro Jaya",
+        ),
+        (
+            'Jakarta - "Data ini harus dibuka," kata Aziz Yanuar, anggota tim kuasa hukum.',
+            "Aziz",
+            "anggota tim kuasa hukum",
+            None,
+        ),
+        (
+            'Jakarta - "We will cut the tax next year," said John Smith, a spokesman for the'
+            " ministry.",
+            "Smith",
+            "spokesman",
+            "the ministry",
+        ),
+    ],
+)
+def test_role_and_affiliation_as_stated(
+    page: str, speaker_word: str, role: str, affiliation: str | None
+) -> None:
+    got = _role(page)
+    assert len(got) == 1
+    speaker, got_role, got_affiliation = got[0]
+    assert speaker is not None and speaker_word in speaker
+    assert (got_role, got_affiliation) == (role, affiliation)
+
+
+def test_no_role_stated_gives_none() -> None:
+    assert _role('Jakarta - "Kami siap menghadapi banjir," kata Budi Santoso.') == [
+        ("Budi Santoso", None, None)
+    ]
+    assert _role('Jakarta - "We are ready for the storm," said John Smith.') == [
+        ("John Smith", None, None)
+    ]
+
+
+def test_a_title_alone_is_the_role() -> None:
+    assert _role('Jakarta - "Kami tidak tahu soal itu," kata Kapolri.')[0][1:] == ("Kapolri", None)

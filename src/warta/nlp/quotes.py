@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warta.lang import load_toml
+from warta.nlp.quote_roles import Roles
 from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Article, Mention, Quote
@@ -189,33 +190,47 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
     spans = _quoted_spans(body)
     bounds = sentence_bounds(body)
     who_is = Speakers(body, mentions, [(q.open, q.close) for q in spans])
-    out: list[tuple[int, int, str, str | None, Who | None, int]] = []
+    roles = Roles(body, mentions)
+    out: list[tuple[int, int, str, str | None, Who | None, int, tuple[str | None, str | None]]]
+    out = []
     done: set[int] = set()  # quoted spans already used (by their opening mark)
 
-    def add(s: int, e: int, kind: str, cue: str | None, who: Slot | None, anchor: int) -> None:
+    def add(
+        s: int,
+        e: int,
+        kind: str,
+        cue: str | None,
+        who: Slot | None,
+        anchor: int,
+        phrase: tuple[int, int] | None = None,
+    ) -> None:
         """Keep a statement; its speaker is ``who``'s, or (a pronoun, "-nya", no cue) the
-        person salient at ``anchor``, found once every named speaker is known."""
+        person salient at ``anchor``, found once every named speaker is known. The speaker's
+        role and affiliation come from the speaker ``phrase`` (where the cue names someone)."""
         while s < e and body[s] in _TRIM:
             s += 1
         while e > s and body[e - 1] in _TRIM:
             e -= 1
         if e > s:
+            role: tuple[str | None, str | None] = (None, None)
             if who is not None and who.who is not None:
                 who_is.heard(who.start, who.who)
-            out.append((s, e, kind, cue, who.who if who else None, anchor))
+                if phrase is not None and who.who != NOBODY:
+                    role = roles.of(phrase[0], phrase[1], who.start, who.end)
+            out.append((s, e, kind, cue, who.who if who else None, anchor, role))
 
-    def postposed(at: int, limit: int) -> tuple[str, Slot | None] | None:
+    def postposed(at: int, limit: int) -> tuple[str, Slot | None, tuple[int, int]] | None:
         """The postposed cue at ``at`` ("kata Obama", "ujarnya"): (cue, speaker), or None."""
         m = cues.postposed.match(body, at)
         if m is None:
             return None
         if m.group("nya"):
-            return body[m.start("verb") : m.end()], None
+            return body[m.start("verb") : m.end()], None, (m.end(), m.end())
         end = who_is.phrase_end(m.end(), limit)
         slot = who_is.phrase(m.end(), end, after_verb=True)
         if slot.who == NOBODY and not _comma_at(body, at):
             return None
-        return body[m.start("verb") : max(slot.end, m.end("verb"))], slot
+        return body[m.start("verb") : max(slot.end, m.end("verb"))], slot, (m.end(), end)
 
     # 1. quoted passages with a postposed cue
     for q in spans:
@@ -225,11 +240,12 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         found = postposed(q.close, limit)
         en = cues.post_en_before.match(body, q.close) or cues.post_en_after.match(body, q.close)
         if found is not None:
-            add(q.start, q.end, "direct", found[0], found[1], q.open)
+            add(q.start, q.end, "direct", found[0], found[1], q.open, found[2])
         elif en:
             lo, hi = min(en.start("verb"), en.start("who")), max(en.end("verb"), en.end("who"))
             slot = who_is.phrase(en.start("who"), en.end("who"), after_verb=True)
-            add(q.start, q.end, "direct", body[lo:hi], slot, q.open)
+            phrase = (en.start("who"), who_is.phrase_end(en.start("who"), limit))
+            add(q.start, q.end, "direct", body[lo:hi], slot, q.open, phrase)
         else:
             continue
         done.add(q.open)
@@ -242,7 +258,7 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         def quoted(pos: int) -> bool:
             return any(q.open <= pos < q.close for q in inside)  # noqa: B023
 
-        found_at: tuple[int, int, str, Slot | None, int] | None = None
+        found_at: tuple[int, int, str, Slot | None, int, tuple[int, int]] | None = None
         for vm in cues.preposed.finditer(body, s_start, s_end):
             if quoted(vm.start()):
                 continue
@@ -250,13 +266,14 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             if p is None:
                 continue
             slot = who_is.phrase(p, vm.start(), after_verb=False)
-            found_at = (vm.end(), s_end, body[p : vm.end()], slot, p)
+            found_at = (vm.end(), s_end, body[p : vm.end()], slot, p, (p, vm.start()))
             break
         if found_at is None:
             for am in cues.according.finditer(body, s_start, s_end):
                 if quoted(am.start()):
                     continue
                 said: Slot | None = None
+                phrase = (am.end(), am.end())
                 if am.group("nya"):
                     cue = body[am.start() : am.end("nya")]
                 else:
@@ -264,22 +281,23 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                         continue
                     said = who_is.phrase(am.start("who"), am.end("who"), after_verb=True)
                     cue = body[am.start() : am.end("who")]
-                found_at = (am.end(), s_end, cue, said, am.start())
+                    phrase = (am.start("who"), am.end("who"))
+                found_at = (am.end(), s_end, cue, said, am.start(), phrase)
                 break
         if found_at is not None:
-            c_start, c_end, cue, who, anchor = found_at
+            c_start, c_end, cue, who, anchor, phrase = found_at
             c_start = cues.aside.match(body, c_start).end()  # type: ignore[union-attr]
             frags = [q for q in inside if q.open >= c_start - 1 and q.open not in done]
             if frags and frags[0].open <= _skip_space(body, c_start):
                 q = frags[0]
-                add(q.start, q.end, "direct", cue, who, anchor)
+                add(q.start, q.end, "direct", cue, who, anchor, phrase)
                 done.add(q.open)
             elif frags:
                 for q in frags:
-                    add(q.start, q.end, "partial", cue, who, anchor)
+                    add(q.start, q.end, "partial", cue, who, anchor, phrase)
                     done.add(q.open)
             elif _words(body[c_start:c_end]) >= 3 and not any(q.open in done for q in inside):
-                add(c_start, c_end, "indirect", cue, who, anchor)
+                add(c_start, c_end, "indirect", cue, who, anchor, phrase)
             continue
         if inside:
             continue
@@ -289,7 +307,7 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             if post is None or (post[1] is not None and post[1].who == NOBODY):
                 continue
             if _words(body[s_start:at]) >= 3:
-                add(s_start, at, "indirect", post[0].strip(), post[1], s_start)
+                add(s_start, at, "indirect", post[0].strip(), post[1], s_start, post[2])
             break
 
     # 3. long quoted paragraphs with no cue: the previous speaker goes on
@@ -304,9 +322,21 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
 
     out.sort(key=lambda x: (x[0], x[1]))
     quotes: list[Quote] = []
-    for start, end, kind, cue_text, named, at in out:
+    for start, end, kind, cue_text, named, at, (role, affiliation) in out:
         speaker = named if named is not None else who_is.salient(at)
-        quotes.append(Quote(start, end, body[start:end], kind, speaker[0], cue_text, speaker[1]))
+        quotes.append(
+            Quote(
+                start,
+                end,
+                body[start:end],
+                kind,
+                speaker[0],
+                cue_text,
+                speaker[1],
+                role,
+                affiliation,
+            )
+        )
     return quotes
 
 
