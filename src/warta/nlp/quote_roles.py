@@ -57,6 +57,7 @@ def _data() -> dict[str, frozenset[tuple[str, ...]]]:
     out["articles"] = _phrases(data.get("articles"))
     out["ranks"] = _phrases(data.get("ranks"))
     out["opens"] = frozenset((w,) for w in opens)
+    out["titles"] = _phrases(titles)
     out["heads"] = frozenset((w,) for w in load_words("id", "ner_org_heads"))
     return out
 
@@ -151,6 +152,9 @@ class Roles:
             if after_unit:
                 after_unit = False
                 continue
+            if _acronym(w) and not self._is("unit_words", w):  # "KPK", "BNPB", "AS"
+                cut = i
+                break
             if self._is("unit_words", w) or self._is("opens", w) or not _capitalised(w):
                 after_unit = self._is("unit_words", w)
                 continue
@@ -172,7 +176,7 @@ class Roles:
         speaker phrase ``[start, end)``: from the words before the name, else from an
         apposition after it (", juru bicara KPK", ", a spokesman for the ministry")."""
         name = list(_WORD.finditer(self.body, name_start, name_end))
-        if all(self._is("opens", w.group()) for w in name):  # a title alone: "kata Kapolri"
+        if name and self._is("titles", *(w.group() for w in name)):  # "kata Kapolri"
             name_start = name_end
         else:
             titles = Linker.load().leading_titles([w.group() for w in name])

@@ -177,11 +177,28 @@ def _comma_at(body: str, at: int) -> bool:
     return (i >= 0 and body[i] in ",!?") or bool(re.match(r"[ \t]*,", body[at:]))
 
 
-def _sentence_of(bounds: tuple[tuple[int, int], ...], pos: int) -> tuple[int, int]:
+Bounds = tuple[tuple[int, int], ...]
+
+
+def _sentence_of(bounds: Bounds, pos: int) -> tuple[int, int]:
     for s, e in bounds:
         if s <= pos < e:
             return s, e
     return pos, pos
+
+
+def _introduced(
+    body: str, who: Who, who_is: Speakers, roles: Roles, bounds: Bounds, cues: _Cues
+) -> tuple[str | None, str | None]:
+    """The role and affiliation written at the first mention of ``who`` ("Direktur Utama
+    Garuda Indonesia Irfan Setiaputra menjelaskan ..."), for a speaker no cue described."""
+    for m in who_is.people:
+        if m.source != "pronoun" and (m.canonical or m.text, m.entity_id) == who:
+            s_start, s_end = _sentence_of(bounds, m.start)
+            p = _phrase_before(body, m.start, s_start, cues)
+            start = m.start if p is None else p
+            return roles.of(start, who_is.phrase_end(m.end, s_end), m.start, m.end)
+    return (None, None)
 
 
 def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
@@ -321,9 +338,18 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
         done.add(q.open)
 
     out.sort(key=lambda x: (x[0], x[1]))
+    # a speaker's role as a cue first stated it, for the quotes that name it by "-nya" or "dia"
+    stated: dict[Who, tuple[str | None, str | None]] = {}
+    for *_, named, _, role_found in out:
+        if named is not None and named != NOBODY and role_found != (None, None):
+            stated.setdefault(named, role_found)
     quotes: list[Quote] = []
     for start, end, kind, cue_text, named, at, (role, affiliation) in out:
         speaker = named if named is not None else who_is.salient(at)
+        if named is None and speaker != NOBODY:
+            if speaker not in stated:
+                stated[speaker] = _introduced(body, speaker, who_is, roles, bounds, cues)
+            role, affiliation = stated[speaker]
         quotes.append(
             Quote(
                 start,
