@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_store import ROLES, with_roles, without_roles
+from test_store_corpus import base_articles, revised
 
 from warta.api import extract_text
 from warta.export import DECLARED_TYPES, export
@@ -160,6 +162,36 @@ def test_parquet_columns_are_typed_for_duckdb(filled: tuple[Store, list[Article]
         for event in article.events:
             want[event.category.upper()] = want.get(event.category.upper(), 0) + 1
     assert per_category == sorted(want.items())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_quote_speakers_role_and_affiliation_are_exported(store_location: str, tmp_path: Path, fmt: str) -> None:
+    """The quotes file has role and affiliation as the records have them (null where the
+    article states neither), and typed as text in Parquet even when no quote has one."""
+    import duckdb
+
+    seed, tempo, _ = base_articles()
+    roled, plain = with_roles(seed), without_roles(tempo)
+    with open_store(store_location) as store:
+        store.put_many([roled, plain])
+        paths = export(store, tmp_path / "both", format=fmt, tables=("quotes",))  # type: ignore[arg-type]
+        store.put(without_roles(revised(seed, "Paragraf tambahan.")))  # an update: no role now
+        bare = export(store, tmp_path / "bare", format=fmt, tables=("quotes",))  # type: ignore[arg-type]
+    reader = DUCKDB_READER[fmt]
+    sql = "SELECT article_id, start, role, affiliation FROM {}('{}')"
+    got = {(i, s): (r, a) for i, s, r, a in duckdb.sql(sql.format(reader, paths["quotes"])).fetchall()}
+    want = {(a.id, q.start): (q.role, q.affiliation) for a in (roled, plain) for q in a.quotes}
+    assert got == want and set(ROLES) <= set(got.values())
+    frame = _frame(paths["quotes"], fmt)
+    assert list(frame.columns)[3:5] == ["role", "affiliation"]
+    assert {_norm(v, "string") for v in frame["role"]} == {r for r, _ in ROLES}
+    none = duckdb.sql(sql.format(reader, bare["quotes"])).fetchall()
+    assert len(none) == len(seed.quotes) + len(tempo.quotes)
+    assert {(r, a) for _, _, r, a in none} == {(None, None)}
+    if fmt == "parquet":
+        described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{bare['quotes']}')").fetchall()
+        types = {row[0]: row[1] for row in described}
+        assert (types["role"], types["affiliation"]) == ("VARCHAR", "VARCHAR")
 
 
 def test_gdelt_layout_carries_the_stores_events(filled: tuple[Store, list[Article]], tmp_path: Path) -> None:

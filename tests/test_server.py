@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from test_server_data import assert_problem, client_for, fill_store, real_pages, unexpected
+from test_store import ROLES, with_roles, without_roles
+from test_store_corpus import base_articles
+
+from warta.store import open_store
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +207,25 @@ def test_bad_configuration_is_refused() -> None:
         create_app("x.db", api_key="short")
     with pytest.raises(ValueError, match="max_body_bytes"):
         create_app("x.db", max_body_bytes=0)
+
+
+def test_quotes_and_profiles_give_the_speakers_role_and_affiliation(store_location: str) -> None:
+    """On either store: /v1/quotes and the entity profile carry each quote's role and
+    affiliation as stored, null (never missing) where the article states neither."""
+    seed, tempo, _ = base_articles()
+    roled, plain = with_roles(seed), without_roles(tempo)
+    with open_store(store_location) as store:
+        store.put_many([roled, plain])
+    want = {(a.id, q.start): (q.role, q.affiliation) for a in (roled, plain) for q in a.quotes}
+    with client_for(store_location) as client:
+        listed = client.get("/v1/quotes", params={"limit": 100}).json()["items"]
+        obama = client.get("/v1/quotes", params={"speaker": "Q76"}).json()["items"]
+        profile = client.get("/v1/entities/Q76").json()
+        schema = client.get("/openapi.json").json()["components"]["schemas"]["QuoteRow"]
+        assert unexpected(client) == []
+    assert {(q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in listed} == want
+    assert all({"role", "affiliation"} <= set(q) for q in listed)
+    spoken = {(q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in obama}
+    assert spoken and set(ROLES) <= set(spoken.values())
+    assert {(q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in profile["quotes"]} == spoken
+    assert {"role", "affiliation"} <= set(schema["properties"])

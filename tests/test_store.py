@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from typing import Any
 
 import pytest
 from test_store_corpus import base_articles, corpus, revised
@@ -179,7 +180,8 @@ def test_listings_and_profiles(store_location: str) -> None:
         purbaya = store.quotes(speaker="Purbaya", limit=500)
         assert len(purbaya) == sum(1 for a in articles for q in a.quotes if q.speaker == "Purbaya")
         assert set(purbaya[0]) == {
-            "article_id", "published", "outlet", "speaker", "speaker_id", "kind", "cue", "text", "start", "end",
+            "article_id", "published", "outlet", "speaker", "speaker_id", "role", "affiliation", "kind", "cue",
+            "text", "start", "end",
         }  # fmt: skip
         assaults = store.events(category="assault")
         assert {e["article_id"] for e in assaults} == {seed.id}
@@ -215,3 +217,72 @@ def test_unchanged_put_does_not_touch_the_stored_record(store_location: str) -> 
         assert store.put(again).outcome is Outcome.UNCHANGED
         got = store.get(seed.id)
     assert got is not None and got.keywords == seed.keywords
+
+
+#: speaker roles and affiliations as articles write them, every combination of present and absent
+ROLES: tuple[tuple[str | None, str | None], ...] = (
+    ("Presiden", "Amerika Serikat"),
+    ("Kepala Unit Reskrim", None),
+    (None, "Polres Metro Jakarta Barat"),
+    (None, None),
+)
+
+
+def with_roles(article: Article) -> Article:
+    """The article with its quotes' speakers given the :data:`ROLES` in turn."""
+    quotes = [
+        dataclasses.replace(q, role=role, affiliation=affiliation)
+        for q, (role, affiliation) in zip(article.quotes, ROLES * len(article.quotes), strict=False)
+    ]
+    return dataclasses.replace(article, quotes=quotes)
+
+
+def without_roles(article: Article) -> Article:
+    quotes = [dataclasses.replace(q, role=None, affiliation=None) for q in article.quotes]
+    return dataclasses.replace(article, quotes=quotes)
+
+
+def _spoken(rows: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[str | None, str | None]]:
+    return {(r["article_id"], r["start"]): (r["role"], r["affiliation"]) for r in rows}
+
+
+def _written(articles: list[Article]) -> dict[tuple[str, int], tuple[str | None, str | None]]:
+    return {(a.id, q.start): (q.role, q.affiliation) for a in articles for q in a.quotes}
+
+
+def test_quote_rows_carry_the_speakers_role_and_affiliation(store_location: str) -> None:
+    """Every read of quote rows (listing, export stream, entity profile) gives each quote the
+    role and affiliation its record has; a quote without them reads None."""
+    seed, tempo, *rest = corpus()
+    roled, plain = with_roles(seed), without_roles(tempo)
+    assert len(roled.quotes) >= len(ROLES) and plain.quotes
+    articles = [roled, plain, *rest]
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        listed = store.quotes(limit=10_000)
+        streamed = list(store.rows("quotes"))
+        obama = store.entity("Q76")
+        got = store.get(roled.id)
+    assert got is not None and [(q.role, q.affiliation) for q in got.quotes] == [
+        (q.role, q.affiliation) for q in roled.quotes
+    ]
+    written = _written(articles)
+    assert _spoken(listed) == written and _spoken(streamed) == written
+    assert [_spoken(listed)[(roled.id, q.start)] for q in roled.quotes[:4]] == list(ROLES)
+    assert all(_spoken(listed)[(plain.id, q.start)] == (None, None) for q in plain.quotes)
+    assert obama is not None and obama.quotes
+    assert _spoken(obama.quotes) == {
+        (roled.id, q.start): (q.role, q.affiliation) for q in roled.quotes if q.speaker_id == "Q76"
+    }
+    assert ("Presiden", "Amerika Serikat") in _spoken(obama.quotes).values()
+
+
+def test_a_revised_article_replaces_its_quotes_roles(store_location: str) -> None:
+    seed = corpus()[0]
+    with open_store(store_location) as store:
+        store.put(with_roles(seed))
+        later = without_roles(revised(seed, "Paragraf tambahan."))
+        store.put(later)
+        rows = store.quotes(speaker="Q76", limit=500)
+    assert rows and {(r["role"], r["affiliation"]) for r in rows} == {(None, None)}
+    assert {r["article_id"] for r in rows} == {later.id}

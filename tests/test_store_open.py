@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_store import ROLES, with_roles
 from test_store_corpus import corpus, revised
 
 from warta.errors import SchemaTooNew, StoreUnavailable
@@ -19,7 +20,7 @@ from warta.record import Article
 from warta.serialize import article_to_dict
 from warta.store import EXPORT_TABLES, SearchRequest, open_store, redact
 from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
-from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.migrations import LATEST, MIGRATIONS, QUOTE_ROLES
 from warta.store.postgres import PostgresStore
 from warta.store.rows import unpack
 from warta.store.sql import SqlStore
@@ -264,6 +265,49 @@ def test_version_2_store_reads_the_same_after_migration_3(store_location: str, t
         assert [h.id for h in found.hits] == [articles[0].id]
         assert store.search(SearchRequest(query="obama")).total == before["search"][4].total
         assert store.get(articles[-1].id) is not None
+
+
+def test_version_3_store_reads_the_same_after_migration_4(store_location: str, tmp_path: Path) -> None:
+    """A store at version 3 (real articles, a revision, runs and failures) gets the quotes'
+    role and affiliation columns in place: every read answers as before, the stored quotes read
+    None for both (migration 4 leaves them NULL), and new puts fill them."""
+    articles = corpus()
+    with open_store(str(tmp_path / "source.db")) as source:
+        assert isinstance(source, SQLiteStore)
+        run = source.begin_run(["test"])
+        source.put_many(articles[:-1], run_id=run)
+        source.put(revised(articles[3], "Paragraf tambahan tentang banjir."), run_id=run)
+        source.record_failure(source="x.txt", url=None, reason="empty", message="no text", run_id=run)
+        source.finish_run(run, {"new": len(articles)})
+        _build_old(store_location, 2, source, articles)
+    with _open_at(store_location, QUOTE_ROLES - 1) as old:
+        assert old.schema_version() == QUOTE_ROLES - 1
+        assert "role" not in _columns(old, "quotes")
+        before = _every_read(old, articles)
+    assert before["quotes"] and before["search"][0].total > 0
+    with open_store(store_location) as store:
+        assert isinstance(store, SqlStore) and store.schema_version() == LATEST
+        assert _columns(store, "quotes")[-2:] == ["role", "affiliation"]
+        after = _every_read(store, articles)
+        for name in before:
+            assert after[name] == before[name], name
+        stored = [
+            *after["quotes"],
+            *after["rows"]["quotes"],
+            *(q for p in after["profiles"] if p for q in p.quotes),
+        ]
+        assert len(after["rows"]["quotes"]) == sum(len(a.quotes) for a in articles[:-1])
+        assert {(q["role"], q["affiliation"]) for q in stored} == {(None, None)}
+        # new puts fill the columns: an update of a stored report and a new one
+        store.put(with_roles(revised(articles[0], "Kalimat tentang gempa bumi di Palu.")))
+        store.put(with_roles(articles[-1]))
+        listed = store.quotes(limit=10_000)
+        obama = store.entity("Q76")
+    roles = {(q["article_id"], q["role"], q["affiliation"]) for q in listed}
+    assert {(articles[0].id, *r) for r in ROLES} <= roles
+    assert obama is not None
+    assert ("Presiden", "Amerika Serikat") in {(q["role"], q["affiliation"]) for q in obama.quotes}
+    assert not {(a.id, "Presiden", "Amerika Serikat") for a in articles[1:-1]} & roles
 
 
 def test_store_newer_than_the_code_is_refused(store_location: str) -> None:

@@ -106,6 +106,8 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "article_id": "string",
         "speaker": "string",
         "speaker_id": "string",
+        "role": "string",  # the speaker's role and affiliation as the article writes them
+        "affiliation": "string",
         "kind": "string",
         "cue": "string",
         "text": "string",

@@ -68,6 +68,8 @@ class QuoteRow(_Open):
     outlet: str | None = None
     speaker: str | None = None
     speaker_id: str | None = None
+    role: str | None = None  # the speaker's role as the article writes it ("Kepala Unit Reskrim")
+    affiliation: str | None = None  # and where ("Polres Metro Jakarta Barat")
     kind: str | None = None
     cue: str | None = None
     text: str

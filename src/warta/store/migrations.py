@@ -158,6 +158,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             FTS_COMPACT_STEP,
         ),
     ),
+    Migration(
+        4,
+        "quote speakers' role and affiliation as the article writes them (record schema 1.4)",
+        # nullable, no default: a change of the catalogue only, instant on a large store. Rows
+        # stored before keep NULL: records older than schema 1.4 never carried either field.
+        (
+            "ALTER TABLE quotes ADD COLUMN role TEXT",
+            "ALTER TABLE quotes ADD COLUMN affiliation TEXT",
+        ),
+    ),
 )
+
+#: the first level whose quotes table has ``role`` and ``affiliation``
+QUOTE_ROLES: int = 4
 
 LATEST: int = MIGRATIONS[-1].version

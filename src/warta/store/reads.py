@@ -10,6 +10,7 @@ from typing import Any
 from warta.errors import QueryError
 from warta.store.base import EXPORT_TABLES, EntityProfile
 from warta.store.db import Db
+from warta.store.migrations import LATEST, QUOTE_ROLES
 from warta.store.rows import key, unpack_fields, utc
 
 _COUNTED = (
@@ -57,7 +58,8 @@ def entity_ids(db: Db, name_or_id: str, *, type_: str | None = None) -> list[str
     return [str(r[0]) for r in db.all(sql + " ORDER BY id", params)]
 
 
-def entity_profile(db: Db, name_or_id: str) -> EntityProfile | None:
+def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityProfile | None:
+    """``level``: the store's migration level (its quotes' columns depend on it)."""
     row = db.one(
         "SELECT id, canonical, type, mentions, articles FROM entities WHERE id = ? OR canonical_key = ? "
         "ORDER BY id = ? DESC, mentions DESC LIMIT 1",
@@ -92,7 +94,7 @@ def entity_profile(db: Db, name_or_id: str) -> EntityProfile | None:
         articles=int(articles),
         by_month=[(str(m), int(n)) for m, n in by_month],
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
-        quotes=quotes(db, speaker=str(eid), limit=50),
+        quotes=quotes(db, speaker=str(eid), limit=50, level=level),
     )
 
 
@@ -132,13 +134,14 @@ def _window(
         params.append(db.time_in(utc(until)))
 
 
-_QUOTE_COLUMNS = "a.id, a.published, o.name, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.span_start, q.span_end"
 _QUOTE_KEYS = (
     "article_id",
     "published",
     "outlet",
     "speaker",
     "speaker_id",
+    "role",
+    "affiliation",
     "kind",
     "cue",
     "text",
@@ -155,8 +158,10 @@ def quotes(
     until: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
+    level: int = LATEST,
 ) -> list[dict[str, Any]]:
-    """Newest first; ``speaker`` is an entity id or a speaker's name (any case)."""
+    """Newest first; ``speaker`` is an entity id or a speaker's name (any case). ``level`` is
+    the store's migration level: below :data:`QUOTE_ROLES` role and affiliation are None."""
     _check_page(limit, offset)
     where: list[str] = []
     params: list[Any] = []
@@ -165,7 +170,8 @@ def quotes(
         params += [speaker, key(speaker)]
     _window(db, since, until, where, params)
     sql = (
-        f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.seq = q.article "
+        f"SELECT a.id, a.published, o.name, q.speaker, q.speaker_id, {_speaker_roles(level)}, q.kind, "
+        "q.cue, q.text, q.span_start, q.span_end FROM quotes q JOIN articles a ON a.seq = q.article "
         "LEFT JOIN outlets o ON o.id = a.outlet_id"
     )
     if where:
@@ -175,6 +181,12 @@ def quotes(
         _timed(db, dict(zip(_QUOTE_KEYS, r, strict=True)))
         for r in db.all(sql, [*params, limit, offset])
     ]
+
+
+def _speaker_roles(level: int) -> str:
+    """The role and affiliation columns of ``quotes q``, NULL in a store older than them (one
+    opened below the latest level reads as it did)."""
+    return "q.role, q.affiliation" if level >= QUOTE_ROLES else "NULL, NULL"
 
 
 _EVENT_COLUMNS = (
@@ -251,9 +263,20 @@ _EXPORT_SQL: dict[str, tuple[str, tuple[str, ...]]] = {
         ("article_id", "start", "end", "text", "type", "entity_id", "canonical", "source"),
     ),
     "quotes": (
-        "SELECT q.article, q.position, a.id, q.speaker, q.speaker_id, q.kind, q.cue, q.text, q.span_start, "
-        "q.span_end FROM quotes q JOIN articles a ON a.seq = q.article",
-        ("article_id", "speaker", "speaker_id", "kind", "cue", "text", "start", "end"),
+        "SELECT q.article, q.position, a.id, q.speaker, q.speaker_id, {roles}, q.kind, q.cue, q.text, "
+        "q.span_start, q.span_end FROM quotes q JOIN articles a ON a.seq = q.article",
+        (
+            "article_id",
+            "speaker",
+            "speaker_id",
+            "role",
+            "affiliation",
+            "kind",
+            "cue",
+            "text",
+            "start",
+            "end",
+        ),
     ),
     "events": (
         "SELECT e.article, e.position, a.id, e.category, e.mode, e.actor, e.target, e.place, e.at_time, "
@@ -298,15 +321,16 @@ _ARTICLE_FIELDS = (
 _PROVENANCE_FIELDS = ("retrieved_at", "retrieved_at_kind", "produced_by")
 
 
-def export_rows(db: Db, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one export table in a stable order, read in chunks by key (no long cursors)."""
+def export_rows(db: Db, table: str, *, level: int = LATEST) -> Iterator[dict[str, Any]]:
+    """Rows of one export table in a stable order, read in chunks by key (no long cursors);
+    ``level`` is the store's migration level."""
     if table not in EXPORT_TABLES:
         raise QueryError(f"unknown table {table!r}: one of {', '.join(EXPORT_TABLES)}")
     if table == "articles":
         return _export_articles(db)
     if table == "entities":
         return _export_entities(db)
-    return _export_spans(db, table)
+    return _export_spans(db, table, level)
 
 
 def _export_articles(db: Db) -> Iterator[dict[str, Any]]:
@@ -349,8 +373,9 @@ def _export_entities(db: Db) -> Iterator[dict[str, Any]]:
             return
 
 
-def _export_spans(db: Db, table: str) -> Iterator[dict[str, Any]]:
+def _export_spans(db: Db, table: str, level: int) -> Iterator[dict[str, Any]]:
     sql, names = _EXPORT_SQL[table]
+    sql = sql.replace("{roles}", _speaker_roles(level))
     alias = table[0]
     last = (-1, -1)
     while True:

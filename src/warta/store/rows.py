@@ -104,6 +104,8 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
         "speaker_key",
         "speaker_id",
         "cue",
+        "role",
+        "affiliation",
     ),
     "times": ("position", "span_start", "span_end", "text", "value", "type"),
     "events": (
@@ -142,6 +144,8 @@ def article_rows(article: Article) -> ArticleRows:
             key(q.speaker) if q.speaker else None,
             q.speaker_id,
             q.cue,
+            q.role,
+            q.affiliation,
         )
         for i, q in enumerate(article.quotes)
     ]

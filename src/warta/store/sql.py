@@ -367,7 +367,7 @@ class SqlStore(Store):
         return [(str(name), int(n)) for name, n in rows]
 
     def entity(self, key: str) -> EntityProfile | None:
-        return reads.entity_profile(self.db, key)
+        return reads.entity_profile(self.db, key, level=self._version)
 
     def entities(
         self, *, prefix: str | None = None, type: str | None = None, limit: int = 50
@@ -384,7 +384,13 @@ class SqlStore(Store):
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         return reads.quotes(
-            self.db, speaker=speaker, since=since, until=until, limit=limit, offset=offset
+            self.db,
+            speaker=speaker,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+            level=self._version,
         )
 
     def events(
@@ -410,7 +416,7 @@ class SqlStore(Store):
         )
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
-        return reads.export_rows(self.db, table)
+        return reads.export_rows(self.db, table, level=self._version)
 
 
 def _unchanged(a: Article, found: tuple[Any, ...] | None) -> bool:
