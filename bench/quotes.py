@@ -35,6 +35,12 @@ speaker is right when (a) its ``speaker_id`` is the entity id warta's own mentio
 gold speaker span or its antecedent, or (b) its speaker text shares a name word (3+ letters,
 case-folded, titles such as "Presiden"/"Kombes" not counted) with them, or equals the gold
 title. Accuracy = right / matched pairs with a gold speaker.
+
+Role and affiliation. For each matched pair whose speaker is right, the gold role and
+affiliation are the ROLE / AFFILIATION spans chained to the gold speaker span in its sentence
+(before it, or after it past a comma), at most one per label. P = right / quotes with a
+predicted role, R = right / gold roles; "exact" = the same words (case and punctuation
+ignored), "word overlap" = a word shared. The same for affiliations.
 """
 
 from __future__ import annotations
