@@ -25,6 +25,8 @@ run_psql() { su postgres -c "psql -v ON_ERROR_STOP=1 -qAt $*"; }
 if [ "$(run_psql "-c \"SELECT 1 FROM pg_roles WHERE rolname='warta'\"")" != "1" ]; then
   run_psql "-c \"CREATE ROLE warta LOGIN PASSWORD 'warta' CREATEDB\""
 fi
+# tests drop their databases WITH (FORCE): let the role end sessions of other ordinary roles too
+run_psql "-c \"GRANT pg_signal_backend TO warta\""
 if [ "$(run_psql "-c \"SELECT 1 FROM pg_database WHERE datname='warta_test'\"")" != "1" ]; then
   run_psql "-c \"CREATE DATABASE warta_test OWNER warta\""
 fi

@@ -222,7 +222,8 @@ class Store(ABC):
         limit: int = 50,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Quote rows: article_id, published, outlet, speaker, speaker_id, kind, cue, text, start, end."""
+        """Quote rows: article_id, published, outlet, speaker, speaker_id, role, affiliation, kind,
+        cue, text, start, end."""
 
     @abstractmethod
     def events(
