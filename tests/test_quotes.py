@@ -279,3 +279,96 @@ def test_no_role_stated_gives_none() -> None:
 
 def test_a_title_alone_is_the_role() -> None:
     assert _role('Jakarta - "Kami tidak tahu soal itu," kata Kapolri.')[0][1:] == ("Kapolri", None)
+
+
+# ------------------------------------------------- an apposition or aside around the name
+
+
+@pytest.mark.parametrize(
+    ("page", "speaker", "role", "affiliation"),
+    [
+        (
+            "Jakarta - Juru bicara KPK, Ali Fikri, mengatakan, penyidik telah memeriksa tiga"
+            " saksi.",
+            "Ali Fikri",
+            "Juru bicara",
+            "KPK",
+        ),
+        (
+            "Makassar - Kepala BPBD Kota Makassar, Rudi Hartono, mengatakan air laut mulai masuk.",
+            "Rudi Hartono",
+            "Kepala",
+            "BPBD Kota Makassar",
+        ),
+        (
+            "Jakarta - Abhan, yang juga Ketua Bawaslu, mengatakan pengawasan akan diperketat.",
+            "Abhan",
+            "Ketua",
+            "Bawaslu",
+        ),
+        (
+            "Jakarta - Menurut pengamat politik dari Universitas Indonesia, Budi Santoso,"
+            " koalisi itu rapuh.",
+            "Budi Santoso",
+            "pengamat politik",
+            "Universitas Indonesia",
+        ),
+        (
+            "Jakarta - John Smith, a spokesman for the ministry, said the plan was ready.",
+            "John Smith",
+            "spokesman",
+            "the ministry",
+        ),
+    ],
+)
+def test_speaker_phrase_spans_an_apposition(
+    page: str, speaker: str, role: str, affiliation: str
+) -> None:
+    from warta.api import extract_text
+
+    (q,) = extract_text(page).quotes
+    assert q.kind == "indirect"
+    assert (q.speaker, q.role, q.affiliation) == (speaker, role, affiliation)
+    assert q.cue is not None and speaker in q.cue
+
+
+def test_apposition_role_goes_to_the_later_nya_quote() -> None:
+    from warta.api import extract_text
+
+    page = (
+        "Jakarta - Juru bicara KPK, Ali Fikri, mengatakan, penyidik telah memeriksa tiga saksi."
+        '\n\n"Pemeriksaan akan dilanjutkan pekan depan," ujarnya.'
+    )
+    got = [(q.kind, q.speaker, q.role, q.affiliation) for q in extract_text(page).quotes]
+    assert got == [
+        ("indirect", "Ali Fikri", "Juru bicara", "KPK"),
+        ("direct", "Ali Fikri", "Juru bicara", "KPK"),
+    ]
+
+
+def test_a_clause_or_list_before_the_cue_is_no_apposition() -> None:
+    from warta.api import extract_text
+
+    # a place adjunct, then a common noun: no named speaker, no quote (as before)
+    assert (
+        extract_text("Jakarta - Di Jakarta, polisi mengatakan pelaku sudah ditangkap.").quotes == []
+    )
+    # a time clause before the speaker: the speaker is the titled person after the comma
+    (q,) = extract_text(
+        "Jakarta - Setelah rapat, Menteri Basuki mengatakan proyek itu selesai tahun depan."
+    ).quotes
+    assert (q.speaker, q.cue) == ("Basuki", "Menteri Basuki mengatakan")
+    # a list of names is no role and its name: the speaker stays the one next to the verb
+    (q,) = extract_text("Jakarta - Budi, Ani, dan Joko mengatakan mereka akan datang besok.").quotes
+    assert q.speaker == "Joko"
+    # two names between commas, neither a role: no apposition, no quote
+    assert (
+        extract_text("Jakarta - Budi Santoso, Ani Lestari, mengatakan hal itu benar.").quotes == []
+    )
+    # an aside naming someone else's role is not taken for the speaker's
+    assert all(
+        q.speaker != "Rajiun"
+        for q in extract_text(
+            "Jakarta - Syarifudin, kuasa hukum Rajiun Tumada, mengatakan laporan itu benar."
+        ).quotes
+    )

@@ -183,7 +183,8 @@ class Roles:
             if titles:  # a title the mention holds: "Presiden Joko Widodo"
                 name_start = name[titles].start()
         if name_start > start:
-            found = self.split(start, name_start)
+            comma = self.body.find(",", start, name_start)  # "Juru bicara KPK, Ali Fikri"
+            found = self.split(start, name_start if comma < 0 else comma)
             if found != _NONE:
                 return found
         rest = self.body[name_end:end]

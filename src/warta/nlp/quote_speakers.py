@@ -148,9 +148,10 @@ class Speakers:
             end = m.start() + len(word)
         return end
 
-    def phrase(self, start: int, end: int, *, after_verb: bool) -> Slot:
-        """The speaker named in ``body[start:end]`` (see the module docstring) and where its
-        words are; a pronoun leaves the speaker to :meth:`salient` (``who`` None)."""
+    def person(self, start: int, end: int, *, after_verb: bool) -> Slot | None:
+        """The person named in ``body[start:end]``, or None: a PERSON mention, a name the body
+        gives a person elsewhere, or a run of capitalised words that is no title, place or
+        organisation. Tells a name from a role where an apposition may hold either."""
         lo = bisect_left(self.people_starts, start)
         inside = [m for m in self.people[lo:] if m.start < end and m.end <= end]
         if inside:
@@ -164,6 +165,14 @@ class Speakers:
             first = runs[0][0] == self._first_word(start, end)
             s, e = runs[0] if after_verb and first else runs[-1]
             return Slot((self.body[s:e], None), s, e)
+        return None
+
+    def phrase(self, start: int, end: int, *, after_verb: bool) -> Slot:
+        """The speaker named in ``body[start:end]`` (see the module docstring) and where its
+        words are; a pronoun leaves the speaker to :meth:`salient` (``who`` None)."""
+        found = self.person(start, end, after_verb=after_verb)
+        if found is not None:
+            return found
         orgs = [m for m in self.orgs if start <= m.start and m.end <= end]
         if orgs:
             m = orgs[0] if after_verb else orgs[-1]

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from warta.lang import load_toml
+from warta.lang import load_toml, load_words
 from warta.nlp.quote_roles import Roles
 from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who
 from warta.nlp.resolve import sentence_bounds
@@ -50,6 +50,7 @@ class _Cues:
     aside: re.Pattern[str]
     pronouns: frozenset[str]
     speaker_words: frozenset[str]
+    aside_openers: frozenset[str]
     min_uncued: int
 
 
@@ -89,6 +90,7 @@ def _cues() -> _Cues:
         ),
         pronouns=frozenset(p.casefold() for p in pron),
         speaker_words=frozenset(str(w).casefold() for w in data.get("speaker_words", [])),
+        aside_openers=frozenset(str(w).casefold() for w in data.get("aside_openers", [])),
         min_uncued=int(data.get("min_uncued_words", 8)),
     )
 
@@ -166,6 +168,94 @@ def _phrase_before(body: str, verb_start: int, sent_start: int, cues: _Cues) -> 
             continue
         break
     return start
+
+
+_FIRST_WORD = re.compile(r"[\w'’-]+")
+_NOT_IN_APPOSITION = re.compile(rf"[.;:!?()\n{_QUOTE_CHARS}]")
+_NAME_THEN_COMMA = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*,")
+
+
+@lru_cache(maxsize=1)
+def _role_openers() -> frozenset[str]:
+    """Words that open a role before or after a name ("juru", "kepala", "spokesman"): the
+    first words of the person titles and the role words; not every word of a title
+    ("dalam" of "Menteri Dalam Negeri" opens no role)."""
+    cue_data, role_data = load_toml("id", "quote_cues"), load_toml("id", "quote_roles")
+    words = {t.split()[0] for t in load_words("id", "ner_person_titles")}
+    for key, data in (("role_words", cue_data), ("role_nouns", role_data)):
+        words |= {str(w).casefold() for w in data.get(key, [])}
+    return frozenset(words)
+
+
+def _opens_role(word: str, who_is: Speakers, cues: _Cues) -> bool:
+    return word.casefold().rstrip(".") in _role_openers()
+
+
+def _bare_name(body: str, start: int, end: int) -> bool:
+    """Whether ``body[start:end]`` is a name alone (1-6 capitalised words, a rank in front
+    allowed): the name of "Juru bicara KPK, Ali Fikri, ...", not a clause."""
+    text = body[start:end].strip()
+    return bool(re.fullmatch(_NAME, text)) and len(text.split()) <= 6
+
+
+def _role_head(body: str, comma: int, sent_start: int, cues: _Cues, who_is: Speakers) -> int | None:
+    """Start of a role phrase ending at ``comma`` ("Juru bicara KPK", "pengamat politik dari
+    Universitas Indonesia"): its first word a title or role word, else None."""
+    clause = max(sent_start, body.rfind(",", sent_start, comma) + 1)
+    for head in (_phrase_before(body, comma, sent_start, cues), clause):
+        if head is None or _words(body[head:comma]) > 16:
+            continue
+        first = _FIRST_WORD.search(body, head, comma)
+        if first is not None and _opens_role(first.group(), who_is, cues):
+            return first.start()
+    return None
+
+
+def _apposition_before(
+    body: str, verb_start: int, sent_start: int, cues: _Cues, who_is: Speakers
+) -> tuple[int, Slot] | None:
+    """A speaker phrase spanning the commas of an apposition before a preposed verb: "Juru
+    bicara KPK, Ali Fikri, mengatakan" (a role, then the name) or "Abhan, yang juga Ketua
+    Bawaslu, mengatakan" (the name, then an aside): (phrase start, the person), else None. A
+    list or a clause before the verb ("Di Jakarta, polisi ...") is no apposition."""
+    c2 = len(body[:verb_start].rstrip(" \t")) - 1
+    if c2 <= sent_start or body[c2] != ",":
+        return None
+    c1 = body.rfind(",", sent_start, c2)
+    if c1 < 0 or _NOT_IN_APPOSITION.search(body, c1, c2) or _words(body[c1:c2]) > 12:
+        return None
+    first = _FIRST_WORD.search(body, c1, c2)
+    if first is None:
+        return None
+    person = who_is.person(c1 + 1, c2, after_verb=False)
+    if person is not None and _bare_name(body, c1 + 1, c2):
+        head = _role_head(body, c1, sent_start, cues, who_is)
+        if head is not None:
+            return head, person
+    opener = first.group().casefold() in cues.aside_openers
+    named = any(c1 < m.start and m.end <= c2 for m in who_is.people)  # a role of someone else's
+    if opener or (not named and _opens_role(first.group(), who_is, cues)):
+        name = _phrase_before(body, c1, sent_start, cues)
+        slot = None if name is None else who_is.person(name, c1, after_verb=False)
+        return None if slot is None or name is None else (name, slot)
+    return None
+
+
+def _name_after_role(
+    body: str, role_start: int, comma_end: int, cues: _Cues, who_is: Speakers
+) -> tuple[Slot, int] | None:
+    """The name after "Menurut <role>," ("Menurut pengamat politik dari Universitas Indonesia,
+    Budi Santoso, ..."): (the person, the end of its closing comma), else None."""
+    first = _FIRST_WORD.search(body, role_start, comma_end)
+    if first is None or not _opens_role(first.group(), who_is, cues):
+        return None
+    if who_is.person(role_start, comma_end, after_verb=True) is not None:
+        return None  # the role phrase names its person already ("Menurut Presiden Joko Widodo")
+    m = _NAME_THEN_COMMA.match(body, comma_end)
+    if m is None or not _bare_name(body, m.start("name"), m.end("name")):
+        return None
+    slot = who_is.person(m.start("name"), m.end("name"), after_verb=True)
+    return None if slot is None else (slot, m.end())
 
 
 def _comma_at(body: str, at: int) -> bool:
@@ -280,9 +370,13 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
             if quoted(vm.start()):
                 continue
             p = _phrase_before(body, vm.start(), s_start, cues)
-            if p is None:
-                continue
-            slot = who_is.phrase(p, vm.start(), after_verb=False)
+            if p is not None:
+                slot = who_is.phrase(p, vm.start(), after_verb=False)
+            else:
+                apposed = _apposition_before(body, vm.start(), s_start, cues, who_is)
+                if apposed is None:
+                    continue
+                p, slot = apposed
             found_at = (vm.end(), s_end, body[p : vm.end()], slot, p, (p, vm.start()))
             break
         if found_at is None:
@@ -299,7 +393,15 @@ def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
                     said = who_is.phrase(am.start("who"), am.end("who"), after_verb=True)
                     cue = body[am.start() : am.end("who")]
                     phrase = (am.start("who"), am.end("who"))
-                found_at = (am.end(), s_end, cue, said, am.start(), phrase)
+                clause = am.end()
+                after = None
+                if said is not None:
+                    after = _name_after_role(body, am.start("who"), am.end(), cues, who_is)
+                if after is not None:
+                    said, clause = after
+                    cue = body[am.start() : said.end]
+                    phrase = (am.start("who"), said.end)
+                found_at = (clause, s_end, cue, said, am.start(), phrase)
                 break
         if found_at is not None:
             c_start, c_end, cue, who, anchor, phrase = found_at
