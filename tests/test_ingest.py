@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from warta.serialize import article_to_json
 from warta.store import open_store
 from warta.store.base import Store
 
-from conftest import require_shared
+from conftest import ROOT, require_shared
 
 _DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
@@ -276,3 +277,25 @@ def test_page_key_depends_on_source_and_content() -> None:
     assert page_key("a.txt", b"x") == page_key("a.txt", "x")
     assert page_key("a.txt", b"x") != page_key("b.txt", b"x")
     assert page_key("a.txt", b"x") != page_key("a.txt", b"y")
+
+
+def test_the_same_folder_named_another_way_adds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages without a URL are keyed by their source name: 'pages', './pages/' and the absolute
+    path are one input, so a rerun spelled differently (or from another folder) adds nothing."""
+    from warta.store import open_store
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("kompas_seed_000_e34af48cd88e996e.txt", "tempo_sample_banjir_makassar.txt"):
+        shutil.copy(ROOT / "src" / "warta" / "samples" / name, pages / name)
+    monkeypatch.chdir(tmp_path)
+    with open_store(str(tmp_path / "warta.db")) as store:
+        first = ingest(["pages"], store)
+        assert first.new == 2
+        again = [ingest(["./pages/"], store), ingest([str(pages)], store)]
+        monkeypatch.chdir(pages)
+        again.append(ingest(["."], store))
+        assert [r.new for r in again] == [0, 0, 0]
+        assert store.stats()["articles"] == 2

@@ -131,6 +131,9 @@ def ingest(
     when every source was read, so an interrupted run shows as unfinished."""
     if isinstance(sources, str):
         sources = [sources]
+    # Pages without a URL are identified by their source name: name every file by its absolute
+    # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
+    sources = [s if s == "-" else os.path.abspath(s) for s in sources]
     driver = _Driver(store, progress)
     driver.report.run_id = store.begin_run(list(sources))
     for kind, group in _groups(sources):
