@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.cli_options import reading_options
 from warta.record import Article
 
 
@@ -70,24 +70,7 @@ def main() -> None:
 @click.option(
     "--explain", is_flag=True, help="Print every line with its label and the deciding rule."
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Worker processes (output is identical for any value).",
-)
-@click.option(
-    "--glob", "pattern", default=None, help="Only files matching this glob inside folders."
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest single page accepted.",
-)
+@reading_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
     "--failures",
@@ -95,11 +78,6 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Also write each failed page as a JSON line to this file.",
-)
-@click.option(
-    "--no-join",
-    is_flag=True,
-    help="Keep the pages of a multi-page article (?page=2, /2) as separate records.",
 )
 def extract(
     inputs: tuple[str, ...],

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.cli_options import reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
@@ -108,25 +108,7 @@ def _stderr_console() -> Any:
     show_default=True,
     help="full: clean and enrich (entities, quotes, events...); clean: cleaning and metadata only.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 256),
-    default=1,
-    show_default=True,
-    help="Worker processes.",
-)
-@click.option(
-    "--glob", "pattern", default=None, help="Only files matching this glob inside folders."
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(1),
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Largest single page accepted.",
-)
-@click.option("--no-join", is_flag=True, help="Keep the pages of a multi-page article apart.")
+@reading_options
 @click.option(
     "--progress/--no-progress",
     default=None,

@@ -308,6 +308,17 @@ def _gunzip(data: bytes, max_bytes: int, stats: ParseStats, source: str) -> byte
     return b"".join(pieces)
 
 
+def _inflated(data: bytes, max_bytes: int, stats: ParseStats, source: str, what: str) -> bytes:
+    """The document's bytes, gunzipped when gzip-compressed; an empty one is malformed."""
+    raw = data
+    if raw[:2] == _GZIP_MAGIC:
+        stats.gzip = True
+        raw = _gunzip(raw, max_bytes, stats, source)
+    if not raw.strip():
+        raise MalformedRecord(f"empty {what}", source=source)
+    return raw
+
+
 def _peek_gzip(data: bytes) -> bytes:
     """The first bytes of gzip ``data``: what inflates before any corruption further on (so
     a damaged feed is still known as a feed, and reported as one)."""
@@ -377,12 +388,7 @@ def parse_feed(
     entry); see the module docstring for URLs, dates and counting.
     """
     st = stats if stats is not None else ParseStats()
-    raw = data
-    if raw[:2] == _GZIP_MAGIC:
-        st.gzip = True
-        raw = _gunzip(raw, max_bytes, st, url)
-    if not raw.strip():
-        raise MalformedRecord("empty feed", source=url)
+    raw = _inflated(data, max_bytes, st, url, "feed")
     raw = _defuse_dtd(raw, url)
     # Imported here: every page read is sniffed with this module, few of them are feeds.
     import feedparser  # type: ignore[import-untyped, unused-ignore]
@@ -597,12 +603,7 @@ def parse_sitemap(
     :class:`MalformedRecord` when nothing usable can be read (see the module docstring).
     """
     st = stats if stats is not None else ParseStats()
-    raw = data
-    if raw[:2] == _GZIP_MAGIC:
-        st.gzip = True
-        raw = _gunzip(raw, max_bytes, st, url)
-    if not raw.strip():
-        raise MalformedRecord("empty sitemap", source=url)
+    raw = _inflated(data, max_bytes, st, url, "sitemap")
     head = _head_text(raw)
     if not _is_xml(head):
         return _text_sitemap(raw, url, max_urls, st)

@@ -1,0 +1,49 @@
+"""Command-line options shared by the commands that read pages (``extract``, ``ingest``), so
+both spell, limit and document them the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from warta.readers.text import DEFAULT_MAX_BYTES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reading_options(command: F) -> F:
+    """Add ``--jobs/-j``, ``--glob``, ``--max-bytes`` and ``--no-join`` to ``command``."""
+    for option in reversed(
+        [
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(1, 256),
+                default=1,
+                show_default=True,
+                help="Worker processes (output is identical for any value).",
+            ),
+            click.option(
+                "--glob",
+                "pattern",
+                default=None,
+                help="Only files matching this glob inside folders.",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(1),
+                default=DEFAULT_MAX_BYTES,
+                show_default=True,
+                help="Largest single page accepted.",
+            ),
+            click.option(
+                "--no-join",
+                is_flag=True,
+                help="Keep the pages of a multi-page article (?page=2, /2) apart.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
