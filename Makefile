@@ -2,15 +2,18 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# What a fresh install gets: the versions in constraints.txt (the suite last passed with them).
+LOCK := constraints.txt
+PIP_VERSION := 26.3
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean lock test-latest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q "pip==$(PIP_VERSION)"
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test,bench]"
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[test,bench]"
 	@touch $@
 
 ## run: install, then extract the bundled sample pages and print what was found
@@ -41,9 +44,22 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/enrichment.py
 
 lint: $(VENV)/.installed
-	$(BIN)/python -m pip install -q ruff mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy --strict src/warta
 
+## lock: rewrite constraints.txt from what is installed in .venv (after `make test` passed)
+lock: $(VENV)/.installed
+	{ echo "# The versions the test suite last passed with (a fresh install gets exactly these)."; \
+	  echo "# Regenerate: make lock   ·   check the newest releases: make test-latest"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^#'; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+
+## test-latest: the suite on the newest releases of everything (a separate venv, no lock)
+test-latest:
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install -q --upgrade pip
+	.venv-latest/bin/python -m pip install -q --upgrade -e ".[test,bench]"
+	.venv-latest/bin/python -m pytest
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest build dist src/*.egg-info .pytest_cache .hypothesis
