@@ -214,14 +214,19 @@ def test_a_broken_plugin_is_named(tmp_path: Path, entry_point: str, message: str
     env = _distribution(tmp_path, entry_point, PLUGIN)
     code = (
         "from warta.readers.registry import ReaderError, readers\n"
+        "from warta.readers.walk import iter_pages\n"
         "try:\n"
         "    readers()\n"
         "except ReaderError as exc:\n"
         "    print(exc.one_line())\n"
+        "for item in iter_pages(['page.html', '-']):\n"  # each input fails, named
+        "    print(item.error.one_line())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert message in out.stdout
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3 and message in lines[0]
+    assert lines[1] == f"page.html: {lines[0]}" and lines[2] == f"<stdin>: {lines[0]}"
 
 
 def test_choosing_a_reader_loads_no_heavy_library() -> None:

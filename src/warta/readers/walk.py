@@ -22,13 +22,14 @@ from warta.errors import SourceNotFound, SourceUnreadable
 from warta.readers.base import (
     DEFAULT_MAX_BYTES,
     SNIFF_BYTES,
+    STDIN_SOURCE,
     Item,
     Page,
     ReadFailure,
     os_failure,
 )
 from warta.readers.page import PageReader, read_page_file
-from warta.readers.registry import for_content, for_name, pages_in
+from warta.readers.registry import ReaderError, for_content, for_name, pages_in, readers
 from warta.readers.stdin import read_stdin
 
 __all__ = ["iter_pages", "read_path"]
@@ -54,6 +55,13 @@ def iter_pages(
     if isinstance(inputs, str):  # a lone path is a common slip; do not iterate its letters
         inputs = [inputs]
     matcher = _compile_pattern(pattern) if pattern else None
+    try:
+        readers()  # load them once, here: a broken plugin fails each input, named
+    except ReaderError as exc:
+        for name in inputs:
+            source = STDIN_SOURCE if name == "-" else name
+            yield ReadFailure(source, ReaderError(exc.message, source=source))
+        return
     for name in inputs:
         if name == "-":
             yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
