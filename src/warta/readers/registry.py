@@ -42,7 +42,7 @@ GROUP = "warta.readers"
 
 _loaded: dict[str, Reader] | None = None  # entry points, once loaded
 _registered: dict[str, Reader] = {}  # register(), these win over entry points of the same name
-_ordered: list[Reader] = []  # both, by name; emptied whenever the set changes
+_ordered: tuple[Reader, ...] = ()  # both, by name; emptied whenever the set changes
 
 
 class ReaderError(PipelineError):
@@ -59,14 +59,16 @@ def register(reader: Reader) -> None:
     """
     if not isinstance(reader, Reader):
         raise ReaderError(f"{reader!r} is not a warta Reader")
+    global _ordered
     _registered[reader.name] = reader
-    _ordered.clear()
+    _ordered = ()
 
 
 def unregister(name: str) -> None:
     """Remove a reader added with :func:`register` (entry points stay)."""
+    global _ordered
     _registered.pop(name, None)
-    _ordered.clear()
+    _ordered = ()
 
 
 def readers() -> list[Reader]:
@@ -74,12 +76,13 @@ def readers() -> list[Reader]:
     return list(_readers())
 
 
-def _readers() -> list[Reader]:
-    if not _ordered:
+def _readers() -> tuple[Reader, ...]:
+    global _ordered
+    if not _ordered:  # built whole, then swapped in: threads never see half a list
         found = {**_entry_point_readers(), **_registered}
         if not found:
             raise ReaderError(f"no readers registered under {GROUP!r}: reinstall warta")
-        _ordered.extend(found[name] for name in sorted(found))
+        _ordered = tuple(found[name] for name in sorted(found))
     return _ordered
 
 
