@@ -50,7 +50,8 @@ def iter_pages(
     against the path relative to the folder (``**/`` spans any number of folders).
     Files named ``*.jsonl``, ``*.ndjson`` (optionally ``.gz``) hold one record per line;
     an RSS/Atom feed (any name, gzip or not, stdin too) gives one page per item that carries
-    article text (:mod:`warta.readers.feed_pages`).
+    article text (:mod:`warta.readers.feed_pages`). Formats added under the ``warta.readers``
+    entry points are read the same way (:mod:`warta.readers.registry`).
     """
     if isinstance(inputs, str):  # a lone path is a common slip; do not iterate its letters
         inputs = [inputs]
