@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from warcgen import write_crawl  # noqa: E402
 
-from warta.readers.text import DEFAULT_MAX_BYTES  # noqa: E402
+from warta.readers.base import DEFAULT_MAX_BYTES  # noqa: E402
 from warta.readers.warc import WarcStats, iter_warc_pages  # noqa: E402
 
 PAGE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}

@@ -32,7 +32,8 @@ from warta.crawl.cli import register
 from warta.crawl.crawler import CrawlConfig, Crawler, CrawlStats, Seeds
 from warta.crawl.fetch import USER_AGENT, Fetcher, FetchLimits
 from warta.crawl.frontier import Frontier, FrontierBusy
-from warta.readers.text import Page, iter_pages
+from warta.readers.base import Page
+from warta.readers.walk import iter_pages
 
 FAST = FetchLimits(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0)
 

@@ -22,8 +22,9 @@ import pytest
 from warta.api import extract_paths
 from warta.ingest import ingest
 from warta.pipeline import CLEAN_PIPELINE
+from warta.readers.base import Page, ReadFailure
 from warta.readers.feed_pages import MIN_ARTICLE_WORDS
-from warta.readers.text import Page, ReadFailure, iter_pages
+from warta.readers.walk import iter_pages
 from warta.store import open_store
 
 from conftest import require_shared

@@ -20,7 +20,8 @@ from warta.errors import (
     SourceNotFound,
     SourceUnreadable,
 )
-from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
+from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
+from warta.readers.walk import iter_pages
 
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

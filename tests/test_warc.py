@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceNotFound
-from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
+from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
+from warta.readers.walk import iter_pages
 from warta.readers.warc import WarcStats, iter_warc_pages
 
 Items = list[Page | ReadFailure]
@@ -477,7 +478,7 @@ def test_iter_pages_does_not_import_the_warc_reader_for_plain_files() -> None:
     import sys
 
     code = (
-        "import sys; from warta.readers.text import iter_pages; "
+        "import sys; from warta.readers.walk import iter_pages; "
         "print('warta.readers.warc' in sys.modules, 'fastwarc' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,7 +14,8 @@ from warta.executors import run_pipeline
 from warta.ingest import IngestReport, ingest
 from warta.multipage import join_pages
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
-from warta.readers.text import DEFAULT_MAX_BYTES, iter_pages
+from warta.readers.base import DEFAULT_MAX_BYTES
+from warta.readers.walk import iter_pages
 from warta.record import Article
 
 

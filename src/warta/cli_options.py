@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.readers.base import DEFAULT_MAX_BYTES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

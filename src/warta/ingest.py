@@ -33,7 +33,8 @@ from warta.errors import InputError, MalformedRecord, SourceUnreadable, WartaErr
 from warta.executors import run_pipeline
 from warta.multipage import join_pages, page_of
 from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
-from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
+from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
+from warta.readers.walk import iter_pages
 from warta.record import Article
 from warta.serialize import article_from_json
 from warta.store.base import Outcome, PutResult, Store

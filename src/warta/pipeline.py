@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from warta import __version__
 from warta.errors import PipelineError
-from warta.readers.text import Page
+from warta.readers.base import Page
 from warta.record import Article, ProcessingError
 from warta.registry import load_stage_class
 from warta.stage import PAGE_DEADLINE, PAGE_FIELDS, Stage

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.readers.base import DEFAULT_MAX_BYTES
 
 __all__ = ["crawl", "register"]
 

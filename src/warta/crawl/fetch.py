@@ -27,7 +27,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 
 from warta import __version__
-from warta.readers.text import DEFAULT_MAX_BYTES
+from warta.readers.base import DEFAULT_MAX_BYTES
 
 __all__ = [
     "USER_AGENT",

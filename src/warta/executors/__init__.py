@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from warta.readers.text import Page, ReadFailure
+from warta.readers.base import Page, ReadFailure
 from warta.record import Article
 
 PageLike = Page | ReadFailure

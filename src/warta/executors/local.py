@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from warta.pipeline import Pipeline, article_from_page
-from warta.readers.text import Page, ReadFailure
+from warta.readers.base import Page, ReadFailure
 from warta.record import Article, ProcessingError
 
 

@@ -13,7 +13,7 @@ from itertools import islice
 
 from warta.executors.local import process_page
 from warta.pipeline import Pipeline
-from warta.readers.text import Page, ReadFailure
+from warta.readers.base import Page, ReadFailure
 from warta.record import Article
 
 _worker_pipeline: Pipeline | None = None

@@ -21,11 +21,13 @@ long description; those items become pages that the ordinary HTML pipeline reads
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 
 from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
+from warta.readers.base import Item, Page, Reader, ReadFailure
 from warta.readers.feeds import (
     MAX_SITEMAP_BYTES,
     FeedEntry,
@@ -33,9 +35,16 @@ from warta.readers.feeds import (
     looks_like_feed,
     parse_feed,
 )
-from warta.readers.text import Page, ReadFailure
+from warta.readers.page import read_page_file
 
-__all__ = ["MAX_FEED_BYTES", "MIN_ARTICLE_WORDS", "build_html", "feed_pages", "is_feed"]
+__all__ = [
+    "MAX_FEED_BYTES",
+    "MIN_ARTICLE_WORDS",
+    "FeedReader",
+    "build_html",
+    "feed_pages",
+    "is_feed",
+]
 
 #: Fewest words of text that make an item an article rather than a teaser. Measured on the
 #: real Indonesian sets in ../shared: no summary reaches 80 words (detik 1,000: at most 60;
@@ -47,6 +56,38 @@ MAX_FEED_BYTES = MAX_SITEMAP_BYTES
 
 _TAG = re.compile(r"<[^>]*>")
 _CRAWL_HINT = "fetch it with 'warta crawl --feed URL -o pages.jsonl', then ingest pages.jsonl"
+#: How sure a feed's root element makes the reader: more than a plain page, less than certain.
+_FEED_CONFIDENCE = 0.9
+
+
+class FeedReader(Reader):
+    """RSS, RDF and Atom feeds, known by content (any file name, gzip or not, stdin too)."""
+
+    name = "feed"
+
+    def sniff(self, name: str, head: bytes) -> float:
+        return _FEED_CONFIDENCE if looks_like_feed(head) else 0.0
+
+    def read(self, path: str, info: os.stat_result, max_bytes: int) -> Iterator[Item]:
+        """A feed file over the page limit (smaller ones come read, to :meth:`read_bytes`):
+        feeds are containers, read up to the feed limit."""
+        item = read_page_file(path, info, MAX_FEED_BYTES)
+        if isinstance(item, Page):
+            yield from self.read_bytes(item, max_bytes)
+        else:
+            yield item
+
+    def read_bytes(self, page: Page, max_bytes: int) -> Iterator[Item]:
+        if page.data is None or not looks_like_feed(page.data):
+            yield page  # not (or no longer) a feed: the page it is
+            return
+        yield from feed_pages(
+            page.data,
+            page.source,
+            retrieved_at=page.retrieved_at,
+            retrieved_at_kind=page.retrieved_at_kind,
+            max_bytes=max_bytes,
+        )
 
 
 def feed_pages(

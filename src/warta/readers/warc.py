@@ -1,7 +1,7 @@
 """Pages out of WARC files (``.warc``, ``.warc.gz``), streamed record by record.
 
 ``response`` records (HTTP: 2xx only, HTML or plain text) and ``resource`` records become
-:class:`~warta.readers.text.Page` objects; every other record is skipped and counted in
+:class:`~warta.readers.base.Page` objects; every other record is skipped and counted in
 :class:`WarcStats`. Damage never stops the file: a truncated or corrupt record, an unreadable
 stretch of bytes or a bad HTTP header block becomes one :class:`ReadFailure`
 (:class:`~warta.errors.MalformedRecord` naming the file offset) and reading resumes at the next
@@ -50,7 +50,7 @@ from warta.errors import (
     SourceUnreadable,
     WartaError,
 )
-from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure
+from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
 
 __all__ = ["WarcStats", "iter_warc_pages"]
 
