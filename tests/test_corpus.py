@@ -217,3 +217,74 @@ def test_an_unknown_trend_kind_is_a_clear_error(tmp_path: Path) -> None:
             since=datetime(2026, 1, 1, tzinfo=UTC),
             until=datetime(2026, 1, 2, tzinfo=UTC),
         )
+
+
+def test_rest_and_cli_serve_stories_duplicates_trends_and_rising(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from test_server_data import client_for
+
+    from warta.cli import main
+
+    seed, copy1, copy2 = _seed_copies(tmp_path)
+    db = str(tmp_path / "w.db")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", "--db", db, "-q", str(seed), str(copy1), str(copy2)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["stories", "--db", db, "--json"])
+    assert listed.exit_code == 0
+    import json
+
+    stories = json.loads(listed.output)
+    assert len(stories) == 1 and stories[0]["articles"] == 3
+    with client_for(db) as client:
+        body = client.get("/v1/stories").json()
+        assert [s["id"] for s in body["items"]] == [stories[0]["id"]]
+        detail = client.get(f"/v1/stories/{stories[0]['id']}").json()
+        assert detail["articles"] == 3 and len(detail["timeline"]) == 3
+        assert any(e["name"] == "Vladimir Putin" for e in detail["entities"])
+        first = detail["timeline"][0]["article_id"]
+        dups = client.get(f"/v1/articles/{first}/duplicates").json()["items"]
+        assert len(dups) == 3 and sum(d["original"] for d in dups) == 1
+        assert client.get("/v1/stories/story-000000000000").status_code == 404
+        trend = client.get(
+            "/v1/trends",
+            params={
+                "kind": "outlet",
+                "key": "Kompas.com",
+                "since": "2015-11-17T00:00:00+07:00",
+                "until": "2015-11-20T00:00:00+07:00",
+            },
+        ).json()
+        # three copies of one report count once
+        assert trend["points"] == [["2015-11-17", 0], ["2015-11-18", 1], ["2015-11-19", 0]]
+        assert (
+            client.get(
+                "/v1/trends",
+                params={"kind": "colour", "key": "x", "since": "2015-11-17", "until": "2015-11-18"},
+            ).status_code
+            == 422
+        )
+        assert client.get("/v1/rising", params={"day": "2015-11-18"}).json()["items"] == []
+    picture = tmp_path / "kompas.svg"
+    drawn = runner.invoke(
+        main,
+        [
+            "trends",
+            "--db",
+            db,
+            "outlet:Kompas.com",
+            "--since",
+            "2015-11-10",
+            "--until",
+            "2015-11-25",
+            "--plot",
+            str(picture),
+            "--csv",
+            "-",
+        ],
+    )
+    assert drawn.exit_code == 0, drawn.output
+    assert picture.read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert "2015-11-18,1" in drawn.output
+    bad = runner.invoke(main, ["trends", "--db", db, "colour:x"])
+    assert bad.exit_code == 2 and "KIND:KEY" in bad.output

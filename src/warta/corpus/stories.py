@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from warta.record import Article
+from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables, StoredDoc, StoryRow
 
 JOIN = 0.32
@@ -165,3 +168,70 @@ def _central_title(tables: CorpusTables, members: Iterable[StoredDoc]) -> str | 
     }
     best = max(docs, key=lambda d: (scores[d.seq], -d.seq))
     return best.title
+
+
+def story_detail(store: Store, story_id: str, *, max_articles: int = 200) -> dict[str, Any] | None:
+    """Everything a reader wants about one story: its id (after forwarding), title, first and
+    last time, outlets, top entities and speakers, events and the timeline of its articles."""
+    tables = store.corpus_tables()
+    live = tables.resolve_story(story_id)
+    row = tables.story(live) if live is not None else None
+    if row is None:
+        return None
+    docs = tables.docs(tables.story_members(row.id))
+    docs.sort(key=lambda d: (d.when is None, d.when or datetime.min.replace(tzinfo=UTC), d.seq))
+    entities: Counter[tuple[str, str, str]] = Counter()
+    speakers: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    events: list[dict[str, Any]] = []
+    timeline: list[dict[str, Any]] = []
+    for doc in docs[:max_articles]:
+        article = store.get(doc.article_id)
+        if doc.outlet:
+            outlets[doc.outlet] += 1
+        timeline.append(
+            {
+                "article_id": doc.article_id,
+                "outlet": doc.outlet,
+                "title": doc.title,
+                "published": doc.published,
+                "duplicate_group": doc.dup_group,
+            }
+        )
+        if article is None:
+            continue
+        for key in {
+            (m.entity_id, m.canonical or m.text, m.type) for m in article.entities if m.entity_id
+        }:
+            entities[(str(key[0]), str(key[1]), str(key[2]))] += 1
+        for speaker in {q.speaker for q in article.quotes if q.speaker}:
+            speakers[str(speaker)] += 1
+        for e in article.events:
+            events.append(
+                {
+                    "article_id": doc.article_id,
+                    "category": e.category,
+                    "mode": e.mode,
+                    "actor": e.actor,
+                    "target": e.target,
+                    "place": e.place,
+                    "when": e.when,
+                    "evidence": e.evidence,
+                }
+            )
+    return {
+        "id": row.id,
+        "asked": story_id,
+        "title": row.title,
+        "first_at": row.first_at,
+        "last_at": row.last_at,
+        "articles": row.articles,
+        "outlets": outlets.most_common(),
+        "entities": [
+            {"id": k[0], "name": k[1], "type": k[2], "articles": n}
+            for k, n in entities.most_common(15)
+        ],
+        "speakers": [{"name": k, "articles": n} for k, n in speakers.most_common(10)],
+        "events": events[:100],
+        "timeline": timeline,
+    }

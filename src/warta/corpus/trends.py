@@ -1,7 +1,8 @@
 """Trends: how often something appears per day (or hour), and what is rising.
 
-A series counts *articles* (not mentions) per bucket, in the reader's time zone (WIB by
-default: an Indonesian news day). Kinds: ``entity`` (a linked entity, by id or canonical name),
+A series counts *reports* (not mentions) per bucket, in the reader's time zone (WIB by
+default: an Indonesian news day); the copies of one duplicate group count once, so a wire
+story republished by twenty outlets is one report, not twenty (GDELT's best-known failure). Kinds: ``entity`` (a linked entity, by id or canonical name),
 ``keyword``, ``event`` (a PLOVER category), ``outlet``, ``speaker`` and ``query`` (a search).
 
 "Rising" compares each term's count in the chosen day or week with its own baseline, the
@@ -105,14 +106,14 @@ def series(
     label = key
     if kind in _PREFIX:
         term, label = _term(tables, store, kind, key)
-        times = [(at, seq) for _, at, seq in tables.term_times([term], since, until)]
+        times = [(at, unit) for _, at, _seq, unit in tables.term_times([term], since, until)]
     elif kind == "outlet":
         times = tables.outlet_times(key, since, until)
     elif kind == "speaker":
         times = tables.speaker_times(key, since, until)
     else:
         times = _query_times(store, key, since, until)
-    counts = Counter(_bucket_of(at, bucket, zone) for at, _ in times)
+    counts = Counter(_bucket_of(at, bucket, zone) for at, _ in set(times))
     points = [Point(b, counts.get(b, 0)) for b in _all_buckets(since, until, bucket, zone)]
     return Series(kind, key, label, points)
 
@@ -162,24 +163,26 @@ def rising(
     terms = tables.terms_in_window(start, end, min_count)
     if not terms:
         return []
-    now: dict[str, list[int]] = defaultdict(list)
-    before: Counter[str] = Counter()
-    for term, at, seq in tables.term_times(terms, base_start, end):
+    now: dict[str, dict[int, int]] = defaultdict(dict)  # term -> unit -> first seq
+    before: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for term, at, seq, unit in tables.term_times(terms, base_start, end):
         if at >= start:
-            now[term].append(seq)
+            now[term].setdefault(unit, seq)
         else:
-            before[term] += 1
+            before[term].add((unit, (at - base_start) // length))
     found: list[Rising] = []
     for term in terms:
         count = len(now[term])
-        mean = before[term] / BASELINE_PERIODS
+        if count < min_count:
+            continue
+        mean = len(before[term]) / BASELINE_PERIODS
         score = (count - mean) / math.sqrt(mean + 1.0)
         if score < min_score:
             continue
         found.append(Rising(term, _kind_of(term), term[2:], count, round(mean, 3), round(score, 3)))
     found.sort(key=lambda r: (-r.score, -r.count, r.term))
     top = found[:limit]
-    ids = tables.article_ids(s for r in top for s in now[r.term][:10])
+    ids = tables.article_ids(s for r in top for s in sorted(now[r.term].values())[:10])
     out = []
     for r in top:
         label = tables.entity_label(r.term[2:]) if r.kind == "entity" else None
@@ -191,7 +194,7 @@ def rising(
                 r.count,
                 r.baseline,
                 r.score,
-                [ids[s] for s in sorted(now[r.term])[:10] if s in ids],
+                [ids[s] for s in sorted(now[r.term].values())[:10] if s in ids],
             )
         )
     return out

@@ -329,32 +329,34 @@ class CorpusTables:
     # -- trends ----------------------------------------------------------------------------
     def term_times(
         self, terms: Sequence[str], since: datetime | None, until: datetime | None
-    ) -> list[tuple[str, datetime, int]]:
-        """(term, time, article seq) of every article carrying one of ``terms``: its publish
-        time, else when it was stored."""
+    ) -> list[tuple[str, datetime, int, int]]:
+        """(term, time, article seq, unit) of every article carrying one of ``terms``: its
+        publish time, else when it was stored; ``unit`` is its duplicate group (the same for
+        every copy), else its own seq — what counting "once per report text" counts."""
         if not terms:
             return []
         marks = ", ".join("?" * len(terms))
         sql = (
-            "SELECT t.term, COALESCE(a.published, a.stored_at), a.seq FROM corpus_terms t "
-            f"JOIN articles a ON a.seq = t.article WHERE t.term IN ({marks})"
+            "SELECT t.term, COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
+            "FROM corpus_terms t JOIN articles a ON a.seq = t.article "
+            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.term IN ({marks})"
         )
         params: list[Any] = list(terms)
         sql, params = self._window(sql, params, since, until)
         out = []
-        for term, when, seq in self.db.all(sql, params):
+        for term, when, seq, unit in self.db.all(sql, params):
             at = self.db.time_out(when)
             if at is not None:
-                out.append((str(term), at, int(seq)))
+                out.append((str(term), at, int(seq), int(unit)))
         return out
 
     def outlet_times(
         self, name: str, since: datetime | None, until: datetime | None
     ) -> list[tuple[datetime, int]]:
-        """(time, seq) of every article of an outlet (by name, any case)."""
+        """(time, unit) of every article of an outlet (by name, any case)."""
         sql = (
-            "SELECT COALESCE(a.published, a.stored_at), a.seq FROM articles a JOIN outlets o "
-            "ON o.id = a.outlet_id WHERE o.name_key = ?"
+            "SELECT COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) FROM articles a "
+            "JOIN outlets o ON o.id = a.outlet_id LEFT JOIN corpus_docs d ON d.article = a.seq WHERE o.name_key = ?"
         )
         sql, params = self._window(sql, [key(name)], since, until)
         return self._times(sql, params)
@@ -362,20 +364,22 @@ class CorpusTables:
     def speaker_times(
         self, name_or_id: str, since: datetime | None, until: datetime | None
     ) -> list[tuple[datetime, int]]:
-        """(time, seq) of every article quoting a speaker (entity id or name, any case)."""
+        """(time, unit) of every article quoting a speaker (entity id or name, any case)."""
         sql = (
-            "SELECT DISTINCT COALESCE(a.published, a.stored_at), a.seq FROM quotes q JOIN articles a "
-            "ON a.seq = q.article WHERE (q.speaker_id = ? OR q.speaker_key = ?)"
+            "SELECT DISTINCT COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
+            "FROM quotes q JOIN articles a ON a.seq = q.article LEFT JOIN corpus_docs d ON d.article = a.seq "
+            "WHERE (q.speaker_id = ? OR q.speaker_key = ?)"
         )
         sql, params = self._window(sql, [name_or_id, key(name_or_id)], since, until)
         return self._times(sql, params)
 
     def _times(self, sql: str, params: list[Any]) -> list[tuple[datetime, int]]:
+        """(time, unit): see :meth:`term_times`."""
         out = []
-        for when, seq in self.db.all(sql, params):
+        for when, _seq, unit in self.db.all(sql, params):
             at = self.db.time_out(when)
             if at is not None:
-                out.append((at, int(seq)))
+                out.append((at, int(unit)))
         return out
 
     def article_ids(self, seqs: Iterable[int]) -> dict[int, str]:
