@@ -278,13 +278,21 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
 
 def _register_commands() -> None:
     # each module is light: its heavy imports (httpx, psycopg, fastapi, pyarrow) load when it runs
+    from warta.corpus_cli import register as register_corpus
     from warta.crawl.cli import register as register_crawl
     from warta.export_cli import register as register_export
     from warta.ingest_cli import register as register_ingest
     from warta.nlp.train_cli import register as register_train
     from warta.server.cli import register as register_server
 
-    for register in (register_crawl, register_train, register_ingest, register_export, register_server):
+    for register in (
+        register_crawl,
+        register_train,
+        register_ingest,
+        register_corpus,
+        register_export,
+        register_server,
+    ):
         register(main)
 
 

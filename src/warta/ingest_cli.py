@@ -116,6 +116,11 @@ def _stderr_console() -> Any:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
 @_json_option
+@click.option(
+    "--no-corpus",
+    is_flag=True,
+    help="Do not place the new articles among duplicates and stories now ('warta corpus' does it later).",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str,
@@ -127,6 +132,7 @@ def ingest(
     progress: bool | None,
     quiet: bool,
     as_json: bool,
+    no_corpus: bool = False,
 ) -> None:
     """Extract SOURCES (files, folders, '-', JSON Lines, WARC, 'warta crawl' output, 'warta
     extract' records) into the store.
@@ -141,6 +147,7 @@ def ingest(
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
     bar = _ProgressBar() if show else None
+    corpus_report = None
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -157,6 +164,10 @@ def ingest(
                 max_bytes=max_bytes,
                 join_multipage=not no_join,
             )
+            if not no_corpus:
+                from warta.corpus.update import update_corpus
+
+                corpus_report = update_corpus(store)
     except KeyboardInterrupt:
         if bar is not None:
             bar.stop()
@@ -167,6 +178,12 @@ def ingest(
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
         _summary(report, db)
+        if corpus_report is not None and corpus_report.placed:
+            click.echo(
+                f"corpus: placed {corpus_report.placed} articles, {corpus_report.copies} in duplicate "
+                f"groups, {corpus_report.stories_opened} new stories",
+                err=True,
+            )
     if as_json:
         _echo_json(report.to_dict())
     if report.failed_total:

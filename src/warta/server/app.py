@@ -87,7 +87,7 @@ def create_app(
         page_time_limit_s=page_time_limit_s,
         fetch_allow_private=fetch_allow_private,
     )
-    from warta.server import ingest_routes, read_routes
+    from warta.server import corpus_routes, ingest_routes, read_routes
 
     pool = StorePool(settings.store_location, size=pool_size)
 
@@ -112,6 +112,7 @@ def create_app(
     install_handlers(app)
     app.include_router(read_routes.router)
     app.include_router(ingest_routes.router)
+    app.include_router(corpus_routes.router)
     app.add_middleware(
         Guard,
         max_query_string_bytes=max_query_string_bytes,

@@ -22,7 +22,9 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any, Literal
 
+from warta.errors import StoreError
 from warta.record import Article
+from warta.store.corpus_tables import CorpusTables
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
 EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events")
@@ -239,6 +241,10 @@ class Store(ABC):
     ) -> list[dict[str, Any]]:
         """Event rows: article_id, published, outlet, category, mode, actor, target, place, when,
         confidence, reported_by, evidence, start, end."""
+
+    def corpus_tables(self) -> CorpusTables:
+        """The corpus layer's tables (duplicates, stories, terms) of this store."""
+        raise StoreError(f"{type(self).__name__} keeps no corpus tables")
 
     @abstractmethod
     def rows(self, table: str) -> Iterator[dict[str, Any]]:

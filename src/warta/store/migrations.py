@@ -168,7 +168,33 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE quotes ADD COLUMN affiliation TEXT",
         ),
     ),
+    Migration(
+        5,
+        "the corpus layer: duplicate groups (MinHash signatures and LSH band keys), stories with "
+        "forwarding after merges, and the terms (linked entities, keywords) behind stories and trends",
+        (
+            "CREATE TABLE corpus_docs (article {bigint} PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE, "
+            "fingerprint TEXT NOT NULL, shingles INTEGER NOT NULL, signature {blob} NOT NULL, "
+            "dup_group {bigint}, carried {real}, added {real}, evidence TEXT NOT NULL, story TEXT)",
+            "CREATE INDEX corpus_docs_group ON corpus_docs (dup_group)",
+            "CREATE INDEX corpus_docs_story ON corpus_docs (story)",
+            "CREATE TABLE corpus_bands (band INTEGER NOT NULL, band_key {bigint} NOT NULL, "
+            "article {bigint} NOT NULL REFERENCES articles(seq) ON DELETE CASCADE, "
+            "PRIMARY KEY (band, band_key, article)){clustered}",
+            "CREATE INDEX corpus_bands_article ON corpus_bands (article)",
+            "CREATE TABLE corpus_terms (term TEXT NOT NULL, article {bigint} NOT NULL "
+            "REFERENCES articles(seq) ON DELETE CASCADE, weight {real} NOT NULL, "
+            "PRIMARY KEY (term, article)){clustered}",
+            "CREATE INDEX corpus_terms_article ON corpus_terms (article)",
+            "CREATE TABLE dup_groups (id {bigint} PRIMARY KEY, original {bigint} NOT NULL, size INTEGER NOT NULL)",
+            "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, first_at {time}, last_at {time}, "
+            "articles INTEGER NOT NULL, forward TEXT)",
+        ),
+    ),
 )
+
+#: the first level with the corpus tables (duplicates, stories, terms)
+CORPUS: int = 5
 
 #: the first level whose quotes table has ``role`` and ``affiliation``
 QUOTE_ROLES: int = 4

@@ -23,6 +23,7 @@ from warta.store.base import (
     SearchResult,
     Store,
 )
+from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
 from warta.store.migrations import LATEST, MIGRATIONS
 from warta.store.rows import (
@@ -303,6 +304,9 @@ class SqlStore(Store):
             )
 
     # -- reading ---------------------------------------------------------------------------
+    def corpus_tables(self) -> CorpusTables:
+        return CorpusTables(self.db)
+
     def get(self, article_id: str) -> Article | None:
         row = self.db.one("SELECT doc FROM articles WHERE id = ?", (article_id,))
         return None if row is None else unpack(row[0])

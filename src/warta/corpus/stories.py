@@ -1,0 +1,237 @@
+"""Stories: reports of the same happening, grouped across outlets and days, incrementally.
+
+An article is described by weighted terms: its linked entities (``e:<entity id>``), its
+keywords (``k:<keyword>``) and its event categories (``v:<CATEGORY>``, weak). Rare terms count
+more (inverse document frequency over the corpus so far). A new article is compared with the
+stored articles that share its rarest terms and were published within :data:`WINDOW` of it; it
+joins the story of the most similar one when the cosine similarity reaches :data:`JOIN`, and
+when it is that close to two stories at :data:`MERGE` or more, the stories merge: the smaller
+one forwards to the larger, so an id a user saw still resolves. A copy in a duplicate group
+always shares its original's story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from warta.record import Article
+from warta.store.base import Store
+from warta.store.corpus_tables import CorpusTables, StoredDoc, StoryRow
+
+JOIN = 0.32
+MERGE = 0.5
+WINDOW = timedelta(days=4)
+#: terms used to find candidates: the article's rarest ones
+PROBE_TERMS = 12
+_ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE", "EVENT", "PRODUCT"})
+
+
+def article_terms(article: Article) -> dict[str, float]:
+    """The article's weighted terms (before inverse document frequency)."""
+    terms: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for m in article.entities:
+        if m.entity_id and m.type in _ENTITY_TYPES:
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    for entity_id, n in counts.items():
+        terms[f"e:{entity_id}"] = 1.0 + math.log(n)
+    total = len(article.keywords)
+    for i, keyword in enumerate(article.keywords):
+        key = f"k:{keyword.casefold()}"
+        terms[key] = max(terms.get(key, 0.0), 1.0 - 0.5 * i / max(total, 1))
+    for event in article.events:
+        terms.setdefault(f"v:{event.category}", 0.3)
+    return terms
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def _weighted(terms: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    return {t: w * idf.get(t, 1.0) for t, w in terms.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(w * large.get(t, 0.0) for t, w in small.items())
+    if dot == 0.0:
+        return 0.0
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb)
+
+
+def story_id_for(article_id: str) -> str:
+    return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
+
+
+def _within(doc: StoredDoc, anchor: StoredDoc) -> bool:
+    if doc.when is None or anchor.when is None:
+        return True
+    return abs(doc.when - anchor.when) <= WINDOW
+
+
+def place_story(
+    tables: CorpusTables, doc: StoredDoc, terms: Mapping[str, float], copy_of: int | None
+) -> str:
+    """The story the article belongs to (joined, opened or the result of a merge)."""
+    live = tables.resolve_story
+    if copy_of is not None:
+        for member in tables.docs(tables.group_members(copy_of)):
+            if member.seq != doc.seq and member.story is not None:
+                story = live(member.story)
+                if story is not None:
+                    _join(tables, story, doc)
+                    return story
+    n = max(tables.doc_count(), 1)
+    df = tables.term_frequencies(terms)
+    idf = {t: _idf(df[t], n) for t in terms}
+    mine = _weighted(terms, idf)
+    probe = sorted(terms, key=lambda t: (-mine[t], t))[:PROBE_TERMS]
+    candidates = [d for d in tables.docs(tables.sharing_terms(probe, doc.seq)) if _within(d, doc)]
+    their_terms = tables.terms_of(d.seq for d in candidates)
+    best: dict[str, float] = {}
+    for cand in candidates:
+        if cand.story is None:
+            continue
+        story = live(cand.story)
+        if story is None:
+            continue
+        score = cosine(mine, _weighted(their_terms[cand.seq], idf))
+        if score > best.get(story, 0.0):
+            best[story] = score
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < JOIN:
+        story = story_id_for(doc.article_id)
+        tables.save_story(StoryRow(story, doc.title, doc.when, doc.when, 0, None))
+        _join(tables, story, doc)
+        return story
+    target = ranked[0][0]
+    merging = [s for s, score in ranked[1:] if score >= MERGE]
+    if merging:
+        target = _merge(tables, [target, *merging])
+    _join(tables, target, doc)
+    return target
+
+
+def _merge(tables: CorpusTables, stories: list[str]) -> str:
+    """Merge stories into the largest (ties: the lowest id); the others forward to it."""
+    rows = [r for r in (tables.story(s) for s in stories) if r is not None]
+    keep = sorted(rows, key=lambda r: (-r.articles, r.id))[0]
+    for row in rows:
+        if row.id != keep.id:
+            tables.move_story(row.id, keep.id)
+            tables.save_story(StoryRow(row.id, row.title, row.first_at, row.last_at, 0, keep.id))
+    refresh_story(tables, keep.id)
+    return keep.id
+
+
+def _join(tables: CorpusTables, story: str, doc: StoredDoc) -> None:
+    tables.set_story(doc.seq, story)
+    refresh_story(tables, story)
+
+
+def refresh_story(tables: CorpusTables, story: str) -> None:
+    """Recount the story: size, first and last time, and its title — the headline of the
+    member most similar to the others (recomputed while the story is small)."""
+    row = tables.story(story)
+    members = tables.docs(tables.story_members(story))
+    if row is None or not members:
+        return
+    times = [m.when for m in members if m.when is not None]
+    title = row.title
+    if len(members) <= 40:
+        title = _central_title(tables, members) or title
+    tables.save_story(
+        StoryRow(
+            story, title, min(times, default=None), max(times, default=None), len(members), None
+        )
+    )
+
+
+def _central_title(tables: CorpusTables, members: Iterable[StoredDoc]) -> str | None:
+    docs = [m for m in members if m.title]
+    if len(docs) <= 2:
+        return docs[0].title if docs else None
+    vectors = tables.terms_of(d.seq for d in docs)
+    scores = {
+        d.seq: sum(cosine(vectors[d.seq], vectors[o.seq]) for o in docs if o.seq != d.seq)
+        for d in docs
+    }
+    best = max(docs, key=lambda d: (scores[d.seq], -d.seq))
+    return best.title
+
+
+def story_detail(store: Store, story_id: str, *, max_articles: int = 200) -> dict[str, Any] | None:
+    """Everything a reader wants about one story: its id (after forwarding), title, first and
+    last time, outlets, top entities and speakers, events and the timeline of its articles."""
+    tables = store.corpus_tables()
+    live = tables.resolve_story(story_id)
+    row = tables.story(live) if live is not None else None
+    if row is None:
+        return None
+    docs = tables.docs(tables.story_members(row.id))
+    docs.sort(key=lambda d: (d.when is None, d.when or datetime.min.replace(tzinfo=UTC), d.seq))
+    entities: Counter[tuple[str, str, str]] = Counter()
+    speakers: Counter[str] = Counter()
+    outlets: Counter[str] = Counter()
+    events: list[dict[str, Any]] = []
+    timeline: list[dict[str, Any]] = []
+    for doc in docs[:max_articles]:
+        article = store.get(doc.article_id)
+        if doc.outlet:
+            outlets[doc.outlet] += 1
+        timeline.append(
+            {
+                "article_id": doc.article_id,
+                "outlet": doc.outlet,
+                "title": doc.title,
+                "published": doc.published,
+                "duplicate_group": doc.dup_group,
+            }
+        )
+        if article is None:
+            continue
+        for key in {
+            (m.entity_id, m.canonical or m.text, m.type) for m in article.entities if m.entity_id
+        }:
+            entities[(str(key[0]), str(key[1]), str(key[2]))] += 1
+        for speaker in {q.speaker for q in article.quotes if q.speaker}:
+            speakers[str(speaker)] += 1
+        for e in article.events:
+            events.append(
+                {
+                    "article_id": doc.article_id,
+                    "category": e.category,
+                    "mode": e.mode,
+                    "actor": e.actor,
+                    "target": e.target,
+                    "place": e.place,
+                    "when": e.when,
+                    "evidence": e.evidence,
+                }
+            )
+    return {
+        "id": row.id,
+        "asked": story_id,
+        "title": row.title,
+        "first_at": row.first_at,
+        "last_at": row.last_at,
+        "articles": row.articles,
+        "outlets": outlets.most_common(),
+        "entities": [
+            {"id": k[0], "name": k[1], "type": k[2], "articles": n}
+            for k, n in entities.most_common(15)
+        ],
+        "speakers": [{"name": k, "articles": n} for k, n in speakers.most_common(10)],
+        "events": events[:100],
+        "timeline": timeline,
+    }

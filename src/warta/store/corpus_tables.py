@@ -1,0 +1,416 @@
+"""The corpus layer's tables (duplicates, stories, terms), in SQL shared by both backends.
+
+Written beside the article tables by the corpus passes (:mod:`warta.corpus`) after ingest; read
+by search filters, the REST API and the CLI. Every lookup the incremental passes make is an
+index lookup (band keys, terms, a story's members), so placing one new article costs about the
+same in a store of a thousand articles as in one of a million.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from warta.store.db import Db
+from warta.store.rows import key
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDoc:
+    """What the corpus layer keeps of one article."""
+
+    seq: int
+    article_id: str
+    outlet: str | None
+    title: str | None
+    published: datetime | None
+    stored_at: datetime | None
+    shingles: int
+    signature: bytes
+    dup_group: int | None
+    story: str | None
+    fingerprint: str
+
+    @property
+    def when(self) -> datetime | None:
+        """The time the article counts at: its publish time, else when it was stored."""
+        return self.published or self.stored_at
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    id: str
+    title: str | None
+    first_at: datetime | None
+    last_at: datetime | None
+    articles: int
+    forward: str | None
+
+
+_DOC_SELECT = (
+    "SELECT d.article, a.id, o.name, a.title, a.published, a.stored_at, d.shingles, d.signature, "
+    "d.dup_group, d.story, a.fingerprint FROM corpus_docs d JOIN articles a ON a.seq = d.article "
+    "LEFT JOIN outlets o ON o.id = a.outlet_id"
+)
+
+
+class CorpusTables:
+    """Reads and writes of the corpus tables over one open :class:`Db`."""
+
+    def __init__(self, db: Db) -> None:
+        self.db = db
+
+    # -- what is still to place -----------------------------------------------------------
+    def unplaced(self, limit: int = 500) -> list[tuple[int, str]]:
+        """(seq, id) of stored articles not placed yet, or changed since they were placed,
+        in the order they were stored."""
+        rows = self.db.all(
+            "SELECT a.seq, a.id FROM articles a LEFT JOIN corpus_docs d ON d.article = a.seq "
+            "WHERE d.article IS NULL OR d.fingerprint <> a.fingerprint ORDER BY a.seq LIMIT ?",
+            (limit,),
+        )
+        return [(int(s), str(i)) for s, i in rows]
+
+    def story_count(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM stories WHERE forward IS NULL") or 0)
+
+    def doc_count(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM corpus_docs") or 0)
+
+    # -- documents -------------------------------------------------------------------------
+    def _doc(self, row: tuple[Any, ...]) -> StoredDoc:
+        return StoredDoc(
+            seq=int(row[0]),
+            article_id=str(row[1]),
+            outlet=row[2],
+            title=row[3],
+            published=self.db.time_out(row[4]),
+            stored_at=self.db.time_out(row[5]),
+            shingles=int(row[6]),
+            signature=bytes(row[7]),
+            dup_group=None if row[8] is None else int(row[8]),
+            story=row[9],
+            fingerprint=str(row[10]),
+        )
+
+    def docs(self, seqs: Iterable[int]) -> list[StoredDoc]:
+        wanted = sorted(set(seqs))
+        out: list[StoredDoc] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            out += [
+                self._doc(r)
+                for r in self.db.all(f"{_DOC_SELECT} WHERE d.article IN ({marks})", chunk)
+            ]
+        return sorted(out, key=lambda d: d.seq)
+
+    def doc_by_id(self, article_id: str) -> StoredDoc | None:
+        row = self.db.one(f"{_DOC_SELECT} WHERE a.id = ?", (article_id,))
+        return None if row is None else self._doc(row)
+
+    def forget(self, seq: int) -> None:
+        """Take an article out of every corpus table (before it is placed again)."""
+        self.db.execute("DELETE FROM corpus_bands WHERE article = ?", (seq,))
+        self.db.execute("DELETE FROM corpus_terms WHERE article = ?", (seq,))
+        self.db.execute("DELETE FROM corpus_docs WHERE article = ?", (seq,))
+
+    def put_doc(
+        self,
+        seq: int,
+        *,
+        fingerprint: str,
+        shingles: int,
+        signature: bytes,
+        bands: Sequence[tuple[int, int]],
+        terms: dict[str, float],
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence) "
+            "VALUES (?, ?, ?, ?, '[]')",
+            (seq, fingerprint, shingles, signature),
+        )
+        self.db.executemany(
+            "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
+            [(b, k, seq) for b, k in bands],
+        )
+        self.db.executemany(
+            "INSERT INTO corpus_terms (term, article, weight) VALUES (?, ?, ?)",
+            [(t, seq, w) for t, w in sorted(terms.items())],
+        )
+
+    # -- duplicates ------------------------------------------------------------------------
+    def band_matches(
+        self, bands: Sequence[tuple[int, int]], exclude: int, limit: int = 200
+    ) -> list[int]:
+        """Articles sharing at least one band key, most shared bands first."""
+        if not bands:
+            return []
+        where = " OR ".join("(band = ? AND band_key = ?)" for _ in bands)
+        params: list[Any] = [v for pair in bands for v in pair]
+        rows = self.db.all(
+            f"SELECT article, count(*) AS n FROM corpus_bands WHERE ({where}) AND article <> ? "
+            "GROUP BY article ORDER BY n DESC, article LIMIT ?",
+            [*params, exclude, limit],
+        )
+        return [int(r[0]) for r in rows]
+
+    def same_fingerprint(self, fingerprint: str, exclude: int) -> list[int]:
+        rows = self.db.all(
+            "SELECT article FROM corpus_docs WHERE fingerprint = ? AND article <> ? ORDER BY article",
+            (fingerprint, exclude),
+        )
+        return [int(r[0]) for r in rows]
+
+    def group_members(self, group: int) -> list[int]:
+        rows = self.db.all(
+            "SELECT article FROM corpus_docs WHERE dup_group = ? ORDER BY article", (group,)
+        )
+        return [int(r[0]) for r in rows]
+
+    def set_group(
+        self,
+        seq: int,
+        group: int | None,
+        carried: float | None,
+        added: float | None,
+        evidence: list[str],
+    ) -> None:
+        self.db.execute(
+            "UPDATE corpus_docs SET dup_group = ?, carried = ?, added = ?, evidence = ? WHERE article = ?",
+            (group, carried, added, json.dumps(evidence, ensure_ascii=False), seq),
+        )
+
+    def save_group(self, group: int, original: int, size: int) -> None:
+        self.db.execute("DELETE FROM dup_groups WHERE id = ?", (group,))
+        self.db.execute(
+            "INSERT INTO dup_groups (id, original, size) VALUES (?, ?, ?)", (group, original, size)
+        )
+
+    def drop_group(self, group: int) -> None:
+        self.db.execute("DELETE FROM dup_groups WHERE id = ?", (group,))
+
+    def duplicate_rows(self, article_id: str) -> list[dict[str, Any]]:
+        """Every member of the article's duplicate group with what it carries and adds."""
+        row = self.db.one(
+            "SELECT d.dup_group FROM corpus_docs d JOIN articles a ON a.seq = d.article WHERE a.id = ?",
+            (article_id,),
+        )
+        if row is None or row[0] is None:
+            return []
+        return self._group_rows(int(row[0]))
+
+    def _group_rows(self, group: int) -> list[dict[str, Any]]:
+        original = self.db.scalar("SELECT original FROM dup_groups WHERE id = ?", (group,))
+        rows = self.db.all(
+            "SELECT d.article, a.id, o.name, a.title, a.published, d.carried, d.added, d.evidence "
+            "FROM corpus_docs d JOIN articles a ON a.seq = d.article LEFT JOIN outlets o ON o.id = a.outlet_id "
+            "WHERE d.dup_group = ? ORDER BY d.article",
+            (group,),
+        )
+        return [
+            {
+                "article_id": r[1],
+                "outlet": r[2],
+                "title": r[3],
+                "published": self.db.time_out(r[4]),
+                "original": int(r[0]) == original,
+                "carried": r[5],
+                "added": r[6],
+                "evidence": json.loads(r[7] or "[]"),
+            }
+            for r in rows
+        ]
+
+    def groups(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The largest duplicate groups first, each with its members."""
+        ids = self.db.all("SELECT id FROM dup_groups ORDER BY size DESC, id LIMIT ?", (limit,))
+        return [{"group": int(i[0]), "members": self._group_rows(int(i[0]))} for i in ids]
+
+    # -- terms and stories -----------------------------------------------------------------
+    def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for term in terms:
+            out[term] = int(
+                self.db.scalar("SELECT count(*) FROM corpus_terms WHERE term = ?", (term,)) or 0
+            )
+        return out
+
+    def terms_of(self, seqs: Iterable[int]) -> dict[int, dict[str, float]]:
+        wanted = sorted(set(seqs))
+        out: dict[int, dict[str, float]] = {s: {} for s in wanted}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for seq, term, weight in self.db.all(
+                f"SELECT article, term, weight FROM corpus_terms WHERE article IN ({marks})", chunk
+            ):
+                out[int(seq)][str(term)] = float(weight)
+        return out
+
+    def sharing_terms(self, terms: Sequence[str], exclude: int, limit: int = 400) -> list[int]:
+        """Placed articles (with a story) sharing any of ``terms``, most recent first."""
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        rows = self.db.all(
+            f"SELECT t.article FROM corpus_terms t JOIN corpus_docs d ON d.article = t.article "
+            f"WHERE t.term IN ({marks}) AND t.article <> ? AND d.story IS NOT NULL "
+            "GROUP BY t.article ORDER BY count(*) DESC, t.article DESC LIMIT ?",
+            [*terms, exclude, limit],
+        )
+        return [int(r[0]) for r in rows]
+
+    def set_story(self, seq: int, story: str) -> None:
+        self.db.execute("UPDATE corpus_docs SET story = ? WHERE article = ?", (story, seq))
+
+    def story(self, story_id: str) -> StoryRow | None:
+        row = self.db.one(
+            "SELECT id, title, first_at, last_at, articles, forward FROM stories WHERE id = ?",
+            (story_id,),
+        )
+        if row is None:
+            return None
+        return StoryRow(
+            row[0], row[1], self.db.time_out(row[2]), self.db.time_out(row[3]), int(row[4]), row[5]
+        )
+
+    def resolve_story(self, story_id: str) -> str | None:
+        """The live story an id names, following merges (ids a user saw keep resolving)."""
+        seen: set[str] = set()
+        current: str | None = story_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            found = self.story(current)
+            if found is None:
+                return None
+            if found.forward is None:
+                return found.id
+            current = found.forward
+        return None
+
+    def save_story(self, row: StoryRow) -> None:
+        self.db.execute("DELETE FROM stories WHERE id = ?", (row.id,))
+        self.db.execute(
+            "INSERT INTO stories (id, title, first_at, last_at, articles, forward) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                row.id,
+                row.title,
+                self.db.time_in(row.first_at),
+                self.db.time_in(row.last_at),
+                row.articles,
+                row.forward,
+            ),
+        )
+
+    def story_members(self, story_id: str) -> list[int]:
+        rows = self.db.all(
+            "SELECT article FROM corpus_docs WHERE story = ? ORDER BY article", (story_id,)
+        )
+        return [int(r[0]) for r in rows]
+
+    def move_story(self, old: str, new: str) -> None:
+        self.db.execute("UPDATE corpus_docs SET story = ? WHERE story = ?", (new, old))
+
+    def stories(self, limit: int = 50, offset: int = 0) -> list[StoryRow]:
+        rows = self.db.all(
+            "SELECT id, title, first_at, last_at, articles, forward FROM stories WHERE forward IS NULL "
+            "ORDER BY articles DESC, last_at DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [
+            StoryRow(r[0], r[1], self.db.time_out(r[2]), self.db.time_out(r[3]), int(r[4]), r[5])
+            for r in rows
+        ]
+
+    # -- trends ----------------------------------------------------------------------------
+    def term_times(
+        self, terms: Sequence[str], since: datetime | None, until: datetime | None
+    ) -> list[tuple[str, datetime, int, int]]:
+        """(term, time, article seq, unit) of every article carrying one of ``terms``: its
+        publish time, else when it was stored; ``unit`` is its duplicate group (the same for
+        every copy), else its own seq — what counting "once per report text" counts."""
+        if not terms:
+            return []
+        marks = ", ".join("?" * len(terms))
+        sql = (
+            "SELECT t.term, COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
+            "FROM corpus_terms t JOIN articles a ON a.seq = t.article "
+            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.term IN ({marks})"
+        )
+        params: list[Any] = list(terms)
+        sql, params = self._window(sql, params, since, until)
+        out = []
+        for term, when, seq, unit in self.db.all(sql, params):
+            at = self.db.time_out(when)
+            if at is not None:
+                out.append((str(term), at, int(seq), int(unit)))
+        return out
+
+    def outlet_times(
+        self, name: str, since: datetime | None, until: datetime | None
+    ) -> list[tuple[datetime, int]]:
+        """(time, unit) of every article of an outlet (by name, any case)."""
+        sql = (
+            "SELECT COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) FROM articles a "
+            "JOIN outlets o ON o.id = a.outlet_id LEFT JOIN corpus_docs d ON d.article = a.seq WHERE o.name_key = ?"
+        )
+        sql, params = self._window(sql, [key(name)], since, until)
+        return self._times(sql, params)
+
+    def speaker_times(
+        self, name_or_id: str, since: datetime | None, until: datetime | None
+    ) -> list[tuple[datetime, int]]:
+        """(time, unit) of every article quoting a speaker (entity id or name, any case)."""
+        sql = (
+            "SELECT DISTINCT COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
+            "FROM quotes q JOIN articles a ON a.seq = q.article LEFT JOIN corpus_docs d ON d.article = a.seq "
+            "WHERE (q.speaker_id = ? OR q.speaker_key = ?)"
+        )
+        sql, params = self._window(sql, [name_or_id, key(name_or_id)], since, until)
+        return self._times(sql, params)
+
+    def _times(self, sql: str, params: list[Any]) -> list[tuple[datetime, int]]:
+        """(time, unit): see :meth:`term_times`."""
+        out = []
+        for when, _seq, unit in self.db.all(sql, params):
+            at = self.db.time_out(when)
+            if at is not None:
+                out.append((at, int(unit)))
+        return out
+
+    def article_ids(self, seqs: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(seqs))
+        out: dict[int, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for seq, aid in self.db.all(
+                f"SELECT seq, id FROM articles WHERE seq IN ({marks})", chunk
+            ):
+                out[int(seq)] = str(aid)
+        return out
+
+    def entity_label(self, entity_id: str) -> str | None:
+        value = self.db.scalar("SELECT canonical FROM entities WHERE id = ?", (entity_id,))
+        return None if value is None else str(value)
+
+    def terms_in_window(self, since: datetime, until: datetime, min_articles: int) -> list[str]:
+        sql = "SELECT t.term FROM corpus_terms t JOIN articles a ON a.seq = t.article WHERE 1 = 1"
+        sql, params = self._window(sql, [], since, until)
+        sql += " GROUP BY t.term HAVING count(*) >= ? ORDER BY t.term"
+        return [str(r[0]) for r in self.db.all(sql, [*params, min_articles])]
+
+    def _window(
+        self, sql: str, params: list[Any], since: datetime | None, until: datetime | None
+    ) -> tuple[str, list[Any]]:
+        if since is not None:
+            sql += " AND COALESCE(a.published, a.stored_at) >= ?"
+            params.append(self.db.time_in(since))
+        if until is not None:
+            sql += " AND COALESCE(a.published, a.stored_at) < ?"
+            params.append(self.db.time_in(until))
+        return sql, params

@@ -1,0 +1,290 @@
+"""The corpus layer on a real store (SQLite, and PostgreSQL where it runs): duplicate groups
+with their original, stories that join, open and merge with forwarding, trend series and what
+is rising — all incremental."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from warta.corpus.trends import WIB, rising, series
+from warta.corpus.update import update_corpus
+from warta.ingest import ingest
+from warta.record import Article, Event, Mention, fingerprint, report_id
+from warta.store import open_store
+from warta.store.base import Store
+
+from conftest import require_shared
+
+
+def _seed_copies(folder: Path) -> list[Path]:
+    """The seed page and two edited copies: other furniture and one changed sentence; the
+    end trimmed."""
+    seed = require_shared("seed", "000_e34af48cd88e996e.txt").read_text(encoding="utf-8")
+    lines = seed.split("\n")
+    other = ["Simak berita pilihan lain di kanal kami", "Follow us on Instagram", *lines]
+    copy1 = "\n".join(other).replace("Presiden", "Kepala Negara", 1)
+    body_end = max(i for i, line in enumerate(lines) if len(line) > 200)
+    copy2 = "\n".join(lines[: body_end - 1])
+    paths = []
+    for name, text in (("a_seed.txt", seed), ("b_copy.txt", copy1), ("c_copy.txt", copy2)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_seed_and_two_edited_copies_make_one_group_with_the_seed_as_original(
+    store_location: str, tmp_path: Path
+) -> None:
+    seed, copy1, copy2 = _seed_copies(tmp_path)
+    with open_store(store_location) as store:
+        ingest([str(seed)], store)
+        first = update_corpus(store)
+        assert first.placed == 1 and first.copies == 0
+        ingest([str(copy1), str(copy2)], store)
+        report = update_corpus(store)
+        assert report.placed == 2 and report.copies == 2
+        assert update_corpus(store).placed == 0  # nothing new: nothing placed again
+        groups = store.corpus_tables().groups()
+        assert len(groups) == 1
+        members = groups[0]["members"]
+        assert len(members) == 3
+        originals = [m for m in members if m["original"]]
+        assert len(originals) == 1
+        seed_id = store.corpus_tables().docs([1])[0].article_id
+        assert originals[0]["article_id"] == seed_id
+        copies = [m for m in members if not m["original"]]
+        for copy in copies:
+            assert 0.6 <= copy["carried"] <= 1.0
+        # the copy with the end kept still credits the wires; the trimmed one lost the credit
+        assert sorted(len(c["evidence"]) for c in copies) == [0, 2]
+        assert originals[0]["evidence"] == ["wire:WSJ", "wire:AFP"]
+        stories = store.corpus_tables().stories()
+        assert len(stories) == 1 and stories[0].articles == 3
+
+
+def test_a_different_article_is_neither_a_copy_nor_in_the_story(tmp_path: Path) -> None:
+    seed, copy1, _ = _seed_copies(tmp_path)
+    samples = Path(__file__).resolve().parents[1] / "src" / "warta" / "samples"
+    other = samples / "tempo_sample_banjir_makassar.txt"
+    with open_store(str(tmp_path / "w.db")) as store:
+        ingest([str(seed), str(copy1), str(other)], store)
+        update_corpus(store)
+        tables = store.corpus_tables()
+        docs = tables.docs([1, 2, 3])
+        assert docs[0].dup_group == docs[1].dup_group is not None
+        assert docs[2].dup_group is None
+        assert docs[2].story != docs[0].story
+
+
+def _article(n: int, day: datetime, entities: list[str], keywords: list[str]) -> Article:
+    body = f"Artikel nomor {n} tentang " + ", ".join(entities + keywords) + f". Kalimat unik {n}."
+    mentions = [
+        Mention(start=0, end=1, text=e, type="PERSON", entity_id=f"warta:PERSON:{e}", canonical=e)
+        for e in entities
+    ]
+    a = Article(source=f"gen/{n}", body=body, published=day, outlet="Contoh", title=f"Judul {n}")
+    a.entities = mentions
+    a.keywords = keywords
+    a.events = [Event(start=0, end=1, category="CONSULT", mode="asserted")]
+    a.fingerprint = fingerprint(body)
+    a.id = report_id(url=None, source=a.source, body_fingerprint=a.fingerprint)
+    return a
+
+
+def _put_all(store: Store, articles: list[Article]) -> None:
+    store.put_many(articles)
+    update_corpus(store)
+
+
+def test_stories_merge_and_old_ids_forward(tmp_path: Path) -> None:
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    with open_store(str(tmp_path / "w.db")) as store:
+        a = _article(1, t0, ["Ani", "Budi"], ["banjir", "tanggul"])
+        b = _article(2, t0 + timedelta(hours=5), ["Citra", "Dodi"], ["gempa", "pengungsi"])
+        _put_all(store, [a])
+        _put_all(store, [b])
+        tables = store.corpus_tables()
+        story_a, story_b = (d.story for d in tables.docs([1, 2]))
+        assert story_a != story_b
+        both = _article(
+            3,
+            t0 + timedelta(hours=8),
+            ["Ani", "Budi", "Citra", "Dodi"],
+            ["banjir", "tanggul", "gempa", "pengungsi"],
+        )
+        _put_all(store, [both])
+        assert story_a is not None and story_b is not None
+        live = {tables.resolve_story(story_a), tables.resolve_story(story_b)}
+        assert len(live) == 1  # one story now; both old ids resolve to it
+        (merged,) = live
+        assert merged is not None
+        assert sorted(tables.story_members(merged)) == [1, 2, 3]
+        row = tables.story(merged)
+        assert row is not None and row.articles == 3
+        assert row.first_at == t0 and row.last_at == t0 + timedelta(hours=8)
+
+
+def _burst_store(store: Store, burst_day: date) -> None:
+    rng = random.Random(7)
+    background = [f"Tokoh{i}" for i in range(30)]
+    articles: list[Article] = []
+    n = 0
+    start = date(2026, 10, 1)
+    for offset in range(40):
+        day = start + timedelta(days=offset)
+        at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=WIB)
+        per_day = 6
+        for _ in range(per_day):
+            n += 1
+            names = rng.sample(background, 3)
+            if day == burst_day or (rng.random() < 0.15):
+                names.append("Planted")
+            articles.append(
+                _article(n, at, names, [rng.choice(["ekonomi", "politik", "olahraga"])])
+            )
+        if day == burst_day:
+            for _ in range(6):
+                n += 1
+                articles.append(_article(n, at, ["Planted", rng.choice(background)], ["politik"]))
+    for i in range(0, len(articles), 50):
+        store.put_many(articles[i : i + 50])
+    update_corpus(store)
+
+
+def test_a_planted_burst_is_the_top_rising_item_on_its_day_only(store_location: str) -> None:
+    burst = date(2026, 10, 30)
+    with open_store(store_location) as store:
+        _burst_store(store, burst)
+        top = rising(store, burst)
+        assert top[0].term == "e:warta:PERSON:Planted"
+        assert top[0].label == "Planted"
+        assert top[0].count == 12 and top[0].articles
+        before = rising(store, burst - timedelta(days=1))
+        assert not before or before[0].term != "e:warta:PERSON:Planted"
+        s = series(
+            store,
+            "entity",
+            "warta:PERSON:Planted",
+            since=datetime(2026, 10, 28, tzinfo=WIB),
+            until=datetime(2026, 11, 1, tzinfo=WIB),
+        )
+        assert [p.bucket for p in s.points] == [
+            "2026-10-28",
+            "2026-10-29",
+            "2026-10-30",
+            "2026-10-31",
+        ]
+        assert s.points[2].count == 12
+
+
+def test_series_are_the_same_on_both_backends(tmp_path: Path, postgres_url: str) -> None:
+    burst = date(2026, 10, 20)
+    window = {
+        "since": datetime(2026, 10, 1, tzinfo=WIB),
+        "until": datetime(2026, 11, 10, tzinfo=WIB),
+    }
+    got = []
+    for location in (str(tmp_path / "w.db"), postgres_url):
+        with open_store(location) as store:
+            _burst_store(store, burst)
+            got.append(
+                (
+                    series(store, "entity", "warta:PERSON:Planted", **window),
+                    series(store, "keyword", "politik", **window),
+                    series(store, "outlet", "contoh", **window),
+                    [(r.term, r.count, r.score) for r in rising(store, burst)],
+                )
+            )
+    assert got[0] == got[1]
+
+
+def test_an_unknown_trend_kind_is_a_clear_error(tmp_path: Path) -> None:
+    from warta.errors import QueryError
+
+    with (
+        open_store(str(tmp_path / "w.db")) as store,
+        pytest.raises(QueryError, match="unknown trend kind"),
+    ):
+        series(
+            store,
+            "colour",
+            "x",
+            since=datetime(2026, 1, 1, tzinfo=UTC),
+            until=datetime(2026, 1, 2, tzinfo=UTC),
+        )
+
+
+def test_rest_and_cli_serve_stories_duplicates_trends_and_rising(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from test_server_data import client_for
+
+    from warta.cli import main
+
+    seed, copy1, copy2 = _seed_copies(tmp_path)
+    db = str(tmp_path / "w.db")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", "--db", db, "-q", str(seed), str(copy1), str(copy2)])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["stories", "--db", db, "--json"])
+    assert listed.exit_code == 0
+    import json
+
+    stories = json.loads(listed.output)
+    assert len(stories) == 1 and stories[0]["articles"] == 3
+    with client_for(db) as client:
+        body = client.get("/v1/stories").json()
+        assert [s["id"] for s in body["items"]] == [stories[0]["id"]]
+        detail = client.get(f"/v1/stories/{stories[0]['id']}").json()
+        assert detail["articles"] == 3 and len(detail["timeline"]) == 3
+        assert any(e["name"] == "Vladimir Putin" for e in detail["entities"])
+        first = detail["timeline"][0]["article_id"]
+        dups = client.get(f"/v1/articles/{first}/duplicates").json()["items"]
+        assert len(dups) == 3 and sum(d["original"] for d in dups) == 1
+        assert client.get("/v1/stories/story-000000000000").status_code == 404
+        trend = client.get(
+            "/v1/trends",
+            params={
+                "kind": "outlet",
+                "key": "Kompas.com",
+                "since": "2015-11-17T00:00:00+07:00",
+                "until": "2015-11-20T00:00:00+07:00",
+            },
+        ).json()
+        # three copies of one report count once
+        assert trend["points"] == [["2015-11-17", 0], ["2015-11-18", 1], ["2015-11-19", 0]]
+        assert (
+            client.get(
+                "/v1/trends",
+                params={"kind": "colour", "key": "x", "since": "2015-11-17", "until": "2015-11-18"},
+            ).status_code
+            == 422
+        )
+        assert client.get("/v1/rising", params={"day": "2015-11-18"}).json()["items"] == []
+    picture = tmp_path / "kompas.svg"
+    drawn = runner.invoke(
+        main,
+        [
+            "trends",
+            "--db",
+            db,
+            "outlet:Kompas.com",
+            "--since",
+            "2015-11-10",
+            "--until",
+            "2015-11-25",
+            "--plot",
+            str(picture),
+            "--csv",
+            "-",
+        ],
+    )
+    assert drawn.exit_code == 0, drawn.output
+    assert picture.read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert "2015-11-18,1" in drawn.output
+    bad = runner.invoke(main, ["trends", "--db", db, "colour:x"])
+    assert bad.exit_code == 2 and "KIND:KEY" in bad.output
