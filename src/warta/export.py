@@ -86,6 +86,12 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "revision": "int",
         "stored_at": "timestamp",
         **_PROVENANCE,
+        # the corpus layer (null until 'warta corpus' or ingest placed the article)
+        "story_id": "string",
+        "duplicate_group": "int",
+        "duplicate_original": "bool",
+        "duplicate_carried": "float",
+        "duplicate_added": "float",
     },
     "entities": {
         "id": "string",
@@ -128,6 +134,13 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "start": "int",
         "end": "int",
     },
+    "stories": {
+        "id": "string",
+        "title": "string",
+        "first_at": "timestamp",
+        "last_at": "timestamp",
+        "articles": "int",
+    },
 }
 #: the column every row of a table must have (checked on the first batch)
 _KEY_COLUMN: dict[str, str | None] = {
@@ -136,6 +149,7 @@ _KEY_COLUMN: dict[str, str | None] = {
     "mentions": "article_id",
     "quotes": "article_id",
     "events": "article_id",
+    "stories": "id",
 }
 
 

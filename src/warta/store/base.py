@@ -27,7 +27,7 @@ from warta.record import Article
 from warta.store.corpus_tables import CorpusTables
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
-EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events")
+EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
 
 
 class Outcome(StrEnum):

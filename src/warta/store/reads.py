@@ -10,7 +10,7 @@ from typing import Any
 from warta.errors import QueryError
 from warta.store.base import EXPORT_TABLES, EntityProfile
 from warta.store.db import Db
-from warta.store.migrations import LATEST, QUOTE_ROLES
+from warta.store.migrations import CORPUS, LATEST, QUOTE_ROLES
 from warta.store.rows import key, unpack_fields, utc
 
 _COUNTED = (
@@ -45,6 +45,9 @@ def stats(db: Db) -> dict[str, Any]:
     for name in ("top_outlets", "top_entities", "top_speakers"):
         out[name] = [(str(v), int(n)) for v, n in out[name]]
     out["schema_version"] = int(db.scalar("SELECT max(version) FROM schema_migrations"))
+    if out["schema_version"] >= CORPUS:
+        out["stories"] = int(db.scalar("SELECT count(*) FROM stories WHERE forward IS NULL"))
+        out["duplicate_groups"] = int(db.scalar("SELECT count(*) FROM dup_groups"))
     return out
 
 
@@ -327,28 +330,82 @@ def export_rows(db: Db, table: str, *, level: int = LATEST) -> Iterator[dict[str
     if table not in EXPORT_TABLES:
         raise QueryError(f"unknown table {table!r}: one of {', '.join(EXPORT_TABLES)}")
     if table == "articles":
-        return _export_articles(db)
+        return _export_articles(db, level)
     if table == "entities":
         return _export_entities(db)
+    if table == "stories":
+        return _export_stories(db, level)
     return _export_spans(db, table, level)
 
 
-def _export_articles(db: Db) -> Iterator[dict[str, Any]]:
+def _export_articles(db: Db, level: int) -> Iterator[dict[str, Any]]:
+    corpus = level >= CORPUS
+    select = (
+        "SELECT a.seq, a.revision, a.stored_at, a.doc, d.story, d.dup_group, g.original, d.carried, "
+        "d.added FROM articles a LEFT JOIN corpus_docs d ON d.article = a.seq "
+        "LEFT JOIN dup_groups g ON g.id = d.dup_group"
+        if corpus
+        else "SELECT a.seq, a.revision, a.stored_at, a.doc, NULL, NULL, NULL, NULL, NULL FROM articles a"
+    )
+    forward = _story_forwarding(db) if corpus else {}
     last = -1
     while True:
-        rows = db.all(
-            "SELECT a.seq, a.revision, a.stored_at, a.doc FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
-            (last, _CHUNK),
-        )
-        for seq, revision, stored_at, doc in rows:
+        rows = db.all(f"{select} WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (last, _CHUNK))
+        for seq, revision, stored_at, doc, story, group, original, carried, added in rows:
             data = unpack_fields(doc)
             out = {name: data.get(name) for name in _ARTICLE_FIELDS}
             out["revision"] = int(revision)
             stored = db.time_out(stored_at)
             out["stored_at"] = stored.isoformat() if stored else None
             out.update((name, data.get(name)) for name in _PROVENANCE_FIELDS)
+            out["story_id"] = forward.get(story, story) if story is not None else None
+            out["duplicate_group"] = None if group is None else int(group)
+            out["duplicate_original"] = None if group is None else int(original) == int(seq)
+            out["duplicate_carried"] = carried
+            out["duplicate_added"] = added
             last = seq
             yield out
+        if len(rows) < _CHUNK:
+            return
+
+
+def _story_forwarding(db: Db) -> dict[str, str]:
+    """Merged story id -> the live story it forwards to (chains followed)."""
+    direct = {
+        str(a): str(b)
+        for a, b in db.all("SELECT id, forward FROM stories WHERE forward IS NOT NULL")
+    }
+    out: dict[str, str] = {}
+    for start in direct:
+        seen, current = {start}, direct[start]
+        while current in direct and current not in seen:
+            seen.add(current)
+            current = direct[current]
+        out[start] = current
+    return out
+
+
+def _export_stories(db: Db, level: int) -> Iterator[dict[str, Any]]:
+    """Live stories (merged ones forward and are left out), by id."""
+    if level < CORPUS:
+        return
+    last = ""
+    while True:
+        rows = db.all(
+            "SELECT id, title, first_at, last_at, articles FROM stories WHERE forward IS NULL AND id > ? "
+            "ORDER BY id LIMIT ?",
+            (last, _CHUNK),
+        )
+        for sid, title, first_at, last_at, articles in rows:
+            last = sid
+            first, final = db.time_out(first_at), db.time_out(last_at)
+            yield {
+                "id": sid,
+                "title": title,
+                "first_at": first.isoformat() if first else None,
+                "last_at": final.isoformat() if final else None,
+                "articles": int(articles),
+            }
         if len(rows) < _CHUNK:
             return
 
