@@ -256,6 +256,9 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     try:
         with open_store(db) as store:
             report = ingest([folder], store, pattern="*.txt")
+            from warta.corpus.update import update_corpus
+
+            update_corpus(store)
             stats = store.stats()
             where = store.location
     except WartaError as exc:
@@ -268,7 +271,8 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     )
     console.print(
         f"holds {stats['articles']} articles from {stats['outlets']} outlets; "
-        f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events"
+        f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events; "
+        f"{stats.get('stories', 0)} stories, {stats.get('duplicate_groups', 0)} duplicate groups"
     )
     for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
