@@ -277,7 +277,10 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
         console.print(f"  top {label:9} {top}")
-    console.print("search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)")
+    console.print("search it:  warta search 'banjir'")
+    console.print(
+        "read it:    warta serve, then open http://127.0.0.1:8000/  (the web reader; REST API at /v1, docs at /docs)"
+    )
 
 
 def _register_commands() -> None:

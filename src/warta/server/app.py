@@ -29,6 +29,36 @@ from warta.server.settings import (
 )
 
 
+def mount_reader(app: FastAPI) -> None:
+    """The web reader's pages, its stylesheet, and the API docs (Swagger UI 5, which reads
+    OpenAPI 3.1, from the files the ``fastapi-offline`` package ships, MIT): every asset from this
+    server, none from another origin."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from warta.web.routes import HERE
+    from warta.web.routes import router as web_router
+
+    swagger = str(files("fastapi_offline") / "static")
+    app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="warta API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon.png",
+        )
+
+    app.include_router(web_router)
+
+
 def default_store_location() -> str:
     """The store used when none is named: ``$WARTA_DB``, else ``./warta.db`` (as the CLI)."""
     from warta.store import DEFAULT_PATH, ENV
@@ -104,6 +134,8 @@ def create_app(
         version=__version__,
         summary="Structured records of Indonesian news: articles, entities, quotes, events.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: the default loads Swagger UI from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store_pool = pool
@@ -113,6 +145,7 @@ def create_app(
     app.include_router(read_routes.router)
     app.include_router(ingest_routes.router)
     app.include_router(corpus_routes.router)
+    mount_reader(app)
     app.add_middleware(
         Guard,
         max_query_string_bytes=max_query_string_bytes,

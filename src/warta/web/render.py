@@ -1,0 +1,106 @@
+"""An article's body as HTML: paragraphs and crossheads, entity mentions linked to their entity
+pages and marked by type, time expressions with their resolved value on hover.
+
+Every piece of text is escaped; the only markup is what this module writes, so nothing from a
+page can reach the reader's browser as HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
+
+from warta.record import Article
+
+WIB = ZoneInfo("Asia/Jakarta")
+_TYPE_CLASS = {"PERSON": "per", "ORGANIZATION": "org", "PLACE": "plc"}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    html_open: str
+    html_close: str
+
+
+def _spans(article: Article) -> list[Span]:
+    """Entity and time spans, left to right, overlaps dropped (entities win)."""
+    wanted: list[tuple[int, int, int, Span]] = []
+    for m in article.entities:
+        key = m.entity_id or m.canonical or m.text
+        cls = _TYPE_CLASS.get(m.type, "oth")
+        title = f"{m.type}: {m.canonical or m.text}"
+        href = "/entity/" + quote(key, safe="")
+        opening = f'<a class="ent {cls}" href="{escape(href)}" title="{escape(title)}">'
+        wanted.append((m.start, 0, m.end, Span(m.start, m.end, opening, "</a>")))
+    for t in article.times:
+        title = f"{t.type}: {t.value}" if t.value else t.type
+        opening = f'<span class="time" title="{escape(title)}">'
+        wanted.append((t.start, 1, t.end, Span(t.start, t.end, opening, "</span>")))
+    wanted.sort(key=lambda w: (w[0], w[1], -w[2]))
+    out: list[Span] = []
+    last_end = -1
+    for start, _, end, span in wanted:
+        if start >= last_end and end > start:
+            out.append(span)
+            last_end = end
+    return out
+
+
+def body_html(article: Article) -> Markup:
+    """The body as <p> and <h2> blocks with the spans marked."""
+    spans = _spans(article)
+    parts: list[str] = []
+    blocks = article.blocks or []
+    if not blocks and article.body:
+        from warta.record import Block
+
+        blocks = [Block(kind="paragraph", start=0, end=len(article.body))]
+    i = 0
+    for block in blocks:
+        tag = "h2" if block.kind == "heading" else ("blockquote" if block.kind == "quote" else "p")
+        pos = block.start
+        html: list[str] = []
+        while i < len(spans) and spans[i].end <= block.start:
+            i += 1
+        j = i
+        while j < len(spans) and spans[j].start < block.end:
+            s = spans[j]
+            if s.start >= pos and s.end <= block.end:
+                html.append(str(escape(article.body[pos : s.start])))
+                html.append(s.html_open + str(escape(article.body[s.start : s.end])) + s.html_close)
+                pos = s.end
+            j += 1
+        html.append(str(escape(article.body[pos : block.end])))
+        parts.append(f'<{tag} id="b{block.start}">' + "".join(html) + f"</{tag}>")
+    return Markup("\n".join(parts))
+
+
+def when(value: datetime | None) -> str:
+    """A publish time in WIB, with the zone it was stated in when that differs."""
+    if value is None:
+        return "undated"
+    local = value.astimezone(WIB).strftime("%d %b %Y, %H:%M WIB")
+    offset = value.utcoffset()
+    if offset is not None and offset.total_seconds() != 7 * 3600:
+        return f"{local} ({value.isoformat(timespec='minutes')})"
+    return local
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet with the store's ``[[match]]`` marks as <mark>."""
+    out: list[str] = []
+    rest = snippet
+    while "[[" in rest:
+        before, _, after = rest.partition("[[")
+        inner, sep, after = after.partition("]]")
+        out.append(str(escape(before)))
+        out.append(f"<mark>{escape(inner)}</mark>" if sep else str(escape("[[" + inner)))
+        rest = after
+    out.append(str(escape(rest)))
+    return Markup("".join(out))

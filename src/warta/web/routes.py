@@ -1,0 +1,254 @@
+"""The reader's pages: home, article, search, entity, outlets, stories, story, trends.
+
+Each page asks the store through the same pooled connections as the REST API and renders a
+Jinja2 template. Query parameters use the API's names, so a reader URL and an API URL for the
+same search look alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from warta.errors import QueryError, WartaError
+from warta.server.stores import using_store
+from warta.store.base import SearchRequest, Store
+from warta.web.render import body_html, snippet_html, when
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["when"] = when
+templates.env.filters["snippet"] = snippet_html
+templates.env.globals["urlencode"] = urlencode
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+@router.get("/")
+async def home(request: Request) -> HTMLResponse:
+    def work(store: Store) -> dict[str, Any]:
+        latest = store.search(SearchRequest(sort="date", limit=15))
+        try:
+            stories = store.corpus_tables().stories(8)
+        except WartaError:
+            stories = []
+        return {"latest": latest.hits, "stories": stories, "stats": store.stats()}
+
+    return _page(request, "home.html", **await using_store(request, work))
+
+
+@router.get("/read/{article_id}")
+async def read(request: Request, article_id: str) -> HTMLResponse:
+    def work(store: Store) -> dict[str, Any] | None:
+        article = store.get(article_id)
+        if article is None:
+            return None
+        duplicates: list[dict[str, Any]] = []
+        story: str | None = None
+        try:
+            tables = store.corpus_tables()
+            duplicates = tables.duplicate_rows(article.id)
+            doc = tables.doc_by_id(article.id)
+            story = tables.resolve_story(doc.story) if doc and doc.story else None
+        except WartaError:
+            pass
+        return {"article": article, "duplicates": duplicates, "story": story}
+
+    found = await using_store(request, work)
+    if found is None:
+        return _page(request, "missing.html", 404, what=f"no article {article_id}")
+    article = found["article"]
+    return _page(request, "article.html", body=body_html(article), **found)
+
+
+_FACET_NAMES = ("outlet", "language", "entity", "speaker", "event", "place")
+
+
+def _search_request(params: dict[str, str]) -> SearchRequest:
+    def day(name: str, next_day: bool = False) -> datetime | None:
+        text = params.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise QueryError(f"{name}: {text!r} is not a date (YYYY-MM-DD)", source=name) from None
+        if next_day and len(text) == 10:
+            value += timedelta(days=1)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    sort = "date" if params.get("sort") == "date" or not params.get("q") else "relevance"
+    return SearchRequest(
+        query=params.get("q", "").strip(),
+        outlets=tuple(o for o in [params.get("outlet", "").strip()] if o),
+        since=day("since"),
+        until=day("until", next_day=True),
+        language=params.get("language") or None,
+        entity=params.get("entity") or None,
+        speaker=params.get("speaker") or None,
+        event=params.get("event") or None,
+        place=params.get("place") or None,
+        sort=sort,  # type: ignore[arg-type]
+        limit=20,
+        cursor=params.get("cursor") or None,
+        facets=True,
+    )
+
+
+@router.get("/search")
+async def search(request: Request) -> HTMLResponse:
+    params = {k: v for k, v in request.query_params.items() if v}
+    try:
+        asked = _search_request(params)
+    except QueryError as exc:
+        return _page(request, "search.html", 400, params=params, error=exc.one_line(), result=None)
+
+    def work(store: Store) -> dict[str, Any]:
+        try:
+            result = store.search(asked)
+        except QueryError as exc:
+            return {"error": exc.one_line(), "result": None, "suggestions": []}
+        suggestions: list[dict[str, Any]] = []
+        if result.total == 0 and asked.query and len(asked.query) >= 2:
+            suggestions = store.entities(prefix=asked.query, limit=5)
+        return {"error": None, "result": result, "suggestions": suggestions}
+
+    found = await using_store(request, work)
+    status = 400 if found["error"] else 200
+    facet_links = {}
+    result = found["result"]
+    if result is not None:
+        for name in _FACET_NAMES:
+            items = result.facets.get(name, [])
+            facet_links[name] = [
+                (
+                    value,
+                    count,
+                    "/search?"
+                    + urlencode(
+                        {**params, name if name != "outlet" else "outlet": value, "cursor": ""}
+                    ),
+                )
+                for value, count in items
+            ]
+    more = None
+    if result is not None and result.next_cursor:
+        more = "/search?" + urlencode({**params, "cursor": result.next_cursor})
+    return _page(
+        request,
+        "search.html",
+        status,
+        params=params,
+        facets=facet_links,
+        more=more,
+        **found,
+    )
+
+
+@router.get("/entity/{key:path}")
+async def entity(request: Request, key: str) -> HTMLResponse:
+    profile = await using_store(request, lambda store: store.entity(key))
+    if profile is None:
+        return _page(request, "missing.html", 404, what=f"no entity named {key}")
+    peak = max((n for _, n in profile.by_month), default=0)
+    return _page(request, "entity.html", profile=profile, peak=peak)
+
+
+@router.get("/outlets")
+async def outlets(request: Request) -> HTMLResponse:
+    rows = await using_store(request, lambda store: store.outlets())
+    return _page(request, "outlets.html", outlets=rows)
+
+
+@router.get("/stories")
+async def stories(request: Request) -> HTMLResponse:
+    def work(store: Store) -> list[Any]:
+        try:
+            return store.corpus_tables().stories(50)
+        except WartaError:
+            return []
+
+    return _page(request, "stories.html", stories=await using_store(request, work))
+
+
+@router.get("/story/{story_id}")
+async def story(request: Request, story_id: str) -> HTMLResponse:
+    from warta.corpus.stories import story_detail
+
+    detail = await using_store(request, lambda store: story_detail(store, story_id))
+    if detail is None:
+        return _page(request, "missing.html", 404, what=f"no story {story_id}")
+    return _page(request, "story.html", story=detail)
+
+
+@router.get("/trends")
+async def trends(request: Request) -> HTMLResponse:
+    from warta.corpus.trends import KINDS, WIB, series
+    from warta.web.chart import line_chart
+
+    asked = [w for w in request.query_params.getlist("what") if w.strip()]
+    now = datetime.now(WIB)
+    try:
+        since = datetime.fromisoformat(
+            request.query_params.get("since") or (now - timedelta(days=30)).date().isoformat()
+        )
+        until = datetime.fromisoformat(
+            request.query_params.get("until") or (now + timedelta(days=1)).date().isoformat()
+        )
+    except ValueError:
+        return _page(
+            request,
+            "trends.html",
+            400,
+            error="since/until: write dates as YYYY-MM-DD",
+            asked=asked,
+            chart=None,
+            series=[],
+        )
+    since = since if since.tzinfo else since.replace(tzinfo=WIB)
+    until = until if until.tzinfo else until.replace(tzinfo=WIB)
+    pairs = []
+    for item in asked:
+        kind, sep, key = item.partition(":")
+        if not sep or kind not in KINDS or not key:
+            return _page(
+                request,
+                "trends.html",
+                400,
+                error=f"{item!r}: write KIND:KEY, KIND one of {', '.join(KINDS)}",
+                asked=asked,
+                chart=None,
+                series=[],
+            )
+        pairs.append((kind, key))
+
+    def work(store: Store) -> list[Any]:
+        return [series(store, k, v, since=since, until=until) for k, v in pairs]
+
+    try:
+        found = await using_store(request, work)
+    except WartaError as exc:
+        return _page(
+            request, "trends.html", 400, error=exc.one_line(), asked=asked, chart=None, series=[]
+        )
+    chart = line_chart(found) if found else None
+    return _page(
+        request,
+        "trends.html",
+        error=None,
+        asked=asked,
+        chart=chart,
+        series=found,
+        since=since.date(),
+        until=until.date(),
+    )

@@ -1,0 +1,186 @@
+"""The web reader in a real browser (Debian's Chromium driven by Playwright) against `warta
+serve`'s app on a real SQLite store filled with the seed page, an edited copy and the samples.
+
+Skips, saying why, where no Chromium is installed (a user's machine); `.ci/run` installs it and
+sets WARTA_REQUIRE_BROWSER=1, which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import require_shared
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _browser_or_skip() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("WARTA_REQUIRE_BROWSER"):
+            pytest.fail("WARTA_REQUIRE_BROWSER is set but no chromium is installed")
+        pytest.skip("no chromium on this machine (apt-get install chromium): browser tests skipped")
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from warta.corpus.update import update_corpus
+    from warta.ingest import ingest
+    from warta.server.app import create_app
+    from warta.store import open_store
+
+    _browser_or_skip()
+    folder = tmp_path_factory.mktemp("reader")
+    seed = require_shared("seed", "000_e34af48cd88e996e.txt").read_text(encoding="utf-8")
+    (folder / "seed.txt").write_text(seed, encoding="utf-8")
+    (folder / "copy.txt").write_text("Ikuti kami di Instagram\n" + seed, encoding="utf-8")
+    db = str(folder / "warta.db")
+    with open_store(db) as store:
+        ingest(
+            [
+                str(folder / "seed.txt"),
+                str(folder / "copy.txt"),
+                str(ROOT / "src" / "warta" / "samples"),
+            ],
+            store,
+        )
+        update_corpus(store)
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=_browser_or_skip(),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.requested = []
+    pg.on("request", lambda r: pg.requested.append(r.url))
+    yield pg
+    # nothing the reader shows is loaded from another origin
+    origins = {urlsplit(u).netloc for u in pg.requested if not u.startswith(("data:", "about:"))}
+    assert origins <= {urlsplit(server).netloc}, origins
+    context.close()
+
+
+def test_front_page_to_article_to_entity(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    assert page.title().endswith("warta reader")
+    page.locator("text=Latest").wait_for()
+    links = page.locator("article.hit a.title")
+    assert links.count() >= 3
+    page.locator("article.hit a.title", has_text="Banjir Rob").click()
+    page.wait_for_url("**/read/**")
+    assert page.locator("h1").inner_text().startswith("Banjir Rob Rendam Pesisir Makassar")
+    assert (
+        "WIB" in page.locator(".meta time").inner_text()
+        or "WITA" in page.locator(".meta time").inner_text()
+    )
+    places = page.locator(".body a.ent.plc")
+    assert places.count() >= 1
+    name = places.first.inner_text()
+    places.first.click()
+    page.wait_for_url("**/entity/**")
+    assert page.locator("h1").inner_text().startswith(page.locator("h1").inner_text().split(" ")[0])
+    assert "mentions in" in page.locator("p.meta").inner_text(), name
+
+
+def test_article_shows_quotes_events_and_what_was_removed(page: Any, server: str) -> None:
+    page.goto(server + "/search?q=Putin")
+    page.locator("article.hit a.title").first.click()
+    page.wait_for_url("**/read/**")
+    assert page.locator(".quotes li .speaker", has_text="Barack Obama").count() >= 1
+    assert page.locator(".events li b").count() >= 3
+    removed = page.locator("details.removed li", has_text="Baca berita tanpa iklan")
+    assert not removed.first.is_visible()  # folded until asked for
+    page.locator("details.removed summary").click()
+    assert removed.first.is_visible()
+    assert page.locator("details.removed .label").first.inner_text()
+    times = page.locator(".body .time")
+    assert times.count() >= 1 and times.first.get_attribute("title")
+    assert page.locator("aside", has_text="Copies").count() == 1  # the seed's copy is listed
+    assert page.locator("aside a", has_text="a story").count() == 1
+
+
+def test_search_highlights_facets_and_says_why_when_empty(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.fill("form.q input[name=q]", "Rusia")
+    page.press("form.q input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=Rusia**")
+    assert page.locator("p.count").inner_text().split()[0] != "0"
+    assert page.locator(".snippet mark").count() >= 1
+    assert page.locator(".facets h2", has_text="outlet").count() == 1
+    page.locator(".facets a", has_text="Kompas.com").first.click()
+    assert "outlet=Kompas.com" in page.url
+    page.goto(server + "/search?q=qwertyzzz")
+    assert "Nothing matches" in page.locator(".empty").inner_text()
+    response = page.goto(server + "/search?q=%22unbalanced")
+    assert response.status == 400
+    assert "Search failed" in page.locator(".error").inner_text()
+
+
+def test_stories_trends_outlets_and_offline_api_docs(page: Any, server: str) -> None:
+    page.goto(server + "/stories")
+    page.locator("ul.stories a").first.click()
+    page.wait_for_url("**/story/**")
+    assert page.locator("ol.timeline li").count() >= 1
+    page.goto(server + "/trends?what=outlet:Kompas.com&since=2015-11-10&until=2015-11-25")
+    assert page.locator("svg.chart polyline").count() == 1
+    page.goto(server + "/trends?what=colour:x")
+    assert "KIND:KEY" in page.locator(".error").inner_text()
+    page.goto(server + "/outlets")
+    assert page.locator("ul.outlets li").count() >= 3
+    page.goto(server + "/docs")
+    page.locator(".swagger-ui .info .title").wait_for(timeout=15000)
+    assert "warta" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.goto(server + "/read/nothing-here").status == 404
