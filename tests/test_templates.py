@@ -101,3 +101,18 @@ def test_a_damaged_templates_file_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["templates", "--load", str(bad)])
     assert result.exit_code != 0
     assert "not a warta templates file" in result.output and "Traceback" not in result.output
+
+
+def test_templates_are_learned_from_the_store(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i:02}.txt").write_text(page(i), encoding="utf-8")
+    db = str(tmp_path / "warta.db")
+    ingested = CliRunner().invoke(main, ["ingest", str(folder), "--db", db, "-q"])
+    assert ingested.exit_code == 0, ingested.output
+    result = CliRunner().invoke(main, ["templates", "--db", db])
+    assert result.exit_code == 0, result.output
+    # the promo line the rules kept as a crosshead in every stored body is learned from there
+    assert "kabarpesisir.id\tline\t6/6\tdukung jurnalisme warga pesisir" in result.output
+    assert WIRE.casefold() not in result.output.casefold()

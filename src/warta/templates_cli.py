@@ -29,6 +29,13 @@ def register(main: click.Group) -> None:
         help="Write what was learned (templates and counts) to this JSON data file.",
     )
     @click.option(
+        "--db",
+        "db",
+        default=None,
+        metavar="PATH|URL",
+        help="Learn first from the bodies of the articles in this store (SQLite file or URL).",
+    )
+    @click.option(
         "--min-pages",
         type=click.IntRange(min=2),
         default=MIN_PAGES,
@@ -36,11 +43,15 @@ def register(main: click.Group) -> None:
         help="Pages of one outlet a line must be seen on before it is learned.",
     )
     def templates(
-        inputs: tuple[str, ...], load_path: Path | None, export_path: Path | None, min_pages: int
+        inputs: tuple[str, ...],
+        load_path: Path | None,
+        export_path: Path | None,
+        db: str | None,
+        min_pages: int,
     ) -> None:
         """Learn each outlet's furniture from INPUTS (files, folders, .jsonl, WARC; read in
-        order, as a batch would) and list the learned templates per outlet. With --load only,
-        list a saved file's templates."""
+        order, as a batch would) and from the store's articles (--db), and list the learned
+        templates per outlet. With --load only, list a saved file's templates."""
         from warta.pipeline import CLEAN_PIPELINE, Pipeline, article_from_page
         from warta.readers.text import Page, iter_pages
 
@@ -50,6 +61,8 @@ def register(main: click.Group) -> None:
             raise click.ClickException(str(exc)) from None
         if learner is None:
             learner = TemplateLearner(min_pages=min_pages)
+        if db is not None:
+            _learn_from_store(learner, db)
         if inputs:
             pipeline = Pipeline.from_spec(CLEAN_PIPELINE)
             stage = TemplateStage(learner)
@@ -64,3 +77,22 @@ def register(main: click.Group) -> None:
         if export_path is not None:
             learner.save(export_path)
             print(f"wrote {export_path}", file=sys.stderr)
+
+
+def _learn_from_store(learner: TemplateLearner, location: str) -> None:
+    from warta.clean.lines import LineLabeller
+    from warta.clean.templates import observe_body
+    from warta.store import open_store
+
+    labeller = LineLabeller()
+    try:
+        store = open_store(location)
+        try:
+            for row in store.rows("articles"):
+                outlet, body = row.get("outlet"), row.get("body")
+                if isinstance(outlet, str) and outlet and isinstance(body, str):
+                    observe_body(learner, labeller, outlet, body)
+        finally:
+            store.close()
+    except WartaError as exc:
+        raise click.ClickException(str(exc)) from None

@@ -237,6 +237,12 @@ class TemplateLearner:
         return cls.from_dict(data, source=str(path))
 
 
+def observe_body(learner: TemplateLearner, labeller: LineLabeller, outlet: str, body: str) -> None:
+    """Learn from a stored article's body: its paragraphs and crossheads are what the cleaner
+    kept, so furniture that slipped past the rules (and repeats) is exactly what shows here."""
+    learner.observe(outlet, labeller.first_pass(body))
+
+
 def outlet_key(article: Article) -> str | None:
     """Whose furniture a page carries: the outlet the metadata stages named."""
     return article.outlet or None
