@@ -8,6 +8,8 @@ and for an English-language page the deck, a names-and-outlet byline and article
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from warta.api import extract_text
 from warta.clean.lines import label_lines
 from warta.record import Article, Syndication
@@ -226,3 +228,17 @@ def test_a_body_sentence_ending_in_an_acronym_pair_stays() -> None:
         "kinerja keuangannya sebelum akhir Maret. Aturan itu berlaku untuk BUMN/BUMD\n"
     )
     assert [d.label for d in lines] == ["body"]
+
+
+def test_the_store_carries_syndicated_from(tmp_path: Path) -> None:
+    from warta.store import open_store
+
+    article = extract_text(REGIONAL, source="regional.txt")
+    store = open_store(str(tmp_path / "warta.db"))
+    try:
+        store.put(article)
+        stored = store.get(article.id)
+    finally:
+        store.close()
+    assert stored is not None and stored.syndicated_from == article.syndicated_from
+    assert stored.syndicated_from is not None and stored.syndicated_from.outlet == "SuaraLembah.com"
