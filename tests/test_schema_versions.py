@@ -19,7 +19,7 @@ def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
     record["schema_version"] = "1.0"
     article = article_from_dict(record)
     assert article.content_type == "text/plain" and article.tags == []
-    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.4"
+    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.5"
 
 
 def test_an_unknown_version_is_refused() -> None:
@@ -40,3 +40,28 @@ def test_a_1_3_quote_without_role_and_affiliation_reads_with_none() -> None:
     article = article_from_dict(record)
     assert [(q.role, q.affiliation) for q in article.quotes] == [(None, None)] * len(article.quotes)
     assert article.quotes[0].speaker is not None
+
+
+def test_a_1_4_record_without_syndicated_from_reads_with_none() -> None:
+    record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
+    del record["syndicated_from"]
+    record["schema_version"] = "1.4"
+    assert article_from_dict(record).syndicated_from is None
+
+
+def test_syndicated_from_round_trips_and_is_checked() -> None:
+    page = (
+        "Kota (XYZ) - Warga desa memperbaiki jembatan bambu yang putus diterjang arus sungai.\n\n"
+        'Artikel ini telah tayang di Kompas.com dengan judul "Jembatan Bambu Putus", '
+        "klik untuk baca: https://regional.kompas.com/read/2025/02/03/jembatan-bambu-putus"
+    )
+    record = article_to_dict(extract_text(page))
+    assert record["syndicated_from"] == {
+        "outlet": "Kompas.com",
+        "title": "Jembatan Bambu Putus",
+        "url": "https://regional.kompas.com/read/2025/02/03/jembatan-bambu-putus",
+    }
+    assert article_to_dict(article_from_dict(record)) == record
+    record["syndicated_from"] = {"outlet": "Kompas.com"}
+    with pytest.raises(MalformedRecord, match="syndicated_from"):
+        article_from_dict(record)

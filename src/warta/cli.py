@@ -291,6 +291,7 @@ def _register_commands() -> None:
     from warta.ingest_cli import register as register_ingest
     from warta.nlp.train_cli import register as register_train
     from warta.server.cli import register as register_server
+    from warta.templates_cli import register as register_templates
 
     for register in (
         register_crawl,
@@ -301,6 +302,7 @@ def _register_commands() -> None:
         register_server,
     ):
         register(main)
+    register_templates(main)
 
 
 _register_commands()

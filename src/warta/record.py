@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 #: Versions this warta still reads (fields added since take their defaults).
-READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4")
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -41,6 +41,9 @@ LINE_LABELS: tuple[str, ...] = (
     "pagination",  # "Halaman 2", "Selanjutnya"
     "footer",  # copyright and legal lines
     "boilerplate",  # generic furniture caught by the fallback (repetition, shape)
+    "syndication",  # "Artikel ini telah tayang di <Outlet> dengan judul ..." (schema 1.5)
+    "standfirst",  # the deck between headline and lead, set apart by a byline (schema 1.5)
+    "template",  # furniture learned from the outlet's other pages (schema 1.5)
 )
 KEPT_LABELS: frozenset[str] = frozenset({"body", "crosshead"})
 
@@ -92,6 +95,17 @@ class Mention:
     entity_id: str | None = None
     canonical: str | None = None
     source: str = "ner"
+
+
+@dataclass(frozen=True, slots=True)
+class Syndication:
+    """Where a syndicated report first ran, read from the page's own notice ("Artikel ini telah
+    tayang di Kompas.com dengan judul ..., klik untuk baca: URL"; schema 1.5): the original
+    outlet as written, and its title and URL when the notice gives them."""
+
+    outlet: str
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +184,7 @@ class Article:
     dateline: str | None = None
     credit: str | None = None
     wire_sources: list[str] = field(default_factory=list)
+    syndicated_from: Syndication | None = None
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     body: str = ""

@@ -1,4 +1,4 @@
-"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.4; 1.0-1.3 still read).
+"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.5; 1.0-1.4 still read).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
 and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
@@ -223,6 +223,8 @@ def _reader(hint: Any, enum: tuple[str, ...] | None = None) -> _Convert:
     origin, args = get_origin(hint), get_args(hint)
     if origin in (Union, types.UnionType) and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
+        if is_dataclass(inner):  # an optional object field (``syndicated_from``)
+            return _optional(_span_in(inner))
         return _optional(_reader(inner, enum))
     if hint is str:
         return _enum(enum) if enum else _str
@@ -243,6 +245,10 @@ def _writer(hint: Any) -> _Convert | None:
     origin, args = get_origin(hint), get_args(hint)
     if datetime in args:
         return _optional(_datetime_out)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1 and is_dataclass(inner[0]):  # an optional object field
+            return _optional(_span_out(inner[0]))
     if origin is list and is_dataclass(args[0]):
         span = _span_out(args[0])
         return lambda value: _each(span, value)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from warta.clean.credit import parse_credit, parse_credit_line
 from warta.clean.knowledge import Knowledge, knowledge
+from warta.clean.syndication import link_only, may_be_notice, parse_notice
 from warta.lang import LANGUAGES, load_words
 from warta.meta.dates import find_datetimes, find_marked_time
 
@@ -44,6 +45,8 @@ _MEMO_MAX_WORDS = 12
 _MEMO_SIZE = 2_048
 #: Page lines between two sentence lines beyond which they belong to different text blocks.
 _GAP = 8
+#: A deck is a sentence or two; a longer line above the byline is the article itself.
+_DECK_MAX_WORDS = 60
 _SENTENCE_END = frozenset('.!?"”’…):')
 _TIMESTAMP_WORDS = frozenset(
     """wib wita wit gmt utc pukul jam diperbarui diperbaharui update updated diterbitkan terbit
@@ -143,6 +146,9 @@ class LineLabeller:
 
     def _first_pass(self, ln: LineDecision) -> None:
         n = len(ln.words)
+        if may_be_notice(ln.lowered) and parse_notice(ln.text) is not None:
+            ln.label, ln.rule = "syndication", "syndication-notice"
+            return
         hit = self.kb.match_furniture(ln.text, n, ln.lowered, ln.text.lower())
         if hit is not None:
             rule, matched = hit
@@ -213,8 +219,12 @@ class LineLabeller:
                 if not lines[pos].label:
                     lines[pos].label, lines[pos].rule = label, rule
 
-        # The headlines listed under "Baca juga:" / "Berita terkait" belong to that list.
+        # The headlines listed under "Baca juga:" / "Berita terkait" belong to that list; a
+        # notice's link on the line after it ("Klik untuk baca: https://...") belongs to it.
         for prev, ln in zip(lines, lines[1:]):
+            if prev.rule == "syndication-notice" and link_only(ln.text) is not None:
+                ln.label, ln.rule = "syndication", "syndication-link"
+                continue
             if ln.label or ln.shape != "heading" or prev.label != "related":
                 continue
             if (
@@ -240,6 +250,8 @@ class LineLabeller:
         sentences = [i for i, ln in enumerate(open_lines) if ln.shape == "sentence"]
         if not sentences:  # a short page: its short sentences are the body
             sentences = [i for i, ln in enumerate(open_lines) if ln.shape == "short_sentence"]
+        if preset is None:  # in HTML the markup tells a deck from the text; the cleaner keeps it
+            sentences = self._standfirst(lines, open_lines, sentences)
         sentences = self._main_cluster(open_lines, sentences)
         if sentences:
             first, last = sentences[0], sentences[-1]
@@ -289,6 +301,29 @@ class LineLabeller:
             else:
                 ln.label, ln.rule = "boilerplate", f"link-or-symbols-{where}"
         return lines
+
+    def _standfirst(
+        self, lines: list[LineDecision], open_lines: list[LineDecision], sentences: list[int]
+    ) -> list[int]:
+        """A deck (standfirst): the first sentence lines, when a byline or timestamp line stands
+        between them and the next sentence. The article starts after the byline, so what is
+        above it is the page's summary of the article, not its text. Returns the sentences
+        left."""
+        for _ in range(2):  # a deck is one or two lines
+            if len(sentences) < 2:
+                break
+            deck, nxt = open_lines[sentences[0]], open_lines[sentences[1]]
+            if len(deck.words) > _DECK_MAX_WORDS or deck.shape != "sentence":
+                break
+            if parse_credit(deck.text, self.kb) is not None:
+                break  # a credit prefix marks the lead itself
+            if parse_credit(nxt.text, self.kb) is not None and _one_sentence(deck.text):
+                break  # a caption above a credit lead: the caption rule below labels it
+            if not any(x.label in ("byline", "timestamp") for x in lines[deck.pos + 1 : nxt.pos]):
+                break
+            deck.label, deck.rule = "standfirst", "sentence-above-byline"
+            sentences = sentences[1:]
+        return sentences
 
     @staticmethod
     def _main_cluster(open_lines: list[LineDecision], sentences: list[int]) -> list[int]:

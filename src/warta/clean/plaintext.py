@@ -8,6 +8,7 @@ from collections import Counter
 from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dateline
 from warta.clean.knowledge import knowledge
 from warta.clean.lines import LineDecision, function_words, label_lines
+from warta.clean.syndication import provenance
 from warta.errors import NoArticleText
 from warta.record import Article, Block, RemovedLine
 from warta.stage import Stage
@@ -86,6 +87,8 @@ def assemble(article: Article, decisions: list[LineDecision]) -> Article:
     article.body = "".join(body_pieces)
     article.blocks = blocks
     article.removed = sorted(removed, key=lambda r: (r.start, r.end))
+    if article.syndicated_from is None:
+        article.syndicated_from = provenance((d.label, d.text) for d in decisions)
     if not article.body:
         labels = Counter(r.label for r in removed)
         summary = ", ".join(f"{k} {v}" for k, v in labels.most_common()) or "no text"
@@ -99,7 +102,9 @@ def assemble(article: Article, decisions: list[LineDecision]) -> Article:
 class PlainTextCleaner(Stage):
     name = "clean.plaintext.v1"
     requires = frozenset({"raw_text"})
-    provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
+    provides = frozenset(
+        {"body", "blocks", "removed", "title", "credit", "dateline", "syndicated_from"}
+    )
 
     def process(self, article: Article) -> Article:
         if article.content_type == "text/html":
