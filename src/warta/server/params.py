@@ -4,15 +4,17 @@ control characters or lone surrogates, which no search needs and PostgreSQL refu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_origin, get_type_hints
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from warta.server.settings import MAX_LIMIT, MAX_OFFSET
+from warta.store.base import SearchRequest
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -52,31 +54,84 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ArticleFilters(_Strict):
-    """Filters shared by the article list and search."""
+class SearchModel(_Strict):
+    """The parameters of a search endpoint. The models are made from the fields of
+    :class:`warta.store.base.SearchRequest` (:func:`_search_model`), so a filter added there is
+    a parameter here with no second edit."""
 
-    outlet: list[Line] = Field(default_factory=list, max_length=20)
-    since: When = None
-    until: When = None
-    language: Language | None = None
-    entity: Line | None = None
-    speaker: Line | None = None
-    event: Category | None = None
-    place: Line | None = None
-    limit: Limit = 20
-    cursor: Cursor | None = None
-
-
-class ArticleListParams(ArticleFilters):
-    """GET /v1/articles: newest first."""
+    def to_request(self, **more: Any) -> SearchRequest:
+        """The store's request for these parameters (``more`` sets fields the endpoint fixes)."""
+        values: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            field = _REQUEST_NAMES.get(name, name)
+            value = getattr(self, name)
+            values[field] = tuple(value) if isinstance(value, list) else value
+        values.update(more)
+        return SearchRequest(**values)
 
 
-class SearchParams(ArticleFilters):
-    """GET /v1/search: ``q`` in the store's query syntax (words, "phrases", OR, -word)."""
+#: API names of the request fields that differ from them.
+_PARAM_NAMES = {"query": "q", "outlets": "outlet"}
+_REQUEST_NAMES = {param: field for field, param in _PARAM_NAMES.items()}
+#: Fields only a search has (the article list is every other filter, newest first).
+_SEARCH_ONLY = ("query", "sort", "facets")
+#: The bounded API type of each request field that is not a one-line name, a date-time or a
+#: flag (those need no entry: ``str | None`` is a :data:`Line`, ``datetime | None`` a
+#: :data:`When`).
+_API_TYPES: dict[str, Any] = {
+    "query": Query,
+    "outlets": list[Line],
+    "language": Language | None,
+    "event": Category | None,
+    "limit": Limit,
+    "cursor": Cursor | None,
+}
 
-    q: Query = ""
-    sort: Literal["relevance", "date"] = "relevance"
-    facets: bool = False
+
+def _api_field(name: str, hint: Any, default: Any) -> tuple[Any, Any]:
+    """(type, default) of the API parameter for the request field ``name``."""
+    if name in _API_TYPES:
+        api_type = _API_TYPES[name]
+    elif hint == (str | None):
+        api_type = Line | None
+    elif hint == (datetime | None):
+        api_type = When
+    elif hint is bool or get_origin(hint) is Literal:
+        api_type = hint
+    else:
+        raise TypeError(f"SearchRequest.{name}: give its API type in {__name__}._API_TYPES")
+    if isinstance(default, tuple):
+        return api_type, Field(default_factory=list, max_length=20)
+    return api_type, default
+
+
+def _search_model(name: str, doc: str, *, search: bool) -> type[SearchModel]:
+    """A parameter model from :class:`SearchRequest`: its filters in their order, then (for
+    a search) the query, sort and facets."""
+    hints = get_type_hints(SearchRequest)
+    fields = dataclasses.fields(SearchRequest)
+    chosen = [f for f in fields if f.name not in _SEARCH_ONLY]
+    if search:
+        chosen += [f for f in fields if f.name in _SEARCH_ONLY]
+    spec: dict[str, Any] = {
+        _PARAM_NAMES.get(f.name, f.name): _api_field(f.name, hints[f.name], f.default)
+        for f in chosen
+    }
+    return create_model(name, __base__=SearchModel, __doc__=doc, **spec)
+
+
+if TYPE_CHECKING:
+    ArticleListParams = SearchModel
+    SearchParams = SearchModel
+else:
+    ArticleListParams = _search_model(
+        "ArticleListParams", "GET /v1/articles: newest first.", search=False
+    )
+    SearchParams = _search_model(
+        "SearchParams",
+        'GET /v1/search: ``q`` in the store\'s query syntax (words, "phrases", OR, -word).',
+        search=True,
+    )
 
 
 class EntityListParams(_Strict):

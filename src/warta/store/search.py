@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 from datetime import datetime
@@ -171,19 +172,23 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
     return f
 
 
+#: Request fields that do not change which hits a search has, or their order.
+_NOT_HASHED = frozenset({"limit", "cursor", "facets"})
+
+
 def _request_hash(request: SearchRequest) -> str:
-    parts = [
-        request.query,
-        sorted(request.outlets),
-        request.since.isoformat() if request.since else None,
-        request.until.isoformat() if request.until else None,
-        request.language,
-        request.entity,
-        request.speaker,
-        request.event,
-        request.place,
-        request.sort,
-    ]
+    """What a cursor is bound to: every field of the request that picks or orders the hits
+    (so a filter added to :class:`SearchRequest` joins it with no edit here)."""
+    parts: list[Any] = []
+    for f in dataclasses.fields(request):
+        if f.name in _NOT_HASHED:
+            continue
+        value = getattr(request, f.name)
+        if isinstance(value, tuple | list):
+            value = sorted(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        parts.append(value)
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
