@@ -1,6 +1,6 @@
-"""The search request is defined once (``warta.store.base.SearchRequest``): the API's search and
-article-list parameters are made from its fields, and a cursor is bound to every field that
-picks or orders the hits."""
+"""Store requests are defined once (``warta.store.base``: SearchRequest, QuoteRequest,
+EventRequest): the API's parameters are made from their fields, the store takes them whole, and
+a search cursor is bound to every field that picks or orders the hits."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ import dataclasses
 import hashlib
 import json
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError, create_model
 
-from warta.server.params import ArticleListParams, SearchParams, _api_field
-from warta.store.base import SearchRequest
+from warta.server.params import (
+    ArticleListParams,
+    EventParams,
+    QuoteParams,
+    SearchParams,
+    _api_field,
+)
+from warta.store import open_store
+from warta.store.base import EventRequest, QuoteRequest, SearchRequest
 from warta.store.search import _request_hash
 
 
@@ -107,5 +116,54 @@ def test_a_new_filter_needs_no_server_edit() -> None:
     for bad in ("a\nb", "x" * 301, ""):
         with pytest.raises(ValidationError):
             model.model_validate({"author": bad})
-    with pytest.raises(TypeError, match="SearchRequest.weight"):
+    with pytest.raises(TypeError, match="request field weight"):
         _api_field("weight", float, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("params", "request_type"), [(QuoteParams, QuoteRequest), (EventParams, EventRequest)]
+)
+def test_listing_parameters_are_the_request_fields(params: Any, request_type: Any) -> None:
+    assert list(params.model_fields) == [f.name for f in dataclasses.fields(request_type)]
+    assert params.model_validate({}).to_request() == request_type()
+
+
+def test_listing_parameters_become_the_request() -> None:
+    quotes = QuoteParams.model_validate({"speaker": "Q76", "limit": 5, "offset": 10})
+    assert quotes.to_request() == QuoteRequest(speaker="Q76", limit=5, offset=10)
+    events = EventParams.model_validate({"category": "protest", "until": "2021-01-01T00:00:00"})
+    assert events.to_request() == EventRequest(
+        category="protest", until=datetime(2021, 1, 1, tzinfo=UTC)
+    )
+    with pytest.raises(ValidationError):
+        EventParams.model_validate({"category": "not a category!"})
+    with pytest.raises(ValidationError):
+        QuoteParams.model_validate({"offset": -1})
+
+
+def test_store_takes_a_request_or_its_fields(tmp_path: Path) -> None:
+    from warta.record import Article, Quote
+
+    body = '"Kami siap," kata Budi. "Tidak ada masalah," kata Ani.'
+
+    def said(text: str, speaker: str) -> Quote:
+        start = body.index(text)
+        return Quote(start, start + len(text), text, "direct", speaker, f"kata {speaker}")
+
+    article = Article(
+        source="t",
+        url="https://example.com/a",
+        body=body,
+        quotes=[said("Kami siap", "Budi"), said("Tidak ada masalah", "Ani")],
+    )
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.put(article)
+        by_request = store.quotes(QuoteRequest(speaker="budi"))
+        assert by_request == store.quotes(speaker="budi")
+        assert [q["speaker"] for q in by_request] == ["Budi"]
+        assert len(store.quotes(QuoteRequest(limit=1))) == 1
+        assert store.events(EventRequest(category="protest")) == store.events(category="protest")
+        with pytest.raises(TypeError, match="not both"):
+            store.quotes(QuoteRequest(), speaker="budi")
+        with pytest.raises(TypeError):
+            store.quotes(speakr="budi")

@@ -7,14 +7,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from warta.server.settings import MAX_LIMIT, MAX_OFFSET
-from warta.store.base import SearchRequest
+from warta.store.base import EventRequest, QuoteRequest, SearchRequest
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -54,20 +54,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SearchModel(_Strict):
-    """The parameters of a search endpoint. The models are made from the fields of
-    :class:`warta.store.base.SearchRequest` (:func:`_search_model`), so a filter added there is
-    a parameter here with no second edit."""
+class _RequestModel(_Strict):
+    """Parameters made from the fields of one of the store's request dataclasses
+    (:func:`_request_model`), so a filter added there is a parameter here with no second edit."""
+
+    def _values(self, more: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            values[_REQUEST_NAMES.get(name, name)] = (
+                tuple(value) if isinstance(value, list) else value
+            )
+        return values | more
+
+
+class SearchModel(_RequestModel):
+    """The parameters of GET /v1/search and GET /v1/articles."""
 
     def to_request(self, **more: Any) -> SearchRequest:
         """The store's request for these parameters (``more`` sets fields the endpoint fixes)."""
-        values: dict[str, Any] = {}
-        for name in type(self).model_fields:
-            field = _REQUEST_NAMES.get(name, name)
-            value = getattr(self, name)
-            values[field] = tuple(value) if isinstance(value, list) else value
-        values.update(more)
-        return SearchRequest(**values)
+        return SearchRequest(**self._values(more))
+
+
+class QuoteModel(_RequestModel):
+    """The parameters of GET /v1/quotes."""
+
+    def to_request(self) -> QuoteRequest:
+        return QuoteRequest(**self._values({}))
+
+
+class EventModel(_RequestModel):
+    """The parameters of GET /v1/events."""
+
+    def to_request(self) -> EventRequest:
+        return EventRequest(**self._values({}))
 
 
 #: API names of the request fields that differ from them.
@@ -83,7 +103,9 @@ _API_TYPES: dict[str, Any] = {
     "outlets": list[Line],
     "language": Language | None,
     "event": Category | None,
+    "category": Category | None,
     "limit": Limit,
+    "offset": Offset,
     "cursor": Cursor | None,
 }
 
@@ -99,39 +121,53 @@ def _api_field(name: str, hint: Any, default: Any) -> tuple[Any, Any]:
     elif hint is bool or get_origin(hint) is Literal:
         api_type = hint
     else:
-        raise TypeError(f"SearchRequest.{name}: give its API type in {__name__}._API_TYPES")
+        raise TypeError(f"request field {name}: give its API type in {__name__}._API_TYPES")
     if isinstance(default, tuple):
         return api_type, Field(default_factory=list, max_length=20)
     return api_type, default
 
 
-def _search_model(name: str, doc: str, *, search: bool) -> type[SearchModel]:
-    """A parameter model from :class:`SearchRequest`: its filters in their order, then (for
-    a search) the query, sort and facets."""
-    hints = get_type_hints(SearchRequest)
-    fields = dataclasses.fields(SearchRequest)
-    chosen = [f for f in fields if f.name not in _SEARCH_ONLY]
-    if search:
-        chosen += [f for f in fields if f.name in _SEARCH_ONLY]
+_M = TypeVar("_M", bound=_RequestModel)
+
+
+def _request_model(
+    name: str, doc: str, base: type[_M], request: type[Any], skip: tuple[str, ...] = ()
+) -> type[_M]:
+    """A parameter model from the fields of the dataclass ``request``, in their order, less
+    ``skip``; for a search, the query, sort and facets come last (as the API has always
+    listed them)."""
+    hints = get_type_hints(request)
+    fields = [f for f in dataclasses.fields(request) if f.name not in skip]
+    if request is SearchRequest:
+        fields.sort(key=lambda f: f.name in _SEARCH_ONLY)  # stable: each group keeps its order
     spec: dict[str, Any] = {
         _PARAM_NAMES.get(f.name, f.name): _api_field(f.name, hints[f.name], f.default)
-        for f in chosen
+        for f in fields
     }
-    return create_model(name, __base__=SearchModel, __doc__=doc, **spec)
+    return create_model(name, __base__=base, __doc__=doc, **spec)
 
 
 if TYPE_CHECKING:
     ArticleListParams = SearchModel
     SearchParams = SearchModel
+    QuoteParams = QuoteModel
+    EventParams = EventModel
 else:
-    ArticleListParams = _search_model(
-        "ArticleListParams", "GET /v1/articles: newest first.", search=False
+    ArticleListParams = _request_model(
+        "ArticleListParams",
+        "GET /v1/articles: newest first.",
+        SearchModel,
+        SearchRequest,
+        skip=_SEARCH_ONLY,
     )
-    SearchParams = _search_model(
+    SearchParams = _request_model(
         "SearchParams",
         'GET /v1/search: ``q`` in the store\'s query syntax (words, "phrases", OR, -word).',
-        search=True,
+        SearchModel,
+        SearchRequest,
     )
+    QuoteParams = _request_model("QuoteParams", "GET /v1/quotes.", QuoteModel, QuoteRequest)
+    EventParams = _request_model("EventParams", "GET /v1/events.", EventModel, EventRequest)
 
 
 class EntityListParams(_Strict):
@@ -140,24 +176,6 @@ class EntityListParams(_Strict):
         None
     )
     limit: Limit = 50
-
-
-class QuoteParams(_Strict):
-    speaker: Line | None = None
-    since: When = None
-    until: When = None
-    limit: Limit = 50
-    offset: Offset = 0
-
-
-class EventParams(_Strict):
-    category: Category | None = None
-    actor: Line | None = None
-    place: Line | None = None
-    since: When = None
-    until: When = None
-    limit: Limit = 50
-    offset: Offset = 0
 
 
 #: Parameters that may be given more than once (each adds a value).

@@ -135,43 +135,33 @@ async def get_entity(request: Request, key: EntityKey) -> EntityProfileOut:
 
 @router.get("/quotes", response_model=QuotesOut, summary="Quotes, with their speakers")
 async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()]) -> QuotesOut:
+    asked = params.to_request()
+
     def work(store: Store) -> list[dict[str, Any]]:
-        return store.quotes(
-            speaker=params.speaker,
-            since=params.since,
-            until=params.until,
-            limit=params.limit,
-            offset=params.offset,
-        )
+        return store.quotes(asked)
 
     rows = await using_store(request, work)
     return QuotesOut(
         items=[QuoteRow.model_validate(row) for row in rows],
-        limit=params.limit,
-        offset=params.offset,
-        next_offset=_next(params.offset, params.limit, len(rows)),
+        limit=asked.limit,
+        offset=asked.offset,
+        next_offset=_next(asked.offset, asked.limit, len(rows)),
     )
 
 
 @router.get("/events", response_model=EventsOut, summary="Coded events (PLOVER)")
 async def list_events(request: Request, params: Annotated[EventParams, Query()]) -> EventsOut:
+    asked = params.to_request()
+
     def work(store: Store) -> list[dict[str, Any]]:
-        return store.events(
-            category=params.category,
-            actor=params.actor,
-            place=params.place,
-            since=params.since,
-            until=params.until,
-            limit=params.limit,
-            offset=params.offset,
-        )
+        return store.events(asked)
 
     rows = await using_store(request, work)
     return EventsOut(
         items=[EventRow.model_validate(row) for row in rows],
-        limit=params.limit,
-        offset=params.offset,
-        next_offset=_next(params.offset, params.limit, len(rows)),
+        limit=asked.limit,
+        offset=asked.offset,
+        next_offset=_next(asked.offset, asked.limit, len(rows)),
     )
 
 
