@@ -19,6 +19,22 @@ A speaker is a PERSON or an ORGANIZATION, never a place. Mentions that are no na
 skipped: a pronoun the NER tagged ("Ia"), a lower-case word, a capitalised word that the body
 mostly writes in lower case ("Pandemi", "Masker": a common noun at a sentence start), and the
 ``not_speakers`` words of ``lang/id/quote_cues.toml`` ("Covid").
+
+Where a speaker comes from. Every speaker is one of the entity stage's mentions (a PERSON or
+ORGANIZATION in the phrase, or the PERSON whose name holds a word of it), except two written
+as the article gives them, with no entity id: a run of capitalised words no mention covers
+(:meth:`Speakers._name_runs`) and a title that names nobody ("kata Presiden").
+
+Three checks here look like the entity stage's but are not the same, and leaving any of them to
+the entity stage alone changes quotes: the case test (:meth:`Speakers._mostly_lower` counts the
+exact forms of the body's regex words; the entity stage's ``_name_like`` counts its tokens
+case-folded and takes a gazetteer person as a name), the name word
+(:meth:`Speakers._known_name` finds a word of a PERSON's written name inside the phrase, also
+inside a place or organisation mention; the entity stage's ``_retype_name_words`` retypes only
+a one-word mention equal to a first or last name of the canonical name) and the titled name
+(:meth:`Speakers._blocked` frees the words after the last title inside a place or organisation
+mention; the entity stage's ``_split_at_title`` splits a mention at its first title, under more
+conditions). The entity stage's fixes come first; these act on what it leaves.
 """
 
 from __future__ import annotations
