@@ -49,7 +49,7 @@ from warta.lang import load_toml, load_words
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Mention
 
-__all__ = ["NOBODY", "Slot", "Speakers", "Who"]
+__all__ = ["NOBODY", "Slot", "Speakers", "Who", "who_of"]
 
 #: (speaker, speaker_id): the canonical name (or the words of the text) and the entity id.
 Who = tuple[str | None, str | None]
@@ -88,7 +88,8 @@ class Slot:
     end: int
 
 
-def _who(m: Mention) -> Who:
+def who_of(m: Mention) -> Who:
+    """The speaker a mention names: its canonical name (else its words) and its entity id."""
     return (m.canonical or m.text), m.entity_id
 
 
@@ -172,7 +173,7 @@ class Speakers:
         inside = [m for m in self.people[lo:] if m.start < end and m.end <= end]
         if inside:
             m = inside[0] if after_verb else inside[-1]
-            return Slot(_who(m), m.start, m.end)
+            return Slot(who_of(m), m.start, m.end)
         known = self._known_name(start, end, after_verb)
         if known is not None:
             return known
@@ -192,7 +193,7 @@ class Speakers:
         orgs = [m for m in self.orgs if start <= m.start and m.end <= end]
         if orgs:
             m = orgs[0] if after_verb else orgs[-1]
-            return Slot(_who(m), m.start, m.end)
+            return Slot(who_of(m), m.start, m.end)
         words = list(_WORD.finditer(self.body, start, end))
         if not words:
             return Slot(NOBODY, start, start)
@@ -221,7 +222,7 @@ class Speakers:
                 continue
             before = [m for m in owners if m.start < start]
             m = max(before, key=lambda x: x.start) if before else owners[0]
-            hits.append(Slot(_who(m), w.start(), w.end()))
+            hits.append(Slot(who_of(m), w.start(), w.end()))
         if not hits:
             return None
         return hits[0] if after_verb else hits[-1]
@@ -283,7 +284,7 @@ class Speakers:
                 found.append(m)
         if found:
             earlier = [m for m in found if m.start < pos]
-            return _who(earlier[-1] if earlier else found[0])
+            return who_of(earlier[-1] if earlier else found[0])
         return title, None
 
     # -- the salient person ------------------------------------------------------------------
@@ -312,7 +313,7 @@ class Speakers:
             lo = bisect_left(self.people_starts, s)
             for m in self.people[lo:hi]:
                 if not self._inside_quote(m.start):
-                    return _who(m)
+                    return who_of(m)
             hi, e_hi = lo, e_lo
             n -= 1
         return NOBODY

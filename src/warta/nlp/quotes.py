@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from warta.lang import load_toml, load_words
 from warta.nlp.quote_roles import RoleAndAffiliation, Roles
-from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who
+from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who, who_of
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Article, Mention, Quote
 from warta.stage import Stage, check_deadline
@@ -529,7 +529,7 @@ def _introduced(ctx: _Context, who: Who) -> RoleAndAffiliation:
     """The role and affiliation written at the first mention of ``who`` ("Direktur Utama
     Garuda Indonesia Irfan Setiaputra menjelaskan ..."), for a speaker no cue described."""
     for m in ctx.who_is.people:
-        if m.source != "pronoun" and (m.canonical or m.text, m.entity_id) == who:
+        if m.source != "pronoun" and who_of(m) == who:
             s_start, s_end = _sentence_of(ctx.bounds, m.start)
             p = _phrase_before(ctx.body, m.start, s_start, ctx.cues)
             start = m.start if p is None else p
