@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from warta.lang import load_toml, load_words
-from warta.nlp.quote_roles import RoleAndAffiliation, Roles
+from warta.nlp.quote_roles import Roles
 from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who, who_of
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Article, Mention, Quote
@@ -176,6 +176,8 @@ _NAME_THEN_COMMA = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*,")
 _COMMA = re.compile(",")
 
 Bounds = tuple[tuple[int, int], ...]
+#: (role, affiliation) of a speaker, as :meth:`warta.nlp.quote_roles.Roles.of` reads them.
+RoleAndAffiliation = tuple[str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
