@@ -1,4 +1,4 @@
-"""warta.meta.dates: the date and time shapes of Indonesian and English news pages."""
+"""warta.clean.dates: the date and time shapes of Indonesian and English news pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warta.meta.dates import ZONE_OFFSETS, DateMatch, find_datetimes
+from warta.clean.dates import ZONE_OFFSETS, DateMatch, find_datetimes
 
 WIB = timezone(timedelta(hours=7))
 WITA = timezone(timedelta(hours=8))
@@ -450,6 +450,6 @@ def test_never_raises_on_date_like_text(text: str) -> None:
 def test_windows_find_what_a_full_scan_finds(text: str) -> None:
     # find_datetimes only scans windows around year-like anchors, for speed; that must not
     # change the answer.
-    from warta.meta import dates
+    from warta.clean import dates
 
     assert find_datetimes(text) == dates._collect(text, [(0, len(text))])

@@ -31,6 +31,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "warta.cli",
     ),
     "warta.clean": (
+        "warta.meta",  # meta reads what clean made; dates live in clean.dates for both
         "warta.pipeline",
         "warta.executors",
         "warta.api",

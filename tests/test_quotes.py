@@ -204,6 +204,27 @@ def test_a_name_ner_typed_as_place_is_still_the_person_named_before() -> None:
     assert (q.speaker, q.speaker_id) == ("Mokhamad Ngajib", "Q5")
 
 
+def test_a_name_no_mention_covers_speaks_as_written_without_an_id() -> None:
+    """One of the two speakers that are no entity mention: a capitalised run the NER missed."""
+    body = '"Kami siap," kata Krishnadi di Jakarta.'
+    (q,) = find_quotes(body, [])
+    assert (q.speaker, q.speaker_id, q.cue) == ("Krishnadi", None, "kata Krishnadi")
+
+
+def test_a_titled_name_a_place_mention_swallowed_still_speaks() -> None:
+    """A place mention that runs on into a titled name leaves the name after the title free
+    (the entity stage splits such a mention at its first title, under more conditions)."""
+    body = '"Kami siap," kata Kapolda Sultra Komisaris Besar Ferry Walintukan.'
+    ms = [_typed(body, "Sultra Komisaris Besar Ferry Walintukan", "PLACE", "Sultra")]
+    (q,) = find_quotes(body, ms)
+    assert (q.speaker, q.speaker_id, q.role, q.affiliation) == (
+        "Ferry Walintukan",
+        None,
+        "Kapolda",
+        "Sultra",
+    )
+
+
 # --------------------------------------------------------------- role and affiliation (issue 5)
 
 

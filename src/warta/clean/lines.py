@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warta.clean.credit import parse_credit, parse_credit_line
+from warta.clean.dates import find_datetimes, find_marked_time
 from warta.clean.knowledge import Knowledge, knowledge
 from warta.clean.syndication import link_only, may_be_notice, parse_notice
 from warta.lang import LANGUAGES, load_words
-from warta.meta.dates import find_datetimes, find_marked_time
 
 # Words are what is left between spaces once punctuation is blanked: two C-level calls per line,
 # about 4x cheaper than a word regex (the labeller's hottest loop).

@@ -19,6 +19,22 @@ A speaker is a PERSON or an ORGANIZATION, never a place. Mentions that are no na
 skipped: a pronoun the NER tagged ("Ia"), a lower-case word, a capitalised word that the body
 mostly writes in lower case ("Pandemi", "Masker": a common noun at a sentence start), and the
 ``not_speakers`` words of ``lang/id/quote_cues.toml`` ("Covid").
+
+Where a speaker comes from. Every speaker is one of the entity stage's mentions (a PERSON or
+ORGANIZATION in the phrase, or the PERSON whose name holds a word of it), except two written
+as the article gives them, with no entity id: a run of capitalised words no mention covers
+(:meth:`Speakers._name_runs`) and a title that names nobody ("kata Presiden").
+
+Three checks here look like the entity stage's but are not the same, and leaving any of them to
+the entity stage alone changes quotes: the case test (:meth:`Speakers._mostly_lower` counts the
+exact forms of the body's regex words; the entity stage's ``_name_like`` counts its tokens
+case-folded and takes a gazetteer person as a name), the name word
+(:meth:`Speakers._known_name` finds a word of a PERSON's written name inside the phrase, also
+inside a place or organisation mention; the entity stage's ``_retype_name_words`` retypes only
+a one-word mention equal to a first or last name of the canonical name) and the titled name
+(:meth:`Speakers._blocked` frees the words after the last title inside a place or organisation
+mention; the entity stage's ``_split_at_title`` splits a mention at its first title, under more
+conditions). The entity stage's fixes come first; these act on what it leaves.
 """
 
 from __future__ import annotations
@@ -33,7 +49,7 @@ from warta.lang import load_toml, load_words
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Mention
 
-__all__ = ["NOBODY", "Slot", "Speakers", "Who"]
+__all__ = ["NOBODY", "Slot", "Speakers", "Who", "who_of"]
 
 #: (speaker, speaker_id): the canonical name (or the words of the text) and the entity id.
 Who = tuple[str | None, str | None]
@@ -72,7 +88,8 @@ class Slot:
     end: int
 
 
-def _who(m: Mention) -> Who:
+def who_of(m: Mention) -> Who:
+    """The speaker a mention names: its canonical name (else its words) and its entity id."""
     return (m.canonical or m.text), m.entity_id
 
 
@@ -156,7 +173,7 @@ class Speakers:
         inside = [m for m in self.people[lo:] if m.start < end and m.end <= end]
         if inside:
             m = inside[0] if after_verb else inside[-1]
-            return Slot(_who(m), m.start, m.end)
+            return Slot(who_of(m), m.start, m.end)
         known = self._known_name(start, end, after_verb)
         if known is not None:
             return known
@@ -176,7 +193,7 @@ class Speakers:
         orgs = [m for m in self.orgs if start <= m.start and m.end <= end]
         if orgs:
             m = orgs[0] if after_verb else orgs[-1]
-            return Slot(_who(m), m.start, m.end)
+            return Slot(who_of(m), m.start, m.end)
         words = list(_WORD.finditer(self.body, start, end))
         if not words:
             return Slot(NOBODY, start, start)
@@ -205,7 +222,7 @@ class Speakers:
                 continue
             before = [m for m in owners if m.start < start]
             m = max(before, key=lambda x: x.start) if before else owners[0]
-            hits.append(Slot(_who(m), w.start(), w.end()))
+            hits.append(Slot(who_of(m), w.start(), w.end()))
         if not hits:
             return None
         return hits[0] if after_verb else hits[-1]
@@ -267,7 +284,7 @@ class Speakers:
                 found.append(m)
         if found:
             earlier = [m for m in found if m.start < pos]
-            return _who(earlier[-1] if earlier else found[0])
+            return who_of(earlier[-1] if earlier else found[0])
         return title, None
 
     # -- the salient person ------------------------------------------------------------------
@@ -296,7 +313,7 @@ class Speakers:
             lo = bisect_left(self.people_starts, s)
             for m in self.people[lo:hi]:
                 if not self._inside_quote(m.start):
-                    return _who(m)
+                    return who_of(m)
             hi, e_hi = lo, e_lo
             n -= 1
         return NOBODY

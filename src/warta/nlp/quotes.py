@@ -24,12 +24,12 @@ quotes, the last salient person, once every named speaker of the body is known.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from warta.lang import load_toml, load_words
 from warta.nlp.quote_roles import Roles
-from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who
+from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who, who_of
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Article, Mention, Quote
 from warta.stage import Stage, check_deadline
@@ -173,6 +173,92 @@ def _phrase_before(body: str, verb_start: int, sent_start: int, cues: _Cues) -> 
 _FIRST_WORD = re.compile(r"[\w'’-]+")
 _NOT_IN_APPOSITION = re.compile(rf"[.;:!?()\n{_QUOTE_CHARS}]")
 _NAME_THEN_COMMA = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*,")
+_COMMA = re.compile(",")
+
+Bounds = tuple[tuple[int, int], ...]
+#: (role, affiliation) of a speaker, as :meth:`warta.nlp.quote_roles.Roles.of` reads them.
+RoleAndAffiliation = tuple[str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A cue found for a statement: its words ("kata Obama", "ujarnya"), the speaker slot
+    (``slot`` None for "-nya" and "Menurutnya", whose speaker is the salient person), and the
+    speaker phrase ``[start, end)`` where the speaker's role and affiliation are read."""
+
+    text: str
+    slot: Slot | None
+    phrase: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    """A cue that opens a reported clause ("Obama mengatakan, ...", "Menurut Obama, ..."):
+    the clause starts at ``clause``; ``anchor`` is where a pronoun's salient person is found."""
+
+    cue: _Cue
+    clause: int
+    anchor: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A statement kept by a pass, before its speaker is settled: ``who`` is the speaker its
+    cue named (NOBODY: nobody), or None where the speaker is the person salient at ``anchor``
+    (a pronoun, "-nya", no cue); ``role`` is what the cue's speaker phrase states."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    who: Who | None
+    anchor: int
+    role: RoleAndAffiliation
+
+
+@dataclass(slots=True)
+class _Context:
+    """What every pass of :func:`find_quotes` reads (the body, its cues, quoted spans and
+    sentences, the speaker and role look-ups) and what the passes build: the candidates and
+    the quoted spans already used (by their opening mark)."""
+
+    body: str
+    cues: _Cues
+    spans: list[_Span]
+    bounds: Bounds
+    who_is: Speakers
+    roles: Roles
+    done: set[int] = field(default_factory=set)
+    found: list[_Candidate] = field(default_factory=list)
+
+    def keep(self, start: int, end: int, kind: str, cue: _Cue | None, anchor: int) -> None:
+        """Keep the statement ``body[start:end]`` (edge punctuation trimmed). A speaker the
+        cue names is heard there (it becomes the salient person from that point on), and
+        its role and affiliation are read from the cue's speaker phrase."""
+        body = self.body
+        while start < end and body[start] in _TRIM:
+            start += 1
+        while end > start and body[end - 1] in _TRIM:
+            end -= 1
+        if end <= start:
+            return
+        slot = cue.slot if cue is not None else None
+        role: RoleAndAffiliation = (None, None)
+        if cue is not None and slot is not None and slot.who is not None:
+            self.who_is.heard(slot.start, slot.who)
+            if slot.who != NOBODY:
+                role = self.roles.of(cue.phrase[0], cue.phrase[1], slot.start, slot.end)
+        self.found.append(
+            _Candidate(
+                start,
+                end,
+                kind,
+                cue.text if cue is not None else None,
+                slot.who if slot is not None else None,
+                anchor,
+                role,
+            )
+        )
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +273,7 @@ def _role_openers() -> frozenset[str]:
     return frozenset(words)
 
 
-def _opens_role(word: str, who_is: Speakers, cues: _Cues) -> bool:
+def _opens_role(word: str) -> bool:
     return word.casefold().rstrip(".") in _role_openers()
 
 
@@ -198,26 +284,26 @@ def _bare_name(body: str, start: int, end: int) -> bool:
     return bool(re.fullmatch(_NAME, text)) and len(text.split()) <= 6
 
 
-def _role_head(body: str, comma: int, sent_start: int, cues: _Cues, who_is: Speakers) -> int | None:
+def _role_head(ctx: _Context, comma: int, sent_start: int) -> int | None:
     """Start of a role phrase ending at ``comma`` ("Juru bicara KPK", "pengamat politik dari
     Universitas Indonesia"): its first word a title or role word, else None."""
+    body = ctx.body
     clause = max(sent_start, body.rfind(",", sent_start, comma) + 1)
-    for head in (_phrase_before(body, comma, sent_start, cues), clause):
+    for head in (_phrase_before(body, comma, sent_start, ctx.cues), clause):
         if head is None or _words(body[head:comma]) > 16:
             continue
         first = _FIRST_WORD.search(body, head, comma)
-        if first is not None and _opens_role(first.group(), who_is, cues):
+        if first is not None and _opens_role(first.group()):
             return first.start()
     return None
 
 
-def _apposition_before(
-    body: str, verb_start: int, sent_start: int, cues: _Cues, who_is: Speakers
-) -> tuple[int, Slot] | None:
+def _apposition_before(ctx: _Context, verb_start: int, sent_start: int) -> tuple[int, Slot] | None:
     """A speaker phrase spanning the commas of an apposition before a preposed verb: "Juru
     bicara KPK, Ali Fikri, mengatakan" (a role, then the name) or "Abhan, yang juga Ketua
     Bawaslu, mengatakan" (the name, then an aside): (phrase start, the person), else None. A
     list or a clause before the verb ("Di Jakarta, polisi ...") is no apposition."""
+    body, who_is = ctx.body, ctx.who_is
     c2 = len(body[:verb_start].rstrip(" \t")) - 1
     if c2 <= sent_start or body[c2] != ",":
         return None
@@ -229,25 +315,24 @@ def _apposition_before(
         return None
     person = who_is.person(c1 + 1, c2, after_verb=False)
     if person is not None and _bare_name(body, c1 + 1, c2):
-        head = _role_head(body, c1, sent_start, cues, who_is)
+        head = _role_head(ctx, c1, sent_start)
         if head is not None:
             return head, person
-    opener = first.group().casefold() in cues.aside_openers
+    opener = first.group().casefold() in ctx.cues.aside_openers
     named = any(c1 < m.start and m.end <= c2 for m in who_is.people)  # a role of someone else's
-    if opener or (not named and _opens_role(first.group(), who_is, cues)):
-        name = _phrase_before(body, c1, sent_start, cues)
+    if opener or (not named and _opens_role(first.group())):
+        name = _phrase_before(body, c1, sent_start, ctx.cues)
         slot = None if name is None else who_is.person(name, c1, after_verb=False)
         return None if slot is None or name is None else (name, slot)
     return None
 
 
-def _name_after_role(
-    body: str, role_start: int, comma_end: int, cues: _Cues, who_is: Speakers
-) -> tuple[Slot, int] | None:
+def _name_after_role(ctx: _Context, role_start: int, comma_end: int) -> tuple[Slot, int] | None:
     """The name after "Menurut <role>," ("Menurut pengamat politik dari Universitas Indonesia,
     Budi Santoso, ..."): (the person, the end of its closing comma), else None."""
+    body, who_is = ctx.body, ctx.who_is
     first = _FIRST_WORD.search(body, role_start, comma_end)
-    if first is None or not _opens_role(first.group(), who_is, cues):
+    if first is None or not _opens_role(first.group()):
         return None
     if who_is.person(role_start, comma_end, after_verb=True) is not None:
         return None  # the role phrase names its person already ("Menurut Presiden Joko Widodo")
@@ -267,9 +352,6 @@ def _comma_at(body: str, at: int) -> bool:
     return (i >= 0 and body[i] in ",!?") or bool(re.match(r"[ \t]*,", body[at:]))
 
 
-Bounds = tuple[tuple[int, int], ...]
-
-
 def _sentence_of(bounds: Bounds, pos: int) -> tuple[int, int]:
     for s, e in bounds:
         if s <= pos < e:
@@ -277,195 +359,234 @@ def _sentence_of(bounds: Bounds, pos: int) -> tuple[int, int]:
     return pos, pos
 
 
-def _introduced(
-    body: str, who: Who, who_is: Speakers, roles: Roles, bounds: Bounds, cues: _Cues
-) -> tuple[str | None, str | None]:
-    """The role and affiliation written at the first mention of ``who`` ("Direktur Utama
-    Garuda Indonesia Irfan Setiaputra menjelaskan ..."), for a speaker no cue described."""
-    for m in who_is.people:
-        if m.source != "pronoun" and (m.canonical or m.text, m.entity_id) == who:
-            s_start, s_end = _sentence_of(bounds, m.start)
-            p = _phrase_before(body, m.start, s_start, cues)
-            start = m.start if p is None else p
-            return roles.of(start, who_is.phrase_end(m.end, s_end), m.start, m.end)
-    return (None, None)
+# -- cues --------------------------------------------------------------------------------------
 
 
-def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
-    """Direct, partial and indirect quotes of ``body`` with their cues and speakers."""
-    cues = _cues()
-    spans = _quoted_spans(body)
-    bounds = sentence_bounds(body)
-    who_is = Speakers(body, mentions, [(q.open, q.close) for q in spans])
-    roles = Roles(body, mentions)
-    out: list[tuple[int, int, str, str | None, Who | None, int, tuple[str | None, str | None]]]
-    out = []
-    done: set[int] = set()  # quoted spans already used (by their opening mark)
+def _postposed(ctx: _Context, at: int, limit: int) -> _Cue | None:
+    """The postposed cue at ``at`` ("kata Obama", "ujarnya"), or None. A cue that names
+    nobody counts only after a comma ('"...," kata')."""
+    body, who_is = ctx.body, ctx.who_is
+    m = ctx.cues.postposed.match(body, at)
+    if m is None:
+        return None
+    if m.group("nya"):
+        return _Cue(body[m.start("verb") : m.end()], None, (m.end(), m.end()))
+    end = who_is.phrase_end(m.end(), limit)
+    slot = who_is.phrase(m.end(), end, after_verb=True)
+    if slot.who == NOBODY and not _comma_at(body, at):
+        return None
+    return _Cue(body[m.start("verb") : max(slot.end, m.end("verb"))], slot, (m.end(), end))
 
-    def add(
-        s: int,
-        e: int,
-        kind: str,
-        cue: str | None,
-        who: Slot | None,
-        anchor: int,
-        phrase: tuple[int, int] | None = None,
-    ) -> None:
-        """Keep a statement; its speaker is ``who``'s, or (a pronoun, "-nya", no cue) the
-        person salient at ``anchor``, found once every named speaker is known. The speaker's
-        role and affiliation come from the speaker ``phrase`` (where the cue names someone)."""
-        while s < e and body[s] in _TRIM:
-            s += 1
-        while e > s and body[e - 1] in _TRIM:
-            e -= 1
-        if e > s:
-            role: tuple[str | None, str | None] = (None, None)
-            if who is not None and who.who is not None:
-                who_is.heard(who.start, who.who)
-                if phrase is not None and who.who != NOBODY:
-                    role = roles.of(phrase[0], phrase[1], who.start, who.end)
-            out.append((s, e, kind, cue, who.who if who else None, anchor, role))
 
-    def postposed(at: int, limit: int) -> tuple[str, Slot | None, tuple[int, int]] | None:
-        """The postposed cue at ``at`` ("kata Obama", "ujarnya"): (cue, speaker), or None."""
-        m = cues.postposed.match(body, at)
-        if m is None:
-            return None
-        if m.group("nya"):
-            return body[m.start("verb") : m.end()], None, (m.end(), m.end())
-        end = who_is.phrase_end(m.end(), limit)
-        slot = who_is.phrase(m.end(), end, after_verb=True)
-        if slot.who == NOBODY and not _comma_at(body, at):
-            return None
-        return body[m.start("verb") : max(slot.end, m.end("verb"))], slot, (m.end(), end)
+def _postposed_en(ctx: _Context, at: int, limit: int) -> _Cue | None:
+    """An English postposed cue at ``at`` ('"..." Obama said', '"...," said Obama'), or None."""
+    body, cues, who_is = ctx.body, ctx.cues, ctx.who_is
+    en = cues.post_en_before.match(body, at) or cues.post_en_after.match(body, at)
+    if en is None:
+        return None
+    lo, hi = min(en.start("verb"), en.start("who")), max(en.end("verb"), en.end("who"))
+    slot = who_is.phrase(en.start("who"), en.end("who"), after_verb=True)
+    phrase = (en.start("who"), who_is.phrase_end(en.start("who"), limit))
+    return _Cue(body[lo:hi], slot, phrase)
 
-    # 1. quoted passages with a postposed cue
-    for q in spans:
-        check_deadline()
-        limit = _sentence_of(bounds, q.close)[1] if q.close < len(body) else q.close
-        limit = max(limit, min(len(body), q.close + 300))
-        found = postposed(q.close, limit)
-        en = cues.post_en_before.match(body, q.close) or cues.post_en_after.match(body, q.close)
-        if found is not None:
-            add(q.start, q.end, "direct", found[0], found[1], q.open, found[2])
-        elif en:
-            lo, hi = min(en.start("verb"), en.start("who")), max(en.end("verb"), en.end("who"))
-            slot = who_is.phrase(en.start("who"), en.end("who"), after_verb=True)
-            phrase = (en.start("who"), who_is.phrase_end(en.start("who"), limit))
-            add(q.start, q.end, "direct", body[lo:hi], slot, q.open, phrase)
+
+def _quoted(inside: list[_Span], pos: int) -> bool:
+    return any(q.open <= pos < q.close for q in inside)
+
+
+def _preposed(ctx: _Context, s_start: int, s_end: int, inside: list[_Span]) -> _Opening | None:
+    """The first preposed cue of the sentence outside quotes whose speaker phrase is found
+    ("Obama mengatakan", "Juru bicara KPK, Ali Fikri, mengatakan"), or None."""
+    body = ctx.body
+    for vm in ctx.cues.preposed.finditer(body, s_start, s_end):
+        if _quoted(inside, vm.start()):
+            continue
+        p = _phrase_before(body, vm.start(), s_start, ctx.cues)
+        if p is not None:
+            slot = ctx.who_is.phrase(p, vm.start(), after_verb=False)
         else:
-            continue
-        done.add(q.open)
+            apposed = _apposition_before(ctx, vm.start(), s_start)
+            if apposed is None:
+                continue
+            p, slot = apposed
+        return _Opening(_Cue(body[p : vm.end()], slot, (p, vm.start())), vm.end(), p)
+    return None
 
-    # 2. preposed cues, "menurut", and postposed cues of unquoted clauses, per sentence
-    for s_start, s_end in bounds:
+
+def _according(ctx: _Context, s_start: int, s_end: int, inside: list[_Span]) -> _Opening | None:
+    """The first "Menurut <speaker>," ("Menurutnya,", "Menurut <role>, <name>,") of the
+    sentence outside quotes, or None."""
+    body, who_is = ctx.body, ctx.who_is
+    for am in ctx.cues.according.finditer(body, s_start, s_end):
+        if _quoted(inside, am.start()):
+            continue
+        said: Slot | None = None
+        phrase = (am.end(), am.end())
+        if am.group("nya"):
+            cue = body[am.start() : am.end("nya")]
+        else:
+            if _words(am.group("who")) > 6:
+                continue
+            said = who_is.phrase(am.start("who"), am.end("who"), after_verb=True)
+            cue = body[am.start() : am.end("who")]
+            phrase = (am.start("who"), am.end("who"))
+        clause = am.end()
+        after = None
+        if said is not None:
+            after = _name_after_role(ctx, am.start("who"), am.end())
+        if after is not None:
+            said, clause = after
+            cue = body[am.start() : said.end]
+            phrase = (am.start("who"), said.end)
+        return _Opening(_Cue(cue, said, phrase), clause, am.start())
+    return None
+
+
+# -- the passes --------------------------------------------------------------------------------
+
+
+def _quotes_with_postposed_cue(ctx: _Context) -> None:
+    """Pass 1: quoted passages followed by their cue ('"...," kata Obama')."""
+    body = ctx.body
+    for q in ctx.spans:
         check_deadline()
-        inside = [q for q in spans if q.open < s_end and q.close > s_start]
-
-        def quoted(pos: int) -> bool:
-            return any(q.open <= pos < q.close for q in inside)  # noqa: B023
-
-        found_at: tuple[int, int, str, Slot | None, int, tuple[int, int]] | None = None
-        for vm in cues.preposed.finditer(body, s_start, s_end):
-            if quoted(vm.start()):
-                continue
-            p = _phrase_before(body, vm.start(), s_start, cues)
-            if p is not None:
-                slot = who_is.phrase(p, vm.start(), after_verb=False)
-            else:
-                apposed = _apposition_before(body, vm.start(), s_start, cues, who_is)
-                if apposed is None:
-                    continue
-                p, slot = apposed
-            found_at = (vm.end(), s_end, body[p : vm.end()], slot, p, (p, vm.start()))
-            break
-        if found_at is None:
-            for am in cues.according.finditer(body, s_start, s_end):
-                if quoted(am.start()):
-                    continue
-                said: Slot | None = None
-                phrase = (am.end(), am.end())
-                if am.group("nya"):
-                    cue = body[am.start() : am.end("nya")]
-                else:
-                    if _words(am.group("who")) > 6:
-                        continue
-                    said = who_is.phrase(am.start("who"), am.end("who"), after_verb=True)
-                    cue = body[am.start() : am.end("who")]
-                    phrase = (am.start("who"), am.end("who"))
-                clause = am.end()
-                after = None
-                if said is not None:
-                    after = _name_after_role(body, am.start("who"), am.end(), cues, who_is)
-                if after is not None:
-                    said, clause = after
-                    cue = body[am.start() : said.end]
-                    phrase = (am.start("who"), said.end)
-                found_at = (clause, s_end, cue, said, am.start(), phrase)
-                break
-        if found_at is not None:
-            c_start, c_end, cue, who, anchor, phrase = found_at
-            c_start = cues.aside.match(body, c_start).end()  # type: ignore[union-attr]
-            frags = [q for q in inside if q.open >= c_start - 1 and q.open not in done]
-            if frags and frags[0].open <= _skip_space(body, c_start):
-                q = frags[0]
-                add(q.start, q.end, "direct", cue, who, anchor, phrase)
-                done.add(q.open)
-            elif frags:
-                for q in frags:
-                    add(q.start, q.end, "partial", cue, who, anchor, phrase)
-                    done.add(q.open)
-            elif _words(body[c_start:c_end]) >= 3 and not any(q.open in done for q in inside):
-                add(c_start, c_end, "indirect", cue, who, anchor, phrase)
+        limit = _sentence_of(ctx.bounds, q.close)[1] if q.close < len(body) else q.close
+        limit = max(limit, min(len(body), q.close + 300))
+        cue = _postposed(ctx, q.close, limit)
+        if cue is None:
+            cue = _postposed_en(ctx, q.close, limit)
+        if cue is None:
             continue
-        if inside:
-            continue
-        for pm in re.finditer(r",", body[s_start:s_end]):
-            at = s_start + pm.start()
-            post = postposed(at, s_end)
-            if post is None or (post[1] is not None and post[1].who == NOBODY):
-                continue
-            if _words(body[s_start:at]) >= 3:
-                add(s_start, at, "indirect", post[0].strip(), post[1], s_start, post[2])
-            break
+        ctx.keep(q.start, q.end, "direct", cue, q.open)
+        ctx.done.add(q.open)
 
-    # 3. long quoted paragraphs with no cue: the previous speaker goes on
-    for q in spans:
-        if q.open in done or _words(body[q.start : q.end]) < cues.min_uncued:
+
+def _reported(ctx: _Context, opening: _Opening, s_end: int, inside: list[_Span]) -> None:
+    """What an opening cue reports, up to the sentence end ``s_end``: a quoted passage right
+    after it (direct), quoted fragments inside the clause (partial), else the clause itself
+    (indirect) when no quote of the sentence is taken already."""
+    body, cue, anchor = ctx.body, opening.cue, opening.anchor
+    aside = ctx.cues.aside.match(body, opening.clause)  # matches always (every part optional)
+    c_start = aside.end() if aside is not None else opening.clause
+    frags = [q for q in inside if q.open >= c_start - 1 and q.open not in ctx.done]
+    if frags and frags[0].open <= _skip_space(body, c_start):
+        q = frags[0]
+        ctx.keep(q.start, q.end, "direct", cue, anchor)
+        ctx.done.add(q.open)
+    elif frags:
+        for q in frags:
+            ctx.keep(q.start, q.end, "partial", cue, anchor)
+            ctx.done.add(q.open)
+    elif _words(body[c_start:s_end]) >= 3 and not any(q.open in ctx.done for q in inside):
+        ctx.keep(c_start, s_end, "indirect", cue, anchor)
+
+
+def _unquoted_with_postposed_cue(ctx: _Context, s_start: int, s_end: int) -> None:
+    """A sentence with no quote marks whose clause ends in a postposed cue ("AS siap ...,
+    kata Obama"): the clause before the first comma that a cue naming somebody follows."""
+    body = ctx.body
+    for pm in _COMMA.finditer(body, s_start, s_end):
+        at = pm.start()
+        post = _postposed(ctx, at, s_end)
+        if post is None or (post.slot is not None and post.slot.who == NOBODY):
+            continue
+        if _words(body[s_start:at]) >= 3:
+            cue = _Cue(post.text.strip(), post.slot, post.phrase)
+            ctx.keep(s_start, at, "indirect", cue, s_start)
+        break
+
+
+def _sentences(ctx: _Context) -> None:
+    """Pass 2, per sentence: a preposed cue or "menurut" and what it reports; in a sentence
+    without either and without quote marks, a clause with a postposed cue."""
+    for s_start, s_end in ctx.bounds:
+        check_deadline()
+        inside = [q for q in ctx.spans if q.open < s_end and q.close > s_start]
+        opening = _preposed(ctx, s_start, s_end, inside)
+        if opening is None:
+            opening = _according(ctx, s_start, s_end, inside)
+        if opening is not None:
+            _reported(ctx, opening, s_end, inside)
+        elif not inside:
+            _unquoted_with_postposed_cue(ctx, s_start, s_end)
+
+
+def _uncued_paragraphs(ctx: _Context) -> None:
+    """Pass 3: a long quoted paragraph with no cue: the previous speaker goes on."""
+    body = ctx.body
+    for q in ctx.spans:
+        if q.open in ctx.done or _words(body[q.start : q.end]) < ctx.cues.min_uncued:
             continue
         before = body[: q.open].rstrip(" \t")
         if before and before[-1] not in "\n.!?":
             continue  # inside running text: a long scare quote or title
-        add(q.start, q.end, "direct", None, None, q.open)
-        done.add(q.open)
+        ctx.keep(q.start, q.end, "direct", None, q.open)
+        ctx.done.add(q.open)
 
-    out.sort(key=lambda x: (x[0], x[1]))
-    # a speaker's role as a cue first stated it, for the quotes that name it by "-nya" or "dia"
-    stated: dict[Who, tuple[str | None, str | None]] = {}
-    for *_, named, _, role_found in out:
-        if named is not None and named != NOBODY and role_found != (None, None):
-            stated.setdefault(named, role_found)
+
+# -- speakers ----------------------------------------------------------------------------------
+
+
+def _introduced(ctx: _Context, who: Who) -> RoleAndAffiliation:
+    """The role and affiliation written at the first mention of ``who`` ("Direktur Utama
+    Garuda Indonesia Irfan Setiaputra menjelaskan ..."), for a speaker no cue described."""
+    for m in ctx.who_is.people:
+        if m.source != "pronoun" and who_of(m) == who:
+            s_start, s_end = _sentence_of(ctx.bounds, m.start)
+            p = _phrase_before(ctx.body, m.start, s_start, ctx.cues)
+            start = m.start if p is None else p
+            return ctx.roles.of(start, ctx.who_is.phrase_end(m.end, s_end), m.start, m.end)
+    return (None, None)
+
+
+def _attributed(ctx: _Context) -> list[Quote]:
+    """The candidates in body order as quotes, once every named speaker is known: a pronoun,
+    "-nya" or no cue takes the salient person, with the role a cue first stated for that
+    person (else the words at the person's first mention)."""
+    found = sorted(ctx.found, key=lambda c: (c.start, c.end))
+    stated: dict[Who, RoleAndAffiliation] = {}
+    for c in found:
+        if c.who is not None and c.who != NOBODY and c.role != (None, None):
+            stated.setdefault(c.who, c.role)
     quotes: list[Quote] = []
-    for start, end, kind, cue_text, named, at, (role, affiliation) in out:
-        speaker = named if named is not None else who_is.salient(at)
-        if named is None and speaker != NOBODY:
+    for c in found:
+        speaker = c.who if c.who is not None else ctx.who_is.salient(c.anchor)
+        role, affiliation = c.role
+        if c.who is None and speaker != NOBODY:
             if speaker not in stated:
-                stated[speaker] = _introduced(body, speaker, who_is, roles, bounds, cues)
+                stated[speaker] = _introduced(ctx, speaker)
             role, affiliation = stated[speaker]
         quotes.append(
             Quote(
-                start,
-                end,
-                body[start:end],
-                kind,
-                speaker[0],
-                cue_text,
-                speaker[1],
-                role,
-                affiliation,
+                start=c.start,
+                end=c.end,
+                text=ctx.body[c.start : c.end],
+                kind=c.kind,
+                speaker=speaker[0],
+                cue=c.cue,
+                speaker_id=speaker[1],
+                role=role,
+                affiliation=affiliation,
             )
         )
     return quotes
+
+
+def find_quotes(body: str, mentions: list[Mention]) -> list[Quote]:
+    """Direct, partial and indirect quotes of ``body`` with their cues and speakers."""
+    spans = _quoted_spans(body)
+    ctx = _Context(
+        body=body,
+        cues=_cues(),
+        spans=spans,
+        bounds=sentence_bounds(body),
+        who_is=Speakers(body, mentions, [(q.open, q.close) for q in spans]),
+        roles=Roles(body, mentions),
+    )
+    _quotes_with_postposed_cue(ctx)
+    _sentences(ctx)
+    _uncued_paragraphs(ctx)
+    return _attributed(ctx)
 
 
 class QuoteStage(Stage):

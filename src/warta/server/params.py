@@ -4,15 +4,17 @@ control characters or lone surrogates, which no search needs and PostgreSQL refu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_origin, get_type_hints
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from warta.server.settings import MAX_LIMIT, MAX_OFFSET
+from warta.store.base import EventRequest, QuoteRequest, SearchRequest
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -52,31 +54,120 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ArticleFilters(_Strict):
-    """Filters shared by the article list and search."""
+class _RequestModel(_Strict):
+    """Parameters made from the fields of one of the store's request dataclasses
+    (:func:`_request_model`), so a filter added there is a parameter here with no second edit."""
 
-    outlet: list[Line] = Field(default_factory=list, max_length=20)
-    since: When = None
-    until: When = None
-    language: Language | None = None
-    entity: Line | None = None
-    speaker: Line | None = None
-    event: Category | None = None
-    place: Line | None = None
-    limit: Limit = 20
-    cursor: Cursor | None = None
-
-
-class ArticleListParams(ArticleFilters):
-    """GET /v1/articles: newest first."""
+    def _values(self, more: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            values[_REQUEST_NAMES.get(name, name)] = (
+                tuple(value) if isinstance(value, list) else value
+            )
+        return values | more
 
 
-class SearchParams(ArticleFilters):
-    """GET /v1/search: ``q`` in the store's query syntax (words, "phrases", OR, -word)."""
+class SearchModel(_RequestModel):
+    """The parameters of GET /v1/search and GET /v1/articles."""
 
-    q: Query = ""
-    sort: Literal["relevance", "date"] = "relevance"
-    facets: bool = False
+    def to_request(self, **more: Any) -> SearchRequest:
+        """The store's request for these parameters (``more`` sets fields the endpoint fixes)."""
+        return SearchRequest(**self._values(more))
+
+
+class QuoteModel(_RequestModel):
+    """The parameters of GET /v1/quotes."""
+
+    def to_request(self) -> QuoteRequest:
+        return QuoteRequest(**self._values({}))
+
+
+class EventModel(_RequestModel):
+    """The parameters of GET /v1/events."""
+
+    def to_request(self) -> EventRequest:
+        return EventRequest(**self._values({}))
+
+
+#: API names of the request fields that differ from them.
+_PARAM_NAMES = {"query": "q", "outlets": "outlet"}
+_REQUEST_NAMES = {param: field for field, param in _PARAM_NAMES.items()}
+#: Fields only a search has (the article list is every other filter, newest first).
+_SEARCH_ONLY = ("query", "sort", "facets")
+#: The bounded API type of each request field that is not a one-line name, a date-time or a
+#: flag (those need no entry: ``str | None`` is a :data:`Line`, ``datetime | None`` a
+#: :data:`When`).
+_API_TYPES: dict[str, Any] = {
+    "query": Query,
+    "outlets": list[Line],
+    "language": Language | None,
+    "event": Category | None,
+    "category": Category | None,
+    "limit": Limit,
+    "offset": Offset,
+    "cursor": Cursor | None,
+}
+
+
+def _api_field(name: str, hint: Any, default: Any) -> tuple[Any, Any]:
+    """(type, default) of the API parameter for the request field ``name``."""
+    if name in _API_TYPES:
+        api_type = _API_TYPES[name]
+    elif hint == (str | None):
+        api_type = Line | None
+    elif hint == (datetime | None):
+        api_type = When
+    elif hint is bool or get_origin(hint) is Literal:
+        api_type = hint
+    else:
+        raise TypeError(f"request field {name}: give its API type in {__name__}._API_TYPES")
+    if isinstance(default, tuple):
+        return api_type, Field(default_factory=list, max_length=20)
+    return api_type, default
+
+
+_M = TypeVar("_M", bound=_RequestModel)
+
+
+def _request_model(
+    name: str, doc: str, base: type[_M], request: type[Any], skip: tuple[str, ...] = ()
+) -> type[_M]:
+    """A parameter model from the fields of the dataclass ``request``, in their order, less
+    ``skip``; for a search, the query, sort and facets come last (as the API has always
+    listed them)."""
+    hints = get_type_hints(request)
+    fields = [f for f in dataclasses.fields(request) if f.name not in skip]
+    if request is SearchRequest:
+        fields.sort(key=lambda f: f.name in _SEARCH_ONLY)  # stable: each group keeps its order
+    spec: dict[str, Any] = {
+        _PARAM_NAMES.get(f.name, f.name): _api_field(f.name, hints[f.name], f.default)
+        for f in fields
+    }
+    return create_model(name, __base__=base, __doc__=doc, **spec)
+
+
+if TYPE_CHECKING:
+    ArticleListParams = SearchModel
+    SearchParams = SearchModel
+    QuoteParams = QuoteModel
+    EventParams = EventModel
+else:
+    ArticleListParams = _request_model(
+        "ArticleListParams",
+        "GET /v1/articles: newest first.",
+        SearchModel,
+        SearchRequest,
+        skip=_SEARCH_ONLY,
+    )
+    SearchParams = _request_model(
+        "SearchParams",
+        'GET /v1/search: ``q`` in the store\'s query syntax (words, "phrases", OR, -word).',
+        SearchModel,
+        SearchRequest,
+    )
+    QuoteParams = _request_model("QuoteParams", "GET /v1/quotes.", QuoteModel, QuoteRequest)
+    EventParams = _request_model("EventParams", "GET /v1/events.", EventModel, EventRequest)
 
 
 class EntityListParams(_Strict):
@@ -85,24 +176,6 @@ class EntityListParams(_Strict):
         None
     )
     limit: Limit = 50
-
-
-class QuoteParams(_Strict):
-    speaker: Line | None = None
-    since: When = None
-    until: When = None
-    limit: Limit = 50
-    offset: Offset = 0
-
-
-class EventParams(_Strict):
-    category: Category | None = None
-    actor: Line | None = None
-    place: Line | None = None
-    since: When = None
-    until: When = None
-    limit: Limit = 50
-    offset: Offset = 0
 
 
 #: Parameters that may be given more than once (each adds a value).

@@ -11,7 +11,6 @@ from starlette.exceptions import HTTPException
 from warta.errors import QueryError
 from warta.server.auth import require_read_key, settings_of
 from warta.server.params import (
-    ArticleFilters,
     ArticleListParams,
     EntityListParams,
     EventParams,
@@ -37,7 +36,7 @@ from warta.server.schemas import (
 )
 from warta.server.settings import ServerSettings
 from warta.server.stores import using_store
-from warta.store.base import SearchRequest, Store
+from warta.store.base import Store
 
 router = APIRouter(
     prefix="/v1",
@@ -64,22 +63,6 @@ def check_query(q: str, settings: ServerSettings) -> None:
         )
 
 
-def _request(filters: ArticleFilters, **more: Any) -> SearchRequest:
-    return SearchRequest(
-        outlets=tuple(filters.outlet),
-        since=filters.since,
-        until=filters.until,
-        language=filters.language,
-        entity=filters.entity,
-        speaker=filters.speaker,
-        event=filters.event,
-        place=filters.place,
-        limit=filters.limit,
-        cursor=filters.cursor,
-        **more,
-    )
-
-
 def _next(offset: int, limit: int, got: int) -> int | None:
     return offset + got if got >= limit else None
 
@@ -88,7 +71,7 @@ def _next(offset: int, limit: int, got: int) -> int | None:
 async def list_articles(
     request: Request, params: Annotated[ArticleListParams, Query()]
 ) -> SearchOut:
-    search = _request(params, sort="date")
+    search = params.to_request(sort="date")
     result = await using_store(request, lambda store: store.search(search))
     return SearchOut.of(result)
 
@@ -116,8 +99,8 @@ async def get_article(request: Request, article_id: ArticleId) -> JSONResponse:
 @router.get("/search", response_model=SearchOut, summary="Search articles")
 async def search(request: Request, params: Annotated[SearchParams, Query()]) -> SearchOut:
     settings = settings_of(request)
-    check_query(params.q, settings)
-    search = _request(params, query=params.q, sort=params.sort, facets=params.facets)
+    search = params.to_request()
+    check_query(search.query, settings)
     result = await using_store(request, lambda store: store.search(search))
     return SearchOut.of(result)
 
@@ -152,43 +135,33 @@ async def get_entity(request: Request, key: EntityKey) -> EntityProfileOut:
 
 @router.get("/quotes", response_model=QuotesOut, summary="Quotes, with their speakers")
 async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()]) -> QuotesOut:
+    asked = params.to_request()
+
     def work(store: Store) -> list[dict[str, Any]]:
-        return store.quotes(
-            speaker=params.speaker,
-            since=params.since,
-            until=params.until,
-            limit=params.limit,
-            offset=params.offset,
-        )
+        return store.quotes(asked)
 
     rows = await using_store(request, work)
     return QuotesOut(
         items=[QuoteRow.model_validate(row) for row in rows],
-        limit=params.limit,
-        offset=params.offset,
-        next_offset=_next(params.offset, params.limit, len(rows)),
+        limit=asked.limit,
+        offset=asked.offset,
+        next_offset=_next(asked.offset, asked.limit, len(rows)),
     )
 
 
 @router.get("/events", response_model=EventsOut, summary="Coded events (PLOVER)")
 async def list_events(request: Request, params: Annotated[EventParams, Query()]) -> EventsOut:
+    asked = params.to_request()
+
     def work(store: Store) -> list[dict[str, Any]]:
-        return store.events(
-            category=params.category,
-            actor=params.actor,
-            place=params.place,
-            since=params.since,
-            until=params.until,
-            limit=params.limit,
-            offset=params.offset,
-        )
+        return store.events(asked)
 
     rows = await using_store(request, work)
     return EventsOut(
         items=[EventRow.model_validate(row) for row in rows],
-        limit=params.limit,
-        offset=params.offset,
-        next_offset=_next(params.offset, params.limit, len(rows)),
+        limit=asked.limit,
+        offset=asked.offset,
+        next_offset=_next(asked.offset, asked.limit, len(rows)),
     )
 
 

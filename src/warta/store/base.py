@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from warta.errors import StoreError
 from warta.record import Article
@@ -90,6 +90,47 @@ class SearchRequest:
     limit: int = 20
     cursor: str | None = None
     facets: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRequest:
+    """A page of quote rows, newest first. ``speaker`` is an entity id or a speaker's name (any
+    case); ``since`` is inclusive, ``until`` exclusive. ``limit`` is 1 to 10000."""
+
+    speaker: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EventRequest:
+    """A page of event rows, newest first. ``category`` is a PLOVER category (any case);
+    ``actor`` and ``place`` are names as the events carry them (any case); ``since`` is
+    inclusive, ``until`` exclusive. ``limit`` is 1 to 10000."""
+
+    category: str | None = None
+    actor: str | None = None
+    place: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+_Request = TypeVar("_Request", QuoteRequest, EventRequest)
+
+
+def as_request(
+    kind: type[_Request], request: _Request | None, filters: Mapping[str, Any]
+) -> _Request:
+    """``request``, or one of ``kind`` made of keyword ``filters`` (not both)."""
+    if request is None:
+        return kind(**filters)
+    if filters:
+        raise TypeError(f"give a {kind.__name__} or its fields as keywords, not both")
+    return request
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,31 +257,19 @@ class Store(ABC):
 
     @abstractmethod
     def quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        self, request: QuoteRequest | None = None, /, **filters: Any
     ) -> list[dict[str, Any]]:
         """Quote rows: article_id, published, outlet, speaker, speaker_id, role, affiliation, kind,
-        cue, text, start, end."""
+        cue, text, start, end. For ``request``, or a :class:`QuoteRequest` of keyword ``filters``
+        (``store.quotes(speaker="Q76", limit=10)``)."""
 
     @abstractmethod
     def events(
-        self,
-        *,
-        category: str | None = None,
-        actor: str | None = None,
-        place: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        self, request: EventRequest | None = None, /, **filters: Any
     ) -> list[dict[str, Any]]:
         """Event rows: article_id, published, outlet, category, mode, actor, target, place, when,
-        confidence, reported_by, evidence, start, end."""
+        confidence, reported_by, evidence, start, end. For ``request``, or an
+        :class:`EventRequest` of keyword ``filters`` (``store.events(category="protest")``)."""
 
     def corpus_tables(self) -> CorpusTables:
         """The corpus layer's tables (duplicates, stories, terms) of this store."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from warta.errors import QueryError
-from warta.store.base import EXPORT_TABLES, EntityProfile
+from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
 from warta.store.migrations import CORPUS, LATEST, QUOTE_ROLES
 from warta.store.rows import key, unpack_fields, utc
@@ -97,7 +97,7 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         articles=int(articles),
         by_month=[(str(m), int(n)) for m, n in by_month],
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
-        quotes=quotes(db, speaker=str(eid), limit=50, level=level),
+        quotes=quotes(db, QuoteRequest(speaker=str(eid), limit=50), level=level),
     )
 
 
@@ -153,25 +153,16 @@ _QUOTE_KEYS = (
 )
 
 
-def quotes(
-    db: Db,
-    *,
-    speaker: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    level: int = LATEST,
-) -> list[dict[str, Any]]:
+def quotes(db: Db, request: QuoteRequest, *, level: int = LATEST) -> list[dict[str, Any]]:
     """Newest first; ``speaker`` is an entity id or a speaker's name (any case). ``level`` is
     the store's migration level: below :data:`QUOTE_ROLES` role and affiliation are None."""
-    _check_page(limit, offset)
+    _check_page(request.limit, request.offset)
     where: list[str] = []
     params: list[Any] = []
-    if speaker:
+    if request.speaker:
         where.append("(q.speaker_id = ? OR q.speaker_key = ?)")
-        params += [speaker, key(speaker)]
-    _window(db, since, until, where, params)
+        params += [request.speaker, key(request.speaker)]
+    _window(db, request.since, request.until, where, params)
     sql = (
         f"SELECT a.id, a.published, o.name, q.speaker, q.speaker_id, {_speaker_roles(level)}, q.kind, "
         "q.cue, q.text, q.span_start, q.span_end FROM quotes q JOIN articles a ON a.seq = q.article "
@@ -182,7 +173,7 @@ def quotes(
     sql += f" ORDER BY {db.date_order()}, q.position LIMIT ? OFFSET ?"
     return [
         _timed(db, dict(zip(_QUOTE_KEYS, r, strict=True)))
-        for r in db.all(sql, [*params, limit, offset])
+        for r in db.all(sql, [*params, request.limit, request.offset])
     ]
 
 
@@ -214,31 +205,21 @@ _EVENT_KEYS = (
 )
 
 
-def events(
-    db: Db,
-    *,
-    category: str | None = None,
-    actor: str | None = None,
-    place: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
+def events(db: Db, request: EventRequest) -> list[dict[str, Any]]:
     """Newest first; ``actor`` and ``place`` are names as the events carry them (any case)."""
-    _check_page(limit, offset)
+    _check_page(request.limit, request.offset)
     where: list[str] = []
     params: list[Any] = []
-    if category:
+    if request.category:
         where.append("e.category = ?")
-        params.append(category.upper())
-    if actor:
+        params.append(request.category.upper())
+    if request.actor:
         where.append("lower(e.actor) = ?")
-        params.append(actor.lower())
-    if place:
+        params.append(request.actor.lower())
+    if request.place:
         where.append("e.place_key = ?")
-        params.append(key(place))
-    _window(db, since, until, where, params)
+        params.append(key(request.place))
+    _window(db, request.since, request.until, where, params)
     sql = (
         f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.seq = e.article "
         "LEFT JOIN outlets o ON o.id = a.outlet_id"
@@ -248,7 +229,7 @@ def events(
     sql += f" ORDER BY {db.date_order()}, e.position LIMIT ? OFFSET ?"
     return [
         _timed(db, dict(zip(_EVENT_KEYS, r, strict=True)))
-        for r in db.all(sql, [*params, limit, offset])
+        for r in db.all(sql, [*params, request.limit, request.offset])
     ]
 
 

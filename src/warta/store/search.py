@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 from datetime import datetime
@@ -171,19 +172,23 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
     return f
 
 
+#: Request fields that do not change which hits a search has, or their order.
+_NOT_HASHED = frozenset({"limit", "cursor", "facets"})
+
+
 def _request_hash(request: SearchRequest) -> str:
-    parts = [
-        request.query,
-        sorted(request.outlets),
-        request.since.isoformat() if request.since else None,
-        request.until.isoformat() if request.until else None,
-        request.language,
-        request.entity,
-        request.speaker,
-        request.event,
-        request.place,
-        request.sort,
-    ]
+    """What a cursor is bound to: every field of the request that picks or orders the hits
+    (so a filter added to :class:`SearchRequest` joins it with no edit here)."""
+    parts: list[Any] = []
+    for f in dataclasses.fields(request):
+        if f.name in _NOT_HASHED:
+            continue
+        value = getattr(request, f.name)
+        if isinstance(value, tuple | list):
+            value = sorted(value)
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        parts.append(value)
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -228,62 +233,98 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
     plan = _plan(db, filters, text, top, ranked=ranked)
     keys, key_params = filters.keys(dense_text=plan.dense_text)
-    exact = True
-
     if ranked:
         assert text is not None
-        offset = int(cursor.get("o", 0)) if cursor else 0
-        if offset < 0:
-            raise QueryError("the cursor holds a negative offset")
-        allowed = None
-        if plan.only_text:  # the index counts its matches faster than any join
-            total = plan.matches
-        else:
-            allowed = sorted(int(k) for (k,) in db.all(keys, key_params))
-            total = len(allowed)
-        exact_matches = plan.matches if plan.matches <= CAP else None
-        rows = Ranker(db, text, allowed, matches=exact_matches).page(offset, request.limit + 1)
-        more = len(rows) > request.limit
-        next_cursor = (
-            _encode_cursor({"h": _request_hash(request), "o": offset + request.limit})
-            if more
-            else None
-        )
+        page = _ranked_page(db, request, text, plan, (keys, key_params), cursor)
     else:
-        if plan.only_text:
-            counted = plan.matches
-        elif not filters:  # every article
-            counted = min(int(db.scalar("SELECT count(*) FROM articles")), CAP + 1)
-        else:
-            counted = _capped(db, keys, key_params)
-        total, exact = min(counted, CAP), counted <= CAP
-        drives, walk = _page_plan(db, filters, plan, text, counted, top, request.limit)
-        # many keys: walk the date index and test each, stopping at the page's end;
-        # few keys: look each up and sort them
-        where, params = filters.condition(
-            dense=walk or counted >= DENSE * top, text_drives=drives
-        )
-        if cursor:
-            where, params = _after(db, cursor, where, params)
-        rows = db.all(
-            f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
-            [*params, request.limit + 1],
-        )
-        more = len(rows) > request.limit
-        next_cursor = None
-        if more:
-            last = int(rows[request.limit - 1][0])
-            published = db.scalar("SELECT published FROM articles WHERE seq = ?", (last,))
-            stamp = db.time_out(published)
-            next_cursor = _encode_cursor(
-                {"h": _request_hash(request), "p": stamp.isoformat() if stamp else None, "s": last}
-            )
-    page = rows[: request.limit]
-    hits = _hits(db, [(int(seq), float(score)) for seq, score in page], node)
+        page = _date_page(db, request, filters, plan, text, (keys, key_params), cursor, top)
+    rows = page.rows[: request.limit]
+    hits = _hits(db, [(int(seq), float(score)) for seq, score in rows], node)
     facets = _facets(db, keys, key_params) if request.facets else {}
     return SearchResult(
-        hits=hits, total=total, next_cursor=next_cursor, facets=facets, total_exact=exact
+        hits=hits,
+        total=page.total,
+        next_cursor=page.next_cursor,
+        facets=facets,
+        total_exact=page.exact,
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Page:
+    """One page of a search: up to ``limit + 1`` (seq, score) rows (one more says there is a
+    next page), the total (exact or capped) and the cursor of the next page."""
+
+    rows: list[tuple[Any, ...]]
+    total: int
+    exact: bool
+    next_cursor: str | None
+
+
+def _ranked_page(
+    db: Db,
+    request: SearchRequest,
+    text: str,
+    plan: _Plan,
+    keys: tuple[str, list[Any]],
+    cursor: dict[str, Any] | None,
+) -> _Page:
+    """A page sorted by relevance: the ranker over the matches the filters allow; the cursor
+    holds the offset."""
+    offset = int(cursor.get("o", 0)) if cursor else 0
+    if offset < 0:
+        raise QueryError("the cursor holds a negative offset")
+    allowed = None
+    if plan.only_text:  # the index counts its matches faster than any join
+        total = plan.matches
+    else:
+        allowed = sorted(int(k) for (k,) in db.all(*keys))
+        total = len(allowed)
+    exact_matches = plan.matches if plan.matches <= CAP else None
+    rows = Ranker(db, text, allowed, matches=exact_matches).page(offset, request.limit + 1)
+    next_cursor = None
+    if len(rows) > request.limit:
+        next_cursor = _encode_cursor({"h": _request_hash(request), "o": offset + request.limit})
+    return _Page(list(rows), total, True, next_cursor)
+
+
+def _date_page(
+    db: Db,
+    request: SearchRequest,
+    filters: _Filters,
+    plan: _Plan,
+    text: str | None,
+    keys: tuple[str, list[Any]],
+    cursor: dict[str, Any] | None,
+    top: int,
+) -> _Page:
+    """A page newest first: counted (up to :data:`CAP`), then read along the date order; the
+    cursor holds the last hit's date and sequence number."""
+    if plan.only_text:
+        counted = plan.matches
+    elif not filters:  # every article
+        counted = min(int(db.scalar("SELECT count(*) FROM articles")), CAP + 1)
+    else:
+        counted = _capped(db, *keys)
+    drives, walk = _page_plan(db, filters, plan, text, counted, top, request.limit)
+    # many keys: walk the date index and test each, stopping at the page's end;
+    # few keys: look each up and sort them
+    where, params = filters.condition(dense=walk or counted >= DENSE * top, text_drives=drives)
+    if cursor:
+        where, params = _after(db, cursor, where, params)
+    rows = db.all(
+        f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
+        [*params, request.limit + 1],
+    )
+    next_cursor = None
+    if len(rows) > request.limit:
+        last = int(rows[request.limit - 1][0])
+        published = db.scalar("SELECT published FROM articles WHERE seq = ?", (last,))
+        stamp = db.time_out(published)
+        next_cursor = _encode_cursor(
+            {"h": _request_hash(request), "p": stamp.isoformat() if stamp else None, "s": last}
+        )
+    return _Page(rows, min(counted, CAP), counted <= CAP, next_cursor)
 
 
 #: a search letting through at least this share of the store walks the date index (see run_search)

@@ -15,13 +15,16 @@ from warta.record import Article
 from warta.store import reads
 from warta.store.base import (
     EntityProfile,
+    EventRequest,
     Failure,
     Outcome,
     PutResult,
+    QuoteRequest,
     Run,
     SearchRequest,
     SearchResult,
     Store,
+    as_request,
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
@@ -379,45 +382,15 @@ class SqlStore(Store):
         return reads.entities(self.db, prefix=prefix, type_=type, limit=limit)
 
     def quotes(
-        self,
-        *,
-        speaker: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        self, request: QuoteRequest | None = None, /, **filters: Any
     ) -> list[dict[str, Any]]:
-        return reads.quotes(
-            self.db,
-            speaker=speaker,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-            level=self._version,
-        )
+        asked = as_request(QuoteRequest, request, filters)
+        return reads.quotes(self.db, asked, level=self._version)
 
     def events(
-        self,
-        *,
-        category: str | None = None,
-        actor: str | None = None,
-        place: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 50,
-        offset: int = 0,
+        self, request: EventRequest | None = None, /, **filters: Any
     ) -> list[dict[str, Any]]:
-        return reads.events(
-            self.db,
-            category=category,
-            actor=actor,
-            place=place,
-            since=since,
-            until=until,
-            limit=limit,
-            offset=offset,
-        )
+        return reads.events(self.db, as_request(EventRequest, request, filters))
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         return reads.export_rows(self.db, table, level=self._version)
@@ -439,4 +412,6 @@ class _Prepared:
 
         self.doc = pack(article)
         self.rows = article_rows(article)
-        self.text = index_text(f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS)
+        self.text = index_text(
+            f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS
+        )
