@@ -288,3 +288,25 @@ def test_rest_and_cli_serve_stories_duplicates_trends_and_rising(tmp_path: Path)
     assert "2015-11-18,1" in drawn.output
     bad = runner.invoke(main, ["trends", "--db", db, "colour:x"])
     assert bad.exit_code == 2 and "KIND:KEY" in bad.output
+
+
+def test_search_filters_by_story_duplicates_and_originals(store_location: str, tmp_path: Path) -> None:
+    from warta.store.base import SearchRequest
+
+    seed, copy1, copy2 = _seed_copies(tmp_path)
+    samples = Path(__file__).resolve().parents[1] / "src" / "warta" / "samples"
+    with open_store(store_location) as store:
+        ingest([str(seed), str(copy1), str(copy2), str(samples / "tempo_sample_banjir_makassar.txt")], store)
+        update_corpus(store)
+        tables = store.corpus_tables()
+        seed_doc, *_ = tables.docs([1])
+        everything = store.search(SearchRequest(limit=50)).total
+        assert everything == 4
+        assert store.search(SearchRequest(originals_only=True, limit=50)).total == 2
+        copies = store.search(SearchRequest(duplicates_of=seed_doc.article_id, limit=50))
+        assert sorted(h.id for h in copies.hits) == sorted(d.article_id for d in tables.docs([2, 3]))
+        assert seed_doc.story is not None
+        in_story = store.search(SearchRequest(story=seed_doc.story, query="Putin", limit=50))
+        assert in_story.total == 3
+        assert store.search(SearchRequest(story="story-000000000000")).total == 0
+        assert store.search(SearchRequest(duplicates_of="no-such-article")).total == 0

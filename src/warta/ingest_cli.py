@@ -382,6 +382,9 @@ def _when(
 )
 @click.option("--cursor", default=None, help="The next_cursor printed by the previous page.")
 @click.option("--facets", is_flag=True, help="Also count hits by outlet, language, entity...")
+@click.option("--story", default=None, help="Only the articles of this story (see 'warta stories').")
+@click.option("--duplicates-of", default=None, metavar="ARTICLE_ID", help="Only the other copies of this article.")
+@click.option("--originals-only", is_flag=True, help="Leave out copies: each report text once.")
 @_json_option
 def search(
     query: str,
@@ -398,6 +401,9 @@ def search(
     limit: int,
     cursor: str | None,
     facets: bool,
+    story: str | None,
+    duplicates_of: str | None,
+    originals_only: bool,
     as_json: bool,
 ) -> None:
     """Find stored articles: words, "a phrase", AND/OR/NOT, plus filters. An empty QUERY lists
@@ -414,6 +420,9 @@ def search(
         speaker=speaker,
         event=event,
         place=place,
+        story=story,
+        duplicates_of=duplicates_of,
+        originals_only=originals_only,
         sort="date" if sort == "date" else "relevance",
         limit=limit,
         cursor=cursor,

@@ -75,7 +75,12 @@ class SearchRequest:
     category (any case). ``since`` is inclusive, ``until`` exclusive, compared in UTC (a naive
     datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
     of the previous page of the same request. Sorting by relevance needs a query; without one
-    hits come newest first (undated last)."""
+    hits come newest first (undated last).
+
+    The corpus filters: ``story`` keeps the articles of a story (an id from before a merge
+    forwards to the story it joined); ``duplicates_of`` the other copies of an article (its
+    duplicate group, the article itself left out); ``originals_only`` leaves out every copy that
+    is not its group's original (each report text once)."""
 
     query: str = ""
     outlets: tuple[str, ...] = ()
@@ -86,6 +91,9 @@ class SearchRequest:
     speaker: str | None = None
     event: str | None = None
     place: str | None = None
+    story: str | None = None
+    duplicates_of: str | None = None
+    originals_only: bool = False
     sort: Literal["relevance", "date"] = "relevance"
     limit: int = 20
     cursor: str | None = None

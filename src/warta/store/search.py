@@ -169,11 +169,46 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
         )
     if request.event:
         f.add_set("SELECT article FROM events WHERE category = ?", request.event.strip().upper())
+    if request.story or request.duplicates_of or request.originals_only:
+        _corpus_filters(db, request, f)
     return f
+
+
+def _corpus_filters(db: Db, request: SearchRequest, f: _Filters) -> None:
+    """Story, duplicate-group and originals-only filters (the corpus tables, migration 5)."""
+    if not db.table_exists("corpus_docs"):
+        raise QueryError("this store has no corpus tables yet: open it with this warta to upgrade")
+    if request.story:
+        from warta.store.corpus_tables import CorpusTables
+
+        live = CorpusTables(db).resolve_story(request.story.strip())
+        if live is None:
+            f.empty = True
+        else:
+            f.add_set("SELECT article FROM corpus_docs WHERE story = ?", live)
+    if request.duplicates_of:
+        wanted = request.duplicates_of.strip()
+        group = db.scalar(
+            "SELECT d.dup_group FROM corpus_docs d JOIN articles a ON a.seq = d.article WHERE a.id = ?",
+            (wanted,),
+        )
+        if group is None:
+            f.empty = True
+        else:
+            f.add_set("SELECT article FROM corpus_docs WHERE dup_group = ?", group)
+            f.add("a.id <> ?", wanted)
+    if request.originals_only:
+        f.add(
+            "a.seq NOT IN (SELECT d.article FROM corpus_docs d JOIN dup_groups g ON g.id = d.dup_group "
+            "WHERE g.original <> d.article)"
+        )
 
 
 #: Request fields that do not change which hits a search has, or their order.
 _NOT_HASHED = frozenset({"limit", "cursor", "facets"})
+#: Filters added after cursors were first given out: they join the hash only when set, so a
+#: cursor of a request that does not use them stays valid.
+_HASHED_WHEN_SET = frozenset({"story", "duplicates_of", "originals_only"})
 
 
 def _request_hash(request: SearchRequest) -> str:
@@ -184,6 +219,8 @@ def _request_hash(request: SearchRequest) -> str:
         if f.name in _NOT_HASHED:
             continue
         value = getattr(request, f.name)
+        if f.name in _HASHED_WHEN_SET and value == f.default:
+            continue
         if isinstance(value, tuple | list):
             value = sorted(value)
         elif isinstance(value, datetime):
