@@ -102,6 +102,4 @@ class PlainTextCleaner(Stage):
     provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
 
     def process(self, article: Article) -> Article:
-        if article.content_type == "text/html":
-            return article  # the HTML cleaner's page
         return assemble(article, label_lines(article.raw_text))
