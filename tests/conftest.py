@@ -1,12 +1,18 @@
-"""Shared test helpers: where ../shared is, and a skip that says why when it is absent."""
+"""Shared test helpers: where ../shared is, and a skip that says why when it is absent; stage
+contracts checked in every test."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Every pipeline the tests build (and every warta the CLI tests start) runs in checking mode: a
+# stage that writes a field it does not declare fails its page, so the suite catches it.
+os.environ.setdefault("WARTA_CHECK_CONTRACTS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

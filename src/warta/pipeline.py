@@ -16,16 +16,22 @@ from warta.errors import PipelineError
 from warta.readers.base import Page
 from warta.record import Article, ProcessingError
 from warta.registry import load_stage_class
-from warta.stage import PAGE_DEADLINE, PAGE_FIELDS, Stage
+from warta.stage import (
+    PAGE_DEADLINE,
+    PAGE_FIELDS,
+    Stage,
+    checking_from_env,
+    run_checked,
+)
 
 #: Reading a page into a clean article with its metadata (text scrapes and HTML).
+#: ``clean.page.v1`` and ``meta.page.v1`` each choose their HTML or plain-text variant by the
+#: page's content type (specs naming the variants' old stage names load them as aliases).
 CLEAN_PIPELINE: tuple[str, ...] = (
     "read.decode.v1",
-    "clean.plaintext.v1",
-    "clean.html.v1",
+    "clean.page.v1",
     "meta.language.v1",
-    "meta.plaintext.v1",
-    "meta.html.v1",
+    "meta.page.v1",
     "finalize.identity.v1",
 )
 #: The default: cleaning, then the language work (entities, times, quotes, events, keywords
@@ -40,16 +46,39 @@ DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
 )
 
 
-def check_contracts(stages: Sequence[Stage]) -> None:
-    """Raise PipelineError naming the first stage whose requirements no earlier stage provides."""
+def check_requirements(stages: Sequence[Stage], spec: Sequence[str] | None = None) -> None:
+    """Raise PipelineError naming the first stage whose requirements no earlier stage provides
+    (and the name the spec gave it, when that was an alias)."""
     available = set(PAGE_FIELDS)
-    for stage in stages:
+    for i, stage in enumerate(stages):
         missing = stage.requires - available
         if missing:
+            named = spec[i] if spec is not None else stage.name
+            alias = f" (named {named!r} in the spec)" if named != stage.name else ""
             raise PipelineError(
-                f"stage {stage.name!r} requires {sorted(missing)}, which no earlier stage provides"
+                f"stage {stage.name!r}{alias} requires {sorted(missing)}, which no earlier stage "
+                "provides"
             )
         available |= stage.provides
+
+
+def resolve_spec(spec: Sequence[str]) -> list[tuple[str, type[Stage]]]:
+    """(name as given, stage class) for each stage of a spec. An old name that is now an alias
+    (``clean.plaintext.v1`` and ``clean.html.v1`` both load ``clean.page.v1``) runs its stage
+    once: a saved spec naming both variants gives the pipeline it always gave."""
+    out: list[tuple[str, type[Stage]]] = []
+    via_alias: set[str] = set()
+    seen: set[str] = set()
+    for name in spec:
+        cls = load_stage_class(name)
+        alias = name != cls.name
+        if cls.name in seen and (alias or cls.name in via_alias):
+            continue
+        seen.add(cls.name)
+        if alias:
+            via_alias.add(cls.name)
+        out.append((name, cls))
+    return out
 
 
 #: Per-page time limit (seconds) unless a pipeline or call sets another.
@@ -57,22 +86,41 @@ DEFAULT_TIME_LIMIT_S = 30.0
 
 
 class Pipeline:
+    """Stages run in order on each page. ``check_contracts`` (default: the
+    ``WARTA_CHECK_CONTRACTS`` environment variable) turns on checking mode: a stage that writes a
+    field it does not declare fails on that page (see :func:`warta.stage.run_checked`); off, the
+    stages run with no snapshot at all."""
+
     def __init__(
-        self, stages: Sequence[Stage], *, time_limit_s: float = DEFAULT_TIME_LIMIT_S
+        self,
+        stages: Sequence[Stage],
+        *,
+        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+        check_contracts: bool | None = None,
     ) -> None:
-        check_contracts(stages)
+        check_requirements(stages)
         self.stages = list(stages)
         self.time_limit_s = time_limit_s
+        self.check_contracts = checking_from_env() if check_contracts is None else check_contracts
 
     @classmethod
-    def from_spec(cls, spec: Sequence[str] = DEFAULT_TEXT_PIPELINE) -> Pipeline:
-        return cls([load_stage_class(name)() for name in spec])
+    def from_spec(
+        cls, spec: Sequence[str] = DEFAULT_TEXT_PIPELINE, *, check_contracts: bool | None = None
+    ) -> Pipeline:
+        resolved = resolve_spec(spec)
+        stages = [stage_cls() for _, stage_cls in resolved]
+        check_requirements(stages, [name for name, _ in resolved])  # errors say the spec's names
+        return cls(stages, check_contracts=check_contracts)
 
     @property
     def versions(self) -> dict[str, str]:
-        """warta's version, the stages, and the models they loaded (so exports reproduce)."""
-        out = {"warta": __version__, "stages": ",".join(s.name for s in self.stages)}
-        models = [s.model_version for s in self.stages if s.model_version]
+        """warta's version, the stages, and the models they loaded (so exports reproduce). A
+        stage with variants is named by its variants (``clean.plaintext.v1,clean.html.v1``): they
+        are the versioned code, and the names read as they did before the variants had a
+        dispatching stage (a spec of these names loads the same pipeline)."""
+        parts = [part for s in self.stages for part in (s.variants() or (s,))]
+        out = {"warta": __version__, "stages": ",".join(p.name for p in parts)}
+        models = [p.model_version for p in parts if p.model_version]
         if models:
             out["models"] = ",".join(models)
         return out
@@ -83,9 +131,10 @@ class Pipeline:
         between stages) and the batch goes on."""
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         token = PAGE_DEADLINE.set(time.monotonic() + limit)
+        checking = self.check_contracts
         try:
             for stage in self.stages:
-                article = stage.run_one(article)
+                article = run_checked(stage, article) if checking else stage.run_one(article)
                 if not article.errors and time.monotonic() > (PAGE_DEADLINE.get() or 0.0):
                     article.errors.append(
                         ProcessingError(
@@ -108,8 +157,9 @@ class Pipeline:
     def counters(self) -> Counter[str]:
         total: Counter[str] = Counter()
         for stage in self.stages:
-            for key, value in stage.counters.items():
-                total[f"{stage.name}:{key}"] += value
+            for part in (stage, *stage.variants()):
+                for key, value in part.counters.items():
+                    total[f"{part.name}:{key}"] += value
         return total
 
 

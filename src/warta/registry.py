@@ -1,7 +1,10 @@
 """Explicit, lazy stage registration through the ``warta.stages`` entry-point group.
 
 Built-in stages are registered in warta's own ``pyproject.toml`` the same way a plugin would be,
-so there is one path for both. Nothing is imported until a stage is asked for by name.
+so there is one path for both. Nothing is imported until a stage is asked for by name. A name
+registered for a class whose own ``name`` differs is an alias kept for saved specs
+(``clean.html.v1`` loads ``clean.page.v1``, which runs it as a variant); see
+:func:`warta.pipeline.resolve_spec`.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ def stage_names() -> list[str]:
 
 
 def load_stage_class(name: str) -> type[Stage]:
-    """The stage class registered under ``name`` (for example ``"clean.plaintext.v1"``)."""
+    """The stage class registered under ``name`` (for example ``"clean.page.v1"``; an alias
+    such as ``"clean.plaintext.v1"`` gives the class that now holds that variant)."""
     for ep in entry_points(group=GROUP):
         if ep.name == name:
             cls = ep.load()

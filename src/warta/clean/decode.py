@@ -15,7 +15,9 @@ from warta.stage import Stage
 class DecodeStage(Stage):
     name = "read.decode.v1"
     requires = frozenset({"page"})
-    provides = frozenset({"raw_text"})
+    provides = frozenset(
+        {"raw_text", "raw_bytes", "encoding", "content_type", "extras.warta.mojibake_repaired"}
+    )
 
     def process(self, article: Article) -> Article:
         if article.raw_bytes is not None:

@@ -308,11 +308,11 @@ def html_labeller() -> LineLabeller:
 class HtmlCleaner(Stage):
     name = "clean.html.v1"
     requires = frozenset({"raw_text"})
-    provides = frozenset({"body", "blocks", "removed", "title", "credit", "dateline"})
+    provides = frozenset(
+        {"body", "blocks", "removed", "title", "credit", "dateline", "raw_text", "markup"}
+    )
 
     def process(self, article: Article) -> Article:
-        if article.content_type != "text/html":
-            return article
         _check_complexity(article.raw_text, article.source)
         tree = LexborHTMLParser(article.raw_text)
         check_deadline(article.source)

@@ -107,6 +107,4 @@ class PlainTextCleaner(Stage):
     )
 
     def process(self, article: Article) -> Article:
-        if article.content_type == "text/html":
-            return article  # the HTML cleaner's page
         return assemble(article, label_lines(article.raw_text))

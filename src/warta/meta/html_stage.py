@@ -1,8 +1,9 @@
 """Stage ``meta.html.v1``: what an HTML page says about itself (JSON-LD, OpenGraph, <time>,
 visible bylines, URL), preferred over what the text lines suggest.
 
-It runs after ``meta.plaintext.v1``, whose findings from the rendered lines (timestamps,
-bylines, credits) stay as the fallback for every field the markup leaves empty.
+``meta.page.v1`` runs it on HTML pages after ``meta.plaintext.v1``, whose findings from the
+rendered lines (timestamps, bylines, credits) stay as the fallback for every field the markup
+leaves empty.
 """
 
 from __future__ import annotations
@@ -18,10 +19,24 @@ from warta.stage import Stage
 class HtmlMetadataStage(Stage):
     name = "meta.html.v1"
     requires = frozenset({"outlet", "published", "authors", "title"})
-    provides = frozenset({"canonical_url", "section", "tags"})
+    provides = frozenset(
+        {
+            "canonical_url",
+            "section",
+            "tags",
+            "title",
+            "published",
+            "published_raw",
+            "modified",
+            "authors",
+            "outlet",
+            "extras.warta.published_from",
+            "extras.warta.published_zone",  # removed: the markup's zone replaces the assumed one
+        }
+    )
 
     def process(self, article: Article) -> Article:
-        if article.content_type != "text/html" or article.markup is None:
+        if article.markup is None:  # no parsed document (the HTML cleaner did not run)
             return article
         tree = article.markup  # parsed once, by the cleaner
         if not isinstance(tree, LexborHTMLParser):

@@ -10,7 +10,7 @@ from warta.stage import Stage
 class LanguageStage(Stage):
     name = "meta.language.v1"
     requires = frozenset({"body"})
-    provides = frozenset({"language"})
+    provides = frozenset({"language", "language_confidence"})
 
     def process(self, article: Article) -> Article:
         article.language, article.language_confidence = detect_language(article.body)

@@ -47,7 +47,18 @@ def _time_only_update(article: Article, zone: str | None) -> datetime | None:
 class PlainTextMetadata(Stage):
     name = "meta.plaintext.v1"
     requires = frozenset({"removed", "credit", "language"})
-    provides = frozenset({"outlet", "published", "modified", "authors", "editors", "wire_sources"})
+    provides = frozenset(
+        {
+            "outlet",
+            "published",
+            "published_raw",
+            "modified",
+            "authors",
+            "editors",
+            "wire_sources",
+            "extras.warta.published_zone",
+        }
+    )
 
     def process(self, article: Article) -> Article:
         kb = knowledge()
