@@ -117,6 +117,13 @@ class PostgresDb(Db):
         with self._lock:
             self._conn.close()
 
+    def in_transaction(self) -> bool:
+        """Outside a transaction an autocommit connection is IDLE; a broken one is UNKNOWN,
+        which counts as "in a transaction" (it must not be reused)."""
+        with self._lock:
+            status = self._conn.info.transaction_status
+        return bool(status != psycopg.pq.TransactionStatus.IDLE)
+
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT to_regclass(?) IS NOT NULL", (name,)))
 
@@ -173,6 +180,8 @@ class PostgresDb(Db):
 
 class PostgresStore(SqlStore):
     """A store in one PostgreSQL database (the URL's); ``upgrade_to`` is for migration tests."""
+
+    kind = "postgresql"
 
     def __init__(self, url: str, *, upgrade_to: int = LATEST) -> None:
         from warta.store import redact

@@ -16,6 +16,7 @@ from warta.store import reads
 from warta.store.base import (
     EntityProfile,
     Failure,
+    KnownPage,
     Outcome,
     PutResult,
     Run,
@@ -68,6 +69,18 @@ class SqlStore(Store):
 
     def schema_version(self) -> int:
         return self._version
+
+    def ping(self) -> bool:
+        try:
+            return int(self._stored_version()) == self._version
+        except Exception:  # noqa: BLE001 - a probe that fails in any way says the same
+            return False
+
+    def in_transaction(self) -> bool:
+        try:
+            return self.db.in_transaction()
+        except Exception:  # noqa: BLE001 - an unknown state must not be lent out again
+            return True
 
     def _migrate(self, target: int) -> int:
         """Bring the store to ``target`` (the latest unless a test asks for an older level)."""
@@ -128,6 +141,19 @@ class SqlStore(Store):
 
     def has_page(self, page_key: str) -> bool:
         return self.db.one("SELECT 1 FROM pages WHERE page_key = ?", (page_key,)) is not None
+
+    def known_page(self, page_key: str) -> KnownPage | None:
+        row = self.db.one("SELECT article_id FROM pages WHERE page_key = ?", (page_key,))
+        if row is None:
+            return None
+        if row[0] is not None:
+            return KnownPage(str(row[0]))
+        failed = self.db.one(
+            "SELECT reason, message FROM failures WHERE page_key = ? ORDER BY id DESC LIMIT 1",
+            (page_key,),
+        )
+        reason, message = failed if failed is not None else ("failed", "failed in an earlier run")
+        return KnownPage(None, str(reason), str(message))
 
     def record_failure(
         self,

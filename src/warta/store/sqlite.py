@@ -93,6 +93,10 @@ class SqliteDb(Db):
         with self._lock:
             self._conn.close()
 
+    def in_transaction(self) -> bool:
+        with self._lock:
+            return self._conn.in_transaction
+
     def table_exists(self, name: str) -> bool:
         return (
             self.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
@@ -191,6 +195,8 @@ def _check_path(path: Path) -> None:
 
 class SQLiteStore(SqlStore):
     """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests."""
+
+    kind = "sqlite"
 
     def __init__(self, path: str, *, upgrade_to: int = LATEST) -> None:
         location = str(path)
