@@ -14,8 +14,8 @@ from warta.cli_options import reading_options
 from warta.record import Article
 
 
-def _error_line(article: Article) -> str:
-    err = article.errors[0]
+def _error_line(article: Article, which: int = 0) -> str:
+    err = article.errors[which]
     return f"warta: error: {article.source}: {err.reason}: {err.message}".replace("\n", " ")
 
 
@@ -26,6 +26,26 @@ def _failure_json(article: Article) -> str:
     return json.dumps(
         {"source": article.source, "url": article.url, "errors": errors}, ensure_ascii=False
     )
+
+
+def _shown(article: Article, *, fmt: str, pretty: bool, explain: bool) -> str:
+    """What ``warta extract`` prints for one record (raises when it cannot be written)."""
+    if explain:
+        from warta.api import explain as explain_lines
+
+        lines = [f"== {article.source}\n"]
+        for d in explain_lines(article.raw_text):
+            lines.append(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
+        lines.append(
+            f"   -> credit prefix {article.credit!r}, dateline {article.dateline!r}, "
+            f"outlet {article.outlet!r}, published {article.published_raw!r}\n"
+        )
+        return "".join(lines)
+    if fmt == "text":
+        return reader_text(article) + "\n"
+    from warta.serialize import article_to_json
+
+    return article_to_json(article, pretty=pretty) + "\n"
 
 
 def reader_text(article: Article) -> str:
@@ -97,9 +117,9 @@ def extract(
     Exit status 0 when every page was extracted, 1 when any page failed (each failure is
     reported on stderr as one line naming the page and the reason).
     """
-    from warta.api import explain as explain_lines
     from warta.api import extract_paths
-    from warta.serialize import article_to_json
+    from warta.errors import WartaError
+    from warta.record import ProcessingError
 
     failures: Counter[str] = Counter()
     total = 0
@@ -139,18 +159,22 @@ def extract(
                     quarantine.write(_failure_json(article) + "\n")
                 if not article.body:
                     continue  # nothing to show; a partial record (a later stage failed) is kept
-            if explain:
-                out.write(f"== {article.source}\n")
-                for d in explain_lines(article.raw_text):
-                    out.write(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
-                out.write(
-                    f"   -> credit prefix {article.credit!r}, dateline {article.dateline!r}, "
-                    f"outlet {article.outlet!r}, published {article.published_raw!r}\n"
+            try:
+                shown = _shown(article, fmt=fmt, pretty=pretty, explain=explain)
+            except Exception as exc:  # noqa: BLE001 - a record that cannot be written is one failure
+                reason = exc.reason if isinstance(exc, WartaError) else "record_failed"
+                message = (
+                    exc.message if isinstance(exc, WartaError) else f"{type(exc).__name__}: {exc}"
                 )
-            elif fmt == "text":
-                out.write(reader_text(article) + "\n")
-            else:
-                out.write(article_to_json(article, pretty=pretty) + "\n")
+                article.errors.append(
+                    ProcessingError(stage="write", reason=reason, message=message)
+                )
+                failures[reason] += 1
+                click.echo(_error_line(article, -1), err=True)
+                if quarantine is not None:
+                    quarantine.write(_failure_json(article) + "\n")
+                continue
+            out.write(shown)
     finally:
         if progress is not None:
             progress.stop()
@@ -270,10 +294,16 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
         f"holds {stats['articles']} articles from {stats['outlets']} outlets; "
         f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events"
     )
-    for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
+    for label, name in (
+        ("outlets", "top_outlets"),
+        ("entities", "top_entities"),
+        ("speakers", "top_speakers"),
+    ):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
         console.print(f"  top {label:9} {top}")
-    console.print("search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)")
+    console.print(
+        "search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)"
+    )
 
 
 def _register_commands() -> None:
@@ -284,7 +314,13 @@ def _register_commands() -> None:
     from warta.nlp.train_cli import register as register_train
     from warta.server.cli import register as register_server
 
-    for register in (register_crawl, register_train, register_ingest, register_export, register_server):
+    for register in (
+        register_crawl,
+        register_train,
+        register_ingest,
+        register_export,
+        register_server,
+    ):
         register(main)
 
 
