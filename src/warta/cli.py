@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.cli_options import reading_options
+from warta.cli_options import pipeline_option, reading_options
 from warta.record import Article
 
 
@@ -90,6 +90,7 @@ def main() -> None:
 @click.option(
     "--explain", is_flag=True, help="Print every line with its label and the deciding rule."
 )
+@pipeline_option
 @reading_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -104,6 +105,7 @@ def extract(
     fmt: str,
     pretty: bool,
     explain: bool,
+    spec: tuple[str, ...],
     jobs: int,
     pattern: str | None,
     max_bytes: int,
@@ -146,6 +148,7 @@ def extract(
             pattern=pattern,
             max_bytes=max_bytes,
             jobs=jobs,
+            spec=spec,
             join_multipage=not no_join,
         )
         for article in articles:

@@ -59,12 +59,22 @@ __all__ = [
     "ingest",
     "ingest_pages",
     "page_key",
+    "pipeline_spec",
     "read_inputs",
 ]
 
 #: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
 #: ...), ``clean`` only cleans and reads metadata (many times faster).
 PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
+
+
+
+def pipeline_spec(value: str) -> tuple[str, ...]:
+    """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
+    if value in PIPELINES:
+        return PIPELINES[value]
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
 
 #: an ingest commits its articles in batches of at most this many articles...
 BATCH_ARTICLES = 50

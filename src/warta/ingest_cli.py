@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.cli_options import reading_options
+from warta.cli_options import pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
@@ -101,13 +101,7 @@ def _stderr_console() -> Any:
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_db_option
-@click.option(
-    "--pipeline",
-    type=click.Choice(["full", "clean"]),
-    default="full",
-    show_default=True,
-    help="full: clean and enrich (entities, quotes, events...); clean: cleaning and metadata only.",
-)
+@pipeline_option
 @reading_options
 @click.option(
     "--progress/--no-progress",
@@ -119,7 +113,7 @@ def _stderr_console() -> Any:
 def ingest(
     sources: tuple[str, ...],
     db: str,
-    pipeline: str,
+    spec: tuple[str, ...],
     jobs: int,
     pattern: str | None,
     max_bytes: int,
@@ -136,7 +130,6 @@ def ingest(
     the same command again; pages already stored or failed are skipped without extracting.
     Exit status 1 when any page failed ('warta failures' lists them).
     """
-    from warta.ingest import PIPELINES
     from warta.ingest import ingest as run_ingest
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
@@ -151,7 +144,7 @@ def ingest(
                 list(sources),
                 store,
                 jobs=jobs,
-                spec=PIPELINES[pipeline],
+                spec=spec,
                 progress=bar.update if bar is not None else None,
                 pattern=pattern,
                 max_bytes=max_bytes,

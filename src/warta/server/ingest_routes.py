@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from warta.errors import InputTooLarge, SourceUnreadable
 from warta.ingest import PageResult
 from warta.ingest import ingest_pages as run_ingest
+from warta.pipeline import DEFAULT_TEXT_PIPELINE
 from warta.readers.text import Page, ReadFailure
 from warta.server.auth import require_write_key, settings_of
 from warta.server.params import Line, clean_line
@@ -155,6 +156,7 @@ def _run(
         pages,
         store,
         sources=sources,
+        spec=settings.ingest_pipeline or DEFAULT_TEXT_PIPELINE,
         time_limit_s=settings.page_time_limit_s,
         on_page=heard,
     )
