@@ -62,6 +62,18 @@ class NoRecord(Stage):
         return None if "TOYNONE" in article.raw_text else article
 
 
+class Die(Stage):
+    name = "toy.die.v1"
+
+    def process(self, article):
+        if "TOYDIE" in article.raw_text:
+            import os
+            import signal
+
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return article
+
+
 class NaiveTime(Stage):
     name = "toy.naive.v1"
 
@@ -93,6 +105,7 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     points += [
         "toy.norecord.v1 = warta_toy_stages:NoRecord",
         "toy.naive.v1 = warta_toy_stages:NaiveTime",
+        "toy.die.v1 = warta_toy_stages:Die",
     ]
     (info / "entry_points.txt").write_text(
         "[warta.stages]\n" + "\n".join(points) + "\n", encoding="utf-8"
@@ -278,3 +291,18 @@ def test_rest_api_contains_every_failure(on_path: Path, tmp_path: Path) -> None:
     with open_store(db) as store:
         listed = {(f.source, f.reason) for f in store.failures(limit=1000)}
     assert {(f"p:{n}", r) for n, (r, _) in failing.items()} <= listed
+
+
+def test_a_worker_killed_on_one_page_costs_only_that_page(plugin: Path, tmp_path: Path) -> None:
+    rows = detik_rows()[:40]
+    records = [
+        {"text": page_text(r, extra="TOYDIE" if n == 21 else ""), "url": r["tautan"]}
+        for n, r in enumerate(rows, start=1)
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    db = str(tmp_path / "w.db")
+    spec = "read.decode.v1,clean.plaintext.v1,toy.die.v1,finalize.identity.v1"
+    done = _warta(plugin, "ingest", "-q", "-j", "2", "--db", db, "--pipeline", spec, str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    _check_store(db, path, {21: ("worker_died", "died")}, len(records))
