@@ -62,14 +62,15 @@ def _is_url(location: str) -> bool:
 @contextmanager
 def _store(location: str, *, create: bool) -> Iterator[Store]:
     """The opened store; a one-line error (exit 1) for a missing or unreachable one, and for
-    a read command on a SQLite file that does not exist (no empty store is made by reading)."""
+    a read command on a SQLite file that does not exist (no empty store is made by reading).
+    Read commands (``create=False``) open it read-only, so a read-only store file serves."""
     from warta.errors import QueryError, WartaError
     from warta.store import open_store
 
     if not create and not _is_url(location) and not os.path.exists(location):
         _fail(f"{location}: not_found: no store here yet (run 'warta ingest' first, or give --db)")
     try:
-        with open_store(location) as store:
+        with open_store(location, read_only=not create) as store:
             yield store
     except QueryError as exc:
         _fail(exc.one_line(), 2)

@@ -188,7 +188,9 @@ class Store(ABC):
     def known_page(self, page_key: str) -> KnownPage | None:
         """What an earlier run made of the page with this key, or None for a page not seen.
         This default knows only that a page was seen; the SQL stores say what it became."""
-        return KnownPage(None, "seen", "seen by an earlier run") if self.has_page(page_key) else None
+        return (
+            KnownPage(None, "seen", "seen by an earlier run") if self.has_page(page_key) else None
+        )
 
     @abstractmethod
     def put(self, article: Article, *, run_id: int | None = None, page_key: str | None = None) -> PutResult:

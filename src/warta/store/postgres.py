@@ -35,16 +35,17 @@ class PostgresDb(Db):
     binary = '"C"'
     types = POSTGRES_TYPES
 
-    def __init__(self, url: str, location: str) -> None:
+    def __init__(self, url: str, location: str, *, read_only: bool = False) -> None:
         self.location = location
         self._secret = urlsplit(url).password or ""
         self._lock = threading.RLock()
         self._depth = 0
         self._pipeline: psycopg.Pipeline | None = None
         try:
-            self._conn = psycopg.connect(
-                url, autocommit=True, connect_timeout=10, options="-c TimeZone=UTC"
+            options = "-c TimeZone=UTC" + (
+                " -c default_transaction_read_only=on" if read_only else ""
             )
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10, options=options)
         except psycopg.Error as exc:
             raise StoreUnavailable(
                 f"cannot connect to PostgreSQL: {self._clean(exc)}", source=location
@@ -183,8 +184,9 @@ class PostgresStore(SqlStore):
 
     kind = "postgresql"
 
-    def __init__(self, url: str, *, upgrade_to: int = LATEST) -> None:
+    def __init__(self, url: str, *, upgrade_to: int = LATEST, read_only: bool = False) -> None:
         from warta.store import redact
 
         location = redact(url)
-        super().__init__(PostgresDb(url, location), location, upgrade_to=upgrade_to)
+        db = PostgresDb(url, location, read_only=read_only)
+        super().__init__(db, location, upgrade_to=upgrade_to, read_only=read_only)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from warta.errors import SchemaTooNew, StoreError
+from warta.errors import SchemaTooNew, StoreError, StoreUnavailable
 from warta.record import Article
 from warta.store import reads
 from warta.store.base import (
@@ -54,9 +54,12 @@ def _now() -> datetime:
 class SqlStore(Store):
     """A :class:`~warta.store.base.Store` over any :class:`~warta.store.db.Db`."""
 
-    def __init__(self, db: Db, location: str, *, upgrade_to: int = LATEST) -> None:
+    def __init__(
+        self, db: Db, location: str, *, upgrade_to: int = LATEST, read_only: bool = False
+    ) -> None:
         self.db = db
         self.location = location
+        self.read_only = read_only
         try:
             self._version = self._migrate(upgrade_to)
         except BaseException:
@@ -89,6 +92,12 @@ class SqlStore(Store):
             raise self._too_new(stored)
         if stored >= target:  # the usual open: no write lock taken
             return stored
+        if self.read_only:
+            raise StoreUnavailable(
+                f"the store is at schema version {stored} and needs an upgrade to {target}, "
+                "which opening it read-only cannot do: run 'warta ingest' on it once",
+                source=self.location,
+            )
         with self.db.transaction():
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
