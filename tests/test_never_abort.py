@@ -306,3 +306,46 @@ def test_a_worker_killed_on_one_page_costs_only_that_page(plugin: Path, tmp_path
     done = _warta(plugin, "ingest", "-q", "-j", "2", "--db", db, "--pipeline", spec, str(path))
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     _check_store(db, path, {21: ("worker_died", "died")}, len(records))
+
+
+def test_a_10_mb_single_line_page_is_refused_fast(tmp_path: Path) -> None:
+    """Before: 33 s and 525 MB, then ``time_limit``. Now: ``too_complex`` before any stage."""
+    import gzip
+    import time
+
+    from warta.executors.local import LocalExecutor
+    from warta.readers.text import Page
+
+    rows = detik_rows()[:400]
+    line = " ".join(" ".join(r["isi_berita"].split()) for r in rows)
+    line = (line * (10_000_000 // len(line) + 1))[:10_000_000]
+    plain = tmp_path / "dump.txt"
+    plain.write_text(line, encoding="utf-8")
+    zipped = tmp_path / "dump.txt.gz"
+    zipped.write_bytes(gzip.compress(line.encode("utf-8"), compresslevel=1))
+    fine = tmp_path / "page.txt"
+    fine.write_text(page_text(rows[0]), encoding="utf-8")
+    minified = Page(
+        source="min.html", data=b"<html><body><p>" + b"kata " * 60_000 + b"</p></body></html>"
+    )
+
+    executor = LocalExecutor(("read.decode.v1", "clean.plaintext.v1", "finalize.identity.v1"))
+    pages = [
+        Page(source=str(plain), data=plain.read_bytes()),
+        Page(source=str(zipped), data=zipped.read_bytes()),
+        Page(source="json:1", text=line),
+    ]
+    started = time.monotonic()
+    out = list(executor.run(pages))
+    elapsed = time.monotonic() - started
+    assert [a.errors[0].reason for a in out] == ["too_complex"] * 3
+    assert "without a line break" in out[0].errors[0].message
+    assert elapsed < 2.0, elapsed  # three 10 MB pages: milliseconds each on a quiet machine
+    # an ordinary page and one-line minified HTML are not refused
+    (ok, html) = executor.run([Page(source=str(fine), data=fine.read_bytes()), minified])
+    assert not ok.errors and ok.body
+    assert not any(e.reason == "too_complex" for e in html.errors)
+
+    done = _warta(tmp_path, "extract", str(plain), str(fine))
+    assert done.returncode == 1 and "too_complex" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stdout.splitlines()) == 1  # the ordinary page

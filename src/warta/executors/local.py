@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from warta.executors.admit import refuse
 from warta.pipeline import Pipeline, article_from_page
 from warta.readers.text import Page, ReadFailure
 from warta.record import Article, ProcessingError
@@ -40,6 +41,9 @@ def process_page(
     this page's ``record_failed`` error so the batch goes on."""
     if isinstance(item, ReadFailure):
         return failed_article(item)
+    refused = refuse(item)
+    if refused is not None:
+        return broken_page(item, "admit", refused.reason, refused.message)
     try:
         article = pipeline.process(article_from_page(item), time_limit_s=time_limit_s)
         if not isinstance(article, Article):
