@@ -27,8 +27,6 @@ goes on. Only a store that cannot be reached at all ends the run (nothing can be
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import os
 import time
 from collections import Counter, deque
@@ -45,9 +43,17 @@ from warta.errors import (
     WartaError,
 )
 from warta.executors import Executor, make_executor
-from warta.multipage import join_pages, page_of
+from warta.ingest_sources import (
+    chains,
+    groups,
+    item_key,
+    not_a_page,
+    page_key,
+    read_inputs,
+)
+from warta.multipage import join_pages
 from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
-from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure, iter_pages
+from warta.readers.text import DEFAULT_MAX_BYTES, Page, ReadFailure
 from warta.record import Article
 from warta.serialize import article_from_json
 from warta.store.base import Outcome, PutResult, Store
@@ -68,7 +74,6 @@ __all__ = [
 PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
 
 
-
 def pipeline_spec(value: str) -> tuple[str, ...]:
     """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
     if value in PIPELINES:
@@ -80,9 +85,6 @@ def pipeline_spec(value: str) -> tuple[str, ...]:
 BATCH_ARTICLES = 50
 #: ...or once the oldest article waiting has waited this long
 BATCH_SECONDS = 1.0
-
-_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-_SNIFF_BYTES = 4096
 
 
 @dataclass(slots=True)
@@ -153,14 +155,6 @@ Progress = Callable[[IngestReport], None]
 PageListener = Callable[[PageResult], None]
 
 
-def page_key(source: str, content: bytes | str) -> str:
-    """The key that lets a rerun recognise a page without extracting it: the same source name
-    with the same raw content is the same page."""
-    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass") + b"\0" + data)
-    return digest.hexdigest()[:32]
-
-
 def ingest(
     sources: Sequence[str],
     store: Store,
@@ -188,7 +182,7 @@ def ingest(
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
     run = _Run(store, list(sources), progress=progress)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    for kind, group in _groups(sources):
+    for kind, group in groups(sources):
         if kind == "records":
             for path in group:
                 run.records(path)
@@ -222,114 +216,6 @@ def ingest_pages(
 
 
 # -- sources ---------------------------------------------------------------------------------
-
-
-def _groups(sources: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
-    """Runs of consecutive sources of one kind: ``records`` files (warta's own JSON records)
-    or ``pages`` (everything the readers take), in the order given."""
-    kind: str | None = None
-    group: list[str] = []
-    for source in sources:
-        this = "records" if _is_record_file(source) else "pages"
-        if this != kind and group:
-            assert kind is not None
-            yield kind, group
-            group = []
-        kind = this
-        group.append(source)
-    if group and kind is not None:
-        yield kind, group
-
-
-def read_inputs(
-    inputs: Sequence[str], *, pattern: str | None, max_bytes: int
-) -> Iterator[Page | ReadFailure]:
-    """The pages of each input in turn; a reader that fails with an unexpected error costs
-    only the rest of its own input, recorded as that input's failure, never the run."""
-    for name in inputs:
-        pages = iter_pages([name], pattern=pattern, max_bytes=max_bytes)
-        while True:
-            try:
-                item = next(pages)
-            except StopIteration:
-                break
-            except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
-                error = SourceUnreadable(
-                    f"the reader failed: {type(exc).__name__}: {exc}", source=name
-                )
-                error.reason = "read_failed"
-                yield ReadFailure(name, error)
-                break
-            yield item
-
-
-def _head_line(path: str) -> bytes:
-    """The first non-blank line of a (possibly gzip) file, up to a sniffing limit."""
-    opener: Any = gzip.open if path.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        while True:
-            line: bytes = handle.readline(1024 * 1024)
-            if not line or line.strip():
-                return line.strip().removeprefix(b"\xef\xbb\xbf")
-
-
-def _is_record_file(path: str) -> bool:
-    """A JSON Lines file whose first record has ``schema_version``: warta's own output."""
-    if not path.lower().endswith(_RECORD_SUFFIXES) or not os.path.isfile(path):
-        return False
-    try:
-        head = _head_line(path)
-        data = json.loads(head.decode("utf-8")) if head.startswith(b"{") else None
-    except (OSError, EOFError, ValueError):  # unreadable here: the page reader reports it
-        return False
-    return isinstance(data, dict) and "schema_version" in data and "text" not in data
-
-
-def _not_a_page(item: Page) -> str | None:
-    """Why a file is not a news page but a list of them (a feed or a sitemap), if it is one."""
-    if item.data is None or item.url is not None:
-        return None
-    from warta.readers.feeds import looks_like_feed, looks_like_sitemap
-
-    head = item.data[:_SNIFF_BYTES]
-    if looks_like_feed(head):
-        what, option = "an RSS/Atom feed", "--feed"
-    elif head.lstrip().startswith(b"<") and looks_like_sitemap(head):
-        what, option = "a sitemap", "--sitemap"
-    else:
-        return None
-    return (
-        f"{what} lists pages but is not one: fetch its pages with "
-        f"'warta crawl {option} URL -o pages.jsonl', then ingest pages.jsonl"
-    )
-
-
-def _key(item: Page | ReadFailure) -> str:
-    if isinstance(item, ReadFailure):
-        return page_key(item.source, f"\0failure:{item.error.reason}:{item.error.message}")
-    content = item.data if item.data is not None else (item.text or "")
-    return page_key(item.source, content)
-
-
-def _chains(items: Iterable[Page | ReadFailure]) -> Iterator[list[Page | ReadFailure]]:
-    """Consecutive pages that may be joined into one article (their URLs count pages up by
-    one on one base); every other item alone. At least as coarse as :func:`join_pages`."""
-    chain: list[Page | ReadFailure] = []
-    base: str | None = None
-    number = 0
-    for item in items:
-        url = item.url if isinstance(item, Page) else None
-        found = page_of(url) if url else None
-        here, page = found if found is not None else ((url or "").rstrip("/"), 1)
-        if chain and url and base == here and page == number + 1 and page > 1:
-            chain.append(item)
-            number = page
-            continue
-        if chain:
-            yield chain
-        chain, base, number = [item], (here if url else None), page
-    if chain:
-        yield chain
 
 
 # -- the driver ------------------------------------------------------------------------------
@@ -416,15 +302,15 @@ class _Run:
         sent: deque[_Pending] = deque()  # the pages sent to the stages, in order
 
         def unknown() -> Iterator[Page | ReadFailure]:
-            for chain in _chains(items):
-                pages = [self.pending(item, _key(item)) for item in chain]
+            for chain in chains(items):
+                pages = [self.pending(item, item_key(item)) for item in chain]
                 if all(self.known(page.key) for page in pages):
                     for page in pages:
                         self.skipped(page)
                     self.tick()
                     continue
                 for item, page in zip(chain, pages, strict=True):
-                    why = _not_a_page(item) if isinstance(item, Page) else None
+                    why = not_a_page(item) if isinstance(item, Page) else None
                     if why is not None:
                         item = ReadFailure(item.source, SourceUnreadable(why, source=item.source))
                     sent.append(page)
