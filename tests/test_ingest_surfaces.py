@@ -78,3 +78,16 @@ def test_rest_ingest_stores_the_same_rows_as_the_cli(tmp_path: Path) -> None:
 
     assert stored == _rows(cli_db)
     assert _counts(cli_db) == (8, 1)
+
+
+def test_the_same_page_twice_in_one_request_is_stored_once(tmp_path: Path) -> None:
+    page = real_pages()[0]
+    body = {"pages": [{"text": page.text, "source": "twice"}] * 2}
+    with client_for(str(tmp_path / "w.db"), api_key=KEY) as client:
+        answer = client.post("/v1/ingest/pages", json=body, headers=HEADERS)
+        assert answer.status_code == 200, answer.text
+        pages = answer.json()["pages"]
+        assert [(p["index"], p["outcome"]) for p in pages] == [(0, "new"), (1, "unchanged")]
+        assert pages[0]["article_id"] == pages[1]["article_id"]
+        assert unexpected(client) == []
+    assert _counts(str(tmp_path / "w.db")) == (1, 0)

@@ -285,6 +285,8 @@ class _Run:
         self.report.pages += 1
         self.report.skipped += 1
         if self.on_page is not None:
+            if page.key in self.waiting_keys:  # the same page twice in this run: say what it became
+                self.flush()
             known = self.store.known_page(page.key)
             if known is not None:
                 self.tell(
