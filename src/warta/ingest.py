@@ -180,8 +180,8 @@ def ingest(
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
-    run = _Run(store, list(sources), progress=progress)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
+    run = _Run(store, list(sources), progress=progress)
     for kind, group in groups(sources):
         if kind == "records":
             for path in group:
@@ -209,13 +209,10 @@ def ingest_pages(
     by ``sources``: page keys, batches, multi-page joining and failure records as in
     :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
     skipped pages may be heard out of input order: ``PageResult.index`` says which page)."""
-    run = _Run(store, list(sources), progress=progress, on_page=on_page)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
+    run = _Run(store, list(sources), progress=progress, on_page=on_page)
     run.pages(items, stages, join_multipage=join_multipage)
     return run.finish()
-
-
-# -- sources ---------------------------------------------------------------------------------
 
 
 # -- the driver ------------------------------------------------------------------------------
