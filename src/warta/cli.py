@@ -297,16 +297,10 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
         f"holds {stats['articles']} articles from {stats['outlets']} outlets; "
         f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events"
     )
-    for label, name in (
-        ("outlets", "top_outlets"),
-        ("entities", "top_entities"),
-        ("speakers", "top_speakers"),
-    ):
+    for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
         console.print(f"  top {label:9} {top}")
-    console.print(
-        "search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)"
-    )
+    console.print("search it:  warta search 'banjir'   ·   serve it:  warta serve  (REST API, /docs)")
 
 
 def _register_commands() -> None:
@@ -317,13 +311,7 @@ def _register_commands() -> None:
     from warta.nlp.train_cli import register as register_train
     from warta.server.cli import register as register_server
 
-    for register in (
-        register_crawl,
-        register_train,
-        register_ingest,
-        register_export,
-        register_server,
-    ):
+    for register in (register_crawl, register_train, register_ingest, register_export, register_server):
         register(main)
 
 
