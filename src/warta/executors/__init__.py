@@ -22,7 +22,9 @@ class Executor(Protocol):
     """Where the stages of one pipeline run."""
 
     def run(self, pages: Iterable[PageLike]) -> Iterator[Article]:
-        """One record per page, in input order; a failed page is a record with ``errors``."""
+        """One record per page, in input order; a failed page is a record with ``errors``.
+        May be called more than once (an ingest calls it once per run of page sources), and
+        must stop its workers when the caller closes the iterator early (an interrupt)."""
         ...
 
 
