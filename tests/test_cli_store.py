@@ -208,3 +208,63 @@ def test_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("warta: error: ") and result.stderr.count("\n") == 1
     assert "wrong" not in result.stderr  # the password is never printed
+
+
+# -- a read-only store file --------------------------------------------------------------------
+
+
+def _as_reader(args: list[str]) -> Any:
+    """Run ``warta`` as a user who cannot write the store (root writes any file: run as
+    nobody then, where nobody can run this Python); the store file itself is read-only too."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    user = 65534 if os.geteuid() == 0 else None
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "HOME": "/tmp"}
+    command = [sys.executable, "-m", "warta.cli", *args]
+    try:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=300, env=env, user=user, cwd="/tmp"
+        )
+    except PermissionError:  # this Python is not readable by nobody: run as ourselves
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=300, env=env, cwd="/tmp"
+        )
+
+
+def test_search_and_stats_open_a_read_only_store_read_only() -> None:
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="warta-ro-"))
+    try:
+        db = folder / "w.db"
+        rows = detik_rows()[:3]
+        source = write_jsonl(
+            folder / "p.jsonl", [{"url": r["tautan"], "text": page_text(r)} for r in rows]
+        )
+        assert (
+            cli("ingest", str(source), "--db", str(db), "--pipeline", "clean", "-q").exit_code == 0
+        )
+        word = page_text(rows[0]).split()[0]
+        db.chmod(0o444)
+        folder.chmod(0o555)  # no journal or shared-memory file can be made beside it either
+        before = db.read_bytes()
+        for args in (["stats", "--json"], ["search", word, "--json"], ["failures", "--json"]):
+            done = _as_reader([*args, "--db", str(db)])
+            assert done.returncode == 0, (args, done.stderr)
+            assert "Traceback" not in done.stderr
+        assert json.loads(_as_reader(["stats", "--json", "--db", str(db)]).stdout)["articles"] == 3
+        assert db.read_bytes() == before  # not a byte written (root may leave WAL side files)
+        assert set(os.listdir(folder)) <= {"p.jsonl", "w.db", "w.db-shm", "w.db-wal"}
+        # opened read-only, the store refuses writes (even for root)
+        with open_store(str(db), read_only=True) as store:
+            with pytest.raises(Exception, match="readonly|read-only"):
+                store.begin_run(["x"])
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)

@@ -482,3 +482,88 @@ def test_cli_crawl_and_register(tmp_path: Path) -> None:
     assert "crawl" in group.commands
     result = CliRunner().invoke(group, ["crawl", "-o", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2 and "nothing to crawl" in result.output
+
+
+# -- limits that hold across resumes and say so --------------------------------------------------
+
+
+def test_max_pages_counts_across_resumes(tmp_path: Path) -> None:
+    site = Site()
+    for i in range(10):
+        site.page(f"/p/{i}", f"P{i}")
+    with serve(site):
+        urls = tuple(site.url(f"/p/{i}") for i in range(10))
+        config = CrawlConfig(
+            frontier=tmp_path / "frontier.sqlite",
+            output=tmp_path / "pages.jsonl",
+            delay=0.0,
+            allow_private=True,
+            limits=FAST,
+            max_pages=4,
+        )
+        crawler = Crawler(config)
+        # interrupted after two pages, as a kill or Ctrl-C would
+        crawler.progress = lambda stats, url: setattr(crawler, "stop", stats.fetched >= 2)
+        first = crawler.run(Seeds(urls=urls))
+        assert first.fetched == 2 and not first.finished
+        second = run(tmp_path, Seeds(urls=urls), max_pages=4)
+        assert second.resumed and second.attempted_before == 2
+        assert second.fetched == 2 and second.limit_reached  # 4 in all, not 2 + 4
+        assert "max-pages reached (4 pages this run)" in second.summary()
+        third = run(tmp_path, Seeds(urls=urls), max_pages=4)
+        assert third.fetched == 0 and third.limit_reached
+        rest = run(tmp_path, Seeds(urls=urls))
+        assert rest.fetched == 6 and rest.finished
+        assert all(site.count(f"/p/{i}") == 1 for i in range(10))
+
+
+def test_a_sitemap_cut_at_50000_urls_says_so(tmp_path: Path) -> None:
+    site = Site()
+    base = "http://example.invalid"  # out of scope: listed, never fetched
+    site.add(
+        "/big.xml",
+        Reply(
+            body=plain_sitemap(f"{base}/a/{i}" for i in range(50_010)),
+            content_type="application/xml",
+        ),
+    )
+    with serve(site):
+        stats = run(tmp_path, Seeds(sitemaps=(site.url("/big.xml"),)))
+    assert stats.documents == 1 and not stats.failed
+    (warning,) = stats.warnings
+    assert "more than 50,000 URLs" in warning and site.url("/big.xml") in warning
+    assert "warning: sitemap" in stats.summary()
+
+
+def test_a_gzip_sitemap_inflating_past_max_bytes_fails_alone(tmp_path: Path) -> None:
+    site = Site()
+    site.page("/p/1", "P1")
+    bomb = gzip.compress(plain_sitemap([site.url("/p/1")]) + b" " * (4 * 1024 * 1024))
+    site.add("/bomb.xml.gz", Reply(body=bomb, content_type="application/x-gzip"))
+    site.add("/auto.xml.gz", Reply(body=bomb, content_type="application/octet-stream"))
+    limits = dataclasses.replace(FAST, max_bytes=1024 * 1024)
+    with serve(site):
+        seeds = Seeds(
+            urls=(site.url("/auto.xml.gz"), site.url("/p/1")), sitemaps=(site.url("/bomb.xml.gz"),)
+        )
+        stats = run(tmp_path, seeds, limits=limits)
+        result = CliRunner().invoke(
+            crawl_command,
+            [
+                "--sitemap",
+                site.url("/bomb.xml.gz"),
+                "--max-bytes",
+                str(1024 * 1024),
+                "--allow-private",
+                "--delay",
+                "0",
+                "--frontier",
+                str(tmp_path / "cli.sqlite"),
+                "-o",
+                str(tmp_path / "cli.jsonl"),
+            ],
+        )
+    assert stats.fetched == 1 and stats.finished
+    assert stats.failed == {"sitemap_too_large": 1, "too_large": 1}, stats.failed
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output

@@ -11,11 +11,10 @@ from functools import lru_cache
 
 from warta.clean.lines import LineDecision, label_lines
 from warta.executors import run_pipeline
-from warta.ingest import IngestReport, ingest
+from warta.ingest import IngestReport, PageResult, ingest, ingest_pages, read_inputs
 from warta.multipage import join_pages
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 from warta.readers.base import DEFAULT_MAX_BYTES
-from warta.readers.walk import iter_pages
 from warta.record import Article
 
 
@@ -52,12 +51,22 @@ def extract_paths(
     """Every page under ``inputs`` (files, folders, ``-``, JSON Lines, WARC), one record each,
     in input order; a page that fails is a record whose ``errors`` say why. Consecutive pages
     of one multi-page article (``?page=2``, ``/2``) are joined unless ``join_multipage`` is off."""
-    pages = iter_pages(inputs, pattern=pattern, max_bytes=max_bytes)
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    pages = read_inputs(inputs, pattern=pattern, max_bytes=max_bytes)
     articles = run_pipeline(spec, pages, jobs=jobs)
     return join_pages(articles) if join_multipage else articles
 
 
-__all__ = ["IngestReport", "explain", "extract_paths", "extract_text", "ingest"]
+__all__ = [
+    "IngestReport",
+    "PageResult",
+    "explain",
+    "extract_paths",
+    "extract_text",
+    "ingest",
+    "ingest_pages",
+]
 
 
 def explain(text: str) -> list[LineDecision]:

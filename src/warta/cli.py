@@ -10,12 +10,12 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.cli_options import reading_options
+from warta.cli_options import pipeline_option, reading_options
 from warta.record import Article
 
 
-def _error_line(article: Article) -> str:
-    err = article.errors[0]
+def _error_line(article: Article, which: int = 0) -> str:
+    err = article.errors[which]
     return f"warta: error: {article.source}: {err.reason}: {err.message}".replace("\n", " ")
 
 
@@ -26,6 +26,26 @@ def _failure_json(article: Article) -> str:
     return json.dumps(
         {"source": article.source, "url": article.url, "errors": errors}, ensure_ascii=False
     )
+
+
+def _shown(article: Article, *, fmt: str, pretty: bool, explain: bool) -> str:
+    """What ``warta extract`` prints for one record (raises when it cannot be written)."""
+    if explain:
+        from warta.api import explain as explain_lines
+
+        lines = [f"== {article.source}\n"]
+        for d in explain_lines(article.raw_text):
+            lines.append(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
+        lines.append(
+            f"   -> credit prefix {article.credit!r}, dateline {article.dateline!r}, "
+            f"outlet {article.outlet!r}, published {article.published_raw!r}\n"
+        )
+        return "".join(lines)
+    if fmt == "text":
+        return reader_text(article) + "\n"
+    from warta.serialize import article_to_json
+
+    return article_to_json(article, pretty=pretty) + "\n"
 
 
 def reader_text(article: Article) -> str:
@@ -70,6 +90,7 @@ def main() -> None:
 @click.option(
     "--explain", is_flag=True, help="Print every line with its label and the deciding rule."
 )
+@pipeline_option
 @reading_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
 @click.option(
@@ -84,6 +105,7 @@ def extract(
     fmt: str,
     pretty: bool,
     explain: bool,
+    spec: tuple[str, ...],
     jobs: int,
     pattern: str | None,
     max_bytes: int,
@@ -97,9 +119,9 @@ def extract(
     Exit status 0 when every page was extracted, 1 when any page failed (each failure is
     reported on stderr as one line naming the page and the reason).
     """
-    from warta.api import explain as explain_lines
     from warta.api import extract_paths
-    from warta.serialize import article_to_json
+    from warta.errors import WartaError
+    from warta.record import ProcessingError
 
     failures: Counter[str] = Counter()
     total = 0
@@ -126,6 +148,7 @@ def extract(
             pattern=pattern,
             max_bytes=max_bytes,
             jobs=jobs,
+            spec=spec,
             join_multipage=not no_join,
         )
         for article in articles:
@@ -139,18 +162,22 @@ def extract(
                     quarantine.write(_failure_json(article) + "\n")
                 if not article.body:
                     continue  # nothing to show; a partial record (a later stage failed) is kept
-            if explain:
-                out.write(f"== {article.source}\n")
-                for d in explain_lines(article.raw_text):
-                    out.write(f"{d.line + 1:>5}  {d.label:<11} {d.rule:<42} | {d.text}\n")
-                out.write(
-                    f"   -> credit prefix {article.credit!r}, dateline {article.dateline!r}, "
-                    f"outlet {article.outlet!r}, published {article.published_raw!r}\n"
+            try:
+                shown = _shown(article, fmt=fmt, pretty=pretty, explain=explain)
+            except Exception as exc:  # noqa: BLE001 - a record that cannot be written is one failure
+                reason = exc.reason if isinstance(exc, WartaError) else "record_failed"
+                message = (
+                    exc.message if isinstance(exc, WartaError) else f"{type(exc).__name__}: {exc}"
                 )
-            elif fmt == "text":
-                out.write(reader_text(article) + "\n")
-            else:
-                out.write(article_to_json(article, pretty=pretty) + "\n")
+                article.errors.append(
+                    ProcessingError(stage="write", reason=reason, message=message)
+                )
+                failures[reason] += 1
+                click.echo(_error_line(article, -1), err=True)
+                if quarantine is not None:
+                    quarantine.write(_failure_json(article) + "\n")
+                continue
+            out.write(shown)
     finally:
         if progress is not None:
             progress.stop()

@@ -13,6 +13,33 @@ from warta.readers.base import DEFAULT_MAX_BYTES
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _pipeline_spec(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    """``full``, ``clean``, or stage names separated by commas (plugin stages included),
+    checked here so a bad pipeline is a usage error before any page is read."""
+    from warta.errors import PipelineError
+    from warta.ingest import pipeline_spec
+    from warta.pipeline import Pipeline
+
+    try:
+        spec = pipeline_spec(value)
+        Pipeline.from_spec(spec)
+    except PipelineError as exc:
+        raise click.BadParameter(exc.message) from None
+    return spec
+
+
+pipeline_option = click.option(
+    "--pipeline",
+    "spec",
+    default="full",
+    show_default=True,
+    metavar="full|clean|STAGE,...",
+    callback=_pipeline_spec,
+    help="full: clean and enrich (entities, quotes, events...); clean: cleaning and metadata "
+    "only; or the stage names to run, separated by commas ('warta stages' lists them).",
+)
+
+
 def reading_options(command: F) -> F:
     """Add ``--jobs/-j``, ``--glob``, ``--max-bytes`` and ``--no-join`` to ``command``."""
     for option in reversed(

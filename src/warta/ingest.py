@@ -15,13 +15,18 @@ when every one of its pages is known, and the joined article is written once per
 
 warta's own records (JSON Lines written by ``warta extract``, each with ``schema_version``) are
 stored as they are, without extracting again.
+
+This is the one driver every surface uses: ``warta ingest`` and :func:`warta.api.ingest` call
+:func:`ingest` (paths), the REST endpoints call :func:`ingest_pages` (pages in memory or
+fetched), and any executor (:mod:`warta.executors`) can run the stages. Nothing about one page
+stops a run: a reader that fails, a stage, building or serialising the record, a worker that
+dies, or a store that refuses the row each become that page's recorded failure, and the run
+goes on. Only a store that cannot be reached at all ends the run (nothing can be recorded then).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import os
 import time
 from collections import Counter, deque
@@ -29,29 +34,57 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from warta.errors import InputError, MalformedRecord, SourceUnreadable, WartaError
-from warta.executors import run_pipeline
-from warta.multipage import join_pages, page_of
+from warta.errors import (
+    InputError,
+    MalformedRecord,
+    SchemaTooNew,
+    SourceUnreadable,
+    StoreUnavailable,
+    WartaError,
+)
+from warta.executors import Executor, make_executor
+from warta.ingest_sources import (
+    chains,
+    groups,
+    item_key,
+    not_a_page,
+    page_key,
+    read_inputs,
+)
+from warta.multipage import join_pages
 from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
 from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
-from warta.readers.walk import iter_pages
 from warta.record import Article
 from warta.serialize import article_from_json
 from warta.store.base import Outcome, PutResult, Store
 
-__all__ = ["PIPELINES", "IngestReport", "ingest", "page_key"]
+__all__ = [
+    "PIPELINES",
+    "IngestReport",
+    "PageResult",
+    "ingest",
+    "ingest_pages",
+    "page_key",
+    "pipeline_spec",
+    "read_inputs",
+]
 
 #: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
 #: ...), ``clean`` only cleans and reads metadata (many times faster).
 PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
 
+
+def pipeline_spec(value: str) -> tuple[str, ...]:
+    """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
+    if value in PIPELINES:
+        return PIPELINES[value]
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 #: an ingest commits its articles in batches of at most this many articles...
 BATCH_ARTICLES = 50
 #: ...or once the oldest article waiting has waited this long
 BATCH_SECONDS = 1.0
-
-_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-_SNIFF_BYTES = 4096
 
 
 @dataclass(slots=True)
@@ -102,15 +135,24 @@ class IngestReport:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What became of one input page: ``index`` is its position in the input (from 0);
+    ``outcome`` is new, updated, unchanged, failed, or skipped (an earlier run did it: then
+    ``article_id`` or ``reason`` say what it became, when the caller asked for them). A page
+    stored although a later stage failed is stored with ``reason`` set."""
+
+    index: int
+    source: str
+    url: str | None
+    outcome: str
+    article_id: str | None = None
+    reason: str | None = None
+    message: str | None = None
+
+
 Progress = Callable[[IngestReport], None]
-
-
-def page_key(source: str, content: bytes | str) -> str:
-    """The key that lets a rerun recognise a page without extracting it: the same source name
-    with the same raw content is the same page."""
-    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass") + b"\0" + data)
-    return digest.hexdigest()[:32]
+PageListener = Callable[[PageResult], None]
 
 
 def ingest(
@@ -123,135 +165,100 @@ def ingest(
     pattern: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     join_multipage: bool = True,
+    executor: Executor | None = None,
+    time_limit_s: float | None = None,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
     Sources are what ``warta extract`` reads (files, folders, ``-``, JSON Lines such as
     ``warta crawl`` output, WARC) plus warta's own JSON Lines records. A page that fails is
     recorded with its reason and the run goes on; the run is finished (its counts kept) only
-    when every source was read, so an interrupted run shows as unfinished."""
+    when every source was read, so an interrupted run shows as unfinished. ``executor`` runs
+    the stages (default: this process, or ``jobs`` worker processes)."""
     if isinstance(sources, str):
         sources = [sources]
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
-    driver = _Driver(store, progress)
-    driver.report.run_id = store.begin_run(list(sources))
-    for kind, group in _groups(sources):
+    stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
+    run = _Run(store, list(sources), progress=progress)
+    for kind, group in groups(sources):
         if kind == "records":
             for path in group:
-                driver.records(path)
+                run.records(path)
         else:
-            pages = iter_pages(group, pattern=pattern, max_bytes=max_bytes)
-            driver.pages(pages, spec=spec, jobs=jobs, join_multipage=join_multipage)
-    driver.flush()
-    driver.tick()
-    store.finish_run(driver.report.run_id, driver.report.counts())
-    return driver.report
+            pages = read_inputs(group, pattern=pattern, max_bytes=max_bytes)
+            run.pages(pages, stages, join_multipage=join_multipage)
+    return run.finish()
 
 
-# -- sources ---------------------------------------------------------------------------------
-
-
-def _groups(sources: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
-    """Runs of consecutive sources of one kind: ``records`` files (warta's own JSON records)
-    or ``pages`` (everything the readers take), in the order given."""
-    kind: str | None = None
-    group: list[str] = []
-    for source in sources:
-        this = "records" if _is_record_file(source) else "pages"
-        if this != kind and group:
-            assert kind is not None
-            yield kind, group
-            group = []
-        kind = this
-        group.append(source)
-    if group and kind is not None:
-        yield kind, group
-
-
-def _head_line(path: str) -> bytes:
-    """The first non-blank line of a (possibly gzip) file, up to a sniffing limit."""
-    opener: Any = gzip.open if path.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        while True:
-            line: bytes = handle.readline(1024 * 1024)
-            if not line or line.strip():
-                return line.strip().removeprefix(b"\xef\xbb\xbf")
-
-
-def _is_record_file(path: str) -> bool:
-    """A JSON Lines file whose first record has ``schema_version``: warta's own output."""
-    if not path.lower().endswith(_RECORD_SUFFIXES) or not os.path.isfile(path):
-        return False
-    try:
-        head = _head_line(path)
-        data = json.loads(head.decode("utf-8")) if head.startswith(b"{") else None
-    except (OSError, EOFError, ValueError):  # unreadable here: the page reader reports it
-        return False
-    return isinstance(data, dict) and "schema_version" in data and "text" not in data
-
-
-def _not_a_page(item: Page) -> str | None:
-    """Why a file is not a news page but a list of them (a feed or a sitemap), if it is one."""
-    if item.data is None or item.url is not None:
-        return None
-    from warta.readers.feeds import looks_like_feed, looks_like_sitemap
-
-    head = item.data[:_SNIFF_BYTES]
-    if looks_like_feed(head):
-        what, option = "an RSS/Atom feed", "--feed"
-    elif head.lstrip().startswith(b"<") and looks_like_sitemap(head):
-        what, option = "a sitemap", "--sitemap"
-    else:
-        return None
-    return (
-        f"{what} lists pages but is not one: fetch its pages with "
-        f"'warta crawl {option} URL -o pages.jsonl', then ingest pages.jsonl"
-    )
-
-
-def _key(item: Page | ReadFailure) -> str:
-    if isinstance(item, ReadFailure):
-        return page_key(item.source, f"\0failure:{item.error.reason}:{item.error.message}")
-    content = item.data if item.data is not None else (item.text or "")
-    return page_key(item.source, content)
-
-
-def _chains(items: Iterable[Page | ReadFailure]) -> Iterator[list[Page | ReadFailure]]:
-    """Consecutive pages that may be joined into one article (their URLs count pages up by
-    one on one base); every other item alone. At least as coarse as :func:`join_pages`."""
-    chain: list[Page | ReadFailure] = []
-    base: str | None = None
-    number = 0
-    for item in items:
-        url = item.url if isinstance(item, Page) else None
-        found = page_of(url) if url else None
-        here, page = found if found is not None else ((url or "").rstrip("/"), 1)
-        if chain and url and base == here and page == number + 1 and page > 1:
-            chain.append(item)
-            number = page
-            continue
-        if chain:
-            yield chain
-        chain, base, number = [item], (here if url else None), page
-    if chain:
-        yield chain
+def ingest_pages(
+    items: Iterable[Page | ReadFailure],
+    store: Store,
+    *,
+    sources: Sequence[str] = ("api",),
+    jobs: int = 1,
+    spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
+    executor: Executor | None = None,
+    time_limit_s: float | None = None,
+    join_multipage: bool = True,
+    progress: Progress | None = None,
+    on_page: PageListener | None = None,
+) -> IngestReport:
+    """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
+    by ``sources``: page keys, batches, multi-page joining and failure records as in
+    :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
+    skipped pages may be heard out of input order: ``PageResult.index`` says which page)."""
+    stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
+    run = _Run(store, list(sources), progress=progress, on_page=on_page)
+    run.pages(items, stages, join_multipage=join_multipage)
+    return run.finish()
 
 
 # -- the driver ------------------------------------------------------------------------------
 
 
-class _Driver:
-    """Holds the store, the run and the counts while the sources stream through."""
+@dataclass(slots=True)
+class _Pending:
+    """A page sent to the stages, waiting for its article: its key and where it came from."""
 
-    def __init__(self, store: Store, progress: Progress | None) -> None:
+    key: str
+    index: int
+    source: str
+    url: str | None
+
+
+#: store errors after which nothing more can be written or recorded: they end the run
+_FATAL = (StoreUnavailable, SchemaTooNew)
+
+
+class _Run:
+    """One ingest run: holds the store, the counts and the batch not written yet."""
+
+    def __init__(
+        self,
+        store: Store,
+        sources: list[str],
+        *,
+        progress: Progress | None = None,
+        on_page: PageListener | None = None,
+    ) -> None:
         self.store = store
         self.progress = progress
+        self.on_page = on_page
         self.report = IngestReport()
-        self.waiting: list[tuple[Article, list[str]]] = []  # articles not written yet
+        self.waiting: list[tuple[Article, list[_Pending]]] = []  # articles not written yet
         self.waiting_keys: set[str] = set()
         self.waiting_since = 0.0
+        self.index = 0  # pages numbered in input order
+        self.report.run_id = store.begin_run(sources)
+
+    def finish(self) -> IngestReport:
+        self.flush()
+        self.tick()
+        assert self.report.run_id is not None
+        self.store.finish_run(self.report.run_id, self.report.counts())
+        return self.report
 
     def known(self, key: str) -> bool:
         """Whether the page was stored (or failed) already, in this run's unwritten batch too."""
@@ -262,38 +269,58 @@ class _Driver:
         if self.progress is not None:
             self.progress(self.report)
 
+    def tell(self, page: _Pending, outcome: str, **details: str | None) -> None:
+        if self.on_page is not None:
+            self.on_page(PageResult(page.index, page.source, page.url, outcome, **details))
+
+    def pending(self, item: Page | ReadFailure, key: str) -> _Pending:
+        page = _Pending(key, self.index, item.source, item.url if isinstance(item, Page) else None)
+        self.index += 1
+        return page
+
+    def skipped(self, page: _Pending) -> None:
+        self.report.pages += 1
+        self.report.skipped += 1
+        if self.on_page is not None:
+            if page.key in self.waiting_keys:  # the same page twice in this run: say what it became
+                self.flush()
+            known = self.store.known_page(page.key)
+            if known is not None:
+                self.tell(
+                    page,
+                    "skipped",
+                    article_id=known.article_id,
+                    reason=known.reason,
+                    message=known.message,
+                )
+
     def pages(
-        self,
-        items: Iterable[Page | ReadFailure],
-        *,
-        spec: Sequence[str],
-        jobs: int,
-        join_multipage: bool,
+        self, items: Iterable[Page | ReadFailure], stages: Executor, *, join_multipage: bool
     ) -> None:
         """Extract the pages not known yet and store what comes out, in input order."""
-        keys: deque[str] = deque()  # keys of the pages sent to the pipeline, in order
+        sent: deque[_Pending] = deque()  # the pages sent to the stages, in order
 
         def unknown() -> Iterator[Page | ReadFailure]:
-            for chain in _chains(items):
-                chain_keys = [_key(item) for item in chain]
-                if all(self.known(key) for key in chain_keys):
-                    self.report.pages += len(chain)
-                    self.report.skipped += len(chain)
+            for chain in chains(items):
+                pages = [self.pending(item, item_key(item)) for item in chain]
+                if all(self.known(page.key) for page in pages):
+                    for page in pages:
+                        self.skipped(page)
                     self.tick()
                     continue
-                for item, key in zip(chain, chain_keys, strict=True):
-                    why = _not_a_page(item) if isinstance(item, Page) else None
+                for item, page in zip(chain, pages, strict=True):
+                    why = not_a_page(item) if isinstance(item, Page) else None
                     if why is not None:
                         item = ReadFailure(item.source, SourceUnreadable(why, source=item.source))
-                    keys.append(key)
+                    sent.append(page)
                     yield item
 
-        articles = run_pipeline(spec, unknown(), jobs=jobs)
+        articles = stages.run(unknown())
         if join_multipage:
             articles = join_pages(articles)
         for article in articles:
             joined = int(article.extras.get("warta.pages", 1))
-            self.store_article(article, [keys.popleft() for _ in range(joined)])
+            self.store_article(article, [sent.popleft() for _ in range(joined)])
 
     def records(self, path: str) -> None:
         """warta's own JSON records, one per line, stored as they are."""
@@ -305,40 +332,45 @@ class _Driver:
                         self.record_line(f"{path}:{lineno}", line)
         except (OSError, EOFError) as exc:
             error = SourceUnreadable(str(exc) or type(exc).__name__, source=path)
-            self.fail(path, None, error, page_key(path, f"\0unreadable:{error.message}"))
+            key = page_key(path, f"\0unreadable:{error.message}")
+            self.fail(_Pending(key, self.index, path, None), error)
+            self.index += 1
 
     def record_line(self, source: str, line: bytes) -> None:
-        key = page_key(source, line)
-        if self.known(key):
-            self.report.pages += 1
-            self.report.skipped += 1
+        page = _Pending(page_key(source, line), self.index, source, None)
+        self.index += 1
+        if self.known(page.key):
+            self.skipped(page)
             self.tick()
             return
         try:
             article = article_from_json(line.decode("utf-8"))
         except (MalformedRecord, UnicodeDecodeError) as exc:
             message = exc.message if isinstance(exc, WartaError) else "not valid UTF-8"
-            self.fail(source, None, MalformedRecord(message, source=source), key)
+            self.fail(page, MalformedRecord(message, source=source))
             return
+        page.url = article.url
         if not article.id:
-            self.fail(source, article.url, MalformedRecord("record has no id", source=source), key)
+            self.fail(page, MalformedRecord("record has no id", source=source))
             return
-        self.store_article(article, [key])
+        self.store_article(article, [page])
 
-    def fail(self, source: str, url: str | None, error: WartaError, key: str) -> None:
+    def fail(self, page: _Pending, error: WartaError) -> None:
+        """Record a page's failure (with its key, so a rerun skips it) and count it."""
         self.store.record_failure(
-            source=source,
-            url=url,
+            source=page.source,
+            url=page.url,
             reason=error.reason,
             message=error.message,
             run_id=self.report.run_id,
-            page_key=key,
+            page_key=page.key,
         )
+        self.tell(page, "failed", reason=error.reason, message=error.message)
         self.report.pages += 1
         self.report.failed[error.reason] += 1
         self.tick()
 
-    def store_article(self, article: Article, keys: list[str]) -> None:
+    def store_article(self, article: Article, pages: list[_Pending]) -> None:
         """Queue one article to be stored under each of its pages' keys, or record why it failed."""
         if not article.body or not article.id:
             err = article.errors[0] if article.errors else None
@@ -346,13 +378,14 @@ class _Driver:
                 err.message if err else "no article text", source=article.source
             )
             error.reason = err.reason if err else "no_article_text"
-            for key in keys:
-                self.fail(article.source, article.url, error, key)
+            for page in pages:
+                page.url = page.url or article.url
+                self.fail(page, error)
             return
         if not self.waiting:
             self.waiting_since = time.monotonic()
-        self.waiting.append((article, keys))
-        self.waiting_keys.update(keys)
+        self.waiting.append((article, pages))
+        self.waiting_keys.update(page.key for page in pages)
         if (
             len(self.waiting) >= BATCH_ARTICLES
             or time.monotonic() - self.waiting_since >= BATCH_SECONDS
@@ -360,31 +393,65 @@ class _Driver:
             self.flush()
 
     def flush(self) -> None:
-        """Write the waiting articles in one transaction with their page keys, then count them."""
+        """Write the waiting articles in one transaction with their page keys, then count them.
+        A batch the store refuses is written again one article at a time, so only the article
+        that cannot be written (its record cannot be serialised, the store refuses its row)
+        fails, with its reason; the others are stored."""
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []
-        articles = [a for a, keys in batch for _ in keys]
-        keys = [k for _, ks in batch for k in ks]
-        results = _put_batch(self.store, articles, keys, self.report.run_id)
+        try:
+            results = self.put(batch)
+        except _FATAL:
+            raise
+        except Exception:  # noqa: BLE001 - find the article at fault, one transaction each
+            results = None
         self.waiting_keys.clear()
-        done = iter(results)
-        for article, page_keys in batch:
-            outcomes = [next(done).outcome for _ in page_keys]
-            self.counted(article, outcomes[0], len(page_keys))
+        if results is not None:
+            done = iter(results)
+            for article, pages in batch:
+                self.counted(article, pages, [next(done) for _ in pages])
+            return
+        for article, pages in batch:
+            try:
+                written = self.put([(article, pages)])
+            except _FATAL:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this article alone fails
+                self.unwritable(article, pages, exc)
+                continue
+            self.counted(article, pages, written)
 
-    def counted(self, article: Article, outcome: Outcome, pages: int) -> None:
+    def put(self, batch: list[tuple[Article, list[_Pending]]]) -> list[PutResult]:
+        articles = [a for a, pages in batch for _ in pages]
+        keys: list[str | None] = [page.key for _, pages in batch for page in pages]
+        return self.store.put_many(articles, run_id=self.report.run_id, page_keys=keys)
+
+    def unwritable(self, article: Article, pages: list[_Pending], exc: Exception) -> None:
+        """An article the store did not take: each of its pages fails with the reason."""
+        if isinstance(exc, WartaError):
+            reason, message = exc.reason, exc.message
+        else:
+            reason, message = "record_failed", f"{type(exc).__name__}: {exc}"
+        error = WartaError(f"not stored: {message}", source=article.source)
+        error.reason = reason
+        for page in pages:
+            page.url = page.url or article.url
+            self.fail(page, error)
+
+    def counted(self, article: Article, pages: list[_Pending], results: list[PutResult]) -> None:
         """Count a stored article (by its first page's outcome) and note a partial one."""
         report = self.report
+        outcome = results[0].outcome
         if outcome is Outcome.NEW:
             report.new += 1
         elif outcome is Outcome.UPDATED:
             report.updated += 1
         else:
             report.unchanged += 1
-        if article.errors:
+        err = article.errors[0] if article.errors else None
+        if err is not None:
             # after the write: a kill in between loses this note, never the article
-            err = article.errors[0]
             self.store.record_failure(
                 source=article.source,
                 url=article.url,
@@ -393,12 +460,14 @@ class _Driver:
                 run_id=report.run_id,
             )
             report.partial += 1
-        report.pages += pages
+        for page, result in zip(pages, results, strict=True):
+            page.url = page.url or article.url
+            self.tell(
+                page,
+                result.outcome.value,
+                article_id=result.article_id,
+                reason=err.reason if err else None,
+                message=err.message if err else None,
+            )
+        report.pages += len(pages)
         self.tick()
-
-
-def _put_batch(
-    store: Store, articles: list[Article], keys: list[str], run_id: int | None
-) -> list[PutResult]:
-    """One transaction for the batch on the SQL stores (see ``Store.put_many``)."""
-    return store.put_many(articles, run_id=run_id, page_keys=keys)

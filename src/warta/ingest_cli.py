@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.cli_options import reading_options
+from warta.cli_options import pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
@@ -62,14 +62,15 @@ def _is_url(location: str) -> bool:
 @contextmanager
 def _store(location: str, *, create: bool) -> Iterator[Store]:
     """The opened store; a one-line error (exit 1) for a missing or unreachable one, and for
-    a read command on a SQLite file that does not exist (no empty store is made by reading)."""
+    a read command on a SQLite file that does not exist (no empty store is made by reading).
+    Read commands (``create=False``) open it read-only, so a read-only store file serves."""
     from warta.errors import QueryError, WartaError
     from warta.store import open_store
 
     if not create and not _is_url(location) and not os.path.exists(location):
         _fail(f"{location}: not_found: no store here yet (run 'warta ingest' first, or give --db)")
     try:
-        with open_store(location) as store:
+        with open_store(location, read_only=not create) as store:
             yield store
     except QueryError as exc:
         _fail(exc.one_line(), 2)
@@ -101,13 +102,7 @@ def _stderr_console() -> Any:
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_db_option
-@click.option(
-    "--pipeline",
-    type=click.Choice(["full", "clean"]),
-    default="full",
-    show_default=True,
-    help="full: clean and enrich (entities, quotes, events...); clean: cleaning and metadata only.",
-)
+@pipeline_option
 @reading_options
 @click.option(
     "--progress/--no-progress",
@@ -124,7 +119,7 @@ def _stderr_console() -> Any:
 def ingest(
     sources: tuple[str, ...],
     db: str,
-    pipeline: str,
+    spec: tuple[str, ...],
     jobs: int,
     pattern: str | None,
     max_bytes: int,
@@ -142,7 +137,6 @@ def ingest(
     the same command again; pages already stored or failed are skipped without extracting.
     Exit status 1 when any page failed ('warta failures' lists them).
     """
-    from warta.ingest import PIPELINES
     from warta.ingest import ingest as run_ingest
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
@@ -158,7 +152,7 @@ def ingest(
                 list(sources),
                 store,
                 jobs=jobs,
-                spec=PIPELINES[pipeline],
+                spec=spec,
                 progress=bar.update if bar is not None else None,
                 pattern=pattern,
                 max_bytes=max_bytes,

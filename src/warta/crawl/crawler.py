@@ -113,6 +113,11 @@ class CrawlStats:
     interrupted: bool = False
     queued: int = 0
     bad_seeds: list[str] = field(default_factory=list)
+    #: pages requested by earlier processes of a resumed run (they count for ``max_pages``)
+    attempted_before: int = 0
+    limit_reached: bool = False
+    #: what the user should know although nothing failed (a sitemap cut at its URL limit)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         failed = sum(self.failed.values())
@@ -126,9 +131,12 @@ class CrawlStats:
         if self.duplicates:
             parts.append(f"{self.duplicates} duplicates")
         tail = f"{self.queued} still queued" if self.queued else "frontier empty"
+        if self.limit_reached:
+            tail += f", max-pages reached ({self.attempted_before + self.attempted} pages this run)"
         if self.interrupted:
             tail += ", interrupted"
-        return "warta crawl: " + ", ".join(parts) + f"; {tail}"
+        warnings = "".join(f"\nwarta crawl: warning: {w}" for w in self.warnings)
+        return "warta crawl: " + ", ".join(parts) + f"; {tail}" + warnings
 
 
 @dataclass(slots=True)
@@ -194,6 +202,8 @@ class Crawler:
                 self.stats.resumed = frontier.begin_run(
                     recrawl=config.recrawl, retry_failed=config.retry_failed
                 )
+                if self.stats.resumed:  # --max-pages counts the whole run, across resumes
+                    self.stats.attempted_before = frontier.attempted()
                 self._add_seeds(frontier, seeds)
                 self._out = _open_output(config.output)
                 self._loop(frontier)
@@ -225,7 +235,11 @@ class Crawler:
                 if item.kind in ("page", "auto") and self._limit_reached():
                     return
                 claimed = item
-                self._process(frontier, item)
+                try:
+                    self._process(frontier, item)
+                except Exception:  # noqa: BLE001 - one URL must never end the crawl
+                    # (a frontier that cannot record this fails again here, and ends it)
+                    self._fail(frontier, item, "crawl_error")
                 claimed = None
                 if self.progress is not None:
                     self.progress(self.stats, item.url)
@@ -236,7 +250,9 @@ class Crawler:
 
     def _limit_reached(self) -> bool:
         limit = self.config.max_pages
-        return limit is not None and self.stats.attempted >= limit
+        done = self.stats.attempted_before + self.stats.attempted
+        self.stats.limit_reached = limit is not None and done >= limit
+        return self.stats.limit_reached
 
     def _add_seeds(self, frontier: Frontier, seeds: Seeds) -> None:
         items: list[NewUrl] = []
@@ -455,7 +471,10 @@ class Crawler:
             return kind if kind in ("feed", "sitemap") else None
         from warta.readers.feeds import looks_like_feed, looks_like_sitemap
 
-        data = self._gunzip(body)
+        try:
+            data = self._gunzip(body)
+        except FetchError:  # inflates past --max-bytes, or corrupt: _document says which
+            return kind if kind in ("feed", "sitemap") else "sitemap"
         if looks_like_sitemap(data):
             return "sitemap"
         if looks_like_feed(data):
@@ -470,15 +489,21 @@ class Crawler:
     def _document(
         self, frontier: Frontier, item: QueuedUrl, result: FetchResult, kind: str
     ) -> None:
-        from warta.readers.feeds import parse_feed, parse_sitemap
+        from warta.readers.feeds import MAX_SITEMAP_URLS, ParseStats, parse_feed, parse_sitemap
 
         base = result.final_url
         try:
             data = self._gunzip(result.body)
             if kind == "sitemap":
-                sitemap = parse_sitemap(data, base)
+                parsed = ParseStats()
+                sitemap = parse_sitemap(data, base, stats=parsed)
                 pages = [entry.url for entry in sitemap.urls]
                 children = list(sitemap.children)
+                if parsed.truncated:
+                    self.stats.warnings.append(
+                        f"sitemap {item.url} lists more than {MAX_SITEMAP_URLS:,} URLs (the "
+                        f"protocol's limit): only the first {MAX_SITEMAP_URLS:,} were read"
+                    )
             else:
                 pages = [entry.url for entry in parse_feed(data, base)]
                 children = []

@@ -474,6 +474,15 @@ class Frontier:
 
     # -- reporting ---------------------------------------------------------------------
 
+    def attempted(self) -> int:
+        """Pages requested in the current run so far, by every process that ran it (an
+        interrupted run that is resumed goes on counting): what ``--max-pages`` limits."""
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM urls WHERE run = ? AND attempts > 0 AND kind IN ('page', 'auto')",
+            (self.run_id,),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def counts(self) -> dict[str, int]:
         """URLs per state."""
         rows = self._db.execute("SELECT state, COUNT(*) FROM urls GROUP BY state").fetchall()

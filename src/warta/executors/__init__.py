@@ -1,8 +1,16 @@
-"""Executors decide only *where* stages run; every executor gives identical output."""
+"""Executors decide only *where* stages run; every executor gives identical output.
+
+An executor is anything with ``run(pages) -> articles`` (:class:`Executor`): one record per
+page, in input order, and never an exception for one page — whatever goes wrong with a page
+(a stage, building the record, a worker that dies) comes back as that page's record with an
+``errors`` entry, so the ingest driver (:mod:`warta.ingest`) records it and goes on. The driver
+takes any executor, so a cluster executor (Dask) plugs in beside these two.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 from warta.readers.base import Page, ReadFailure
 from warta.record import Article
@@ -10,14 +18,35 @@ from warta.record import Article
 PageLike = Page | ReadFailure
 
 
-def run_pipeline(
-    spec: Sequence[str], pages: Iterable[PageLike], *, jobs: int = 1
-) -> Iterator[Article]:
-    """Run ``spec`` over ``pages`` in this process (``jobs == 1``) or in a process pool."""
+class Executor(Protocol):
+    """Where the stages of one pipeline run."""
+
+    def run(self, pages: Iterable[PageLike]) -> Iterator[Article]:
+        """One record per page, in input order; a failed page is a record with ``errors``.
+        May be called more than once (an ingest calls it once per run of page sources), and
+        must stop its workers when the caller closes the iterator early (an interrupt)."""
+        ...
+
+
+def make_executor(
+    spec: Sequence[str], *, jobs: int = 1, time_limit_s: float | None = None
+) -> Executor:
+    """This process (``jobs == 1``) or a pool of ``jobs`` worker processes."""
     if jobs <= 1:
         from warta.executors.local import LocalExecutor
 
-        return LocalExecutor(spec).run(pages)
+        return LocalExecutor(spec, time_limit_s=time_limit_s)
     from warta.executors.process import ProcessExecutor
 
-    return ProcessExecutor(spec, jobs=jobs).run(pages)
+    return ProcessExecutor(spec, jobs=jobs, time_limit_s=time_limit_s)
+
+
+def run_pipeline(
+    spec: Sequence[str],
+    pages: Iterable[PageLike],
+    *,
+    jobs: int = 1,
+    time_limit_s: float | None = None,
+) -> Iterator[Article]:
+    """Run ``spec`` over ``pages`` in this process (``jobs == 1``) or in a process pool."""
+    return make_executor(spec, jobs=jobs, time_limit_s=time_limit_s).run(pages)

@@ -2,53 +2,185 @@
 
 Each worker builds its own pipeline from the spec (stages are never pickled). Work is sent in
 chunks with a bounded number in flight, so memory stays flat however many pages stream in.
+
+Nothing about one page stops the batch: a chunk whose result cannot come back (a record that
+cannot be pickled) is redone page by page, and a worker that dies (killed, out of memory, a
+crash in C code) takes only its own page down: the chunks it held are redone one page at a
+time in a fresh pool, and the page that kills a worker again is recorded as ``worker_died``.
+
+Workers never outlive the ingest: each watches the process that started it and exits within
+:data:`WATCH_INTERVAL_S` once that process is gone, even after a kill -9 of the parent. They
+die on SIGTERM (the default action, not the parent's handler) and ignore SIGINT, which the
+parent handles for them; a parent that stops early terminates them.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
-from warta.executors.local import process_page
+from warta.executors.local import broken_page, process_page
 from warta.pipeline import Pipeline
 from warta.readers.base import Page, ReadFailure
 from warta.record import Article
 
+#: how often a worker checks that the process that started it is still alive (seconds)
+WATCH_INTERVAL_S = 0.5
+#: reason of a page whose worker died while processing it, twice
+WORKER_DIED = "worker_died"
+
+Item = Page | ReadFailure
+
 _worker_pipeline: Pipeline | None = None
+_worker_time_limit: float | None = None
 
 
-def _init_worker(spec: tuple[str, ...]) -> None:
-    global _worker_pipeline
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie, killed but not yet reaped, is not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            state = handle.read().rpartition(b")")[2].split()[:1]
+        return state != [b"Z"]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def _watch_parent(parent: int, ppid: int) -> None:
+    """Exit this worker once the ingest that started it is gone (its pid dead, or this
+    worker re-parented): nothing else would tell it, since it inherited the queues' pipes."""
+    while True:
+        time.sleep(WATCH_INTERVAL_S)
+        if os.getppid() != ppid or not _alive(parent):
+            os._exit(1)
+
+
+def _init_worker(spec: tuple[str, ...], time_limit_s: float | None, parent: int) -> None:
+    global _worker_pipeline, _worker_time_limit
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watcher = threading.Thread(
+        target=_watch_parent, args=(parent, os.getppid()), name="warta-parent-watch", daemon=True
+    )
+    watcher.start()
     _worker_pipeline = Pipeline.from_spec(spec)
+    _worker_time_limit = time_limit_s
 
 
-def _work(chunk: list[Page | ReadFailure]) -> list[Article]:
+def _work(chunk: list[Item]) -> list[Article]:
     assert _worker_pipeline is not None, "worker not initialised"
-    return [process_page(_worker_pipeline, item) for item in chunk]
+    return [process_page(_worker_pipeline, item, time_limit_s=_worker_time_limit) for item in chunk]
 
 
 class ProcessExecutor:
-    def __init__(self, spec: Sequence[str], *, jobs: int, chunk_size: int = 16) -> None:
+    def __init__(
+        self,
+        spec: Sequence[str],
+        *,
+        jobs: int,
+        chunk_size: int = 16,
+        time_limit_s: float | None = None,
+    ) -> None:
         Pipeline.from_spec(spec)  # fail fast, in the parent, on a bad spec
         self.spec = tuple(spec)
         self.jobs = jobs
         self.chunk_size = chunk_size
+        self.time_limit_s = time_limit_s
+        self._pool: ProcessPoolExecutor | None = None
 
-    def run(self, pages: Iterable[Page | ReadFailure]) -> Iterator[Article]:
+    def _new_pool(self) -> ProcessPoolExecutor:
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            initializer=_init_worker,
+            initargs=(self.spec, self.time_limit_s, os.getpid()),
+        )
+        return self._pool
+
+    def _stop(self, *, finished: bool) -> None:
+        """Shut the pool down: wait for it after a finished run, else terminate its workers."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if finished:
+            pool.shutdown(wait=True)
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+
+    def run(self, pages: Iterable[Item]) -> Iterator[Article]:
         source = iter(pages)
         max_in_flight = self.jobs * 4
-        with ProcessPoolExecutor(
-            max_workers=self.jobs, initializer=_init_worker, initargs=(self.spec,)
-        ) as pool:
-            in_flight: deque[Future[list[Article]]] = deque()
+        finished = False
+        pool = self._new_pool()
+        in_flight: deque[tuple[Future[list[Article]], list[Item]]] = deque()
+        try:
             while True:
                 while len(in_flight) < max_in_flight:
                     chunk = list(islice(source, self.chunk_size))
                     if not chunk:
                         break
-                    in_flight.append(pool.submit(_work, chunk))
+                    in_flight.append((pool.submit(_work, chunk), chunk))
                 if not in_flight:
+                    finished = True
                     return
-                yield from in_flight.popleft().result()
+                future, chunk = in_flight.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    # every chunk in flight went down with the pool: redo them in a new one
+                    lost = [c for _, c in in_flight]
+                    in_flight.clear()
+                    self._stop(finished=False)
+                    results = self._one_by_one(chunk)
+                    pool = self._resubmit(lost, in_flight)
+                except Exception:  # noqa: BLE001 - e.g. a record that cannot be pickled back
+                    results = self._one_by_one(chunk)
+                    pool = self._pool or self._new_pool()
+                yield from results
+        finally:
+            self._stop(finished=finished)
+
+    def _resubmit(
+        self, chunks: list[list[Item]], in_flight: deque[tuple[Future[list[Article]], list[Item]]]
+    ) -> ProcessPoolExecutor:
+        pool = self._pool or self._new_pool()
+        for chunk in chunks:
+            in_flight.append((pool.submit(_work, chunk), chunk))
+        return pool
+
+    def _one_by_one(self, chunk: list[Item]) -> list[Article]:
+        """Each page of a chunk that failed as a whole, alone, so only the culprit fails."""
+        out = []
+        for item in chunk:
+            pool = self._pool or self._new_pool()
+            try:
+                out.extend(pool.submit(_work, [item]).result())
+            except BrokenProcessPool:
+                self._stop(finished=False)
+                out.append(
+                    broken_page(item, "worker", WORKER_DIED, "the worker process died on this page")
+                )
+            except Exception as exc:  # noqa: BLE001 - this page alone: record it, go on
+                out.append(
+                    broken_page(item, "worker", "record_failed", f"{type(exc).__name__}: {exc}")
+                )
+        return out

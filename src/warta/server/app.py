@@ -8,7 +8,7 @@ server has no key. Every error is a problem document (RFC 9457).
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -80,6 +80,7 @@ def create_app(
     page_time_limit_s: float = 30.0,
     fetch_allow_private: bool = False,
     pool_size: int = DEFAULT_POOL_SIZE,
+    ingest_pipeline: Sequence[str] | None = None,
 ) -> FastAPI:
     """The API over the store at ``store_location`` (a SQLite path or a PostgreSQL URL).
 
@@ -87,7 +88,8 @@ def create_app(
     start before its database is up (requests then get 503 problems). Up to ``pool_size``
     open stores are kept between requests (0: each request opens and closes its own) and
     closed on shutdown. ``fetch_allow_private`` lets ``/v1/ingest/urls`` fetch private and
-    loopback addresses (tests, intranets)."""
+    loopback addresses (tests, intranets). ``ingest_pipeline`` names the stages the ingest
+    endpoints run (default: warta's default pipeline; plugin stages included)."""
     if read_key_required and not api_key:
         raise ValueError("read_key_required needs an api_key")
     if api_key is not None and len(api_key) < 16:
@@ -116,6 +118,7 @@ def create_app(
         max_ingest_items=max_ingest_items,
         page_time_limit_s=page_time_limit_s,
         fetch_allow_private=fetch_allow_private,
+        ingest_pipeline=tuple(ingest_pipeline) if ingest_pipeline is not None else None,
     )
     from warta.server import corpus_routes, ingest_routes, read_routes
 

@@ -1,26 +1,39 @@
 """The ingest endpoints: pages sent in the body, or URLs the server fetches itself.
 
-Each request is one ingest run of the store (``begin_run``/``finish_run``). Pages are extracted
-and stored one by one in a worker thread; a page that fails (too large, not text, no article
-text, an unreachable URL) is recorded as a failure with its reason and the rest go on, so the
-answer is 200 with one outcome per page unless the request itself is wrong.
+Each request is one run of the ingest driver (:func:`warta.ingest.ingest_pages`), the same one
+``warta ingest`` uses: page keys, batched writes, multi-page joining and failure records. This
+module only turns the request into pages (checking sizes, fetching URLs) and the driver's
+per-page results into the answer. A page that fails (too large, not text, no article text, an
+unreachable URL) is recorded as a failure with its reason and the rest go on, so the answer is
+200 with one outcome per page unless the request itself is wrong. A page an earlier request
+already stored answers ``unchanged`` with its article id (nothing is written again).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Literal
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException
 
+from warta.errors import InputTooLarge, SourceUnreadable
+from warta.ingest import PageResult
+from warta.ingest import ingest_pages as run_ingest
+from warta.pipeline import DEFAULT_TEXT_PIPELINE
+from warta.readers.text import Page, ReadFailure
 from warta.server.auth import require_write_key, settings_of
 from warta.server.params import Line, clean_line
 from warta.server.problems import ERROR_RESPONSES
 from warta.server.settings import ServerSettings
 from warta.server.stores import using_store
 from warta.store.base import Outcome, Store
+
+if TYPE_CHECKING:
+    from warta.crawl.fetch import Fetcher
 
 router = APIRouter(
     prefix="/v1/ingest", dependencies=[Depends(require_write_key)], responses=ERROR_RESPONSES
@@ -99,155 +112,122 @@ def _check_count(count: int, settings: ServerSettings, what: str) -> None:
         )
 
 
-def _failed(
-    store: Store, run_id: int, index: int, source: str, url: str | None, reason: str, message: str
-) -> PageOutcome:
-    store.record_failure(source=source, url=url, reason=reason, message=message, run_id=run_id)
+def _too_large(source: str, size: int, settings: ServerSettings) -> ReadFailure:
+    message = f"page of {size} bytes; the limit is {settings.max_page_bytes}"
+    return ReadFailure(source, InputTooLarge(message, source=source))
+
+
+def _failure(source: str, reason: str, message: str) -> ReadFailure:
+    error = SourceUnreadable(message, source=source)
+    error.reason = reason
+    return ReadFailure(source, error)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _answer(outcome: PageResult) -> PageOutcome:
+    """A driver result as the API says it: a page an earlier run did is ``unchanged`` when it
+    was stored, ``failed`` (with the earlier reason) when it was not."""
+    name = outcome.outcome
+    if name == "skipped":
+        name = "unchanged" if outcome.article_id else "failed"
     return PageOutcome(
-        index=index, source=source, url=url, outcome="failed", reason=reason, message=message
+        index=outcome.index,
+        source=outcome.source,
+        url=outcome.url,
+        outcome=name,  # type: ignore[arg-type]  # one of the Literal's values by construction
+        article_id=outcome.article_id,
+        reason=outcome.reason,
+        message=outcome.message,
     )
 
 
-def _store_extracted(
-    store: Store,
-    run_id: int,
-    index: int,
-    content: str | bytes,
-    *,
-    source: str,
-    url: str | None,
-    content_type: str | None,
-    settings: ServerSettings,
-    fetched: bool = False,
-) -> PageOutcome:
-    from warta.api import extract_text
+def _run(
+    store: Store, pages: Iterable[Page | ReadFailure], sources: list[str], settings: ServerSettings
+) -> IngestOut:
+    results: dict[int, PageResult] = {}
 
-    article = extract_text(
-        content,
-        source=source,
-        url=url,
-        content_type=content_type,
+    def heard(result: PageResult) -> None:
+        results[result.index] = result
+
+    report = run_ingest(
+        pages,
+        store,
+        sources=sources,
+        spec=settings.ingest_pipeline or DEFAULT_TEXT_PIPELINE,
         time_limit_s=settings.page_time_limit_s,
+        on_page=heard,
     )
-    if fetched:
-        article.retrieved_at_kind = "fetched"
-    if article.errors:
-        error = article.errors[0]
-        return _failed(store, run_id, index, source, url, error.reason, error.message)
-    put = store.put(article, run_id=run_id)
-    return PageOutcome(
-        index=index, source=source, url=url, outcome=put.outcome.value, article_id=put.article_id
-    )
-
-
-def _run(store: Store, work: list[PageOutcome], run_id: int) -> IngestOut:
+    work = [_answer(results[i]) for i in sorted(results)]
     counts = Counter(o.outcome for o in work)
     totals = {o.value: counts.get(o.value, 0) for o in Outcome}
-    store.finish_run(run_id, totals)
-    return IngestOut(run_id=run_id, counts=totals, pages=work)
+    assert report.run_id is not None
+    return IngestOut(run_id=report.run_id, counts=totals, pages=work)
 
 
-def _ingest_pages(store: Store, pages: PagesIn, settings: ServerSettings) -> IngestOut:
-    run_id = store.begin_run(["api:pages"])
-    outcomes = []
+def _body_pages(pages: PagesIn, settings: ServerSettings) -> Iterator[Page | ReadFailure]:
     for index, page in enumerate(pages.pages):
         content = page.text if page.text is not None else page.html
         assert content is not None
         source = page.source or page.url or f"api:page:{index}"
         size = len(content.encode("utf-8"))
         if size > settings.max_page_bytes:
-            outcomes.append(
-                _failed(
-                    store,
-                    run_id,
-                    index,
-                    source,
-                    page.url,
-                    "too_large",
-                    f"page of {size} bytes; the limit is {settings.max_page_bytes}",
-                )
-            )
+            yield _too_large(source, size, settings)
             continue
-        kind = "text/plain" if page.text is not None else "text/html"
-        outcomes.append(
-            _store_extracted(
-                store,
-                run_id,
-                index,
-                content,
-                source=source,
-                url=page.url,
-                content_type=kind,
-                settings=settings,
-            )
+        yield Page(
+            source=source,
+            text=content,
+            url=page.url,
+            retrieved_at=_now(),
+            retrieved_at_kind="read_at",
+            content_type="text/plain" if page.text is not None else "text/html",
         )
-    return _run(store, outcomes, run_id)
+
+
+def _ingest_pages(store: Store, pages: PagesIn, settings: ServerSettings) -> IngestOut:
+    return _run(store, _body_pages(pages, settings), ["api:pages"], settings)
 
 
 _READABLE = ("text/html", "application/xhtml+xml", "text/plain")
 
 
-def _ingest_urls(store: Store, urls: UrlsIn, settings: ServerSettings) -> IngestOut:
+def _fetched_pages(urls: UrlsIn, fetcher: Fetcher) -> Iterator[Page | ReadFailure]:
     from warta.crawl.crawler import decode_body
-    from warta.crawl.fetch import Fetcher, FetchError, FetchLimits
+    from warta.crawl.fetch import FetchError
 
-    run_id = store.begin_run(["api:urls"])
-    outcomes = []
+    for url in urls.urls:
+        try:
+            result = fetcher.get(url, want_body=lambda media: media is None or media in _READABLE)
+        except FetchError as exc:
+            yield _failure(url, exc.reason, exc.message)
+            continue
+        if not 200 <= result.status < 300:
+            yield _failure(url, f"http_{result.status}", f"the server answered {result.status}")
+            continue
+        if not result.body_read:
+            yield _failure(url, "not_text", f"content type {result.media_type} is not a page")
+            continue
+        media = result.media_type
+        yield Page(
+            source=url,
+            text=decode_body(result.body, result.charset),
+            url=result.final_url,
+            retrieved_at=_now(),
+            retrieved_at_kind="fetched",
+            content_type="text/plain" if media == "text/plain" else "text/html" if media else None,
+        )
+
+
+def _ingest_urls(store: Store, urls: UrlsIn, settings: ServerSettings) -> IngestOut:
+    from warta.crawl.fetch import Fetcher, FetchLimits
+
     limits = FetchLimits(
         max_bytes=settings.max_page_bytes, total_timeout=settings.page_time_limit_s
     )
     with Fetcher(limits, allow_private=settings.fetch_allow_private) as fetcher:
-        for index, url in enumerate(urls.urls):
-            try:
-                result = fetcher.get(
-                    url, want_body=lambda media: media is None or media in _READABLE
-                )
-            except FetchError as exc:
-                outcomes.append(_failed(store, run_id, index, url, url, exc.reason, exc.message))
-                continue
-            if not 200 <= result.status < 300:
-                outcomes.append(
-                    _failed(
-                        store,
-                        run_id,
-                        index,
-                        url,
-                        url,
-                        f"http_{result.status}",
-                        f"the server answered {result.status}",
-                    )
-                )
-                continue
-            if not result.body_read:
-                outcomes.append(
-                    _failed(
-                        store,
-                        run_id,
-                        index,
-                        url,
-                        url,
-                        "not_text",
-                        f"content type {result.media_type} is not a page",
-                    )
-                )
-                continue
-            media = result.media_type
-            kind = "text/plain" if media == "text/plain" else "text/html" if media else None
-            text = decode_body(result.body, result.charset)
-            outcomes.append(
-                _store_extracted(
-                    store,
-                    run_id,
-                    index,
-                    text,
-                    source=url,
-                    url=result.final_url,
-                    content_type=kind,
-                    settings=settings,
-                    fetched=True,
-                )
-            )
-    return _run(store, outcomes, run_id)
+        return _run(store, _fetched_pages(urls, fetcher), ["api:urls"], settings)
 
 
 @router.post("/pages", response_model=IngestOut, summary="Extract and store pages sent in the body")

@@ -42,3 +42,5 @@ class ServerSettings:
     max_ingest_items: int = DEFAULT_MAX_INGEST_ITEMS
     page_time_limit_s: float = 30.0
     fetch_allow_private: bool = False
+    #: the stages the ingest endpoints run (None: warta's default pipeline)
+    ingest_pipeline: tuple[str, ...] | None = None

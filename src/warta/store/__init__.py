@@ -10,6 +10,7 @@ from warta.store.base import (
     EntityProfile,
     EventRequest,
     Failure,
+    KnownPage,
     Outcome,
     PutResult,
     QuoteRequest,
@@ -27,6 +28,7 @@ __all__ = [
     "EntityProfile",
     "EventRequest",
     "Failure",
+    "KnownPage",
     "Outcome",
     "PutResult",
     "QuoteRequest",
@@ -59,16 +61,17 @@ def redact(location: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def open_store(location: str | None = None) -> Store:
+def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
     """Open (creating and upgrading as needed) the store at ``location``: a
     ``postgresql://`` URL, or a SQLite file path; None means ``$WARTA_DB``, else ``./warta.db``.
     Raises :class:`~warta.errors.StoreUnavailable` when it cannot be opened and
-    :class:`~warta.errors.SchemaTooNew` when a newer warta wrote it."""
+    :class:`~warta.errors.SchemaTooNew` when a newer warta wrote it. ``read_only``: for
+    reading alone, never writing (a read-only file opens; an outdated one is not upgraded)."""
     where = location if location is not None else os.environ.get(ENV) or DEFAULT_PATH
     if where.startswith(_POSTGRES_SCHEMES):
         from warta.store.postgres import PostgresStore
 
-        return PostgresStore(where)
+        return PostgresStore(where, read_only=read_only)
     from warta.store.sqlite import SQLiteStore
 
-    return SQLiteStore(where)
+    return SQLiteStore(where, read_only=read_only)

@@ -44,6 +44,16 @@ class PutResult:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownPage:
+    """What an earlier run made of a page (by its page key): the article it was stored as, or
+    the reason it failed."""
+
+    article_id: str | None
+    reason: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """A page that could not be ingested, kept for ``warta failures``."""
 
@@ -183,6 +193,8 @@ class Store(ABC):
 
     #: where the store lives, printable (a path, or a URL without its password)
     location: str
+    #: the backend, for messages and monitoring: "sqlite", "postgresql", ...
+    kind: str = "store"
 
     # -- lifecycle -------------------------------------------------------------------------
     @abstractmethod
@@ -200,6 +212,18 @@ class Store(ABC):
     def schema_version(self) -> int:
         """The migration level of the open store (after any upgrade done on open)."""
 
+    # -- health, for pools that keep stores open between requests ---------------------------
+    def ping(self) -> bool:
+        """Whether the store still answers and is still at the schema version it was opened
+        at (another process may have upgraded it). Never raises: any failure is False. A
+        backend without a probe answers True."""
+        return True
+
+    def in_transaction(self) -> bool:
+        """Whether a transaction is left open on this store's connection (it would keep its
+        locks while the store sits idle in a pool). Never raises: an unknown state is True."""
+        return False
+
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod
     def begin_run(self, sources: Sequence[str]) -> int: ...
@@ -211,6 +235,13 @@ class Store(ABC):
     def has_page(self, page_key: str) -> bool:
         """Whether a page with this key (hash of its source and raw content) was already stored
         or recorded as failed — lets a resumed ingest skip extraction."""
+
+    def known_page(self, page_key: str) -> KnownPage | None:
+        """What an earlier run made of the page with this key, or None for a page not seen.
+        This default knows only that a page was seen; the SQL stores say what it became."""
+        return (
+            KnownPage(None, "seen", "seen by an earlier run") if self.has_page(page_key) else None
+        )
 
     @abstractmethod
     def put(self, article: Article, *, run_id: int | None = None, page_key: str | None = None) -> PutResult:

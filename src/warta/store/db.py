@@ -54,6 +54,10 @@ class Db(ABC):
     def close(self) -> None: ...
 
     @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether the connection is inside a transaction (the driver knows without a query)."""
+
+    @abstractmethod
     def table_exists(self, name: str) -> bool: ...
 
     # -- dialect pieces ----------------------------------------------------------------------

@@ -35,16 +35,17 @@ class PostgresDb(Db):
     binary = '"C"'
     types = POSTGRES_TYPES
 
-    def __init__(self, url: str, location: str) -> None:
+    def __init__(self, url: str, location: str, *, read_only: bool = False) -> None:
         self.location = location
         self._secret = urlsplit(url).password or ""
         self._lock = threading.RLock()
         self._depth = 0
         self._pipeline: psycopg.Pipeline | None = None
         try:
-            self._conn = psycopg.connect(
-                url, autocommit=True, connect_timeout=10, options="-c TimeZone=UTC"
+            options = "-c TimeZone=UTC" + (
+                " -c default_transaction_read_only=on" if read_only else ""
             )
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10, options=options)
         except psycopg.Error as exc:
             raise StoreUnavailable(
                 f"cannot connect to PostgreSQL: {self._clean(exc)}", source=location
@@ -117,6 +118,13 @@ class PostgresDb(Db):
         with self._lock:
             self._conn.close()
 
+    def in_transaction(self) -> bool:
+        """Outside a transaction an autocommit connection is IDLE; a broken one is UNKNOWN,
+        which counts as "in a transaction" (it must not be reused)."""
+        with self._lock:
+            status = self._conn.info.transaction_status
+        return bool(status != psycopg.pq.TransactionStatus.IDLE)
+
     def table_exists(self, name: str) -> bool:
         return bool(self.scalar("SELECT to_regclass(?) IS NOT NULL", (name,)))
 
@@ -174,8 +182,11 @@ class PostgresDb(Db):
 class PostgresStore(SqlStore):
     """A store in one PostgreSQL database (the URL's); ``upgrade_to`` is for migration tests."""
 
-    def __init__(self, url: str, *, upgrade_to: int = LATEST) -> None:
+    kind = "postgresql"
+
+    def __init__(self, url: str, *, upgrade_to: int = LATEST, read_only: bool = False) -> None:
         from warta.store import redact
 
         location = redact(url)
-        super().__init__(PostgresDb(url, location), location, upgrade_to=upgrade_to)
+        db = PostgresDb(url, location, read_only=read_only)
+        super().__init__(db, location, upgrade_to=upgrade_to, read_only=read_only)

@@ -10,13 +10,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from warta.errors import SchemaTooNew, StoreError
+from warta.errors import SchemaTooNew, StoreError, StoreUnavailable
 from warta.record import Article
 from warta.store import reads
 from warta.store.base import (
     EntityProfile,
     EventRequest,
     Failure,
+    KnownPage,
     Outcome,
     PutResult,
     QuoteRequest,
@@ -57,9 +58,12 @@ def _now() -> datetime:
 class SqlStore(Store):
     """A :class:`~warta.store.base.Store` over any :class:`~warta.store.db.Db`."""
 
-    def __init__(self, db: Db, location: str, *, upgrade_to: int = LATEST) -> None:
+    def __init__(
+        self, db: Db, location: str, *, upgrade_to: int = LATEST, read_only: bool = False
+    ) -> None:
         self.db = db
         self.location = location
+        self.read_only = read_only
         try:
             self._version = self._migrate(upgrade_to)
         except BaseException:
@@ -73,6 +77,18 @@ class SqlStore(Store):
     def schema_version(self) -> int:
         return self._version
 
+    def ping(self) -> bool:
+        try:
+            return int(self._stored_version()) == self._version
+        except Exception:  # noqa: BLE001 - a probe that fails in any way says the same
+            return False
+
+    def in_transaction(self) -> bool:
+        try:
+            return self.db.in_transaction()
+        except Exception:  # noqa: BLE001 - an unknown state must not be lent out again
+            return True
+
     def _migrate(self, target: int) -> int:
         """Bring the store to ``target`` (the latest unless a test asks for an older level)."""
         stored = self._stored_version()
@@ -80,6 +96,12 @@ class SqlStore(Store):
             raise self._too_new(stored)
         if stored >= target:  # the usual open: no write lock taken
             return stored
+        if self.read_only:
+            raise StoreUnavailable(
+                f"the store is at schema version {stored} and needs an upgrade to {target}, "
+                "which opening it read-only cannot do: run 'warta ingest' on it once",
+                source=self.location,
+            )
         with self.db.transaction():
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -132,6 +154,19 @@ class SqlStore(Store):
 
     def has_page(self, page_key: str) -> bool:
         return self.db.one("SELECT 1 FROM pages WHERE page_key = ?", (page_key,)) is not None
+
+    def known_page(self, page_key: str) -> KnownPage | None:
+        row = self.db.one("SELECT article_id FROM pages WHERE page_key = ?", (page_key,))
+        if row is None:
+            return None
+        if row[0] is not None:
+            return KnownPage(str(row[0]))
+        failed = self.db.one(
+            "SELECT reason, message FROM failures WHERE page_key = ? ORDER BY id DESC LIMIT 1",
+            (page_key,),
+        )
+        reason, message = failed if failed is not None else ("failed", "failed in an earlier run")
+        return KnownPage(None, str(reason), str(message))
 
     def record_failure(
         self,

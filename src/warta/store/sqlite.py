@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from warta.errors import StoreError, StoreUnavailable
 from warta.store.db import Db, Params
@@ -39,9 +40,9 @@ class SqliteDb(Db):
     binary = "BINARY"
     types = SQLITE_TYPES
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
-        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn = _connect(path, read_only=read_only)
         # migration 3 compresses the index text in SQL
         self._conn.create_function("warta_pack_text", 1, pack_text, deterministic=True)
         self._lock = threading.RLock()
@@ -92,6 +93,10 @@ class SqliteDb(Db):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def in_transaction(self) -> bool:
+        with self._lock:
+            return self._conn.in_transaction
 
     def table_exists(self, name: str) -> bool:
         return (
@@ -169,10 +174,32 @@ class SqliteDb(Db):
         return "a.published DESC, a.seq DESC"  # NULLs sort first ascending, so last here
 
 
-def _check_path(path: Path) -> None:
+def _connect(path: str, *, read_only: bool) -> sqlite3.Connection:
+    """A connection; read-only ones open the file with ``mode=ro`` and never write to it. A
+    WAL store in a folder this user cannot write is opened ``immutable`` (nothing else may be
+    writing it then: no one can, without the shared-memory file)."""
+    if not read_only:
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        uri += "&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    return conn
+
+
+def _check_path(path: Path, *, read_only: bool = False) -> None:
     """Refuse what cannot hold a store before SQLite makes a confusing error of it."""
     if path.is_dir():
         raise StoreUnavailable("is a directory, not a store file", source=str(path))
+    if read_only:
+        if not path.exists():
+            raise StoreUnavailable("no store here yet", source=str(path))
+        if not os.access(path, os.R_OK):
+            raise StoreUnavailable("the store file cannot be read (permissions)", source=str(path))
     parent = path.parent
     if not parent.is_dir():
         raise StoreUnavailable(f"the folder {parent} does not exist", source=str(path))
@@ -190,19 +217,23 @@ def _check_path(path: Path) -> None:
 
 
 class SQLiteStore(SqlStore):
-    """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests."""
+    """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests;
+    ``read_only`` opens it for reading alone (a read-only file, or a store to leave as it is)."""
 
-    def __init__(self, path: str, *, upgrade_to: int = LATEST) -> None:
+    kind = "sqlite"
+
+    def __init__(self, path: str, *, upgrade_to: int = LATEST, read_only: bool = False) -> None:
         location = str(path)
-        _check_path(Path(location))
+        _check_path(Path(location), read_only=read_only)
         try:
-            db = SqliteDb(location)
+            db = SqliteDb(location, read_only=read_only)
             for pragma in _PRAGMAS:
-                db.execute(pragma)
+                if not (read_only and "journal_mode" in pragma):  # setting it is a write
+                    db.execute(pragma)
         except (sqlite3.Error, StoreError) as exc:
             raise StoreUnavailable(f"cannot open the SQLite store: {exc}", source=location) from exc
         try:
-            super().__init__(db, location, upgrade_to=upgrade_to)
+            super().__init__(db, location, upgrade_to=upgrade_to, read_only=read_only)
         except StoreError as exc:
             if type(exc) is StoreError:  # a driver error while opening: the file is unusable
                 raise StoreUnavailable(
