@@ -283,9 +283,6 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     try:
         with open_store(db) as store:
             report = ingest([folder], store, pattern="*.txt")
-            from warta.corpus.update import update_corpus
-
-            update_corpus(store)
             stats = store.stats()
             where = store.location
     except WartaError as exc:

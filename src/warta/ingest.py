@@ -39,6 +39,7 @@ from warta.errors import (
     MalformedRecord,
     SchemaTooNew,
     SourceUnreadable,
+    StoreError,
     StoreUnavailable,
     WartaError,
 )
@@ -101,6 +102,10 @@ class IngestReport:
     failed: Counter[str] = field(default_factory=Counter)  # reason -> pages
     started: float = field(default_factory=time.monotonic)
     elapsed_s: float = 0.0
+    # the corpus pass after the run: articles placed, of them copies, stories opened
+    placed: int = 0
+    copies: int = 0
+    stories_opened: int = 0
 
     @property
     def failed_total(self) -> int:
@@ -132,6 +137,7 @@ class IngestReport:
             "failed_by_reason": dict(self.failed.most_common()),
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
+            "corpus": {"placed": self.placed, "copies": self.copies, "stories_opened": self.stories_opened},
         }
 
 
@@ -167,6 +173,7 @@ def ingest(
     join_multipage: bool = True,
     executor: Executor | None = None,
     time_limit_s: float | None = None,
+    corpus: bool = True,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -189,7 +196,7 @@ def ingest(
         else:
             pages = read_inputs(group, pattern=pattern, max_bytes=max_bytes)
             run.pages(pages, stages, join_multipage=join_multipage)
-    return run.finish()
+    return _placed(run.finish(), store, corpus)
 
 
 def ingest_pages(
@@ -204,6 +211,7 @@ def ingest_pages(
     join_multipage: bool = True,
     progress: Progress | None = None,
     on_page: PageListener | None = None,
+    corpus: bool = True,
 ) -> IngestReport:
     """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
     by ``sources``: page keys, batches, multi-page joining and failure records as in
@@ -212,7 +220,28 @@ def ingest_pages(
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
     run = _Run(store, list(sources), progress=progress, on_page=on_page)
     run.pages(items, stages, join_multipage=join_multipage)
-    return run.finish()
+    return _placed(run.finish(), store, corpus)
+
+
+def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
+    """The corpus pass after a run (``corpus``): the new and changed articles placed among
+    their copies and into stories; a store without corpus tables is left as it is."""
+    if not corpus or not (report.new or report.updated):
+        return report
+    from warta.corpus.update import update_corpus
+
+    try:
+        tables = store.corpus_tables()
+    except StoreError:
+        return report
+    del tables
+    placed = update_corpus(store)
+    report.placed, report.copies, report.stories_opened = (
+        placed.placed,
+        placed.copies,
+        placed.stories_opened,
+    )
+    return report
 
 
 # -- the driver ------------------------------------------------------------------------------

@@ -141,7 +141,6 @@ def ingest(
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
     bar = _ProgressBar() if show else None
-    corpus_report = None
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -157,11 +156,8 @@ def ingest(
                 pattern=pattern,
                 max_bytes=max_bytes,
                 join_multipage=not no_join,
+                corpus=not no_corpus,
             )
-            if not no_corpus:
-                from warta.corpus.update import update_corpus
-
-                corpus_report = update_corpus(store)
     except KeyboardInterrupt:
         if bar is not None:
             bar.stop()
@@ -172,10 +168,10 @@ def ingest(
         signal.signal(signal.SIGTERM, previous)
     if not quiet:
         _summary(report, db)
-        if corpus_report is not None and corpus_report.placed:
+        if report.placed:
             click.echo(
-                f"corpus: placed {corpus_report.placed} articles, {corpus_report.copies} in duplicate "
-                f"groups, {corpus_report.stories_opened} new stories",
+                f"corpus: placed {report.placed} articles, {report.copies} in duplicate "
+                f"groups, {report.stories_opened} new stories",
                 err=True,
             )
     if as_json:
