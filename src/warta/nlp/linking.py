@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from warta.lang import load_toml, load_words
+from warta.lang import load_toml, load_words, reading
 
 #: The entity types of the gazetteer.
 TYPES: tuple[str, ...] = ("PERSON", "ORGANIZATION", "PLACE")
@@ -279,9 +279,11 @@ class Linker:
                     self._index_name_parts(index, form)
 
     @classmethod
-    def load(cls) -> Linker:
-        """The linker over the shipped gazetteer and honorifics (read once per process)."""
-        return _default_linker()
+    def load(cls, language: str | None = None) -> Linker:
+        """The linker over the shipped gazetteer and honorifics that pages in ``language``
+        read (None: a page of no known language; read once per process)."""
+        found = reading(language, "gazetteer.toml")
+        return _linker(found.code, found.also)
 
     # -- the gazetteer -----------------------------------------------------------------------
 
@@ -497,8 +499,12 @@ class Linker:
 
 
 @cache
-def _default_linker() -> Linker:
-    records = load_toml("id", "gazetteer").get("entity", [])
+def _linker(code: str | None, also: tuple[str, ...]) -> Linker:
+    """The gazetteer of ``code`` (none without one), with its honorifics and those of
+    ``also``."""
+    records = load_toml(code, "gazetteer").get("entity", []) if code else []
     entities = [Entity.from_record(r) for r in records]
-    titles = load_words("id", "honorifics") | load_words("en", "honorifics")
+    titles = load_words(code, "honorifics") if code else frozenset()
+    for extra in also:
+        titles |= load_words(extra, "honorifics")
     return Linker(entities, titles)

@@ -407,8 +407,10 @@ def train_ner(
     params: CrfParams = CrfParams(),  # noqa: B008 - frozen dataclass
     seed: int = SEED,
     log: Log = _stderr,
+    language: str | None = None,
 ) -> TrainReport:
-    """Train the shipped NER model (or a variant) and write it to ``out``."""
+    """Train the shipped NER model (or a variant) and write it to ``out``, with the gazetteer
+    lists that pages in ``language`` read (None: a page of no known language)."""
     t0 = time.perf_counter()
     out = out or default_model_path()
     for name in sets:
@@ -427,7 +429,7 @@ def train_ner(
     unlabelled_sha = ner_data.files_sha256(ufiles)
     log(f"unlabelled text sha256: {unlabelled_sha}")
     clusters = learn_clusters(unlabelled_sentences(data_dir), seed=seed, log=log)
-    gazetteer = Gazetteer.from_lang("id")
+    gazetteer = Gazetteer.from_lang(language)
     extractor = FeatureExtractor("warta", clusters=clusters, gazetteer=gazetteer)
     log(f"training CRF (c1={params.c1}, c2={params.c2}, {params.max_iterations} iterations) ...")
     crf = train_crf(data.sentences, extractor, params)
