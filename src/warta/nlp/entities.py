@@ -185,7 +185,7 @@ def _speakers(
     words = [t for t in tokens if t.kind in _WORD_KINDS]
     for i, t in enumerate(words[:-1]):
         if t.text.casefold() in pronouns and words[i + 1].text.casefold() in verbs:
-            person = resolve_pronoun(body, t.start, mentions)
+            person = resolve_pronoun(body, t.start, mentions, data.page)
             if person is not None:
                 out.append(person)
     return out
