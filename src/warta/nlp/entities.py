@@ -12,6 +12,7 @@ and events need a speaker.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,48 @@ def _generic_words(data: Reading) -> frozenset[str]:
     right after one names a place or body after a person or office ("Jalan Sultan
     Hasanuddin", "RSUD dr Soetomo", "Kantor Gubernur"), not a titled person."""
     return data.own_words("ner_place_cues") | data.own_words("ner_org_heads")
+
+
+@lru_cache(maxsize=8)
+def _possessives(data: Reading) -> tuple[str, ...]:
+    """Possessive endings that are no part of a name ("Anwar Ibrahim’s" is Anwar Ibrahim):
+    ``possessives`` of the ``[entities]`` table, longest first."""
+    ends = data.settings().get("possessives", [])
+    return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
+
+
+def _without_possessive(
+    mentions: list[Mention], ends: tuple[str, ...], linker: Linker
+) -> list[Mention]:
+    """Mentions with a possessive ending cut off; a possessive inside a mention ends a name
+    ("Indonesia’s President Joko Widodo": the place, then the person), the name before it
+    kept where the gazetteer knows it."""
+    if not ends:
+        return mentions
+    index, _ = _gazetteer_index(linker)
+    out = []
+    for m in mentions:
+        words = list(_POSSESSOR.finditer(m.text))
+        for w in words[:-1]:
+            end = next((e for e in ends if w.group().endswith(e)), None)
+            if end is None or len(w.group()) <= len(end):
+                continue
+            left = m.text[: w.end() - len(end)]
+            known = index.get(_key(left))
+            if known is not None:
+                out.append(Mention(m.start, m.start + len(left), left, known[0], source=m.source))
+            right_at = words[words.index(w) + 1].start()
+            m = Mention(m.start + right_at, m.end, m.text[right_at:], m.type, source=m.source)
+            break
+        end = next((e for e in ends if m.text.endswith(e) and len(m.text) > len(e) + 1), None)
+        if end is not None:
+            cut = len(m.text) - len(end)
+            m = Mention(m.start, m.start + cut, m.text[:cut], m.type, source=m.source)
+        out.append(m)
+    return out
+
+
+_POSSESSOR = re.compile(r"\S+")
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
@@ -222,6 +265,7 @@ class EntityStage(Stage):
             for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end), tools)
         ]
         mentions = _drop_nested(ner + self._known(body, tokens, tools.linker))
+        mentions = _without_possessive(mentions, _possessives(tools.data), tools.linker)
         mentions = resolve_mentions(mentions, body, tools.linker)
         names = _person_parts(mentions)
         if names:
