@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from warta.lang import Reading, reading
 from warta.nlp.langdata import for_page
@@ -40,17 +41,19 @@ class _Tools:
     data: Reading
     tagger: NerTagger
     linker: Linker
+    model_version: str  # "name:sha256[:12]" of the model file, recorded on the page
+
+
+def _model_version(path: Path) -> str:
+    return f"{path.stem}:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
 
 
 @lru_cache(maxsize=8)
 def _tools(data: Reading) -> _Tools:
     """The tagger (the model named in the ``[entities]`` table) and the linker for ``data``."""
     model = data.settings().get("model")
-    return _Tools(
-        data,
-        NerTagger.load(model_path(str(model)) if model else None),
-        Linker.load(data.page),
-    )
+    path = model_path(str(model)) if model else default_model_path()
+    return _Tools(data, NerTagger.load(path), Linker.load(data.page), _model_version(path))
 
 
 @lru_cache(maxsize=8)
@@ -238,22 +241,26 @@ class EntityStage(Stage):
     name = "nlp.entities.v1"
     requires = frozenset({"body"})
     provides = frozenset({"entities"})
+    #: the version of the model pages of no known language read (set in setup)
+    default_version: str | None = None
 
     def setup(self) -> None:
         self.tagger = NerTagger.load()
         self.linker = Linker.load()
-        model = default_model_path()
-        digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12]
-        self.model_version = f"{model.stem}:{digest}"
+        self.default_version = _model_version(default_model_path())
+        self.model_version = self.default_version
 
     def process(self, article: Article) -> Article:
         body = article.body
+        self.model_version = self.default_version  # the page's own model, once known
         if not body:
             return article
         data = for_page(article, self.name, _NEEDS)
         if data is None:
             return article
-        article.entities = self._mentions(body, _tools(data))
+        tools = _tools(data)
+        self.model_version = tools.model_version
+        article.entities = self._mentions(body, tools)
         return article
 
     def _mentions(self, body: str, tools: _Tools) -> list[Mention]:
