@@ -77,3 +77,18 @@ def test_the_english_model_ships_with_its_card() -> None:
     assert (MODELS / reading("en", "entities").settings()["model"]).is_file()
     for licence in ("CC BY 4.0", "CC BY 2.5", "CC BY-SA 3.0"):
         assert licence in card
+
+
+def test_a_tagger_span_is_cut_at_its_last_capitalised_word() -> None:
+    from warta.nlp.entities import _without_lower_tail
+    from warta.record import Mention
+
+    def cut(text: str, source: str = "ner") -> str:
+        return _without_lower_tail(Mention(0, len(text), text, "PLACE", source=source)).text
+
+    assert cut("Kwasi Kwarteng as") == "Kwasi Kwarteng"
+    assert cut("Malaysia Airlines plane") == "Malaysia Airlines"
+    assert cut("Jhongye Island, 中業島") == "Jhongye Island"
+    assert cut("Launch Pad 39A") == "Launch Pad 39A"  # a number is part of a name
+    assert cut("town") == "town"  # one word is left as it is
+    assert cut("Lindi town", source="gazetteer") == "Lindi town"  # only tagger spans

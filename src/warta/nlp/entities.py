@@ -130,6 +130,32 @@ def _without_possessive(
 _POSSESSOR = re.compile(r"\S+")
 
 
+def _without_lower_tail(m: Mention) -> Mention:
+    """A tagger mention without the lower-case words and marks it ran on into ("Kwasi
+    Kwarteng as", "Chris Bowen will", "Lindi town"): in languages that capitalise every
+    word of a name (``trim_lower_tail`` of the ``[entities]`` table), a name ends in a
+    capitalised word."""
+    if m.source != "ner":
+        return m
+    words = list(_POSSESSOR.finditer(m.text))
+    keep = len(words)
+    while keep > 1 and _not_in_name(words[keep - 1].group()):
+        keep -= 1
+    if keep == len(words):
+        return m
+    cut = words[keep - 1].end()
+    while cut > 1 and m.text[cut - 1] in ",;:":
+        cut -= 1
+    return Mention(m.start, m.start + cut, m.text[:cut], m.type, source=m.source)
+
+
+def _not_in_name(word: str) -> bool:
+    """Not a capitalised word or a number ("Launch Pad 39A"): a lower-case word ("as",
+    "town"), a mark ("-"), a word of an uncased script after the name ("Jhongye Island,
+    中業島")."""
+    return not (word[:1].isupper() or word[:1].isdigit())
+
+
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping mentions (a place inside an organisation's name)."""
     kept: list[Mention] = []
@@ -272,6 +298,8 @@ class EntityStage(Stage):
             for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end), tools)
         ]
         mentions = _drop_nested(ner + self._known(body, tokens, tools.linker))
+        if tools.data.settings().get("trim_lower_tail"):
+            mentions = [_without_lower_tail(m) for m in mentions]
         mentions = _without_possessive(mentions, _possessives(tools.data), tools.linker)
         mentions = resolve_mentions(mentions, body, tools.linker)
         names = _person_parts(mentions)
