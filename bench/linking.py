@@ -54,7 +54,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from warta.nlp.linking import Linker  # noqa: E402
-from warta.nlp.resolve import PRONOUNS, resolve_mentions, resolve_pronoun  # noqa: E402
+from warta.nlp.resolve import pronouns, resolve_mentions, resolve_pronoun  # noqa: E402
+
+PRONOUNS = pronouns()
 from warta.record import Mention  # noqa: E402
 
 WINDOW = 5

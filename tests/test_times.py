@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warta.nlp.times import TimeStage, _all_rules, _rule_matches, find_times
+from warta.nlp.times import TimeStage, _all_rules, _rule_matches, find_times, rule_languages
 from warta.record import Article
 
 WIB = timezone(timedelta(hours=7))
@@ -180,18 +180,22 @@ def test_word_soup(words: list[str]) -> None:
         assert text[t.start : t.end] == t.text
 
 
+#: The rule set of a page of no known language (Indonesian's and English's rules).
+_CODES = rule_languages(None)
+
+
 def _every_rule_scanned(text: str) -> list[tuple[int, int, int]]:
     """What each rule finds when it scans the whole text itself (no gate)."""
     return [
         (i, m.start(), m.end())
-        for i, rule in enumerate(_all_rules())
+        for i, rule in enumerate(_all_rules(_CODES))
         for m in rule.pattern.finditer(text)
     ]
 
 
 def _gated(text: str) -> list[tuple[int, int, int]]:
-    index = {id(rule): i for i, rule in enumerate(_all_rules())}
-    return [(index[id(rule)], m.start(), m.end()) for rule, m in _rule_matches(text)]
+    index = {id(rule): i for i, rule in enumerate(_all_rules(_CODES))}
+    return [(index[id(rule)], m.start(), m.end()) for rule, m in _rule_matches(text, _CODES)]
 
 
 _SOUP = [

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dateline
 from warta.clean.knowledge import knowledge
 from warta.clean.lines import LineDecision, function_words, label_lines
 from warta.clean.syndication import provenance
 from warta.errors import NoArticleText
+from warta.lang import LANGUAGES, load_toml
 from warta.record import Article, Block, RemovedLine
 from warta.stage import Stage
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # Trailing credits glued to the last paragraph: "... kata dia. (rdp/imk)", "... (Ant)".
 _TRAILING_INITIALS = re.compile(r"\s+\(\s*[a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){1,3}\s*\)$")
-_TRAILING_WIRE = re.compile(
-    r"\s+\(\s*(?:reuters|afp|ap|antara|ant|xinhua|bloomberg|bernama|kyodo|yonhap|dpa)\s*\)$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _trailing_wire() -> re.Pattern[str]:
+    """A wire credit in brackets glued to the last paragraph ("... (Reuters)"): the names
+    that ``trailing`` lists in the languages' ``wires.toml``."""
+    names = [
+        str(name) for lang in LANGUAGES for name in load_toml(lang, "wires").get("trailing", [])
+    ]
+    alternation = "|".join(re.escape(n.lower()) for n in dict.fromkeys(names)) or r"(?!x)x"
+    return re.compile(rf"\s+\(\s*(?:{alternation})\s*\)$", re.IGNORECASE)
 
 
 def _removed(d: LineDecision) -> RemovedLine:
@@ -61,7 +70,7 @@ def assemble(article: Article, decisions: list[LineDecision]) -> Article:
                 text, start = text[cut:], start + cut
         for pattern, label, rule in (
             (_TRAILING_INITIALS, "byline", "trailing-initials"),
-            (_TRAILING_WIRE, "wire", "trailing-wire"),
+            (_trailing_wire(), "wire", "trailing-wire"),
         ):
             if not text.endswith(")"):
                 break  # both tails close with a bracket: skip the regex scan

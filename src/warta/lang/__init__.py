@@ -1,33 +1,81 @@
 """Language knowledge is data: loaders for the files under ``warta/lang/<code>/``.
 
-Nothing is read at import time; each file is parsed once per process on first use.
+A language is a folder with a ``language.toml``: its place in the order in which rules are
+tried (``order``), the language whose data a stage reads where this one has none
+(``fallback``), and the languages whose word lists are added to its own (``also``: Indonesian
+pages quote English). ``und`` (ISO 639 "undetermined") is the folder for pages whose language is
+unknown or has no folder; it has no ``order``, so it is not one of :data:`LANGUAGES`.
+
+Which data a stage reads for a page is :func:`reading`: the first language along
+page language -> fallback -> ... that has the file (or ``language.toml`` table) the stage
+needs. Each file is parsed once per process on first use.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, overload
 
-#: Languages with data folders, in the order their rules are tried.
-LANGUAGES: tuple[str, ...] = ("id", "en", "ms", "jv")
+__all__ = [
+    "LANGUAGES",
+    "UNDETERMINED",
+    "Reading",
+    "has_data",
+    "language_info",
+    "languages",
+    "load_toml",
+    "load_words",
+    "reading",
+]
+
+#: The folder of the settings for pages of no known language (ISO 639-2 "und").
+UNDETERMINED = "und"
+
+
+#: Folders of more languages (or of more files for a shipped one), separated like PATH: a
+#: language can be added without touching the package.
+PATH_VARIABLE = "WARTA_LANG_PATH"
+
+
+@cache
+def _roots() -> tuple[Traversable, ...]:
+    extra = [Path(p) for p in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if p]
+    return (files("warta.lang"), *extra)
+
+
+def _find(lang: str, name: str) -> Traversable | None:
+    """``<root>/<lang>/<name>`` in the first root that has it."""
+    for root in _roots():
+        path = root.joinpath(lang, name)
+        if path.is_file():
+            return path
+    return None
 
 
 @cache
 def load_toml(lang: str, name: str) -> dict[str, Any]:
     """Parse ``lang/<lang>/<name>.toml``; an absent file is an empty table."""
-    path = files("warta.lang").joinpath(lang, f"{name}.toml")
-    if not path.is_file():
+    path = _find(lang, f"{name}.toml")
+    if path is None:
         return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"language data {path}: not valid TOML ({exc})") from exc
 
 
 @cache
 def load_words(lang: str, name: str) -> frozenset[str]:
     """A word list ``lang/<lang>/<name>.txt``: one lower-cased entry per line, ``#`` comments."""
-    path = files("warta.lang").joinpath(lang, f"{name}.txt")
-    if not path.is_file():
+    path = _find(lang, f"{name}.txt")
+    if path is None:
         return frozenset()
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -35,3 +83,116 @@ def load_words(lang: str, name: str) -> frozenset[str]:
         if entry:
             words.add(entry)
     return frozenset(words)
+
+
+def language_info(code: str) -> dict[str, Any]:
+    """``lang/<code>/language.toml`` (empty for a code without a folder)."""
+    return load_toml(code, "language") if _is_code(code) else {}
+
+
+def _is_code(code: str) -> bool:
+    """A plain folder name: a page's language tag never reaches outside ``lang/``."""
+    return bool(code) and code.replace("-", "").isalnum() and code.isascii()
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """Language folders with an ``order`` in their ``language.toml``, in that order."""
+    ordered = set()
+    for root in _roots():
+        if not root.is_dir():
+            continue
+        for entry in root.iterdir():
+            if entry.is_dir() and entry.joinpath("language.toml").is_file():
+                order = language_info(entry.name).get("order")
+                if isinstance(order, int):
+                    ordered.add((order, entry.name))
+    return tuple(code for _, code in sorted(ordered))
+
+
+class _Languages(Sequence[str]):
+    """:func:`languages`, read on first use (nothing is read when ``warta.lang`` is imported)."""
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return languages()[index]
+
+    def __len__(self) -> int:
+        return len(languages())
+
+    def __repr__(self) -> str:
+        return repr(languages())
+
+
+#: Languages with data folders, in the order their rules are tried (from the folders).
+LANGUAGES: Sequence[str] = _Languages()
+
+
+@cache
+def has_data(code: str, name: str) -> bool:
+    """Whether ``lang/<code>/`` holds ``name``: a file when it has a suffix (``times.toml``),
+    else a table of its ``language.toml`` (``entities``)."""
+    if not _is_code(code):
+        return False
+    if "." in name:
+        return _find(code, name) is not None
+    return isinstance(language_info(code).get(name), dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Which data a stage reads for a page: ``code``'s (None: no language along the fallbacks
+    has it, the stage skips the page), with the word lists of ``also`` added where the stage
+    adds them."""
+
+    page: str  # the page's language as the stage was given it (UNDETERMINED when none)
+    needs: str
+    code: str | None
+    also: tuple[str, ...] = ()
+
+    def words(self, name: str) -> frozenset[str]:
+        """The word list ``name`` of ``code`` and of each ``also`` language, together."""
+        out = load_words(self.code, name) if self.code else frozenset()
+        for extra in self.also:
+            out |= load_words(extra, name)
+        return out
+
+    def own_words(self, name: str) -> frozenset[str]:
+        """The word list ``name`` of ``code`` alone."""
+        return load_words(self.code, name) if self.code else frozenset()
+
+    def table(self, name: str) -> dict[str, Any]:
+        """The TOML file ``name`` of ``code`` (empty when there is none)."""
+        return load_toml(self.code, name) if self.code else {}
+
+    def settings(self) -> dict[str, Any]:
+        """The ``language.toml`` table named by ``needs`` (for needs such as ``entities``)."""
+        table = language_info(self.code).get(self.needs) if self.code else None
+        return table if isinstance(table, dict) else {}
+
+    @property
+    def reason(self) -> str:
+        """Why a stage skipped the page (for the record)."""
+        return f"no language data {self.needs!r} for language {self.page!r}"
+
+
+@cache
+def reading(page: str | None, needs: str) -> Reading:
+    """The data a stage that needs ``needs`` reads for a page in language ``page``: the first
+    language along page -> fallback -> ... that has it. A page of no known language starts at
+    :data:`UNDETERMINED`."""
+    label = page or UNDETERMINED
+    code: str | None = label if language_info(label) else UNDETERMINED
+    seen: set[str] = set()
+    while code is not None and code not in seen:
+        seen.add(code)
+        info = language_info(code)
+        if has_data(code, needs):
+            also = tuple(str(c) for c in info.get("also", []) if str(c) != code)
+            return Reading(page=label, needs=needs, code=code, also=also)
+        nxt = info.get("fallback")
+        code = str(nxt) if nxt else None
+    return Reading(page=label, needs=needs, code=None)

@@ -12,46 +12,148 @@ and events need a speaker.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from warta.lang import load_words
+from warta.lang import Reading, reading
+from warta.nlp.langdata import for_page
 from warta.nlp.linking import Linker, normalise
-from warta.nlp.ner import NerTagger, default_model_path, entity_spans
+from warta.nlp.ner import NerTagger, default_model_path, entity_spans, model_path
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import Token, tokenize
 from warta.record import Article, Mention
 from warta.stage import Stage, check_deadline
 
-_PRONOUNS = frozenset({"dia", "ia", "beliau", "he", "she"})
 _WORD_KINDS = frozenset({"word", "abbrev"})
+#: What a language must have for the stage to read its pages: the ``[entities]`` table of its
+#: ``language.toml`` (the NER model's file name).
+_NEEDS = "entities"
 
 
-@lru_cache(maxsize=1)
-def _say_verbs() -> frozenset[str]:
-    return load_words("id", "say_verbs")
+@dataclass(frozen=True, slots=True)
+class _Tools:
+    """What the stage reads for one page: its language's data, tagger and linker."""
+
+    data: Reading
+    tagger: NerTagger
+    linker: Linker
+    model_version: str  # "name:sha256[:12]" of the model file, recorded on the page
 
 
-@lru_cache(maxsize=1)
-def _ner_pronouns() -> frozenset[str]:
+def _model_version(path: Path) -> str:
+    return f"{path.stem}:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+
+
+@lru_cache(maxsize=8)
+def _tools(data: Reading) -> _Tools:
+    """The tagger (the model named in the ``[entities]`` table) and the linker for ``data``."""
+    model = data.settings().get("model")
+    path = model_path(str(model)) if model else default_model_path()
+    return _Tools(data, NerTagger.load(path), Linker.load(data.page), _model_version(path))
+
+
+@lru_cache(maxsize=8)
+def _say_verbs(data: Reading) -> frozenset[str]:
+    return data.own_words("say_verbs")
+
+
+@lru_cache(maxsize=8)
+def _speaking_pronouns(data: Reading) -> frozenset[str]:
+    """Pronouns resolved to their person when a speech verb follows ("dia mengatakan")."""
+    return data.words("speaking_pronouns")
+
+
+@lru_cache(maxsize=8)
+def _ner_pronouns(data: Reading) -> frozenset[str]:
     """Personal pronouns: never a named PERSON, whatever the tagger says ("Ia", "Saya")."""
-    return load_words("id", "ner_pronouns") | load_words("en", "ner_pronouns")
+    return data.words("ner_pronouns")
 
 
-@lru_cache(maxsize=1)
-def _title_starts() -> frozenset[str]:
-    """First words of the Indonesian titles (not the English ones: "Justice", "General" and
-    "Manager" are inside many English names of Indonesian bodies)."""
-    return frozenset(normalise(t).split(" ", 1)[0] for t in load_words("id", "honorifics"))
+@lru_cache(maxsize=8)
+def _title_starts(data: Reading) -> frozenset[str]:
+    """First words of the language's own titles (not those of its ``also`` languages:
+    "Justice", "General" and "Manager" are inside many English names of Indonesian bodies)."""
+    return frozenset(normalise(t).split(" ", 1)[0] for t in data.own_words("honorifics"))
 
 
-@lru_cache(maxsize=1)
-def _generic_words() -> frozenset[str]:
+@lru_cache(maxsize=8)
+def _generic_words(data: Reading) -> frozenset[str]:
     """Heads of place and organisation names ("Jalan", "RSUD", "Kantor", "Polda"): a title
     right after one names a place or body after a person or office ("Jalan Sultan
     Hasanuddin", "RSUD dr Soetomo", "Kantor Gubernur"), not a titled person."""
-    return load_words("id", "ner_place_cues") | load_words("id", "ner_org_heads")
+    return data.own_words("ner_place_cues") | data.own_words("ner_org_heads")
+
+
+@lru_cache(maxsize=8)
+def _possessives(data: Reading) -> tuple[str, ...]:
+    """Possessive endings that are no part of a name ("Anwar Ibrahim’s" is Anwar Ibrahim):
+    ``possessives`` of the ``[entities]`` table, longest first."""
+    ends = data.settings().get("possessives", [])
+    return tuple(sorted((str(e) for e in ends), key=len, reverse=True))
+
+
+def _without_possessive(
+    mentions: list[Mention], ends: tuple[str, ...], linker: Linker
+) -> list[Mention]:
+    """Mentions with a possessive ending cut off; a possessive inside a mention ends a name
+    ("Indonesia’s President Joko Widodo": the place, then the person), the name before it
+    kept where the gazetteer knows it."""
+    if not ends:
+        return mentions
+    index, _ = _gazetteer_index(linker)
+    out = []
+    for m in mentions:
+        words = list(_POSSESSOR.finditer(m.text))
+        for w in words[:-1]:
+            end = next((e for e in ends if w.group().endswith(e)), None)
+            if end is None or len(w.group()) <= len(end):
+                continue
+            left = m.text[: w.end() - len(end)]
+            known = index.get(_key(left))
+            if known is not None:
+                out.append(Mention(m.start, m.start + len(left), left, known[0], source=m.source))
+            right_at = words[words.index(w) + 1].start()
+            m = Mention(m.start + right_at, m.end, m.text[right_at:], m.type, source=m.source)
+            break
+        end = next((e for e in ends if m.text.endswith(e) and len(m.text) > len(e) + 1), None)
+        if end is not None:
+            cut = len(m.text) - len(end)
+            m = Mention(m.start, m.start + cut, m.text[:cut], m.type, source=m.source)
+        out.append(m)
+    return out
+
+
+_POSSESSOR = re.compile(r"\S+")
+
+
+def _without_lower_tail(m: Mention) -> Mention:
+    """A tagger mention without the lower-case words and marks it ran on into ("Kwasi
+    Kwarteng as", "Chris Bowen will", "Lindi town"): in languages that capitalise every
+    word of a name (``trim_lower_tail`` of the ``[entities]`` table), a name ends in a
+    capitalised word."""
+    if m.source != "ner":
+        return m
+    words = list(_POSSESSOR.finditer(m.text))
+    keep = len(words)
+    while keep > 1 and _not_in_name(words[keep - 1].group()):
+        keep -= 1
+    if keep == len(words):
+        return m
+    cut = words[keep - 1].end()
+    while cut > 1 and m.text[cut - 1] in ",;:":
+        cut -= 1
+    return Mention(m.start, m.start + cut, m.text[:cut], m.type, source=m.source)
+
+
+def _not_in_name(word: str) -> bool:
+    """Not a capitalised word or a number ("Launch Pad 39A"): a lower-case word ("as",
+    "town"), a mark ("-"), a word of an uncased script after the name ("Jhongye Island,
+    中業島")."""
+    return not (word[:1].isupper() or word[:1].isdigit())
 
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
@@ -145,13 +247,17 @@ def _repeats(
     return extra
 
 
-def _speaking_pronouns(body: str, tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
-    verbs = _say_verbs()
+def _speakers(
+    body: str, tokens: list[Token], mentions: list[Mention], data: Reading
+) -> list[Mention]:
+    """A pronoun that is the subject of a speech verb, resolved to its person."""
+    verbs = _say_verbs(data)
+    pronouns = _speaking_pronouns(data)
     out: list[Mention] = []
     words = [t for t in tokens if t.kind in _WORD_KINDS]
     for i, t in enumerate(words[:-1]):
-        if t.text.casefold() in _PRONOUNS and words[i + 1].text.casefold() in verbs:
-            person = resolve_pronoun(body, t.start, mentions)
+        if t.text.casefold() in pronouns and words[i + 1].text.casefold() in verbs:
+            person = resolve_pronoun(body, t.start, mentions, data.page)
             if person is not None:
                 out.append(person)
     return out
@@ -161,46 +267,62 @@ class EntityStage(Stage):
     name = "nlp.entities.v1"
     requires = frozenset({"body"})
     provides = frozenset({"entities"})
+    #: the version of the model pages of no known language read (set in setup)
+    default_version: str | None = None
 
     def setup(self) -> None:
         self.tagger = NerTagger.load()
         self.linker = Linker.load()
-        model = default_model_path()
-        digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12]
-        self.model_version = f"{model.stem}:{digest}"
+        self.default_version = _model_version(default_model_path())
+        self.model_version = self.default_version
 
     def process(self, article: Article) -> Article:
         body = article.body
+        self.model_version = self.default_version  # the page's own model, once known
         if not body:
             return article
+        data = for_page(article, self.name, _NEEDS)
+        if data is None:
+            return article
+        tools = _tools(data)
+        self.model_version = tools.model_version
+        article.entities = self._mentions(body, tools)
+        return article
+
+    def _mentions(self, body: str, tools: _Tools) -> list[Mention]:
         tokens = tokenize(body)
         starts = [t.start for t in tokens]
         ner = [
             m
-            for raw in _ner_mentions(body, self.tagger, tokens, starts)
-            for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end))
+            for raw in _ner_mentions(body, tools.tagger, tokens, starts)
+            for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end), tools)
         ]
-        mentions = _drop_nested(ner + self._known(body, tokens))
-        mentions = resolve_mentions(mentions, body, self.linker)
+        mentions = _drop_nested(ner + self._known(body, tokens, tools.linker))
+        if tools.data.settings().get("trim_lower_tail"):
+            mentions = [_without_lower_tail(m) for m in mentions]
+        mentions = _without_possessive(mentions, _possessives(tools.data), tools.linker)
+        mentions = resolve_mentions(mentions, body, tools.linker)
         names = _person_parts(mentions)
         if names:
             names = {
-                p: m for p, m in names.items() if p in _name_like(names, body, tokens, self.linker)
+                p: m for p, m in names.items() if p in _name_like(names, body, tokens, tools.linker)
             }
         if names:
-            mentions = self._retype_name_words(mentions, names)
+            mentions = self._retype_name_words(mentions, names, tools)
             mentions += _repeats(body, tokens, mentions, names)
-        mentions += _speaking_pronouns(body, tokens, mentions)
-        article.entities = sorted(mentions, key=lambda m: (m.start, m.end))
-        return article
+        mentions += _speakers(body, tokens, mentions, tools.data)
+        return sorted(mentions, key=lambda m: (m.start, m.end))
 
-    def _repair(self, body: str, m: Mention, span_tokens: list[Token]) -> list[Mention]:
+    def _repair(
+        self, body: str, m: Mention, span_tokens: list[Token], tools: _Tools | None = None
+    ) -> list[Mention]:
         """Mend a tagger span with what the gazetteer knows: lower-case words at its front are
         dropped ("de fakto ISIS" -> "ISIS"); a span that is exactly a known name takes that
         name's type ("Rusia" tagged PERSON is the place); a span made of two known names is
         split ("Suriah Bashar Assad" -> Suriah + Bashar Assad)."""
-        index, _ = _gazetteer_index(self.linker)
-        pronouns = _ner_pronouns()
+        tools = tools or _tools(reading(None, _NEEDS))
+        index, _ = _gazetteer_index(tools.linker)
+        pronouns = _ner_pronouns(tools.data)
         words = [t for t in span_tokens if t.kind in _WORD_KINDS]
         while words and (not words[0].text[:1].isupper() or words[0].text.casefold() in pronouns):
             words.pop(0)
@@ -216,34 +338,37 @@ class EntityStage(Stage):
             right_start = words[k].start
             left, right = body[start:left_end], body[right_start : m.end]
             left_known = index.get(_key(left))
-            right_link = self.linker.link(right)
+            right_link = tools.linker.link(right)
             if left_known is not None and right_link is not None:
                 return [
                     Mention(start, left_end, left, left_known[0], source="ner"),
                     Mention(right_start, m.end, right, right_link.type, source="ner"),
                 ]
         if m.type != "PERSON" and len(words) > 2:
-            titled = self._split_at_title(body, m, words)
+            titled = self._split_at_title(body, m, words, tools)
             if titled:
                 return titled
         return [Mention(start, m.end, text, m.type, source="ner")]
 
-    def _split_at_title(self, body: str, m: Mention, words: list[Token]) -> list[Mention]:
+    def _split_at_title(
+        self, body: str, m: Mention, words: list[Token], tools: _Tools
+    ) -> list[Mention]:
         """A place or organisation span that runs on into a titled name ("Sultra Komisaris
         Besar Ferry Walintukan", "Kendari dr Algazali") split before the title: the front
         keeps its type, the title with the name is a PERSON. Not where the title follows a
         place or body head ("Jalan Sultan Hasanuddin", "RSUD Dr Soetomo"), where the front
         is no name of its own, or where what follows the title is no name (capitalised
         words, no head among them, not a known place or body: "Kantor Gubernur Maluku")."""
-        index, _ = _gazetteer_index(self.linker)
-        starts = _title_starts()
-        generic = _generic_words()
+        linker = tools.linker
+        index, _ = _gazetteer_index(linker)
+        starts = _title_starts(tools.data)
+        generic = _generic_words(tools.data)
         start = words[0].start
         for k in range(1, len(words) - 1):
             first = normalise(words[k].text).split(" ", 1)[0]
             if first not in starts or words[k - 1].text.casefold() in generic:
                 continue
-            n = self.linker.leading_titles([w.text for w in words[k:]])
+            n = linker.leading_titles([w.text for w in words[k:]])
             name = words[k + n :] if n else []
             if not name or any(
                 not w.text[:1].isupper() or w.text.casefold() in generic for w in name
@@ -251,10 +376,10 @@ class EntityStage(Stage):
                 continue
             left = body[start : words[k - 1].end]
             right = body[words[k].start : m.end]
-            named = index.get(_key(self.linker.core(right)))
+            named = index.get(_key(linker.core(right)))
             if (
-                self.linker.is_title(left)
-                or self.linker.is_title(right)
+                linker.is_title(left)
+                or linker.is_title(right)
                 or (named is not None and named[0] != "PERSON")
             ):
                 continue
@@ -272,15 +397,16 @@ class EntityStage(Stage):
         return []
 
     def _retype_name_words(
-        self, mentions: list[Mention], names: dict[str, Mention]
+        self, mentions: list[Mention], names: dict[str, Mention], tools: _Tools | None = None
     ) -> list[Mention]:
         """A single capitalised word typed place or organisation that is a name part of an
         earlier PERSON of the document, its first or last name ("Ngajib" after "Mokhamad
         Ngajib"), is that person, unless the gazetteer knows the word as a place or body or
         the person's name holds a place or body head ("Polres Yahukimo" tagged PERSON)."""
-        index, _ = _gazetteer_index(self.linker)
+        tools = tools or _tools(reading(None, _NEEDS))
+        index, _ = _gazetteer_index(tools.linker)
         out: list[Mention] = []
-        generic = _generic_words()
+        generic = _generic_words(tools.data)
         for m in mentions:
             owner = names.get(m.text.casefold()) if m.type != "PERSON" else None
             parts = owner.canonical.casefold().split() if owner and owner.canonical else []
@@ -301,11 +427,12 @@ class EntityStage(Stage):
             out.append(m)
         return out
 
-    def _known(self, body: str, tokens: list[Token]) -> list[Mention]:
+    def _known(self, body: str, tokens: list[Token], linker: Linker | None = None) -> list[Mention]:
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a
         known name or alias (an all-capitals alias such as "AS" only in capitals)."""
-        index, longest = _gazetteer_index(self.linker)
-        firsts, pairs = _first_words(self.linker)
+        linker = linker or self.linker
+        index, longest = _gazetteer_index(linker)
+        firsts, pairs = _first_words(linker)
         words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
         found: list[Mention] = []
         i = 0

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from warta.lang import load_toml
+from warta.lang import LANGUAGES, has_data, load_toml, reading
+from warta.nlp.langdata import for_page
 from warta.nlp.sentences import split_sentences
 from warta.record import Article, Event, Mention, Quote, TimeExpression
 from warta.stage import Stage, check_deadline
@@ -38,6 +39,7 @@ __all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
 _ACTOR_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
 
 
 def _alternation(phrases: list[str]) -> str:
@@ -67,6 +69,7 @@ class Lexicon:
     verb_prefixes: tuple[str, ...]
     min_verb_length: int
     not_verbs: frozenset[str]
+    auxiliaries: re.Pattern[str]  # words removed before asking if a cue is next to the verb
 
 
 def _by_first_char(alts: list[str]) -> str:
@@ -84,7 +87,8 @@ def _by_first_char(alts: list[str]) -> str:
 
 
 @cache
-def load_lexicon(lang: str = "id") -> Lexicon:
+def load_lexicon(lang: str) -> Lexicon:
+    """The event verbs, modes and syntax words of ``lang/<lang>/event_verbs.toml``."""
     data: dict[str, Any] = load_toml(lang, "event_verbs")
     verbs: dict[str, str] = data["verbs"]
     alts = []
@@ -125,6 +129,11 @@ def load_lexicon(lang: str = "id") -> Lexicon:
         verb_prefixes=tuple(syn.get("verb_prefixes", [])),
         min_verb_length=int(syn.get("min_verb_length", 99)),
         not_verbs=frozenset(syn.get("not_verbs", [])),
+        auxiliaries=re.compile(
+            r"\b(" + "|".join(re.escape(w) for w in syn.get("auxiliaries", [])) + r")\b"
+            if syn.get("auxiliaries")
+            else r"(?!x)x"
+        ),
     )
 
 
@@ -140,12 +149,6 @@ def _lower(text: str) -> str:
 
 def _name(m: Mention) -> str:
     return m.canonical or m.text
-
-
-def _word_before(low: str, pos: int, floor: int = 0) -> str | None:
-    """The nearest lower-case word before ``pos`` (capitalised words such as titles skipped)."""
-    words = list(_WORD.finditer(low, floor, pos))
-    return words[-1].group() if words else None
 
 
 def _prev_plain_word(body: str, pos: int, floor: int) -> str | None:
@@ -251,158 +254,213 @@ def _object_end(lex: Lexicon, body: str, low: str, verb_end: int, b: int) -> int
     return end
 
 
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """What every sentence of one body is coded against."""
+
+    body: str
+    low: str
+    lex: Lexicon
+    times: list[TimeExpression]
+    quotes: list[Quote]
+    names_by_id: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One sentence ``body[a:b]`` with its actor-type mentions."""
+
+    a: int
+    b: int
+    ents: list[Mention]
+
+
 def code_events(
     body: str,
     mentions: list[Mention],
     times: list[TimeExpression] | None = None,
     quotes: list[Quote] | None = None,
-    lang: str = "id",
+    lang: str | None = None,
 ) -> list[Event]:
-    """Code the PLOVER events of ``body`` (see the module docstring)."""
-    lex = load_lexicon(lang if lang in ("id", "en") else "id")
-    low = _lower(body)
+    """Code the PLOVER events of ``body`` (see the module docstring), a page in language
+    ``lang`` (None: not known); none where no language along its fallbacks has event verbs."""
+    found = reading(lang, _NEEDS)
+    if found.code is None:
+        return []
+    lex = load_lexicon(found.code)
     ents = sorted((m for m in mentions if m.type in _ACTOR_TYPES), key=lambda m: m.start)
-    times = times or []
-    quotes = quotes or []
     names_by_id = {m.entity_id: _name(m) for m in mentions if m.entity_id}
+    doc = _Doc(body, _lower(body), lex, times or [], quotes or [], names_by_id)
     events: list[Event] = []
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
-        sent_ents = [m for m in ents if _in(m, a, b)]
-        matches = _matches(lex, low, a, b)
-        sent_events: list[Event] = []
-        targets_so_far: set[str] = set()
-        for i, mt in enumerate(matches):
-            prev_end = matches[i - 1].end if i else a
-            next_start = matches[i + 1].start if i + 1 < len(matches) else b
-            # the verb's clause: back to the last clause boundary
-            win = prev_end
-            for c in lex.clause.finditer(low, prev_end, mt.start):
-                win = c.end()
-            # a "(...)" or ", Rabu (18/11/2015)," aside between subject and verb is no boundary
-            cands = [
-                m
-                for m in sent_ents
-                if _in(m, win, mt.start)
-                and _prev_plain_word(body, m.start, win) not in lex.prepositions
-                and _name(m) not in targets_so_far
-            ]
-            actor: str | None = None
-            inherited = False
-            speaker, cue_end = _speaker_before(body, low, lex, a, mt.start, sent_ents)
-            if cands:
-                actor = _name(cands[-1])
-            elif sent_events and sent_events[-1].actor:
-                actor, inherited = sent_events[-1].actor, True
-            elif (
-                speaker
-                and cue_end >= 0
-                and not _WORD.search(
-                    re.sub(
-                        r"\b(sudah|telah|akan|juga|pun|bahwa|that|had|has|have|will)\b",
-                        "",
-                        low[cue_end : mt.start],
-                    )
-                )
-            ):
-                actor, inherited = speaker, True
-            if actor is None:
-                continue
-            seg_end = next_start
-            strong = re.compile(r";|,\s*(?=\w)")
-            for s in strong.finditer(low, mt.end, next_start):
-                if lex.clause.match(low, s.end()) or low[s.start()] == ";":
-                    seg_end = s.start()
-                    break
-            obj_end = _object_end(lex, body, low, mt.end, seg_end)
-            target: str | None = None
-            if mt.gap:
-                inside = [m for m in sent_ents if _in(m, *mt.gap)]
-                if inside:
-                    target = _name(inside[0])
-            else:
-                for m in sent_ents:
-                    if not _in(m, mt.end, obj_end):
-                        continue
-                    if _prev_plain_word(body, m.start, mt.end) in lex.place_prepositions:
-                        continue
-                    if _name(m) == actor:
-                        continue
-                    target = _name(m)
-                    break
-            # place
-            place: str | None = None
-            for m in sent_ents:
-                if m.type != "PLACE" or not _in(m, win, seg_end):
-                    continue
-                if _prev_word(body, m.start, win) in lex.where_prepositions:
-                    prep = list(_WORD.finditer(body, win, m.start))[-1]
-                    before = [
-                        x
-                        for x in sent_ents
-                        if x.type == "PLACE"
-                        and _in(x, win, prep.start())
-                        and not _WORD.search(body, x.end, prep.start())
-                    ]
-                    chosen = before[-1] if before and m.start > mt.end else m
-                    if chosen.start >= mt.end or place is None:
-                        place = _name(chosen)
-                    if chosen.start >= mt.end:
-                        break
-            if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
-                target = place
-            mode = _mode(lex, low, win, mt.start, mt.end, seg_end)
-            # time
-            when = None
-            for t in times:
-                if t.value and win <= t.start and t.end <= seg_end:
-                    when = t.value
-                    break
-            if when is None:
-                for t in times:
-                    if t.value and a <= t.start and t.end <= b:
-                        when = t.value
-                        break
-            # who reports it
-            reported_by: str | None = None
-            for q in quotes:
-                if q.start <= mt.start and mt.end <= q.end and (q.speaker or q.speaker_id):
-                    reported_by = names_by_id.get(q.speaker_id or "", q.speaker)
-                    break
-            if reported_by is None:
-                reported_by = speaker or _speaker_after(body, low, lex, mt.end, b, sent_ents)
-            ev_start, ev_end = win, seg_end
-            while ev_start < ev_end and not body[ev_start].isalnum():
-                ev_start += 1
-            while ev_end > ev_start and not (
-                body[ev_end - 1].isalnum() or body[ev_end - 1] in ')"”'
-            ):
-                ev_end -= 1
-            conf = (
-                0.5
-                + (0.2 if target else 0.0)
-                + (0.0 if inherited else 0.1)
-                + (0.05 if place else 0.0)
-            )
-            ev = Event(
+        events.extend(_sentence_events(doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)])))
+    return events
+
+
+def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
+    """The events of one sentence, verb by verb; a verb with no actor codes none."""
+    low, lex = doc.low, doc.lex
+    matches = _matches(lex, low, sent.a, sent.b)
+    sent_events: list[Event] = []
+    targets_so_far: set[str] = set()
+    for i, mt in enumerate(matches):
+        prev_end = matches[i - 1].end if i else sent.a
+        next_start = matches[i + 1].start if i + 1 < len(matches) else sent.b
+        # the verb's clause: back to the last clause boundary
+        win = prev_end
+        for c in lex.clause.finditer(low, prev_end, mt.start):
+            win = c.end()
+        speaker, cue_end = _speaker_before(doc.body, low, lex, sent.a, mt.start, sent.ents)
+        actor, inherited = _actor(doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end)
+        if actor is None:
+            continue
+        seg_end = _segment_end(doc, mt.end, next_start)
+        target = _target(doc, sent, mt, actor, seg_end)
+        place = _place(doc, sent, win, mt, seg_end)
+        if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
+            target = place
+        reported_by = _reported_by(doc, sent, mt, speaker)
+        ev_start, ev_end = _evidence(doc.body, win, seg_end)
+        conf = (
+            0.5 + (0.2 if target else 0.0) + (0.0 if inherited else 0.1) + (0.05 if place else 0.0)
+        )
+        sent_events.append(
+            Event(
                 start=ev_start,
                 end=ev_end,
                 category=mt.category,
-                mode=mode,
+                mode=_mode(lex, low, win, mt.start, mt.end, seg_end),
                 actor=actor,
                 target=target,
                 place=place,
-                when=when,
+                when=_when(doc.times, win, seg_end, sent),
                 confidence=round(min(conf, 0.95), 2),
                 reported_by=reported_by,
-                evidence=body[ev_start:ev_end],
+                evidence=doc.body[ev_start:ev_end],
             )
-            sent_events.append(ev)
-            if target:
-                targets_so_far.add(target)
-        events.extend(sent_events)
-    return events
+        )
+        if target:
+            targets_so_far.add(target)
+    return sent_events
+
+
+def _actor(
+    doc: _Doc,
+    sent: _Sentence,
+    win: int,
+    mt: _Match,
+    earlier: list[Event],
+    targets_so_far: set[str],
+    speaker: str | None,
+    cue_end: int,
+) -> tuple[str | None, bool]:
+    """(actor, inherited): the last actor-type mention of the clause before the verb (a
+    "(...)" or ", Rabu (18/11/2015)," aside between subject and verb is no boundary); else the
+    sentence's previous event's actor; else the speaker of a cue right before the verb ("X
+    said he had attacked")."""
+    cands = [
+        m
+        for m in sent.ents
+        if _in(m, win, mt.start)
+        and _prev_plain_word(doc.body, m.start, win) not in doc.lex.prepositions
+        and _name(m) not in targets_so_far
+    ]
+    if cands:
+        return _name(cands[-1]), False
+    if earlier and earlier[-1].actor:
+        return earlier[-1].actor, True
+    if (
+        speaker
+        and cue_end >= 0
+        and not _WORD.search(doc.lex.auxiliaries.sub("", doc.low[cue_end : mt.start]))
+    ):
+        return speaker, True
+    return None, False
+
+
+_STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
+
+
+def _segment_end(doc: _Doc, verb_end: int, next_start: int) -> int:
+    """Where the verb's segment ends: at a ";" or at a comma that opens a new clause."""
+    for s in _STRONG_BREAK.finditer(doc.low, verb_end, next_start):
+        if doc.lex.clause.match(doc.low, s.end()) or doc.low[s.start()] == ";":
+            return s.start()
+    return next_start
+
+
+def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str, seg_end: int) -> str | None:
+    """The first mention inside the verb's gap ("menyerang * di"), else the first one of its
+    object that is neither a place after a preposition nor the actor."""
+    if mt.gap:
+        inside = [m for m in sent.ents if _in(m, *mt.gap)]
+        return _name(inside[0]) if inside else None
+    obj_end = _object_end(doc.lex, doc.body, doc.low, mt.end, seg_end)
+    for m in sent.ents:
+        if not _in(m, mt.end, obj_end):
+            continue
+        if _prev_plain_word(doc.body, m.start, mt.end) in doc.lex.place_prepositions:
+            continue
+        if _name(m) == actor:
+            continue
+        return _name(m)
+    return None
+
+
+def _place(doc: _Doc, sent: _Sentence, win: int, mt: _Match, seg_end: int) -> str | None:
+    """A place after a "where" preposition in the clause ("di Bandung"); of "di X, Y" before
+    the verb the first one named."""
+    place: str | None = None
+    for m in sent.ents:
+        if m.type != "PLACE" or not _in(m, win, seg_end):
+            continue
+        if _prev_word(doc.body, m.start, win) in doc.lex.where_prepositions:
+            prep = list(_WORD.finditer(doc.body, win, m.start))[-1]
+            before = [
+                x
+                for x in sent.ents
+                if x.type == "PLACE"
+                and _in(x, win, prep.start())
+                and not _WORD.search(doc.body, x.end, prep.start())
+            ]
+            chosen = before[-1] if before and m.start > mt.end else m
+            if chosen.start >= mt.end or place is None:
+                place = _name(chosen)
+            if chosen.start >= mt.end:
+                break
+    return place
+
+
+def _when(times: list[TimeExpression], win: int, seg_end: int, sent: _Sentence) -> str | None:
+    """The value of the first time expression in the verb's segment, else in its sentence."""
+    for t in times:
+        if t.value and win <= t.start and t.end <= seg_end:
+            return t.value
+    for t in times:
+        if t.value and sent.a <= t.start and t.end <= sent.b:
+            return t.value
+    return None
+
+
+def _reported_by(doc: _Doc, sent: _Sentence, mt: _Match, speaker: str | None) -> str | None:
+    """Whose statement the event comes from: the speaker of a quote around the verb, else of
+    a cue before it, else of a cue after it."""
+    for q in doc.quotes:
+        if q.start <= mt.start and mt.end <= q.end and (q.speaker or q.speaker_id):
+            return doc.names_by_id.get(q.speaker_id or "", q.speaker)
+    return speaker or _speaker_after(doc.body, doc.low, doc.lex, mt.end, sent.b, sent.ents)
+
+
+def _evidence(body: str, start: int, end: int) -> tuple[int, int]:
+    """``body[start:end]`` trimmed to its first letter or digit and its last one (or a closing
+    bracket or quote)."""
+    while start < end and not body[start].isalnum():
+        start += 1
+    while end > start and not (body[end - 1].isalnum() or body[end - 1] in ')"”'):
+        end -= 1
+    return start, end
 
 
 class EventStage(Stage):
@@ -411,14 +469,18 @@ class EventStage(Stage):
     provides = frozenset({"events"})
 
     def setup(self) -> None:
-        load_lexicon("id")
-        load_lexicon("en")
+        for code in LANGUAGES:
+            if has_data(code, _NEEDS):
+                load_lexicon(code)
 
     def process(self, article: Article) -> Article:
-        if not article.body:
+        if not article.body or for_page(article, self.name, _NEEDS) is None:
             return article
-        lang = article.language if article.language in ("id", "en") else "id"
         article.events = code_events(
-            article.body, article.entities, article.times or None, article.quotes or None, lang=lang
+            article.body,
+            article.entities,
+            article.times or None,
+            article.quotes or None,
+            lang=article.language,
         )
         return article

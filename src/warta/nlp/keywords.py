@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-from warta.lang import load_words
+from warta.lang import language_info, load_words, reading
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import tokenize
 
@@ -37,33 +38,56 @@ MAX_WORDS = 3
 _LENGTH_BONUS = {1: 1.0, 2: 1.6, 3: 1.9}
 
 
+#: What a language must have for keywords and summaries of its pages: the ``[keywords]``
+#: table of its ``language.toml`` (the Snowball stemmer, the stopword list).
+NEEDS = "keywords"
+
+
 @cache
 def stopwords(language: str | None) -> frozenset[str]:
-    """Lower-cased stopwords: ``id/stopwords.txt`` for Indonesian (the default), the English
-    function-word list for ``en``; the other's words are added (news quotes both)."""
-    ident = load_words("id", "stopwords")
-    eng = load_words("en", "function_words")
-    if language == "en":
-        return eng | frozenset(w for w in ident if len(w) > 3)
-    return ident | frozenset(w for w in eng if len(w) > 3 and w not in _ID_CONTENT)
-
-
-# English function words that are also Indonesian content words.
-_ID_CONTENT = frozenset({"data", "media", "program", "final", "total", "normal", "global"})
+    """Lower-cased stopwords of a page in ``language``: the list its ``[keywords]`` table
+    names, with the longer words (4+ letters) of its ``also`` languages' lists added (news
+    quotes both), less its ``not_stopwords`` list ("data", "media" are Indonesian words)."""
+    found = reading(language, NEEDS)
+    return _stopwords(found.code, found.also)
 
 
 @cache
-def _stemmer(language: str | None) -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer("english" if language == "en" else "indonesian")
+def _stopwords(code: str | None, also: tuple[str, ...]) -> frozenset[str]:
+    if code is None:
+        return frozenset()
+    settings = _settings(code)
+    own = load_words(code, str(settings.get("stopwords", "")))
+    keep = load_words(code, str(settings.get("not_stopwords", "")))
+    borrowed: set[str] = set()
+    for extra in also:
+        name = _settings(extra).get("stopwords")
+        if name:
+            borrowed |= {w for w in load_words(extra, str(name)) if len(w) > 3 and w not in keep}
+    return own | borrowed
+
+
+def _settings(code: str) -> dict[str, Any]:
+    table = language_info(code).get(NEEDS)
+    return table if isinstance(table, dict) else {}
+
+
+@cache
+def _stemmer(language: str | None) -> snowballstemmer.Stemmer | None:
+    """The Snowball stemmer its ``[keywords]`` table names (None: words are not stemmed)."""
+    code = reading(language, NEEDS).code
+    name = _settings(code).get("stemmer") if code else None
+    return snowballstemmer.stemmer(str(name)) if name else None
 
 
 @cache
 def _stem_cached(word: str, language: str | None) -> str:
-    return str(_stemmer(language).stemWord(word))
+    stemmer = _stemmer(language)
+    return word if stemmer is None else str(stemmer.stemWord(word))
 
 
 def stem(word: str, language: str | None = None) -> str:
-    """The Snowball stem of the lower-cased ``word`` (Indonesian unless ``language == "en"``)."""
+    """The Snowball stem of the lower-cased ``word``, by the stemmer of ``language``'s data."""
     return _stem_cached(word.lower(), language)
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from warta.lang import load_toml, load_words
+from warta.lang import load_toml, load_words, reading
 
 #: The entity types of the gazetteer.
 TYPES: tuple[str, ...] = ("PERSON", "ORGANIZATION", "PLACE")
@@ -84,29 +84,33 @@ TYPE_ALIASES: dict[str, str] = {
 #: Types a mention may fall back to when no entity of its own type has the alias.
 _FALLBACK: dict[str, tuple[str, ...]] = {"PLACE": ("ORGANIZATION",), "ORGANIZATION": ("PLACE",)}
 
-#: Given names and surnames too common to identify anyone on their own (step 3).
-COMMON_NAME_PARTS: frozenset[str] = frozenset(
-    """
-    muhammad mohammad mohamad muhamad mohammed mohamed mohd moh ahmad ahmed achmad abdul
-    abdullah abdel abd abu siti sri nur nurul dewi budi joko agus bambang eko dwi tri andi
-    hadi ali hasan hassan husein hussein ibrahim ismail yusuf umar usman putri putra raden
-    made nyoman ketut gede wayan kadek komang anak agung ayu indah rahman rahmat hidayat
-    kurniawan santoso setiawan wijaya saputra susanto gunawan pratama kusuma john james
-    david michael george william robert richard thomas charles joseph mary smith johnson
-    brown jones miller wilson kim lee park choi li wang zhang liu chen yang nguyen tran
-    khan singh kumar sharma jr sr
-    """.split()
-)
-#: Particles inside names that are not a first or last name ("Bashar al-Assad").
-_PARTICLES: frozenset[str] = frozenset(
-    "al el bin binti bint ibn van von der de da di la le du dos das del y".split()
-)
-#: Legal forms of companies, left out when a name is compared ("PT Bank Mandiri Tbk").
-LEGAL_PREFIXES: frozenset[str] = frozenset({"pt", "cv", "perum", "perumda", "pd", "ud"})
-LEGAL_SUFFIXES: frozenset[str] = frozenset(
-    "tbk persero ltd limited inc incorporated corp corporation llc plc pte gmbh ag nv bv bhd "
-    "sdn co".split()
-)
+
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """Words about names (``name_parts.toml`` of the gazetteer's language): given names and
+    surnames too common to identify anyone alone (step 3), particles inside names ("al",
+    "bin"), and legal forms of companies left out when names are compared ("PT", "Tbk")."""
+
+    common: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    legal_prefixes: frozenset[str] = frozenset()
+    legal_suffixes: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, code: str | None) -> NameWords:
+        table = load_toml(code, "name_parts") if code else {}
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).casefold() for w in table.get(key, []))
+
+        return cls(
+            words("common_name_parts"),
+            words("particles"),
+            words("legal_prefixes"),
+            words("legal_suffixes"),
+        )
+
+
 _GENERATIONAL = re.compile(r"^(?:jr|sr|[ivx]+)$")
 _ORDINAL = re.compile(r"^ke\d+$")
 
@@ -253,7 +257,13 @@ class Linker:
     """Links surface forms to gazetteer entities. :meth:`load` gives the shipped gazetteer,
     cached per process; the constructor takes any entities and titles (tests)."""
 
-    def __init__(self, entities: Iterable[Entity], titles: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        titles: Iterable[str] = (),
+        names: NameWords | None = None,
+    ) -> None:
+        self.names = names or NameWords.of(reading(None, "gazetteer.toml").code)
         self._entities: tuple[Entity, ...] = tuple(entities)
         self._by_id: dict[str, Entity] = {}
         self._exact: dict[str, list[int]] = {}
@@ -279,9 +289,11 @@ class Linker:
                     self._index_name_parts(index, form)
 
     @classmethod
-    def load(cls) -> Linker:
-        """The linker over the shipped gazetteer and honorifics (read once per process)."""
-        return _default_linker()
+    def load(cls, language: str | None = None) -> Linker:
+        """The linker over the shipped gazetteer and honorifics that pages in ``language``
+        read (None: a page of no known language; read once per process)."""
+        found = reading(language, "gazetteer.toml")
+        return _linker(found.code, found.also)
 
     # -- the gazetteer -----------------------------------------------------------------------
 
@@ -358,10 +370,10 @@ class Linker:
             if after == start:
                 break
             start = after + self._title_end(w.parts[after:])
-        while start < n - 1 and w.parts[start] in LEGAL_PREFIXES:
+        while start < n - 1 and w.parts[start] in self.names.legal_prefixes:
             start += 1
         end = n
-        while end - 1 > start and w.parts[end - 1] in LEGAL_SUFFIXES:
+        while end - 1 > start and w.parts[end - 1] in self.names.legal_suffixes:
             end -= 1
         return start, end
 
@@ -402,9 +414,9 @@ class Linker:
     def _variants(self, w: _Words) -> Iterable[_Words]:
         yield w
         n = len(w.parts)
-        start = 1 if n > 1 and w.parts[0] in LEGAL_PREFIXES else 0
+        start = 1 if n > 1 and w.parts[0] in self.names.legal_prefixes else 0
         end = n
-        while end - 1 > start and w.parts[end - 1] in LEGAL_SUFFIXES:
+        while end - 1 > start and w.parts[end - 1] in self.names.legal_suffixes:
             end -= 1
         if (start, end) != (0, n):  # "PT Pertamina (Persero)" -> "Pertamina"
             yield _Words(w.words, w.parts[start:end], w.owner[start:end])
@@ -476,8 +488,8 @@ class Linker:
         return (
             len(part) >= 3
             and not part.isdigit()
-            and part not in COMMON_NAME_PARTS
-            and part not in _PARTICLES
+            and part not in self.names.common
+            and part not in self.names.particles
             and part not in self._title_words
         )
 
@@ -497,8 +509,12 @@ class Linker:
 
 
 @cache
-def _default_linker() -> Linker:
-    records = load_toml("id", "gazetteer").get("entity", [])
+def _linker(code: str | None, also: tuple[str, ...]) -> Linker:
+    """The gazetteer of ``code`` (none without one), with its honorifics and those of
+    ``also``."""
+    records = load_toml(code, "gazetteer").get("entity", []) if code else []
     entities = [Entity.from_record(r) for r in records]
-    titles = load_words("id", "honorifics") | load_words("en", "honorifics")
-    return Linker(entities, titles)
+    titles = load_words(code, "honorifics") if code else frozenset()
+    for extra in also:
+        titles |= load_words(extra, "honorifics")
+    return Linker(entities, titles, NameWords.of(code))

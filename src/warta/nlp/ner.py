@@ -47,9 +47,15 @@ class ModelError(PipelineError):
     reason = "model_error"
 
 
+def model_path(name: str) -> Path:
+    """Where the shipped model file ``name`` lives (``warta/models/<name>``): a language names
+    its model in the ``[entities]`` table of its ``language.toml``."""
+    return Path(str(files("warta").joinpath("models", name)))
+
+
 def default_model_path() -> Path:
-    """Where the shipped model lives (``warta/models/ner_id_crf.zip``)."""
-    return Path(str(files("warta").joinpath("models", MODEL_NAME)))
+    """Where the shipped default model lives (``warta/models/ner_id_crf.zip``)."""
+    return model_path(MODEL_NAME)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,18 @@ TAG_MAP: dict[str, str] = {
 }
 
 #: The data sets, by short name.
-SETS: tuple[str, ...] = ("nergrit", "nerp", "idner", "nerui", "nerugm", "luthfi", "syaifudin")
+SETS: tuple[str, ...] = (
+    "nergrit",
+    "nerp",
+    "idner",
+    "nerui",
+    "nerugm",
+    "luthfi",
+    "syaifudin",
+    "gum",
+    "gum_news",
+    "pud",
+)
 
 #: Splits of each set (cross-validated sets also take a fold, 1..5).
 SPLITS: dict[str, tuple[str, ...]] = {
@@ -79,6 +90,15 @@ SPLITS: dict[str, tuple[str, ...]] = {
     "nerugm": ("train", "dev", "test"),
     "luthfi": ("all",),
     "syaifudin": ("train", "test"),
+    "gum": ("train", "dev", "test"),  # GUM's news, interview and bio/voyage/academic/court
+    "gum_news": ("train", "dev", "test"),  # GUM's news documents alone
+    "pud": ("test",),  # UNER English PUD: one split, named test by its makers
+}
+
+#: GUM's genre files (en_ner_gum/README.txt), per set.
+_GUM_GENRES: dict[str, tuple[str, ...]] = {
+    "gum": ("news", "wikinews_interview", "other_bio-voyage-academic-court"),
+    "gum_news": ("news",),
 }
 
 #: Sets split into five cross-validation folds (01..05).
@@ -266,6 +286,20 @@ def _read_columns(text: str, *, sep: str | None, io_tags: bool = False) -> list[
     return sentences
 
 
+def _read_mapped(text: str) -> list[Sentence]:
+    """The English sets' ``token<TAB>warta tag<TAB>source tag`` lines (``# newdoc`` lines
+    between documents); their OTHER entities (times, events, objects) are left out."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("# "):
+            continue
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[1].endswith("-OTHER"):
+            parts[1] = "O"
+        lines.append("\t".join(parts[:2]))
+    return _read_columns("\n".join(lines), sep="\t")
+
+
 _INLINE = re.compile(r"<(/?)([A-Z]+)>")
 
 
@@ -326,6 +360,10 @@ def _files(name: str, split: str, fold: int | None) -> list[str]:
         return [f"{folder}/{split}.0{fold}.tsv.gz"]
     if fold is not None:
         raise ValueError(f"{name} has no folds")
+    if name in _GUM_GENRES:
+        return [f"en_ner_gum/gum_{genre}_{split}.tsv.gz" for genre in _GUM_GENRES[name]]
+    if name == "pud":
+        return ["en_ner_pud/uner_en_pud_test.tsv.gz"]
     if name in ("nergrit", "nerp"):
         folder = f"indonlu_{name}"
         fname = {"train": "train.txt.gz", "dev": "valid.txt", "test": "test.txt"}[split]
@@ -356,6 +394,8 @@ def load(
             out.extend(_read_columns(text, sep="\t"))
         elif name == "idner":
             out.extend(_read_columns(text, sep=None))
+        elif name in _GUM_GENRES or name == "pud":
+            out.extend(_read_mapped(text))
         elif name == "luthfi":
             for segment in _read_columns(text, sep="\t", io_tags=True):
                 out.extend(split_at_full_stops(segment))

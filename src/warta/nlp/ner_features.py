@@ -87,10 +87,14 @@ class Gazetteer:
         return cls(words=words, phrases=phrases)
 
     @classmethod
-    def from_lang(cls, lang: str = "id") -> Gazetteer:
-        """The lists shipped under ``warta/lang/<lang>/`` (read at training time)."""
-        from warta.lang import load_words
+    def from_lang(cls, language: str | None = None) -> Gazetteer:
+        """The lists shipped under ``warta/lang/<code>/`` that pages in ``language`` read
+        (read at training time; None: a page of no known language)."""
+        from warta.lang import load_words, reading
 
+        lang = reading(language, "ner_places.txt").code
+        if lang is None:
+            return cls.build({})
         return cls.build({feat: sorted(load_words(lang, f)) for f, feat in GAZETTEER_FILES.items()})
 
     def to_json(self) -> str:

@@ -23,7 +23,8 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from warta.lang import load_toml, load_words
+from warta.lang import Reading
+from warta.nlp.langdata import QUOTE_DATA, current
 from warta.nlp.linking import Linker, normalise
 from warta.record import Mention
 
@@ -40,16 +41,16 @@ def _phrases(items: object) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(str(x).casefold().split()) for x in items or [])  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict[str, frozenset[tuple[str, ...]]]:
+    return _data_of(current(QUOTE_DATA))
+
+
+@lru_cache(maxsize=8)
+def _data_of(lang: Reading) -> dict[str, frozenset[tuple[str, ...]]]:
     """The word lists of ``quote_roles.toml`` and the title lists, as tuples of words."""
-    data = load_toml("id", "quote_roles")
-    cues = load_toml("id", "quote_cues")
-    titles = (
-        load_words("id", "honorifics")
-        | load_words("en", "honorifics")
-        | load_words("id", "ner_person_titles")
-    )
+    data = lang.table("quote_roles")
+    cues = lang.table("quote_cues")
+    titles = lang.words("honorifics") | lang.own_words("ner_person_titles")
     opens = {w.strip(".") for t in titles for w in t.split()}
     opens |= {str(w).casefold() for w in cues.get("role_words", [])}
     opens |= {str(w).casefold() for w in data.get("role_nouns", [])}
@@ -58,7 +59,7 @@ def _data() -> dict[str, frozenset[tuple[str, ...]]]:
     out["ranks"] = _phrases(data.get("ranks"))
     out["opens"] = frozenset((w,) for w in opens)
     out["titles"] = _phrases(titles)
-    out["heads"] = frozenset((w,) for w in load_words("id", "ner_org_heads"))
+    out["heads"] = frozenset((w,) for w in lang.own_words("ner_org_heads"))
     return out
 
 

@@ -45,7 +45,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from warta.lang import load_toml, load_words
+from warta.lang import Reading
+from warta.nlp.langdata import QUOTE_DATA, current
 from warta.nlp.resolve import sentence_bounds
 from warta.record import Mention
 
@@ -61,17 +62,27 @@ LOOKBACK = 10
 _WORD = re.compile(r"[\w'’.-]+")
 
 
-@lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
+    return _titles_of(current(QUOTE_DATA))
+
+
+@lru_cache(maxsize=8)
+def _titles_of(lang: Reading) -> frozenset[str]:
     """Title, office and rank words ("presiden", "kapolri", "kombes", "juru", "bicara")."""
-    entries = load_words("id", "ner_person_titles") | load_words("id", "honorifics")
+    entries = lang.own_words("ner_person_titles") | lang.own_words("honorifics")
     return frozenset(w.strip(".") for entry in entries for w in entry.split())
 
 
-@lru_cache(maxsize=1)
 def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    return _lists_of(current(QUOTE_DATA))
+
+
+@lru_cache(maxsize=8)
+def _lists_of(
+    lang: Reading,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(pronouns, not_speakers, phrase_ends, role_words) from ``quote_cues.toml``."""
-    data = load_toml("id", "quote_cues")
+    data = lang.table("quote_cues")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in data.get(key, []))

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from warta.lang import load_toml, load_words
+from warta.lang import Reading
+from warta.nlp.langdata import QUOTE_DATA, current, for_page, page_language
 from warta.nlp.quote_roles import Roles
 from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who, who_of
 from warta.nlp.resolve import sentence_bounds
@@ -62,9 +63,13 @@ _WORD_IN_NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
 _NAME = rf"{_WORD_IN_NAME}(?:[ \t]+(?:{_WORD_IN_NAME}|bin|binti|van|de|al)\b)*"
 
 
-@lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    data = load_toml("id", "quote_cues")
+    return _cues_of(current(QUOTE_DATA))
+
+
+@lru_cache(maxsize=8)
+def _cues_of(lang: Reading) -> _Cues:
+    data = lang.table("quote_cues")
     pron = [str(p) for p in data.get("pronouns", [])]
     speaker = rf"(?:{_NAME}|{_alt(pron)})"
     comp = _alt([str(w) for w in data.get("complementisers", [])])
@@ -261,13 +266,17 @@ class _Context:
         )
 
 
-@lru_cache(maxsize=1)
 def _role_openers() -> frozenset[str]:
+    return _role_openers_of(current(QUOTE_DATA))
+
+
+@lru_cache(maxsize=8)
+def _role_openers_of(lang: Reading) -> frozenset[str]:
     """Words that open a role before or after a name ("juru", "kepala", "spokesman"): the
     first words of the person titles and the role words; not every word of a title
     ("dalam" of "Menteri Dalam Negeri" opens no role)."""
-    cue_data, role_data = load_toml("id", "quote_cues"), load_toml("id", "quote_roles")
-    words = {t.split()[0] for t in load_words("id", "ner_person_titles")}
+    cue_data, role_data = lang.table("quote_cues"), lang.table("quote_roles")
+    words = {t.split()[0] for t in lang.own_words("ner_person_titles")}
     for key, data in (("role_words", cue_data), ("role_nouns", role_data)):
         words |= {str(w).casefold() for w in data.get(key, [])}
     return frozenset(words)
@@ -595,6 +604,7 @@ class QuoteStage(Stage):
     provides = frozenset({"quotes"})
 
     def process(self, article: Article) -> Article:
-        if article.body:
-            article.quotes = find_quotes(article.body, article.entities)
+        if article.body and for_page(article, self.name, QUOTE_DATA) is not None:
+            with page_language(article.language):
+                article.quotes = find_quotes(article.body, article.entities)
         return article

@@ -37,15 +37,23 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from warta.lang import reading
 from warta.nlp.linking import Link, Linker, stable_id
 from warta.nlp.sentences import split_sentences
 from warta.record import Mention
 from warta.stage import check_deadline
 
-#: Personal pronouns (3rd person singular) that :func:`resolve_pronoun` resolves.
-PRONOUNS: frozenset[str] = frozenset({"dia", "ia", "beliau", "nya", "he", "she", "him", "her"})
+
+@cache
+def pronouns(language: str | None = None) -> frozenset[str]:
+    """Personal pronouns (3rd person singular) that :func:`resolve_pronoun` resolves in a page
+    in ``language`` (None: not known): ``anaphora.txt`` of the language whose entity data it
+    reads, with its ``also`` languages'."""
+    return reading(language, "entities").words("anaphora")
+
+
 #: How many sentences before the pronoun's own one are searched for an antecedent (news
 #: quotes a speaker over several paragraphs: 3 found 55% of the antecedents in
 #: bench/linking.py's development split, 10 found 74%).
@@ -168,19 +176,22 @@ class _Resolver:
         return None
 
 
-def _pronoun_at(body: str, position: int) -> str | None:
+def _pronoun_at(body: str, position: int, words: frozenset[str]) -> str | None:
     m = _WORD.match(body, position)
     if m is None:
         return None
     word = m.group(0)
-    return word if word.casefold() in PRONOUNS else None
+    return word if word.casefold() in words else None
 
 
-def resolve_pronoun(body: str, position: int, mentions: Sequence[Mention]) -> Mention | None:
+def resolve_pronoun(
+    body: str, position: int, mentions: Sequence[Mention], language: str | None = None
+) -> Mention | None:
     """The PERSON that the pronoun at ``body[position:]`` refers to, as a Mention of the
     pronoun (source "pronoun", the antecedent's entity and canonical name), or None when
-    there is no pronoun there or no PERSON to refer to (rule: see the module docstring)."""
-    pronoun = _pronoun_at(body, position)
+    there is no pronoun there or no PERSON to refer to (rule: see the module docstring);
+    the pronouns are those of :func:`pronouns` for ``language``."""
+    pronoun = _pronoun_at(body, position, pronouns(language))
     if pronoun is None:
         return None
     people = sorted(

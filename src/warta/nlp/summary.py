@@ -25,7 +25,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from warta.nlp.keywords import content_stem, keywords
+from warta.nlp.keywords import NEEDS, content_stem, keywords
+from warta.nlp.langdata import for_page
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import tokenize
 from warta.record import Article
@@ -209,6 +210,8 @@ class KeywordSummaryStage(Stage):
     n_sentences = 3
 
     def process(self, article: Article) -> Article:
+        if for_page(article, self.name, NEEDS) is None:
+            return article
         article.keywords = keywords(article.body, article.language, self.n_keywords)
         summary = summarize(article.body, self.n_sentences, article.language)
         article.summary = summary or None

@@ -37,11 +37,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib.resources import files
 from typing import Any, ClassVar
 
-from warta.lang import load_toml
+from warta.lang import has_data, load_toml, reading
 from warta.meta.dates import ZONE_OFFSETS, find_datetimes
+from warta.nlp.langdata import for_page
 from warta.record import Article, TimeExpression
 from warta.stage import Stage, check_deadline
 
@@ -51,6 +51,7 @@ _B = r"(?<!\w)"
 _E = r"(?!\w)"
 _DURATION_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 _CLOCK_CODES = {"hour": "H", "minute": "M"}
+_NEEDS = "times.toml"  # what a language must have for its pages' times to be sought
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -107,45 +108,47 @@ def _inverse(table: Any) -> dict[str, str]:
 
 
 @cache
-def _languages() -> tuple[_Lang, ...]:
-    root = files("warta.lang")
-    codes = sorted(
-        e.name for e in root.iterdir() if e.is_dir() and e.joinpath("times.toml").is_file()
+def _language(code: str) -> _Lang:
+    """The time words of ``lang/<code>/times.toml`` and ``dates.toml``."""
+    t = load_toml(code, "times")
+    d = load_toml(code, "dates")
+    return _Lang(
+        code=code,
+        months=_names(d.get("months")),
+        weekdays=_names(d.get("weekdays")),
+        units=_inverse(t.get("units")),
+        duration_units=_inverse(t.get("duration_units")),
+        single_units={_norm(k): str(v) for k, v in t.get("single_units", {}).items()},
+        deictic={_norm(k): int(v) for k, v in t.get("deictic", {}).items()},
+        count_direction={_norm(k): int(v) for k, v in t.get("count_direction", {}).items()},
+        modifiers=tuple(_norm(m) for m in t.get("modifiers", [])),
+        days={_norm(k): int(v) for k, v in t.get("days", {}).items()},
+        parts={_norm(k): str(v) for k, v in t.get("parts", {}).items()},
+        fixed={_norm(k): (int(v[0]), str(v[1])) for k, v in t.get("fixed", {}).items()},
+        today_before=tuple(_norm(w) for w in t.get("today_part_before", [])),
+        today_after=tuple(_norm(w) for w in t.get("today_part_after", [])),
+        last_night=tuple(_norm(w) for w in t.get("last_night_words", [])),
+        weekday_after={_norm(k): int(v) for k, v in t.get("weekday_after", {}).items()},
+        weekday_before={_norm(k): int(v) for k, v in t.get("weekday_before", {}).items()},
+        numbers={_norm(k): int(v) for k, v in t.get("numbers", {}).items()},
+        adders={_norm(k): int(v) for k, v in t.get("number_adders", {}).items()},
+        multipliers={_norm(k): int(v) for k, v in t.get("number_multipliers", {}).items()},
+        year_cues=frozenset(_norm(w) for w in t.get("year_cues", [])),
+        bare_month_exclude=frozenset(_norm(w) for w in t.get("bare_month_exclude", [])),
+        bare_month_capital=bool(t.get("bare_month_capital", False)),
+        time_prefixes=tuple(str(w) for w in t.get("time_prefixes", [])),
+        deictic_after_unit=bool(t.get("deictic_after_unit", True)),
     )
-    out = []
-    for code in codes:
-        t = load_toml(code, "times")
-        d = load_toml(code, "dates")
-        out.append(
-            _Lang(
-                code=code,
-                months=_names(d.get("months")),
-                weekdays=_names(d.get("weekdays")),
-                units=_inverse(t.get("units")),
-                duration_units=_inverse(t.get("duration_units")),
-                single_units={_norm(k): str(v) for k, v in t.get("single_units", {}).items()},
-                deictic={_norm(k): int(v) for k, v in t.get("deictic", {}).items()},
-                count_direction={_norm(k): int(v) for k, v in t.get("count_direction", {}).items()},
-                modifiers=tuple(_norm(m) for m in t.get("modifiers", [])),
-                days={_norm(k): int(v) for k, v in t.get("days", {}).items()},
-                parts={_norm(k): str(v) for k, v in t.get("parts", {}).items()},
-                fixed={_norm(k): (int(v[0]), str(v[1])) for k, v in t.get("fixed", {}).items()},
-                today_before=tuple(_norm(w) for w in t.get("today_part_before", [])),
-                today_after=tuple(_norm(w) for w in t.get("today_part_after", [])),
-                last_night=tuple(_norm(w) for w in t.get("last_night_words", [])),
-                weekday_after={_norm(k): int(v) for k, v in t.get("weekday_after", {}).items()},
-                weekday_before={_norm(k): int(v) for k, v in t.get("weekday_before", {}).items()},
-                numbers={_norm(k): int(v) for k, v in t.get("numbers", {}).items()},
-                adders={_norm(k): int(v) for k, v in t.get("number_adders", {}).items()},
-                multipliers={_norm(k): int(v) for k, v in t.get("number_multipliers", {}).items()},
-                year_cues=frozenset(_norm(w) for w in t.get("year_cues", [])),
-                bare_month_exclude=frozenset(_norm(w) for w in t.get("bare_month_exclude", [])),
-                bare_month_capital=bool(t.get("bare_month_capital", False)),
-                time_prefixes=tuple(str(w) for w in t.get("time_prefixes", [])),
-                deictic_after_unit=bool(t.get("deictic_after_unit", True)),
-            )
-        )
-    return tuple(out)
+
+
+def rule_languages(language: str | None) -> tuple[str, ...]:
+    """The languages whose time words are sought in a page in ``language``: the one whose
+    data it reads and its ``also`` languages that have time words, in code order (the order
+    the rules have always been tried in); none when no language along its fallbacks has any."""
+    found = reading(language, _NEEDS)
+    if found.code is None:
+        return ()
+    return tuple(sorted(c for c in {found.code, *found.also} if has_data(c, _NEEDS)))
 
 
 # --------------------------------------------------------------------------- resolution
@@ -259,34 +262,81 @@ class _Rule:
     resolve: Callable[[re.Match[str], str, datetime | None], _Cand | None]
 
 
-def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for all shapes
+_Resolver = Callable[[re.Match[str], str, datetime | None], _Cand | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The alternations of one language's words that the rules' patterns are built from."""
+
+    mod: str  # an optional position modifier ("akhir", "late") in group ``mod``
+    mods: str
+    units: str
+    deictic: str
+    parts: str
+    weekdays: str
+    months: str
+    full_months: str
+    days: str
+    number: str
+    dur_units: str
+    singles: str
+    direction: str
+    zones: str
+    prefixes: str
+
+
+_YEAR = r"(?:19|20)\d\d"
+
+
+def _parts(lang: _Lang) -> _Parts:
     mods = _alt(lang.modifiers)
-    mod = rf"(?:(?P<mod>{mods})(?:\s+|-))?"
-    units = _alt(lang.units)
-    deictic = _alt(lang.deictic)
-    parts = _alt(lang.parts)
-    weekdays = _alt(lang.weekdays)
-    months = _alt(lang.months)
-    full_months = _alt(m for m in lang.months if len(m) >= 4 and m not in lang.bare_month_exclude)
-    days = _alt(lang.days)
     num_words = _alt([*lang.numbers, *lang.adders, *lang.multipliers])
-    number = rf"(?:\d{{1,3}}(?:[.,]\d+)?|{num_words}(?:[\s-]+{num_words}){{0,3}})"
-    dur_units = _alt(lang.duration_units)
-    singles = _alt(lang.single_units)
-    direction = _alt(lang.count_direction)
-    year = r"(?:19|20)\d\d"
-    zones = _alt(ZONE_OFFSETS)
-    prefixes = _alt(lang.time_prefixes)
-    rules: list[_Rule] = []
+    return _Parts(
+        mod=rf"(?:(?P<mod>{mods})(?:\s+|-))?",
+        mods=mods,
+        units=_alt(lang.units),
+        deictic=_alt(lang.deictic),
+        parts=_alt(lang.parts),
+        weekdays=_alt(lang.weekdays),
+        months=_alt(lang.months),
+        full_months=_alt(
+            m for m in lang.months if len(m) >= 4 and m not in lang.bare_month_exclude
+        ),
+        days=_alt(lang.days),
+        number=rf"(?:\d{{1,3}}(?:[.,]\d+)?|{num_words}(?:[\s-]+{num_words}){{0,3}})",
+        dur_units=_alt(lang.duration_units),
+        singles=_alt(lang.single_units),
+        direction=_alt(lang.count_direction),
+        zones=_alt(ZONE_OFFSETS),
+        prefixes=_alt(lang.time_prefixes),
+    )
 
-    def add(regex: str, fn: Callable[[re.Match[str], str, datetime | None], _Cand | None]) -> None:
-        rules.append(_Rule(re.compile(_B + regex + _E, re.IGNORECASE), fn))
 
-    # relative periods: "pekan ini", "awal bulan depan", "last week", "earlier this month"
+def _rule(regex: str, fn: _Resolver) -> _Rule:
+    return _Rule(re.compile(_B + regex + _E, re.IGNORECASE), fn)
+
+
+def _rules(lang: _Lang) -> list[_Rule]:
+    """Every rule of one language, in the order they are tried."""
+    p = _parts(lang)
+    return [
+        *_period_rules(lang, p),
+        *_day_rules(lang, p),
+        _weekday_rule(lang, p),
+        _count_rule(lang, p),
+        *_clock_rules(p),
+        *_month_year_rules(lang, p),
+    ]
+
+
+def _period_rules(lang: _Lang, p: _Parts) -> list[_Rule]:
+    """Relative periods ("pekan ini", "awal bulan depan", "last week", "earlier this month"),
+    a modifier with a bare unit ("akhir tahun": this year) and a bare weekend unit."""
     if lang.deictic_after_unit:
-        rel = rf"{mod}(?P<unit>{units})\s+(?P<dei>{deictic})"
+        rel = rf"{p.mod}(?P<unit>{p.units})\s+(?P<dei>{p.deictic})"
     else:
-        rel = rf"{mod}(?P<dei>{deictic})\s+(?P<unit>{units})"
+        rel = rf"{p.mod}(?P<dei>{p.deictic})\s+(?P<unit>{p.units})"
 
     def relative(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         unit = lang.units[_norm(m["unit"])]
@@ -295,27 +345,29 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         value = _period(anchor, unit, lang.deictic[_norm(m["dei"])])
         return _Cand(m.start(), m.end(), value, "DATE", 0)
 
-    add(rel, relative)
-
-    # a modifier with a bare unit: "akhir tahun" (this year), and a bare weekend unit
     def bare_unit(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         unit = lang.units[_norm(m["unit"])]
         return _Cand(m.start(), m.end(), _period(anchor, unit, 0), "DATE", 2)
 
-    add(rf"(?P<mod>{mods})(?:\s+|-)(?P<unit>{units})", bare_unit)
     weekend = _alt(w for w, u in lang.units.items() if u == "weekend" and " " in w)
-    add(rf"(?P<unit>{weekend})", bare_unit)
+    return [
+        _rule(rel, relative),
+        _rule(rf"(?P<mod>{p.mods})(?:\s+|-)(?P<unit>{p.units})", bare_unit),
+        _rule(rf"(?P<unit>{weekend})", bare_unit),
+    ]
 
-    # day words with an optional part of day: "kemarin", "besok pagi", "yesterday morning"
+
+def _day_rules(lang: _Lang, p: _Parts) -> list[_Rule]:
+    """Day words with an optional part of day ("kemarin", "besok pagi", "yesterday
+    morning"), today's parts of day ("tadi pagi", "malam ini", "this morning") and fixed
+    phrases ("tonight")."""
+
     def day_word(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         d = _day(anchor, lang.days[_norm(m["day"])])
         part = lang.parts[_norm(m["part"])] if m["part"] else None
         value = None if d is None else d.isoformat() + (f"T{part}" if part else "")
         return _Cand(m.start(), m.end(), value, "DATE", 0)
 
-    add(rf"(?P<day>{days})(?:\s+(?P<part>{parts}))?", day_word)
-
-    # today's parts of day: "tadi pagi", "malam ini", "this morning"; fixed "tonight"
     def today_part(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         part = lang.parts[_norm(m["part"])]
         shift = 0
@@ -325,20 +377,23 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         d = _day(anchor, shift)
         return _Cand(m.start(), m.end(), None if d is None else f"{d}T{part}", "DATE", 0)
 
-    if lang.today_before:
-        add(rf"{_alt(lang.today_before)}\s+(?P<part>{parts})", today_part)
-    if lang.today_after:
-        add(rf"(?P<part>{parts})\s+{_alt(lang.today_after)}", today_part)
-
     def fixed(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         shift, part = lang.fixed[_norm(m.group(0))]
         d = _day(anchor, shift)
         return _Cand(m.start(), m.end(), None if d is None else f"{d}T{part}", "DATE", 0)
 
+    rules = [_rule(rf"(?P<day>{p.days})(?:\s+(?P<part>{p.parts}))?", day_word)]
+    if lang.today_before:
+        rules.append(_rule(rf"{_alt(lang.today_before)}\s+(?P<part>{p.parts})", today_part))
+    if lang.today_after:
+        rules.append(_rule(rf"(?P<part>{p.parts})\s+{_alt(lang.today_after)}", today_part))
     if lang.fixed:
-        add(_alt(lang.fixed), fixed)
+        rules.append(_rule(_alt(lang.fixed), fixed))
+    return rules
 
-    # weekdays: "Selasa malam", "Senin depan", "next Monday", "Jumat (6/11)"
+
+def _weekday_rule(lang: _Lang, p: _Parts) -> _Rule:
+    """Weekdays: "Selasa malam", "Senin depan", "next Monday", "Jumat (6/11)"."""
     wd_before = _alt(lang.weekday_before)
     wd_after = _alt(lang.weekday_after)
 
@@ -362,14 +417,17 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         value = None if d is None else d.isoformat() + (f"T{part}" if part else "")
         return _Cand(m.start(), m.end(), value, "DATE", 1)
 
-    add(
-        rf"(?:(?P<pre>{wd_before})\s+)?(?P<wd>{weekdays})"
+    return _rule(
+        rf"(?:(?P<pre>{wd_before})\s+)?(?P<wd>{p.weekdays})"
         rf"(?:\s*\(\s*(?P<dd>\d{{1,2}})\s*/\s*(?P<mm>\d{{1,2}})\s*\)"
-        rf"|(?:\s+(?P<part>{parts}))?(?:\s+(?P<post>{wd_after}))?)",
+        rf"|(?:\s+(?P<part>{p.parts}))?(?:\s+(?P<post>{wd_after}))?)",
         weekday,
     )
 
-    # counts: "dua hari lalu", "3 tahun", "sepekan", "two days ago"
+
+def _count_rule(lang: _Lang, p: _Parts) -> _Rule:
+    """Counts: "dua hari lalu", "3 tahun", "sepekan", "two days ago"."""
+
     def count(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand | None:
         if m["single"]:
             n: float | None = 1.0
@@ -380,29 +438,35 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         if n is None:
             return None
         if m["dir"]:
-            sign = lang.count_direction[_norm(m["dir"])]
-            if sign == 0 or anchor is None or n != int(n) or n > 5000:
-                return _Cand(m.start(), m.end(), None, "DATE", 0)
-            k = sign * int(n)
-            if unit in ("hour", "minute"):
-                delta = timedelta(hours=k) if unit == "hour" else timedelta(minutes=k)
-                return _Cand(
-                    m.start(), m.end(), (anchor + delta).strftime("%Y-%m-%dT%H:%M"), "TIME", 0
-                )
-            return _Cand(m.start(), m.end(), _period(anchor, unit, k), "DATE", 0)
+            return _shifted(m, anchor, n, unit, lang.count_direction[_norm(m["dir"])])
         if unit in _CLOCK_CODES:
             value = f"PT{_num_str(n)}{_CLOCK_CODES[unit]}"
         else:
             value = f"P{_num_str(n)}{_DURATION_CODES[unit]}"
         return _Cand(m.start(), m.end(), value, "DURATION", 3)
 
-    add(
-        rf"(?:(?P<num>{number})\s+(?P<unit>{dur_units})|(?P<single>{singles}))"
-        rf"(?:\s+(?P<dir>{direction}))?",
+    return _rule(
+        rf"(?:(?P<num>{p.number})\s+(?P<unit>{p.dur_units})|(?P<single>{p.singles}))"
+        rf"(?:\s+(?P<dir>{p.direction}))?",
         count,
     )
 
-    # clock times: "pukul 14.05 WIB", "10.00 WIB", "pukul 9"
+
+def _shifted(m: re.Match[str], anchor: datetime | None, n: float, unit: str, sign: int) -> _Cand:
+    """A count with a direction: "dua hari lalu" shifts the anchor; "two days later" (sign 0,
+    relative to the story) has no value."""
+    if sign == 0 or anchor is None or n != int(n) or n > 5000:
+        return _Cand(m.start(), m.end(), None, "DATE", 0)
+    k = sign * int(n)
+    if unit in ("hour", "minute"):
+        delta = timedelta(hours=k) if unit == "hour" else timedelta(minutes=k)
+        return _Cand(m.start(), m.end(), (anchor + delta).strftime("%Y-%m-%dT%H:%M"), "TIME", 0)
+    return _Cand(m.start(), m.end(), _period(anchor, unit, k), "DATE", 0)
+
+
+def _clock_rules(p: _Parts) -> list[_Rule]:
+    """Clock times: "pukul 14.05 WIB", "10.00 WIB", "pukul 9"."""
+
     def clock(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand | None:
         hh, mm = int(m["hh"]), int(m["mi"] or 0)
         if hh > 24 or mm > 59:
@@ -412,22 +476,23 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         value = None if anchor is None else f"{anchor.date()}T{hh:02d}:{mm:02d}{off}"
         return _Cand(m.start(), m.end(), value, "TIME", 0)
 
-    clock_tail = rf"(?P<hh>\d{{1,2}})(?:[.:](?P<mi>\d{{2}}))?(?:\s*(?P<zone>{zones}))?"
-    add(rf"{prefixes}\s+{clock_tail}", clock)
-    add(rf"(?P<hh>\d{{1,2}})[.:](?P<mi>\d{{2}})\s*(?P<zone>{zones})", clock)
+    clock_tail = rf"(?P<hh>\d{{1,2}})(?:[.:](?P<mi>\d{{2}}))?(?:\s*(?P<zone>{p.zones}))?"
+    return [
+        _rule(rf"{p.prefixes}\s+{clock_tail}", clock),
+        _rule(rf"(?P<hh>\d{{1,2}})[.:](?P<mi>\d{{2}})\s*(?P<zone>{p.zones})", clock),
+    ]
 
-    # months and years: "Oktober 2009", "akhir 2019", "19 Agustus", "Desember", "90-an"
+
+def _month_year_rules(lang: _Lang, p: _Parts) -> list[_Rule]:
+    """Months and years: "Oktober 2009", "19 Agustus", "Desember", "akhir 2019", "90-an"."""
+
     def month_year(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         month = lang.months[_norm(m["mon"])]
         return _Cand(m.start(), m.end(), f"{m['yr']}-{month:02d}", "DATE", 1)
 
-    add(rf"{mod}(?P<mon>{months})\.?\s+(?P<yr>{year})(?![\d.,/:]\d)", month_year)
-
     def day_month(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand | None:
         value = _nearest_year(anchor, lang.months[_norm(m["mon"])], int(m["dd"]))
         return None if value is None else _Cand(m.start(), m.end(), value, "DATE", 1)
-
-    add(rf"(?P<dd>\d{{1,2}})\s+(?P<mon>{months})(?!\.?\s*\d)", day_month)
 
     def bare_month(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand | None:
         name = m["mon"]
@@ -437,8 +502,6 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
         yr = "XXXX" if anchor is None else f"{anchor.year:04d}"
         return _Cand(m.start(), m.end(), f"{yr}-{month:02d}", "DATE", 2)
 
-    add(rf"{mod}(?P<mon>{full_months})", bare_month)
-
     def bare_year(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand | None:
         before = re.search(r"(\w+)\W*$", text[max(0, m.start() - 30) : m.start()])
         after = text[m.end() : m.end() + 2]
@@ -447,21 +510,24 @@ def _rules(lang: _Lang) -> list[_Rule]:  # noqa: C901, PLR0915 - one place for a
             return None
         return _Cand(m.start(), m.end(), m["yr"], "DATE", 4)
 
-    add(rf"{mod}(?<![\d.,/:-])(?P<yr>{year})(?![\d]|[.,/:-]\d)", bare_year)
-
     def decade(m: re.Match[str], text: str, anchor: datetime | None) -> _Cand:
         digits = m["dec"]
         if len(digits) == 2:
             digits = ("19" if int(digits) >= 30 else "20") + digits
         return _Cand(m.start(), m.end(), digits[:3], "DATE", 1)
 
-    add(r"(?P<dec>(?:19|20)?\d0)-?an", decade)
-    return rules
+    return [
+        _rule(rf"{p.mod}(?P<mon>{p.months})\.?\s+(?P<yr>{_YEAR})(?![\d.,/:]\d)", month_year),
+        _rule(rf"(?P<dd>\d{{1,2}})\s+(?P<mon>{p.months})(?!\.?\s*\d)", day_month),
+        _rule(rf"{p.mod}(?P<mon>{p.full_months})", bare_month),
+        _rule(rf"{p.mod}(?<![\d.,/:-])(?P<yr>{_YEAR})(?![\d]|[.,/:-]\d)", bare_year),
+        _rule(r"(?P<dec>(?:19|20)?\d0)-?an", decade),
+    ]
 
 
 @cache
-def _all_rules() -> tuple[_Rule, ...]:
-    return tuple(rule for lang in _languages() for rule in _rules(lang))
+def _all_rules(codes: tuple[str, ...]) -> tuple[_Rule, ...]:
+    return tuple(rule for code in codes for rule in _rules(_language(code)))
 
 
 # --------------------------------------------------------------------------- scanning
@@ -483,10 +549,10 @@ class _Gate:
 
 
 @cache
-def _gate() -> _Gate | None:
+def _gate(codes: tuple[str, ...]) -> _Gate | None:
     """The gate, or None where the rules do not allow one (then each rule scans the body)."""
     bodies = []
-    for rule in _all_rules():
+    for rule in _all_rules(codes):
         pattern = rule.pattern.pattern
         if (
             not pattern.startswith(_B)
@@ -509,10 +575,10 @@ def _case_simple(text: str) -> bool:
     return all(c.lower() == c == c.upper() for c in set(_NON_ASCII.findall(text)))
 
 
-def _rule_matches(text: str) -> Iterator[tuple[_Rule, re.Match[str]]]:
+def _rule_matches(text: str, codes: tuple[str, ...]) -> Iterator[tuple[_Rule, re.Match[str]]]:
     """What ``rule.pattern.finditer(text)`` gives for each rule, rule by rule."""
-    rules = _all_rules()
-    gate = _gate()
+    rules = _all_rules(codes)
+    gate = _gate(codes)
     if gate is None or not _case_simple(text):
         for rule in rules:
             check_deadline()
@@ -550,10 +616,13 @@ def _explicit(text: str) -> list[_Cand]:
     return out
 
 
-def find_times(text: str, anchor: datetime | None) -> list[TimeExpression]:
-    """Every time expression in ``text``: non-overlapping, in order, longest match first."""
+def find_times(
+    text: str, anchor: datetime | None, language: str | None = None
+) -> list[TimeExpression]:
+    """Every time expression in ``text`` (a page in ``language``, None: not known):
+    non-overlapping, in order, longest match first."""
     cands = _explicit(text)
-    for rule, m in _rule_matches(text):
+    for rule, m in _rule_matches(text, rule_languages(language)):
         if m.end() == m.start():
             continue
         try:
@@ -581,9 +650,11 @@ class TimeStage(Stage):
     provides: ClassVar[frozenset[str]] = frozenset({"times"})
 
     def setup(self) -> None:
-        _gate()
+        _gate(rule_languages(None))
 
     def process(self, article: Article) -> Article:
-        article.times = find_times(article.body, article.published)
+        if for_page(article, self.name, _NEEDS) is None:
+            return article
+        article.times = find_times(article.body, article.published, article.language)
         self.counters["times"] += len(article.times)
         return article

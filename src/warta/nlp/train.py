@@ -55,6 +55,7 @@ HELDOUT: tuple[tuple[str, str, int | None], ...] = (
     ("idner", "test", None),
     ("nerui", "test", 1),
     ("nerugm", "test", 1),
+    ("gum", "test", None),
 )
 
 #: CRF hyper-parameters (tuned on NERGrit dev and NER-UI fold-1 dev only).
@@ -83,6 +84,8 @@ def training_splits(name: str) -> list[tuple[str, str, int | None]]:
         return [(name, "all", None)]
     if name == "syaifudin":
         return [(name, "train", None)]
+    if name == "pud":  # its only split; never scored on when trained on
+        return [(name, "test", None)]
     return [(name, "train", None), (name, "dev", None)]
 
 
@@ -407,8 +410,13 @@ def train_ner(
     params: CrfParams = CrfParams(),  # noqa: B008 - frozen dataclass
     seed: int = SEED,
     log: Log = _stderr,
+    language: str | None = None,
+    cluster_text: str = "indosum",
 ) -> TrainReport:
-    """Train the shipped NER model (or a variant) and write it to ``out``."""
+    """Train the shipped NER model (or a variant) and write it to ``out``, with the gazetteer
+    lists that pages in ``language`` read (None: a page of no known language). Word clusters
+    are learnt from ``cluster_text``: "indosum" (the IndoSum paragraphs) or "training" (the
+    training sentences' own words, for a language without unlabelled text here)."""
     t0 = time.perf_counter()
     out = out or default_model_path()
     for name in sets:
@@ -423,11 +431,20 @@ def train_ner(
     )
     log(f"training data sha256 (files read): {data.files_sha256}")
     log(f"training data sha256 (sentences):  {data.sentences_sha256}")
-    ufiles = unlabelled_files(data_dir)
+    if cluster_text == "training":
+        ufiles = data.files
+        unlabelled: Iterable[Sequence[str]] = [
+            [t.lower() for t in s.tokens] for s in data.sentences
+        ]
+    elif cluster_text == "indosum":
+        ufiles = unlabelled_files(data_dir)
+        unlabelled = unlabelled_sentences(data_dir)
+    else:
+        raise ValueError(f"unknown cluster text {cluster_text!r}: indosum or training")
     unlabelled_sha = ner_data.files_sha256(ufiles)
     log(f"unlabelled text sha256: {unlabelled_sha}")
-    clusters = learn_clusters(unlabelled_sentences(data_dir), seed=seed, log=log)
-    gazetteer = Gazetteer.from_lang("id")
+    clusters = learn_clusters(unlabelled, seed=seed, log=log)
+    gazetteer = Gazetteer.from_lang(language)
     extractor = FeatureExtractor("warta", clusters=clusters, gazetteer=gazetteer)
     log(f"training CRF (c1={params.c1}, c2={params.c2}, {params.max_iterations} iterations) ...")
     crf = train_crf(data.sentences, extractor, params)

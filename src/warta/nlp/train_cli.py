@@ -58,12 +58,27 @@ def register(group: click.Group) -> None:
         help="The shared data folder (default: $WARTA_SHARED_DATA or ../shared/data).",
     )
     @click.option("--seed", type=int, default=None, help="Seed of the word clusters.")
+    @click.option(
+        "--language",
+        default=None,
+        help="Language whose gazetteer lists the model is trained with (default: that of "
+        "pages of no known language).",
+    )
+    @click.option(
+        "--cluster-text",
+        type=click.Choice(["indosum", "training"]),
+        default="indosum",
+        show_default=True,
+        help="Text the word clusters are learnt from (training: the training sentences).",
+    )
     def ner(
         out: Path | None,
         sets: tuple[str, ...],
         types: tuple[str, ...],
         data_dir: Path | None,
         seed: int | None,
+        language: str | None,
+        cluster_text: str,
     ) -> None:
         """Train the CRF named-entity model (reproducible: same data and seed, same file)."""
         from warta.nlp import train as trainer
@@ -91,6 +106,8 @@ def register(group: click.Group) -> None:
                 data_dir=data_dir,
                 seed=trainer.SEED if seed is None else seed,
                 log=lambda msg: click.echo(msg, err=True),
+                language=language,
+                cluster_text=cluster_text,
             )
         except FileNotFoundError as exc:
             raise click.ClickException(f"{exc} (the gold sets live in ../shared/data)") from exc
