@@ -19,8 +19,10 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from warta.clean.candidates import choose, ld_article_body, page_wide, tally
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
+from warta.clean.script_shape import reshape
 from warta.errors import PageTooComplex
 from warta.record import Article
 from warta.stage import Stage, check_deadline
@@ -37,6 +39,8 @@ _BLOCK = frozenset(
     details summary caption form fieldset legend body html""".split()
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Elements by which a page marks its own content (with ``itemprop="articleBody"``).
+_CONTENT_MARKS = frozenset({"article", "main"})
 # <header> is not here: articles have their own (title, dek, byline); page headers are caught
 # by their class names (site-header, masthead) instead.
 _LANDMARKS = {"nav": "nav", "footer": "footer", "aside": "related"}
@@ -86,6 +90,7 @@ class _Rendered:
     hints: list[str]  # innermost furniture hint from landmarks or class/id words ("" if none)
     ancestors: list[tuple[int, ...]]  # element ids of each line's block ancestors
     hinted: list[tuple[tuple[int, str], ...]]  # (element id, hint) of hinted ancestors
+    marked: set[int]  # elements the page marks as its content (<article>, <main>, articleBody)
 
 
 def _check_complexity(html: str, source: str) -> None:
@@ -157,8 +162,9 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
             ancestors.append(tuple(b[0] for b in block_stack))
         link_chars = 0
 
+    marked: set[int] = set()
     if root is None:
-        return _Rendered("", [], [], [], [], [], [])
+        return _Rendered("", [], [], [], [], [], [], marked)
     stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]
     while stack:
         node, leaving, in_link = stack.pop()
@@ -184,7 +190,10 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
             continue
         if tag in _BLOCK:
             flush()
-            block_stack.append((next_id, tag, _hint(tag, node.attributes)))
+            attrs = node.attributes
+            block_stack.append((next_id, tag, _hint(tag, attrs)))
+            if tag in _CONTENT_MARKS or attrs.get("itemprop") == "articleBody":
+                marked.add(next_id)
             next_id += 1
             if len(block_stack) > MAX_DEPTH:
                 raise PageTooComplex(f"elements nested deeper than {MAX_DEPTH}", source=source)
@@ -198,7 +207,7 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
         for child in reversed(children):
             stack.append((child, False, child_in_link))
     flush()
-    return _Rendered("\n".join(lines), lines, tags, link_share, hints, ancestors, hinted)
+    return _Rendered("\n".join(lines), lines, tags, link_share, hints, ancestors, hinted, marked)
 
 
 _WIDGET_HINTS = frozenset({"related", "social", "ad", "footer", "nav"})
@@ -214,7 +223,7 @@ def _container(rendered: _Rendered, i: int) -> int:
     return chain[-1]
 
 
-def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> set[int]:
+def first_guess(rendered: _Rendered, shapes: list[str], words: list[int]) -> int | None:
     """The element holding the article: the container with the most sentence words directly
     in it (teaser lists give each summary its own container, so they never win), widened to
     its parent, then grandparent, while that at most doubles the sentence words (articles whose
@@ -234,7 +243,7 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
             for element in rendered.ancestors[i]:
                 subtree[element] = subtree.get(element, 0) + weight
     if not score:
-        return set()
+        return None
     best = max(score, key=lambda c: score[c])
     chain = next(rendered.ancestors[i] for i in range(len(shapes)) if best in rendered.ancestors[i])
     main = best
@@ -243,7 +252,43 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
         if subtree.get(parent, 0) > 2.0 * subtree.get(main, 0):
             break
         main = parent
-    return {main}
+    return main
+
+
+def drop_page_wide_hints(rendered: _Rendered, shapes: list[str], words: list[int]) -> None:
+    """A widget never holds most of the page's text: furniture hints on elements that hold
+    ``PAGE_WIDE_SHARE`` of the page's sentence words ("noloaddisqus" on an <article>,
+    "share-enabled" on a page wrapper) are dropped (in place)."""
+    hinted = {e for chain in rendered.hinted for e, _ in chain}
+    if not hinted:
+        return
+    n = len(shapes)
+    t = tally(rendered.ancestors, shapes, words, rendered.link_share, [False] * n)
+    wide = page_wide(t.good, hinted)
+    if not wide:
+        return
+    for i, chain in enumerate(rendered.hinted):
+        if any(e in wide for e, _ in chain):
+            kept = tuple((e, h) for e, h in chain if e not in wide)
+            rendered.hinted[i] = kept
+            landmark = _LANDMARKS.get(rendered.tags[i], "")
+            rendered.hints[i] = kept[-1][1] if kept else landmark
+
+
+def main_content(
+    rendered: _Rendered, shapes: list[str], words: list[int], ld_body: str
+) -> tuple[set[int], str]:
+    """The element holding the article and the candidate that gave it (see
+    :mod:`warta.clean.candidates`): the first guess unless the density candidate, the page's
+    own marks or its JSON-LD articleBody clearly say otherwise."""
+    drop_page_wide_hints(rendered, shapes, words)
+    first = first_guess(rendered, shapes, words)
+    if first is None:
+        return set(), "no-sentences"
+    widget = [h in _WIDGET_HINTS for h in rendered.hints]
+    t = tally(rendered.ancestors, shapes, words, rendered.link_share, widget)
+    chosen, reason = choose(first, t, rendered.ancestors, rendered.marked, rendered.lines, ld_body)
+    return {chosen}, reason
 
 
 def refine(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
@@ -321,17 +366,37 @@ class HtmlCleaner(Stage):
         article.raw_text = rendered.text
         labeller = html_labeller()
         first = labeller.first_pass(rendered.text)
-        main = main_content(rendered, [d.shape for d in first], [len(d.words) for d in first])
-        preset = {
-            i: ((rendered.hints[i] or "boilerplate"), "outside-main-content")
-            for i in range(len(first))
-            if _outside(rendered, main, i) and rendered.tags[i] != "h1"
-        }
-        decisions = labeller.label(rendered.text, preset, lines=first)
-        refine(rendered, decisions, main)
-        if not any(d.label in ("body", "crosshead") for d in decisions):
+        reshape(first)
+        shapes, words = [d.shape for d in first], [len(d.words) for d in first]
+        main, _ = main_content(rendered, shapes, words, ld_article_body(tree))
+        decisions = _decide(labeller, rendered, first, main)
+        if not _has_body(decisions):
             # A photo story: its captions are the text (said as such in the rule).
             for d in decisions:
                 if d.label == "media" and d.shape in ("sentence", "short_sentence"):
                     d.label, d.rule = "body", "gallery-caption"
+        if not _has_body(decisions):
+            # Recall: a page with an article never comes back empty because the container
+            # was misjudged; without the container's limit the labeller's own signals decide.
+            first = labeller.first_pass(rendered.text)
+            reshape(first)
+            decisions = _decide(labeller, rendered, first, set())
         return assemble(article, decisions)
+
+
+def _has_body(decisions: list[LineDecision]) -> bool:
+    return any(d.label in ("body", "crosshead") for d in decisions)
+
+
+def _decide(
+    labeller: LineLabeller, rendered: _Rendered, first: list[LineDecision], main: set[int]
+) -> list[LineDecision]:
+    """Label the lines with everything outside ``main`` preset as furniture."""
+    preset = {
+        i: ((rendered.hints[i] or "boilerplate"), "outside-main-content")
+        for i in range(len(first))
+        if _outside(rendered, main, i) and rendered.tags[i] != "h1"
+    }
+    decisions = labeller.label(rendered.text, preset, lines=first)
+    refine(rendered, decisions, main)
+    return decisions
