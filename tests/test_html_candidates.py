@@ -85,3 +85,24 @@ def test_danda_ended_paragraphs_are_sentences() -> None:
 def test_units_count_unspaced_characters_as_half_words() -> None:
     assert units("two words") == (2, 0)
     assert units("東京都") == (2, 3)
+
+
+def test_a_credit_lead_full_of_names_is_body() -> None:
+    # the names make the lead look less like a sentence than the paragraphs after it
+    lead = (
+        "LHOKSEUMAWE, KOMPAS.com – Penyidik Polres Lhokseumawe Melimpahkan Faisal (37) Alias "
+        "Komeng Anggota Kelompok Bersenjata Nurdin Ismail ke Kejari Lhoksukon, Rabu (4/11/2015)."
+    )
+    rest = "".join(
+        f"<p>Polisi menyerahkan dia bersama barang bukti yang ditemukan di rumahnya pada hari "
+        f"itu, dan pemeriksaan akan dilanjutkan oleh jaksa minggu depan {i}.</p>"
+        for i in range(4)
+    )
+    art = extract_text(
+        _page(f"<div class='story'><div>{lead}</div>{rest}</div>", n_teasers=0),
+        source="t.html",
+        content_type="text/html",
+        spec=CLEAN_PIPELINE,
+    )
+    assert art.body.startswith("Penyidik Polres Lhokseumawe")
+    assert art.credit is not None and art.credit.startswith("LHOKSEUMAWE, KOMPAS.com")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from warta.clean.candidates import choose, ld_article_body, page_wide, tally
+from warta.clean.credit import parse_credit
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
 from warta.clean.script_shape import reshape
@@ -399,4 +400,22 @@ def _decide(
     }
     decisions = labeller.label(rendered.text, preset, lines=first)
     refine(rendered, decisions, main)
+    keep_credit_lead(decisions, labeller)
     return decisions
+
+
+def keep_credit_lead(decisions: list[LineDecision], labeller: LineLabeller) -> None:
+    """A lead that opens with a dateline credit ("LHOKSEUMAWE, KOMPAS.com – Penyidik ...") is
+    body even when its names made it look less like a sentence than the paragraphs after it:
+    the credit says where the article starts. Only the text lines just above the first body
+    line are looked at (in place)."""
+    start = next((i for i, d in enumerate(decisions) if d.label == "body"), None)
+    if start is None:
+        return
+    for d in reversed(decisions[max(0, start - 3) : start]):
+        if d.label in ("body", "crosshead"):
+            break
+        if d.rule.startswith("text-") and d.shape in ("sentence", "short_sentence"):
+            if parse_credit(d.text, labeller.kb) is not None:
+                d.label, d.rule = "body", "credit-lead"
+                return
