@@ -106,3 +106,12 @@ def test_a_credit_lead_full_of_names_is_body() -> None:
     )
     assert art.body.startswith("Penyidik Polres Lhokseumawe")
     assert art.credit is not None and art.credit.startswith("LHOKSEUMAWE, KOMPAS.com")
+
+
+def test_paragraphs_after_a_long_widget_run_stay_in_the_body() -> None:
+    box = "".join(f"<div>Sign up line {i}</div>" for i in range(12))
+    first = "".join(f"<p>{p}</p>" for p in _PARAGRAPHS[:4])
+    second = "".join(f"<p>{p}</p>" for p in _PARAGRAPHS[4:7])
+    body = _extract(_page(f"<div class='story'>{first}{box}{second}</div>", n_teasers=0))
+    assert all(p in body for p in _PARAGRAPHS[:7])
+    assert "Sign up line" not in body

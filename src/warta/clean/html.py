@@ -400,8 +400,57 @@ def _decide(
     }
     decisions = labeller.label(rendered.text, preset, lines=first)
     refine(rendered, decisions, main)
+    if main:
+        rejoin_main(rendered, decisions, main)
     keep_credit_lead(decisions, labeller)
     return decisions
+
+
+def rejoin_main(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """Inside the chosen container, paragraphs split from the body only by a long run of
+    furniture (a newsletter box, a video player, ad slots between paragraphs) are body when
+    they are set like the body's paragraphs and are no teaser's summary, and the headings
+    between them crossheads (in place). The labeller splits text blocks at gaps
+    of furniture lines because a plain-text page gives no other sign of where the article
+    ends; the container is that sign here."""
+    # a split-off paragraph is set like the body's own paragraphs: same tag, same depth
+    layouts = {
+        (rendered.tags[i], len(rendered.ancestors[i]))
+        for i, d in enumerate(decisions)
+        if d.label == "body"
+    }
+    rejoined = False
+    for i, d in enumerate(decisions):
+        if d.rule != "sentence-outside-main-text" or _outside(rendered, main, i):
+            continue
+        if (rendered.tags[i], len(rendered.ancestors[i])) not in layouts:
+            continue
+        if rendered.link_share[i] > 0.5 or _hint_inside(rendered, i, main):
+            continue
+        if _next_to_link(rendered, i):
+            continue  # a teaser's summary under (or over) its linked headline
+        d.label, d.rule = "body", "sentence-in-main-content"
+        rejoined = True
+    if not rejoined:
+        return
+    kept = [i for i, d in enumerate(decisions) if d.label == "body"]
+    first, last = kept[0], kept[-1]
+    for i in range(first + 1, last):
+        d = decisions[i]
+        if d.label in ("body", "crosshead") or _outside(rendered, main, i):
+            continue
+        if (
+            d.rule in ("headline-after-body", "short-line-after-body", "headline-before-body")
+            and not _hint_inside(rendered, i, main)
+            and rendered.link_share[i] <= 0.3
+            and len(d.words) <= 20
+        ):
+            d.label, d.rule = "crosshead", "heading-in-main-content"
+
+
+def _next_to_link(rendered: _Rendered, i: int) -> bool:
+    share = rendered.link_share
+    return (i > 0 and share[i - 1] > 0.5) or (i + 1 < len(share) and share[i + 1] > 0.5)
 
 
 def keep_credit_lead(decisions: list[LineDecision], labeller: LineLabeller) -> None:
