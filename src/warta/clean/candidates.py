@@ -35,8 +35,8 @@ PAGE_WIDE_SHARE = 0.4
 #: Gain a candidate needs over the first guess to replace it.
 MARGIN = 1.25
 #: Most link-heavy words per sentence word in what a wider candidate adds.
-ADDED_LINK_RATIO = 0.4
-#: Most share of the added sentence words that may sit next to a link-heavy line.
+ADDED_LINK_RATIO = 0.6
+#: Most share of the added sentence words that may sit right under a link-heavy line.
 TEASER_SHARE = 0.3
 #: JSON-LD articleBody shorter than this (words) says too little to arbitrate.
 MIN_LD_WORDS = 30
@@ -47,12 +47,12 @@ _TOKEN = re.compile(r"\w+")
 class Tally:
     """Per element: sentence words (``good``) and link-heavy words (``bad``) in its subtree;
     ``lines`` the line indices under it. Widget lines (ads, share bars) count for neither.
-    ``teaser``: the sentence words of lines next to a link-heavy line (a teaser's summary under
-    its linked headline)."""
+    ``teaser``: the sentence words of lines right under a link-heavy line (a teaser's summary
+    under its linked headline)."""
 
     good: dict[int, float] = field(default_factory=dict)
     bad: dict[int, float] = field(default_factory=dict)
-    teaser: dict[int, float] = field(default_factory=dict)  # good words next to a link line
+    teaser: dict[int, float] = field(default_factory=dict)  # good words under a link line
     lines: dict[int, list[int]] = field(default_factory=dict)
 
     def gain(self, element: int) -> float:
@@ -67,7 +67,6 @@ def tally(
     widget: Sequence[bool],
 ) -> Tally:
     t = Tally()
-    n = len(ancestors)
     for i, chain in enumerate(ancestors):
         good = bad = 0.0
         if link_share[i] > 0.5:
@@ -79,9 +78,7 @@ def tally(
             good = words[i]
         elif shapes[i] == "short_sentence":
             good = 0.5 * words[i]
-        teaser = good and (
-            (i > 0 and link_share[i - 1] > 0.5) or (i + 1 < n and link_share[i + 1] > 0.5)
-        )
+        teaser = good and i > 0 and link_share[i - 1] > 0.5
         for element in chain:
             if good:
                 t.good[element] = t.good.get(element, 0.0) + good
