@@ -45,15 +45,14 @@ _TOKEN = re.compile(r"\w+")
 
 @dataclass(slots=True)
 class Tally:
-    """Per element: sentence words (``good``) and link-heavy words (``bad``) in its subtree;
-    ``lines`` the line indices under it. Widget lines (ads, share bars) count for neither.
+    """Per element: sentence words (``good``) and link-heavy words (``bad``) in its subtree.
+    Widget lines (ads, share bars) count for neither.
     ``teaser``: the sentence words of lines right under a link-heavy line (a teaser's summary
     under its linked headline)."""
 
     good: dict[int, float] = field(default_factory=dict)
     bad: dict[int, float] = field(default_factory=dict)
     teaser: dict[int, float] = field(default_factory=dict)  # good words under a link line
-    lines: dict[int, list[int]] = field(default_factory=dict)
 
     def gain(self, element: int) -> float:
         return self.good.get(element, 0.0) - LINK_PENALTY * self.bad.get(element, 0.0)
@@ -78,15 +77,20 @@ def tally(
             good = words[i]
         elif shapes[i] == "short_sentence":
             good = 0.5 * words[i]
+        if not (good or bad):
+            continue
         teaser = good and i > 0 and link_share[i - 1] > 0.5
-        for element in chain:
-            if good:
-                t.good[element] = t.good.get(element, 0.0) + good
-                if teaser:
+        if good:
+            g = t.good
+            for element in chain:
+                g[element] = g.get(element, 0.0) + good
+            if teaser:
+                for element in chain:
                     t.teaser[element] = t.teaser.get(element, 0.0) + good
-            if bad:
-                t.bad[element] = t.bad.get(element, 0.0) + bad
-            t.lines.setdefault(element, []).append(i)
+        else:
+            b = t.bad
+            for element in chain:
+                b[element] = b.get(element, 0.0) + bad
     return t
 
 
@@ -173,10 +177,10 @@ def choose(
     ld_words = bag(ld_body)
     if sum(ld_words.values()) >= MIN_LD_WORDS:
         scored = {}
+        under = {c: [i for i, ch in enumerate(chains) if c in ch] for c in candidates}
         for c in candidates:
-            text = "\n".join(lines[i] for i in t.lines.get(c, ()))
-            scored[c] = bag_f1(bag(text), ld_words)
-        best = max(scored, key=lambda c: (scored[c], -len(t.lines.get(c, ()))))
+            scored[c] = bag_f1(bag("\n".join(lines[i] for i in under[c])), ld_words)
+        best = max(scored, key=lambda c: (scored[c], -len(under[c])))
         if scored[best] > scored[first] + 0.05:
             return best, "json-ld"
     base = t.gain(first)
@@ -186,7 +190,7 @@ def choose(
                 continue
             if first in _holders(c, chains):
                 continue  # narrower than the first guess: the labeller already sorts its lines
-            if first in t.lines and c in _holders(first, chains):
+            if c in _holders(first, chains):
                 added_good = max(1.0, t.good.get(c, 0.0) - t.good.get(first, 0.0))
                 added_bad = t.bad.get(c, 0.0) - t.bad.get(first, 0.0)
                 added_teaser = t.teaser.get(c, 0.0) - t.teaser.get(first, 0.0)
