@@ -4,9 +4,13 @@ must not be mistaken for the article (synthetic pages written for these tests)."
 
 from __future__ import annotations
 
+import gzip
+
 from warta.api import extract_text
 from warta.clean.script_shape import units
 from warta.pipeline import CLEAN_PIPELINE
+
+from conftest import require_shared
 
 _PARAGRAPHS = [
     f"Paragraph {i} of the report says that the council met on Tuesday and agreed to "
@@ -88,23 +92,12 @@ def test_units_count_unspaced_characters_as_half_words() -> None:
 
 
 def test_a_credit_lead_full_of_names_is_body() -> None:
-    # the names make the lead look less like a sentence than the paragraphs after it
-    lead = (
-        "LHOKSEUMAWE, KOMPAS.com – Penyidik Polres Lhokseumawe Melimpahkan Faisal (37) Alias "
-        "Komeng Anggota Kelompok Bersenjata Nurdin Ismail ke Kejari Lhoksukon, Rabu (4/11/2015)."
-    )
-    rest = "".join(
-        f"<p>Polisi menyerahkan dia bersama barang bukti yang ditemukan di rumahnya pada hari "
-        f"itu, dan pemeriksaan akan dilanjutkan oleh jaksa minggu depan {i}.</p>"
-        for i in range(4)
-    )
-    art = extract_text(
-        _page(f"<div class='story'><div>{lead}</div>{rest}</div>", n_teasers=0),
-        source="t.html",
-        content_type="text/html",
-        spec=CLEAN_PIPELINE,
-    )
-    assert art.body.startswith("Penyidik Polres Lhokseumawe")
+    # the real page (issue 11): the lead's names made it look less like a sentence than the
+    # paragraphs after it, and it was labelled text-before-body
+    path = require_shared("data", "news_html_anpandu", "kompas", "kompas-singlepage.html.gz")
+    html = gzip.decompress(path.read_bytes())
+    art = extract_text(html, source=str(path), content_type="text/html", spec=CLEAN_PIPELINE)
+    assert art.body.startswith("Penyidik Polres Lhokseumawe melimpahkan Faisal")
     assert art.credit is not None and art.credit.startswith("LHOKSEUMAWE, KOMPAS.com")
 
 
@@ -115,3 +108,12 @@ def test_paragraphs_after_a_long_widget_run_stay_in_the_body() -> None:
     body = _extract(_page(f"<div class='story'>{first}{box}{second}</div>", n_teasers=0))
     assert all(p in body for p in _PARAGRAPHS[:7])
     assert "Sign up line" not in body
+
+
+def test_a_line_opening_a_list_is_kept() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in _PARAGRAPHS[:3])
+    items = "".join(f"<li>{p}</li>" for p in _PARAGRAPHS[3:5])
+    body = _extract(
+        _page(f"<div class='story'>{paras}<p>Here's what to look for:</p><ul>{items}</ul></div>")
+    )
+    assert "Here's what to look for:" in body

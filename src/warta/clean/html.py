@@ -402,6 +402,7 @@ def _decide(
     refine(rendered, decisions, main)
     if main:
         rejoin_main(rendered, decisions, main)
+        keep_lead_ins(rendered, decisions, main)
     keep_credit_lead(decisions, labeller)
     return decisions
 
@@ -446,6 +447,23 @@ def rejoin_main(rendered: _Rendered, decisions: list[LineDecision], main: set[in
             and len(d.words) <= 20
         ):
             d.label, d.rule = "crosshead", "heading-in-main-content"
+
+
+def keep_lead_ins(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """A line that opens what follows ("Here's what to look for:") is body when body text
+    follows it inside the container: the labeller reads a line ending in a colon as a label,
+    not a sentence (in place)."""
+    for i, d in enumerate(decisions[:-1]):
+        if (
+            d.rule.startswith("link-or-symbols-")
+            and d.text.endswith(":")
+            and len(d.words) >= 3
+            and rendered.link_share[i] == 0.0
+            and decisions[i + 1].label == "body"
+            and not _outside(rendered, main, i)
+            and not _hint_inside(rendered, i, main)
+        ):
+            d.label, d.rule = "body", "lead-in-to-body"
 
 
 def _next_to_link(rendered: _Rendered, i: int) -> bool:
