@@ -9,6 +9,11 @@ result: the article lives in the deepest element holding most of the page's sent
 link lists, landmarks and captions inside it are furniture; headings, list items and block
 quotes keep their kind.
 
+Where the first guess at the article's element is uncertain, other candidates (a density
+candidate, the page's ``<article>``/``<main>``/``itemprop=articleBody``, JSON-LD
+``articleBody``) are compared (:mod:`warta.clean.candidates`); a page whose container gives no
+body is relabelled without it, so a page with an article never comes back empty for that.
+
 ``raw_text`` becomes the rendered text, so ``removed`` offsets point into what a reader sees.
 """
 
