@@ -9,6 +9,11 @@ result: the article lives in the deepest element holding most of the page's sent
 link lists, landmarks and captions inside it are furniture; headings, list items and block
 quotes keep their kind.
 
+Where the first guess at the article's element is uncertain, other candidates (a density
+candidate, the page's ``<article>``/``<main>``/``itemprop=articleBody``, JSON-LD
+``articleBody``) are compared (:mod:`warta.clean.candidates`); a page whose container gives no
+body is relabelled without it, so a page with an article never comes back empty for that.
+
 ``raw_text`` becomes the rendered text, so ``removed`` offsets point into what a reader sees.
 """
 
@@ -19,8 +24,11 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from warta.clean.candidates import choose, ld_article_body, page_wide, tally
+from warta.clean.credit import parse_credit
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
+from warta.clean.script_shape import reshape
 from warta.errors import PageTooComplex
 from warta.record import Article
 from warta.stage import Stage, check_deadline
@@ -37,6 +45,8 @@ _BLOCK = frozenset(
     details summary caption form fieldset legend body html""".split()
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: Elements by which a page marks its own content (with ``itemprop="articleBody"``).
+_CONTENT_MARKS = frozenset({"article", "main"})
 # <header> is not here: articles have their own (title, dek, byline); page headers are caught
 # by their class names (site-header, masthead) instead.
 _LANDMARKS = {"nav": "nav", "footer": "footer", "aside": "related"}
@@ -86,6 +96,7 @@ class _Rendered:
     hints: list[str]  # innermost furniture hint from landmarks or class/id words ("" if none)
     ancestors: list[tuple[int, ...]]  # element ids of each line's block ancestors
     hinted: list[tuple[tuple[int, str], ...]]  # (element id, hint) of hinted ancestors
+    marked: set[int]  # elements the page marks as its content (<article>, <main>, articleBody)
 
 
 def _check_complexity(html: str, source: str) -> None:
@@ -157,8 +168,9 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
             ancestors.append(tuple(b[0] for b in block_stack))
         link_chars = 0
 
+    marked: set[int] = set()
     if root is None:
-        return _Rendered("", [], [], [], [], [], [])
+        return _Rendered("", [], [], [], [], [], [], marked)
     stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]
     while stack:
         node, leaving, in_link = stack.pop()
@@ -184,7 +196,10 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
             continue
         if tag in _BLOCK:
             flush()
-            block_stack.append((next_id, tag, _hint(tag, node.attributes)))
+            attrs = node.attributes
+            block_stack.append((next_id, tag, _hint(tag, attrs)))
+            if tag in _CONTENT_MARKS or attrs.get("itemprop") == "articleBody":
+                marked.add(next_id)
             next_id += 1
             if len(block_stack) > MAX_DEPTH:
                 raise PageTooComplex(f"elements nested deeper than {MAX_DEPTH}", source=source)
@@ -198,7 +213,7 @@ def render(tree: LexborHTMLParser, *, source: str) -> _Rendered:
         for child in reversed(children):
             stack.append((child, False, child_in_link))
     flush()
-    return _Rendered("\n".join(lines), lines, tags, link_share, hints, ancestors, hinted)
+    return _Rendered("\n".join(lines), lines, tags, link_share, hints, ancestors, hinted, marked)
 
 
 _WIDGET_HINTS = frozenset({"related", "social", "ad", "footer", "nav"})
@@ -214,7 +229,7 @@ def _container(rendered: _Rendered, i: int) -> int:
     return chain[-1]
 
 
-def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> set[int]:
+def first_guess(rendered: _Rendered, shapes: list[str], words: list[int]) -> int | None:
     """The element holding the article: the container with the most sentence words directly
     in it (teaser lists give each summary its own container, so they never win), widened to
     its parent, then grandparent, while that at most doubles the sentence words (articles whose
@@ -234,7 +249,7 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
             for element in rendered.ancestors[i]:
                 subtree[element] = subtree.get(element, 0) + weight
     if not score:
-        return set()
+        return None
     best = max(score, key=lambda c: score[c])
     chain = next(rendered.ancestors[i] for i in range(len(shapes)) if best in rendered.ancestors[i])
     main = best
@@ -243,7 +258,43 @@ def main_content(rendered: _Rendered, shapes: list[str], words: list[int]) -> se
         if subtree.get(parent, 0) > 2.0 * subtree.get(main, 0):
             break
         main = parent
-    return {main}
+    return main
+
+
+def drop_page_wide_hints(rendered: _Rendered, shapes: list[str], words: list[int]) -> None:
+    """A widget never holds most of the page's text: furniture hints on elements that hold
+    ``PAGE_WIDE_SHARE`` of the page's sentence words ("noloaddisqus" on an <article>,
+    "share-enabled" on a page wrapper) are dropped (in place)."""
+    hinted = {e for chain in rendered.hinted for e, _ in chain}
+    if not hinted:
+        return
+    n = len(shapes)
+    t = tally(rendered.ancestors, shapes, words, rendered.link_share, [False] * n)
+    wide = page_wide(t.good, hinted)
+    if not wide:
+        return
+    for i, chain in enumerate(rendered.hinted):
+        if any(e in wide for e, _ in chain):
+            kept = tuple((e, h) for e, h in chain if e not in wide)
+            rendered.hinted[i] = kept
+            landmark = _LANDMARKS.get(rendered.tags[i], "")
+            rendered.hints[i] = kept[-1][1] if kept else landmark
+
+
+def main_content(
+    rendered: _Rendered, shapes: list[str], words: list[int], ld_body: str
+) -> tuple[set[int], str]:
+    """The element holding the article and the candidate that gave it (see
+    :mod:`warta.clean.candidates`): the first guess unless the density candidate, the page's
+    own marks or its JSON-LD articleBody clearly say otherwise."""
+    drop_page_wide_hints(rendered, shapes, words)
+    first = first_guess(rendered, shapes, words)
+    if first is None:
+        return set(), "no-sentences"
+    widget = [h in _WIDGET_HINTS for h in rendered.hints]
+    t = tally(rendered.ancestors, shapes, words, rendered.link_share, widget)
+    chosen, reason = choose(first, t, rendered.ancestors, rendered.marked, rendered.lines, ld_body)
+    return {chosen}, reason
 
 
 def refine(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
@@ -321,17 +372,122 @@ class HtmlCleaner(Stage):
         article.raw_text = rendered.text
         labeller = html_labeller()
         first = labeller.first_pass(rendered.text)
-        main = main_content(rendered, [d.shape for d in first], [len(d.words) for d in first])
-        preset = {
-            i: ((rendered.hints[i] or "boilerplate"), "outside-main-content")
-            for i in range(len(first))
-            if _outside(rendered, main, i) and rendered.tags[i] != "h1"
-        }
-        decisions = labeller.label(rendered.text, preset, lines=first)
-        refine(rendered, decisions, main)
-        if not any(d.label in ("body", "crosshead") for d in decisions):
+        reshape(first)
+        shapes, words = [d.shape for d in first], [len(d.words) for d in first]
+        main, _ = main_content(rendered, shapes, words, ld_article_body(tree))
+        decisions = _decide(labeller, rendered, first, main)
+        if not _has_body(decisions):
             # A photo story: its captions are the text (said as such in the rule).
             for d in decisions:
                 if d.label == "media" and d.shape in ("sentence", "short_sentence"):
                     d.label, d.rule = "body", "gallery-caption"
+        if not _has_body(decisions):
+            # Recall: a page with an article never comes back empty because the container
+            # was misjudged; without the container's limit the labeller's own signals decide.
+            first = labeller.first_pass(rendered.text)
+            reshape(first)
+            decisions = _decide(labeller, rendered, first, set())
         return assemble(article, decisions)
+
+
+def _has_body(decisions: list[LineDecision]) -> bool:
+    return any(d.label in ("body", "crosshead") for d in decisions)
+
+
+def _decide(
+    labeller: LineLabeller, rendered: _Rendered, first: list[LineDecision], main: set[int]
+) -> list[LineDecision]:
+    """Label the lines with everything outside ``main`` preset as furniture."""
+    preset = {
+        i: ((rendered.hints[i] or "boilerplate"), "outside-main-content")
+        for i in range(len(first))
+        if _outside(rendered, main, i) and rendered.tags[i] != "h1"
+    }
+    decisions = labeller.label(rendered.text, preset, lines=first)
+    refine(rendered, decisions, main)
+    if main:
+        rejoin_main(rendered, decisions, main)
+        keep_lead_ins(rendered, decisions, main)
+    keep_credit_lead(decisions, labeller)
+    return decisions
+
+
+def rejoin_main(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """Inside the chosen container, paragraphs split from the body only by a long run of
+    furniture (a newsletter box, a video player, ad slots between paragraphs) are body when
+    they are set like the body's paragraphs and are no teaser's summary, and the headings
+    between them crossheads (in place). The labeller splits text blocks at gaps
+    of furniture lines because a plain-text page gives no other sign of where the article
+    ends; the container is that sign here."""
+    # a split-off paragraph is set like the body's own paragraphs: same tag, same depth
+    layouts = {
+        (rendered.tags[i], len(rendered.ancestors[i]))
+        for i, d in enumerate(decisions)
+        if d.label == "body"
+    }
+    rejoined = False
+    for i, d in enumerate(decisions):
+        if d.rule != "sentence-outside-main-text" or _outside(rendered, main, i):
+            continue
+        if (rendered.tags[i], len(rendered.ancestors[i])) not in layouts:
+            continue
+        if rendered.link_share[i] > 0.5 or _hint_inside(rendered, i, main):
+            continue
+        if _next_to_link(rendered, i):
+            continue  # a teaser's summary under (or over) its linked headline
+        d.label, d.rule = "body", "sentence-in-main-content"
+        rejoined = True
+    if not rejoined:
+        return
+    kept = [i for i, d in enumerate(decisions) if d.label == "body"]
+    first, last = kept[0], kept[-1]
+    for i in range(first + 1, last):
+        d = decisions[i]
+        if d.label in ("body", "crosshead") or _outside(rendered, main, i):
+            continue
+        if (
+            d.rule in ("headline-after-body", "short-line-after-body", "headline-before-body")
+            and not _hint_inside(rendered, i, main)
+            and rendered.link_share[i] <= 0.3
+            and len(d.words) <= 20
+        ):
+            d.label, d.rule = "crosshead", "heading-in-main-content"
+
+
+def keep_lead_ins(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """A line that opens what follows ("Here's what to look for:") is body when body text
+    follows it inside the container: the labeller reads a line ending in a colon as a label,
+    not a sentence (in place)."""
+    for i, d in enumerate(decisions[:-1]):
+        if (
+            d.rule.startswith("link-or-symbols-")
+            and d.text.endswith(":")
+            and len(d.words) >= 3
+            and rendered.link_share[i] == 0.0
+            and decisions[i + 1].label == "body"
+            and not _outside(rendered, main, i)
+            and not _hint_inside(rendered, i, main)
+        ):
+            d.label, d.rule = "body", "lead-in-to-body"
+
+
+def _next_to_link(rendered: _Rendered, i: int) -> bool:
+    share = rendered.link_share
+    return (i > 0 and share[i - 1] > 0.5) or (i + 1 < len(share) and share[i + 1] > 0.5)
+
+
+def keep_credit_lead(decisions: list[LineDecision], labeller: LineLabeller) -> None:
+    """A lead that opens with a dateline credit ("LHOKSEUMAWE, KOMPAS.com – Penyidik ...") is
+    body even when its names made it look less like a sentence than the paragraphs after it:
+    the credit says where the article starts. Only the text lines just above the first body
+    line are looked at (in place)."""
+    start = next((i for i, d in enumerate(decisions) if d.label == "body"), None)
+    if start is None:
+        return
+    for d in reversed(decisions[max(0, start - 3) : start]):
+        if d.label in ("body", "crosshead"):
+            break
+        if d.rule.startswith("text-") and d.shape in ("sentence", "short_sentence"):
+            if parse_credit(d.text, labeller.kb) is not None:
+                d.label, d.rule = "body", "credit-lead"
+                return
