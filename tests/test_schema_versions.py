@@ -19,7 +19,7 @@ def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
     record["schema_version"] = "1.0"
     article = article_from_dict(record)
     assert article.content_type == "text/plain" and article.tags == []
-    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.4"
+    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.5"
 
 
 def test_an_unknown_version_is_refused() -> None:
@@ -40,3 +40,31 @@ def test_a_1_3_quote_without_role_and_affiliation_reads_with_none() -> None:
     article = article_from_dict(record)
     assert [(q.role, q.affiliation) for q in article.quotes] == [(None, None)] * len(article.quotes)
     assert article.quotes[0].speaker is not None
+
+
+def test_a_1_4_record_reads_without_published_local_and_precision() -> None:
+    record = article_to_dict(
+        extract_text(
+            "JAKARTA, KOMPAS.com - 18/11/2015, 13:16 WIB\n\nSebuah kalimat berita yang cukup panjang untuk dibaca."
+        )
+    )
+    del record["published_local"], record["published_precision"]
+    record["schema_version"] = "1.4"
+    article = article_from_dict(record)
+    assert article.published_local is None and article.published_precision is None
+    assert article_to_dict(article)["schema_version"] == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("published_precision", "week"),
+        ("published_local", "2022-11-15T10:30+07:00"),
+        ("published_local", "15 Nov 2022"),
+    ],
+)
+def test_published_local_and_precision_are_checked(field: str, value: str) -> None:
+    record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
+    record[field] = value
+    with pytest.raises(MalformedRecord, match=field):
+        article_from_dict(record)

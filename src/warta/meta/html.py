@@ -41,7 +41,7 @@ from warta.meta.pagetext import (
     visible_texts,
     visible_when,
 )
-from warta.meta.sites import host_label, outlet_for
+from warta.meta.sites import host_label, known_outlet, registered_domain
 from warta.meta.when import When, parse_when, pick, url_date
 from warta.meta.zones import as_local, check_utc, localise, page_zone
 
@@ -56,12 +56,17 @@ class HtmlMetadata:
     published: datetime | None = None  # timezone-aware whenever the page gives an offset or zone
     published_raw: str | None = None  # the string it came from
     published_source: str | None = None  # "json-ld" | "meta" | "time" | "visible" | "url"
-    modified: datetime | None = None
+    published_precision: str | None = None  # "second" | "minute" | "day" (a date alone)
+    modified: datetime | None = None  # with a time of day (a date alone is not an update time)
     authors: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     canonical_url: str | None = None
     site_name: str | None = None  # og:site_name / JSON-LD publisher.name
+    outlet: str | None = (
+        None  # the known outlet, by the page's own URLs or the name it gives itself
+    )
+    domain: str | None = None  # the registered domain of the page's URL, else its canonical URL
     language: str | None = None  # JSON-LD inLanguage, og:locale, content-language, <html lang>
     description: str | None = None
 
@@ -87,11 +92,12 @@ class _Site:
     names: list[str]  # every casefolded name of the site, for cutting titles and bylines
 
 
-def _site(page: _Page) -> _Site:
+def _site(page: _Page, canonical: str | None) -> _Site:
     name = titles.site_name(
         [first(page.meta, ("og:site_name", "application-name")), page.ld.publisher]
     )
-    outlet = outlet_for(page.url, [n for n in (name, page.ld.publisher) if n], page.kb)
+    # never from links to other outlets: only the page's own URLs and names
+    outlet = known_outlet([page.url, canonical], [name, page.ld.publisher], page.kb)
     names = [
         n.casefold()
         for n in (
@@ -255,7 +261,8 @@ def html_metadata(tree: LexborHTMLParser, url: str | None) -> HtmlMetadata:
         micro_authors,
         knowledge(),
     )
-    site = _site(page)
+    canonical = _canonical(page)
+    site = _site(page, canonical)
     title = _title(page, site)
     headline = anchors(page.texts, title)
     published, modified = _times(page, headline, site.outlet)
@@ -268,12 +275,15 @@ def html_metadata(tree: LexborHTMLParser, url: str | None) -> HtmlMetadata:
         published=published.value if published else None,
         published_raw=published.raw if published else None,
         published_source=published.source if published else None,
-        modified=modified.value if modified else None,
+        published_precision=published.precision if published else None,
+        modified=modified.value if modified and modified.has_time else None,
         authors=_authors(page, headline, site),
         section=section,
         tags=_tags(page),
-        canonical_url=_canonical(page),
+        canonical_url=canonical,
         site_name=site.name,
+        outlet=site.outlet.name if site.outlet else None,
+        domain=registered_domain(page.url) or registered_domain(canonical),
         language=_language(page),
         description=norm(description)[:1000] or None,
     )

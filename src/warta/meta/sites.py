@@ -1,9 +1,12 @@
-"""Which site a page belongs to: the known outlet by its URL's domain or the name the page
-calls itself, and the name part of a host."""
+"""Which site a page belongs to: the known outlet by its own URL's domain or the name the page
+calls itself, the name part of a host, and the registered domain that names an unknown outlet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+
+from publicsuffixlist import PublicSuffixList
 
 from warta.clean.knowledge import Knowledge, Outlet
 from warta.meta.markup import host as host_of
@@ -39,3 +42,34 @@ def outlet_for(url: str | None, names: Iterable[str], kb: Knowledge) -> Outlet |
         if named is not None:
             return named
     return None
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    # the list bundled with the package: no network, ever (its update script is never run)
+    return PublicSuffixList()
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The domain a registrant holds ("news.bbc.co.uk" -> "bbc.co.uk"), by the Public Suffix
+    List; None for a URL without a host, an IP address or a bare public suffix."""
+    name = host_of(url).rstrip(".")
+    if not name or name.replace(".", "").isdigit() or ":" in name:
+        return None
+    try:
+        found = _suffixes().privatesuffix(name)
+    except (ValueError, UnicodeError):
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+def known_outlet(
+    urls: Iterable[str | None], names: Iterable[str | None], kb: Knowledge
+) -> Outlet | None:
+    """The known outlet a page belongs to: by the domain of its own URLs (the page's, then its
+    canonical URL), else by the name it gives itself (og:site_name, JSON-LD publisher)."""
+    for url in urls:
+        found = outlet_for(url, (), kb)
+        if found is not None:
+            return found
+    return outlet_for(None, [n for n in names if n], kb)

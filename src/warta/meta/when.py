@@ -25,6 +25,7 @@ class When:
     source: str
     has_time: bool
     utc_claimed: bool  # written as Z / +00:00: maybe a local time mislabelled (see module doc)
+    precision: str = "minute"  # how much the string stated: "second", "minute" or "day"
 
 
 _ISO = re.compile(
@@ -70,11 +71,12 @@ def parse_when(raw: str | None, source: str) -> When | None:
                 int(m.group("S") or 0),
                 tzinfo=zone,
             )
-            return _plausible(When(value, text, source, has_time, utc))
+            precision = "second" if m.group("S") else "minute" if has_time else "day"
+            return _plausible(When(value, text, source, has_time, utc, precision))
         if _EPOCH.fullmatch(text):
             seconds = int(text) / (1000 if len(text) == 13 else 1)
             value = datetime.fromtimestamp(seconds, UTC)
-            return _plausible(When(value, text, source, True, False))
+            return _plausible(When(value, text, source, True, False, "second"))
     except (ValueError, OverflowError, OSError):
         return None
     for match in find_datetimes(text):
@@ -86,13 +88,21 @@ def _plausible(when: When) -> When | None:
     return when if 1990 <= when.value.year <= 2100 else None
 
 
+_SECONDS = re.compile(r"\d[:.]\d\d[:.]\d\d")
+
+
 def from_match(match: DateMatch, source: str, raw: str | None = None) -> When:
+    if not match.has_time:
+        precision = "day"
+    else:
+        precision = "second" if _SECONDS.search(match.raw) else "minute"
     return When(
         value=match.value,
         raw=raw or match.raw,
         source=source,
         has_time=match.has_time,
         utc_claimed=match.zone == "+00:00",
+        precision=precision,
     )
 
 
@@ -116,7 +126,7 @@ def url_date(url: str | None) -> When | None:
                 value = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 continue
-            found = _plausible(When(value, m.group(0), "url", False, False))
+            found = _plausible(When(value, m.group(0), "url", False, False, "day"))
             if found is not None:
                 return found
     return None

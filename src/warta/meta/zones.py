@@ -25,13 +25,15 @@ def localise(when: When, zone: tzinfo | None) -> When:
     """A naive time takes the page's zone (see the module docstring for how it is chosen)."""
     if when.value.tzinfo is not None or zone is None or not when.has_time:
         return when  # a date without a time is not an instant: it stays naive
-    return When(when.value.replace(tzinfo=zone), when.raw, when.source, when.has_time, False)
+    return When(
+        when.value.replace(tzinfo=zone), when.raw, when.source, when.has_time, False, when.precision
+    )
 
 
 def as_local(when: When, zone: tzinfo) -> When:
     """The same wall-clock time read in ``zone`` instead of UTC."""
     return When(
-        when.value.replace(tzinfo=zone), when.raw, when.source, when.has_time, utc_claimed=False
+        when.value.replace(tzinfo=zone), when.raw, when.source, when.has_time, False, when.precision
     )
 
 

@@ -168,9 +168,25 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE quotes ADD COLUMN affiliation TEXT",
         ),
     ),
+    Migration(
+        5,
+        "the publish time as the page stated it and its precision (record schema 1.5)",
+        # nullable, no default, like level 4. Rows stored before keep NULL; their records (the
+        # doc) never had the fields, and a re-ingest fills them.
+        (
+            "ALTER TABLE articles ADD COLUMN published_local TEXT",
+            "ALTER TABLE articles ADD COLUMN published_precision TEXT",
+            # time filters read a record without an instant by its stated local time
+            "CREATE INDEX articles_published_local ON articles (published_local) "
+            "WHERE published IS NULL",
+        ),
+    ),
 )
 
 #: the first level whose quotes table has ``role`` and ``affiliation``
 QUOTE_ROLES: int = 4
+
+#: the first level whose articles table has ``published_local`` and ``published_precision``
+PUBLISHED_LOCAL: int = 5
 
 LATEST: int = MIGRATIONS[-1].version
