@@ -61,7 +61,7 @@ def main() -> int:
 
     from warta.meta.html import html_metadata
 
-    html_metadata(LexborHTMLParser("<h1>warm</h1>"), None)  # compile patterns, load data
+    html_metadata(LexborHTMLParser("<h1>warm</h1>"), "https://example.org/")  # load data
     rows = load("news_html_anpandu")
     exact = folded = timed = 0
     sources: dict[str, int] = {}

@@ -65,3 +65,31 @@ def test_syndicated_from_round_trips_and_is_checked() -> None:
     record["syndicated_from"] = {"outlet": "Kompas.com"}
     with pytest.raises(MalformedRecord, match="syndicated_from"):
         article_from_dict(record)
+
+
+def test_a_1_4_record_reads_without_published_local_and_precision() -> None:
+    record = article_to_dict(
+        extract_text(
+            "JAKARTA, KOMPAS.com - 18/11/2015, 13:16 WIB\n\nSebuah kalimat berita yang cukup panjang untuk dibaca."
+        )
+    )
+    del record["published_local"], record["published_precision"]
+    record["schema_version"] = "1.4"
+    article = article_from_dict(record)
+    assert article.published_local is None and article.published_precision is None
+    assert article_to_dict(article)["schema_version"] == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("published_precision", "week"),
+        ("published_local", "2022-11-15T10:30+07:00"),
+        ("published_local", "15 Nov 2022"),
+    ],
+)
+def test_published_local_and_precision_are_checked(field: str, value: str) -> None:
+    record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
+    record[field] = value
+    with pytest.raises(MalformedRecord, match=field):
+        article_from_dict(record)

@@ -11,6 +11,7 @@
     │   ├── InputTooLarge           a single page above the configured size limit
     │   ├── MalformedRecord         a container record (JSON Lines, ...) that cannot be parsed
     │   ├── NoArticleText           decoded fine, but no line reads as article text
+    │   ├── NotAnArticle            text, but not a report: a licence, data, an index of links
     │   ├── PageTooComplex          markup no news page has (nesting depth, tag count)
     │   └── TimeLimitExceeded       the page took longer than its per-page time limit
     ├── PipelineError               a pipeline that cannot be built (missing requirement, unknown stage)
@@ -75,6 +76,12 @@ class MalformedRecord(InputError):
 
 class NoArticleText(InputError):
     reason = "no_article_text"
+
+
+class NotAnArticle(InputError):
+    """A file that reads as text but is no report: a licence, JSON data, an index page."""
+
+    reason = "not_an_article"
 
 
 class PageTooComplex(InputError):

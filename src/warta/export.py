@@ -76,6 +76,8 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "title": "string",
         "authors": "strings",
         "published": "timestamp",
+        "published_local": "string",
+        "published_precision": "string",
         "modified": "timestamp",
         "section": "string",
         "tags": "strings",

@@ -47,6 +47,10 @@ LINE_LABELS: tuple[str, ...] = (
 )
 KEPT_LABELS: frozenset[str] = frozenset({"body", "crosshead"})
 
+#: How much of the publish time the page stated (schema 1.5), finest first. A page that
+#: prints "Nov 15, 2022" states a ``day``: warta never invents the hour or the offset.
+PUBLISHED_PRECISIONS: tuple[str, ...] = ("second", "minute", "hour", "day", "month", "year")
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -178,7 +182,12 @@ class Article:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
+    # ``published`` is an instant (always with a UTC offset) or None. What the page stated, in
+    # its own wall-clock time and cut to its precision ("2022-11-15", "2015-06-19T07:36"), is
+    # ``published_local``: it holds a date alone, or a time whose zone nobody knows (schema 1.5).
     published: datetime | None = None
+    published_local: str | None = None
+    published_precision: str | None = None  # one of PUBLISHED_PRECISIONS
     published_raw: str | None = None
     modified: datetime | None = None
     dateline: str | None = None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import types
 from collections.abc import Callable
 from dataclasses import MISSING, fields, is_dataclass
@@ -33,6 +34,7 @@ from warta.errors import MalformedRecord
 from warta.record import (
     BLOCK_KINDS,
     LINE_LABELS,
+    PUBLISHED_PRECISIONS,
     READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     Article,
@@ -45,6 +47,7 @@ _INTERNAL = frozenset({"raw_text", "raw_bytes", "markup"})
 _ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (Block, "kind"): BLOCK_KINDS,
     (RemovedLine, "label"): LINE_LABELS,
+    (Article, "published_precision"): PUBLISHED_PRECISIONS,
 }
 _Convert = Callable[[Any], Any]
 
@@ -262,8 +265,22 @@ def _hints(cls: Any) -> list[tuple[Any, Any]]:
     return [(f, hints[f.name]) for f in fields(cls) if f.name not in _INTERNAL]
 
 
-_READ = {f.name: _reader(hint) for f, hint in _hints(Article)}
+#: ``published_local``: an ISO 8601 date or local time cut to its precision, with no offset.
+_LOCAL_TIME = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}(?::\d{2}(?::\d{2})?)?)?)?)?")
+
+
+def _local_time(value: Any) -> str:
+    text = _str(value)
+    if _LOCAL_TIME.fullmatch(text):
+        return text
+    raise _expected("a local ISO 8601 date or time without offset ('2022-11-15T10:30')", value)
+
+
+_READ = {f.name: _reader(hint, _ENUMS.get((Article, f.name))) for f, hint in _hints(Article)}
+_READ["published_local"] = _optional(_local_time)
 _WRITE = {f.name: _writer(hint) for f, hint in _hints(Article)}
+_WRITE["published_local"] = _READ["published_local"]  # checked both ways
+_WRITE["published_precision"] = _READ["published_precision"]
 _REQUIRED = [
     f.name for f, _ in _hints(Article) if f.default is MISSING and f.default_factory is MISSING
 ]

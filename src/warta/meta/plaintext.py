@@ -7,25 +7,42 @@ furniture) and from the credit prefix, never from the body: a weekday-date in a 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-from warta.clean.credit import parse_credit, parse_credit_line
-from warta.clean.knowledge import knowledge
-from warta.meta.dates import ZONE_OFFSETS, DateMatch, find_datetimes, find_marked_time
+from warta.clean.credit import Credit, parse_credit, parse_credit_line
+from warta.clean.knowledge import Knowledge, knowledge
+from warta.meta.dates import DateMatch, find_datetimes, find_marked_time
+from warta.meta.kind import check_text
 from warta.meta.people import is_initials, parse_byline
+from warta.meta.published import in_zone, set_published, zone_named
+from warta.meta.sites import registered_domain
 from warta.meta.sources import outlet_from_furniture, outlet_from_url, wires_in_line
+from warta.meta.when import from_match
 from warta.record import Article
 from warta.stage import Stage
 
 
-def _aware(m: DateMatch, zone: str | None) -> tuple[datetime, bool]:
-    """The match as an aware datetime; a naive one takes ``zone`` and is flagged as assumed."""
-    if m.value.tzinfo is not None:
-        return m.value, False
-    offset = ZONE_OFFSETS.get(zone or "", None)
-    if offset is None:
-        return m.value, False
-    return m.value.replace(tzinfo=timezone(offset)), True
+def page_credit(article: Article, kb: Knowledge) -> Credit | None:
+    """The page's own credit: the prefix of its lead, else a credit standing on its own line
+    ("SAMARINDA, wartaborneo.id -")."""
+    credit = parse_credit(article.credit, kb) if article.credit else None
+    if credit is not None:
+        return credit
+    for r in article.removed:
+        if r.label == "dateline":
+            found = parse_credit_line(r.text, kb)
+            if found is not None:
+                return found
+    return None
+
+
+def outlet_name(outlet: str | None, language: str | None, kb: Knowledge) -> str | None:
+    """The outlet's canonical name, in the edition of the page's language when it has one
+    (Antara's English service)."""
+    known = kb.outlet(outlet) if outlet else None
+    if known is not None and language in known.editions:
+        return known.editions[language or ""]
+    return outlet
 
 
 def _time_only_update(article: Article, zone: str | None) -> datetime | None:
@@ -37,11 +54,26 @@ def _time_only_update(article: Article, zone: str | None) -> datetime | None:
         marked = find_marked_time(r.text)
         if marked is None or marked.kind != "modified":
             continue
-        offset = ZONE_OFFSETS.get(marked.zone or zone or "", None)
-        tz = timezone(offset) if offset is not None else article.published.tzinfo
+        tz = zone_named(marked.zone or zone) or article.published.tzinfo
         published = article.published.astimezone(tz) if tz else article.published
         return published.replace(hour=marked.hour, minute=marked.minute, second=0, tzinfo=tz)
     return None
+
+
+def _stamps(article: Article) -> tuple[DateMatch | None, DateMatch | None]:
+    """(published, modified) from the timestamp lines, else from a time printed on a byline
+    or dateline line ("Penulis: X | 18/11/2015 13:16")."""
+    stamps: list[DateMatch] = []
+    for r in article.removed:
+        if r.label == "timestamp":
+            stamps.extend(find_datetimes(r.text))
+    if not stamps:
+        for r in article.removed:
+            if r.label in ("byline", "dateline"):
+                stamps.extend(m for m in find_datetimes(r.text) if m.has_time)
+    published = next((m for m in stamps if m.kind != "modified"), None)
+    modified = next((m for m in stamps if m.kind == "modified"), None)
+    return published, modified
 
 
 class PlainTextMetadata(Stage):
@@ -52,6 +84,8 @@ class PlainTextMetadata(Stage):
             "outlet",
             "published",
             "published_raw",
+            "published_local",
+            "published_precision",
             "modified",
             "authors",
             "editors",
@@ -61,47 +95,28 @@ class PlainTextMetadata(Stage):
     )
 
     def process(self, article: Article) -> Article:
+        check_text(article)  # a licence, JSON or a text without prose is no report
         kb = knowledge()
-        credit = parse_credit(article.credit, kb) if article.credit else None
+        credit = page_credit(article, kb)
         wires: list[str] = []
-
-        if credit is None:  # a credit standing on its own line: "SAMARINDA, wartaborneo.id -"
-            credit = next(
-                (
-                    c
-                    for r in article.removed
-                    if r.label == "dateline"
-                    if (c := parse_credit_line(r.text, kb)) is not None
-                ),
-                None,
-            )
         outlet = credit.outlet if credit and credit.outlet else None
-        outlet = (
-            outlet or outlet_from_url(article.url, kb) or outlet_from_furniture(article.removed, kb)
-        )
+        outlet = outlet or outlet_from_url(article.url, kb)
+        if outlet is None and article.content_type != "text/html":
+            # a text scrape's own timestamps and footers; an HTML page's removed lines are
+            # its links, to other outlets as often as not (meta.html.v1 names its outlet)
+            outlet = outlet_from_furniture(article.removed, kb)
+        article.outlet = outlet_name(outlet or registered_domain(article.url), article.language, kb)
         known = kb.outlet(outlet) if outlet else None
-        if known is not None and article.language in known.editions:
-            outlet = known.editions[article.language]  # Antara's English service, ...
-        article.outlet = outlet
-        zone = known.zone if known and known.zone else ("WIB" if article.language == "id" else None)
+        # a naive time takes the known outlet's zone, and no other: never one guessed from
+        # the language (Indonesia has three)
+        zone = known.zone if known and known.zone else None
 
-        stamps: list[DateMatch] = []
-        for r in article.removed:
-            if r.label == "timestamp":
-                stamps.extend(find_datetimes(r.text))
-        if not stamps:  # a time printed on a byline line ("Penulis: X | 18/11/2015 13:16")
-            for r in article.removed:
-                if r.label in ("byline", "dateline"):
-                    stamps.extend(m for m in find_datetimes(r.text) if m.has_time)
-        published = next((m for m in stamps if m.kind != "modified"), None)
-        modified = next((m for m in stamps if m.kind == "modified"), None)
+        published, modified = _stamps(article)
         if published is not None:
-            article.published, assumed = _aware(published, zone)
-            article.published_raw = published.raw
-            if assumed:
-                article.extras["warta.published_zone"] = f"assumed {zone}"
-        if modified is not None and modified is not published:
-            article.modified, _ = _aware(modified, zone)
+            when = from_match(published, "text")
+            set_published(article, published.value, when.precision, published.raw, zone)
+        if modified is not None and modified is not published and modified.has_time:
+            article.modified = in_zone(modified.value, zone)
         elif modified is None and article.published is not None:
             article.modified = _time_only_update(article, zone)
 

@@ -15,11 +15,16 @@ _WIRE_LINE = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\bdan\b|\band\b)\s*", re.IGNORECASE)
+# The word "copyright" names a holder only with a sign or a year after it: "COPYRIGHT
+# HOLDERS BE LIABLE" in a licence is a phrase, not a credit.
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[A-Z][\w.&' -]{1,40}?)"
+    r"(?:©|\(c\)|copyright(?=\s*(?:©|\(c\)|\d{4})))\s*(?:©\s*|\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+    r"(?P<name>[A-Z][\w.&' -]{1,40}?)"
     r"(?:\s*[.,|]|\s+all rights|\s+hak cipta|\s*$)",
     re.IGNORECASE,
 )
+
+_COPYRIGHT_MARK = re.compile(r"©|\(c\)|\bcopyright\b|\bhak cipta\b", re.IGNORECASE)
 
 
 def wires_in_line(text: str, kb: Knowledge) -> list[str]:
@@ -68,4 +73,17 @@ def outlet_from_furniture(removed: list[RemovedLine], kb: Knowledge) -> str | No
             named = _COPYRIGHT.search(r.text)
             if named:
                 return named.group("name").strip()
+    return None
+
+
+def outlet_from_copyright(removed: list[RemovedLine], kb: Knowledge) -> str | None:
+    """A known outlet named by the page's own copyright line ("COPYRIGHT © ANTARA 2016"):
+    unlike its other furniture (menus, links to sister sites), that line speaks for the page."""
+    for r in removed:
+        if r.label != "footer" or not _COPYRIGHT_MARK.search(r.text):
+            continue
+        for m in kb.outlet_pattern.finditer(r.text):
+            outlet = kb.outlet(m.group(1))
+            if outlet is not None:
+                return outlet.name
     return None

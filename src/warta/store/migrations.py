@@ -191,6 +191,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "articles INTEGER NOT NULL, forward TEXT)",
         ),
     ),
+    Migration(
+        6,
+        "the publish time as the page stated it and its precision (record schema 1.5)",
+        # nullable, no default, like level 4. Rows stored before keep NULL; their records (the
+        # doc) never had the fields, and a re-ingest fills them.
+        (
+            "ALTER TABLE articles ADD COLUMN published_local TEXT",
+            "ALTER TABLE articles ADD COLUMN published_precision TEXT",
+            # time filters read a record without an instant by its stated local time
+            "CREATE INDEX articles_published_local ON articles (published_local) "
+            "WHERE published IS NULL",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -198,5 +211,8 @@ CORPUS: int = 5
 
 #: the first level whose quotes table has ``role`` and ``affiliation``
 QUOTE_ROLES: int = 4
+
+#: the first level whose articles table has ``published_local`` and ``published_precision``
+PUBLISHED_LOCAL: int = 6
 
 LATEST: int = MIGRATIONS[-1].version

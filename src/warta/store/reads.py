@@ -11,7 +11,7 @@ from warta.errors import QueryError
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
 from warta.store.migrations import CORPUS, LATEST, QUOTE_ROLES
-from warta.store.rows import key, unpack_fields, utc
+from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
 
 _COUNTED = (
     "articles",
@@ -130,11 +130,11 @@ def _window(
     db: Db, since: datetime | None, until: datetime | None, where: list[str], params: list[Any]
 ) -> None:
     if since is not None:
-        where.append("a.published >= ?")
-        params.append(db.time_in(utc(since)))
+        where.append(SINCE)
+        params += [db.time_in(utc(since)), local_bound(since)]
     if until is not None:
-        where.append("a.published < ?")
-        params.append(db.time_in(utc(until)))
+        where.append(UNTIL)
+        params += [db.time_in(utc(until)), local_bound(until)]
 
 
 _QUOTE_KEYS = (
@@ -292,6 +292,8 @@ _ARTICLE_FIELDS = (
     "title",
     "authors",
     "published",
+    "published_local",
+    "published_precision",
     "modified",
     "section",
     "tags",

@@ -30,6 +30,21 @@ def utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def local_bound(value: datetime) -> str:
+    """A time filter's bound as a ``published_local`` key: its own wall-clock date, with the
+    time of day unless it is midnight. Records without an instant (a date alone, a time whose
+    zone is unknown) are compared by what they state: "2025-01-01" and "2025-01-01T10:30"
+    are both >= the bound "2025-01-01" (``--since 2025-01-01``), and < "2025-01-02"."""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+#: The time-window test: an instant when the record has one, else its stated local time.
+SINCE = "(a.published >= ? OR (a.published IS NULL AND a.published_local >= ?))"
+UNTIL = "(a.published < ? OR (a.published IS NULL AND a.published_local < ?))"
+
+
 def pack(article: Article) -> bytes:
     """The whole record as compressed JSON: ``get`` returns exactly what ``put`` was given."""
     return zlib.compress(article_to_json(article).encode("utf-8"), 6)

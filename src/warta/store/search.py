@@ -24,7 +24,7 @@ from warta.store.base import SearchHit, SearchRequest, SearchResult
 from warta.store.db import Db
 from warta.store.ranking import Ranker
 from warta.store.reads import entity_ids
-from warta.store.rows import key, unpack_fields, utc
+from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
 
 MAX_LIMIT = 100
 FACET_SIZE = 10
@@ -147,9 +147,9 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
             *map(key, request.outlets),
         )
     if request.since is not None:
-        f.add("a.published >= ?", db.time_in(utc(request.since)))
+        f.add(SINCE, db.time_in(utc(request.since)), local_bound(request.since))
     if request.until is not None:
-        f.add("a.published < ?", db.time_in(utc(request.until)))
+        f.add(UNTIL, db.time_in(utc(request.until)), local_bound(request.until))
     if request.language:
         f.add("a.language = ?", request.language.strip().lower())
     for value, type_ in ((request.entity, None), (request.place, "PLACE")):

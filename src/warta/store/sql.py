@@ -42,7 +42,7 @@ from warta.store.rows import (
 
 _ARTICLE_COLUMNS = (
     "id, url, url_key, source, outlet_id, language, title, published, modified, fingerprint, "
-    "revision, run_id, stored_at, doc"
+    "published_local, published_precision, revision, run_id, stored_at, doc"
 )
 _CHILD_INSERTS = {
     table: f"INSERT INTO {table} (article, {', '.join(cols)}) VALUES ({', '.join('?' * (len(cols) + 1))})"
@@ -261,10 +261,12 @@ class SqlStore(Store):
             self.db.time_in(a.published),
             self.db.time_in(a.modified),
             a.fingerprint,
+            a.published_local,
+            a.published_precision,
         )
         if found is None:
             row = self.db.one(
-                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
                 "RETURNING seq",
                 (a.id, *values, run_id, now, p.doc),
             )
@@ -275,7 +277,8 @@ class SqlStore(Store):
             self._retire(seq, now)
             self.db.execute(
                 "UPDATE articles SET url = ?, url_key = ?, source = ?, outlet_id = ?, language = ?, title = ?, "
-                "published = ?, modified = ?, fingerprint = ?, revision = revision + 1, run_id = ?, "
+                "published = ?, modified = ?, fingerprint = ?, published_local = ?, published_precision = ?, "
+                "revision = revision + 1, run_id = ?, "
                 "stored_at = ?, doc = ? WHERE seq = ?",
                 (*values, run_id, now, p.doc, seq),
             )
