@@ -91,6 +91,9 @@ class PlainTextMetadata(Stage):
             "editors",
             "wire_sources",
             "extras.warta.published_zone",
+            # a licence, JSON or a text without prose: its body is emptied (meta/kind.py)
+            "body",
+            "blocks",
         }
     )
 
