@@ -223,7 +223,12 @@ def _every_read(store: SqlStore, articles: list[Article]) -> dict[str, Any]:
             for a in articles
         ],
         "search": [store.search(r) for r in _REQUESTS],
-        "stats": {k: v for k, v in store.stats().items() if k != "schema_version"},
+        # counts of the corpus tables (level 5) exist only from that level on
+        "stats": {
+            k: v
+            for k, v in store.stats().items()
+            if k not in ("schema_version", "stories", "duplicate_groups")
+        },
         "outlets": store.outlets(),
         "entities": store.entities(limit=500),
         "quotes": store.quotes(limit=1000),
