@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from warta.clean.lines import LineDecision, label_lines
-from warta.executors import run_pipeline
+from warta.executors import Executor, run_pipeline
 from warta.ingest import IngestReport, PageResult, ingest, ingest_pages, read_inputs
 from warta.multipage import join_pages
 from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
@@ -47,14 +47,19 @@ def extract_paths(
     jobs: int = 1,
     spec: Sequence[str] = DEFAULT_TEXT_PIPELINE,
     join_multipage: bool = True,
+    executor: Executor | None = None,
 ) -> Iterator[Article]:
     """Every page under ``inputs`` (files, folders, ``-``, JSON Lines, WARC), one record each,
     in input order; a page that fails is a record whose ``errors`` say why. Consecutive pages
-    of one multi-page article (``?page=2``, ``/2``) are joined unless ``join_multipage`` is off."""
+    of one multi-page article (``?page=2``, ``/2``) are joined unless ``join_multipage`` is off.
+    ``executor`` runs the stages (default: this process, or ``jobs`` worker processes)."""
     if isinstance(inputs, str):
         inputs = [inputs]
     pages = read_inputs(inputs, pattern=pattern, max_bytes=max_bytes)
-    articles = run_pipeline(spec, pages, jobs=jobs)
+    if executor is not None:
+        articles = executor.run(pages)
+    else:
+        articles = run_pipeline(spec, pages, jobs=jobs)
     return join_pages(articles) if join_multipage else articles
 
 

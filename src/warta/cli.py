@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.cli_options import pipeline_option, reading_options
+from warta.cli_options import cluster_executor, pipeline_option, reading_options
 from warta.record import Article
 
 
@@ -107,6 +107,8 @@ def extract(
     explain: bool,
     spec: tuple[str, ...],
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     pattern: str | None,
     max_bytes: int,
     quiet: bool,
@@ -150,6 +152,7 @@ def extract(
             jobs=jobs,
             spec=spec,
             join_multipage=not no_join,
+            executor=cluster_executor(executor, scheduler, spec, jobs, quiet=quiet),
         )
         for article in articles:
             total += 1

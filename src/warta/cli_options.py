@@ -41,7 +41,7 @@ pipeline_option = click.option(
 
 
 def reading_options(command: F) -> F:
-    """Add ``--jobs/-j``, ``--glob``, ``--max-bytes`` and ``--no-join`` to ``command``."""
+    """Add ``--jobs/-j``, ``--executor``, ``--scheduler``, ``--glob``, ``--max-bytes`` and ``--no-join`` to ``command``."""
     for option in reversed(
         [
             click.option(
@@ -51,6 +51,20 @@ def reading_options(command: F) -> F:
                 default=1,
                 show_default=True,
                 help="Worker processes (output is identical for any value).",
+            ),
+            click.option(
+                "--executor",
+                type=click.Choice(["local", "dask"]),
+                default="local",
+                show_default=True,
+                help="local: this machine (-j processes); dask: a Dask cluster (--scheduler), "
+                "or a LocalCluster of -j workers (at least 2) when no scheduler is given.",
+            ),
+            click.option(
+                "--scheduler",
+                default=None,
+                metavar="tcp://HOST:PORT",
+                help="The Dask scheduler to run on (with --executor dask).",
             ),
             click.option(
                 "--glob",
@@ -74,3 +88,35 @@ def reading_options(command: F) -> F:
     ):
         command = option(command)
     return command
+
+
+def cluster_executor(
+    kind: str, scheduler: str | None, spec: tuple[str, ...], jobs: int, *, quiet: bool
+) -> Any:
+    """The Dask executor for ``--executor dask`` (None: the local default), announcing the
+    dashboard and reporting shards and pages done on stderr."""
+    if kind != "dask":
+        if scheduler:
+            raise click.UsageError("--scheduler needs --executor dask")
+        return None
+    from warta.executors.dask_cluster import DaskExecutor, DaskProgress
+
+    shown = {"dashboard": False, "at": 0.0}
+
+    def report(p: DaskProgress) -> None:
+        import time
+
+        if quiet:
+            return
+        if not shown["dashboard"]:
+            click.echo(f"warta: dask: {p.workers} workers, dashboard {p.dashboard}", err=True)
+            shown["dashboard"] = True
+        now = time.monotonic()
+        if now - shown["at"] >= 2.0:
+            shown["at"] = now
+            click.echo(
+                f"warta: dask: {p.shards_done} shards, {p.pages_done} pages, {p.pages_per_s:.1f} pages/s",
+                err=True,
+            )
+
+    return DaskExecutor(spec, scheduler=scheduler, workers=max(jobs, 2), on_progress=report)

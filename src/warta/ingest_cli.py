@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.cli_options import pipeline_option, reading_options
+from warta.cli_options import cluster_executor, pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ def ingest(
     db: str,
     spec: tuple[str, ...],
     jobs: int,
+    executor: str,
+    scheduler: str | None,
     pattern: str | None,
     max_bytes: int,
     no_join: bool,
@@ -151,6 +153,7 @@ def ingest(
                 list(sources),
                 store,
                 jobs=jobs,
+                executor=cluster_executor(executor, scheduler, spec, jobs, quiet=quiet),
                 spec=spec,
                 progress=bar.update if bar is not None else None,
                 pattern=pattern,

@@ -28,10 +28,26 @@ class Executor(Protocol):
         ...
 
 
+#: where stages can run: this machine (this process or ``jobs`` processes), or a Dask cluster
+EXECUTORS: tuple[str, ...] = ("local", "dask")
+
+
 def make_executor(
-    spec: Sequence[str], *, jobs: int = 1, time_limit_s: float | None = None
+    spec: Sequence[str],
+    *,
+    jobs: int = 1,
+    time_limit_s: float | None = None,
+    kind: str = "local",
+    scheduler: str | None = None,
 ) -> Executor:
-    """This process (``jobs == 1``) or a pool of ``jobs`` worker processes."""
+    """This process (``jobs == 1``), a pool of ``jobs`` worker processes, or (``kind="dask"``)
+    the Dask cluster at ``scheduler`` — a LocalCluster of ``jobs`` workers when none is given."""
+    if kind == "dask":
+        from warta.executors.dask_cluster import DaskExecutor
+
+        return DaskExecutor(spec, scheduler=scheduler, workers=max(jobs, 2), time_limit_s=time_limit_s)
+    if kind != "local":
+        raise ValueError(f"unknown executor {kind!r}: one of {', '.join(EXECUTORS)}")
     if jobs <= 1:
         from warta.executors.local import LocalExecutor
 
