@@ -99,6 +99,10 @@ def cluster_executor(
         if scheduler:
             raise click.UsageError("--scheduler needs --executor dask")
         return None
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise click.UsageError("--executor dask needs Dask: pip install 'warta[dask]'") from None
     from warta.executors.dask_cluster import DaskExecutor, DaskProgress
 
     shown = {"dashboard": False, "at": 0.0}
