@@ -178,3 +178,11 @@ def test_detik_csv_ingests_with_its_dates(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"] == expected > 0
+
+
+def test_stdin_json_lines_read_given_dates_in_the_zone_given() -> None:
+    line = json.dumps({"text": BODY, "published": "2025-10-21 08:00", "section": "Ekonomi"})
+    result = CliRunner().invoke(main, ["extract", "-", "--timezone", "Asia/Jakarta"], input=line)
+    assert result.exit_code == 0, result.output
+    (record,) = records(result)
+    assert (record["published"], record["section"]) == ("2025-10-21T08:00:00+07:00", "Ekonomi")
