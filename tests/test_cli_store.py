@@ -144,7 +144,9 @@ def test_search_filters_match_the_extracted_records(ingested: tuple[str, list[Ar
     assert sorted(search_ids(db, "--outlet", outlet)) == _expect(
         articles, lambda a: a.outlet == outlet
     )
-    assert search_ids(db, "--outlet", "no such outlet") == []
+    # a name the store does not hold is an error line (exit 2), no longer an empty list
+    unknown = cli("search", "--db", db, "--outlet", "no such outlet")
+    assert unknown.exit_code == 2 and "no outlet named 'no such outlet'" in unknown.stderr
 
     days = sorted(a.published for a in articles if a.published)
     middle = days[len(days) // 2]

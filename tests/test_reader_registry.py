@@ -79,7 +79,7 @@ TOY = b"#toy\nhttps://a.example/1\tSatu dua tiga.\nno tab here\nhttps://a.exampl
 
 
 def test_builtin_formats_are_registered_through_entry_points() -> None:
-    assert {"feed", "jsonl", "page", "warc"} <= set(registry.reader_names())
+    assert {"csv", "feed", "jsonl", "page", "warc"} <= set(registry.reader_names())
     assert _chosen("x.WARC.GZ") == "warc"
     assert _chosen("x.ndjson") == "jsonl"
     assert _chosen("x.html") is None  # content decides
@@ -197,7 +197,7 @@ def test_an_installed_plugin_is_found_through_its_entry_point(tmp_path: Path) ->
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [
-        "['feed', 'jsonl', 'page', 'toy', 'warc']",
+        "['csv', 'feed', 'jsonl', 'page', 'toy', 'warc']",
         f"{page}:1 https://b.example/x Teks halaman.",
     ]
 

@@ -40,8 +40,41 @@ pipeline_option = click.option(
 )
 
 
+def _reading_state(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Check one of ``--columns``, ``--date-format``, ``--timezone`` and set up the CSV and JSON
+    Lines readers of this process with all three so far (the last option's call has them all);
+    with none given, the readers are the installed ones."""
+    from warta.readers.csv_reader import CsvReader, parse_columns
+    from warta.readers.given import GivenError, Reading, zone
+    from warta.readers.jsonl import JsonLinesReader
+    from warta.readers.registry import register, unregister
+
+    if value is not None:
+        try:
+            if param.name == "columns":
+                value = parse_columns(value)
+            elif param.name == "timezone":
+                zone(value)
+            elif param.name == "date_format" and "%" not in value:
+                raise ValueError(f"{value!r} has no % directive (e.g. '%m/%d/%Y %H:%M')")
+        except (ValueError, GivenError) as exc:
+            raise click.BadParameter(str(exc)) from None
+    state: dict[str, Any] = ctx.meta.setdefault("warta.reading", {})
+    state[str(param.name)] = value
+    if not any(v is not None for v in state.values()):
+        unregister("csv")
+        unregister("jsonl")
+        return value
+    reading = Reading(date_format=state.get("date_format"), timezone=state.get("timezone"))
+    register(CsvReader(state.get("columns"), reading))
+    register(JsonLinesReader(reading))
+    return value
+
+
 def reading_options(command: F) -> F:
-    """Add ``--jobs/-j``, ``--executor``, ``--scheduler``, ``--glob``, ``--max-bytes`` and ``--no-join`` to ``command``."""
+    """Add ``--jobs/-j``, ``--executor``, ``--scheduler``, ``--glob``, ``--max-bytes``,
+    ``--no-join``, and for CSV and JSON Lines input ``--columns``, ``--date-format`` and
+    ``--timezone`` to ``command``."""
     for option in reversed(
         [
             click.option(
@@ -83,6 +116,32 @@ def reading_options(command: F) -> F:
                 "--no-join",
                 is_flag=True,
                 help="Keep the pages of a multi-page article (?page=2, /2) apart.",
+            ),
+            click.option(
+                "--columns",
+                metavar="FIELD=COLUMN,...",
+                default=None,
+                expose_value=False,
+                callback=_reading_state,
+                help="CSV columns of text, url, title, published, outlet, section, authors, "
+                "language (e.g. text=isi_berita,title=judul,published=tanggal); unmapped "
+                "fields are read from columns of their own name.",
+            ),
+            click.option(
+                "--date-format",
+                default=None,
+                expose_value=False,
+                callback=_reading_state,
+                help="How given publish dates are written (strptime, e.g. '%m/%d/%Y %H:%M'); "
+                "default ISO 8601.",
+            ),
+            click.option(
+                "--timezone",
+                default=None,
+                expose_value=False,
+                callback=_reading_state,
+                help="Time zone of given dates written without one (e.g. Asia/Jakarta); "
+                "default UTC.",
             ),
         ]
     ):

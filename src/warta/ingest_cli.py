@@ -353,19 +353,28 @@ def _when(
 @click.command("search")
 @click.argument("query", required=False, default="")
 @_db_option
-@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeat for several).")
+@click.option(
+    "--outlet",
+    "outlets",
+    multiple=True,
+    help="Only this outlet, by name or as typed ('detik'); repeat for several.",
+)
 @click.option("--since", callback=_when(False), help="Published on or after (YYYY-MM-DD or ISO).")
 @click.option(
     "--until",
     callback=_when(True),
     help="Published before this time (a bare date includes that day).",
 )
-@click.option("--entity", default=None, help="Names this entity (canonical name or id).")
-@click.option("--speaker", default=None, help="Quotes this speaker (canonical name or id).")
-@click.option("--event", default=None, help="Has an event of this PLOVER category.")
 @click.option(
-    "--place", default=None, help="Names this place (canonical name or id of a PLACE entity)."
+    "--entity",
+    default=None,
+    help="Names this entity: an id, its name or an alias, any case ('KPK', 'Jokowi', 'AS').",
 )
+@click.option("--speaker", default=None, help="Quotes this speaker: an id, a name or an alias.")
+@click.option(
+    "--event", default=None, help="Has an event of this PLOVER category (ASSAULT, PROTEST...)."
+)
+@click.option("--place", default=None, help="Names this place: an id, its name or an alias.")
 @click.option("--language", default=None, help="Written in this language (id, en, ...).")
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
@@ -400,7 +409,9 @@ def search(
     as_json: bool,
 ) -> None:
     """Find stored articles: words, "a phrase", AND/OR/NOT, plus filters. An empty QUERY lists
-    every article the filters let through. Exit status 2 for a query that cannot be run."""
+    every article the filters let through. Names resolve through the gazetteer and the store's
+    aliases; exit status 2 for a query that cannot be run, an unknown event category, or a name
+    the store does not hold (with the names probably meant)."""
     from warta.store.base import SearchRequest
 
     request = SearchRequest(
@@ -423,6 +434,8 @@ def search(
     )
     with _store(db, create=False) as store:
         result = store.search(request)
+    if result.unknown:
+        _fail("; ".join(u.message() for u in result.unknown), 2)
     if as_json:
         _echo_json(_result_dict(result))
     else:

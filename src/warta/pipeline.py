@@ -32,6 +32,7 @@ CLEAN_PIPELINE: tuple[str, ...] = (
     "clean.page.v1",
     "meta.language.v1",
     "meta.page.v1",
+    "meta.given.v1",
     "finalize.identity.v1",
 )
 #: The default: cleaning, then the language work (entities, times, quotes, events, keywords
@@ -172,7 +173,7 @@ def article_from_page(page: Page) -> Article:
     content_type = page.content_type or (
         "text/html" if page.source.lower().endswith(_HTML_SUFFIXES) else ""
     )
-    return Article(
+    article = Article(
         source=page.source,
         url=page.url,
         retrieved_at=page.retrieved_at,
@@ -181,6 +182,9 @@ def article_from_page(page: Page) -> Article:
         raw_bytes=page.data,
         content_type=content_type,
     )
+    if page.given:  # applied by meta.given.v1, after warta's own metadata
+        article.extras.update((f"given.{name}", value) for name, value in page.given.items())
+    return article
 
 
 def article_from_text(

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, ClassVar
+from typing import IO, Any, ClassVar
 
 from warta.errors import SourceNotFound, SourceUnreadable, WartaError
 
@@ -57,7 +57,9 @@ class Page:
     no time at all. ``content_type`` is ``text/html`` or ``text/plain`` when the container
     says so (file extension, HTTP header, JSON Lines key), else None and the decoder sniffs;
     ``charset`` is a declared charset (a hint, never trusted over valid UTF-8);
-    ``last_modified`` the HTTP Last-Modified time.
+    ``last_modified`` the HTTP Last-Modified time. ``given`` is metadata the input gives
+    with the page (JSON Lines keys, CSV columns: see :mod:`warta.readers.given`), taken as
+    given by the stage ``meta.given.v1``; None when it gives none.
     """
 
     source: str
@@ -69,6 +71,7 @@ class Page:
     content_type: str | None = None
     charset: str | None = None
     last_modified: datetime | None = None
+    given: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if (self.data is None) == (self.text is None):

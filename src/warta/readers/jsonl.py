@@ -1,6 +1,10 @@
 """JSON Lines containers (``*.jsonl``, ``*.ndjson``, optionally ``.gz``): one page per line.
 
-Each line is an object with a string ``text`` and an optional string ``url``. The file streams
+Each line is an object with a string ``text``, an optional string ``url`` and optional given
+metadata: ``title``, ``published`` (ISO 8601; a date without a zone is in the reader's time
+zone, UTC unless ``--timezone`` says), ``outlet``, ``section``, ``authors`` (a list, or one
+string of names separated by commas) and ``language``, taken as given (see
+:mod:`warta.readers.given`); other keys are ignored. The file streams
 one line at a time and has no size limit; each record has the page limit. A bad line is one
 :class:`ReadFailure` naming ``file:line``, and reading goes on. Standard input that starts with
 ``{`` is read the same way (:mod:`warta.readers.stdin`).
@@ -19,6 +23,7 @@ from typing import Protocol
 
 from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure, mtime, os_failure, reason
+from warta.readers.given import GivenError, Reading, read_given
 
 __all__ = ["SUFFIXES", "JsonLinesReader", "LineSource", "read_records"]
 
@@ -37,6 +42,10 @@ class JsonLinesReader(Reader):
     name = "jsonl"
     suffixes = SUFFIXES
 
+    def __init__(self, reading: Reading | None = None) -> None:
+        #: how given dates are read (``--date-format``, ``--timezone``)
+        self.reading = reading or Reading()
+
     def read(self, path: str, info: os.stat_result, max_bytes: int) -> Iterator[Item]:
         """A JSON Lines file, gzip-compressed or not, streamed one line at a time."""
         retrieved_at = mtime(info)
@@ -45,10 +54,12 @@ class JsonLinesReader(Reader):
                 if path.lower().endswith(".gz"):
                     with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
                         yield from read_records(
-                            unzipped, path, max_bytes, retrieved_at, "file_mtime"
+                            unzipped, path, max_bytes, retrieved_at, "file_mtime", self.reading
                         )
                 else:
-                    yield from read_records(raw, path, max_bytes, retrieved_at, "file_mtime")
+                    yield from read_records(
+                        raw, path, max_bytes, retrieved_at, "file_mtime", self.reading
+                    )
         except OSError as exc:  # opening or closing; read errors are handled per line
             yield os_failure(path, exc)
 
@@ -65,6 +76,7 @@ def read_records(
     max_bytes: int,
     retrieved_at: datetime | None,
     kind: str,
+    reading: Reading | None = None,
 ) -> Iterator[Item]:
     """Turn each line into a page or a failure; a bad line never stops the rest."""
     # No valid record can need a longer line, so a longer one is refused unread.
@@ -97,7 +109,7 @@ def read_records(
         if not line.strip():
             continue
         records += 1
-        yield _parse_record(line, lineno, container, max_bytes, retrieved_at, kind)
+        yield _parse_record(line, lineno, container, max_bytes, retrieved_at, kind, reading)
     if records == 0:
         yield ReadFailure(container, EmptyInput("no records", source=container))
 
@@ -109,8 +121,10 @@ def _parse_record(
     max_bytes: int,
     retrieved_at: datetime | None,
     kind: str,
+    reading: Reading | None = None,
 ) -> Item:
-    """One JSON Lines record: an object with a string ``text`` and an optional ``url``."""
+    """One JSON Lines record: an object with a string ``text``, an optional ``url`` and
+    optional given metadata."""
     source = f"{container}:{lineno}"
 
     def malformed(why: str) -> ReadFailure:
@@ -145,12 +159,17 @@ def _parse_record(
         return ReadFailure(source, InputTooLarge(message, source=container))
     if not text.strip():
         return ReadFailure(source, EmptyInput(f"line {lineno}: empty 'text'", source=container))
+    try:
+        given = read_given(record, reading or Reading())
+    except GivenError as exc:
+        return malformed(str(exc))
     return Page(
         source=source,
         text=text,
         url=url or None,
         retrieved_at=retrieved_at,
         retrieved_at_kind=kind if retrieved_at is not None else "unknown",
+        given=given or None,
     )
 
 

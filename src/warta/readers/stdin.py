@@ -14,8 +14,9 @@ from typing import IO, BinaryIO
 
 from warta.errors import EmptyInput, InputTooLarge, SourceUnreadable
 from warta.readers.base import STDIN_SOURCE, Item, Page, ReadFailure, read_upto, reason
-from warta.readers.jsonl import read_records
-from warta.readers.registry import pages_in
+from warta.readers.given import Reading
+from warta.readers.jsonl import JsonLinesReader, read_records
+from warta.readers.registry import pages_in, readers
 
 __all__ = ["read_stdin"]
 
@@ -36,7 +37,9 @@ def read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
         return
     if is_records:
         records = _PrefixedStream(head, stream)
-        yield from read_records(records, STDIN_SOURCE, max_bytes, read_at, "read_at")
+        yield from read_records(
+            records, STDIN_SOURCE, max_bytes, read_at, "read_at", _jsonl_reading()
+        )
     elif len(head) > max_bytes:
         message = f"input exceeds the page limit of {max_bytes} bytes"
         yield ReadFailure(STDIN_SOURCE, InputTooLarge(message, source=STDIN_SOURCE))
@@ -47,6 +50,14 @@ def read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Item]:
             source=STDIN_SOURCE, data=head, retrieved_at=read_at, retrieved_at_kind="read_at"
         )
         yield from pages_in(page, max_bytes)
+
+
+def _jsonl_reading() -> Reading | None:
+    """How the JSON Lines reader of this process reads given dates (``--timezone``...)."""
+    for reader in readers():
+        if isinstance(reader, JsonLinesReader):
+            return reader.reading
+    return None
 
 
 def _read_until_visible(stream: IO[bytes], max_bytes: int) -> bytes:

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
 from warta.errors import InputError, QueryError, StoreError, WartaError
+from warta.store.base import UnknownName
+from warta.store.names import UnknownValue
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 _TYPE_PREFIX = "urn:warta:problem:"
@@ -140,14 +142,39 @@ async def _validation_error(request: Request, exc: Exception) -> ProblemResponse
     return problem(422, detail, instance=request.url.path, reason="invalid_request", errors=errors)
 
 
+class UnknownNameProblem(HTTPException):
+    """404 for a name (entity, speaker, outlet) the store does not hold; the problem carries
+    the names probably meant as ``suggestions``."""
+
+    def __init__(self, found: UnknownName) -> None:
+        super().__init__(404, found.message())
+        self.found = found
+
+
+async def _unknown_name(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, UnknownNameProblem)
+    found = exc.found
+    return problem(
+        404,
+        found.message(),
+        instance=request.url.path,
+        reason="unknown_name",
+        field=found.field,
+        suggestions=list(found.suggestions),
+    )
+
+
 async def _warta_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, WartaError)
     status = 400 if isinstance(exc, QueryError) else 422 if isinstance(exc, InputError) else 503
+    if isinstance(exc, UnknownValue):  # a value outside a fixed set: a usage error, listed
+        status = 422
     return problem(status, exc.one_line(), instance=request.url.path, reason=exc.reason)
 
 
 def install_handlers(app: FastAPI) -> None:
     """Answer HTTP, validation and warta errors as problems; anything else is the guard's."""
+    app.add_exception_handler(UnknownNameProblem, _unknown_name)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     for kind in (QueryError, InputError, StoreError):
@@ -163,7 +190,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _documented("A query the store cannot run (syntax, complexity)."),
     401: _documented("The X-API-Key header is needed and missing."),
     403: _documented("The X-API-Key header holds a wrong key, or ingest is off."),
-    404: _documented("No such resource."),
+    404: _documented(
+        "No such resource, or a name (entity, speaker, outlet) the store does not hold: then "
+        "`suggestions` lists the names probably meant."
+    ),
     413: _documented("The request body is larger than the server allows."),
     414: _documented("The query string is longer than the server allows."),
     422: _documented("A parameter or body field is invalid, or unknown."),

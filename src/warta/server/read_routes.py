@@ -19,7 +19,7 @@ from warta.server.params import (
     clean_line,
     single_valued,
 )
-from warta.server.problems import ERROR_RESPONSES, no_query_params
+from warta.server.problems import ERROR_RESPONSES, UnknownNameProblem, no_query_params
 from warta.server.schemas import (
     EntitiesOut,
     EntityProfileOut,
@@ -36,7 +36,8 @@ from warta.server.schemas import (
 )
 from warta.server.settings import ServerSettings
 from warta.server.stores import using_store
-from warta.store.base import Store
+from warta.store.base import EntityProfile, Store, UnknownName
+from warta.store.names import Resolved
 
 router = APIRouter(
     prefix="/v1",
@@ -73,6 +74,8 @@ async def list_articles(
 ) -> SearchOut:
     search = params.to_request(sort="date")
     result = await using_store(request, lambda store: store.search(search))
+    if result.unknown:
+        raise UnknownNameProblem(result.unknown[0])
     return SearchOut.of(result)
 
 
@@ -102,6 +105,8 @@ async def search(request: Request, params: Annotated[SearchParams, Query()]) -> 
     search = params.to_request()
     check_query(search.query, settings)
     result = await using_store(request, lambda store: store.search(search))
+    if result.unknown:
+        raise UnknownNameProblem(result.unknown[0])
     return SearchOut.of(result)
 
 
@@ -127,20 +132,30 @@ async def get_entity(request: Request, key: EntityKey) -> EntityProfileOut:
         clean_line(key)
     except ValueError as exc:
         raise HTTPException(422, f"path parameter 'key': {exc}") from None
-    profile = await using_store(request, lambda store: store.entity(key))
-    if profile is None:
-        raise HTTPException(404, f"no entity {key!r}")
-    return EntityProfileOut.of(profile)
+    def work(store: Store) -> EntityProfile | Resolved:
+        return store.entity(key) or store.resolve_name("entity", key)
+
+    found = await using_store(request, work)
+    if isinstance(found, Resolved):
+        raise UnknownNameProblem(UnknownName("entity", found.text, found.suggestions))
+    return EntityProfileOut.of(found)
 
 
 @router.get("/quotes", response_model=QuotesOut, summary="Quotes, with their speakers")
 async def list_quotes(request: Request, params: Annotated[QuoteParams, Query()]) -> QuotesOut:
     asked = params.to_request()
 
-    def work(store: Store) -> list[dict[str, Any]]:
-        return store.quotes(asked)
+    def work(store: Store) -> list[dict[str, Any]] | Resolved:
+        rows = store.quotes(asked)
+        if not rows and asked.speaker:
+            speaker = store.resolve_name("speaker", asked.speaker)
+            if not speaker.known:
+                return speaker
+        return rows
 
     rows = await using_store(request, work)
+    if isinstance(rows, Resolved):
+        raise UnknownNameProblem(UnknownName("speaker", rows.text, rows.suggestions))
     return QuotesOut(
         items=[QuoteRow.model_validate(row) for row in rows],
         limit=asked.limit,

@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeVar
 from warta.errors import StoreError
 from warta.record import Article
 from warta.store.corpus_tables import CorpusTables
+from warta.store.names import Resolved
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
 EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
@@ -164,6 +165,22 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownName:
+    """A name given to a filter that names nothing in the store (``field``: entity, place,
+    speaker or outlet), with the names probably meant."""
+
+    field: str
+    text: str
+    suggestions: tuple[str, ...] = ()
+
+    def message(self) -> str:
+        line = f"no {self.field} named {self.text!r} in this store"
+        if self.suggestions:
+            line += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        return line
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     hits: list[SearchHit]
     #: matching articles; when ``total_exact`` is False, counting stopped here (there are more)
@@ -173,6 +190,8 @@ class SearchResult:
     facets: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: False when the count was capped: a huge match set is not counted to the end
     total_exact: bool = True
+    #: names given to filters that name nothing in the store (then there are no hits)
+    unknown: tuple[UnknownName, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +328,11 @@ class Store(ABC):
         """Event rows: article_id, published, outlet, category, mode, actor, target, place, when,
         confidence, reported_by, evidence, start, end. For ``request``, or an
         :class:`EventRequest` of keyword ``filters`` (``store.events(category="protest")``)."""
+
+    def resolve_name(self, kind: Literal["entity", "place", "speaker", "outlet"], text: str) -> Resolved:
+        """What a name as a user writes it names in this store (see :mod:`warta.store.names`):
+        ids and keys, or, when it names nothing, suggestions of the names probably meant."""
+        raise NotImplementedError
 
     def corpus_tables(self) -> CorpusTables:
         """The corpus layer's tables (duplicates, stories, terms) of this store."""

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from warta.errors import QueryError
+from warta.store import names
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
 from warta.store.migrations import CORPUS, LATEST, QUOTE_ROLES
@@ -51,22 +52,18 @@ def stats(db: Db) -> dict[str, Any]:
     return out
 
 
-def entity_ids(db: Db, name_or_id: str, *, type_: str | None = None) -> list[str]:
-    """Ids of the entities a filter value names: an id, or a canonical name (any case)."""
-    sql = "SELECT id FROM entities WHERE (id = ? OR canonical_key = ?)"
-    params: list[Any] = [name_or_id, key(name_or_id)]
-    if type_:
-        sql += " AND type = ?"
-        params.append(type_)
-    return [str(r[0]) for r in db.all(sql + " ORDER BY id", params)]
-
-
 def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityProfile | None:
-    """``level``: the store's migration level (its quotes' columns depend on it)."""
+    """The profile of the entity a name or id names (resolved as filters resolve it, see
+    :mod:`warta.store.names`; of several, the most mentioned). ``level``: the store's
+    migration level (its quotes' columns depend on it)."""
+    ids = names.entity_ids(db, name_or_id.strip())
+    if not ids:
+        return None
+    marks = ", ".join("?" * len(ids))
     row = db.one(
-        "SELECT id, canonical, type, mentions, articles FROM entities WHERE id = ? OR canonical_key = ? "
-        "ORDER BY id = ? DESC, mentions DESC LIMIT 1",
-        (name_or_id, key(name_or_id), name_or_id),
+        "SELECT id, canonical, type, mentions, articles FROM entities "
+        f"WHERE id IN ({marks}) ORDER BY id = ? DESC, mentions DESC, id LIMIT 1",
+        (*ids, name_or_id),
     )
     if row is None:
         return None
@@ -111,7 +108,7 @@ def entities(db: Db, *, prefix: str | None, type_: str | None, limit: int) -> li
         params.append(escaped + "%")
     if type_:
         sql += " AND type = ?"
-        params.append(type_.upper())
+        params.append(names.check_type(db, type_))
     rows = db.all(sql + " ORDER BY mentions DESC, id LIMIT ?", [*params, limit])
     return [
         {"id": i, "canonical": c, "type": t, "mentions": int(m), "articles": int(n)}
@@ -160,8 +157,16 @@ def quotes(db: Db, request: QuoteRequest, *, level: int = LATEST) -> list[dict[s
     where: list[str] = []
     params: list[Any] = []
     if request.speaker:
-        where.append("(q.speaker_id = ? OR q.speaker_key = ?)")
-        params += [request.speaker, key(request.speaker)]
+        speaker = names.resolve_speaker(db, request.speaker)
+        if not speaker.known:
+            return []
+        tests = []
+        if speaker.ids:
+            tests.append(f"q.speaker_id IN ({', '.join('?' * len(speaker.ids))})")
+        if speaker.keys:
+            tests.append(f"q.speaker_key IN ({', '.join('?' * len(speaker.keys))})")
+        where.append("(" + " OR ".join(tests) + ")")
+        params += [*speaker.ids, *speaker.keys]
     _window(db, request.since, request.until, where, params)
     sql = (
         f"SELECT a.id, a.published, o.name, q.speaker, q.speaker_id, {_speaker_roles(level)}, q.kind, "
@@ -212,7 +217,7 @@ def events(db: Db, request: EventRequest) -> list[dict[str, Any]]:
     params: list[Any] = []
     if request.category:
         where.append("e.category = ?")
-        params.append(request.category.upper())
+        params.append(names.check_category(db, request.category))
     if request.actor:
         where.append("lower(e.actor) = ?")
         params.append(request.actor.lower())

@@ -20,11 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from warta.errors import QueryError
-from warta.store.base import SearchHit, SearchRequest, SearchResult
+from warta.store import names
+from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
 from warta.store.ranking import Ranker
-from warta.store.reads import entity_ids
-from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
+from warta.store.rows import SINCE, UNTIL, local_bound, unpack_fields, utc
 
 MAX_LIMIT = 100
 FACET_SIZE = 10
@@ -45,6 +45,8 @@ class _Filters:
         #: the full-text test as a lookup per article (``{k}`` is the key column), not a set
         self.probe: tuple[str, list[Any]] | None = None
         self.empty = False
+        #: names given to filters that name nothing in the store, with suggestions
+        self.unknown: list[names.Resolved] = []
 
     def add(self, condition: str, *params: Any) -> None:
         self.where.append(condition)
@@ -139,13 +141,21 @@ def _validate(request: SearchRequest) -> None:
 
 
 def _filters(db: Db, request: SearchRequest) -> _Filters:
+    """The request's filters; a name that names nothing the store holds is kept in
+    ``unknown`` (with suggestions) and empties the result."""
     f = _Filters()
     if request.outlets:
-        marks = ", ".join("?" * len(request.outlets))
-        f.add(
-            f"a.outlet_id IN (SELECT id FROM outlets WHERE name_key IN ({marks}))",
-            *map(key, request.outlets),
-        )
+        outlet_ids: list[str] = []
+        for name in request.outlets:
+            found = names.resolve_outlet(db, name)
+            outlet_ids += found.ids
+            if not found.known:
+                f.unknown.append(found)
+        if not outlet_ids:
+            f.empty = True
+        else:
+            marks = ", ".join("?" * len(outlet_ids))
+            f.add(f"a.outlet_id IN ({marks})", *map(int, outlet_ids))
     if request.since is not None:
         f.add(SINCE, db.time_in(utc(request.since)), local_bound(request.since))
     if request.until is not None:
@@ -154,24 +164,41 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
         f.add("a.language = ?", request.language.strip().lower())
     for value, type_ in ((request.entity, None), (request.place, "PLACE")):
         if value:
-            ids = entity_ids(db, value.strip(), type_=type_)
-            if not ids:
+            found = names.resolve_entity(db, value, type_=type_)
+            if not found.known:
+                f.unknown.append(found)
                 f.empty = True
                 continue
-            marks = ", ".join("?" * len(ids))
-            f.add_set(f"SELECT article FROM article_entities WHERE entity_id IN ({marks})", *ids)
+            marks = ", ".join("?" * len(found.ids))
+            f.add_set(
+                f"SELECT article FROM article_entities WHERE entity_id IN ({marks})", *found.ids
+            )
     if request.speaker:
-        f.add_set(
-            "SELECT article FROM quotes WHERE speaker_id = ? UNION "
-            "SELECT article FROM quotes WHERE speaker_key = ?",
-            request.speaker.strip(),
-            key(request.speaker),
-        )
+        speaker = names.resolve_speaker(db, request.speaker)
+        if not speaker.known:
+            f.unknown.append(speaker)
+            f.empty = True
+        else:
+            f.add_set(*_speaker_set(speaker))
     if request.event:
-        f.add_set("SELECT article FROM events WHERE category = ?", request.event.strip().upper())
+        f.add_set("SELECT article FROM events WHERE category = ?", names.check_category(db, request.event))
     if request.story or request.duplicates_of or request.originals_only:
         _corpus_filters(db, request, f)
     return f
+
+
+def _speaker_set(speaker: names.Resolved) -> tuple[str, ...]:
+    """The key set of articles quoting a resolved speaker: by entity id or stored name."""
+    parts = []
+    if speaker.ids:
+        parts.append(f"SELECT article FROM quotes WHERE speaker_id IN ({', '.join('?' * len(speaker.ids))})")
+    if speaker.keys:
+        parts.append(f"SELECT article FROM quotes WHERE speaker_key IN ({', '.join('?' * len(speaker.keys))})")
+    return (" UNION ".join(parts), *speaker.ids, *speaker.keys)
+
+
+def _unknown(found: names.Resolved) -> UnknownName:
+    return UnknownName(field=found.kind, text=found.text, suggestions=found.suggestions)
 
 
 def _corpus_filters(db: Db, request: SearchRequest, f: _Filters) -> None:
@@ -262,7 +289,11 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
     filters = _filters(db, request)
     if filters.empty:
         return SearchResult(
-            hits=[], total=0, next_cursor=None, facets=_no_facets() if request.facets else {}
+            hits=[],
+            total=0,
+            next_cursor=None,
+            facets=_no_facets() if request.facets else {},
+            unknown=tuple(_unknown(r) for r in filters.unknown),
         )
     ranked = node is not None and request.sort == "relevance"
     cursor = _decode_cursor(request)

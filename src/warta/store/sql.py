@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from warta.errors import SchemaTooNew, StoreError, StoreUnavailable
 from warta.record import Article
-from warta.store import reads
+from warta.store import names, reads
 from warta.store.base import (
     EntityProfile,
     EventRequest,
@@ -30,6 +30,7 @@ from warta.store.base import (
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
 from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
     ArticleRows,
@@ -410,6 +411,15 @@ class SqlStore(Store):
             "SELECT name, articles FROM outlets WHERE articles > 0 ORDER BY articles DESC, name"
         )
         return [(str(name), int(n)) for name, n in rows]
+
+    def resolve_name(
+        self, kind: Literal["entity", "place", "speaker", "outlet"], text: str
+    ) -> Resolved:
+        if kind == "speaker":
+            return names.resolve_speaker(self.db, text)
+        if kind == "outlet":
+            return names.resolve_outlet(self.db, text)
+        return names.resolve_entity(self.db, text, type_="PLACE" if kind == "place" else None)
 
     def entity(self, key: str) -> EntityProfile | None:
         return reads.entity_profile(self.db, key, level=self._version)

@@ -122,7 +122,9 @@ async def search(request: Request) -> HTMLResponse:
         except QueryError as exc:
             return {"error": exc.one_line(), "result": None, "suggestions": []}
         suggestions: list[dict[str, Any]] = []
-        if result.total == 0 and asked.query and len(asked.query) >= 2:
+        if result.unknown:  # a filter named nothing: offer the names probably meant
+            suggestions = [{"canonical": s} for u in result.unknown for s in u.suggestions]
+        elif result.total == 0 and asked.query and len(asked.query) >= 2:
             suggestions = store.entities(prefix=asked.query, limit=5)
         return {"error": None, "result": result, "suggestions": suggestions}
 
