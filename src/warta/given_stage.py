@@ -22,7 +22,21 @@ _FIELDS: tuple[str, ...] = ("title", "outlet", "section", "authors", "language",
 class GivenMetadataStage(Stage):
     name = "meta.given.v1"
     requires = frozenset({"body"})
-    provides = frozenset({"title", "outlet", "section", "authors", "language", "published"})
+    provides = frozenset(
+        {
+            "title",
+            "outlet",
+            "section",
+            "authors",
+            "language",
+            "language_confidence",
+            "published",
+            "published_raw",
+            "published_local",
+            "published_precision",
+            "extras",  # given.<field> and found.<field>
+        }
+    )
 
     def process(self, article: Article) -> Article:
         extras = article.extras
@@ -43,6 +57,12 @@ class GivenMetadataStage(Stage):
                 ):
                     extras["found.published_raw"] = article.published_raw
                 article.published_raw = extras.get("given.published_raw")
+                # the given time is an instant: its local clock and its precision go with it
+                if article.published_local is not None:
+                    extras["found.published_local"] = article.published_local
+                spec = "seconds" if value.second else "minutes"
+                article.published_local = value.replace(tzinfo=None).isoformat(timespec=spec)
+                article.published_precision = "second" if value.second else "minute"
             elif name == "language":
                 article.language_confidence = 1.0
         return article
