@@ -7,17 +7,18 @@ same search look alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from warta.errors import QueryError, WartaError
-from warta.server.stores import using_store
 from warta.store.base import SearchRequest, Store
 from warta.web.render import body_html, snippet_html, when
 
@@ -28,6 +29,15 @@ templates.env.filters["snippet"] = snippet_html
 templates.env.globals["urlencode"] = urlencode
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+T = TypeVar("T")
+
+
+async def using_store(request: Request, work: Callable[[Store], T]) -> T:
+    """``work(store)`` in a worker thread with a store lent by the app's pool (the same pool as
+    the REST API's: the app that mounts the reader puts it in ``app.state.store_pool``)."""
+    pool = request.app.state.store_pool
+    result: T = await run_in_threadpool(pool.run, work)
+    return result
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
