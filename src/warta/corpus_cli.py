@@ -9,6 +9,7 @@ the store could not be opened; 2 a bad command line (one line on stderr).
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -56,21 +57,12 @@ def stories(db: str, limit: int, as_json: bool) -> None:
     with _store(db, create=False) as store:
         rows = store.corpus_tables().stories(limit)
     if as_json:
-        _echo_json([_story_row(r) for r in rows])
+        _echo_json([asdict(r) for r in rows])
         return
     for r in rows:
         span = f"{_day(r.first_at)}..{_day(r.last_at)}"
         click.echo(f"{r.id}  {r.articles:4d} articles  {span:23}  {r.title or '(no title)'}")
 
-
-def _story_row(r: Any) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "title": r.title,
-        "first_at": r.first_at,
-        "last_at": r.last_at,
-        "articles": r.articles,
-    }
 
 
 def _day(value: datetime | None) -> str:
@@ -262,21 +254,10 @@ def rising_command(
     with _store(db, create=False) as store:
         found = rising(store, when, period=period, min_count=min_count, limit=limit)
     if as_json:
-        _echo_json([_rising_dict(r) for r in found])
+        _echo_json([asdict(r) for r in found])
         return
     if not found:
         click.echo(f"nothing stands out on {when} ({period})")
     for r in found:
         click.echo(f"{r.score:7.2f}  {r.count:4d} (usually {r.baseline:.1f})  {r.kind:8} {r.label}")
 
-
-def _rising_dict(r: Any) -> dict[str, Any]:
-    return {
-        "term": r.term,
-        "kind": r.kind,
-        "label": r.label,
-        "count": r.count,
-        "baseline": r.baseline,
-        "score": r.score,
-        "articles": r.articles,
-    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -40,16 +41,7 @@ async def list_stories(
 ) -> JSONResponse:
     def work(store: Store) -> list[dict[str, Any]]:
         rows = store.corpus_tables().stories(limit, offset)
-        return [
-            {
-                "id": r.id,
-                "title": r.title,
-                "first_at": r.first_at,
-                "last_at": r.last_at,
-                "articles": r.articles,
-            }
-            for r in rows
-        ]
+        return [asdict(r) for r in rows]
 
     return _json({"items": await using_store(request, work)})
 
@@ -120,17 +112,6 @@ async def get_rising(
         {
             "day": day,
             "period": period,
-            "items": [
-                {
-                    "term": r.term,
-                    "kind": r.kind,
-                    "label": r.label,
-                    "count": r.count,
-                    "baseline": r.baseline,
-                    "score": r.score,
-                    "articles": r.articles,
-                }
-                for r in found
-            ],
+            "items": [asdict(r) for r in found],
         }
     )
