@@ -288,3 +288,77 @@ def test_rest_and_cli_serve_stories_duplicates_trends_and_rising(tmp_path: Path)
     assert "2015-11-18,1" in drawn.output
     bad = runner.invoke(main, ["trends", "--db", db, "colour:x"])
     assert bad.exit_code == 2 and "KIND:KEY" in bad.output
+
+
+# -- the hand-labelled story evaluation (bench/data/stories) -------------------------------
+
+_LABELS = Path(__file__).resolve().parents[1] / "bench" / "data" / "stories"
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    import csv
+
+    with (_LABELS / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _half(unit: str) -> str:
+    import hashlib
+
+    h = int(hashlib.sha1(f"warta-stories-split:{unit}".encode()).hexdigest(), 16)
+    return "dev" if h % 2 == 0 else "test"
+
+
+def test_the_labelled_story_files_load_and_are_well_formed() -> None:
+    import re
+
+    groups, pairs, articles = _tsv("groups.tsv"), _tsv("pairs.tsv"), _tsv("articles.tsv")
+    key = re.compile(r"^(indosum|detik):\d+$")
+    listed = {row["key"] for row in articles}
+    assert all(re.fullmatch(r"[0-9a-f]{12}", row["body_sha1"]) for row in articles)
+    assert len(groups) >= 40 and len(pairs) >= 40
+    owner: dict[str, str] = {}
+    for row in groups:
+        members = row["articles"].split()
+        assert len(members) >= 2 and len(set(members)) == len(members), row["group"]
+        assert row["reason"].strip() and row["split"] == _half(row["group"]), row["group"]
+        for k in members:
+            assert key.match(k) and k in listed, k
+            assert k not in owner, f"{k} is in {owner.get(k)} and {row['group']}"
+            owner[k] = row["group"]
+    assert len({row["group"] for row in groups}) == len(groups)
+    for row in pairs:
+        a, b = row["a"], row["b"]
+        assert key.match(a) and key.match(b) and a != b and {a, b} <= listed, row["pair"]
+        assert row["pair"] == f"{a}~{b}" and row["split"] == _half(row["pair"])
+        assert row["reason"].strip()
+        assert owner.get(a) is None or owner.get(a) != owner.get(b), f"{row['pair']} is one group"
+    used = set(owner) | {row[c] for row in pairs for c in ("a", "b")}
+    assert used == listed
+    assert {row["split"] for row in groups} == {"dev", "test"}
+    assert {row["split"] for row in pairs} == {"dev", "test"}
+
+
+def test_the_labelled_keys_name_the_same_articles_in_the_shared_data() -> None:
+    """The body hashes still match the data (a changed or re-ordered file would be noticed)."""
+    import csv
+    import gzip
+    import hashlib
+    import json
+
+    indosum = require_shared("data", "indosum_dev01", "dev.01.jsonl.gz")
+    detik = require_shared("data", "detik_summ_entity_1000", "data_berita.csv.gz")
+    bodies: dict[str, str] = {}
+    with gzip.open(indosum, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            doc = json.loads(line)
+            bodies[f"indosum:{i}"] = "\n".join(
+                " ".join(" ".join(s) for s in p) for p in doc["paragraphs"]
+            )
+    csv.field_size_limit(1 << 30)
+    with gzip.open(detik, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            bodies.setdefault(f"detik:{row['id']}", row["isi_berita"])
+    for row in _tsv("articles.tsv"):
+        body = bodies[row["key"]]
+        assert hashlib.sha1(body.encode("utf-8")).hexdigest()[:12] == row["body_sha1"], row["key"]
