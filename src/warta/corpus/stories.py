@@ -4,8 +4,10 @@ An article is described by weighted terms: its linked entities (``e:<entity id>`
 keywords (``k:<keyword>``) and its event categories (``v:<CATEGORY>``, weak). Rare terms count
 more (inverse document frequency over the corpus so far). A new article is compared with the
 stored articles that share its rarest terms and were published within :data:`WINDOW` of it; it
-joins the story of the most similar one when the cosine similarity reaches :data:`JOIN`, and
-when it is that close to two stories at :data:`MERGE` or more, the stories merge: the smaller
+joins the story of the most similar one when the cosine similarity reaches :data:`JOIN` and
+its similarity to the story's centroid reaches :data:`CENTROID` (so one shared name does not
+chain a new happening onto a long-running story); when it is :data:`MERGE` close to two
+stories, the stories merge: the smaller
 one forwards to the larger, so an id a user saw still resolves. A copy in a duplicate group
 always shares its original's story.
 """
@@ -23,11 +25,15 @@ from warta.record import Article
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables, StoredDoc, StoryRow
 
-JOIN = 0.32
-MERGE = 0.5
+# chosen on the dev half of bench/data/stories (bench/corpus.py --tune; docs/BENCHMARKS.md)
+JOIN = 0.5
+MERGE = 0.9
 WINDOW = timedelta(days=4)
 #: terms used to find candidates: the article's rarest ones
 PROBE_TERMS = 12
+#: a story is joined only when the article is this close to its centroid as well
+CENTROID = 0.55
+CENTROID_MEMBERS = 30
 _ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE", "EVENT", "PRODUCT"})
 
 
@@ -109,6 +115,7 @@ def place_story(
         if score > best.get(story, 0.0):
             best[story] = score
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = [(s, v) for s, v in ranked if v < JOIN or _close_to_story(tables, s, mine, idf)]
     if not ranked or ranked[0][1] < JOIN:
         story = story_id_for(doc.article_id)
         tables.save_story(StoryRow(story, doc.title, doc.when, doc.when, 0, None))
@@ -120,6 +127,25 @@ def place_story(
         target = _merge(tables, [target, *merging])
     _join(tables, target, doc)
     return target
+
+
+def _close_to_story(
+    tables: CorpusTables, story: str, mine: Mapping[str, float], idf: Mapping[str, float]
+) -> bool:
+    """Whether the article is close to the story as a whole, not only to one member: cosine
+    with the centroid of its latest :data:`CENTROID_MEMBERS` members reaches :data:`CENTROID`
+    (one shared name must not chain a new happening onto a long-running story)."""
+    if CENTROID <= 0.0:
+        return True
+    members = tables.story_members(story)[-CENTROID_MEMBERS:]
+    vectors = tables.terms_of(members)
+    centroid: dict[str, float] = {}
+    for terms in vectors.values():
+        weighted = _weighted(terms, idf)
+        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
+        for t, w in weighted.items():
+            centroid[t] = centroid.get(t, 0.0) + w / norm
+    return cosine(mine, centroid) >= CENTROID
 
 
 def _merge(tables: CorpusTables, stories: list[str]) -> str:
