@@ -78,7 +78,15 @@ class CorpusTables:
         return int(self.db.scalar("SELECT count(*) FROM stories WHERE forward IS NULL") or 0)
 
     def doc_count(self) -> int:
-        return int(self.db.scalar("SELECT count(*) FROM corpus_docs") or 0)
+        return int(self.db.scalar("SELECT articles FROM corpus_counts WHERE term = ''") or 0)
+
+    def _count(self, terms: Sequence[str], step: int) -> None:
+        """Add ``step`` to the article count of each term (and of '' — all articles)."""
+        self.db.executemany(
+            "INSERT INTO corpus_counts (term, articles) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET articles = corpus_counts.articles + excluded.articles",
+            [(t, step) for t in ["", *sorted(set(terms))]],
+        )
 
     # -- documents -------------------------------------------------------------------------
     def _doc(self, row: tuple[Any, ...]) -> StoredDoc:
@@ -114,6 +122,12 @@ class CorpusTables:
 
     def forget(self, seq: int) -> None:
         """Take an article out of every corpus table (before it is placed again)."""
+        if self.db.one("SELECT 1 FROM corpus_docs WHERE article = ?", (seq,)) is not None:
+            terms = [
+                str(r[0])
+                for r in self.db.all("SELECT term FROM corpus_terms WHERE article = ?", (seq,))
+            ]
+            self._count(terms, -1)
         self.db.execute("DELETE FROM corpus_bands WHERE article = ?", (seq,))
         self.db.execute("DELETE FROM corpus_terms WHERE article = ?", (seq,))
         self.db.execute("DELETE FROM corpus_docs WHERE article = ?", (seq,))
@@ -141,6 +155,7 @@ class CorpusTables:
             "INSERT INTO corpus_terms (term, article, weight) VALUES (?, ?, ?)",
             [(t, seq, w) for t, w in sorted(terms.items())],
         )
+        self._count(list(terms), 1)
 
     # -- duplicates ------------------------------------------------------------------------
     def band_matches(
@@ -232,11 +247,16 @@ class CorpusTables:
 
     # -- terms and stories -----------------------------------------------------------------
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for term in terms:
-            out[term] = int(
-                self.db.scalar("SELECT count(*) FROM corpus_terms WHERE term = ?", (term,)) or 0
-            )
+        """Articles per term (0 for a term never seen), from the kept counts."""
+        wanted = sorted(set(terms))
+        out = dict.fromkeys(wanted, 0)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for term, n in self.db.all(
+                f"SELECT term, articles FROM corpus_counts WHERE term IN ({marks})", chunk
+            ):
+                out[str(term)] = int(n)
         return out
 
     def terms_of(self, seqs: Iterable[int]) -> dict[int, dict[str, float]]:

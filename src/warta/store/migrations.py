@@ -189,6 +189,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE dup_groups (id {bigint} PRIMARY KEY, original {bigint} NOT NULL, size INTEGER NOT NULL)",
             "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, first_at {time}, last_at {time}, "
             "articles INTEGER NOT NULL, forward TEXT)",
+            # articles per term, kept as articles are placed (the term '' counts them all), so
+            # inverse document frequencies are lookups, not counts over a growing table
+            "CREATE TABLE corpus_counts (term TEXT PRIMARY KEY, articles {bigint} NOT NULL)",
         ),
     ),
     Migration(
