@@ -145,7 +145,6 @@ def _show(split: str) -> None:
             print(f"{r['id']}\t{by_ref.get(r['id'], '<missing>')}")
 
 
-
 @dataclass
 class Gold:
     category: str
@@ -263,7 +262,7 @@ def _baseline(text: str, lang: str) -> list[tuple[str, str, str | None, str | No
     return out
 
 
-def run() -> int:
+def run(errors: str | None = None) -> int:
     from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
     refs, labels, by_ref = load_refs(), load_labels(), texts()
@@ -283,6 +282,10 @@ def run() -> int:
         article.language = _lang(r["id"])
         article = pipeline.process(article)
         pred = [(e.category, e.mode, e.actor, e.target) for e in article.events]
+        gold = [(g.category, g.mode, g.actor, g.target) for g in labels[r["id"]]]
+        if errors == r["split"] and sorted(p[0] for p in pred) != sorted(g[0] for g in gold):
+            base = [p[0] for p in _baseline(text, _lang(r["id"]))]
+            print(f"{r['id']}\t{text}\n  gold {gold}\n  warta {pred}\n  keyword {base}")
         _tally(tallies[(r["split"], "warta")], pred, labels[r["id"]])
         _tally(tallies[(r["split"], "baseline")], _baseline(text, _lang(r["id"])), labels[r["id"]])
     print(f"events_independent {date.today().isoformat()}: {len(refs)} sentences, drifted {drift}")
@@ -298,6 +301,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draw", action="store_true", help="draw the sentence references again")
     parser.add_argument("--show", choices=("dev", "test", "all"), help="print the sentences")
+    parser.add_argument("--errors", choices=("dev",), help="print the half's miscoded sentences")
     args = parser.parse_args()
     if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
         print(f"{DATA} is incomplete: ../shared/data is needed for this benchmark")
@@ -308,7 +312,7 @@ def main() -> int:
     if args.show:
         _show(args.show)
         return 0
-    return run()
+    return run(args.errors)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,11 @@ class Lexicon:
     verb_prefixes: tuple[str, ...]
     min_verb_length: int
     not_verbs: frozenset[str]
+    # word sense: a trigger (by its group key) whose object opens with one of these is no event
+    object_vetoes: dict[str, re.Pattern[str]]
+    # a sentence holding one of these words (sport, games, health) has no event of the category
+    context_vetoes: dict[str, re.Pattern[str]]
+    passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
 
 
 def _by_first_char(alts: list[str]) -> str:
@@ -97,7 +102,18 @@ def load_lexicon(lang: str = "id") -> Lexicon:
                 pat += re.escape(w) + r"\W+"
         alts.append(pat[: -len(r"\W+")])
     verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + r")(?!\w)")
-    cats = {f"v{i}": verbs[p] for i, p in enumerate(sorted(verbs, key=len, reverse=True))}
+    ordered = sorted(verbs, key=len, reverse=True)
+    cats = {f"v{i}": verbs[p] for i, p in enumerate(ordered)}
+    obj_words: dict[str, list[str]] = data.get("object_vetoes", {})
+    object_vetoes = {
+        f"v{i}": re.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
+        for i, p in enumerate(ordered)
+        if p in obj_words
+    }
+    ctx_words: dict[str, list[str]] = {}
+    for veto in data.get("context_vetoes", []):
+        for cat in veto["categories"]:
+            ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
     return Lexicon(
@@ -125,6 +141,9 @@ def load_lexicon(lang: str = "id") -> Lexicon:
         verb_prefixes=tuple(syn.get("verb_prefixes", [])),
         min_verb_length=int(syn.get("min_verb_length", 99)),
         not_verbs=frozenset(syn.get("not_verbs", [])),
+        object_vetoes=object_vetoes,
+        context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
+        passive_before=frozenset(syn.get("passive_before", [])),
     )
 
 
@@ -166,6 +185,19 @@ class _Match:
     end: int
     category: str
     gap: tuple[int, int] | None
+    key: str = ""
+
+
+def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
+    """Word sense from the object and the sentence: "menahan kenaikan PPN" detains no one, and
+    "menyerang" in a sentence about a match, a game or a disease is no assault."""
+    if lex.passive_before and _word_before(low, mt.start, a) in lex.passive_before:
+        return True
+    veto = lex.object_vetoes.get(mt.key)
+    if veto is not None and veto.match(low, mt.end, b):
+        return True
+    ctx = lex.context_vetoes.get(mt.category)
+    return ctx is not None and ctx.search(low, a, b) is not None
 
 
 def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
@@ -178,7 +210,9 @@ def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
         gap_key = "g" + key[1:]
         gd = m.groupdict()
         gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
-        out.append(_Match(m.start(), m.end(), lex.categories[key], gap))
+        mt = _Match(m.start(), m.end(), lex.categories[key], gap, key)
+        if not _vetoed(lex, low, mt, a, b):
+            out.append(mt)
     return out
 
 
@@ -277,9 +311,9 @@ def code_events(
             prev_end = matches[i - 1].end if i else a
             next_start = matches[i + 1].start if i + 1 < len(matches) else b
             # the verb's clause: back to the last clause boundary
-            win = prev_end
+            win = mode_from = prev_end
             for c in lex.clause.finditer(low, prev_end, mt.start):
-                win = c.end()
+                win, mode_from = c.end(), c.start()  # "jika" opens a clause and gives its mode
             # a "(...)" or ", Rabu (18/11/2015)," aside between subject and verb is no boundary
             cands = [
                 m
@@ -352,7 +386,7 @@ def code_events(
                         break
             if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
                 target = place
-            mode = _mode(lex, low, win, mt.start, mt.end, seg_end)
+            mode = _mode(lex, low, mode_from, mt.start, mt.end, seg_end)
             # time
             when = None
             for t in times:
