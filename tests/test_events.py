@@ -277,3 +277,20 @@ def test_events_with_actor(
 ) -> None:
     lang = "en" if text.startswith("Brazil") else "id"
     assert expected in _ev(text, ents, lang)
+
+
+def test_passive_agent_is_the_actor() -> None:
+    text = "Abu Ridho ditangkap oleh Tim Densus 88 di Banten."
+    ents = [
+        ("Abu Ridho", "PERSON", "Abu Ridho"),
+        ("Densus 88", "ORGANIZATION", "Densus 88"),
+        ("Banten", "PLACE", "Banten"),
+    ]
+    ms = [Mention(text.index(s), text.index(s) + len(s), s, t, canonical=c) for s, t, c in ents]
+    (ev,) = code_events(text, ms)
+    assert (ev.category, ev.actor, ev.target) == ("COERCE", "Densus 88", "Abu Ridho")
+    # no named agent, or a name past a comma: no actor, no event
+    assert _ev("Dua tersangka itu telah ditahan.", []) == []
+    assert _ev("Ia takut akan dibunuh, Endang belum tidur.", [("Endang", "PERSON", "Endang")]) == []
+    # a goalkeeper catching a free kick is sport
+    assert _ev("Tendangan bebas Marclei ditangkap Angga.", [("Angga", "PERSON", "Angga")]) == []

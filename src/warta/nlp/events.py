@@ -72,6 +72,8 @@ class Lexicon:
     # a sentence holding one of these words (sport, games, health) has no event of the category
     context_vetoes: dict[str, re.Pattern[str]]
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
+    passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
+    agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
 
 
 def _by_first_char(alts: list[str]) -> str:
@@ -91,7 +93,8 @@ def _by_first_char(alts: list[str]) -> str:
 @cache
 def load_lexicon(lang: str = "id") -> Lexicon:
     data: dict[str, Any] = load_toml(lang, "event_verbs")
-    verbs: dict[str, str] = data["verbs"]
+    passives: dict[str, str] = data.get("passives", {})
+    verbs: dict[str, str] = {**data["verbs"], **passives}
     alts = []
     for phrase in sorted(verbs, key=len, reverse=True):
         pat = ""
@@ -104,6 +107,7 @@ def load_lexicon(lang: str = "id") -> Lexicon:
     verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + r")(?!\w)")
     ordered = sorted(verbs, key=len, reverse=True)
     cats = {f"v{i}": verbs[p] for i, p in enumerate(ordered)}
+    passive_keys = frozenset(f"v{i}" for i, p in enumerate(ordered) if p in passives)
     obj_words: dict[str, list[str]] = data.get("object_vetoes", {})
     object_vetoes = {
         f"v{i}": re.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
@@ -144,6 +148,8 @@ def load_lexicon(lang: str = "id") -> Lexicon:
         object_vetoes=object_vetoes,
         context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
         passive_before=frozenset(syn.get("passive_before", [])),
+        passive=passive_keys,
+        agent_words=frozenset(syn.get("agent_words", [])),
     )
 
 
@@ -191,13 +197,35 @@ class _Match:
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     """Word sense from the object and the sentence: "menahan kenaikan PPN" detains no one, and
     "menyerang" in a sentence about a match, a game or a disease is no assault."""
-    if lex.passive_before and _word_before(low, mt.start, a) in lex.passive_before:
+    if (
+        lex.passive_before
+        and mt.key not in lex.passive
+        and _word_before(low, mt.start, a) in lex.passive_before
+    ):
         return True
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
     ctx = lex.context_vetoes.get(mt.category)
     return ctx is not None and ctx.search(low, a, b) is not None
+
+
+def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mention]) -> str | None:
+    """The named agent right after a passive trigger ("ditangkap oleh Polres Bogor", "dibunuh
+    Kamal"): only "oleh" or capitalised title words may come between, no punctuation. No name,
+    no actor."""
+    for m in mentions:
+        if m.start < verb_end:
+            continue
+        between = _WORD.findall(body, verb_end, m.start)
+        if (
+            not re.search(r"[,;:.()]", body[verb_end : m.start])
+            and len(between) <= 4
+            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between)
+        ):
+            return _name(m)
+        return None
+    return None
 
 
 def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
@@ -325,7 +353,10 @@ def code_events(
             actor: str | None = None
             inherited = False
             speaker, cue_end = _speaker_before(body, low, lex, a, mt.start, sent_ents)
-            if cands:
+            patient = _name(cands[-1]) if cands else None  # of a passive: "Budi ditangkap"
+            if mt.key in lex.passive:
+                actor = _passive_agent(lex, body, mt.end, sent_ents)
+            elif cands:
                 actor = _name(cands[-1])
             elif sent_events and sent_events[-1].actor:
                 actor, inherited = sent_events[-1].actor, True
@@ -384,6 +415,8 @@ def code_events(
                         place = _name(chosen)
                     if chosen.start >= mt.end:
                         break
+            if mt.key in lex.passive:
+                target = patient if patient != actor else None
             if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
                 target = place
             mode = _mode(lex, low, mode_from, mt.start, mt.end, seg_end)
