@@ -8,6 +8,7 @@ import pytest
 
 from warta.lang import load_toml
 from warta.nlp.events import EventStage, _lower, _matches, code_events, load_lexicon
+from warta.record import Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seed/000_e34af48cd88e996e.txt")
@@ -138,3 +139,158 @@ def test_lower_keeps_offsets() -> None:
         low = _lower(text)
         assert len(low) == len(text)
         assert low == "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _ev(
+    text: str, ents: list[tuple[str, str, str]], lang: str = "id"
+) -> list[tuple[str, str | None]]:
+    ms = []
+    for surface, typ, canonical in ents:
+        i = text.index(surface)
+        ms.append(Mention(i, i + len(surface), surface, typ, canonical=canonical))
+    return [(e.category, e.actor) for e in code_events(text, ms, lang=lang)]
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a rate held is no detention (word sense from the object)
+        (
+            "Bank Indonesia menahan suku bunga acuan di level 5,75 persen.",
+            [("Bank Indonesia", "ORGANIZATION", "Bank Indonesia")],
+            "id",
+        ),
+        (
+            "The Fed menahan kenaikan bunga hingga Juni.",
+            [("The Fed", "ORGANIZATION", "Federal Reserve")],
+            "id",
+        ),
+        # a game attacked, a disease attacking, a match: no assault, no meeting
+        (
+            "Dalam game Angry Birds, pemain menyerang babi dengan ketapel.",
+            [("Angry Birds", "ORGANIZATION", "Angry Birds")],
+            "id",
+        ),
+        (
+            "Virus itu menyerang sistem kekebalan tubuh pasien.",
+            [("Virus", "ORGANIZATION", "Virus")],
+            "id",
+        ),
+        (
+            "Arema melakukan serangan bertubi-tubi dan mencetak dua gol dalam laga itu.",
+            [("Arema", "ORGANIZATION", "Arema FC")],
+            "id",
+        ),
+        (
+            "Petrokimia akan bertemu PGN Popsivo Polwan di semifinal.",
+            [
+                ("Petrokimia", "ORGANIZATION", "Petrokimia"),
+                ("PGN Popsivo Polwan", "ORGANIZATION", "PGN Popsivo Polwan"),
+            ],
+            "id",
+        ),
+        (
+            "Murray will meet Grigor Dimitrov in the second round of the US Open.",
+            [("Murray", "PERSON", "Andy Murray"), ("Grigor Dimitrov", "PERSON", "Grigor Dimitrov")],
+            "en",
+        ),
+        # a passive: the subject is not the actor
+        (
+            "Ahmed Mohamed was invited to the science fair.",
+            [("Ahmed Mohamed", "PERSON", "Ahmed Mohamed")],
+            "en",
+        ),
+        # "kalau tidak sepakat": a condition the speaker offers, not an agreement refused
+        (
+            "Yasonna mempersilakan warga mengajukan uji materi kalau tidak sepakat dengan undang-undang itu.",
+            [("Yasonna", "PERSON", "Yasonna Laoly")],
+            "id",
+        ),
+    ],
+)
+def test_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    assert _ev(text, ents, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        (
+            "Polisi Resor Bogor meringkus Budi di rumahnya.",
+            [("Polisi Resor Bogor", "ORGANIZATION", "Polres Bogor"), ("Budi", "PERSON", "Budi")],
+            ("COERCE", "Polres Bogor"),
+        ),
+        (
+            "KPK menggeledah kantor Dinas PU Lembata.",
+            [
+                ("KPK", "ORGANIZATION", "Komisi Pemberantasan Korupsi"),
+                ("Dinas PU Lembata", "ORGANIZATION", "Dinas PU Lembata"),
+            ],
+            ("COERCE", "Komisi Pemberantasan Korupsi"),
+        ),
+        (
+            "Jokowi melakukan pertemuan dengan Anthony Albanese di Canberra.",
+            [
+                ("Jokowi", "PERSON", "Joko Widodo"),
+                ("Anthony Albanese", "PERSON", "Anthony Albanese"),
+                ("Canberra", "PLACE", "Canberra"),
+            ],
+            ("CONSULT", "Joko Widodo"),
+        ),
+        (
+            "Jepang menyerahkan bantuan kepada Palu.",
+            [("Jepang", "PLACE", "Japan"), ("Palu", "PLACE", "Palu")],
+            ("AID", "Japan"),
+        ),
+        (
+            "Bank Dunia memberikan pinjaman kepada Indonesia.",
+            [("Bank Dunia", "ORGANIZATION", "World Bank"), ("Indonesia", "PLACE", "Indonesia")],
+            ("AID", "World Bank"),
+        ),
+        (
+            "TNI menerjunkan 500 prajurit ke Cianjur.",
+            [
+                ("TNI", "ORGANIZATION", "Tentara Nasional Indonesia"),
+                ("Cianjur", "PLACE", "Cianjur"),
+            ],
+            ("MOBILIZE", "Tentara Nasional Indonesia"),
+        ),
+        (
+            "Saksi Partai Demokrat menolak menandatangani berita acara.",
+            [("Partai Demokrat", "ORGANIZATION", "Partai Demokrat")],
+            ("REJECT", "Partai Demokrat"),
+        ),
+        (
+            "Menteri Luar Negeri Retno Marsudi mengimbau Myanmar menghentikan kekerasan.",
+            [("Retno Marsudi", "PERSON", "Retno Marsudi"), ("Myanmar", "PLACE", "Myanmar")],
+            ("REQUEST", "Retno Marsudi"),
+        ),
+        (
+            "Brazil's President Lula invited Trump to COP30.",
+            [("Lula", "PERSON", "Lula"), ("Trump", "PERSON", "Donald Trump")],
+            ("CONSULT", "Lula"),
+        ),
+    ],
+)
+def test_events_with_actor(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str]
+) -> None:
+    lang = "en" if text.startswith("Brazil") else "id"
+    assert expected in _ev(text, ents, lang)
+
+
+def test_passive_agent_is_the_actor() -> None:
+    text = "Abu Ridho ditangkap oleh Tim Densus 88 di Banten."
+    ents = [
+        ("Abu Ridho", "PERSON", "Abu Ridho"),
+        ("Densus 88", "ORGANIZATION", "Densus 88"),
+        ("Banten", "PLACE", "Banten"),
+    ]
+    ms = [Mention(text.index(s), text.index(s) + len(s), s, t, canonical=c) for s, t, c in ents]
+    (ev,) = code_events(text, ms)
+    assert (ev.category, ev.actor, ev.target) == ("COERCE", "Densus 88", "Abu Ridho")
+    # no named agent, or a name past a comma: no actor, no event
+    assert _ev("Dua tersangka itu telah ditahan.", []) == []
+    assert _ev("Ia takut akan dibunuh, Endang belum tidur.", [("Endang", "PERSON", "Endang")]) == []
+    # a goalkeeper catching a free kick is sport
+    assert _ev("Tendangan bebas Marclei ditangkap Angga.", [("Angga", "PERSON", "Angga")]) == []

@@ -70,6 +70,13 @@ class Lexicon:
     min_verb_length: int
     not_verbs: frozenset[str]
     auxiliaries: re.Pattern[str]  # words removed before asking if a cue is next to the verb
+    # word sense: a trigger (by its group key) whose object opens with one of these is no event
+    object_vetoes: dict[str, re.Pattern[str]]
+    # a sentence holding one of these words (sport, games, health) has no event of the category
+    context_vetoes: dict[str, re.Pattern[str]]
+    passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
+    passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
+    agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
 
 
 def _by_first_char(alts: list[str]) -> str:
@@ -90,7 +97,8 @@ def _by_first_char(alts: list[str]) -> str:
 def load_lexicon(lang: str) -> Lexicon:
     """The event verbs, modes and syntax words of ``lang/<lang>/event_verbs.toml``."""
     data: dict[str, Any] = load_toml(lang, "event_verbs")
-    verbs: dict[str, str] = data["verbs"]
+    passives: dict[str, str] = data.get("passives", {})
+    verbs: dict[str, str] = {**data["verbs"], **passives}
     alts = []
     for phrase in sorted(verbs, key=len, reverse=True):
         pat = ""
@@ -101,7 +109,19 @@ def load_lexicon(lang: str) -> Lexicon:
                 pat += re.escape(w) + r"\W+"
         alts.append(pat[: -len(r"\W+")])
     verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + r")(?!\w)")
-    cats = {f"v{i}": verbs[p] for i, p in enumerate(sorted(verbs, key=len, reverse=True))}
+    ordered = sorted(verbs, key=len, reverse=True)
+    cats = {f"v{i}": verbs[p] for i, p in enumerate(ordered)}
+    passive_keys = frozenset(f"v{i}" for i, p in enumerate(ordered) if p in passives)
+    obj_words: dict[str, list[str]] = data.get("object_vetoes", {})
+    object_vetoes = {
+        f"v{i}": re.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
+        for i, p in enumerate(ordered)
+        if p in obj_words
+    }
+    ctx_words: dict[str, list[str]] = {}
+    for veto in data.get("context_vetoes", []):
+        for cat in veto["categories"]:
+            ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
     return Lexicon(
@@ -134,6 +154,11 @@ def load_lexicon(lang: str) -> Lexicon:
             if syn.get("auxiliaries")
             else r"(?!x)x"
         ),
+        object_vetoes=object_vetoes,
+        context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
+        passive_before=frozenset(syn.get("passive_before", [])),
+        passive=passive_keys,
+        agent_words=frozenset(syn.get("agent_words", [])),
     )
 
 
@@ -149,6 +174,12 @@ def _lower(text: str) -> str:
 
 def _name(m: Mention) -> str:
     return m.canonical or m.text
+
+
+def _word_before(low: str, pos: int, floor: int = 0) -> str | None:
+    """The nearest word before ``pos`` (lower-cased text)."""
+    words = list(_WORD.finditer(low, floor, pos))
+    return words[-1].group() if words else None
 
 
 def _prev_plain_word(body: str, pos: int, floor: int) -> str | None:
@@ -169,6 +200,41 @@ class _Match:
     end: int
     category: str
     gap: tuple[int, int] | None
+    key: str = ""
+
+
+def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
+    """Word sense from the object and the sentence: "menahan kenaikan PPN" detains no one, and
+    "menyerang" in a sentence about a match, a game or a disease is no assault."""
+    if (
+        lex.passive_before
+        and mt.key not in lex.passive
+        and _word_before(low, mt.start, a) in lex.passive_before
+    ):
+        return True
+    veto = lex.object_vetoes.get(mt.key)
+    if veto is not None and veto.match(low, mt.end, b):
+        return True
+    ctx = lex.context_vetoes.get(mt.category)
+    return ctx is not None and ctx.search(low, a, b) is not None
+
+
+def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mention]) -> str | None:
+    """The named agent right after a passive trigger ("ditangkap oleh Polres Bogor", "dibunuh
+    Kamal"): only "oleh" or capitalised title words may come between, no punctuation. No name,
+    no actor."""
+    for m in mentions:
+        if m.start < verb_end:
+            continue
+        between = _WORD.findall(body, verb_end, m.start)
+        if (
+            not re.search(r"[,;:.()]", body[verb_end : m.start])
+            and len(between) <= 4
+            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between)
+        ):
+            return _name(m)
+        return None
+    return None
 
 
 def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
@@ -181,7 +247,9 @@ def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
         gap_key = "g" + key[1:]
         gd = m.groupdict()
         gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
-        out.append(_Match(m.start(), m.end(), lex.categories[key], gap))
+        mt = _Match(m.start(), m.end(), lex.categories[key], gap, key)
+        if not _vetoed(lex, low, mt, a, b):
+            out.append(mt)
     return out
 
 
@@ -309,16 +377,26 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
         prev_end = matches[i - 1].end if i else sent.a
         next_start = matches[i + 1].start if i + 1 < len(matches) else sent.b
         # the verb's clause: back to the last clause boundary
-        win = prev_end
+        win = mode_from = prev_end
         for c in lex.clause.finditer(low, prev_end, mt.start):
-            win = c.end()
+            win, mode_from = c.end(), c.start()  # "jika" opens a clause and gives its mode
         speaker, cue_end = _speaker_before(doc.body, low, lex, sent.a, mt.start, sent.ents)
-        actor, inherited = _actor(doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end)
+        patient: str | None = None
+        if mt.key in lex.passive:  # "Budi ditangkap oleh Polres": the agent acts on the subject
+            before = _candidates(doc, sent, win, mt, targets_so_far)
+            patient = _name(before[-1]) if before else None
+            actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
+        else:
+            actor, inherited = _actor(
+                doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end
+            )
         if actor is None:
             continue
         seg_end = _segment_end(doc, mt.end, next_start)
         target = _target(doc, sent, mt, actor, seg_end)
         place = _place(doc, sent, win, mt, seg_end)
+        if mt.key in lex.passive:
+            target = patient if patient != actor else None
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         reported_by = _reported_by(doc, sent, mt, speaker)
@@ -331,7 +409,7 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
                 start=ev_start,
                 end=ev_end,
                 category=mt.category,
-                mode=_mode(lex, low, win, mt.start, mt.end, seg_end),
+                mode=_mode(lex, low, mode_from, mt.start, mt.end, seg_end),
                 actor=actor,
                 target=target,
                 place=place,
@@ -344,6 +422,20 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
         if target:
             targets_so_far.add(target)
     return sent_events
+
+
+def _candidates(
+    doc: _Doc, sent: _Sentence, win: int, mt: _Match, targets_so_far: set[str]
+) -> list[Mention]:
+    """The mentions of the clause before the verb that can be its subject (not after a
+    preposition, not an earlier event's target)."""
+    return [
+        m
+        for m in sent.ents
+        if _in(m, win, mt.start)
+        and _prev_plain_word(doc.body, m.start, win) not in doc.lex.prepositions
+        and _name(m) not in targets_so_far
+    ]
 
 
 def _actor(
@@ -360,13 +452,7 @@ def _actor(
     "(...)" or ", Rabu (18/11/2015)," aside between subject and verb is no boundary); else the
     sentence's previous event's actor; else the speaker of a cue right before the verb ("X
     said he had attacked")."""
-    cands = [
-        m
-        for m in sent.ents
-        if _in(m, win, mt.start)
-        and _prev_plain_word(doc.body, m.start, win) not in doc.lex.prepositions
-        and _name(m) not in targets_so_far
-    ]
+    cands = _candidates(doc, sent, win, mt, targets_so_far)
     if cands:
         return _name(cands[-1]), False
     if earlier and earlier[-1].actor:

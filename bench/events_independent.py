@@ -1,0 +1,364 @@
+"""PLOVER event coding on an independent, hand-labelled set of real news sentences.
+
+    python bench/events_independent.py                 # score warta (dev and test halves)
+    python bench/events_independent.py --draw          # (re)draw the sentence references
+    python bench/events_independent.py --show dev      # print a half's sentences, for labelling
+
+The sentences come from ``../shared/data`` (detik, IndoSum, and the English-language fundus pages,
+Malaysian ones included) by the fixed rule written in ``bench/data/events_independent/README.md``;
+the repository keeps only references (dataset, row, sentence index, a short hash of the text) and
+the labels written by reading each sentence. Each sentence goes through the default text pipeline
+alone (its language given by the source), and the events coded on it are compared with the labels:
+an event is found when a labelled event of the sentence has its category; mode, actor and target
+are scored on found events where the label gives them. The same figures for a trigger-keyword
+baseline (any lexicon trigger in the sentence is an event of its category) are printed beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SET = HERE / "data" / "events_independent"
+DATA = HERE.parents[1] / "shared" / "data"
+DETIK = DATA / "detik_summ_entity_1000" / "data_berita.csv.gz"
+INDOSUM = DATA / "indosum_dev01" / "dev.01.jsonl.gz"
+FUNDUS = DATA / "fundus_news_pages"
+FUNDUS_FOLDERS = ("au", "ca", "my", "uk")  # English-language outlets (Malaysia: Malay Mail)
+PER_SOURCE = {"detik": 140, "indosum": 140, "fundus": 120}
+FUNDUS_PER_PAGE = 4
+MIN_WORDS, MAX_WORDS = 8, 60
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _order(key: str) -> str:
+    return hashlib.sha1(("events-independent:" + key).encode("utf-8")).hexdigest()
+
+
+def _usable(text: str) -> bool:
+    return MIN_WORDS <= len(text.split()) <= MAX_WORDS
+
+
+def _split(text: str) -> list[str]:
+    from warta.nlp.sentences import split_sentences
+
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def detik_rows() -> Iterator[tuple[str, str]]:
+    with gzip.open(DETIK, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for i, s in enumerate(_split(row["isi_berita"])):
+                yield f"detik:{row['id']}:{i}", s
+
+
+def indosum_rows() -> Iterator[tuple[str, str]]:
+    with gzip.open(INDOSUM, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            doc = json.loads(line)
+            for p, para in enumerate(doc["paragraphs"]):
+                for i, toks in enumerate(para):
+                    yield f"indosum:{n}:{p}.{i}", " ".join(toks)
+
+
+def fundus_rows() -> Iterator[tuple[str, str]]:
+    for folder in FUNDUS_FOLDERS:
+        for gold in sorted((FUNDUS / folder).glob("*.json")):
+            versions = json.loads(gold.read_text(encoding="utf-8"))
+            for key in sorted(versions):
+                body = versions[key].get("body") or {}
+                paras = list(body.get("summary") or [])
+                for sec in body.get("sections") or []:
+                    paras.extend(sec.get("paragraphs") or [])
+                for p, para in enumerate(paras):
+                    for i, s in enumerate(_split(para)):
+                        yield f"fundus:{folder}/{gold.stem}/{key}:{p}.{i}", s
+
+
+def _doc(ref: str) -> str:
+    return ref.rsplit(":", 1)[0]
+
+
+def draw() -> list[dict[str, str]]:
+    """The fixed rule (see the README): per article/page, its usable sentences in hash order."""
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()  # a sentence repeated (a re-published article) counts once
+    for source, rows in (
+        ("detik", detik_rows()),
+        ("indosum", indosum_rows()),
+        ("fundus", fundus_rows()),
+    ):
+        per_doc: dict[str, list[tuple[str, str, str]]] = {}
+        for ref, text in rows:
+            if _usable(text) and text not in seen:
+                seen.add(text)
+                per_doc.setdefault(_doc(ref), []).append((_order(text), ref, text))
+        take = 1 if source != "fundus" else FUNDUS_PER_PAGE
+        picked = []
+        for doc in per_doc.values():
+            picked.extend(sorted(doc)[:take])
+        picked.sort()
+        for _, ref, text in picked[: PER_SOURCE[source]]:
+            split = "dev" if int(_order("split:" + ref)[:8], 16) % 2 == 0 else "test"
+            out.append({"id": ref, "sha": short_hash(text), "split": split})
+    return out
+
+
+def texts() -> dict[str, str]:
+    """Every sentence the references can name, by reference."""
+    out: dict[str, str] = {}
+    for rows in (detik_rows(), indosum_rows(), fundus_rows()):
+        out.update(rows)
+    return out
+
+
+def articles() -> dict[str, str]:
+    """Each source article's whole text, by document id (``detik:<id>``, ``indosum:<line>``, ...)."""
+    out: dict[str, str] = {}
+    with gzip.open(DETIK, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out[f"detik:{row['id']}"] = row["isi_berita"]
+    with gzip.open(INDOSUM, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            paras = json.loads(line)["paragraphs"]
+            out[f"indosum:{n}"] = "\n\n".join(
+                " ".join(" ".join(toks) for toks in para) for para in paras
+            )
+    for ref, text in fundus_rows():
+        doc = _doc(ref)
+        out[doc] = out[doc] + "\n\n" + text if doc in out else text
+    return out
+
+
+def load_refs() -> list[dict[str, str]]:
+    lines = (SET / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _write_refs(refs: list[dict[str, str]]) -> None:
+    SET.mkdir(parents=True, exist_ok=True)
+    with (SET / "sentences.jsonl").open("w", encoding="utf-8") as f:
+        for r in refs:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def _show(split: str) -> None:
+    by_ref = texts()
+    for r in load_refs():
+        if split in ("all", r["split"]):
+            print(f"{r['id']}\t{by_ref.get(r['id'], '<missing>')}")
+
+
+@dataclass
+class Gold:
+    category: str
+    mode: str
+    actor: str
+    target: str
+
+
+@dataclass
+class Tally:
+    tp: Counter[str] = field(default_factory=Counter)
+    pred: Counter[str] = field(default_factory=Counter)
+    gold: Counter[str] = field(default_factory=Counter)
+    agree: Counter[str] = field(default_factory=Counter)  # mode/actor/target right on found events
+    asked: Counter[str] = field(default_factory=Counter)  # ... where the label gives them
+    none_sents: int = 0
+    none_events: int = 0
+    none_hit: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def load_labels() -> dict[str, list[Gold]]:
+    out: dict[str, list[Gold]] = {}
+    with (SET / "labels.tsv").open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+            ref, cat, mode, actor, target, _triggers = cols
+            if ref in out and cat == "none":
+                raise SystemExit(f"labels.tsv line {n}: {ref} labelled both none and an event")
+            events = out.setdefault(ref, [])
+            if cat != "none":
+                events.append(Gold(cat, mode or "asserted", actor, target))
+    return out
+
+
+def _same(pred: str | None, gold: str) -> bool:
+    """Loose name match: one holds the other, or they share a word of 4+ letters."""
+    if not pred:
+        return False
+    p, g = pred.lower(), gold.lower()
+    if p in g or g in p:
+        return True
+    return bool({w for w in re.findall(r"\w{4,}", p)} & {w for w in re.findall(r"\w{4,}", g)})
+
+
+def _tally(t: Tally, pred: list[tuple[str, str, str | None, str | None]], gold: list[Gold]) -> None:
+    left = list(gold)
+    for g in gold:
+        t.gold[g.category] += 1
+    if not gold:
+        t.none_sents += 1
+        t.none_events += len(pred)
+        t.none_hit += 1 if pred else 0
+    for cat, mode, actor, target in pred:
+        t.pred[cat] += 1
+        hit = next((g for g in left if g.category == cat), None)
+        if hit is None:
+            t.confusion[(left[0].category if left else "none", cat)] += 1
+            continue
+        left.remove(hit)
+        t.tp[cat] += 1
+        t.asked["mode"] += 1
+        t.agree["mode"] += mode == hit.mode
+        for key, got, want in (("actor", actor, hit.actor), ("target", target, hit.target)):
+            if want:
+                t.asked[key] += 1
+                t.agree[key] += _same(got, want)
+    for g in left:
+        t.confusion[(g.category, "missed")] += 1
+
+
+def _prf(tp: int, pred: int, gold: int) -> str:
+    p = tp / pred if pred else 1.0
+    r = tp / gold if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P={p:.2f} R={r:.2f} F1={f:.2f} (tp={tp} pred={pred} gold={gold})"
+
+
+def _report(name: str, t: Tally, detail: bool) -> None:
+    tp, npred, ngold = sum(t.tp.values()), sum(t.pred.values()), sum(t.gold.values())
+    print(f"  {name:9s} overall {_prf(tp, npred, ngold)}")
+    rates = ", ".join(
+        f"{k} {t.agree[k]}/{t.asked[k]}" for k in ("mode", "actor", "target") if t.asked[k]
+    )
+    print(f"  {'':9s} on found events: {rates or '-'}")
+    per100 = 100 * t.none_events / t.none_sents if t.none_sents else 0.0
+    share = 100 * t.none_hit / t.none_sents if t.none_sents else 0.0
+    print(
+        f"  {'':9s} no-event sentences: {t.none_sents}, false events per 100: {per100:.1f}, "
+        f"with any event: {share:.1f} %"
+    )
+    if not detail:
+        return
+    for cat in sorted(set(t.pred) | set(t.gold)):
+        print(f"    {cat:10s} {_prf(t.tp[cat], t.pred[cat], t.gold[cat])}")
+    print("    confusion (labelled -> coded), errors only:")
+    for (g, p), n in sorted(t.confusion.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"      {g:10s} -> {p:10s} {n}")
+
+
+def _lang(ref: str) -> str:
+    return "en" if ref.startswith("fundus:") else "id"
+
+
+def _baseline(text: str, lang: str) -> list[tuple[str, str, str | None, str | None]]:
+    from warta.nlp.events import load_lexicon
+
+    lex = load_lexicon(lang)
+    out: list[tuple[str, str, str | None, str | None]] = []
+    for m in lex.verbs.finditer(text.lower()):
+        key = next(k for k, v in m.groupdict().items() if k.startswith("v") and v is not None)
+        out.append((lex.categories[key], "asserted", None, None))
+    return out
+
+
+def run(errors: str | None = None, context: str = "sentence") -> int:
+    from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+
+    refs, labels, by_ref = load_refs(), load_labels(), texts()
+    missing = [r["id"] for r in refs if r["id"] not in labels]
+    if missing:
+        print(f"{len(missing)} sentences have no label, e.g. {missing[:3]}")
+        return 1
+    pipeline = Pipeline.from_spec(DEFAULT_TEXT_PIPELINE)
+    drift = alone = 0
+    docs = articles() if context == "article" else {}
+    done: dict[str, Any] = {}
+    tallies = {(s, w): Tally() for s in ("dev", "test") for w in ("warta", "baseline")}
+    for r in refs:
+        text = by_ref.get(r["id"])
+        if text is None or short_hash(text) != r["sha"]:
+            drift += 1
+            continue
+        events = None
+        if context == "article":
+            doc = _doc(r["id"])
+            if doc not in done:
+                whole = article_from_text(docs[doc])
+                whole.language = _lang(r["id"])
+                done[doc] = pipeline.process(whole)
+            at = done[doc].body.find(text)
+            if at >= 0:
+                end = at + len(text)
+                events = [e for e in done[doc].events if e.start < end and e.end > at]
+            else:
+                alone += 1
+        if events is None:
+            article = article_from_text(text)
+            article.language = _lang(r["id"])
+            events = pipeline.process(article).events
+        pred = [(e.category, e.mode, e.actor, e.target) for e in events]
+        gold = [(g.category, g.mode, g.actor, g.target) for g in labels[r["id"]]]
+        if errors == r["split"] and sorted(p[0] for p in pred) != sorted(g[0] for g in gold):
+            base = [p[0] for p in _baseline(text, _lang(r["id"]))]
+            print(f"{r['id']}\t{text}\n  gold {gold}\n  warta {pred}\n  keyword {base}")
+        _tally(tallies[(r["split"], "warta")], pred, labels[r["id"]])
+        _tally(tallies[(r["split"], "baseline")], _baseline(text, _lang(r["id"])), labels[r["id"]])
+    print(
+        f"events_independent {date.today().isoformat()}: {len(refs)} sentences, drifted {drift}, "
+        f"context {context}"
+        + (f" (not found in the article's body, run alone: {alone})" if alone else "")
+    )
+    for split in ("dev", "test"):
+        n = sum(1 for r in refs if r["split"] == split)
+        print(f"[{split}] {n} sentences")
+        _report("warta", tallies[(split, "warta")], detail=True)
+        _report("baseline", tallies[(split, "baseline")], detail=False)
+    return 0 if drift == 0 else 2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--draw", action="store_true", help="draw the sentence references again")
+    parser.add_argument("--show", choices=("dev", "test", "all"), help="print the sentences")
+    parser.add_argument("--errors", choices=("dev",), help="print the half's miscoded sentences")
+    parser.add_argument(
+        "--context",
+        choices=("sentence", "article"),
+        default="sentence",
+        help="run each sentence alone (default) or its whole article, keeping the events in it",
+    )
+    args = parser.parse_args()
+    if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
+        print(f"{DATA} is incomplete: ../shared/data is needed for this benchmark")
+        return 1
+    if args.draw:
+        _write_refs(draw())
+        return 0
+    if args.show:
+        _show(args.show)
+        return 0
+    return run(args.errors, args.context)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
