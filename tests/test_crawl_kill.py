@@ -36,7 +36,7 @@ def test_kill_9_and_resume_writes_every_page_exactly_once(tmp_path: Path) -> Non
     with serve(site):
         seeds.write_text("".join(f"{site.url(f'/n/{i}')}\n" for i in range(PAGES)))
         command = [
-            sys.executable, "-m", "warta.crawl.cli", "-o", str(out), "--urls", str(seeds),
+            sys.executable, "-m", "warta.cli.crawl", "-o", str(out), "--urls", str(seeds),
             "--delay", "0.005", "--allow-private", "--quiet",
         ]  # fmt: skip
         killed = 0

@@ -27,8 +27,8 @@ from sites import (
     sitemap_index,
 )
 
-from warta.crawl.cli import crawl as crawl_command
-from warta.crawl.cli import register
+from warta.cli.crawl import crawl as crawl_command
+from warta.cli.crawl import register
 from warta.crawl.crawler import CrawlConfig, Crawler, CrawlStats, Seeds
 from warta.crawl.fetch import USER_AGENT, Fetcher, FetchLimits
 from warta.crawl.frontier import Frontier, FrontierBusy

@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "warta"
 CORE = {"warta", "errors", "record", "stage", "registry", "serialize", "lang"}
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "finalize", "given_stage"}
 RUN = PAGE | {"pipeline", "executors", "multipage", "ingest_sources", "ingest", "store", "corpus"}
-SURFACE_BASE = RUN | {"api", "export", "gdelt", "crawl", "cli_options"}
+SURFACE_BASE = RUN | {"api", "export", "gdelt", "crawl"}
 
 #: part -> the parts it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
@@ -52,12 +52,7 @@ ALLOWED: dict[str, set[str]] = {
     "crawl": CORE | {"readers"},
     # surfaces
     "api": SURFACE_BASE,
-    "cli_options": RUN,
-    "cli": SURFACE_BASE | {"server", "ingest_cli", "export_cli", "corpus_cli", "templates_cli"},
-    "ingest_cli": SURFACE_BASE,
-    "export_cli": SURFACE_BASE,
-    "corpus_cli": SURFACE_BASE | {"ingest_cli"},
-    "templates_cli": SURFACE_BASE,
+    "cli": SURFACE_BASE | {"server"},  # one package, one module per command group
     "server": SURFACE_BASE | {"web"},
     "web": SURFACE_BASE,
 }

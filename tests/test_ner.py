@@ -362,7 +362,7 @@ def test_trainer_round_trip(tmp_path: Path) -> None:
 def test_train_cli_registers() -> None:
     import click
 
-    from warta.nlp.train_cli import register
+    from warta.cli.train import register
 
     @click.group()
     def cli() -> None:

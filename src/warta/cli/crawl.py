@@ -1,6 +1,6 @@
 """``warta crawl``: fetch news pages politely into a JSON Lines file warta can read.
 
-Register it on the main group with :func:`register`; ``python -m warta.crawl.cli`` runs it
+Register it on the main group with :func:`register`; ``python -m warta.cli.crawl`` runs it
 on its own.
 """
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from warta.ingest_cli import _db_option, _echo_json, _fail, _json_option, _store, _when
+from warta.cli.store import _db_option, _echo_json, _fail, _json_option, _store, _when
 
 
 def register(main: click.Group) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.cli_options import cluster_executor, pipeline_option, reading_options
+from warta.cli.options import cluster_executor, pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:

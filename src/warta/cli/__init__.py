@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.cli_options import cluster_executor, pipeline_option, reading_options
+from warta.cli.options import cluster_executor, pipeline_option, reading_options
 from warta.record import Article
 
 
@@ -222,7 +222,7 @@ def demo(samples: Path | None, db: str | None) -> None:
 
     from warta.api import extract_paths
 
-    folder = samples or Path(__file__).parent / "samples"
+    folder = samples or Path(__file__).parent.parent / "samples"
     console = Console(highlight=False)
     console.rule(f"warta {__version__} · pages in {folder}")
     failed = 0
@@ -312,13 +312,13 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
 
 def _register_commands() -> None:
     # each module is light: its heavy imports (httpx, psycopg, fastapi, pyarrow) load when it runs
-    from warta.corpus_cli import register as register_corpus
-    from warta.crawl.cli import register as register_crawl
-    from warta.export_cli import register as register_export
-    from warta.ingest_cli import register as register_ingest
-    from warta.nlp.train_cli import register as register_train
-    from warta.server.cli import register as register_server
-    from warta.templates_cli import register as register_templates
+    from warta.cli.corpus import register as register_corpus
+    from warta.cli.crawl import register as register_crawl
+    from warta.cli.export import register as register_export
+    from warta.cli.serve import register as register_server
+    from warta.cli.store import register as register_ingest
+    from warta.cli.templates import register as register_templates
+    from warta.cli.train import register as register_train
 
     for register in (
         register_crawl,
