@@ -102,7 +102,9 @@ def place_story(
     idf = {t: _idf(df[t], n) for t in terms}
     mine = _weighted(terms, idf)
     probe = sorted(terms, key=lambda t: (-mine[t], t))[:PROBE_TERMS]
-    candidates = [d for d in tables.docs(tables.sharing_terms(probe, doc.seq)) if _within(d, doc)]
+    window = (doc.when - WINDOW, doc.when + WINDOW) if doc.when is not None else (None, None)
+    found = tables.sharing_terms(probe, doc.seq, since=window[0], until=window[1])
+    candidates = [d for d in tables.docs(found) if _within(d, doc)]
     their_terms = tables.terms_of(d.seq for d in candidates)
     best: dict[str, float] = {}
     for cand in candidates:

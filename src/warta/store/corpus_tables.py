@@ -152,8 +152,9 @@ class CorpusTables:
             [(b, k, seq) for b, k in bands],
         )
         self.db.executemany(
-            "INSERT INTO corpus_terms (term, article, weight) VALUES (?, ?, ?)",
-            [(t, seq, w) for t, w in sorted(terms.items())],
+            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
+            "(SELECT COALESCE(a.published, a.stored_at) FROM articles a WHERE a.seq = ?))",
+            [(t, seq, w, seq) for t, w in sorted(terms.items())],
         )
         self._count(list(terms), 1)
 
@@ -271,18 +272,34 @@ class CorpusTables:
                 out[int(seq)][str(term)] = float(weight)
         return out
 
-    def sharing_terms(self, terms: Sequence[str], exclude: int, limit: int = 400) -> list[int]:
-        """Placed articles (with a story) sharing any of ``terms``, most recent first."""
+    def sharing_terms(
+        self,
+        terms: Sequence[str],
+        exclude: int,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 400,
+    ) -> list[int]:
+        """Placed articles (with a story) sharing any of ``terms``, those sharing most first;
+        with ``since``/``until``, only those whose time lies in that window (an index range per
+        term, so the cost follows the window's volume, not the corpus's)."""
         if not terms:
             return []
         marks = ", ".join("?" * len(terms))
-        rows = self.db.all(
-            f"SELECT t.article FROM corpus_terms t JOIN corpus_docs d ON d.article = t.article "
-            f"WHERE t.term IN ({marks}) AND t.article <> ? AND d.story IS NOT NULL "
-            "GROUP BY t.article ORDER BY count(*) DESC, t.article DESC LIMIT ?",
-            [*terms, exclude, limit],
+        sql = (
+            "SELECT t.article FROM corpus_terms t JOIN corpus_docs d ON d.article = t.article "
+            f"WHERE t.term IN ({marks}) AND t.article <> ? AND d.story IS NOT NULL"
         )
-        return [int(r[0]) for r in rows]
+        params: list[Any] = [*terms, exclude]
+        if since is not None:
+            sql += " AND t.at >= ?"
+            params.append(self.db.time_in(since))
+        if until is not None:
+            sql += " AND t.at <= ?"
+            params.append(self.db.time_in(until))
+        sql += " GROUP BY t.article ORDER BY count(*) DESC, t.article DESC LIMIT ?"
+        return [int(r[0]) for r in self.db.all(sql, [*params, limit])]
 
     def set_story(self, seq: int, story: str) -> None:
         self.db.execute("UPDATE corpus_docs SET story = ? WHERE article = ?", (story, seq))

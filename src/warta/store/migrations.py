@@ -183,9 +183,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "PRIMARY KEY (band, band_key, article)){clustered}",
             "CREATE INDEX corpus_bands_article ON corpus_bands (article)",
             "CREATE TABLE corpus_terms (term TEXT NOT NULL, article {bigint} NOT NULL "
-            "REFERENCES articles(seq) ON DELETE CASCADE, weight {real} NOT NULL, "
+            "REFERENCES articles(seq) ON DELETE CASCADE, weight {real} NOT NULL, at {time}, "
             "PRIMARY KEY (term, article)){clustered}",
             "CREATE INDEX corpus_terms_article ON corpus_terms (article)",
+            # the article's time beside each term: story candidates are looked up in a window
+            "CREATE INDEX corpus_terms_at ON corpus_terms (term, at)",
             "CREATE TABLE dup_groups (id {bigint} PRIMARY KEY, original {bigint} NOT NULL, size INTEGER NOT NULL)",
             "CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, first_at {time}, last_at {time}, "
             "articles INTEGER NOT NULL, forward TEXT)",
