@@ -394,3 +394,26 @@ def test_the_labelled_keys_name_the_same_articles_in_the_shared_data() -> None:
     for row in _tsv("articles.tsv"):
         body = bodies[row["key"]]
         assert hashlib.sha1(body.encode("utf-8")).hexdigest()[:12] == row["body_sha1"], row["key"]
+
+
+def test_syndication_evidence_names_notice_canonical_and_credited_original() -> None:
+    from warta.corpus.duplicates import evidence
+    from warta.record import Syndication
+
+    original = Article(source="a", outlet="Antara", body="x")
+    copy = Article(
+        source="b",
+        outlet="Contoh",
+        url="https://contoh.example/berita/1",
+        canonical_url="https://www.antaranews.com/berita/1",
+        wire_sources=["Antara"],
+        syndicated_from=Syndication(outlet="Antaranews.com"),
+        body="x",
+    )
+    assert evidence(copy, original) == [
+        "wire:Antara",
+        "notice:Antaranews.com",
+        "canonical:antaranews.com",
+        "credits-original:Antara",
+    ]
+    assert evidence(Article(source="c", body="x"), original) == []

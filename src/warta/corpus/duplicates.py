@@ -62,12 +62,8 @@ def evidence(article: Article, original: Article | None) -> list[str]:
     """Why we believe the article is syndicated: wire credits, a republication notice, a
     canonical URL on another site. Kept with the group so a user can check it."""
     found: list[str] = [f"wire:{w}" for w in article.wire_sources]
-    notice = article.extras.get("syndicated_from") or getattr(article, "syndicated_from", None)
-    if notice:
-        outlet = (
-            notice.get("outlet") if isinstance(notice, dict) else getattr(notice, "outlet", None)
-        )
-        found.append(f"notice:{outlet or 'unknown'}")
+    if article.syndicated_from is not None:  # "Artikel ini telah tayang di ..." (schema 1.5)
+        found.append(f"notice:{article.syndicated_from.outlet}")
     canonical, own = _host(article.canonical_url), _host(article.url)
     if canonical and own and canonical != own:
         found.append(f"canonical:{canonical}")

@@ -9,7 +9,7 @@ same in a store of a thousand articles as in one of a million.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,6 +55,15 @@ _DOC_SELECT = (
     "d.dup_group, d.story, a.fingerprint FROM corpus_docs d JOIN articles a ON a.seq = d.article "
     "LEFT JOIN outlets o ON o.id = a.outlet_id"
 )
+
+
+def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (holding one ``IN ({marks})``) for every key, 500 keys a query: both
+    dialects cap the number of parameters of one statement."""
+    wanted = sorted(set(keys))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        yield from db.all(sql.format(marks=", ".join("?" * len(chunk))), chunk)
 
 
 class CorpusTables:
@@ -105,15 +114,8 @@ class CorpusTables:
         )
 
     def docs(self, seqs: Iterable[int]) -> list[StoredDoc]:
-        wanted = sorted(set(seqs))
-        out: list[StoredDoc] = []
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            out += [
-                self._doc(r)
-                for r in self.db.all(f"{_DOC_SELECT} WHERE d.article IN ({marks})", chunk)
-            ]
+        rows = _in_chunks(self.db, _DOC_SELECT + " WHERE d.article IN ({marks})", seqs)
+        out = [self._doc(r) for r in rows]
         return sorted(out, key=lambda d: d.seq)
 
     def doc_by_id(self, article_id: str) -> StoredDoc | None:
@@ -249,27 +251,19 @@ class CorpusTables:
     # -- terms and stories -----------------------------------------------------------------
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """Articles per term (0 for a term never seen), from the kept counts."""
-        wanted = sorted(set(terms))
-        out = dict.fromkeys(wanted, 0)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for term, n in self.db.all(
-                f"SELECT term, articles FROM corpus_counts WHERE term IN ({marks})", chunk
-            ):
-                out[str(term)] = int(n)
+        wanted = set(terms)
+        out = dict.fromkeys(sorted(wanted), 0)
+        sql = "SELECT term, articles FROM corpus_counts WHERE term IN ({marks})"
+        for term, n in _in_chunks(self.db, sql, wanted):
+            out[str(term)] = int(n)
         return out
 
     def terms_of(self, seqs: Iterable[int]) -> dict[int, dict[str, float]]:
-        wanted = sorted(set(seqs))
-        out: dict[int, dict[str, float]] = {s: {} for s in wanted}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for seq, term, weight in self.db.all(
-                f"SELECT article, term, weight FROM corpus_terms WHERE article IN ({marks})", chunk
-            ):
-                out[int(seq)][str(term)] = float(weight)
+        wanted = set(seqs)
+        out: dict[int, dict[str, float]] = {s: {} for s in sorted(wanted)}
+        sql = "SELECT article, term, weight FROM corpus_terms WHERE article IN ({marks})"
+        for seq, term, weight in _in_chunks(self.db, sql, wanted):
+            out[int(seq)][str(term)] = float(weight)
         return out
 
     def sharing_terms(
@@ -420,15 +414,8 @@ class CorpusTables:
         return out
 
     def article_ids(self, seqs: Iterable[int]) -> dict[int, str]:
-        wanted = sorted(set(seqs))
-        out: dict[int, str] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ", ".join("?" * len(chunk))
-            for seq, aid in self.db.all(
-                f"SELECT seq, id FROM articles WHERE seq IN ({marks})", chunk
-            ):
-                out[int(seq)] = str(aid)
+        sql = "SELECT seq, id FROM articles WHERE seq IN ({marks})"
+        out = {int(seq): str(aid) for seq, aid in _in_chunks(self.db, sql, seqs)}
         return out
 
     def entity_label(self, entity_id: str) -> str | None:
