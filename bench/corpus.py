@@ -61,11 +61,11 @@ from typing import Any
 import numpy as np
 
 from warta.api import extract_text
+from warta.core.record import Article, Event, Mention, fingerprint, report_id
+from warta.core.serialize import article_from_json, article_to_json
 from warta.corpus import duplicates, stories
 from warta.corpus.shingles import shingles, words
 from warta.corpus.update import update_corpus
-from warta.record import Article, Event, Mention, fingerprint, report_id
-from warta.serialize import article_from_json, article_to_json
 from warta.store import open_store
 from warta.store.base import Store
 

@@ -3,7 +3,7 @@
     python bench/enrichment.py [--articles 500] [--passes 3]
 
 The 1,000 detik bodies (``../shared/data/detik_summ_entity_1000``, ~360 words each) go through
-every stage of ``warta.pipeline.DEFAULT_TEXT_PIPELINE`` in one process, ``--passes`` times; the
+every stage of ``warta.run.pipeline.DEFAULT_TEXT_PIPELINE`` in one process, ``--passes`` times; the
 script prints articles/s per core for each pass and the time each stage took (per article, and
 its share) in the median pass — the enrichment target is 50 articles/s/core.
 
@@ -41,7 +41,7 @@ def main() -> int:
     with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
         bodies = [row["isi_berita"] for row in csv.DictReader(f)][: args.articles]
 
-    from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+    from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
     pipeline = Pipeline.from_spec(DEFAULT_TEXT_PIPELINE)
     pipeline.process(article_from_text(bodies[0]))  # load models once, as a worker does

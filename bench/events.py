@@ -10,8 +10,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from warta.core.record import Mention
 from warta.nlp.events import code_events
-from warta.record import Mention
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "golden" / "events" / "events_id.jsonl"
 KEYS = ("category", "mode", "actor", "target")

@@ -282,7 +282,7 @@ def _baseline(text: str, lang: str) -> list[tuple[str, str, str | None, str | No
 
 
 def run(errors: str | None = None, context: str = "sentence") -> int:
-    from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+    from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
     refs, labels, by_ref = load_refs(), load_labels(), texts()
     missing = [r["id"] for r in refs if r["id"] not in labels]

@@ -179,7 +179,7 @@ class Named(Output):
 def warta_named() -> System:
     """warta as ``html_extraction.warta_system`` runs it, keeping the record's authors."""
     from warta.api import extract_text
-    from warta.pipeline import CLEAN_PIPELINE
+    from warta.run.pipeline import CLEAN_PIPELINE
 
     def run(page: HtmlPage) -> Output:
         art = extract_text(

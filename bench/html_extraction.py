@@ -230,7 +230,7 @@ def fragment_text(fragment: str) -> str:
 def warta_system() -> System:
     try:
         from warta.api import extract_text
-        from warta.pipeline import CLEAN_PIPELINE
+        from warta.run.pipeline import CLEAN_PIPELINE
     except Exception as exc:  # pragma: no cover - warta is installed in .venv
         return System("warta", lambda p: Output(), True, True, f"import failed: {exc}")
 

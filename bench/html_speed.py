@@ -53,7 +53,7 @@ def html_page(i: int) -> str:
 
 def time_warta(pages: list[str]) -> float:
     from warta.api import extract_text
-    from warta.pipeline import CLEAN_PIPELINE
+    from warta.run.pipeline import CLEAN_PIPELINE
 
     extract_text(pages[0], content_type="text/html", spec=CLEAN_PIPELINE)
     t0 = time.perf_counter()
@@ -75,7 +75,7 @@ def time_trafilatura(pages: list[str]) -> float:
 def peak_memory(n: int) -> float:
     """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
     return traced_peak_mib(
-        "from html_speed import html_page as page\nfrom warta.pipeline import CLEAN_PIPELINE",
+        "from html_speed import html_page as page\nfrom warta.run.pipeline import CLEAN_PIPELINE",
         "extract_text(page(i), content_type='text/html', spec=CLEAN_PIPELINE)",
         n,
     )

@@ -65,8 +65,8 @@ def templates(pipeline: str) -> list[Any]:
     """The extracted detik articles, from the cache when an earlier run made them."""
     from warta import __version__
     from warta.api import extract_text
-    from warta.ingest import PIPELINES
-    from warta.serialize import article_from_json, article_to_json
+    from warta.core.serialize import article_from_json, article_to_json
+    from warta.run.ingest import PIPELINES
 
     cache = OUT / f"ingest_templates_{pipeline}_{__version__}.jsonl"
     if cache.exists():
@@ -88,7 +88,7 @@ def templates(pipeline: str) -> list[Any]:
 
 def make_articles(base: list[Any], n: int) -> list[Any]:
     """``n`` reports from the templates, each under its own URL."""
-    from warta.record import report_id
+    from warta.core.record import report_id
 
     out = []
     for i in range(n):

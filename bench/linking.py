@@ -57,7 +57,7 @@ from warta.nlp.linking import Linker  # noqa: E402
 from warta.nlp.resolve import pronouns, resolve_mentions, resolve_pronoun  # noqa: E402
 
 PRONOUNS = pronouns()
-from warta.record import Mention  # noqa: E402
+from warta.core.record import Mention  # noqa: E402
 
 WINDOW = 5
 PUBLISHED_BEST_F1 = 0.582

@@ -51,10 +51,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from warta.core.record import Article, Mention, Quote
 from warta.lang import load_words
 from warta.nlp.entities import EntityStage
 from warta.nlp.quotes import find_quotes
-from warta.record import Article, Mention, Quote
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pfsa_id_quotes"
 _W = re.compile(r"\w")

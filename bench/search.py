@@ -86,7 +86,7 @@ def _load_templates_text() -> list[tuple[str, str | None]]:
 
 
 def templates(cache: Path) -> list:  # list[Article]
-    from warta.serialize import article_from_json, article_to_json
+    from warta.core.serialize import article_from_json, article_to_json
 
     if cache.exists():
         return [article_from_json(line) for line in cache.read_text(encoding="utf-8").split("\n") if line]
@@ -107,7 +107,7 @@ def templates(cache: Path) -> list:  # list[Article]
 
 def generate(base: list, n: int, seed: int = 7) -> Iterator:  # Iterator[Article]
     """``n`` reports made from the templates (see the module docstring)."""
-    from warta.record import Block, fingerprint, report_id
+    from warta.core.record import Block, fingerprint, report_id
 
     rng = random.Random(seed)
     start = datetime(2015, 1, 1, tzinfo=WIB)
@@ -221,7 +221,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def time_queries(store, queries: list[tuple[str, object]]) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
-    from warta.errors import QueryError
+    from warta.core.errors import QueryError
 
     timings: dict[str, list[float]] = {}
     for _, request in queries[:50]:

@@ -30,7 +30,7 @@ REPEATS = 3
 
 def time_warta(texts: list[str]) -> float:
     from warta.api import extract_text
-    from warta.pipeline import CLEAN_PIPELINE
+    from warta.run.pipeline import CLEAN_PIPELINE
 
     extract_text(texts[0], spec=CLEAN_PIPELINE)  # load knowledge once, as a worker would
     t0 = time.perf_counter()
@@ -54,7 +54,7 @@ def time_justext(texts: list[str]) -> float:
 def peak_memory(n: int) -> float:
     """Peak traced memory (MiB) while streaming ``n`` generated pages through warta."""
     return traced_peak_mib(
-        "from pagegen import make_page as page\nfrom warta.pipeline import CLEAN_PIPELINE",
+        "from pagegen import make_page as page\nfrom warta.run.pipeline import CLEAN_PIPELINE",
         "extract_text(page(i), spec=CLEAN_PIPELINE)",
         n,
     )

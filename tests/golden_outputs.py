@@ -96,7 +96,7 @@ def inputs() -> Iterator[tuple[str, bytes | str]]:
 def record_json(key: str, page: bytes | str) -> str:
     """The record's JSON for one input, volatile fields left out, keys sorted."""
     from warta.api import extract_text
-    from warta.serialize import article_to_dict
+    from warta.core.serialize import article_to_dict
 
     article = extract_text(page, source=f"shared/{key}")
     try:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warta.clean.charset import Decoded, decode_page
-from warta.errors import EmptyInput, NotText, WartaError
+from warta.core.errors import EmptyInput, NotText, WartaError
 
 INDONESIAN = (
     "JAKARTA – Presiden mengatakan “pembangunan harus merata” dalam pidato di Istana, "

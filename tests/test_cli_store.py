@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from test_ingest import detik_rows, page_text, write_jsonl
 
 from warta.cli import main
-from warta.record import Article
+from warta.core.record import Article
 from warta.store import open_store
 
 PAGES = 14

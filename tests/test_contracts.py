@@ -8,14 +8,14 @@ import gzip
 import pytest
 
 from warta.clean.page_stage import CleanStage
-from warta.errors import PipelineError
+from warta.core.errors import PipelineError
+from warta.core.record import Article
+from warta.core.registry import load_stage_class, stage_names
+from warta.core.serialize import article_to_dict
+from warta.core.stage import Stage, run_checked
 from warta.meta.html_stage import HtmlMetadataStage
 from warta.meta.page_stage import MetadataStage
-from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
-from warta.record import Article
-from warta.registry import load_stage_class, stage_names
-from warta.serialize import article_to_dict
-from warta.stage import Stage, run_checked
+from warta.run.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
 from conftest import GOLDEN_PAGES, ROOT, SEED_DIR, SHARED
 

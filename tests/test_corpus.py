@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from warta.core.record import Article, Event, Mention, fingerprint, report_id
 from warta.corpus.trends import WIB, rising, series
 from warta.corpus.update import update_corpus
-from warta.ingest import ingest
-from warta.record import Article, Event, Mention, fingerprint, report_id
+from warta.run.ingest import ingest
 from warta.store import open_store
 from warta.store.base import Store
 
@@ -214,7 +214,7 @@ def test_series_are_the_same_on_both_backends(tmp_path: Path, postgres_url: str)
 
 
 def test_an_unknown_trend_kind_is_a_clear_error(tmp_path: Path) -> None:
-    from warta.errors import QueryError
+    from warta.core.errors import QueryError
 
     with (
         open_store(str(tmp_path / "w.db")) as store,
@@ -397,8 +397,8 @@ def test_the_labelled_keys_name_the_same_articles_in_the_shared_data() -> None:
 
 
 def test_syndication_evidence_names_notice_canonical_and_credited_original() -> None:
+    from warta.core.record import Syndication
     from warta.corpus.duplicates import evidence
-    from warta.record import Syndication
 
     original = Article(source="a", outlet="Antara", body="x")
     copy = Article(

@@ -29,7 +29,7 @@ _PLUGIN = '''
 import os
 import signal
 
-from warta.stage import Stage
+from warta.core.stage import Stage
 
 
 class Die(Stage):
@@ -188,7 +188,7 @@ def test_a_cluster_stores_what_the_local_run_stores_and_reruns_add_nothing(
 def test_a_poison_page_is_quarantined_and_the_job_completes(
     cluster: str, plugin: Path, tmp_path: Path
 ) -> None:
-    from warta.pipeline import DEFAULT_TEXT_PIPELINE
+    from warta.run.pipeline import DEFAULT_TEXT_PIPELINE
 
     pages = _pages(tmp_path, 20, poison=7)
     db = tmp_path / "poison.db"
@@ -234,9 +234,9 @@ def test_a_poison_page_is_quarantined_and_the_job_completes(
 
 def test_without_a_scheduler_a_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
     from warta.api import extract_paths
-    from warta.executors.dask_cluster import DaskExecutor
-    from warta.pipeline import DEFAULT_TEXT_PIPELINE
-    from warta.serialize import article_to_dict
+    from warta.core.serialize import article_to_dict
+    from warta.run.executors.dask_cluster import DaskExecutor
+    from warta.run.pipeline import DEFAULT_TEXT_PIPELINE
 
     pages = _pages(tmp_path, 6)
 

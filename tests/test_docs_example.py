@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from warta.api import extract_text
-from warta.serialize import article_to_dict
+from warta.core.serialize import article_to_dict
 
 from conftest import ROOT, require_shared
 

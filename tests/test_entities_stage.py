@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_text
+from warta.core.record import Article, Mention
 from warta.nlp.entities import (
     EntityStage,
     _gazetteer_index,
@@ -16,8 +17,7 @@ from warta.nlp.entities import (
 )
 from warta.nlp.resolve import resolve_mentions
 from warta.nlp.tokens import Token, tokenize
-from warta.pipeline import CLEAN_PIPELINE
-from warta.record import Article, Mention
+from warta.run.pipeline import CLEAN_PIPELINE
 
 
 def test_empty_and_foreign_script_give_empty_results() -> None:

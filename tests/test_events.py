@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from warta.core.record import Mention
 from warta.lang import load_toml
 from warta.nlp.events import EventStage, _lower, _matches, code_events, load_lexicon
-from warta.record import Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seed/000_e34af48cd88e996e.txt")
@@ -59,7 +59,7 @@ def test_golden_precision_recall(lang: str, floor: float) -> None:
 
 
 def test_evidence_offsets_and_no_actor_no_event() -> None:
-    from warta.record import Mention
+    from warta.core.record import Mention
 
     body = "Ribuan buruh berdemo. Rusia menyerang Kyiv kemarin."
     ms = [
@@ -82,7 +82,7 @@ def test_seed_events() -> None:
     import json
 
     from warta.api import extract_text
-    from warta.errors import WartaError
+    from warta.core.errors import WartaError
 
     try:
         a = extract_text(SEED.read_bytes())

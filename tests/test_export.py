@@ -18,10 +18,10 @@ from test_store import ROLES, with_roles, without_roles
 from test_store_corpus import base_articles, revised
 
 from warta.api import extract_text
+from warta.core.record import Article, Event, Mention, Quote
 from warta.corpus.update import update_corpus
-from warta.export import DECLARED_TYPES, export
-from warta.gdelt import GDELT_COLUMNS
-from warta.record import Article, Event, Mention, Quote
+from warta.export.gdelt import GDELT_COLUMNS
+from warta.export.tables import DECLARED_TYPES, export
 from warta.store import Store, open_store
 from warta.store.base import EXPORT_TABLES
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from warta.gdelt import (
+from warta.export.gdelt import (
     GDELT_COLUMNS,
     GDELT_EVENT_COLUMNS,
     GDELT_TYPES,

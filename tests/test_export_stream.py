@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from warta.errors import StoreError, WartaError
-from warta.export import ExportError, export, write_rows
+from warta.core.errors import StoreError, WartaError
+from warta.export.tables import ExportError, export, write_rows
 
 FORMATS = ("jsonl", "csv", "parquet")
 

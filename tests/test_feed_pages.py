@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_paths
-from warta.ingest import ingest
-from warta.pipeline import CLEAN_PIPELINE
 from warta.readers.base import Page, ReadFailure
 from warta.readers.feed_pages import MIN_ARTICLE_WORDS
 from warta.readers.walk import iter_pages
+from warta.run.ingest import ingest
+from warta.run.pipeline import CLEAN_PIPELINE
 from warta.store import open_store
 
 from conftest import require_shared

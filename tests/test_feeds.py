@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.errors import MalformedRecord
+from warta.core.errors import MalformedRecord
 from warta.readers.feeds import (
     MAX_SITEMAP_BYTES,
     MAX_SITEMAP_URLS,

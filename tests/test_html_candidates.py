@@ -8,7 +8,7 @@ import gzip
 
 from warta.api import extract_text
 from warta.clean.script_shape import units
-from warta.pipeline import CLEAN_PIPELINE
+from warta.run.pipeline import CLEAN_PIPELINE
 
 from conftest import require_shared
 

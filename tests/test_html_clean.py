@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_text
-from warta.record import Article
+from warta.core.record import Article
 
 HTML = Path(__file__).parent / "golden" / "html"
 

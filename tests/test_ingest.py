@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from warta.api import extract_paths
-from warta.ingest import IngestReport, ingest, page_key
-from warta.pipeline import CLEAN_PIPELINE
-from warta.serialize import article_to_json
+from warta.core.serialize import article_to_json
+from warta.run.ingest import IngestReport, ingest, page_key
+from warta.run.pipeline import CLEAN_PIPELINE
 from warta.store import open_store
 from warta.store.base import Store
 

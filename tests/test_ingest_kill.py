@@ -129,7 +129,7 @@ def test_kill9_twenty_times_then_resume(store_location: str, tmp_path: Path) -> 
 
     # what one clean ingest stores: the last version of every report the pipeline makes
     from warta.api import extract_paths
-    from warta.pipeline import CLEAN_PIPELINE
+    from warta.run.pipeline import CLEAN_PIPELINE
 
     want: dict[str, str | None] = {}
     want_failures: list[str] = []

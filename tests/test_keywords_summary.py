@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from warta.core.record import Article
 from warta.nlp.keywords import keywords, stopwords
 from warta.nlp.sentences import split_sentences
 from warta.nlp.summary import KeywordSummaryStage, summarize
-from warta.record import Article
 
 # Self-written for this test.
 BODY = (

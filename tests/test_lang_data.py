@@ -117,7 +117,7 @@ from warta.nlp.events import EventStage
 from warta.nlp.quotes import QuoteStage
 from warta.nlp.summary import KeywordSummaryStage
 from warta.nlp.times import TimeStage
-from warta.record import Article
+from warta.core.record import Article
 
 text = "Zier Budi Santoso Zundi Jakarta, zanvier 2020. 'Ini penting,' kata Budi."
 a = Article(source="<toy>", body=text, language="zz",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from warta.core.record import Article
 from warta.lang import reading
 from warta.nlp.entities import EntityStage
 from warta.nlp.quotes import QuoteStage
-from warta.record import Article
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "warta" / "models"
 
@@ -80,8 +80,8 @@ def test_the_english_model_ships_with_its_card() -> None:
 
 
 def test_a_tagger_span_is_cut_at_its_last_capitalised_word() -> None:
+    from warta.core.record import Mention
     from warta.nlp.entities import _without_lower_tail
-    from warta.record import Mention
 
     def cut(text: str, source: str = "ner") -> str:
         return _without_lower_tail(Mention(0, len(text), text, "PLACE", source=source)).text

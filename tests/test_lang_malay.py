@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from warta.core.record import Article
 from warta.lang import reading
 from warta.nlp.entities import EntityStage
 from warta.nlp.quotes import QuoteStage
 from warta.nlp.times import find_times
-from warta.record import Article
 
 #: Wednesday 14 August 2024, 10:00 UTC.
 ANCHOR = datetime(2024, 8, 14, 10, 0, tzinfo=UTC)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_text
-from warta.ingest import ingest
+from warta.core.serialize import article_from_json, article_to_json
 from warta.meta.sites import registered_domain
-from warta.serialize import article_from_json, article_to_json
+from warta.run.ingest import ingest
 from warta.store import SearchRequest, open_store
 
 from conftest import require_shared

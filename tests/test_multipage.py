@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from warta.api import extract_text
-from warta.multipage import join_pages, page_of
+from warta.run.multipage import join_pages, page_of
 
 P1 = (
     "<html><body><h1>Banjir Rendam Lima Kecamatan</h1><div class='content'>"

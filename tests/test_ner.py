@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from warta.errors import PipelineError, WartaError
+from warta.core.errors import PipelineError, WartaError
 from warta.nlp import ner_data as nd
 from warta.nlp.ner import (
     ModelError,

@@ -25,7 +25,7 @@ from test_ingest import detik_rows, page_text
 from test_server_data import KEY, client_for, unexpected
 
 from warta.api import ingest
-from warta.pipeline import DEFAULT_TEXT_PIPELINE
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE
 from warta.store import open_store
 
 from conftest import ROOT
@@ -34,8 +34,8 @@ _PLUGIN = '''
 """Toy stages that fail on purpose, for tests: each wraps a built-in stage."""
 from datetime import datetime
 
-from warta.registry import load_stage_class
-from warta.stage import Stage
+from warta.core.registry import load_stage_class
+from warta.core.stage import Stage
 
 BUILTIN = {builtin!r}
 
@@ -313,8 +313,8 @@ def test_a_10_mb_single_line_page_is_refused_fast(tmp_path: Path) -> None:
     import gzip
     import time
 
-    from warta.executors.local import LocalExecutor
     from warta.readers.text import Page
+    from warta.run.executors.local import LocalExecutor
 
     rows = detik_rows()[:400]
     line = " ".join(" ".join(r["isi_berita"].split()) for r in rows)

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from warta.api import extract_paths
-from warta.errors import PipelineError, UnknownStage
-from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline
-from warta.record import Article
-from warta.registry import load_stage_class, stage_names
-from warta.serialize import article_to_dict
-from warta.stage import Stage
+from warta.core.errors import PipelineError, UnknownStage
+from warta.core.record import Article
+from warta.core.registry import load_stage_class, stage_names
+from warta.core.serialize import article_to_dict
+from warta.core.stage import Stage
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline
 
 from conftest import GOLDEN_PAGES, SEED_DIR
 
@@ -48,7 +48,7 @@ class _Boom(Stage):
 def test_a_crashing_stage_is_recorded_and_the_batch_goes_on() -> None:
     stages = [load_stage_class(n)() for n in DEFAULT_TEXT_PIPELINE] + [_Boom()]
     pipeline = Pipeline(stages)
-    from warta.pipeline import article_from_text
+    from warta.run.pipeline import article_from_text
 
     texts = [
         "Jakarta - Gudang itu meledak pada Senin pagi dan melukai tiga orang pekerja di sana.",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from warta.api import extract_text
 from warta.clean.lines import label_lines
-from warta.record import Article, Syndication
+from warta.core.record import Article, Syndication
 
 REGIONAL = """\
 SUARA LEMBAH

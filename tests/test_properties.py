@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from warta.api import extract_text
 from warta.clean.lines import LineLabeller
-from warta.record import Article
+from warta.core.record import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import random  # noqa: E402

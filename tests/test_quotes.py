@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from warta.core.record import Mention
 from warta.nlp.quotes import QuoteStage, find_quotes
-from warta.record import Mention
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from warta.errors import MalformedRecord
+from warta.core.errors import MalformedRecord
 from warta.readers import registry
 from warta.readers.base import Item, Page, Reader, ReadFailure, os_failure
 from warta.readers.walk import iter_pages
@@ -302,15 +302,15 @@ def test_the_cycle_check_sees_the_old_cycle() -> None:
 
 def test_readers_import_only_what_lies_below_them() -> None:
     banned = (
-        "warta.pipeline",
-        "warta.executors",
+        "warta.run.pipeline",
+        "warta.run.executors",
         "warta.api",
         "warta.cli",
-        "warta.ingest",
+        "warta.run.ingest",
         "warta.server",
         "warta.store",
         "warta.crawl",
-        "warta.registry",
+        "warta.core.registry",
     )
     problems = [
         f"{_module_name(path)} imports {name}"

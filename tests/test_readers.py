@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import pytest
 
-from warta.errors import (
+from warta.core.errors import (
     EmptyInput,
     InputTooLarge,
     MalformedRecord,

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from warta.errors import MalformedRecord
-from warta.record import (
+from warta.core.errors import MalformedRecord
+from warta.core.record import (
     BLOCK_KINDS,
     LINE_LABELS,
     SCHEMA_VERSION,
@@ -38,7 +38,12 @@ from warta.record import (
     normalise_for_fingerprint,
     report_id,
 )
-from warta.serialize import article_from_dict, article_from_json, article_to_dict, article_to_json
+from warta.core.serialize import (
+    article_from_dict,
+    article_from_json,
+    article_to_dict,
+    article_to_json,
+)
 
 INTERNAL_FIELDS = frozenset({"raw_text", "raw_bytes", "markup"})
 SERIALISED_FIELDS = frozenset(

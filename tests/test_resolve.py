@@ -10,10 +10,10 @@ import re
 
 import pytest
 
+from warta.core.record import Mention
 from warta.lang import load_words
 from warta.nlp.linking import Linker
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun, sentence_bounds
-from warta.record import Mention
 
 from conftest import SEED_DIR, load_json, require_shared
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from warta.api import extract_text
-from warta.errors import MalformedRecord
-from warta.record import SCHEMA_VERSION
-from warta.serialize import article_from_dict, article_to_dict
+from warta.core.errors import MalformedRecord
+from warta.core.record import SCHEMA_VERSION
+from warta.core.serialize import article_from_dict, article_to_dict
 
 ADDED_IN_1_1 = ("content_type", "canonical_url", "section", "tags")
 

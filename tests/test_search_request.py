@@ -142,7 +142,7 @@ def test_listing_parameters_become_the_request() -> None:
 
 
 def test_store_takes_a_request_or_its_fields(tmp_path: Path) -> None:
-    from warta.record import Article, Quote
+    from warta.core.record import Article, Quote
 
     body = '"Kami siap," kata Budi. "Tidak ada masalah," kata Ani.'
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from warta.api import extract_text
-from warta.record import Article
+from warta.core.record import Article
 
 from conftest import load_json, require_shared
 

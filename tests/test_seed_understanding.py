@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from warta.api import extract_text
-from warta.record import Article
+from warta.core.record import Article
 
 from conftest import load_json, require_shared
 

@@ -96,7 +96,7 @@ def test_article_list_walks_every_article_once_by_cursor(
 def test_article_by_id_is_the_whole_record(
     client: TestClient, filled: tuple[str, list[str]]
 ) -> None:
-    from warta.serialize import article_from_dict
+    from warta.core.serialize import article_from_dict
 
     article_id = filled[1][0]
     response = client.get(f"/v1/articles/{article_id}")

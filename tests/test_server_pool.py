@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from test_server_data import assert_problem, client_for, fill_store, real_pages, unexpected
 
-from warta.errors import QueryError, StoreUnavailable
+from warta.core.errors import QueryError, StoreUnavailable
 from warta.server.pool import StorePool
 from warta.store.base import Store
 from warta.store.sql import SqlStore

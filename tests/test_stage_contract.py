@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warta.record import Article
-from warta.registry import load_stage_class, stage_names
-from warta.stage import Stage, run_checked
+from warta.core.record import Article
+from warta.core.registry import load_stage_class, stage_names
+from warta.core.stage import Stage, run_checked
 
 STAGES: list[Stage] = [load_stage_class(name)() for name in stage_names()]
 

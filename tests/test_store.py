@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from test_store_corpus import base_articles, corpus, revised
 
-from warta.record import Article
-from warta.serialize import article_to_dict
+from warta.core.record import Article
+from warta.core.serialize import article_to_dict
 from warta.store import EXPORT_TABLES, Outcome, open_store
 from warta.store.migrations import LATEST
 
@@ -145,7 +145,7 @@ def test_runs_failures_and_page_keys(store_location: str) -> None:
             ("pages/x.txt", "not_text", "binary", run)
         ]
         assert store.put(tempo, run_id=run, page_key="k1").outcome is Outcome.NEW
-        from warta.errors import StoreError
+        from warta.core.errors import StoreError
 
         with pytest.raises(StoreError, match="no ingest run 999"):
             store.finish_run(999, {})

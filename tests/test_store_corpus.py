@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from warta.api import extract_text
-from warta.record import Article, fingerprint, report_id
+from warta.core.record import Article, fingerprint, report_id
 
 from conftest import ROOT, SEED_DIR, require_shared
 

@@ -15,9 +15,9 @@ import pytest
 from test_store import ROLES, with_roles
 from test_store_corpus import corpus, revised
 
-from warta.errors import SchemaTooNew, StoreUnavailable
-from warta.record import Article
-from warta.serialize import article_to_dict
+from warta.core.errors import SchemaTooNew, StoreUnavailable
+from warta.core.record import Article
+from warta.core.serialize import article_to_dict
 from warta.store import EXPORT_TABLES, SearchRequest, open_store, redact
 from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
 from warta.store.migrations import LATEST, MIGRATIONS, QUOTE_ROLES
@@ -341,7 +341,7 @@ def test_kill_during_puts_leaves_whole_articles(tmp_path: Path) -> None:
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_store_corpus import corpus, revised
         from warta.store import open_store
-        from warta.record import report_id
+        from warta.core.record import report_id
         base = corpus()
         store = open_store({str(path)!r})
         print("ready", flush=True)

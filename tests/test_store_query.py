@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_store_analyzer import detik_documents
 
-from warta.errors import QueryError, WartaError
+from warta.core.errors import QueryError, WartaError
 from warta.store.analyzer import index_text, stem
 from warta.store.query import (
     And,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_store_corpus import corpus
 
-from warta.errors import QueryError
-from warta.record import Article
+from warta.core.errors import QueryError
+from warta.core.record import Article
 from warta.store import SearchRequest, SearchResult, Store, open_store
 
 

@@ -14,8 +14,8 @@ from test_server_data import client_for
 from test_store_corpus import corpus
 
 from warta.cli import main
-from warta.errors import QueryError
-from warta.record import Article
+from warta.core.errors import QueryError
+from warta.core.record import Article
 from warta.store import SearchRequest, SearchResult, Store, open_store
 from warta.store import search as search_module
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from warta.clean.templates import MIN_PAGES, TemplateLearner, TemplateStage
 from warta.cli import main
-from warta.pipeline import CLEAN_PIPELINE, Pipeline, article_from_text
-from warta.record import Article
+from warta.core.record import Article
+from warta.run.pipeline import CLEAN_PIPELINE, Pipeline, article_from_text
 
 PLACES = ["Pekalongan", "Batang", "Kendal", "Tegal", "Brebes", "Pemalang", "Rembang", "Demak"]
 WIRE = (

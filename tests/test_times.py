@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from warta.core.record import Article
 from warta.nlp.times import TimeStage, _all_rules, _rule_matches, find_times, rule_languages
-from warta.record import Article
 
 WIB = timezone(timedelta(hours=7))
 ANCHOR = datetime(2015, 11, 18, 13, 16, tzinfo=WIB)  # a Wednesday, ISO week 47

@@ -15,7 +15,7 @@ import warcgen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceNotFound
+from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceNotFound
 from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
 from warta.readers.walk import iter_pages
 from warta.readers.warc import WarcStats, iter_warc_pages

@@ -44,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from warta.corpus.update import update_corpus
-    from warta.ingest import ingest
+    from warta.run.ingest import ingest
     from warta.server.app import create_app
     from warta.store import open_store
 

@@ -11,12 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warta.pipeline import DEFAULT_TEXT_PIPELINE
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE
 
 ROOT = Path(__file__).resolve().parents[1]
 
 _MODULE = '''
-from warta.stage import Stage
+from warta.core.stage import Stage
 
 
 class WordCount(Stage):

@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from warta.clean.lines import LineDecision, label_lines
-from warta.executors import Executor, run_pipeline
-from warta.ingest import IngestReport, PageResult, ingest, ingest_pages, read_inputs
-from warta.multipage import join_pages
-from warta.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+from warta.core.record import Article
 from warta.readers.base import DEFAULT_MAX_BYTES
-from warta.record import Article
+from warta.run.executors import Executor, run_pipeline
+from warta.run.ingest import IngestReport, PageResult, ingest, ingest_pages, read_inputs
+from warta.run.multipage import join_pages
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
 
 @lru_cache(maxsize=8)

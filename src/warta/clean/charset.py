@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from warta.errors import EmptyInput, NotText
+from warta.core.errors import EmptyInput, NotText
 
 if TYPE_CHECKING:
     import ftfy

@@ -7,9 +7,9 @@ import unicodedata
 import zlib
 
 from warta.clean.charset import decode_page
-from warta.errors import EmptyInput, InputTooLarge, NotText
-from warta.record import Article
-from warta.stage import Stage
+from warta.core.errors import EmptyInput, InputTooLarge, NotText
+from warta.core.record import Article
+from warta.core.stage import Stage
 
 
 class DecodeStage(Stage):

@@ -29,9 +29,9 @@ from warta.clean.credit import parse_credit
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
 from warta.clean.script_shape import reshape
-from warta.errors import PageTooComplex
-from warta.record import Article
-from warta.stage import Stage, check_deadline
+from warta.core.errors import PageTooComplex
+from warta.core.record import Article
+from warta.core.stage import Stage, check_deadline
 
 #: Elements whose content is never article text.
 _SKIP = frozenset(

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core.record import LINE_LABELS
 from warta.lang import LANGUAGES, load_toml
-from warta.record import LINE_LABELS
 
 
 @dataclass(frozen=True, slots=True)

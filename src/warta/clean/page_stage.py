@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from warta.clean.html import HtmlCleaner
 from warta.clean.plaintext import PlainTextCleaner
-from warta.record import Article
-from warta.stage import Stage, run_variant
+from warta.core.record import Article
+from warta.core.stage import Stage, run_variant
 
 
 class CleanStage(Stage):

@@ -10,10 +10,10 @@ from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dat
 from warta.clean.knowledge import knowledge
 from warta.clean.lines import LineDecision, function_words, label_lines
 from warta.clean.syndication import provenance
-from warta.errors import NoArticleText
+from warta.core.errors import NoArticleText
+from warta.core.record import Article, Block, RemovedLine
+from warta.core.stage import Stage
 from warta.lang import LANGUAGES, load_toml
-from warta.record import Article, Block, RemovedLine
-from warta.stage import Stage
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # Trailing credits glued to the last paragraph: "... kata dia. (rdp/imk)", "... (Ant)".

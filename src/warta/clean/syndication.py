@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core.record import Syndication
 from warta.lang import LANGUAGES, load_toml
-from warta.record import Syndication
 
 _URL = re.compile(r"https?://[^\s\"”'’<>]+")
 _QUOTES = "\"“”'‘’«»"

@@ -25,9 +25,9 @@ from typing import Any
 
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
-from warta.errors import WartaError
-from warta.record import KEPT_LABELS, Article
-from warta.stage import Stage
+from warta.core.errors import WartaError
+from warta.core.record import KEPT_LABELS, Article
+from warta.core.stage import Stage
 
 #: Pages of one outlet a line must be seen on before it is learned (the test states it).
 MIN_PAGES = 5

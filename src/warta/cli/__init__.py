@@ -11,7 +11,7 @@ import click
 
 from warta import __version__
 from warta.cli.options import cluster_executor, pipeline_option, reading_options
-from warta.record import Article
+from warta.core.record import Article
 
 
 def _error_line(article: Article, which: int = 0) -> str:
@@ -43,7 +43,7 @@ def _shown(article: Article, *, fmt: str, pretty: bool, explain: bool) -> str:
         return "".join(lines)
     if fmt == "text":
         return reader_text(article) + "\n"
-    from warta.serialize import article_to_json
+    from warta.core.serialize import article_to_json
 
     return article_to_json(article, pretty=pretty) + "\n"
 
@@ -122,8 +122,8 @@ def extract(
     reported on stderr as one line naming the page and the reason).
     """
     from warta.api import extract_paths
-    from warta.errors import WartaError
-    from warta.record import ProcessingError
+    from warta.core.errors import WartaError
+    from warta.core.record import ProcessingError
 
     failures: Counter[str] = Counter()
     total = 0
@@ -195,7 +195,7 @@ def extract(
 @main.command()
 def stages() -> None:
     """List the registered pipeline stages."""
-    from warta.registry import load_stage_class, stage_names
+    from warta.core.registry import load_stage_class, stage_names
 
     for name in stage_names():
         cls = load_stage_class(name)
@@ -279,8 +279,8 @@ def demo(samples: Path | None, db: str | None) -> None:
 def _demo_store(console: Any, folder: str, db: str | None) -> None:
     """Ingest the sample pages into the store and print its summary (articles, outlets, top
     entities and speakers); a second run adds nothing."""
-    from warta.errors import WartaError
-    from warta.ingest import ingest
+    from warta.core.errors import WartaError
+    from warta.run.ingest import ingest
     from warta.store import open_store
 
     try:

@@ -178,8 +178,8 @@ def trends(
 ) -> None:
     """Articles per day (or hour) for each WHAT, written KIND:KEY — entity:KPK,
     keyword:banjir, event:PROTEST, outlet:Kompas.com, speaker:"Sri Mulyani", query:gempa."""
+    from warta.core.errors import WartaError
     from warta.corpus.trends import KINDS, series, series_csv
-    from warta.errors import WartaError
 
     asked = []
     for item in what:

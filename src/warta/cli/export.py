@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import click
 
-# kept here, not imported from warta.export, so that ``warta --help`` loads nothing heavy
+# kept here, not imported from warta.export.tables, so that ``warta --help`` loads nothing heavy
 _FORMATS = ("jsonl", "csv", "parquet", "gdelt")
 _TABLES = ("articles", "entities", "mentions", "quotes", "events")
 
@@ -35,8 +35,8 @@ def _run_export(
 ) -> dict[str, tuple[Path, int]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from warta.errors import StoreUnavailable
-    from warta.export import export
+    from warta.core.errors import StoreUnavailable
+    from warta.export.tables import export
     from warta.store import DEFAULT_PATH, ENV, open_store
 
     where = db or os.environ.get(ENV) or DEFAULT_PATH
@@ -110,7 +110,7 @@ def register(main: click.Group) -> None:
         The articles table carries retrieved_at and the warta, stage and model versions that
         produced each record. Files are readable by DuckDB and pandas as they are.
         """
-        from warta.errors import WartaError
+        from warta.core.errors import WartaError
 
         try:
             written = _run_export(db, fmt, out, tables or _TABLES, gdelt, quiet)

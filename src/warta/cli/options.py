@@ -16,9 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _pipeline_spec(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     """``full``, ``clean``, or stage names separated by commas (plugin stages included),
     checked here so a bad pipeline is a usage error before any page is read."""
-    from warta.errors import PipelineError
-    from warta.ingest import pipeline_spec
-    from warta.pipeline import Pipeline
+    from warta.core.errors import PipelineError
+    from warta.run.ingest import pipeline_spec
+    from warta.run.pipeline import Pipeline
 
     try:
         spec = pipeline_spec(value)
@@ -162,7 +162,7 @@ def cluster_executor(
         import distributed  # noqa: F401
     except ImportError:
         raise click.UsageError("--executor dask needs Dask: pip install 'warta[dask]'") from None
-    from warta.executors.dask_cluster import DaskExecutor, DaskProgress
+    from warta.run.executors.dask_cluster import DaskExecutor, DaskProgress
 
     shown = {"dashboard": False, "at": 0.0}
 

@@ -1,5 +1,5 @@
 """``warta ingest``, ``warta stats``, ``warta failures`` and ``warta search``: the store from the
-command line. Each command is a thin layer over :func:`warta.ingest.ingest` and the
+command line. Each command is a thin layer over :func:`warta.run.ingest.ingest` and the
 :class:`warta.store.base.Store` interface.
 
 The store is ``./warta.db`` (SQLite) unless ``--db`` or the ``WARTA_DB`` environment variable
@@ -25,7 +25,7 @@ from warta.cli.options import cluster_executor, pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
-    from warta.ingest import IngestReport
+    from warta.run.ingest import IngestReport
     from warta.store.base import SearchResult, Store
 
 
@@ -64,7 +64,7 @@ def _store(location: str, *, create: bool) -> Iterator[Store]:
     """The opened store; a one-line error (exit 1) for a missing or unreachable one, and for
     a read command on a SQLite file that does not exist (no empty store is made by reading).
     Read commands (``create=False``) open it read-only, so a read-only store file serves."""
-    from warta.errors import QueryError, WartaError
+    from warta.core.errors import QueryError, WartaError
     from warta.store import open_store
 
     if not create and not _is_url(location) and not os.path.exists(location):
@@ -139,7 +139,7 @@ def ingest(
     the same command again; pages already stored or failed are skipped without extracting.
     Exit status 1 when any page failed ('warta failures' lists them).
     """
-    from warta.ingest import ingest as run_ingest
+    from warta.run.ingest import ingest as run_ingest
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
     bar = _ProgressBar() if show else None

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from warta.clean.templates import MIN_PAGES, TemplateLearner, TemplateStage
-from warta.errors import WartaError
+from warta.core.errors import WartaError
 
 
 def register(main: click.Group) -> None:
@@ -52,8 +52,8 @@ def register(main: click.Group) -> None:
         """Learn each outlet's furniture from INPUTS (files, folders, .jsonl, WARC; read in
         order, as a batch would) and from the store's articles (--db), and list the learned
         templates per outlet. With --load only, list a saved file's templates."""
-        from warta.pipeline import CLEAN_PIPELINE, Pipeline, article_from_page
         from warta.readers.text import Page, iter_pages
+        from warta.run.pipeline import CLEAN_PIPELINE, Pipeline, article_from_page
 
         try:
             learner = TemplateLearner.load(load_path) if load_path else None

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from warta.core.record import Article
 from warta.corpus.minhash import Signature
-from warta.record import Article
 from warta.store.corpus_tables import CorpusTables, StoredDoc
 
 JACCARD = 0.5

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from warta.core.errors import ExportError
 from warta.corpus.trends import Series
-from warta.errors import ExportError
 
 FORMATS = (".svg", ".png")
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from warta.record import Article
+from warta.core.record import Article
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables, StoredDoc, StoryRow
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.store.base import SearchRequest, Store
 from warta.store.corpus_tables import CorpusTables
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from warta.core.record import Article, fingerprint
 from warta.corpus.duplicates import place_duplicate, settle_group
 from warta.corpus.minhash import band_keys, signature
 from warta.corpus.shingles import shingles
 from warta.corpus.stories import article_terms, place_story, refresh_story
-from warta.record import Article, fingerprint
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables
 

@@ -30,8 +30,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
 
+from warta.core.errors import WartaError
 from warta.crawl.urls import normalize_url, origin_of
-from warta.errors import WartaError
 
 __all__ = [
     "DISCOVERY_KINDS",

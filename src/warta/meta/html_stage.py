@@ -14,13 +14,13 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from warta.clean.knowledge import Knowledge, knowledge
+from warta.core.record import Article
+from warta.core.stage import Stage
 from warta.meta.html import HtmlMetadata, html_metadata
 from warta.meta.kind import check_links
 from warta.meta.plaintext import outlet_name, page_credit
 from warta.meta.published import finer, in_zone, set_published, stated
 from warta.meta.sources import outlet_from_copyright
-from warta.record import Article
-from warta.stage import Stage
 
 
 def _outlet(article: Article, meta: HtmlMetadata, kb: Knowledge) -> str | None:

@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from warta.errors import NoArticleText, NotAnArticle, WartaError
+from warta.core.errors import NoArticleText, NotAnArticle, WartaError
+from warta.core.record import Article
 from warta.lang import LANGUAGES, load_words
-from warta.record import Article
 
 #: Share of non-blank lines written as JSON syntax that makes a text data, not prose.
 _DATA_SHARE = 0.6

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from warta.core.record import Article
+from warta.core.stage import Stage
 from warta.meta.language import detect_language
-from warta.record import Article
-from warta.stage import Stage
 
 
 class LanguageStage(Stage):

@@ -8,10 +8,10 @@ keep their names, as in ``clean.page.v1``; a saved spec naming either old name l
 
 from __future__ import annotations
 
+from warta.core.record import Article
+from warta.core.stage import Stage, run_variant
 from warta.meta.html_stage import HtmlMetadataStage
 from warta.meta.plaintext import PlainTextMetadata
-from warta.record import Article
-from warta.stage import Stage, run_variant
 
 
 class MetadataStage(Stage):

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from warta.clean.credit import Credit, parse_credit, parse_credit_line
 from warta.clean.knowledge import Knowledge, knowledge
+from warta.core.record import Article
+from warta.core.stage import Stage
 from warta.meta.dates import DateMatch, find_datetimes, find_marked_time
 from warta.meta.kind import check_text
 from warta.meta.people import is_initials, parse_byline
@@ -18,8 +20,6 @@ from warta.meta.published import in_zone, set_published, zone_named
 from warta.meta.sites import registered_domain
 from warta.meta.sources import outlet_from_furniture, outlet_from_url, wires_in_line
 from warta.meta.when import from_match
-from warta.record import Article
-from warta.stage import Stage
 
 
 def page_credit(article: Article, kb: Knowledge) -> Credit | None:

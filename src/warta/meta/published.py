@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone, tzinfo
 
+from warta.core.record import PUBLISHED_PRECISIONS, Article
 from warta.meta.dates import ZONE_OFFSETS
-from warta.record import PUBLISHED_PRECISIONS, Article
 
 #: ``published_local`` cut to each precision.
 _FORMATS = {

@@ -7,7 +7,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from warta.clean.knowledge import Knowledge
-from warta.record import RemovedLine
+from warta.core.record import RemovedLine
 
 _WIRE_LINE = re.compile(
     r"^\(?\s*(?:sumber(?: berita)?|source|sources|via|dikutip dari|disadur dari|dilansir dari)?\s*:?\s*"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from warta.core.record import Article, Mention
+from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Linker, normalise
@@ -25,8 +27,6 @@ from warta.nlp.ner import NerTagger, default_model_path, entity_spans, model_pat
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import Token, tokenize
-from warta.record import Article, Mention
-from warta.stage import Stage, check_deadline
 
 _WORD_KINDS = frozenset({"word", "abbrev"})
 #: What a language must have for the stage to read its pages: the ``[entities]`` table of its

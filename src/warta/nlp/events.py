@@ -2,7 +2,7 @@
 
 :func:`code_events` reads each sentence of a body for a verb or phrase of the language's event
 lexicon (``lang/<lang>/event_verbs.toml``, data, not code) and codes it as an
-:class:`~warta.record.Event` when it can find an actor:
+:class:`~warta.core.record.Event` when it can find an actor:
 
 * actor: the last PERSON / ORGANIZATION / PLACE (a country standing for its government) mention
   between the start of the verb's clause and the verb, not after a preposition; failing that, the
@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from warta.core.record import Article, Event, Mention, Quote, TimeExpression
+from warta.core.stage import Stage, check_deadline
 from warta.lang import LANGUAGES, has_data, load_toml, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.sentences import split_sentences
-from warta.record import Article, Event, Mention, Quote, TimeExpression
-from warta.stage import Stage, check_deadline
 
 __all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
 

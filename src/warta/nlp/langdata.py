@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from warta.core.record import Article
 from warta.lang import Reading, reading
-from warta.record import Article
 
 __all__ = ["QUOTE_DATA", "SKIPPED", "current", "for_page", "page_language"]
 

@@ -27,7 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from warta.errors import PipelineError
+from warta.core.errors import PipelineError
 from warta.nlp.ner_data import entity_spans as _spans_of_tags
 from warta.nlp.ner_features import FeatureExtractor, Gazetteer
 

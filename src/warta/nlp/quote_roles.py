@@ -23,10 +23,10 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from warta.core.record import Mention
 from warta.lang import Reading
 from warta.nlp.langdata import QUOTE_DATA, current
 from warta.nlp.linking import Linker, normalise
-from warta.record import Mention
 
 __all__ = ["Roles"]
 

@@ -45,10 +45,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core.record import Mention
 from warta.lang import Reading
 from warta.nlp.langdata import QUOTE_DATA, current
 from warta.nlp.resolve import sentence_bounds
-from warta.record import Mention
 
 __all__ = ["NOBODY", "Slot", "Speakers", "Who", "who_of"]
 

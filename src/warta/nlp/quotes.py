@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from warta.core.record import Article, Mention, Quote
+from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading
 from warta.nlp.langdata import QUOTE_DATA, current, for_page, page_language
 from warta.nlp.quote_roles import Roles
 from warta.nlp.quote_speakers import NOBODY, Slot, Speakers, Who, who_of
 from warta.nlp.resolve import sentence_bounds
-from warta.record import Article, Mention, Quote
-from warta.stage import Stage, check_deadline
 
 __all__ = ["QuoteStage", "find_quotes"]
 

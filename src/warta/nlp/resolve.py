@@ -39,11 +39,11 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
+from warta.core.record import Mention
+from warta.core.stage import check_deadline
 from warta.lang import reading
 from warta.nlp.linking import Link, Linker, stable_id
 from warta.nlp.sentences import split_sentences
-from warta.record import Mention
-from warta.stage import check_deadline
 
 
 @cache

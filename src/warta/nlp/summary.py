@@ -25,12 +25,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from warta.core.record import Article
+from warta.core.stage import Stage, check_deadline
 from warta.nlp.keywords import NEEDS, content_stem, keywords
 from warta.nlp.langdata import for_page
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import tokenize
-from warta.record import Article
-from warta.stage import Stage, check_deadline
 
 __all__ = ["KeywordSummaryStage", "cosine", "summarize"]
 

@@ -1,6 +1,6 @@
 """Time expressions in news text, resolved to TIMEX3-style values against the publish time.
 
-``find_times(text, anchor)`` returns :class:`~warta.record.TimeExpression` spans (offsets into
+``find_times(text, anchor)`` returns :class:`~warta.core.record.TimeExpression` spans (offsets into
 ``text``), in order, without overlap; where candidates start at the same place the longest
 wins. The vocabulary is data: ``warta/lang/<code>/times.toml`` (relative words, units, parts
 of day, number words) plus the month and weekday names of ``dates.toml``. Explicit dates come
@@ -39,11 +39,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, ClassVar
 
+from warta.core.record import Article, TimeExpression
+from warta.core.stage import Stage, check_deadline
 from warta.lang import has_data, load_toml, reading
 from warta.meta.dates import ZONE_OFFSETS, find_datetimes
 from warta.nlp.langdata import for_page
-from warta.record import Article, TimeExpression
-from warta.stage import Stage, check_deadline
 
 __all__ = ["TimeStage", "find_times"]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any, ClassVar
 
-from warta.errors import SourceNotFound, SourceUnreadable, WartaError
+from warta.core.errors import SourceNotFound, SourceUnreadable, WartaError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

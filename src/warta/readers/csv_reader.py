@@ -22,7 +22,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import IO, cast
 
-from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
+from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure, mtime, os_failure, reason
 from warta.readers.given import GIVEN_FIELDS, GivenError, Reading, read_given
 

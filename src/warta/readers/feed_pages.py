@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
+from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure
 from warta.readers.feeds import (
     MAX_SITEMAP_BYTES,

@@ -15,7 +15,7 @@ Contract
   ``Senin, 06 Mei 2024 10:00 WIB`` works); otherwise feedparser's UTC ``struct_time`` is
   used. A date or time with **no zone at all is taken as UTC**. Years outside 1900-2100
   count as no date.
-* **Errors**: the parsers raise only :class:`warta.errors.MalformedRecord` (reason on one
+* **Errors**: the parsers raise only :class:`warta.core.errors.MalformedRecord` (reason on one
   line, ``source`` is ``url``) and only when nothing usable can be read: empty input, not
   a feed / not a sitemap, XML broken before its first entry, corrupt gzip, a gzip stream
   that decompresses beyond ``max_bytes``. A document that breaks off *after* some entries
@@ -60,7 +60,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from protego import Protego
 
-from warta.errors import MalformedRecord
+from warta.core.errors import MalformedRecord
 from warta.meta.dates import find_datetimes
 
 __all__ = [

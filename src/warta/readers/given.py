@@ -2,7 +2,7 @@
 
 The readers put what a record gives into :attr:`warta.readers.base.Page.given` as JSON values
 (``published`` as an ISO 8601 date-time with its zone); the stage ``meta.given.v1``
-(:mod:`warta.given_stage`) takes them as given and records them in the article's extras as
+(:mod:`warta.meta.given`) takes them as given and records them in the article's extras as
 ``given.<field>``, with warta's own differing finding kept as ``found.<field>``. A value that
 cannot be read (a date that does not match the format, an author list that is a number) makes
 the record malformed, naming the field: it is never dropped silently.

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
-from warta.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
+from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure, mtime, os_failure, reason
 from warta.readers.given import GivenError, Reading, read_given
 

@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Iterator
 
-from warta.errors import EmptyInput, InputTooLarge
+from warta.core.errors import EmptyInput, InputTooLarge
 from warta.readers.base import Item, Page, Reader, ReadFailure, mtime, os_failure, read_upto
 
 __all__ = ["FALLBACK", "PageReader", "read_page_file"]

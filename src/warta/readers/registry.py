@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib.metadata import entry_points
 
-from warta.errors import PipelineError
+from warta.core.errors import PipelineError
 from warta.readers.base import SNIFF_BYTES, Item, Page, Reader
 
 __all__ = [

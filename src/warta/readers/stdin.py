@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, BinaryIO
 
-from warta.errors import EmptyInput, InputTooLarge, SourceUnreadable
+from warta.core.errors import EmptyInput, InputTooLarge, SourceUnreadable
 from warta.readers.base import STDIN_SOURCE, Item, Page, ReadFailure, read_upto, reason
 from warta.readers.given import Reading
 from warta.readers.jsonl import JsonLinesReader, read_records

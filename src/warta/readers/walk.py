@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from warta.errors import SourceNotFound, SourceUnreadable
+from warta.core.errors import SourceNotFound, SourceUnreadable
 from warta.readers.base import (
     DEFAULT_MAX_BYTES,
     SNIFF_BYTES,

@@ -4,9 +4,9 @@
 :class:`~warta.readers.base.Page` objects; every other record is skipped and counted in
 :class:`WarcStats`. Damage never stops the file: a truncated or corrupt record, an unreadable
 stretch of bytes or a bad HTTP header block becomes one :class:`ReadFailure`
-(:class:`~warta.errors.MalformedRecord` naming the file offset) and reading resumes at the next
+(:class:`~warta.core.errors.MalformedRecord` naming the file offset) and reading resumes at the next
 record that can be read; a payload over the page limit, also after undoing its
-``Content-Encoding``, is an :class:`~warta.errors.InputTooLarge` failure.
+``Content-Encoding``, is an :class:`~warta.core.errors.InputTooLarge` failure.
 
 Library: FastWARC (Rust), chosen by measurement. On a generated CC-NEWS-style ``.warc.gz``
 (``bench/warc_read.py``: 5,000 fetches, 10,406 records, 7.6 MB gzipped, one gzip member per
@@ -42,7 +42,7 @@ from typing import IO, Any
 
 from fastwarc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from warta.errors import (
+from warta.core.errors import (
     EmptyInput,
     InputTooLarge,
     MalformedRecord,

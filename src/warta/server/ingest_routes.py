@@ -1,6 +1,6 @@
 """The ingest endpoints: pages sent in the body, or URLs the server fetches itself.
 
-Each request is one run of the ingest driver (:func:`warta.ingest.ingest_pages`), the same one
+Each request is one run of the ingest driver (:func:`warta.run.ingest.ingest_pages`), the same one
 ``warta ingest`` uses: page keys, batched writes, multi-page joining and failure records. This
 module only turns the request into pages (checking sizes, fetching URLs) and the driver's
 per-page results into the answer. A page that fails (too large, not text, no article text, an
@@ -20,11 +20,11 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException
 
-from warta.errors import InputTooLarge, SourceUnreadable
-from warta.ingest import PageResult
-from warta.ingest import ingest_pages as run_ingest
-from warta.pipeline import DEFAULT_TEXT_PIPELINE
+from warta.core.errors import InputTooLarge, SourceUnreadable
 from warta.readers.text import Page, ReadFailure
+from warta.run.ingest import PageResult
+from warta.run.ingest import ingest_pages as run_ingest
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE
 from warta.server.auth import require_write_key, settings_of
 from warta.server.params import Line, clean_line
 from warta.server.problems import ERROR_RESPONSES

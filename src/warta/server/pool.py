@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from warta.errors import InputError, QueryError
+from warta.core.errors import InputError, QueryError
 from warta.store.base import Store
 
 T = TypeVar("T")
@@ -95,7 +95,7 @@ class StorePool:
 
     def acquire(self) -> Store:
         """A store for this caller alone: a kept one that passes the probe, else a new one.
-        Raises :class:`~warta.errors.StoreUnavailable` when the store cannot be opened."""
+        Raises :class:`~warta.core.errors.StoreUnavailable` when the store cannot be opened."""
         while True:
             with self._lock:
                 store = self._idle.pop() if self._idle else None

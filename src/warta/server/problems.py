@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
-from warta.errors import InputError, QueryError, StoreError, WartaError
+from warta.core.errors import InputError, QueryError, StoreError, WartaError
 from warta.store.base import UnknownName
 from warta.store.names import UnknownValue
 

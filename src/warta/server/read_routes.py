@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.server.auth import require_read_key, settings_of
 from warta.server.params import (
     ArticleListParams,
@@ -91,7 +91,7 @@ async def list_articles(
     },
 )
 async def get_article(request: Request, article_id: ArticleId) -> JSONResponse:
-    from warta.serialize import article_to_dict
+    from warta.core.serialize import article_to_dict
 
     article = await using_store(request, lambda store: store.get(article_id))
     if article is None:

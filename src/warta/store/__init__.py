@@ -64,8 +64,8 @@ def redact(location: str) -> str:
 def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
     """Open (creating and upgrading as needed) the store at ``location``: a
     ``postgresql://`` URL, or a SQLite file path; None means ``$WARTA_DB``, else ``./warta.db``.
-    Raises :class:`~warta.errors.StoreUnavailable` when it cannot be opened and
-    :class:`~warta.errors.SchemaTooNew` when a newer warta wrote it. ``read_only``: for
+    Raises :class:`~warta.core.errors.StoreUnavailable` when it cannot be opened and
+    :class:`~warta.core.errors.SchemaTooNew` when a newer warta wrote it. ``read_only``: for
     reading alone, never writing (a read-only file opens; an outdated one is not upgraded)."""
     where = location if location is not None else os.environ.get(ENV) or DEFAULT_PATH
     if where.startswith(_POSTGRES_SCHEMES):

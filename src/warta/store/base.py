@@ -22,8 +22,8 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
-from warta.errors import StoreError
-from warta.record import Article
+from warta.core.errors import StoreError
+from warta.core.record import Article
 from warta.store.corpus_tables import CorpusTables
 from warta.store.names import Resolved
 
@@ -289,7 +289,7 @@ class Store(ABC):
 
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:
-        """Raises :class:`warta.errors.QueryError` for a query or filter that cannot be run."""
+        """Raises :class:`warta.core.errors.QueryError` for a query or filter that cannot be run."""
 
     @abstractmethod
     def stats(self) -> dict[str, Any]:

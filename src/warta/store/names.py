@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.store.db import Db
 from warta.store.rows import key
 

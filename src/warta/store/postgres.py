@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from warta.errors import StoreError, StoreUnavailable
+from warta.core.errors import StoreError, StoreUnavailable
 from warta.store.db import Db, Params
 from warta.store.migrations import LATEST, POSTGRES_TYPES
 from warta.store.rows import utc

@@ -16,7 +16,7 @@ Syntax (operators case-insensitive)::
 
 A chunk that analyses to several words (``covid-19``, ``1=1``) is a phrase. Punctuation that holds
 no word is ignored. A query must have a word that has to match (``NOT x`` alone cannot run on
-FTS5), and NOT cannot be a direct alternative of OR; both raise :class:`~warta.errors.QueryError`,
+FTS5), and NOT cannot be a direct alternative of OR; both raise :class:`~warta.core.errors.QueryError`,
 as do unbalanced quotes or parentheses, a lone ``*``, a short prefix, and oversized queries.
 
 Stemming a prefix is a guess (``pemerinta*`` is not a stem), so a prefix matches stems starting
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.store.analyzer import stem, word_spans, words
 
 MAX_DEPTH = 8  # nested parentheses and NOTs

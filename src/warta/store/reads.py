@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db

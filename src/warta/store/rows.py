@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from warta.record import Article, fingerprint, report_id
-from warta.serialize import article_from_json, article_to_json
+from warta.core.record import Article, fingerprint, report_id
+from warta.core.serialize import article_from_json, article_to_json
 
 
 def key(text: str) -> str:

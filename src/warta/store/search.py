@@ -19,7 +19,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from warta.errors import QueryError
+from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from warta.errors import SchemaTooNew, StoreError, StoreUnavailable
-from warta.record import Article
+from warta.core.errors import SchemaTooNew, StoreError, StoreUnavailable
+from warta.core.record import Article
 from warta.store import names, reads
 from warta.store.base import (
     EntityProfile,

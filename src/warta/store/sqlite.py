@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from warta.errors import StoreError, StoreUnavailable
+from warta.core.errors import StoreError, StoreUnavailable
 from warta.store.db import Db, Params
 from warta.store.migrations import LATEST, SQLITE_TYPES
 from warta.store.rows import pack_text, unpack_text, utc

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from warta.record import Article
+from warta.core.record import Article
 
 WIB = ZoneInfo("Asia/Jakarta")
 _TYPE_CLASS = {"PERSON": "per", "ORGANIZATION": "org", "PLACE": "plc"}
@@ -58,7 +58,7 @@ def body_html(article: Article) -> Markup:
     parts: list[str] = []
     blocks = article.blocks or []
     if not blocks and article.body:
-        from warta.record import Block
+        from warta.core.record import Block
 
         blocks = [Block(kind="paragraph", start=0, end=len(article.body))]
     i = 0

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from warta.errors import QueryError, WartaError
+from warta.core.errors import QueryError, WartaError
 from warta.store.base import SearchRequest, Store
 from warta.web.render import body_html, snippet_html, when
 

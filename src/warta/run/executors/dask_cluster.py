@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from warta.executors.local import broken_page, process_page
-from warta.pipeline import Pipeline
+from warta.core.record import Article
 from warta.readers.base import Page, ReadFailure
-from warta.record import Article
+from warta.run.executors.local import broken_page, process_page
+from warta.run.pipeline import Pipeline
 
 Item = Page | ReadFailure
 #: reason of a page whose worker died on it until the scheduler gave up

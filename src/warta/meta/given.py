@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from warta.record import Article
-from warta.stage import Stage
+from warta.core.record import Article
+from warta.core.stage import Stage
 
 #: given field -> the Article attribute it sets
 _FIELDS: tuple[str, ...] = ("title", "outlet", "section", "authors", "language", "published")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from warta.record import Article, Block, RemovedLine, fingerprint, report_id
+from warta.core.record import Article, Block, RemovedLine, fingerprint, report_id
 
 _PAGE_PARAM = re.compile(r"([?&])(page|halaman|hal|p|pg)=(\d{1,3})(?=&|$)", re.IGNORECASE)
 _PAGE_PATH = re.compile(r"/(\d{1,3})/?$")

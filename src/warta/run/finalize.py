@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from warta.record import Article, fingerprint, report_id
-from warta.stage import Stage
+from warta.core.record import Article, fingerprint, report_id
+from warta.core.stage import Stage
 
 
 class IdentityStage(Stage):

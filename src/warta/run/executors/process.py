@@ -26,10 +26,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
-from warta.executors.local import broken_page, process_page
-from warta.pipeline import Pipeline
+from warta.core.record import Article
 from warta.readers.base import Page, ReadFailure
-from warta.record import Article
+from warta.run.executors.local import broken_page, process_page
+from warta.run.pipeline import Pipeline
 
 #: how often a worker checks that the process that started it is still alive (seconds)
 WATCH_INTERVAL_S = 0.5

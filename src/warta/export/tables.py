@@ -15,7 +15,7 @@ that produced each record (``warta_version``, ``stages``, ``models``), so an exp
 reproduced: the store's rows carry them (``produced_by`` is flattened).
 
 ``gdelt=True`` (or ``format="gdelt"``) adds the events in the GDELT Event 2.0 column layout
-(:mod:`warta.gdelt`); ``format="gdelt"`` writes only that, tab-separated with a header line.
+(:mod:`warta.export.gdelt`); ``format="gdelt"`` writes only that, tab-separated with a header line.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from warta.errors import ExportError, StoreError
-from warta.gdelt import GDELT_COLUMNS, GDELT_TYPES, gdelt_row
+from warta.core.errors import ExportError, StoreError
+from warta.export.gdelt import GDELT_COLUMNS, GDELT_TYPES, gdelt_row
 from warta.store.base import EXPORT_TABLES, Store
 
 __all__ = [
@@ -530,7 +530,7 @@ def export(
 
     ``gdelt`` adds ``events_gdelt.<format>`` in the GDELT layout; ``format="gdelt"`` writes only
     ``events_gdelt.gdelt.tsv``. Raises :class:`ExportError` for a bad request or folder and
-    :class:`~warta.errors.StoreError` when the store cannot be read."""
+    :class:`~warta.core.errors.StoreError` when the store cannot be read."""
     _check_request(format, tables, batch_size)
     out = Path(out_dir)
     _prepare(out)

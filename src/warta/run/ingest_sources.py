@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from warta.errors import SourceUnreadable
-from warta.multipage import page_of
+from warta.core.errors import SourceUnreadable
 from warta.readers.text import Page, ReadFailure, iter_pages
+from warta.run.multipage import page_of
 
 __all__ = ["chains", "groups", "item_key", "not_a_page", "page_key", "read_inputs"]
 

@@ -12,17 +12,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from warta import __version__
-from warta.errors import PipelineError
-from warta.readers.base import Page
-from warta.record import Article, ProcessingError
-from warta.registry import load_stage_class
-from warta.stage import (
+from warta.core.errors import PipelineError
+from warta.core.record import Article, ProcessingError
+from warta.core.registry import load_stage_class
+from warta.core.stage import (
     PAGE_DEADLINE,
     PAGE_FIELDS,
     Stage,
     checking_from_env,
     run_checked,
 )
+from warta.readers.base import Page
 
 #: Reading a page into a clean article with its metadata (text scrapes and HTML).
 #: ``clean.page.v1`` and ``meta.page.v1`` each choose their HTML or plain-text variant by the
@@ -89,7 +89,7 @@ DEFAULT_TIME_LIMIT_S = 30.0
 class Pipeline:
     """Stages run in order on each page. ``check_contracts`` (default: the
     ``WARTA_CHECK_CONTRACTS`` environment variable) turns on checking mode: a stage that writes a
-    field it does not declare fails on that page (see :func:`warta.stage.run_checked`); off, the
+    field it does not declare fails on that page (see :func:`warta.core.stage.run_checked`); off, the
     stages run with no snapshot at all."""
 
     def __init__(

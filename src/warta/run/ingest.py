@@ -18,7 +18,7 @@ stored as they are, without extracting again.
 
 This is the one driver every surface uses: ``warta ingest`` and :func:`warta.api.ingest` call
 :func:`ingest` (paths), the REST endpoints call :func:`ingest_pages` (pages in memory or
-fetched), and any executor (:mod:`warta.executors`) can run the stages. Nothing about one page
+fetched), and any executor (:mod:`warta.run.executors`) can run the stages. Nothing about one page
 stops a run: a reader that fails, a stage, building or serialising the record, a worker that
 dies, or a store that refuses the row each become that page's recorded failure, and the run
 goes on. Only a store that cannot be reached at all ends the run (nothing can be recorded then).
@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from warta.errors import (
+from warta.core.errors import (
     InputError,
     MalformedRecord,
     SchemaTooNew,
@@ -43,8 +43,11 @@ from warta.errors import (
     StoreUnavailable,
     WartaError,
 )
-from warta.executors import Executor, make_executor
-from warta.ingest_sources import (
+from warta.core.record import Article
+from warta.core.serialize import article_from_json
+from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
+from warta.run.executors import Executor, make_executor
+from warta.run.ingest_sources import (
     chains,
     groups,
     item_key,
@@ -52,11 +55,8 @@ from warta.ingest_sources import (
     page_key,
     read_inputs,
 )
-from warta.multipage import join_pages
-from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
-from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
-from warta.record import Article
-from warta.serialize import article_from_json
+from warta.run.multipage import join_pages
+from warta.run.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
 from warta.store.base import Outcome, PutResult, Store
 
 __all__ = [

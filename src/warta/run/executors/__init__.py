@@ -3,7 +3,7 @@
 An executor is anything with ``run(pages) -> articles`` (:class:`Executor`): one record per
 page, in input order, and never an exception for one page — whatever goes wrong with a page
 (a stage, building the record, a worker that dies) comes back as that page's record with an
-``errors`` entry, so the ingest driver (:mod:`warta.ingest`) records it and goes on. The driver
+``errors`` entry, so the ingest driver (:mod:`warta.run.ingest`) records it and goes on. The driver
 takes any executor, so a cluster executor (Dask) plugs in beside these two.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from warta.core.record import Article
 from warta.readers.base import Page, ReadFailure
-from warta.record import Article
 
 PageLike = Page | ReadFailure
 
@@ -43,16 +43,16 @@ def make_executor(
     """This process (``jobs == 1``), a pool of ``jobs`` worker processes, or (``kind="dask"``)
     the Dask cluster at ``scheduler`` — a LocalCluster of ``jobs`` workers when none is given."""
     if kind == "dask":
-        from warta.executors.dask_cluster import DaskExecutor
+        from warta.run.executors.dask_cluster import DaskExecutor
 
         return DaskExecutor(spec, scheduler=scheduler, workers=max(jobs, 2), time_limit_s=time_limit_s)
     if kind != "local":
         raise ValueError(f"unknown executor {kind!r}: one of {', '.join(EXECUTORS)}")
     if jobs <= 1:
-        from warta.executors.local import LocalExecutor
+        from warta.run.executors.local import LocalExecutor
 
         return LocalExecutor(spec, time_limit_s=time_limit_s)
-    from warta.executors.process import ProcessExecutor
+    from warta.run.executors.process import ProcessExecutor
 
     return ProcessExecutor(spec, jobs=jobs, time_limit_s=time_limit_s)
 

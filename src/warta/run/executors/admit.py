@@ -14,7 +14,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 
-from warta.errors import PageTooComplex
+from warta.core.errors import PageTooComplex
 from warta.readers.text import Page
 
 #: longest line (characters, or bytes before decoding) a text page may have

@@ -1,6 +1,6 @@
 """The stage interface: one small method per stage, the looping and error policy here.
 
-A stage names the record fields it ``requires`` and ``provides``; :class:`~warta.pipeline.Pipeline`
+A stage names the record fields it ``requires`` and ``provides``; :class:`~warta.run.pipeline.Pipeline`
 checks them when it is built, so a mis-ordered pipeline fails before any page is read. ``provides``
 names every field the stage writes (an ``extras`` key as ``"extras.<key>"``, or ``"extras"`` for
 any key); in checking mode (:func:`run_checked`) a stage that writes a field it does not declare
@@ -19,8 +19,8 @@ from contextvars import ContextVar
 from dataclasses import fields
 from typing import ClassVar
 
-from warta.errors import StageError, TimeLimitExceeded, WartaError
-from warta.record import Article, ProcessingError
+from warta.core.errors import StageError, TimeLimitExceeded, WartaError
+from warta.core.record import Article, ProcessingError
 
 #: The monotonic time by which the page being processed must be done (set by the pipeline).
 PAGE_DEADLINE: ContextVar[float | None] = ContextVar("warta_page_deadline", default=None)

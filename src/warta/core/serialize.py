@@ -1,14 +1,14 @@
-"""The JSON form of :class:`~warta.record.Article` (``schema_version`` 1.5; 1.0-1.4 still read).
+"""The JSON form of :class:`~warta.core.record.Article` (``schema_version`` 1.5; 1.0-1.4 still read).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
 and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
 hypothesis). Both directions are checked without a schema library: one small converter per
 field is derived once, at import, from the dataclass annotations, and anything that does not
-fit raises :class:`~warta.errors.MalformedRecord` naming the field (``blocks[2].kind``).
+fit raises :class:`~warta.core.errors.MalformedRecord` naming the field (``blocks[2].kind``).
 
 Reading is strict: every field has its annotated JSON type (``bool`` is not a number, offsets
 are integers >= 0), span objects have exactly their dataclass's keys, block kinds and line
-labels come from :data:`~warta.record.BLOCK_KINDS` / :data:`~warta.record.LINE_LABELS`,
+labels come from :data:`~warta.core.record.BLOCK_KINDS` / :data:`~warta.core.record.LINE_LABELS`,
 ``extras`` keys are namespaced (``ns.key``), numbers are finite, and date-times carry a UTC
 offset. Fields left out take their defaults, except ``source``.
 
@@ -30,8 +30,8 @@ from dataclasses import MISSING, fields, is_dataclass
 from datetime import datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from warta.errors import MalformedRecord
-from warta.record import (
+from warta.core.errors import MalformedRecord
+from warta.core.record import (
     BLOCK_KINDS,
     LINE_LABELS,
     PUBLISHED_PRECISIONS,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from warta.executors.admit import refuse
-from warta.pipeline import Pipeline, article_from_page
+from warta.core.record import Article, ProcessingError
 from warta.readers.base import Page, ReadFailure
-from warta.record import Article, ProcessingError
+from warta.run.executors.admit import refuse
+from warta.run.pipeline import Pipeline, article_from_page
 
 #: reason of a page whose processing raised outside any stage's own error policy (building
 #: the record, a stage that returned something that is not a record)

@@ -4,7 +4,7 @@ Built-in stages are registered in warta's own ``pyproject.toml`` the same way a 
 so there is one path for both. Nothing is imported until a stage is asked for by name. A name
 registered for a class whose own ``name`` differs is an alias kept for saved specs
 (``clean.html.v1`` loads ``clean.page.v1``, which runs it as a variant); see
-:func:`warta.pipeline.resolve_spec`.
+:func:`warta.run.pipeline.resolve_spec`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from warta.errors import UnknownStage
-from warta.stage import Stage
+from warta.core.errors import UnknownStage
+from warta.core.stage import Stage
 
 GROUP = "warta.stages"
 

@@ -1,0 +1,2 @@
+"""The record and stage core: the `Article` record, its JSON, errors, the stage
+interface and the stage registry. Nothing here imports the layers above."""

@@ -1,0 +1,2 @@
+"""Running stages over pages: the pipeline from specs, the executors, multi-page
+joining, the ingest sources and the one ingest driver."""
