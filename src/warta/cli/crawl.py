@@ -10,11 +10,14 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from warta.readers.base import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from warta.crawl.crawler import CrawlStats
 
 __all__ = ["crawl", "register"]
 
@@ -174,7 +177,7 @@ def crawl(
     page is written twice. Exit status 0, also when some pages failed (the summary line
     on stderr counts them by reason).
     """
-    from warta.crawl.crawler import CrawlConfig, Crawler, CrawlStats, Seeds
+    from warta.crawl.crawler import CrawlConfig, Crawler, Seeds
     from warta.crawl.fetch import FetchLimits
     from warta.crawl.frontier import FrontierBusy
 
@@ -208,32 +211,7 @@ def crawl(
         retries=retries,
         retry_wait=retry_wait,
     )
-    progress: Any = None
-    task: Any = None
-    callback = None
-    if not quiet and sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[url]}", style="dim"),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        task = progress.add_task("crawling", total=None, url="")
-
-        def callback(stats: CrawlStats, url: str) -> None:
-            failed = sum(stats.failed.values())
-            progress.update(
-                task,
-                description=f"{stats.fetched} fetched, {stats.unchanged} unchanged, "
-                f"{failed} failed, {stats.robots} robots",
-                url=url[:80],
-            )
-
+    progress, callback = _live_progress(quiet)
     crawler = Crawler(config, progress=callback)
     previous = signal.getsignal(signal.SIGTERM)
 
@@ -252,6 +230,43 @@ def crawl(
         if progress is not None:
             progress.stop()
         signal.signal(signal.SIGTERM, previous)
+    _report(stats, recrawl=recrawl, retry_failed=retry_failed)
+    if stats.interrupted:
+        sys.exit(130)
+
+
+def _live_progress(quiet: bool) -> tuple[Any, Any]:
+    """A live status line on a terminal's stderr (fetched, unchanged, failed, robots, and the
+    URL at hand) and the crawler callback that feeds it; nothing when quiet or piped."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[url]}", style="dim"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("crawling", total=None, url="")
+
+    def callback(stats: CrawlStats, url: str) -> None:
+        failed = sum(stats.failed.values())
+        progress.update(
+            task,
+            description=f"{stats.fetched} fetched, {stats.unchanged} unchanged, "
+            f"{failed} failed, {stats.robots} robots",
+            url=url[:80],
+        )
+
+    return progress, callback
+
+
+def _report(stats: CrawlStats, *, recrawl: bool, retry_failed: bool) -> None:
+    """The end of a crawl on stderr: bad seeds, a resumed crawl, and the summary line."""
     for raw in stats.bad_seeds:
         click.echo(f"warta: warning: not a crawlable http(s) URL: {raw}", err=True)
     if stats.resumed or stats.recovered:
@@ -267,8 +282,6 @@ def crawl(
                 err=True,
             )
     click.echo(stats.summary(), err=True)
-    if stats.interrupted:
-        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover
