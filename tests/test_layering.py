@@ -38,7 +38,7 @@ RUN = PAGE | {
     "store",
     "corpus",
 }
-SURFACE_BASE = RUN | {"api", "export.tables", "export.gdelt", "crawl"}
+SURFACE_BASE = RUN | {"api", "export.tables", "export.gdelt", "crawl", "alerts"}
 
 #: part -> the parts it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
@@ -72,10 +72,12 @@ ALLOWED: dict[str, set[str]] = {
         "run.ingest_sources",
         "store",
         "corpus",
+        "alerts",
     },
     # keeping records, and the passes over them
     "store": CORE | {"nlp"},  # names are resolved through the gazetteer
     "corpus": CORE | {"store"},
+    "alerts": CORE | {"store"},  # watches: saved searches, their feeds and webhooks
     "export": set(),
     "export.tables": CORE | {"store", "export.gdelt"},
     "export.gdelt": CORE | {"store"},

@@ -319,6 +319,7 @@ def _register_commands() -> None:
     from warta.cli.store import register as register_ingest
     from warta.cli.templates import register as register_templates
     from warta.cli.train import register as register_train
+    from warta.cli.watch import register as register_watch
 
     for register in (
         register_crawl,
@@ -327,6 +328,7 @@ def _register_commands() -> None:
         register_corpus,
         register_export,
         register_server,
+        register_watch,
     ):
         register(main)
     register_templates(main)

@@ -106,6 +106,11 @@ class IngestReport:
     placed: int = 0
     copies: int = 0
     stories_opened: int = 0
+    # the watch pass after it: new matches queued per watch, webhook posts delivered or not
+    watch_matches: dict[str, int] = field(default_factory=dict)
+    delivered: int = 0
+    undelivered: int = 0
+    alert_error: str | None = None
 
     @property
     def failed_total(self) -> int:
@@ -138,6 +143,12 @@ class IngestReport:
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
             "corpus": {"placed": self.placed, "copies": self.copies, "stories_opened": self.stories_opened},
+            "watches": {
+                "new_matches": dict(self.watch_matches),
+                "delivered": self.delivered,
+                "undelivered": self.undelivered,
+                "error": self.alert_error,
+            },
         }
 
 
@@ -174,6 +185,7 @@ def ingest(
     executor: Executor | None = None,
     time_limit_s: float | None = None,
     corpus: bool = True,
+    alerts: bool = True,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -196,7 +208,7 @@ def ingest(
         else:
             pages = read_inputs(group, pattern=pattern, max_bytes=max_bytes)
             run.pages(pages, stages, join_multipage=join_multipage)
-    return _placed(run.finish(), store, corpus)
+    return _alerted(_placed(run.finish(), store, corpus), store, alerts)
 
 
 def ingest_pages(
@@ -212,6 +224,7 @@ def ingest_pages(
     progress: Progress | None = None,
     on_page: PageListener | None = None,
     corpus: bool = True,
+    alerts: bool = True,
 ) -> IngestReport:
     """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
     by ``sources``: page keys, batches, multi-page joining and failure records as in
@@ -220,7 +233,7 @@ def ingest_pages(
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
     run = _Run(store, list(sources), progress=progress, on_page=on_page)
     run.pages(items, stages, join_multipage=join_multipage)
-    return _placed(run.finish(), store, corpus)
+    return _alerted(_placed(run.finish(), store, corpus), store, alerts)
 
 
 def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
@@ -241,6 +254,38 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
         placed.copies,
         placed.stories_opened,
     )
+    return report
+
+
+#: seconds the webhook posts after an ingest may take, all together (the rest wait in the
+#: store's outbox for the next run or ``warta watch deliver``)
+WEBHOOK_BUDGET_S = 10.0
+
+
+def _alerted(report: IngestReport, store: Store, alerts: bool) -> IngestReport:
+    """The watch pass after a run (``alerts``): each watch's new matches queued for its webhook,
+    then the due posts made within :data:`WEBHOOK_BUDGET_S`. Everything is stored before it
+    starts, so nothing it meets (an unreachable receiver, a store without watch tables) can
+    undo or fail the ingest: a problem is reported in ``alert_error``."""
+    if not alerts:
+        return report
+    from warta.alerts.watching import queue_new_matches
+    from warta.alerts.webhook import deliver_due
+
+    try:
+        tables = store.watch_tables()
+        if not tables.all():
+            return report
+        if report.new or report.updated:
+            report.watch_matches = queue_new_matches(store)
+        outcomes = deliver_due(store, budget_s=WEBHOOK_BUDGET_S)
+    except StoreError:
+        return report  # a store without watch tables (read-only, older level) has no watches
+    except Exception as exc:  # noqa: BLE001 - the ingest is done; its alerts must not undo it
+        report.alert_error = f"{type(exc).__name__}: {exc}"
+        return report
+    report.delivered = sum(o.delivered for o in outcomes)
+    report.undelivered = sum(not o.delivered for o in outcomes)
     return report
 
 

@@ -120,7 +120,7 @@ def create_app(
         fetch_allow_private=fetch_allow_private,
         ingest_pipeline=tuple(ingest_pipeline) if ingest_pipeline is not None else None,
     )
-    from warta.server import corpus_routes, ingest_routes, read_routes
+    from warta.server import corpus_routes, ingest_routes, read_routes, watch_routes
 
     pool = StorePool(settings.store_location, size=pool_size)
 
@@ -148,6 +148,7 @@ def create_app(
     app.include_router(read_routes.router)
     app.include_router(ingest_routes.router)
     app.include_router(corpus_routes.router)
+    app.include_router(watch_routes.router)
     mount_reader(app)
     app.add_middleware(
         Guard,

@@ -26,6 +26,7 @@ from warta.core.errors import StoreError
 from warta.core.record import Article
 from warta.store.corpus_tables import CorpusTables
 from warta.store.names import Resolved
+from warta.store.watch_tables import WatchTables
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
 EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
@@ -337,6 +338,10 @@ class Store(ABC):
     def corpus_tables(self) -> CorpusTables:
         """The corpus layer's tables (duplicates, stories, terms) of this store."""
         raise StoreError(f"{type(self).__name__} keeps no corpus tables")
+
+    def watch_tables(self) -> WatchTables:
+        """Saved searches, what each has reported, and the webhook outbox of this store."""
+        raise StoreError(f"{type(self).__name__} keeps no watches")
 
     @abstractmethod
     def rows(self, table: str) -> Iterator[dict[str, Any]]:

@@ -209,6 +209,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE published IS NULL",
         ),
     ),
+    Migration(
+        7,
+        "watches (saved searches), the articles each has reported, and the webhook outbox",
+        (
+            "CREATE TABLE watches (name TEXT PRIMARY KEY, query TEXT NOT NULL, "
+            "filters TEXT NOT NULL, webhook TEXT, secret TEXT, created {time} NOT NULL)",
+            "CREATE TABLE watch_seen (watch TEXT NOT NULL, article TEXT NOT NULL, "
+            "PRIMARY KEY (watch, article)){clustered}",
+            "CREATE TABLE watch_outbox (id {serial}, watch TEXT NOT NULL, url TEXT NOT NULL, "
+            "body TEXT NOT NULL, attempts INTEGER NOT NULL, next_try {time}, state TEXT NOT NULL, "
+            "last_error TEXT, queued {time} NOT NULL)",
+            "CREATE INDEX watch_outbox_due ON watch_outbox (state, next_try)",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -219,5 +233,8 @@ QUOTE_ROLES: int = 4
 
 #: the first level whose articles table has ``published_local`` and ``published_precision``
 PUBLISHED_LOCAL: int = 6
+
+#: the first level with watches and their webhook outbox
+WATCHES: int = 7
 
 LATEST: int = MIGRATIONS[-1].version

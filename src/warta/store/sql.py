@@ -29,7 +29,7 @@ from warta.store.base import (
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
-from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.migrations import LATEST, MIGRATIONS, WATCHES
 from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
@@ -40,6 +40,7 @@ from warta.store.rows import (
     pack,
     unpack,
 )
+from warta.store.watch_tables import WatchTables
 
 _ARTICLE_COLUMNS = (
     "id, url, url_key, source, outlet_id, language, title, published, modified, fingerprint, "
@@ -348,6 +349,14 @@ class SqlStore(Store):
     # -- reading ---------------------------------------------------------------------------
     def corpus_tables(self) -> CorpusTables:
         return CorpusTables(self.db)
+
+    def watch_tables(self) -> WatchTables:
+        if self._version < WATCHES:
+            raise StoreError(
+                f"the store {self.location} (schema level {self._version}) keeps no watches: "
+                "open it writable once (warta ingest, warta watch add) to upgrade it"
+            )
+        return WatchTables(self.db)
 
     def get(self, article_id: str) -> Article | None:
         row = self.db.one("SELECT doc FROM articles WHERE id = ?", (article_id,))
