@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q "pip==$(PIP_VERSION)"
 
 $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[test,bench,dask]"
+	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[all,test,bench]"
 	@touch $@
 
 ## run: install, then extract the bundled sample pages and print what was found
@@ -58,7 +58,7 @@ lock: $(VENV)/.installed
 test-latest:
 	$(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install -q --upgrade pip
-	.venv-latest/bin/python -m pip install -q --upgrade -e ".[test,bench,dask]"
+	.venv-latest/bin/python -m pip install -q --upgrade -e ".[all,test,bench]"
 	.venv-latest/bin/python -m pytest
 
 clean:

@@ -88,7 +88,10 @@ def register(main: click.Group) -> None:
         help="jsonl, csv or parquet: one file per table; gdelt: the events in GDELT 2.0 layout (TSV).",
     )
     @click.option(
+        "-o",
+        "--output",
         "--out",
+        "out",
         required=True,
         type=click.Path(file_okay=False, path_type=Path),
         help="Folder to write into (created if missing; files of the same name are replaced).",

@@ -158,10 +158,13 @@ def cluster_executor(
         if scheduler:
             raise click.UsageError("--scheduler needs --executor dask")
         return None
+    from warta.core.errors import MissingExtra
+    from warta.core.extras import require
+
     try:
-        import distributed  # noqa: F401
-    except ImportError:
-        raise click.UsageError("--executor dask needs Dask: pip install 'warta[dask]'") from None
+        require("dask", "--executor dask")
+    except MissingExtra as exc:
+        raise click.UsageError(exc.message) from None
     from warta.run.executors.dask_cluster import DaskExecutor, DaskProgress
 
     shown = {"dashboard": False, "at": 0.0}

@@ -56,6 +56,13 @@ def serve(
     allow_private_fetch: bool,
 ) -> None:
     """Serve the REST API of a store (OpenAPI at /openapi.json, docs at /docs)."""
+    from warta.core.errors import MissingExtra
+    from warta.core.extras import require
+
+    try:
+        require("server", "warta serve")
+    except MissingExtra as exc:
+        raise click.UsageError(exc.message) from None
     import uvicorn
 
     from warta.server.app import create_app

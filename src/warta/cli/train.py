@@ -34,7 +34,10 @@ def register(group: click.Group) -> None:
 
     @train.command("ner")
     @click.option(
+        "-o",
+        "--output",
         "--out",
+        "out",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help="Where to write the model (default: the shipped file warta/models/ner_id_crf.zip).",

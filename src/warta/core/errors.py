@@ -19,6 +19,7 @@
     ├── StageError                  a stage failed on one article (wrapped, with the stage name)
     ├── QueryError                  a search query or filter that cannot be run (syntax, size, complexity)
     ├── ExportError                 an export that cannot be run (format, table, output folder)
+    ├── MissingExtra                a feature whose optional dependencies are not installed
     └── StoreError                  the store cannot be opened, migrated or written
         ├── StoreUnavailable        the database cannot be reached or opened (path, URL, server down)
         └── SchemaTooNew            the store was written by a newer warta than this one
@@ -119,6 +120,13 @@ class ExportError(WartaError):
     """An export that cannot be run: unknown format or table, an unwritable output folder."""
 
     reason = "export_error"
+
+
+class MissingExtra(WartaError):
+    """A feature that needs an optional dependency not installed here: the message names the
+    extra that brings it (``pip install 'warta[server]'``)."""
+
+    reason = "missing_extra"
 
 
 class StoreError(WartaError):

@@ -18,6 +18,9 @@ def plot_series(all_series: Sequence[Series], path: Path, *, title: str | None =
             f"cannot draw {path.suffix or 'a file without a suffix'}: use .svg or .png",
             source=str(path),
         )
+    from warta.core.extras import require
+
+    require("plot", "a trend picture")
     import matplotlib
 
     matplotlib.use("Agg")

@@ -503,6 +503,10 @@ def _check_request(fmt: str, tables: Sequence[str], batch_size: int) -> None:
         )
     if batch_size < 1:
         raise ExportError(f"batch size must be at least 1, got {batch_size}", source="batch_size")
+    if fmt == "parquet":
+        from warta.core.extras import require
+
+        require("parquet", "a Parquet export")
 
 
 def _prepare(out_dir: Path) -> None:

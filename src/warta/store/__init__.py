@@ -69,6 +69,9 @@ def open_store(location: str | None = None, *, read_only: bool = False) -> Store
     reading alone, never writing (a read-only file opens; an outdated one is not upgraded)."""
     where = location if location is not None else os.environ.get(ENV) or DEFAULT_PATH
     if where.startswith(_POSTGRES_SCHEMES):
+        from warta.core.extras import require
+
+        require("postgres", "a PostgreSQL store")
         from warta.store.postgres import PostgresStore
 
         return PostgresStore(where, read_only=read_only)
