@@ -26,6 +26,7 @@ CORE = {
     "core.stage",
     "core.registry",
     "core.serialize",
+    "core.extras",
     "lang",
 }
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "run.finalize"}
@@ -49,6 +50,7 @@ ALLOWED: dict[str, set[str]] = {
     "core.serialize": {"core.errors", "core.record"},
     "core.stage": {"core.errors", "core.record"},
     "core.registry": {"core.errors", "core.stage"},
+    "core.extras": {"core.errors"},  # which optional dependency brings what
     "lang": set(),
     "warta": set(),
     # turning one page into a record (readers, clean/meta, nlp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -10,7 +11,13 @@ from typing import Any
 import click
 
 from warta import __version__
-from warta.cli.options import cluster_executor, pipeline_option, reading_options
+from warta.cli.options import (
+    JSON_HELP,
+    cluster_executor,
+    pipeline_option,
+    reading_options,
+    share_common_options,
+)
 from warta.core.record import Article
 
 
@@ -193,13 +200,22 @@ def extract(
 
 
 @main.command()
-def stages() -> None:
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def stages(as_json: bool) -> None:
     """List the registered pipeline stages."""
     from warta.core.registry import load_stage_class, stage_names
 
+    rows = []
     for name in stage_names():
         cls = load_stage_class(name)
-        click.echo(f"{name:<24} requires {sorted(cls.requires)} provides {sorted(cls.provides)}")
+        rows.append(
+            {"name": name, "requires": sorted(cls.requires), "provides": sorted(cls.provides)}
+        )
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<24} requires {row['requires']} provides {row['provides']}")
 
 
 @main.command()
@@ -301,7 +317,11 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
         f"{stats['entities']} entities, {stats['quotes']} quotes, {stats['events']} events; "
         f"{stats.get('stories', 0)} stories, {stats.get('duplicate_groups', 0)} duplicate groups"
     )
-    for label, name in (("outlets", "top_outlets"), ("entities", "top_entities"), ("speakers", "top_speakers")):
+    for label, name in (
+        ("outlets", "top_outlets"),
+        ("entities", "top_entities"),
+        ("speakers", "top_speakers"),
+    ):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
         console.print(f"  top {label:9} {top}")
     console.print("search it:  warta search 'banjir'")
@@ -315,6 +335,7 @@ def _register_commands() -> None:
     from warta.cli.corpus import register as register_corpus
     from warta.cli.crawl import register as register_crawl
     from warta.cli.export import register as register_export
+    from warta.cli.lookups import register as register_lookups
     from warta.cli.serve import register as register_server
     from warta.cli.store import register as register_ingest
     from warta.cli.templates import register as register_templates
@@ -326,12 +347,14 @@ def _register_commands() -> None:
         register_train,
         register_ingest,
         register_corpus,
+        register_lookups,
         register_export,
         register_server,
         register_watch,
     ):
         register(main)
     register_templates(main)
+    share_common_options(main)
 
 
 _register_commands()

@@ -186,3 +186,86 @@ def cluster_executor(
             )
 
     return DaskExecutor(spec, scheduler=scheduler, workers=max(jobs, 2), on_progress=report)
+
+
+# -- the options every command has -------------------------------------------------------------
+
+#: the one meaning of --quiet and --verbose on every command
+QUIET_HELP = "Print nothing on stderr but errors (no progress, no notes)."
+VERBOSE_HELP = "Also log on stderr what warta does, step by step."
+#: the one meaning of --json and -o/--output where a command has them
+JSON_HELP = "Print JSON on stdout."
+
+
+def _log_to_stderr(level: int) -> None:
+    import logging
+
+    logger = logging.getLogger("warta")
+    logger.setLevel(level)
+    if not any(getattr(h, "_warta", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("warta: %(name)s: %(message)s"))
+        handler._warta = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        import logging
+
+        logging.getLogger("warta").setLevel(logging.ERROR)
+    return value
+
+
+def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        import logging
+
+        _log_to_stderr(logging.DEBUG)
+    return value
+
+
+def leaf_commands(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every command under ``group`` with its path of names (``("watch", "add")``)."""
+    out: list[tuple[tuple[str, ...], click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            out.extend(leaf_commands(command, (*path, name)))
+        else:
+            out.append(((*path, name), command))
+    return out
+
+
+def share_common_options(group: click.Group) -> None:
+    """Give every command ``--quiet/-q`` and ``--verbose/-v`` with one meaning. A command that
+    reads ``quiet`` itself (its progress display) keeps its own parameter; it gets the shared
+    help text and the shared effect on the log."""
+    for _, command in leaf_commands(group):
+        names = {o for p in command.params for o in getattr(p, "opts", [])}
+        if "--quiet" in names:
+            for p in command.params:
+                if "--quiet" in getattr(p, "opts", []) and isinstance(p, click.Option):
+                    p.help = QUIET_HELP
+                    p.callback = _quiet
+        else:
+            command.params.append(
+                click.Option(
+                    ["--quiet", "-q"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_quiet,
+                    help=QUIET_HELP,
+                )
+            )
+        if "--verbose" not in names:
+            command.params.append(
+                click.Option(
+                    ["--verbose", "-v"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_verbose,
+                    help=VERBOSE_HELP,
+                )
+            )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from warta.cli.options import cluster_executor, pipeline_option, reading_options
+from warta.cli.options import JSON_HELP, cluster_executor, pipeline_option, reading_options
 from warta.store import DEFAULT_PATH, ENV, redact
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _db_option = click.option(
     metavar="PATH|URL",
     help="The store: a SQLite file or a postgresql:// URL (also from WARTA_DB).",
 )
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+_json_option = click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 
 
 def register(main: click.Group) -> None:

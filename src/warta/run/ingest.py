@@ -27,6 +27,7 @@ goes on. Only a store that cannot be reached at all ends the run (nothing can be
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import time
 from collections import Counter, deque
@@ -81,6 +82,8 @@ def pipeline_spec(value: str) -> tuple[str, ...]:
         return PIPELINES[value]
     return tuple(name.strip() for name in value.split(",") if name.strip())
 
+
+log = logging.getLogger(__name__)
 
 #: an ingest commits its articles in batches of at most this many articles...
 BATCH_ARTICLES = 50
@@ -142,7 +145,11 @@ class IngestReport:
             "failed_by_reason": dict(self.failed.most_common()),
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
-            "corpus": {"placed": self.placed, "copies": self.copies, "stories_opened": self.stories_opened},
+            "corpus": {
+                "placed": self.placed,
+                "copies": self.copies,
+                "stories_opened": self.stories_opened,
+            },
             "watches": {
                 "new_matches": dict(self.watch_matches),
                 "delivered": self.delivered,
@@ -249,6 +256,12 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
         return report
     del tables
     placed = update_corpus(store)
+    log.info(
+        "corpus: %d placed, %d copies, %d new stories",
+        placed.placed,
+        placed.copies,
+        placed.stories_opened,
+    )
     report.placed, report.copies, report.stories_opened = (
         placed.placed,
         placed.copies,
@@ -284,6 +297,7 @@ def _alerted(report: IngestReport, store: Store, alerts: bool) -> IngestReport:
     except Exception as exc:  # noqa: BLE001 - the ingest is done; its alerts must not undo it
         report.alert_error = f"{type(exc).__name__}: {exc}"
         return report
+    log.info("watches: new matches %s; %d posts made", report.watch_matches, len(outcomes))
     report.delivered = sum(o.delivered for o in outcomes)
     report.undelivered = sum(not o.delivered for o in outcomes)
     return report
@@ -332,6 +346,7 @@ class _Run:
         self.tick()
         assert self.report.run_id is not None
         self.store.finish_run(self.report.run_id, self.report.counts())
+        log.info("run %s finished: %s", self.report.run_id, self.report.counts())
         return self.report
 
     def known(self, key: str) -> bool:
@@ -344,6 +359,13 @@ class _Run:
             self.progress(self.report)
 
     def tell(self, page: _Pending, outcome: str, **details: str | None) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            why = (
+                f" ({details.get('reason')}: {details.get('message')})"
+                if details.get("reason")
+                else ""
+            )
+            log.debug("page %d %s: %s%s", page.index, page.url or page.source, outcome, why)
         if self.on_page is not None:
             self.on_page(PageResult(page.index, page.source, page.url, outcome, **details))
 
@@ -474,6 +496,7 @@ class _Run:
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []
+        log.info("writing a batch of %d articles", len(batch))
         try:
             results = self.put(batch)
         except _FATAL:

@@ -6,6 +6,7 @@ puts, runs and failures. Search lives in :mod:`warta.store.search`, profiles and
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -41,6 +42,8 @@ from warta.store.rows import (
     unpack,
 )
 from warta.store.watch_tables import WatchTables
+
+log = logging.getLogger(__name__)
 
 _ARTICLE_COLUMNS = (
     "id, url, url_key, source, outlet_id, language, title, published, modified, fingerprint, "
@@ -114,6 +117,9 @@ class SqlStore(Store):
                 raise self._too_new(current)
             for migration in MIGRATIONS:
                 if current < migration.version <= target:
+                    log.info(
+                        "%s: schema level %d: %s", self.location, migration.version, migration.name
+                    )
                     for statement in migration.statements(self.db.types, self.db.fts_steps()):
                         self.db.execute(statement)
                     self.db.execute(
