@@ -122,3 +122,51 @@ def test_verbose_logs_the_steps_and_quiet_prints_nothing(tmp_path: Path) -> None
     assert "warta: warta.run.ingest: page 0" in loud.stderr and ": new" in loud.stderr
     silent = _warta("ingest", sample, "--db", str(tmp_path / "b.db"), "-q")
     assert silent.returncode == 0 and silent.stderr == ""
+
+
+def test_the_page_total_is_known_for_folders_of_pages_only(tmp_path: Path) -> None:
+    from warta.readers.walk import count_pages
+
+    pages = tmp_path / "pages"
+    (pages / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "sub/c.txt", ".hidden.txt"):
+        (pages / name).write_text("x", encoding="utf-8")
+    assert count_pages([str(pages)]) == 3
+    assert count_pages([str(pages)], pattern="*.txt") == 2
+    assert count_pages(["-"]) is None
+    (pages / "more.jsonl").write_text("{}\n", encoding="utf-8")
+    assert count_pages([str(pages)]) is None  # a container: its pages are not known unread
+
+
+def test_ingest_progress_shows_the_total_the_percentage_and_time_left(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "warta.cli",
+            "ingest",
+            str(ROOT / "src" / "warta" / "samples"),
+            "--db",
+            str(tmp_path / "p.db"),
+            "--progress",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "/3 pages" in text and "%" in text

@@ -13,7 +13,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import FrameType
@@ -142,7 +142,7 @@ def ingest(
     from warta.run.ingest import ingest as run_ingest
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
-    bar = _ProgressBar() if show else None
+    bar = _ProgressBar(_page_total(sources, pattern)) if show else None
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -187,22 +187,45 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _page_total(sources: Sequence[str], pattern: str | None) -> int | None:
+    """The number of pages when listing the inputs tells it (folders of pages), else None."""
+    from warta.readers.walk import count_pages
+
+    return count_pages(sources, pattern=pattern)
+
+
 class _ProgressBar:
-    """A rich progress line on stderr: pages done, pages/s and the outcomes so far."""
+    """A rich progress line on stderr: pages done (of how many, with the percentage and the
+    time left, when that is known before reading), pages/s and the outcomes so far."""
 
-    def __init__(self) -> None:
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    def __init__(self, total: int | None = None) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.completed} pages"),
+        columns: list[Any] = [SpinnerColumn()]
+        if total is not None:
+            columns += [
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total} pages"),
+                TaskProgressColumn(),
+                TimeRemainingColumn(),
+            ]
+        else:
+            columns.append(TextColumn("{task.completed} pages"))
+        columns += [
             TextColumn("{task.fields[rate]} pages/s"),
             TimeElapsedColumn(),
             TextColumn("{task.description}", style="dim"),
-            console=_stderr_console(),
-            transient=True,
-        )
-        self.task = self.progress.add_task("", total=None, rate="0.0")
+        ]
+        self.progress = Progress(*columns, console=_stderr_console(), transient=True)
+        self.task = self.progress.add_task("", total=total, rate="0.0")
         self.running = False
 
     def start(self) -> None:

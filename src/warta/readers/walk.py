@@ -224,3 +224,41 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
             parts.append(re.escape(pattern[i]))
             i += 1
     return re.compile("".join(parts), re.DOTALL)
+
+
+#: endings of files that may hold many pages (besides those of registered container readers)
+_MANY_PAGES = (".xml", ".rss", ".atom", ".json")
+
+
+def count_pages(inputs: Sequence[str], *, pattern: str | None = None) -> int | None:
+    """How many pages ``inputs`` hold, found by listing folders (no file is read), or None when
+    that cannot be known this way: stdin, or a file that may hold many pages (JSON Lines, WARC,
+    CSV, a feed). Progress displays use it to show a percentage and the time left."""
+    many = tuple(s.lower() for r in readers() if r.name != "page" for s in r.suffixes) + _MANY_PAGES
+    matcher = _compile_pattern(pattern) if pattern else None
+    total = 0
+    for source in inputs:
+        if source == "-":
+            return None
+        try:
+            info = os.stat(source)
+        except OSError:
+            total += 1  # a failure is one page's outcome
+            continue
+        if stat.S_ISREG(info.st_mode):
+            if source.lower().endswith(many):
+                return None
+            total += 1
+            continue
+        stack: list[_Folder | _File | ReadFailure] = [
+            _Folder(source, "", ((info.st_dev, info.st_ino),))
+        ]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _Folder):
+                stack.extend(_list_folder(item, matcher))
+            elif isinstance(item, _File) and item.path.lower().endswith(many):
+                return None
+            else:
+                total += 1
+    return total
