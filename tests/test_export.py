@@ -20,7 +20,7 @@ from test_store_corpus import base_articles, revised
 from warta.api import extract_text
 from warta.core.record import Article, Event, Mention, Quote
 from warta.corpus.update import update_corpus
-from warta.export.gdelt import GDELT_COLUMNS
+from warta.export.gdelt import GDELT_COLUMNS, GDELT_EVENT_COLUMNS, WARTA_COLUMNS
 from warta.export.tables import DECLARED_TYPES, export
 from warta.store import Store, open_store
 from warta.store.base import EXPORT_TABLES
@@ -204,8 +204,23 @@ def test_gdelt_layout_carries_the_stores_events(filled: tuple[Store, list[Articl
 
     store, articles = filled
     paths = export(store, tmp_path, format="gdelt")
-    assert list(paths) == ["events_gdelt"] and paths["events_gdelt"].name == "events_gdelt.gdelt.tsv"
-    frame = pd.read_csv(paths["events_gdelt"], sep="\t", dtype=str, keep_default_na=False)
+    assert list(paths) == ["events_gdelt", "events_gdelt_warta"]
+    assert paths["events_gdelt"].name == "events_gdelt.gdelt.tsv"
+    # positional, as GDELT's own files: 61 columns, no header line; warta's columns in a sidecar
+    lines = paths["events_gdelt"].read_text(encoding="utf-8").splitlines()
+    assert all(len(line.split("\t")) == 61 for line in lines)
+    assert not lines[0].startswith("GLOBALEVENTID")
+    positional = pd.read_csv(
+        paths["events_gdelt"],
+        sep="\t",
+        dtype=str,
+        keep_default_na=False,
+        header=None,
+        names=list(GDELT_EVENT_COLUMNS),
+    )
+    sidecar = pd.read_csv(paths["events_gdelt_warta"], sep="\t", dtype=str, keep_default_na=False)
+    assert list(sidecar.columns) == ["GLOBALEVENTID", *WARTA_COLUMNS]
+    frame = positional.merge(sidecar, on="GLOBALEVENTID", how="left", validate="one_to_one")
     assert list(frame.columns) == list(GDELT_COLUMNS)
     events = list(store.rows("events"))
     assert len(frame) == len(events) > 0
@@ -224,8 +239,9 @@ def test_gdelt_layout_carries_the_stores_events(filled: tuple[Store, list[Articl
         assert row["SOURCEURL"] == (article.canonical_url or article.url or article.source)
         assert row["WartaArticleID"] == article.id
     assert len(set(frame["GLOBALEVENTID"])) == len(frame)
-    described = duckdb.sql(f"DESCRIBE SELECT * FROM read_csv('{paths['events_gdelt']}', delim='\t')").fetchall()
-    assert [row[0] for row in described] == list(GDELT_COLUMNS)
+    headed = export(store, tmp_path / "headed", format="gdelt", gdelt_header=True)
+    described = duckdb.sql(f"DESCRIBE SELECT * FROM read_csv('{headed['events_gdelt']}', delim='\t')").fetchall()
+    assert [row[0] for row in described] == list(GDELT_EVENT_COLUMNS)
 
 
 def test_gdelt_beside_the_tables_in_parquet(filled: tuple[Store, list[Article]], tmp_path: Path) -> None:
@@ -323,3 +339,28 @@ def test_the_cli_refuses_an_unknown_table(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(main, ["export", "--out", str(tmp_path), "--table", "people"])
     assert result.exit_code == 2 and "people" in result.output
+
+
+def test_every_article_export_says_how_the_publish_time_was_stated(
+    filled: tuple[Store, list[Article]], tmp_path: Path
+) -> None:
+    store, articles = filled
+    paths = export(store, tmp_path, format="jsonl", tables=("articles",))
+    rows = [json.loads(line) for line in paths["articles"].read_text(encoding="utf-8").splitlines()]
+    by_id = {a.id: a for a in articles}
+    assert rows and all(
+        {"published_raw", "published_precision", "published_utc_offset", "published_zone_note"} <= set(r)
+        for r in rows
+    )
+    for row in rows:
+        article = by_id[row["id"]]
+        assert row["published_raw"] == article.published_raw
+        assert row["published_precision"] == article.published_precision
+        if article.published is not None:
+            offset = article.published.utcoffset()
+            assert offset is not None
+            hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+            assert row["published_utc_offset"] == f"{'+' if offset.total_seconds() >= 0 else '-'}{abs(hours):02d}:{rest:02d}"
+    csv_paths = export(store, tmp_path / "csv", format="csv", tables=("articles",))
+    header = csv_paths["articles"].read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"published_raw", "published_precision", "published_utc_offset"} <= set(header)

@@ -31,7 +31,13 @@ def _totals(store: Any, tables: tuple[str, ...], gdelt: bool) -> dict[str, int |
 
 
 def _run_export(
-    db: str | None, fmt: str, out: Path, tables: tuple[str, ...], gdelt: bool, quiet: bool
+    db: str | None,
+    fmt: str,
+    out: Path,
+    tables: tuple[str, ...],
+    gdelt: bool,
+    quiet: bool,
+    gdelt_header: bool = False,
 ) -> dict[str, tuple[Path, int]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -65,9 +71,19 @@ def _run_export(
                 bars.update(tasks[table], completed=rows)
 
             paths = export(
-                store, out, format=cast(Any, fmt), tables=tables, gdelt=gdelt, progress=progress
+                store,
+                out,
+                format=cast(Any, fmt),
+                tables=tables,
+                gdelt=gdelt,
+                progress=progress,
+                gdelt_header=gdelt_header,
             )
-    return {table: (path, counts.get(table, 0)) for table, path in paths.items()}
+    # the sidecar of a positional GDELT file has one row per event row
+    return {
+        table: (path, counts.get(table, counts.get("events_gdelt", 0)))
+        for table, path in paths.items()
+    }
 
 
 def register(main: click.Group) -> None:
@@ -104,9 +120,20 @@ def register(main: click.Group) -> None:
         help="Export only this table (repeatable; default: all).",
     )
     @click.option("--gdelt", is_flag=True, help="Also write the events in GDELT layout, in --format.")
+    @click.option(
+        "--gdelt-header",
+        is_flag=True,
+        help="With --format gdelt: a header line (GDELT's own files have none).",
+    )
     @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
     def export_command(
-        db: str | None, fmt: str, out: Path, tables: tuple[str, ...], gdelt: bool, quiet: bool
+        db: str | None,
+        fmt: str,
+        out: Path,
+        tables: tuple[str, ...],
+        gdelt: bool,
+        gdelt_header: bool,
+        quiet: bool,
     ) -> None:
         """Export the store to JSON Lines, CSV or Parquet, one file per table, streamed.
 
@@ -116,7 +143,7 @@ def register(main: click.Group) -> None:
         from warta.core.errors import WartaError
 
         try:
-            written = _run_export(db, fmt, out, tables or _TABLES, gdelt, quiet)
+            written = _run_export(db, fmt, out, tables or _TABLES, gdelt, quiet, gdelt_header)
         except WartaError as exc:
             click.echo(f"warta: error: {exc.one_line()}", err=True)
             sys.exit(1)

@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from warta.core.errors import ExportError, StoreError
-from warta.export.gdelt import GDELT_COLUMNS, GDELT_TYPES, gdelt_row
+from warta.export.gdelt import (
+    GDELT_COLUMNS,
+    GDELT_EVENT_COLUMNS,
+    GDELT_TYPES,
+    WARTA_COLUMNS,
+    gdelt_row,
+)
 from warta.store.base import EXPORT_TABLES, Store
 
 __all__ = [
@@ -189,12 +195,21 @@ class _JsonlWriter:
 class _CsvWriter:
     """CSV with a header from the first batch; lists and objects as JSON, None as empty."""
 
-    def __init__(self, path: Path, table: str, columns: Sequence[str] | None = None, *, tsv: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        table: str,
+        columns: Sequence[str] | None = None,
+        *,
+        tsv: bool = False,
+        header: bool = True,
+    ) -> None:
         self._file = path.open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._file, dialect="excel-tab" if tsv else "excel")
         self._table = table
+        self._header = header
         self._columns: list[str] | None = list(columns) if columns else None
-        if self._columns:
+        if self._columns and header:
             self._csv.writerow(self._columns)
 
     def write(self, batch: list[dict[str, Any]]) -> None:
@@ -208,7 +223,7 @@ class _CsvWriter:
             self._csv.writerow([_cell(row.get(c)) for c in columns])
 
     def close(self) -> None:
-        if self._columns is None:  # an empty table still gets its header
+        if self._columns is None and self._header:  # an empty table still gets its header
             self._csv.writerow(list(DECLARED_TYPES.get(self._table, {})))
         self._file.close()
 
@@ -529,11 +544,15 @@ def export(
     gdelt: bool = False,
     progress: Progress | None = None,
     batch_size: int = DEFAULT_BATCH,
+    gdelt_header: bool = False,
 ) -> dict[str, Path]:
     """Export ``tables`` of ``store`` into ``out_dir`` as ``<table>.<format>``; return table -> path.
 
-    ``gdelt`` adds ``events_gdelt.<format>`` in the GDELT layout; ``format="gdelt"`` writes only
-    ``events_gdelt.gdelt.tsv``. Raises :class:`ExportError` for a bad request or folder and
+    ``gdelt`` adds ``events_gdelt.<format>`` in the GDELT layout (GDELT's 61 columns, then
+    warta's). ``format="gdelt"`` writes only the events, exactly as GDELT 2.0 files are: the
+    61 columns by position, tab-separated, no header line (``gdelt_header`` adds one), in
+    ``events_gdelt.gdelt.tsv``; warta's own columns go to the sidecar
+    ``events_gdelt.warta.tsv`` (with a header), joined on ``GLOBALEVENTID``. Raises :class:`ExportError` for a bad request or folder and
     :class:`~warta.core.errors.StoreError` when the store cannot be read."""
     _check_request(format, tables, batch_size)
     out = Path(out_dir)
@@ -547,12 +566,50 @@ def export(
                 rows = _with_provenance(rows)
             _write(rows, path, format, table, None, batch_size, progress)
             written[table] = path
-    if gdelt or format == "gdelt":
+    if format == "gdelt":
+        written.update(_write_gdelt_files(store, out, gdelt_header, batch_size, progress))
+    elif gdelt:
         path = out / f"{GDELT_TABLE}.{_EXTENSIONS[format]}"
         layout = {column: GDELT_TYPES[column] for column in GDELT_COLUMNS}
         _write(_gdelt_rows(store), path, format, GDELT_TABLE, layout, batch_size, progress)
         written[GDELT_TABLE] = path
     return written
+
+
+#: the sidecar of a positional GDELT file: warta's own columns, keyed by GLOBALEVENTID
+GDELT_SIDECAR = "events_gdelt_warta"
+
+
+def _write_gdelt_files(
+    store: Store, out: Path, header: bool, batch_size: int, progress: Progress | None
+) -> dict[str, Path]:
+    """The events as a GDELT 2.0 file (61 columns by position) and warta's sidecar, in one pass."""
+    main_path = out / f"{GDELT_TABLE}.gdelt.tsv"
+    side_path = out / f"{GDELT_TABLE}.warta.tsv"
+    side_columns = ("GLOBALEVENTID", *WARTA_COLUMNS)
+    partials = [p.with_name(f".{p.name}.partial") for p in (main_path, side_path)]
+    main = _CsvWriter(partials[0], GDELT_TABLE, GDELT_EVENT_COLUMNS, tsv=True, header=header)
+    side = _CsvWriter(partials[1], GDELT_SIDECAR, side_columns, tsv=True)
+    written = 0
+    try:
+        for batch in _batches(_gdelt_rows(store), batch_size):
+            main.write([{c: row.get(c) for c in GDELT_EVENT_COLUMNS} for row in batch])
+            side.write([{c: row.get(c) for c in side_columns} for row in batch])
+            written += len(batch)
+            if progress is not None:
+                progress(GDELT_TABLE, written)
+        main.close()
+        side.close()
+    except BaseException:
+        for writer in (main, side):
+            with contextlib.suppress(Exception):
+                writer.close()
+        for partial in partials:
+            partial.unlink(missing_ok=True)
+        raise
+    os.replace(partials[0], main_path)
+    os.replace(partials[1], side_path)
+    return {GDELT_TABLE: main_path, GDELT_SIDECAR: side_path}
 
 
 def _write(

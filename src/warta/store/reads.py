@@ -299,6 +299,7 @@ _ARTICLE_FIELDS = (
     "published",
     "published_local",
     "published_precision",
+    "published_raw",
     "modified",
     "section",
     "tags",
@@ -310,6 +311,20 @@ _ARTICLE_FIELDS = (
 #: provenance of each record, after ``revision`` and ``stored_at`` (``produced_by`` is an object:
 #: the versions of warta, its stages and models that made the record)
 _PROVENANCE_FIELDS = ("retrieved_at", "retrieved_at_kind", "produced_by")
+
+
+def published_timezone(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The zone of a record's publish time as exports give it: the UTC offset the instant
+    carries ("+07:00"; None for a local time whose zone nobody knows), and how warta knows it
+    when it did not come from the page ("assumed WIB": the outlet's zone)."""
+    extras = data.get("extras")
+    note = extras.get("warta.published_zone") if isinstance(extras, dict) else None
+    published = data.get("published")
+    offset: str | None = None
+    if isinstance(published, str) and len(published) > 19:
+        tail = published[19:].lstrip(".0123456789")
+        offset = "+00:00" if tail == "Z" else tail or None
+    return offset, note if isinstance(note, str) else None
 
 
 def export_rows(db: Db, table: str, *, level: int = LATEST) -> Iterator[dict[str, Any]]:
@@ -342,6 +357,7 @@ def _export_articles(db: Db, level: int) -> Iterator[dict[str, Any]]:
         for seq, revision, stored_at, doc, story, group, original, carried, added in rows:
             data = unpack_fields(doc)
             out = {name: data.get(name) for name in _ARTICLE_FIELDS}
+            out["published_utc_offset"], out["published_zone_note"] = published_timezone(data)
             out["revision"] = int(revision)
             stored = db.time_out(stored_at)
             out["stored_at"] = stored.isoformat() if stored else None
