@@ -135,8 +135,8 @@ def _without_lower_tail(m: Mention) -> Mention:
     Kwarteng as", "Chris Bowen will", "Lindi town"): in languages that capitalise every
     word of a name (``trim_lower_tail`` of the ``[entities]`` table), a name ends in a
     capitalised word."""
-    if m.source != "ner":
-        return m
+    if m.source != "ner" or not m.text[:1].isupper():
+        return m  # a mention in a lower-case text has no capitalised word to end at
     words = list(_POSSESSOR.finditer(m.text))
     keep = len(words)
     while keep > 1 and _not_in_name(words[keep - 1].group()):
