@@ -28,7 +28,15 @@ from warta.store.corpus_tables import CorpusTables
 from warta.store.names import Resolved
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
-EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
+EXPORT_TABLES: tuple[str, ...] = (
+    "articles",
+    "entities",
+    "mentions",
+    "places",
+    "quotes",
+    "events",
+    "stories",
+)
 
 
 class Outcome(StrEnum):
@@ -83,8 +91,10 @@ class SearchRequest:
 
     ``entity``/``speaker``/``place`` take a canonical name (any case) or an entity id; ``place``
     matches articles mentioning a PLACE entity (every event's place is one); ``event`` a PLOVER
-    category (any case). ``since`` is inclusive, ``until`` exclusive, compared in UTC (a naive
-    datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
+    category (any case). ``region`` keeps articles naming a place inside a region, its children
+    included: a Kemendagri code ("72" is Sulawesi Tengah and all inside it), an ISO country code
+    ("RU") or a region's name as people write it ("Sulteng"). ``since`` is inclusive, ``until``
+    exclusive, compared in UTC (a naive datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
     of the previous page of the same request. Sorting by relevance needs a query; without one
     hits come newest first (undated last).
 
@@ -102,6 +112,7 @@ class SearchRequest:
     speaker: str | None = None
     event: str | None = None
     place: str | None = None
+    region: str | None = None
     story: str | None = None
     duplicates_of: str | None = None
     originals_only: bool = False
@@ -174,7 +185,8 @@ class UnknownName:
     suggestions: tuple[str, ...] = ()
 
     def message(self) -> str:
-        line = f"no {self.field} named {self.text!r} in this store"
+        where = "warta's place index" if self.field == "region" else "this store"
+        line = f"no {self.field} named {self.text!r} in {where}"
         if self.suggestions:
             line += "; did you mean: " + ", ".join(self.suggestions) + "?"
         return line

@@ -209,6 +209,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE published IS NULL",
         ),
     ),
+    Migration(
+        7,
+        "places on the map: each resolved place mention with its region code, country and "
+        "coordinates, indexed for region filters that take in every region inside",
+        (
+            *_child(
+                "places",
+                f"{_SPAN}, text TEXT NOT NULL, code TEXT, country TEXT, ambiguous INTEGER NOT NULL, "
+                "lat {real}, lng {real}",
+                "code, article",
+                "country, article",
+            ),
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -219,5 +233,8 @@ QUOTE_ROLES: int = 4
 
 #: the first level whose articles table has ``published_local`` and ``published_precision``
 PUBLISHED_LOCAL: int = 6
+
+#: the first level with the places table (region filters)
+PLACES: int = 7
 
 LATEST: int = MIGRATIONS[-1].version
