@@ -39,6 +39,12 @@ NEWS_NAME_ID = {
     "BN": "Brunei",
     "TW": "Taiwan",
     "CN": "Tiongkok",
+    "CD": "Republik Demokratik Kongo",
+    "CG": "Republik Kongo",
+    "CI": "Pantai Gading",
+    "AF": "Afghanistan",
+    "CL": "Chili",
+    "MM": "Myanmar",
 }
 #: Wikidata ids corrected by hand: the owid table gives the Kingdom of the Netherlands.
 QID_FIX = {"NL": "Q55"}

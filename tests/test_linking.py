@@ -312,8 +312,10 @@ def test_the_38_provinces_are_there() -> None:
     ],
 )
 def test_gazetteer_coverage(text: str, type: str, name: str) -> None:
-    link = Linker.load().link(text, type)
-    assert link is not None and link.canonical == name
+    linker = Linker.load()
+    link = linker.link(text, type)
+    entity = linker.get(link.entity_id) if link is not None else None
+    assert entity is not None and entity.name == name  # the entity of that name (labels aside)
 
 
 def test_honorific_lists_are_there() -> None:
@@ -343,3 +345,28 @@ def test_linking_is_fast(linker: Linker) -> None:
         linker.link(text)
     per_link = (time.perf_counter() - start) / len(texts)
     assert per_link < 1e-3  # about 10 microseconds on a laptop; a generous bound
+
+
+def test_indonesian_labels_are_canonical_with_the_english_name_beside_them() -> None:
+    """Clarified: canonical names follow the corpus language (Rusia, Amerika Serikat,
+    Perserikatan Bangsa-Bangsa) with the English name as the alternate label; ids unchanged
+    (a label never feeds a stable id); English pages keep the English names."""
+    indonesian, english = Linker.load("id"), Linker.load("en")
+    for form, qid, label, name in [
+        ("Rusia", "Q159", "Rusia", "Russia"),
+        ("Russia", "Q159", "Rusia", "Russia"),
+        ("AS", "Q30", "Amerika Serikat", "United States"),
+        ("PBB", "Q1065", "Perserikatan Bangsa-Bangsa", "United Nations"),
+    ]:
+        link = indonesian.link(form)
+        assert link is not None and (link.entity_id, link.canonical) == (qid, label), form
+        entity = indonesian.get(qid)
+        assert entity is not None and entity.alternate == name
+        other = english.link(form)
+        assert other is not None and (other.entity_id, other.canonical) == (qid, name), form
+    gaza = indonesian.link("Jalur Gaza")
+    assert gaza is not None and gaza.canonical == "Jalur Gaza"
+    assert gaza.entity_id == stable_id("Gaza Strip", "PLACE")  # the id of the name, as before
+    for entity in indonesian.entities:
+        if entity.label:
+            assert normalise(entity.label) in {normalise(f) for f in entity.forms}

@@ -217,6 +217,9 @@ class EntityProfile:
     by_month: list[tuple[str, int]]  # "2019-03", mentions
     co_occurring: list[tuple[str, str, int]]  # entity id, canonical, shared articles
     quotes: list[dict[str, Any]]  # the quote rows (see ``Store.quotes``) spoken by this entity
+    #: the gazetteer's other label of the entity: its English name where the canonical one is
+    #: Indonesian ("Russia" beside "Rusia"), or the label where the store holds the name
+    alternate: str | None = None
 
 
 class Store(ABC):

@@ -97,7 +97,19 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         by_month=[(str(m), int(n)) for m, n in by_month],
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
         quotes=quotes(db, QuoteRequest(speaker=str(eid), limit=50), level=level),
+        alternate=_alternate(str(eid), str(canonical)),
     )
+
+
+def _alternate(entity_id: str, canonical: str) -> str | None:
+    """The gazetteer's other label of an entity (English name or Indonesian label), if any."""
+    from warta.nlp.linking import Linker
+
+    entity = Linker.load().get(entity_id)
+    if entity is None or entity.label is None:
+        return None
+    other = entity.name if canonical == entity.label else entity.label
+    return other if other != canonical else None
 
 
 def entities(db: Db, *, prefix: str | None, type_: str | None, limit: int) -> list[dict[str, Any]]:
