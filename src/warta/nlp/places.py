@@ -27,6 +27,7 @@ How :meth:`Places.resolve_article` decides, for each PLACE mention:
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -101,6 +102,7 @@ class Place:
             "lat": found.lat if found else None,
             "lng": found.lng if found else None,
             "within": self.within,
+            "qid": found.qid if found else None,
         }
         if self.candidates:
             out["candidates"] = list(self.candidates)
@@ -207,7 +209,8 @@ class Places:
 
     def _gazetteer_aliases(self, linker: Linker) -> None:
         """The gazetteer's other spellings of Indonesian provinces, regencies and cities: each
-        entity whose name finds exactly one region of its level lends it its aliases."""
+        entity whose name finds exactly one region of its level lends it its aliases and its
+        Wikidata id."""
         wanted = {"province": ("province",), "regency": ("regency",), "city": ("city",)}
         for entity in linker.entities:
             levels = wanted.get(entity.kind or "")
@@ -222,6 +225,10 @@ class Places:
             codes = sorted(set(found))
             if len(codes) != 1:
                 continue
+            qid = entity.qid or entity.wikidata
+            region = self._by_code[codes[0]]
+            if qid and region.qid is None:  # the region's Wikidata id, where the gazetteer has it
+                self._by_code[codes[0]] = dataclasses.replace(region, qid=qid)
             for form in entity.forms:
                 key = normalise(form)
                 if key and key not in self._names:
