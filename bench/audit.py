@@ -76,7 +76,7 @@ def candidates() -> dict[str, list[dict[str, Any]]]:
         article = extract_text(text, source=doc)
         body = article.body or ""
 
-        def context(start: int, end: int) -> str:
+        def context(start: int, end: int, body: str = body) -> str:
             return body[max(0, start - 120) : start] + "[[" + body[start:end] + "]]" + body[end : end + 120]
 
         for m in article.entities:
@@ -120,7 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     drawn = sample(candidates())
     if args.worksheet:
-        for kind, items in drawn.items():
+        for items in drawn.values():
             for item in items:
                 print(json.dumps({"key": item["key"], "label": item["label"], "context": item["context"]}, ensure_ascii=False))
         return

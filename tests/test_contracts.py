@@ -32,8 +32,8 @@ OLD_CLEAN_PIPELINE = (
 )
 OLD_STAGES = (
     "read.decode.v1,clean.plaintext.v1,clean.html.v1,meta.language.v1,meta.plaintext.v1,"
-    "meta.html.v1,meta.given.v1,finalize.identity.v1,nlp.entities.v1,nlp.times.v1,nlp.quotes.v1,"
-    "nlp.events.v1,nlp.summary.v1"
+    "meta.html.v1,meta.given.v1,finalize.identity.v1,nlp.entities.v1,nlp.places.v1,nlp.times.v1,"
+    "nlp.quotes.v1,nlp.events.v1,nlp.summary.v1"
 )
 UNDECLARED = "which it does not declare"
 

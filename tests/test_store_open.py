@@ -223,11 +223,11 @@ def _every_read(store: SqlStore, articles: list[Article]) -> dict[str, Any]:
             for a in articles
         ],
         "search": [store.search(r) for r in _REQUESTS],
-        # counts of the corpus tables (level 5) exist only from that level on
+        # counts of the corpus tables (level 5) and places (level 8) exist only from then on
         "stats": {
             k: v
             for k, v in store.stats().items()
-            if k not in ("schema_version", "stories", "duplicate_groups")
+            if k not in ("schema_version", "stories", "duplicate_groups", "places")
         },
         "outlets": store.outlets(),
         "entities": store.entities(limit=500),

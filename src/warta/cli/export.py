@@ -11,7 +11,7 @@ import click
 
 # kept here, not imported from warta.export.tables, so that ``warta --help`` loads nothing heavy
 _FORMATS = ("jsonl", "csv", "parquet", "gdelt")
-_TABLES = ("articles", "entities", "mentions", "quotes", "events")
+_TABLES = ("articles", "entities", "mentions", "places", "quotes", "events")
 
 
 def _totals(store: Any, tables: tuple[str, ...], gdelt: bool) -> dict[str, int | None]:

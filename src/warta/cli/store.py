@@ -398,6 +398,12 @@ def _when(
     "--event", default=None, help="Has an event of this PLOVER category (ASSAULT, PROTEST...)."
 )
 @click.option("--place", default=None, help="Names this place: an id, its name or an alias.")
+@click.option(
+    "--region",
+    default=None,
+    help="Names a place inside this region, its children included: a Kemendagri code "
+    "('72' = Sulawesi Tengah and all in it), a country code ('RU') or a name ('Sulteng').",
+)
 @click.option("--language", default=None, help="Written in this language (id, en, ...).")
 @click.option(
     "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
@@ -421,6 +427,7 @@ def search(
     speaker: str | None,
     event: str | None,
     place: str | None,
+    region: str | None,
     language: str | None,
     sort: str,
     limit: int,
@@ -447,6 +454,7 @@ def search(
         speaker=speaker,
         event=event,
         place=place,
+        region=region,
         story=story,
         duplicates_of=duplicates_of,
         originals_only=originals_only,

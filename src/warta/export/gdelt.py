@@ -17,16 +17,22 @@ What warta fills, and from what:
 * ``EventRootCode`` and ``QuadClass``: from the PLOVER category (see :data:`PLOVER_CAMEO_ROOTS`);
 * ``NumMentions``, ``NumSources``, ``NumArticles``: 1 -- each row is one event in one report;
   GDELT's counts over many reports need the duplicates work, which is not done here;
-* ``ActionGeo_FullName``: the place where the event happened;
+* ``ActionGeo_FullName``: the place where the event happened; when warta resolved that place
+  to a region (``nlp.places.v1``), the other ``ActionGeo_*`` columns too: ``Type`` 1 for a
+  country, 4 for an Indonesian regency, city or district, 5 for a province (GDELT's COUNTRY,
+  WORLDCITY and WORLDSTATE); ``CountryCode`` the ISO 3166-1 alpha-2 code (GDELT writes FIPS
+  10-4, which agrees for Indonesia, "ID", and differs for some others); ``ADM1Code`` the
+  country code and the Kemendagri province code ("ID32"; GDELT's are FIPS ADM1 codes);
+  ``ADM2Code`` the Kemendagri regency or city code ("32.73"); ``Lat``/``Long`` the region's
+  centroid; ``FeatureID`` its Kemendagri code (GDELT's are GNS feature ids). A place left
+  ambiguous ("Bandung": city or regency) fills only what all its candidates share;
 * ``DATEADDED``: when warta retrieved the page (UTC, ``YYYYMMDDHHMMSS``);
 * ``SOURCEURL``: the report's URL (canonical URL, else the URL it was read from, else its source).
 
 Left empty, because warta does not code them: every ``*Code`` of the actors (CAMEO actor,
 country, group, ethnic, religion and type codes), ``EventCode`` and ``EventBaseCode`` (warta
 codes PLOVER categories, not CAMEO's three- and four-digit codes), ``GoldsteinScale`` (defined
-per CAMEO event code), ``AvgTone``, ``Actor1Geo_*`` and ``Actor2Geo_*``, and every
-``ActionGeo_*`` column except ``ActionGeo_FullName`` (no geocoder: no coordinates, ADM codes or
-feature ids).
+per CAMEO event code), ``AvgTone``, and ``Actor1Geo_*`` and ``Actor2Geo_*``.
 """
 
 from __future__ import annotations
@@ -210,6 +216,9 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
     row["QuadClass"] = quad_class(category)
     row["NumMentions"] = row["NumSources"] = row["NumArticles"] = 1
     row["ActionGeo_FullName"] = event.get("place") or None
+    place = _event_place(event, article.get("places"))
+    if place is not None:
+        row.update(geo_columns("ActionGeo", place))
     retrieved = _as_datetime(article.get("retrieved_at") or event.get("retrieved_at"))
     if retrieved is not None:
         utc = retrieved.astimezone(UTC) if retrieved.tzinfo else retrieved
@@ -224,3 +233,48 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
     row["ReportedBy"] = event.get("reported_by") or None
     row["WartaArticleID"] = article_id or None
     return row
+
+
+#: GDELT's geographic types: 1 COUNTRY, 4 WORLDCITY, 5 WORLDSTATE (a first-order division).
+_GEO_TYPES = {"country": 1, "province": 5, "regency": 4, "city": 4, "district": 4}
+
+
+def _event_place(event: Mapping[str, Any], places: Any) -> Mapping[str, Any] | None:
+    """The resolved place (an entry of ``extras["warta.places"]``, with the ``names`` it was
+    written as) an event's place names: the one inside the event's clause first."""
+    name = event.get("place")
+    if not name or not isinstance(places, list):
+        return None
+    wanted = str(name).casefold()
+    named = [p for p in places if isinstance(p, Mapping) and wanted in p.get("names", ())]
+    start, end = event.get("start"), event.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        inside = [p for p in named if start <= p.get("start", -1) and p.get("end", -1) <= end]
+        named = inside or named
+    return named[0] if named else None
+
+
+def geo_columns(prefix: str, place: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``<prefix>_*`` GDELT columns of a resolved place (see the module doc)."""
+    code = place.get("region") or place.get("within")
+    country = place.get("country")
+    out: dict[str, Any] = {}
+    if not code and not country:
+        return out
+    level = place.get("level")
+    if place.get("region") is None:  # ambiguous: only what every candidate shares
+        level = "country" if code is None else ("province" if "." not in str(code) else "regency")
+    out[f"{prefix}_Type"] = _GEO_TYPES.get(str(level)) if code or level == "country" else None
+    out[f"{prefix}_CountryCode"] = country
+    if code and not str(code).isalpha():
+        parts = str(code).split(".")
+        out[f"{prefix}_ADM1Code"] = f"{country or ''}{parts[0]}"
+        if len(parts) >= 2:
+            out[f"{prefix}_ADM2Code"] = ".".join(parts[:2])
+        out[f"{prefix}_FeatureID"] = str(code)
+    if place.get("region") is not None:
+        out[f"{prefix}_FullName"] = place.get("name") or None
+        lat, lng = place.get("lat"), place.get("lng")
+        out[f"{prefix}_Lat"] = float(lat) if isinstance(lat, (int, float)) else None
+        out[f"{prefix}_Long"] = float(lng) if isinstance(lng, (int, float)) else None
+    return out

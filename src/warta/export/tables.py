@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from warta.core.errors import ExportError, StoreError
+from warta.core.record import Article
 from warta.export.gdelt import (
     GDELT_COLUMNS,
     GDELT_EVENT_COLUMNS,
@@ -39,6 +40,7 @@ from warta.export.gdelt import (
     gdelt_row,
 )
 from warta.store.base import EXPORT_TABLES, Store
+from warta.store.rows import PLACES_KEY
 
 __all__ = [
     "DECLARED_TYPES",
@@ -115,6 +117,19 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "entity_id": "string",
         "canonical": "string",
         "source": "string",
+        "region": "string",  # where the mention is a place resolved to a region
+        "country": "string",
+        "lat": "float",
+        "lng": "float",
+    },
+    "places": {
+        **_SPAN,
+        "text": "string",
+        "region": "string",
+        "ambiguous": "bool",
+        "country": "string",
+        "lat": "float",
+        "lng": "float",
     },
     "quotes": {
         "article_id": "string",
@@ -155,6 +170,7 @@ _KEY_COLUMN: dict[str, str | None] = {
     "articles": "id",
     "entities": "id",
     "mentions": "article_id",
+    "places": "article_id",
     "quotes": "article_id",
     "events": "article_id",
     "stories": "id",
@@ -484,6 +500,7 @@ def _article_context(store: Store, article_id: str) -> dict[str, Any]:
         return {"id": article_id}
     lead = next((b for b in article.blocks if b.kind == "paragraph"), None)
     return {
+        "places": _places_named(article),
         "id": article_id,
         "url": article.url,
         "canonical_url": article.canonical_url,
@@ -492,6 +509,25 @@ def _article_context(store: Store, article_id: str) -> dict[str, Any]:
         "retrieved_at": article.retrieved_at,
         "lead_end": lead.end if lead is not None else None,
     }
+
+
+def _places_named(article: Article) -> list[dict[str, Any]]:
+    """The article's resolved places, each with the names (text, canonical name; case-folded)
+    an event's place may give it as."""
+    found = article.extras.get(PLACES_KEY)
+    if not isinstance(found, list):
+        return []
+    canonical = {(m.start, m.end): m.canonical for m in article.entities if m.canonical}
+    out = []
+    for place in found:
+        if not isinstance(place, dict):
+            continue
+        names = {str(place.get("text", "")).casefold()}
+        other = canonical.get((place.get("start"), place.get("end")))  # type: ignore[arg-type]
+        if other:
+            names.add(other.casefold())
+        out.append({**place, "names": names})
+    return out
 
 
 def _gdelt_rows(store: Store) -> Iterator[dict[str, Any]]:

@@ -71,6 +71,13 @@ def load_toml(lang: str, name: str) -> dict[str, Any]:
         raise ValueError(f"language data {path}: not valid TOML ({exc})") from exc
 
 
+def load_text(lang: str, name: str) -> str | None:
+    """The text of ``lang/<lang>/<name>`` (a data table such as ``regions.tsv``); None when
+    absent."""
+    path = _find(lang, name)
+    return None if path is None else path.read_text(encoding="utf-8")
+
+
 @cache
 def load_words(lang: str, name: str) -> frozenset[str]:
     """A word list ``lang/<lang>/<name>.txt``: one lower-cased entry per line, ``#`` comments."""

@@ -30,6 +30,12 @@ may fall back to each other (NER tags governments and capitals either way: "Rusi
 ORGANIZATION still links to Russia), PERSON never crosses. Where two entities of the same type
 share an alias the first in the file wins (tests/test_linking.py lists the deliberate cases).
 Unknown entities get :func:`stable_id`.
+
+Canonical names: an entity's ``label`` (the gazetteer's language: "Rusia", "Amerika Serikat",
+"Perserikatan Bangsa-Bangsa") is the canonical name of its links, its ``name`` (English for
+foreign entities) the alternate label; a language whose ``language.toml`` says ``[linking]
+canonical = "name"`` (English) gets the names. Ids never depend on the label: a QID, else the
+:func:`stable_id` of the name.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from warta.lang import load_toml, load_words, reading
+from warta.lang import UNDETERMINED, language_info, load_toml, load_words, reading
 
 #: The entity types of the gazetteer.
 TYPES: tuple[str, ...] = ("PERSON", "ORGANIZATION", "PLACE")
@@ -177,6 +183,12 @@ class Entity:
     kind: str | None = None
     bps: str | None = None
     aliases: tuple[str, ...] = ()
+    #: the canonical label in the gazetteer's language where it differs from ``name`` ("Rusia"
+    #: for Russia); ``name`` is then the alternate label
+    label: str | None = None
+    #: a Wikidata id learned after the entity had its id (harvested from IndEL's train split):
+    #: its links carry it as their QID while the entity keeps its stable id
+    wikidata: str | None = None
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Entity:
@@ -199,6 +211,14 @@ class Entity:
         aliases = record.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ValueError(f"gazetteer record {name!r}: aliases must be a list of strings")
+        wikidata = record.get("wikidata")
+        if wikidata is not None and not (
+            isinstance(wikidata, str) and re.fullmatch(r"Q[1-9]\d*", wikidata)
+        ):
+            raise ValueError(f"gazetteer record {name!r}: wikidata {wikidata!r} is not a QID")
+        label = record.get("label")
+        if label is not None and not (isinstance(label, str) and label.strip()):
+            raise ValueError(f"gazetteer record {name!r}: label {label!r} is not a name")
         return cls(
             entity_id=qid if qid else stable_id(name, type_),
             name=name,
@@ -207,15 +227,29 @@ class Entity:
             kind=kind,
             bps=bps,
             aliases=tuple(aliases),
+            label=label,
+            wikidata=wikidata,
         )
 
     @property
     def forms(self) -> tuple[str, ...]:
-        """The name and every alias."""
+        """The name, the label and every alias."""
+        if self.label and self.label not in self.aliases:
+            return (self.name, self.label, *self.aliases)
         return (self.name, *self.aliases)
 
-    def to_link(self) -> Link:
-        return Link(self.entity_id, self.name, self.type, self.qid)
+    def canonical(self, labels: bool = True) -> str:
+        """The name shown and filtered on: the label where there is one and ``labels`` asks
+        for it (pages in the gazetteer's language), else the name."""
+        return self.label if labels and self.label else self.name
+
+    @property
+    def alternate(self) -> str | None:
+        """The other label: the (English) name where a label is the canonical one."""
+        return self.name if self.label and self.label != self.name else None
+
+    def to_link(self, labels: bool = True) -> Link:
+        return Link(self.entity_id, self.canonical(labels), self.type, self.qid or self.wikidata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,8 +296,11 @@ class Linker:
         entities: Iterable[Entity],
         titles: Iterable[str] = (),
         names: NameWords | None = None,
+        labels: bool = True,
     ) -> None:
         self.names = names or NameWords.of(reading(None, "gazetteer.toml").code)
+        #: whether links carry the entities' labels (the gazetteer's language) or their names
+        self.labels = labels
         self._entities: tuple[Entity, ...] = tuple(entities)
         self._by_id: dict[str, Entity] = {}
         self._exact: dict[str, list[int]] = {}
@@ -293,7 +330,9 @@ class Linker:
         """The linker over the shipped gazetteer and honorifics that pages in ``language``
         read (None: a page of no known language; read once per process)."""
         found = reading(language, "gazetteer.toml")
-        return _linker(found.code, found.also)
+        settings = language_info(language or UNDETERMINED).get("linking", {})
+        names_only = isinstance(settings, dict) and settings.get("canonical") == "name"
+        return _linker(found.code, found.also, not names_only)
 
     # -- the gazetteer -----------------------------------------------------------------------
 
@@ -408,7 +447,7 @@ class Linker:
         for variant in self._variants(w):
             entity = self._match(variant, wanted, partial)
             if entity is not None:
-                return entity.to_link()
+                return entity.to_link(self.labels)
         return None
 
     def _variants(self, w: _Words) -> Iterable[_Words]:
@@ -509,12 +548,12 @@ class Linker:
 
 
 @cache
-def _linker(code: str | None, also: tuple[str, ...]) -> Linker:
+def _linker(code: str | None, also: tuple[str, ...], labels: bool = True) -> Linker:
     """The gazetteer of ``code`` (none without one), with its honorifics and those of
-    ``also``."""
+    ``also``; ``labels``: links carry the entities' labels."""
     records = load_toml(code, "gazetteer").get("entity", []) if code else []
     entities = [Entity.from_record(r) for r in records]
     titles = load_words(code, "honorifics") if code else frozenset()
     for extra in also:
         titles |= load_words(extra, "honorifics")
-    return Linker(entities, titles, NameWords.of(code))
+    return Linker(entities, titles, NameWords.of(code), labels)

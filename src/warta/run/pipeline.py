@@ -35,11 +35,12 @@ CLEAN_PIPELINE: tuple[str, ...] = (
     "meta.given.v1",
     "finalize.identity.v1",
 )
-#: The default: cleaning, then the language work (entities, times, quotes, events, keywords
+#: The default: cleaning, then the language work (entities, places, times, quotes, events, keywords
 #: and summary).
 DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
     *CLEAN_PIPELINE,
     "nlp.entities.v1",
+    "nlp.places.v1",
     "nlp.times.v1",
     "nlp.quotes.v1",
     "nlp.events.v1",

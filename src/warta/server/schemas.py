@@ -120,12 +120,14 @@ class EntityProfileOut(BaseModel):
     by_month: list[MonthCount]
     co_occurring: list[CoOccurring]
     quotes: list[QuoteRow]
+    alternate: str | None = None  # the other label: "Russia" beside the canonical "Rusia"
 
     @classmethod
     def of(cls, profile: EntityProfile) -> EntityProfileOut:
         return cls(
             id=profile.id,
             canonical=profile.canonical,
+            alternate=profile.alternate,
             type=profile.type,
             aliases=[Alias(text=t, mentions=n) for t, n in profile.aliases],
             mentions=profile.mentions,

@@ -29,7 +29,15 @@ from warta.store.names import Resolved
 from warta.store.watch_tables import WatchTables
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
-EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
+EXPORT_TABLES: tuple[str, ...] = (
+    "articles",
+    "entities",
+    "mentions",
+    "places",
+    "quotes",
+    "events",
+    "stories",
+)
 
 
 class Outcome(StrEnum):
@@ -84,8 +92,10 @@ class SearchRequest:
 
     ``entity``/``speaker``/``place`` take a canonical name (any case) or an entity id; ``place``
     matches articles mentioning a PLACE entity (every event's place is one); ``event`` a PLOVER
-    category (any case). ``since`` is inclusive, ``until`` exclusive, compared in UTC (a naive
-    datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
+    category (any case). ``region`` keeps articles naming a place inside a region, its children
+    included: a Kemendagri code ("72" is Sulawesi Tengah and all inside it), an ISO country code
+    ("RU") or a region's name as people write it ("Sulteng"). ``since`` is inclusive, ``until``
+    exclusive, compared in UTC (a naive datetime is taken as UTC). ``limit`` is 1 to 100. ``cursor`` is the opaque ``next_cursor``
     of the previous page of the same request. Sorting by relevance needs a query; without one
     hits come newest first (undated last).
 
@@ -103,6 +113,7 @@ class SearchRequest:
     speaker: str | None = None
     event: str | None = None
     place: str | None = None
+    region: str | None = None
     story: str | None = None
     duplicates_of: str | None = None
     originals_only: bool = False
@@ -175,7 +186,8 @@ class UnknownName:
     suggestions: tuple[str, ...] = ()
 
     def message(self) -> str:
-        line = f"no {self.field} named {self.text!r} in this store"
+        where = "warta's place index" if self.field == "region" else "this store"
+        line = f"no {self.field} named {self.text!r} in {where}"
         if self.suggestions:
             line += "; did you mean: " + ", ".join(self.suggestions) + "?"
         return line
@@ -206,6 +218,9 @@ class EntityProfile:
     by_month: list[tuple[str, int]]  # "2019-03", mentions
     co_occurring: list[tuple[str, str, int]]  # entity id, canonical, shared articles
     quotes: list[dict[str, Any]]  # the quote rows (see ``Store.quotes``) spoken by this entity
+    #: the gazetteer's other label of the entity: its English name where the canonical one is
+    #: Indonesian ("Russia" beside "Rusia"), or the label where the store holds the name
+    alternate: str | None = None
 
 
 class Store(ABC):

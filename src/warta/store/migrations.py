@@ -223,6 +223,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX watch_outbox_due ON watch_outbox (state, next_try)",
         ),
     ),
+    Migration(
+        8,
+        "places on the map: each resolved place mention with its region code, country and "
+        "coordinates, indexed for region filters that take in every region inside",
+        (
+            *_child(
+                "places",
+                f"{_SPAN}, text TEXT NOT NULL, code TEXT, country TEXT, ambiguous INTEGER NOT NULL, "
+                "lat {real}, lng {real}",
+                "code, article",
+                "country, article",
+            ),
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -236,5 +250,8 @@ PUBLISHED_LOCAL: int = 6
 
 #: the first level with watches and their webhook outbox
 WATCHES: int = 7
+
+#: the first level with the places table (region filters)
+PLACES: int = 8
 
 LATEST: int = MIGRATIONS[-1].version

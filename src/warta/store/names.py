@@ -336,3 +336,40 @@ def _unique(names: Iterable[str]) -> list[str]:
             seen.add(key(name))
             out.append(name)
     return out
+
+
+# -- regions -----------------------------------------------------------------------------------
+
+
+def resolve_region(text: str) -> Resolved:
+    """The regions a region filter names: a Kemendagri code ("72", "72.03"), an ISO country
+    code ("ID", "RU"), or a name as people write it ("Sulteng", "Kota Bandung", "Rusia"); a
+    bare name of several regions ("Bandung") names them all. ``ids`` are the codes (each
+    filter takes in every region inside); suggestions when nothing matches."""
+    from warta.nlp.places import Places
+
+    index = Places.load()
+    value = text.strip()
+    if index is None or not value:
+        return Resolved("region", text)
+    found = index.find(value)
+    if found:
+        return Resolved("region", text, ids=tuple(dict.fromkeys(r.code for r in found)))
+    return Resolved("region", text, suggestions=tuple(index.suggestions(value, SUGGESTIONS)))
+
+
+def region_condition(codes: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL selecting the articles of the places table inside any of ``codes``: a code itself
+    and every code below it ("72" takes in "72.03" and "72.03.05", read as an index range); a
+    country code takes in everything in that country."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for code in codes:
+        if code.isalpha():
+            parts.append("SELECT article FROM places WHERE country = ?")
+            params.append(code.upper())
+        else:
+            # "72." up to "72/" ("/" follows "." in ASCII): every code below "72", no LIKE
+            parts.append("SELECT article FROM places WHERE code = ? OR (code > ? AND code < ?)")
+            params += [code, code + ".", code + "/"]
+    return " UNION ".join(parts), params

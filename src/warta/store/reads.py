@@ -11,7 +11,7 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
-from warta.store.migrations import CORPUS, LATEST, QUOTE_ROLES
+from warta.store.migrations import CORPUS, LATEST, PLACES, QUOTE_ROLES
 from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
 
 _COUNTED = (
@@ -49,6 +49,8 @@ def stats(db: Db) -> dict[str, Any]:
     if out["schema_version"] >= CORPUS:
         out["stories"] = int(db.scalar("SELECT count(*) FROM stories WHERE forward IS NULL"))
         out["duplicate_groups"] = int(db.scalar("SELECT count(*) FROM dup_groups"))
+    if out["schema_version"] >= PLACES:
+        out["places"] = int(db.scalar("SELECT count(*) FROM places"))
     return out
 
 
@@ -95,7 +97,19 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         by_month=[(str(m), int(n)) for m, n in by_month],
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
         quotes=quotes(db, QuoteRequest(speaker=str(eid), limit=50), level=level),
+        alternate=_alternate(str(eid), str(canonical)),
     )
+
+
+def _alternate(entity_id: str, canonical: str) -> str | None:
+    """The gazetteer's other label of an entity (English name or Indonesian label), if any."""
+    from warta.nlp.linking import Linker
+
+    entity = Linker.load().get(entity_id)
+    if entity is None or entity.label is None:
+        return None
+    other = entity.name if canonical == entity.label else entity.label
+    return other if other != canonical else None
 
 
 def entities(db: Db, *, prefix: str | None, type_: str | None, limit: int) -> list[dict[str, Any]]:
@@ -248,8 +262,28 @@ def _timed(db: Db, row: dict[str, Any]) -> dict[str, Any]:
 _EXPORT_SQL: dict[str, tuple[str, tuple[str, ...]]] = {
     "mentions": (
         "SELECT m.article, m.position, a.id, m.span_start, m.span_end, m.text, m.type, m.entity_id, m.canonical, "
-        "m.source FROM mentions m JOIN articles a ON a.seq = m.article",
-        ("article_id", "start", "end", "text", "type", "entity_id", "canonical", "source"),
+        "m.source, {geo} FROM mentions m JOIN articles a ON a.seq = m.article{geo_join}",
+        (
+            "article_id",
+            "start",
+            "end",
+            "text",
+            "type",
+            "entity_id",
+            "canonical",
+            "source",
+            "region",
+            "country",
+            "lat",
+            "lng",
+        ),
+    ),
+    # each place mention resolved (nlp.places.v1): ``region`` the code it names, or for an
+    # ambiguous name the region every candidate lies in (``ambiguous`` true)
+    "places": (
+        "SELECT p.article, p.position, a.id, p.span_start, p.span_end, p.text, p.code, p.ambiguous, "
+        "p.country, p.lat, p.lng FROM places p JOIN articles a ON a.seq = p.article",
+        ("article_id", "start", "end", "text", "region", "ambiguous", "country", "lat", "lng"),
     ),
     "quotes": (
         "SELECT q.article, q.position, a.id, q.speaker, q.speaker_id, {roles}, q.kind, q.cue, q.text, "
@@ -436,7 +470,19 @@ def _export_entities(db: Db) -> Iterator[dict[str, Any]]:
 
 def _export_spans(db: Db, table: str, level: int) -> Iterator[dict[str, Any]]:
     sql, names = _EXPORT_SQL[table]
+    if table == "places" and level < PLACES:
+        return
     sql = sql.replace("{roles}", _speaker_roles(level))
+    places = level >= PLACES
+    sql = sql.replace(
+        "{geo}", "g.code, g.country, g.lat, g.lng" if places else "NULL, NULL, NULL, NULL"
+    ).replace(
+        "{geo_join}",
+        " LEFT JOIN places g ON g.article = m.article AND g.span_start = m.span_start "
+        "AND g.span_end = m.span_end"
+        if places
+        else "",
+    )
     alias = table[0]
     last = (-1, -1)
     while True:
@@ -447,6 +493,9 @@ def _export_spans(db: Db, table: str, level: int) -> Iterator[dict[str, Any]]:
         )
         for row in rows:
             last = (row[0], row[1])
-            yield dict(zip(names, row[2:], strict=True))
+            out = dict(zip(names, row[2:], strict=True))
+            if "ambiguous" in out:
+                out["ambiguous"] = bool(out["ambiguous"])
+            yield out
         if len(rows) < _CHUNK:
             return

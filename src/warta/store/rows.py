@@ -92,6 +92,7 @@ class ArticleRows:
     quotes: list[tuple[Any, ...]] = field(default_factory=list)
     times: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
+    places: list[tuple[Any, ...]] = field(default_factory=list)
     #: entity id -> (canonical, type, mentions in this article)
     entities: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
@@ -138,6 +139,20 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
         "reported_by",
         "evidence",
     ),
+    # the place mentions resolved to regions (``extras["warta.places"]``, nlp.places.v1):
+    # ``code`` is the region named, or for an ambiguous name the region all its candidates lie
+    # in (``ambiguous`` 1); ``country`` the ISO 3166-1 alpha-2 code of the country it lies in
+    "places": (
+        "position",
+        "span_start",
+        "span_end",
+        "text",
+        "code",
+        "country",
+        "ambiguous",
+        "lat",
+        "lng",
+    ),
 }
 
 
@@ -183,8 +198,48 @@ def article_rows(article: Article) -> ArticleRows:
         )
         for i, e in enumerate(article.events)
     ]
+    rows.places = place_rows(article)
     rows.entities = entity_counts(article)
     return rows
+
+
+#: The extras key the place stage writes (warta.nlp.places.EXTRAS_KEY).
+PLACES_KEY = "warta.places"
+
+
+def place_rows(article: Article) -> list[tuple[Any, ...]]:
+    """The rows of the places table from the record's resolved places; entries that are not
+    well formed (a record from elsewhere) are left out, never guessed."""
+    out: list[tuple[Any, ...]] = []
+    found = article.extras.get(PLACES_KEY)
+    if not isinstance(found, list):
+        return out
+    for entry in found:
+        if not isinstance(entry, dict):
+            continue
+        start, end, text = entry.get("start"), entry.get("end"), entry.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(text, str)):
+            continue
+        region, within = entry.get("region"), entry.get("within")
+        code = region if isinstance(region, str) else within if isinstance(within, str) else None
+        country = entry.get("country") if isinstance(entry.get("country"), str) else None
+        if code is None and country is None:
+            continue
+        lat, lng = entry.get("lat"), entry.get("lng")
+        out.append(
+            (
+                len(out),
+                start,
+                end,
+                text,
+                code,
+                country,
+                0 if isinstance(region, str) else 1,
+                float(lat) if isinstance(lat, (int, float)) else None,
+                float(lng) if isinstance(lng, (int, float)) else None,
+            )
+        )
+    return out
 
 
 def entity_counts(article: Article) -> dict[str, tuple[str, str, int]]:

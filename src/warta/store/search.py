@@ -182,9 +182,25 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
             f.add_set(*_speaker_set(speaker))
     if request.event:
         f.add_set("SELECT article FROM events WHERE category = ?", names.check_category(db, request.event))
+    if request.region:
+        _region_filter(db, request.region, f)
     if request.story or request.duplicates_of or request.originals_only:
         _corpus_filters(db, request, f)
     return f
+
+
+def _region_filter(db: Db, value: str, f: _Filters) -> None:
+    """Articles naming a place inside the region (its children included: "72" is Sulawesi
+    Tengah with every regency and district in it)."""
+    if not db.table_exists("places"):
+        raise QueryError("this store has no places table yet: open it with this warta to upgrade")
+    region = names.resolve_region(value)
+    if not region.known:
+        f.unknown.append(region)
+        f.empty = True
+        return
+    sql, params = names.region_condition(region.ids)
+    f.add_set(sql, *params)
 
 
 def _speaker_set(speaker: names.Resolved) -> tuple[str, ...]:

@@ -108,6 +108,7 @@ def _search_request(params: dict[str, str]) -> SearchRequest:
         speaker=params.get("speaker") or None,
         event=params.get("event") or None,
         place=params.get("place") or None,
+        region=params.get("region") or None,
         story=params.get("story") or None,
         duplicates_of=params.get("duplicates_of") or None,
         originals_only=params.get("originals_only") in ("1", "true", "on"),

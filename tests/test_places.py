@@ -1,0 +1,318 @@
+"""Places on the map (issue 12, item 2): the region index, resolution of place mentions with
+their ambiguity, region filters that take in every region inside (SQLite and PostgreSQL, CLI,
+Python API and REST), and region codes with coordinates in the exports and the GDELT layout.
+
+Store tests run the real pipeline on real detik.com bodies and check each filter against what
+the pipeline resolved (the records' places), never against fixed counts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from test_ingest import detik_rows, write_jsonl
+from test_server_data import assert_problem, client_for
+
+from warta.cli import main
+from warta.core.record import Mention
+from warta.export.gdelt import GDELT_COLUMNS, gdelt_row
+from warta.export.tables import export
+from warta.nlp.places import EXTRAS_KEY, Places
+from warta.store import open_store
+from warta.store.base import SearchRequest
+from warta.store.rows import place_rows
+
+from conftest import require_shared
+
+ARTICLES = 40
+
+
+def cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def index() -> Places:
+    found = Places.load("id")
+    assert found is not None
+    return found
+
+
+# -- the index ---------------------------------------------------------------------------------
+
+
+def test_every_region_and_country_of_the_reference_tables_is_in_the_index(index: Places) -> None:
+    path = require_shared("data", "id_regions", "regions_2025.csv.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        wanted = {
+            line.split(",")[0]: line.split(",")[3].strip()
+            for line in handle.read().splitlines()[1:]
+            if line.split(",")[1] in ("1", "2", "3")
+        }
+    assert len(wanted) == 38 + 514 + 7285
+    for code, name in wanted.items():
+        region = index.get(code)
+        assert region is not None, code
+        assert region.name == " ".join(name.split())
+        assert region.lat is not None and region.lng is not None, code
+    countries = require_shared("data", "country_names_id", "countries_id_names.csv")
+    codes = [line.split(",")[0] for line in countries.read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(codes) == 249
+    assert all(index.get(code) is not None for code in codes)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Jabar", "32"),
+        ("Jawa Barat", "32"),
+        ("West Java", "32"),
+        ("Sulteng", "72"),
+        ("Sulawesi Tengah", "72"),
+        ("Provinsi Sulawesi Tengah", "72"),
+        ("Kab. Bandung", "32.04"),
+        ("Kabupaten Bandung", "32.04"),
+        ("Bandung Regency", "32.04"),
+        ("Kota Bandung", "32.73"),
+        ("DKI Jakarta", "31"),
+        ("Jakarta", "31"),
+        ("Jaksel", "31.74"),
+        ("Kota Palu", "72.71"),
+        ("Palu", "72.71"),
+        ("Kecamatan Baleendah", "32.04.32"),
+        ("Rusia", "RU"),
+        ("Russia", "RU"),
+        ("Amerika Serikat", "US"),
+        ("Belanda", "NL"),
+    ],
+)
+def test_a_region_is_found_as_people_write_it(index: Places, written: str, code: str) -> None:
+    assert [r.code for r in index.find(written)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("written", "codes"),
+    [("Bandung", {"32.04", "32.73"}), ("Kupang", {"53.01", "53.71"}), ("Jambi", {"15", "15.71"})],
+)
+def test_a_bare_name_of_a_city_and_a_regency_names_both(
+    index: Places, written: str, codes: set[str]
+) -> None:
+    assert {r.code for r in index.find(written)} == codes
+
+
+def test_codes_name_regions_and_children_lie_inside(index: Places) -> None:
+    central = index.find("72")
+    assert [r.name for r in central] == ["Sulawesi Tengah"]
+    inside = index.children("72")
+    assert inside and all(r.code.startswith("72.") for r in inside)
+    assert {r.level for r in inside} == {"regency", "city", "district"}
+    assert index.find("ID")[0].level == "country"
+
+
+# -- one article's places ----------------------------------------------------------------------
+
+
+def _mentions(body: str, *names: str) -> list[Mention]:
+    """PLACE mentions of every occurrence of ``names`` in ``body`` not inside an earlier
+    name's occurrence ("Bandung" inside "Kota Bandung" is not a second mention)."""
+    out: list[Mention] = []
+    for name in names:
+        start = body.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(m.start < end and start < m.end for m in out):
+                out.append(Mention(start, end, name, "PLACE"))
+            start = body.find(name, start + 1)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _resolved(
+    index: Places, body: str, *names: str
+) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    return [
+        (p.text, p.region, p.candidates)
+        for p in index.resolve_article(body, _mentions(body, *names))
+    ]
+
+
+def test_an_ambiguous_name_is_left_as_its_set_with_the_region_both_lie_in(index: Places) -> None:
+    body = "Hujan deras mengguyur Bandung sejak pagi."
+    (place,) = index.resolve_article(body, _mentions(body, "Bandung"))
+    assert place.region is None
+    assert set(place.candidates) == {"32.04", "32.73"}
+    assert place.within == "32"
+    assert place.as_dict(index)["lat"] is None
+
+
+def test_the_office_written_before_a_name_decides_its_level(index: Places) -> None:
+    body = "Bupati Bandung meninjau lokasi. Wali Kota Kupang hadir. Gubernur Jambi juga."
+    assert _resolved(index, body, "Bandung", "Kupang", "Jambi") == [
+        ("Bandung", "32.04", ()),
+        ("Kupang", "53.71", ()),
+        ("Jambi", "15", ()),
+    ]
+
+
+def test_the_article_decides_a_bare_name_it_names_elsewhere_with_its_level(index: Places) -> None:
+    body = "Banjir di Kota Bandung. Warga Bandung mengungsi."
+    assert [r for _, r, _ in _resolved(index, body, "Kota Bandung", "Bandung")] == [
+        "32.73",
+        "32.73",
+    ]
+
+
+def test_a_district_named_in_the_article_decides_which_region_holds_it(index: Places) -> None:
+    body = "Longsor di Baleendah. Pemerintah di Bandung bergerak."
+    assert _resolved(index, body, "Baleendah", "Bandung")[1] == ("Bandung", "32.04", ())
+    # a district of two cities' names, in an article about one of them
+    body = "Pasar di Pekanbaru terbakar. Warga Kecamatan Sukajadi membantu."
+    assert _resolved(index, body, "Pekanbaru", "Kecamatan Sukajadi")[1][1] == "14.71.01"
+
+
+def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> None:
+    body = "Gempa mengguncang Kabupaten Sigi, Sulawesi Tengah."
+    places = [
+        p.as_dict(index)
+        for p in index.resolve_article(body, _mentions(body, "Kabupaten Sigi", "Sulawesi Tengah"))
+    ]
+    sigi, central = places
+    assert (sigi["region"], sigi["level"], sigi["country"]) == ("72.10", "regency", "ID")
+    assert -2 < sigi["lat"] < 0 and 119 < sigi["lng"] < 121
+    assert (central["region"], central["level"]) == ("72", "province")
+
+
+def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
+    from warta.api import extract_text
+
+    row = next(r for r in detik_rows() if "Pekanbaru" in r["isi_berita"])
+    article = extract_text(row["isi_berita"])
+    places = article.extras[EXTRAS_KEY]
+    mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
+    assert all((p["start"], p["end"]) in mentioned for p in places)
+    pekanbaru = [p for p in places if p["text"] == "Pekanbaru"]
+    assert pekanbaru and all(p["region"] == "14.71" for p in pekanbaru)
+    assert all(p["lat"] is not None for p in pekanbaru)
+
+
+# -- the store: region filters on both backends ------------------------------------------------
+
+
+@pytest.fixture
+def store_with_places(store_location: str, tmp_path: Path) -> str:
+    rows = [r for r in detik_rows() if "Sulawesi" in r["isi_berita"] or "Riau" in r["isi_berita"]]
+    source = write_jsonl(
+        tmp_path / "detik.jsonl",
+        [{"url": r["tautan"], "text": r["isi_berita"]} for r in rows[:ARTICLES]],
+    )
+    result = cli("ingest", str(source), "--db", store_location, "--json")
+    assert result.exit_code == 0, result.output
+    return store_location
+
+
+def _inside(store_location: str, code: str) -> set[str]:
+    """The articles whose records name a place inside ``code`` (from the records themselves)."""
+    out = set()
+    with open_store(store_location) as store:
+        ids = {row["id"] for row in store.rows("articles")}
+        for article_id in ids:
+            article = store.get(article_id)
+            assert article is not None
+            for row in place_rows(article):
+                region, country = row[4], row[5]
+                if code.isalpha():
+                    hit = country == code
+                else:
+                    hit = region is not None and (region == code or region.startswith(code + "."))
+                if hit:
+                    out.add(article_id)
+    return out
+
+
+def _hits(store_location: str, *args: str) -> set[str]:
+    result = cli(
+        "search", *args, "--db", store_location, "--json", "--limit", "100", "--sort", "date"
+    )
+    assert result.exit_code == 0, result.output
+    return {hit["id"] for hit in json.loads(result.stdout)["hits"]}
+
+
+def test_a_region_filter_takes_in_every_region_inside(store_with_places: str) -> None:
+    location = store_with_places
+    for code in ("72", "14", "14.71", "ID"):
+        expected = _inside(location, code)
+        assert _hits(location, "--region", code) == expected, code
+    assert _inside(location, "14") and _inside(location, "72")
+    assert _inside(location, "14.71") <= _inside(location, "14")
+    # names as people write them name the same regions
+    assert _hits(location, "--region", "Sulteng") == _inside(location, "72")
+    assert _hits(location, "--region", "Riau") == _inside(location, "14")
+    with open_store(location) as store:
+        result = store.search(SearchRequest(region="72", limit=100))
+    assert {h.id for h in result.hits} == _inside(location, "72")
+    client = client_for(location)
+    body = client.get("/v1/search", params={"region": "Sulawesi Tengah", "limit": 100}).json()
+    assert {h["id"] for h in body["hits"]} == _inside(location, "72")
+    assert_problem(client.get("/v1/search", params={"region": "Atlantis"}), 404)
+
+
+def test_an_unknown_region_is_a_usage_error_with_suggestions(store_with_places: str) -> None:
+    result = CliRunner().invoke(
+        main, ["search", "--db", store_with_places, "--region", "Sulawesi Tenga"]
+    )
+    assert result.exit_code == 2
+    assert "Sulawesi Tengah" in result.output
+
+
+def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path: Path) -> None:
+    with open_store(store_with_places) as store:
+        paths = export(store, tmp_path, format="jsonl", tables=("mentions", "places"))
+    places = [json.loads(line) for line in paths["places"].read_text().splitlines()]
+    assert places and all(p["region"] or p["country"] for p in places)
+    assert any(p["lat"] is not None and not p["ambiguous"] for p in places)
+    mentions = [json.loads(line) for line in paths["mentions"].read_text().splitlines()]
+    located = {(m["article_id"], m["start"]): m for m in mentions if m["region"]}
+    for p in places:
+        m = located[(p["article_id"], p["start"])]
+        assert (m["region"], m["lat"]) == (p["region"], p["lat"])
+
+
+def test_the_gdelt_layout_fills_the_action_geo_columns_of_a_resolved_place() -> None:
+    place = {
+        "start": 10,
+        "end": 17,
+        "text": "Bandung",
+        "region": "32.73",
+        "name": "Kota Bandung",
+        "level": "city",
+        "country": "ID",
+        "lat": -6.9,
+        "lng": 107.6,
+        "within": "32.73",
+        "names": {"bandung"},
+    }
+    event = {"article_id": "a1", "category": "PROTEST", "place": "Bandung", "start": 0, "end": 40}
+    row = gdelt_row(event, {"places": [place]})
+    assert list(row) == list(GDELT_COLUMNS)
+    assert row["ActionGeo_Type"] == 4
+    assert (row["ActionGeo_CountryCode"], row["ActionGeo_ADM1Code"]) == ("ID", "ID32")
+    assert (row["ActionGeo_ADM2Code"], row["ActionGeo_FeatureID"]) == ("32.73", "32.73")
+    assert (row["ActionGeo_Lat"], row["ActionGeo_Long"]) == (-6.9, 107.6)
+    ambiguous = {**place, "region": None, "within": "32", "candidates": ["32.04", "32.73"]}
+    row = gdelt_row(event, {"places": [ambiguous]})
+    assert (row["ActionGeo_Type"], row["ActionGeo_ADM1Code"]) == (5, "ID32")
+    assert row["ActionGeo_Lat"] is None and row["ActionGeo_ADM2Code"] is None
+
+
+def test_a_datelines_place_is_resolved_beside_the_body() -> None:
+    from warta.api import extract_text
+    from warta.nlp.places import DATELINE_KEY
+
+    article = extract_text(
+        "SOLO , JUARA.net - Tim voli putri menang di GOR Sritex Arena .\n"
+        "Pelatih mengatakan timnya siap tampil di Tanah Air pekan depan ."
+    )
+    assert article.dateline == "Solo"
+    assert article.extras[DATELINE_KEY]["region"] == "33.72"  # Solo is Kota Surakarta
