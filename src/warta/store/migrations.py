@@ -209,6 +209,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE published IS NULL",
         ),
     ),
+    Migration(
+        7,
+        "events' actor coding: actor and target entity ids, actor types and countries (record "
+        "schema 1.6)",
+        # nullable, no default, like level 4: rows stored before keep NULL, as their records
+        # never carried the fields; a re-ingest fills them
+        (
+            "ALTER TABLE events ADD COLUMN actor_id TEXT",
+            "ALTER TABLE events ADD COLUMN actor_type TEXT",
+            "ALTER TABLE events ADD COLUMN actor_country TEXT",
+            "ALTER TABLE events ADD COLUMN target_id TEXT",
+            "ALTER TABLE events ADD COLUMN target_type TEXT",
+            "ALTER TABLE events ADD COLUMN target_country TEXT",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -219,5 +234,8 @@ QUOTE_ROLES: int = 4
 
 #: the first level whose articles table has ``published_local`` and ``published_precision``
 PUBLISHED_LOCAL: int = 6
+
+#: the first level whose events table has the actor coding columns (actor_id ... target_country)
+EVENT_ACTORS: int = 7
 
 LATEST: int = MIGRATIONS[-1].version
