@@ -89,6 +89,7 @@ class Lexicon:
     alone: frozenset[str]
     actors: _Actors
     coordinators: frozenset[str]  # "dan", "kemudian": a clause they open may share the subject
+    subordinators: frozenset[str]  # "saat": "pelaku saat menyerang", the name before acts
     openers: frozenset[str]  # adverbs that may open a sentence whose subject is left out
     title_words: frozenset[str]  # agent words that are not "by" ("pihak", "aparat")
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
@@ -271,6 +272,7 @@ def load_lexicon(lang: str) -> Lexicon:
         actors=_load_actors(lang),
         openers=frozenset(syn.get("openers", [])),
         coordinators=frozenset(syn.get("coordinators", [])),
+        subordinators=frozenset(syn.get("subordinators", [])),
         title_words=frozenset(syn.get("agent_words", [])) - frozenset(syn.get("by", [])),
         possessive_suffix=suffix,
         passive_prefix=str(syn.get("passive_prefix", "")),
@@ -578,6 +580,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 m for m in _candidates(doc, sent, win, mt, targets_so_far) if m.type != "PRONOUN"
             ]
             patient = _name(before[-1]) if before else None
+            if patient is None:  # "Family doctors and their teams have been urged"
+                patient = _shared_subject(doc, sent, win, targets_so_far)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
             if actor is None and patient is None:
                 continue  # "telah ditahan": who, by whom?
@@ -811,12 +815,20 @@ def _actor(
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
-    """The subject of the clause a coordinator joins ("Polisi datang ke lokasi dan menangkap
-    ...", "peserta aksi kemudian ... menggelar audiensi"): the first possible actor of the
-    sentence before it, after any speech cue, when it opens the sentence; only when the verb's own clause opens with a
-    coordinator and names no subject."""
+    """The subject of a clause whose own is left out. After a coordinator ("Polisi datang ke
+    lokasi dan menangkap ...", "peserta aksi kemudian ... menggelar audiensi"): the first
+    possible actor of the sentence, after any speech cue, when it opens the sentence. After a
+    subordinator ("pelaku saat melakukan penyerangan"): the name right before it."""
     opener = _word_before(doc.low, win, sent.a)
-    if opener is None or opener not in doc.lex.coordinators:
+    if opener is None:
+        return None
+    if opener in doc.lex.subordinators:
+        at = win - len(opener)
+        before = [m for m in sent.ents if m.end <= at and not _WORD.search(doc.body, m.end, at)]
+        if before and (before[-1].type != "PRONOUN" or before[-1].canonical):
+            return _name(before[-1]) if _name(before[-1]) not in targets_so_far else None
+        return None
+    if opener not in doc.lex.coordinators:
         return None
     floor = sent.a
     for c in doc.lex.reporting_before.finditer(doc.low, sent.a, win):
