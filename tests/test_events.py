@@ -341,7 +341,10 @@ def test_a_match_won_is_no_event() -> None:
         # a visit as a noun: the name after it is the visitor, his title his type
         (
             "Kunjungan Presiden Prabowo ke Beijing berlangsung dua hari.",
-            [("Prabowo", "PERSON", "Prabowo Subianto", None), ("Beijing", "PLACE", "Beijing", None)],
+            [
+                ("Prabowo", "PERSON", "Prabowo Subianto", None),
+                ("Beijing", "PLACE", "Beijing", None),
+            ],
             "id",
             ("CONSULT", "Prabowo Subianto", "government", None, "Beijing", "government"),
         ),
@@ -442,6 +445,17 @@ def test_a_pronoun_acts_as_the_person_it_refers_to() -> None:
     ents = [("Jokowi", "PERSON", "Joko Widodo", "warta:person:joko-widodo")]
     got = _coded(text, ents)
     assert ("AID", "Joko Widodo") in [(c, a) for c, a, *_ in got]
+
+
+def test_a_country_gives_its_code_only_to_a_name_it_titles() -> None:
+    text = "Amerika Serikat menginginkan Assad mundur."
+    ents = [
+        ("Amerika Serikat", "PLACE", "United States", "Q30"),
+        ("Assad", "PERSON", "Bashar al-Assad", None),
+    ]
+    assert _coded(text, ents) == [
+        ("REQUEST", "United States", "government", "USA", "Bashar al-Assad", None)
+    ]
 
 
 def test_a_title_before_a_name_is_not_an_actor_of_its_own() -> None:

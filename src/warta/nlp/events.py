@@ -705,7 +705,10 @@ def _title_country(doc: _Doc, sent: _Sentence, m: Mention) -> str | None:
     for b in _TITLE_BREAK.finditer(doc.body, sent.a, m.start):
         floor = b.end()
     for x in reversed(sent.ents):
-        if x.end > m.start or x.start < floor or len(_WORD.findall(doc.body, x.end, m.start)) > 1:
+        between = _WORD.findall(doc.body, x.end, m.start)
+        # only capitalised title words between ("AS Donald Trump"), not a verb ("AS
+        # menginginkan Assad mundur")
+        if x.end > m.start or x.start < floor or any(not w[:1].isupper() for w in between):
             continue
         ent = doc.linker.get(x.entity_id) if x.entity_id else None
         if ent is not None and ent.qid in doc.lex.actors.countries:
