@@ -36,7 +36,7 @@ def test_extract_prints_one_json_record_per_page() -> None:
     lines = proc.stdout.decode().splitlines()
     assert len(lines) == 2
     record = json.loads(lines[0])
-    assert record["schema_version"] == "1.5" and record["body"]
+    assert record["schema_version"] == "1.6" and record["body"]
 
 
 def test_bad_inputs_get_one_line_errors_and_the_batch_completes(tmp_path: Path) -> None:

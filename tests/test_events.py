@@ -58,18 +58,21 @@ def test_golden_precision_recall(lang: str, floor: float) -> None:
     assert t / g >= floor  # measured: id 0.86, en 0.91
 
 
-def test_evidence_offsets_and_no_actor_no_event() -> None:
+def test_evidence_offsets_and_common_noun_actor() -> None:
     from warta.core.record import Mention
 
-    body = "Ribuan buruh berdemo. Rusia menyerang Kyiv kemarin."
+    body = "Ribuan buruh berdemo. Rusia menyerang Kyiv kemarin. Harga cabai naik."
     ms = [
         Mention(22, 27, "Rusia", "PLACE", canonical="Russia"),
         Mention(38, 42, "Kyiv", "PLACE", canonical="Kyiv"),
     ]
     evs = code_events(body, ms)
-    assert [(e.category, e.actor, e.target) for e in evs] == [("ASSAULT", "Russia", "Kyiv")]
-    e = evs[0]
-    assert body[e.start : e.end] == e.evidence and 0 <= e.confidence <= 1
+    assert [(e.category, e.actor, e.target) for e in evs] == [
+        ("PROTEST", "buruh", None),
+        ("ASSAULT", "Russia", "Kyiv"),
+    ]
+    for e in evs:
+        assert body[e.start : e.end] == e.evidence and 0 <= e.confidence <= 1
 
 
 def _same(name: str | None, options: list[str]) -> bool:
@@ -297,8 +300,178 @@ def test_passive_agent_is_the_actor() -> None:
     ms = [Mention(text.index(s), text.index(s) + len(s), s, t, canonical=c) for s, t, c in ents]
     (ev,) = code_events(text, ms)
     assert (ev.category, ev.actor, ev.target) == ("COERCE", "Densus 88", "Abu Ridho")
-    # no named agent, or a name past a comma: no actor, no event
-    assert _ev("Dua tersangka itu telah ditahan.", []) == []
+    # no agent: a detention by someone unnamed of someone named
+    assert _ev("Dua tersangka itu telah ditahan.", []) == [("COERCE", None)]
+    # no agent and no one named as detained: no event; a name past a comma is no agent
+    assert _ev("Barang itu telah ditahan.", []) == []
     assert _ev("Ia takut akan dibunuh, Endang belum tidur.", [("Endang", "PERSON", "Endang")]) == []
     # a goalkeeper catching a free kick is sport
     assert _ev("Tendangan bebas Marclei ditangkap Angga.", [("Angga", "PERSON", "Angga")]) == []
+
+
+def _coded(
+    text: str, ents: list[tuple[str, str, str, str | None]], lang: str = "id"
+) -> list[tuple[object, ...]]:
+    """(category, actor, actor type, actor country, target, target type) of each event;
+    ``ents``: (surface, type, canonical, entity id)."""
+    ms = []
+    for surface, typ, canonical, eid in ents:
+        i = text.index(surface)
+        ms.append(Mention(i, i + len(surface), surface, typ, entity_id=eid, canonical=canonical))
+    return [
+        (e.category, e.actor, e.actor_type, e.actor_country, e.target, e.target_type)
+        for e in code_events(text, ms, lang=lang)
+    ]
+
+
+def test_a_match_won_is_no_event() -> None:
+    text = "Timnas menyerang sejak menit awal dan memenangi pertandingan melawan Vietnam."
+    assert _coded(text, [("Vietnam", "PLACE", "Vietnam", "Q881")]) == []
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang,expected",
+    [
+        # a detention by police named by a common noun, of suspects named by one
+        (
+            "Polisi menangkap dua pelaku pencurian di Bogor.",
+            [("Bogor", "PLACE", "Bogor", None)],
+            "id",
+            ("COERCE", "Polisi", "police", None, "pelaku", "criminal"),
+        ),
+        # a raid: the unit's name says it is police, and Indonesian
+        (
+            "Densus 88 menggerebek rumah terduga teroris di Sukoharjo.",
+            [("Densus 88", "ORGANIZATION", "Densus 88", None)],
+            "id",
+            ("COERCE", "Densus 88", "police", "IDN", "terduga", "criminal"),
+        ),
+        # a visit as a noun: the name after it is the visitor, his title his type
+        (
+            "Kunjungan Presiden Prabowo ke Beijing berlangsung dua hari.",
+            [
+                ("Prabowo", "PERSON", "Prabowo Subianto", None),
+                ("Beijing", "PLACE", "Beijing", None),
+            ],
+            "id",
+            ("CONSULT", "Prabowo Subianto", "government", None, "Beijing", "government"),
+        ),
+        # aid sent by a country: its government, and its code
+        (
+            "Jepang mengirimkan bantuan ke Palu.",
+            [("Jepang", "PLACE", "Japan", "Q17"), ("Palu", "PLACE", "Palu", None)],
+            "id",
+            ("AID", "Japan", "government", "JPN", "Palu", "government"),
+        ),
+        # a meeting of two presidents, the country in one's title
+        (
+            "Presiden AS Donald Trump bertemu dengan Presiden Joko Widodo di Jakarta.",
+            [
+                ("AS", "PLACE", "United States", "Q30"),
+                ("Donald Trump", "PERSON", "Donald Trump", None),
+                ("Joko Widodo", "PERSON", "Joko Widodo", None),
+                ("Jakarta", "PLACE", "Jakarta", None),
+            ],
+            "id",
+            ("CONSULT", "Donald Trump", "government", "USA", "Joko Widodo", "government"),
+        ),
+        # a refusal by a party's witnesses
+        (
+            "Saksi Partai Demokrat menolak menandatangani berita acara.",
+            [("Partai Demokrat", "ORGANIZATION", "Partai Demokrat", None)],
+            "id",
+            ("REJECT", "Partai Demokrat", "party", "IDN", None, None),
+        ),
+        # a loan from an international organisation
+        (
+            "Bank Dunia memberikan pinjaman kepada Indonesia.",
+            [
+                ("Bank Dunia", "ORGANIZATION", "World Bank", None),
+                ("Indonesia", "PLACE", "Indonesia", "Q252"),
+            ],
+            "id",
+            ("AID", "World Bank", "igo", None, "Indonesia", "government"),
+        ),
+        # a deployment of troops
+        (
+            "TNI menerjunkan 500 prajurit ke Cianjur.",
+            [
+                ("TNI", "ORGANIZATION", "Tentara Nasional Indonesia", None),
+                ("Cianjur", "PLACE", "Cianjur", None),
+            ],
+            "id",
+            ("MOBILIZE", "Tentara Nasional Indonesia", "military", "IDN", "Cianjur", "government"),
+        ),
+        # workers protesting at the governor's office: civilians against the government
+        (
+            "Ribuan buruh berunjuk rasa di depan kantor gubernur.",
+            [],
+            "id",
+            ("PROTEST", "buruh", "civilian", None, "gubernur", "government"),
+        ),
+        # English: police by a common noun, a named man detained
+        (
+            "Police arrested John Smith in Leeds on Friday.",
+            [("John Smith", "PERSON", "John Smith", None), ("Leeds", "PLACE", "Leeds", None)],
+            "en",
+            ("COERCE", "Police", "police", None, "John Smith", None),
+        ),
+        # Malay: the Indonesian verbs and Malay's own
+        (
+            "Polis memberkas tiga suspek di Johor Bahru semalam.",
+            [("Johor Bahru", "PLACE", "Johor Bahru", None)],
+            "ms",
+            ("COERCE", "Polis", "police", None, "suspek", "criminal"),
+        ),
+    ],
+)
+def test_events_with_coded_actors(
+    text: str,
+    ents: list[tuple[str, str, str, str | None]],
+    lang: str,
+    expected: tuple[object, ...],
+) -> None:
+    assert expected in _coded(text, ents, lang)
+
+
+def test_a_passive_without_agent_names_only_the_target() -> None:
+    text = "Budi Santoso ditangkap karena mencuri sepeda motor."
+    got = _coded(text, [("Budi Santoso", "PERSON", "Budi Santoso", None)])
+    assert got == [("COERCE", None, None, None, "Budi Santoso", None)]
+    en = "Two protesters were arrested outside parliament."
+    assert _coded(en, [], "en") == [("COERCE", None, None, None, "protesters", "civilian")]
+
+
+def test_an_actor_carries_over_to_a_sentence_without_subject() -> None:
+    text = "Polisi menangkap Budi di Bekasi. Kemudian menahannya di markas Polres."
+    got = _coded(text, [("Budi", "PERSON", "Budi", None), ("Bekasi", "PLACE", "Bekasi", None)])
+    assert [(c, a) for c, a, *_ in got] == [("COERCE", "Polisi"), ("COERCE", "Polisi")]
+
+
+def test_a_pronoun_acts_as_the_person_it_refers_to() -> None:
+    text = "Jokowi tiba di Solok pagi itu. Ia kemudian menyerahkan bantuan kepada warga."
+    ents = [("Jokowi", "PERSON", "Joko Widodo", "warta:person:joko-widodo")]
+    got = _coded(text, ents)
+    assert ("AID", "Joko Widodo") in [(c, a) for c, a, *_ in got]
+
+
+def test_a_country_gives_its_code_only_to_a_name_it_titles() -> None:
+    text = "Amerika Serikat menginginkan Assad mundur."
+    ents = [
+        ("Amerika Serikat", "PLACE", "United States", "Q30"),
+        ("Assad", "PERSON", "Bashar al-Assad", None),
+    ]
+    assert _coded(text, ents) == [
+        ("REQUEST", "United States", "government", "USA", "Bashar al-Assad", None)
+    ]
+
+
+def test_a_title_before_a_name_is_not_an_actor_of_its_own() -> None:
+    text = "Presiden Joko Widodo meminta Gubernur Anies Baswedan menunda acara itu."
+    ents = [
+        ("Joko Widodo", "PERSON", "Joko Widodo", None),
+        ("Anies Baswedan", "PERSON", "Anies Baswedan", None),
+    ]
+    assert _coded(text, ents) == [
+        ("REQUEST", "Joko Widodo", "government", None, "Anies Baswedan", "government")
+    ]

@@ -140,6 +140,32 @@ def test_a_row_fills_what_warta_knows_and_leaves_the_rest_empty() -> None:
         assert row[empty] is None
 
 
+def test_actor_coding_fills_the_cameo_actor_columns() -> None:
+    row = gdelt_row(
+        _event(
+            actor_id="Q22686",
+            actor_type="government",
+            actor_country="USA",
+            target_type="police",
+            target_country=None,
+        ),
+        CONTEXT,
+    )
+    assert (row["Actor1Code"], row["Actor1CountryCode"], row["Actor1Type1Code"]) == (
+        "USAGOV",
+        "USA",
+        "GOV",
+    )
+    assert (row["Actor2Code"], row["Actor2CountryCode"], row["Actor2Type1Code"]) == (
+        "COP",
+        None,
+        "COP",
+    )
+    assert row["Actor1EntityID"] == "Q22686" and row["Actor2EntityID"] is None
+    # an unknown type is no code
+    assert gdelt_row(_event(actor_type="wizard"), CONTEXT)["Actor1Code"] is None
+
+
 def test_event_ids_are_stable_and_distinct() -> None:
     a = gdelt_row(_event(), CONTEXT)["GLOBALEVENTID"]
     assert a == gdelt_row(_event(), CONTEXT)["GLOBALEVENTID"]

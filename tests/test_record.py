@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from warta.core.errors import MalformedRecord
 from warta.core.record import (
+    ACTOR_TYPES,
     BLOCK_KINDS,
     LINE_LABELS,
     SCHEMA_VERSION,
@@ -801,6 +802,9 @@ def test_schema_enums_match_the_record() -> None:
     assert s["$defs"]["removed_line"]["properties"]["label"]["enum"] == list(LINE_LABELS)
     assert s["$defs"]["block"]["properties"]["kind"]["enum"] == list(BLOCK_KINDS)
     assert s["properties"]["retrieved_at_kind"]["enum"] == list(RETRIEVED_AT_KINDS)
+    for role in ("actor", "target"):
+        enum = s["$defs"]["event"]["properties"][f"{role}_type"]["enum"]
+        assert enum == [*ACTOR_TYPES, None]
 
 
 @pytest.mark.parametrize(

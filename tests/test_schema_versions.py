@@ -19,7 +19,7 @@ def test_a_1_0_record_reads_with_defaults_for_new_fields() -> None:
     record["schema_version"] = "1.0"
     article = article_from_dict(record)
     assert article.content_type == "text/plain" and article.tags == []
-    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.5"
+    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION == "1.6"
 
 
 def test_an_unknown_version_is_refused() -> None:
@@ -77,7 +77,7 @@ def test_a_1_4_record_reads_without_published_local_and_precision() -> None:
     record["schema_version"] = "1.4"
     article = article_from_dict(record)
     assert article.published_local is None and article.published_precision is None
-    assert article_to_dict(article)["schema_version"] == "1.5"
+    assert article_to_dict(article)["schema_version"] == SCHEMA_VERSION
 
 
 @pytest.mark.parametrize(
@@ -92,4 +92,29 @@ def test_published_local_and_precision_are_checked(field: str, value: str) -> No
     record = article_to_dict(extract_text("Jakarta - Sebuah kalimat berita yang cukup panjang."))
     record[field] = value
     with pytest.raises(MalformedRecord, match=field):
+        article_from_dict(record)
+
+
+def test_a_1_5_event_without_actor_coding_reads_with_none() -> None:
+    record = article_to_dict(
+        extract_text("Jakarta - Polisi menangkap Budi Santoso di Bekasi pada Selasa pagi.")
+    )
+    assert record["events"], "the page should give an event"
+    for event in record["events"]:
+        for role in ("actor", "target"):
+            for part in ("id", "type", "country"):
+                del event[f"{role}_{part}"]
+    record["schema_version"] = "1.5"
+    article = article_from_dict(record)
+    assert [(e.actor_type, e.target_id) for e in article.events] == [(None, None)] * len(
+        article.events
+    )
+
+
+def test_an_unknown_actor_type_is_refused() -> None:
+    record = article_to_dict(
+        extract_text("Jakarta - Polisi menangkap Budi Santoso di Bekasi pada Selasa pagi.")
+    )
+    record["events"][0]["actor_type"] = "wizard"
+    with pytest.raises(MalformedRecord, match="actor_type"):
         article_from_dict(record)

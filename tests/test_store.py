@@ -286,3 +286,24 @@ def test_a_revised_article_replaces_its_quotes_roles(store_location: str) -> Non
         rows = store.quotes(speaker="Q76", limit=500)
     assert rows and {(r["role"], r["affiliation"]) for r in rows} == {(None, None)}
     assert {r["article_id"] for r in rows} == {later.id}
+
+
+def test_events_keep_their_actor_coding(store_location: str) -> None:
+    from warta.api import extract_text
+
+    article = extract_text(
+        "Jakarta - Polda Metro Jaya menangkap Budi Santoso di Bekasi pada Selasa pagi. "
+        "Jepang mengirimkan bantuan ke Palu."
+    )
+    coded = [
+        (e.actor_type, e.actor_country, e.target_id) for e in article.events if e.actor_type
+    ]
+    assert ("police", "IDN", "warta:person:budi-santoso") in coded
+    with open_store(store_location) as store:
+        store.put(article)
+        read = store.events(limit=50)
+        exported = list(store.rows("events"))
+    for rows in (read, exported):
+        got = {(r["actor_type"], r["actor_country"], r["target_id"]) for r in rows}
+        assert set(coded) <= got
+        assert {"actor_id", "target_type", "target_country"} <= set(rows[0])

@@ -15,9 +15,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 #: Versions this warta still reads (fields added since take their defaults).
-READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
+READABLE_SCHEMA_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
+
+#: The actor types an event's actor or target can have (``Event.actor_type``).
+ACTOR_TYPES: tuple[str, ...] = (
+    "government",
+    "military",
+    "police",
+    "judiciary",
+    "rebel",
+    "party",
+    "business",
+    "civilian",
+    "criminal",
+    "igo",
+    "media",
+)
 
 BlockKind = Literal["paragraph", "heading", "quote", "list_item"]
 BLOCK_KINDS: tuple[str, ...] = ("paragraph", "heading", "quote", "list_item")
@@ -156,6 +171,14 @@ class Event:
     confidence: float = 0.0
     reported_by: str | None = None  # the speaker whose statement the event comes from
     evidence: str = ""  # the sentence or clause it was coded from (body[start:end])
+    # actor coding (schema 1.6): the entity ids of actor and target where a mention names
+    # them, their actor types (ACTOR_TYPES) and ISO 3166-1 alpha-3 countries where known
+    actor_id: str | None = None
+    actor_type: str | None = None
+    actor_country: str | None = None
+    target_id: str | None = None
+    target_type: str | None = None
+    target_country: str | None = None
 
 
 @dataclass(slots=True)

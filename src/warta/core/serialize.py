@@ -1,4 +1,4 @@
-"""The JSON form of :class:`~warta.core.record.Article` (``schema_version`` 1.5; 1.0-1.4 still read).
+"""The JSON form of :class:`~warta.core.record.Article` (``schema_version`` 1.6; 1.0-1.5 still read).
 
 Kept apart from the record so the dataclass stays a plain data holder; ``article_to_dict``
 and ``article_from_dict`` are exact inverses for valid records (round-trip tested with
@@ -32,6 +32,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from warta.core.errors import MalformedRecord
 from warta.core.record import (
+    ACTOR_TYPES,
     BLOCK_KINDS,
     LINE_LABELS,
     PUBLISHED_PRECISIONS,
@@ -39,6 +40,7 @@ from warta.core.record import (
     SCHEMA_VERSION,
     Article,
     Block,
+    Event,
     RemovedLine,
 )
 
@@ -48,6 +50,8 @@ _ENUMS: dict[tuple[type, str], tuple[str, ...]] = {
     (Block, "kind"): BLOCK_KINDS,
     (RemovedLine, "label"): LINE_LABELS,
     (Article, "published_precision"): PUBLISHED_PRECISIONS,
+    (Event, "actor_type"): ACTOR_TYPES,
+    (Event, "target_type"): ACTOR_TYPES,
 }
 _Convert = Callable[[Any], Any]
 
@@ -172,12 +176,23 @@ def _enum(allowed: tuple[str, ...]) -> _Convert:
 
 
 #: Span fields added after schema 1.0 (1.2: mention canonical/source; 1.3: speaker_id, time
-#: type, event reporter/evidence; 1.4: quote role and affiliation).
+#: type, event reporter/evidence; 1.4: quote role and affiliation; 1.6: event actor coding).
 _ADDED_SINCE_1_0: dict[str, frozenset[str]] = {
     "Mention": frozenset({"canonical", "source"}),
     "Quote": frozenset({"speaker_id", "role", "affiliation"}),
     "TimeExpression": frozenset({"type"}),
-    "Event": frozenset({"reported_by", "evidence"}),
+    "Event": frozenset(
+        {
+            "reported_by",
+            "evidence",
+            "actor_id",
+            "actor_type",
+            "actor_country",
+            "target_id",
+            "target_type",
+            "target_country",
+        }
+    ),
 }
 
 

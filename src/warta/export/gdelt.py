@@ -13,6 +13,11 @@ What warta fills, and from what:
   (in the outlet's own timezone) -- the date GDELT itself falls back to; FractionDate is GDELT's
   ``YEAR + (MONTH * 30 + DAY) / 365`` rounded to four places;
 * ``Actor1Name``: the actor; ``Actor2Name``: the target (warta's canonical names);
+* ``Actor1CountryCode``, ``Actor1Type1Code`` (and Actor2's): the actor's country (ISO 3166-1
+  alpha-3, as CAMEO writes countries) and its CAMEO type code (GOV, MIL, COP, JUD, REB, PTY,
+  BUS, CVL, CRM, IGO, MED) from warta's actor coding (see :data:`CAMEO_ACTOR_TYPES`);
+  ``Actor1Code``: the two together as CAMEO writes an actor code ("IDNCOP": Indonesian police),
+  or the one that is known;
 * ``IsRootEvent``: 1 when the event lies in the report's first paragraph, else 0;
 * ``EventRootCode`` and ``QuadClass``: from the PLOVER category (see :data:`PLOVER_CAMEO_ROOTS`);
 * ``NumMentions``, ``NumSources``, ``NumArticles``: 1 -- each row is one event in one report;
@@ -27,10 +32,12 @@ What warta fills, and from what:
   centroid; ``FeatureID`` its Kemendagri code (GDELT's are GNS feature ids). A place left
   ambiguous ("Bandung": city or regency) fills only what all its candidates share;
 * ``DATEADDED``: when warta retrieved the page (UTC, ``YYYYMMDDHHMMSS``);
-* ``SOURCEURL``: the report's URL (canonical URL, else the URL it was read from, else its source).
+* ``SOURCEURL``: the report's URL (canonical URL, else the URL it was read from, else its source);
+* after GDELT's columns, warta's own (:data:`WARTA_COLUMNS`), the entity ids of actor and target
+  among them.
 
-Left empty, because warta does not code them: every ``*Code`` of the actors (CAMEO actor,
-country, group, ethnic, religion and type codes), ``EventCode`` and ``EventBaseCode`` (warta
+Left empty, because warta does not code them: the actors' known group, ethnic, religion and
+second and third type codes, ``EventCode`` and ``EventBaseCode`` (warta
 codes PLOVER categories, not CAMEO's three- and four-digit codes), ``GoldsteinScale`` (defined
 per CAMEO event code), ``AvgTone``, and ``Actor1Geo_*`` and ``Actor2Geo_*``.
 """
@@ -44,6 +51,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 __all__ = [
+    "CAMEO_ACTOR_TYPES",
     "GDELT_COLUMNS",
     "GDELT_EVENT_COLUMNS",
     "PLOVER_CAMEO_ROOTS",
@@ -97,6 +105,8 @@ WARTA_COLUMNS: tuple[str, ...] = (
     "Confidence",  # warta's confidence in the coding, 0..1
     "ReportedBy",  # the speaker whose statement the event comes from
     "WartaArticleID",  # the report's id in the store (``warta show`` / the API take it)
+    "Actor1EntityID",  # the actor's entity id (a Wikidata QID or warta's stable id)
+    "Actor2EntityID",  # the target's
 )
 
 GDELT_COLUMNS: tuple[str, ...] = GDELT_EVENT_COLUMNS + WARTA_COLUMNS
@@ -190,6 +200,31 @@ def _event_day(when: Any, published: datetime | None) -> date | None:
     return published.date() if published else None
 
 
+#: warta's actor types -> CAMEO actor type codes (CAMEO codebook, actor type codes).
+CAMEO_ACTOR_TYPES: dict[str, str] = {
+    "government": "GOV",
+    "military": "MIL",
+    "police": "COP",
+    "judiciary": "JUD",
+    "rebel": "REB",
+    "party": "PTY",
+    "business": "BUS",
+    "civilian": "CVL",
+    "criminal": "CRM",
+    "igo": "IGO",
+    "media": "MED",
+}
+
+
+def _actor_codes(row: dict[str, Any], n: int, country: Any, kind: Any) -> None:
+    """Fill Actor<n>'s country, type and combined CAMEO code from the event's actor coding."""
+    country = country if isinstance(country, str) and country else None
+    type_code = CAMEO_ACTOR_TYPES.get(kind) if isinstance(kind, str) else None
+    row[f"Actor{n}CountryCode"] = country
+    row[f"Actor{n}Type1Code"] = type_code
+    row[f"Actor{n}Code"] = ((country or "") + (type_code or "")) or None
+
+
 def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str, Any]:
     """One GDELT-layout row from an events-table row and its report's context.
 
@@ -209,6 +244,8 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
         row["FractionDate"] = round(day.year + (day.month * 30 + day.day) / 365, 4)
     row["Actor1Name"] = event.get("actor") or None
     row["Actor2Name"] = event.get("target") or None
+    _actor_codes(row, 1, event.get("actor_country"), event.get("actor_type"))
+    _actor_codes(row, 2, event.get("target_country"), event.get("target_type"))
     lead_end = article.get("lead_end")
     if isinstance(lead_end, int) and isinstance(start, int):
         row["IsRootEvent"] = 1 if start < lead_end else 0
@@ -232,6 +269,8 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
     row["Confidence"] = float(confidence) if isinstance(confidence, (int, float)) else None
     row["ReportedBy"] = event.get("reported_by") or None
     row["WartaArticleID"] = article_id or None
+    row["Actor1EntityID"] = event.get("actor_id") or None
+    row["Actor2EntityID"] = event.get("target_id") or None
     return row
 
 

@@ -156,6 +156,12 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "evidence": "string",
         "start": "int",
         "end": "int",
+        "actor_id": "string",
+        "actor_type": "string",
+        "actor_country": "string",
+        "target_id": "string",
+        "target_type": "string",
+        "target_country": "string",
     },
     "stories": {
         "id": "string",

@@ -32,11 +32,15 @@ from warta.core.record import Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
 from warta.lang import LANGUAGES, has_data, load_toml, reading
 from warta.nlp.langdata import for_page
+from warta.nlp.linking import Entity, Linker
+from warta.nlp.resolve import resolve_pronoun
 from warta.nlp.sentences import split_sentences
 
 __all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
 
 _ACTOR_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE"})
+# categories whose object, when a common noun, is the actor's own means, not a target
+_GROUP_NOT_TARGET = frozenset({"MOBILIZE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
@@ -56,7 +60,8 @@ def _cue_re(phrases: list[str]) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Lexicon:
     verbs: re.Pattern[str]
-    categories: dict[str, str]  # normalised phrase (gap as "*") -> category
+    categories: dict[str, str]  # group key -> category
+    phrases: dict[str, str]  # group key -> its phrase (gap as "*")
     modes: dict[str, re.Pattern[str]]
     not_negated: re.Pattern[str]
     reporting_before: re.Pattern[str]
@@ -77,28 +82,118 @@ class Lexicon:
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
     passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
     agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
+    # nominal triggers ("kunjungan", "penangkapan"): group key -> the role of the name after
+    # them ("actor": "kunjungan Jokowi"; "target": "penangkapan Budi"); "alone": an event even
+    # with no name ("demonstrasi 4 November")
+    nominals: dict[str, str]
+    alone: frozenset[str]
+    actors: _Actors
+    coordinators: frozenset[str]  # "dan", "kemudian": a clause they open may share the subject
+    subordinators: frozenset[str]  # "saat": "pelaku saat menyerang", the name before acts
+    openers: frozenset[str]  # adverbs that may open a sentence whose subject is left out
+    title_words: frozenset[str]  # agent words that are not "by" ("pihak", "aparat")
+    possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
+    passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
+    not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+
+
+@dataclass(frozen=True)
+class _Actors:
+    """The common nouns that can act ("polisi", "warga"), with their actor types, and the
+    pronouns that can ("ia", "mereka")."""
+
+    nouns: re.Pattern[str]
+    types: dict[str, str]  # lower-cased noun -> actor type
+    pronouns: re.Pattern[str]
+    titles: dict[str, str]  # title before a name ("kapolda", and every noun) -> actor type
+    name_words: dict[str, str]  # word of an organisation's name ("polda") -> actor type
+    home: frozenset[str]  # name words of the page's home country's institutions
+    home_country: str | None  # its ISO 3166-1 alpha-3 code
+    kinds: dict[str, str]  # gazetteer kind -> actor type
+    countries: dict[str, str]  # gazetteer QID of a country -> ISO 3166-1 alpha-3 code
+
+
+def _merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``more`` laid over ``base``: tables merged key by key, lists joined, values replaced."""
+    out = dict(base)
+    for key, value in more.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            out[key] = old + value
+        else:
+            out[key] = value
+    return out
+
+
+def _load_data(lang: str, name: str) -> dict[str, Any]:
+    """``lang/<lang>/<name>.toml``; a file that says ``extends = "<code>"`` adds its words to
+    that language's (Malay reads the Indonesian event verbs and adds its own)."""
+    data: dict[str, Any] = load_toml(lang, name)
+    base = data.pop("extends", None)
+    if isinstance(base, str) and base != lang:
+        data = _merge(_load_data(base, name), data)
+    return data
+
+
+def _load_actors(lang: str) -> _Actors:
+    data = _load_data(lang, "event_actors")
+    types = {w.lower(): kind for kind, words in data.get("nouns", {}).items() for w in words}
+    prons = [w for words in data.get("pronouns", {}).values() for w in words]
+    titles = {w.lower(): kind for kind, words in data.get("titles", {}).items() for w in words}
+    name_words: dict[str, str] = {}
+    home: set[str] = set()
+    for kind, entry in data.get("name_words", {}).items():
+        for w in entry["words"]:
+            name_words[w.lower()] = kind
+            if entry.get("home"):
+                home.add(w.lower())
+    countries = reading(lang, "event_countries.toml")
+    table = load_toml(countries.code, "event_countries") if countries.code else {}
+    return _Actors(
+        nouns=_cue_re(list(types)),
+        types=types,
+        pronouns=_cue_re(prons),
+        titles={**types, **titles},
+        name_words=name_words,
+        home=frozenset(home),
+        home_country=data.get("home_country"),
+        kinds=dict(data.get("kinds", {})),
+        countries=dict(table.get("countries", {})),
+    )
 
 
 def _by_first_char(alts: list[str]) -> str:
     """The verb alternatives, each in its named group ``v<i>`` (its gap in ``g<i>``), grouped
-    under their first character: ``m(?:(?P<v0>enyerang)|...)|s(?:...)``. The regex engine
-    skips a branch that opens with a literal character in one comparison, where it would try
-    each verb in turn; the order of the verbs that share a first character is kept, so the
-    same verb wins at each place."""
-    groups: dict[str, list[str]] = {}
+    under their first character and then their next two: ``m(?:en(?:(?P<v0>yerang)|...)|...)``.
+    The regex engine skips a branch that opens with literal characters in one comparison,
+    where it would try each verb in turn; the order of the verbs that share a beginning is
+    kept, so the same verb wins at each place."""
+    groups: dict[str, dict[str, list[str]]] = {}
     for i, a in enumerate(alts):
         head, rest = (a[:1], a[1:]) if a[:1].isalnum() else ("", a)
+        sub, rest = (rest[:2], rest[2:]) if head and rest[:2].isalnum() else ("", rest)
         named = f"(?P<v{i}>" + rest.replace("(?P<gap>", f"(?P<g{i}>") + ")"
-        groups.setdefault(head, []).append(named)
-    return "|".join(head + "(?:" + "|".join(named) + ")" for head, named in groups.items())
+        groups.setdefault(head, {}).setdefault(sub, []).append(named)
+    return "|".join(
+        head
+        + "(?:"
+        + "|".join(sub + "(?:" + "|".join(named) + ")" for sub, named in subs.items())
+        + ")"
+        for head, subs in groups.items()
+    )
 
 
 @cache
 def load_lexicon(lang: str) -> Lexicon:
     """The event verbs, modes and syntax words of ``lang/<lang>/event_verbs.toml``."""
-    data: dict[str, Any] = load_toml(lang, "event_verbs")
+    data = _load_data(lang, "event_verbs")
     passives: dict[str, str] = data.get("passives", {})
-    verbs: dict[str, str] = {**data["verbs"], **passives}
+    nominal_data: dict[str, dict[str, Any]] = data.get("nominals", {})
+    nominals = {p: str(v["category"]) for p, v in nominal_data.items()}
+    verbs: dict[str, str] = {**nominals, **data["verbs"], **passives}
+    suffix = str(data["syntax"].get("possessive_suffix", ""))
     alts = []
     for phrase in sorted(verbs, key=len, reverse=True):
         pat = ""
@@ -108,10 +203,22 @@ def load_lexicon(lang: str) -> Lexicon:
             else:
                 pat += re.escape(w) + r"\W+"
         alts.append(pat[: -len(r"\W+")])
-    verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + r")(?!\w)")
+    # "kunjungannya": his visit; "menahannya": detained him (one optional ending after the
+    # alternation keeps each alternative a literal the regex engine skips fast)
+    ending = "(?:" + re.escape(suffix) + ")?" if suffix else ""
+    verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + ")" + ending + r"(?!\w)")
     ordered = sorted(verbs, key=len, reverse=True)
     cats = {f"v{i}": verbs[p] for i, p in enumerate(ordered)}
+    phrases = {f"v{i}": p for i, p in enumerate(ordered)}
     passive_keys = frozenset(f"v{i}" for i, p in enumerate(ordered) if p in passives)
+    nominal_keys = {
+        f"v{i}": str(nominal_data[p].get("name_after", "actor"))
+        for i, p in enumerate(ordered)
+        if p in nominals and p not in data["verbs"] and p not in passives
+    }
+    alone_keys = frozenset(
+        k for k in nominal_keys if nominal_data[ordered[int(k[1:])]].get("alone", False)
+    )
     obj_words: dict[str, list[str]] = data.get("object_vetoes", {})
     object_vetoes = {
         f"v{i}": re.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
@@ -127,6 +234,7 @@ def load_lexicon(lang: str) -> Lexicon:
     return Lexicon(
         verbs=verb_re,
         categories=cats,
+        phrases=phrases,
         modes={m: _cue_re(modes.get(m, [])) for m in _MODES},
         not_negated=_cue_re(modes.get("not_negated", [])),
         reporting_before=_cue_re(syn["reporting_before"]),
@@ -159,6 +267,16 @@ def load_lexicon(lang: str) -> Lexicon:
         passive_before=frozenset(syn.get("passive_before", [])),
         passive=passive_keys,
         agent_words=frozenset(syn.get("agent_words", [])),
+        nominals=nominal_keys,
+        alone=alone_keys,
+        actors=_load_actors(lang),
+        openers=frozenset(syn.get("openers", [])),
+        coordinators=frozenset(syn.get("coordinators", [])),
+        subordinators=frozenset(syn.get("subordinators", [])),
+        title_words=frozenset(syn.get("agent_words", [])) - frozenset(syn.get("by", [])),
+        possessive_suffix=suffix,
+        passive_prefix=str(syn.get("passive_prefix", "")),
+        not_passives=frozenset(syn.get("not_passives", [])),
     )
 
 
@@ -201,6 +319,7 @@ class _Match:
     category: str
     gap: tuple[int, int] | None
     key: str = ""
+    phrase: str = ""  # the lexicon phrase it matched
 
 
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
@@ -247,7 +366,7 @@ def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
         gap_key = "g" + key[1:]
         gd = m.groupdict()
         gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
-        mt = _Match(m.start(), m.end(), lex.categories[key], gap, key)
+        mt = _Match(m.start(), m.end(), lex.categories[key], gap, key, lex.phrases[key])
         if not _vetoed(lex, low, mt, a, b):
             out.append(mt)
     return out
@@ -332,6 +451,9 @@ class _Doc:
     times: list[TimeExpression]
     quotes: list[Quote]
     names_by_id: dict[str, str]
+    mentions: list[Mention]  # every mention of the body, by start (a noun inside one is no actor)
+    lang: str | None
+    linker: Linker  # the gazetteer: an entity's kind gives its actor type, a country its code
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,19 +480,88 @@ def code_events(
     lex = load_lexicon(found.code)
     ents = sorted((m for m in mentions if m.type in _ACTOR_TYPES), key=lambda m: m.start)
     names_by_id = {m.entity_id: _name(m) for m in mentions if m.entity_id}
-    doc = _Doc(body, _lower(body), lex, times or [], quotes or [], names_by_id)
+    doc = _Doc(
+        body,
+        _lower(body),
+        lex,
+        times or [],
+        quotes or [],
+        names_by_id,
+        sorted(mentions, key=lambda m: m.start),
+        lang,
+        Linker.load(lang),
+    )
     events: list[Event] = []
+    carried: str | None = None  # the actor of the previous sentence's last event
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
-        events.extend(_sentence_events(doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)])))
+        found_here = _sentence_events(
+            doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)]), carried
+        )
+        events.extend(found_here)
+        carried = found_here[-1].actor if found_here else None
     return events
 
 
-def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
-    """The events of one sentence, verb by verb; a verb with no actor codes none."""
+def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
+    """The common nouns ("polisi", "warga") and pronouns ("ia", "mereka") of ``body[a:b]`` that
+    can act, as mentions: a noun inside a named mention, or right before one (its title:
+    "Presiden Joko Widodo"), is not one; a pronoun is resolved to its person where the entity
+    stage can ("Jokowi ... Ia"), else kept as written."""
+    named = [m for m in doc.mentions if m.end > a and m.start < b]
+    out: list[Mention] = []
+    for pattern, kind in ((doc.lex.actors.nouns, "GROUP"), (doc.lex.actors.pronouns, "PRONOUN")):
+        for w in pattern.finditer(doc.low, a, b):
+            s, e = w.start(), w.end()
+            if any(m.start < e and s < m.end for m in named):
+                continue
+            nxt = _WORD.search(doc.body, e, b)
+            if kind == "GROUP" and nxt and any(m.start == nxt.start() for m in named):
+                continue
+            if kind == "PRONOUN":
+                person = resolve_pronoun(doc.body, s, doc.mentions, doc.lang)
+                if person is not None:
+                    out.append(person)
+                    continue
+            out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
+    return out
+
+
+def _enclitic(doc: _Doc, mt: _Match) -> tuple[bool, str | None]:
+    """Whether the trigger ends in a "-nya" its phrase lacks ("kunjungannya": his visit;
+    "menahannya": detained him), and the person it resolves to (None: unresolved)."""
+    suffix = doc.lex.possessive_suffix
+    if not suffix or not doc.low.endswith(suffix, mt.start, mt.end) or mt.phrase.endswith(suffix):
+        return False, None
+    person = resolve_pronoun(doc.body, mt.end - len(suffix), doc.mentions, doc.lang)
+    return True, _name(person) if person is not None else None
+
+
+def _possessor(doc: _Doc, mt: _Match) -> str | None:
+    """Whose nominal event its "-nya" names: the person it resolves to, else the enclitic."""
+    has, person = _enclitic(doc, mt)
+    if not has:
+        return None
+    return person or doc.body[mt.end - len(doc.lex.possessive_suffix) : mt.end]
+
+
+def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
+    """Whether nothing but adverbs and auxiliaries stands between the sentence start and the
+    verb: its subject is left out ("Kemudian menahan ..."), the previous sentence's actor."""
+    rest = doc.lex.auxiliaries.sub("", doc.low[a:verb])
+    return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
+
+
+def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> list[Event]:
+    """The events of one sentence, verb by verb; a verb with no actor codes none, except a
+    passive or a nominal event whose participant is named ("Budi ditangkap")."""
     low, lex = doc.low, doc.lex
-    matches = _matches(lex, low, sent.a, sent.b)
+    matches = _matches(lex, low, bare.a, bare.b)
+    if not matches:
+        return []
+    extra = _common_actors(doc, bare.a, bare.b)
+    sent = _Sentence(bare.a, bare.b, sorted(bare.ents + extra, key=lambda m: m.start))
     sent_events: list[Event] = []
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
@@ -382,27 +573,53 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
             win, mode_from = c.end(), c.start()  # "jika" opens a clause and gives its mode
         speaker, cue_end = _speaker_before(doc.body, low, lex, sent.a, mt.start, sent.ents)
         patient: str | None = None
+        seg_end = _segment_end(doc, mt.end, next_start)
+        nominal = lex.nominals.get(mt.key)
         if mt.key in lex.passive:  # "Budi ditangkap oleh Polres": the agent acts on the subject
-            before = _candidates(doc, sent, win, mt, targets_so_far)
+            before = [
+                m for m in _candidates(doc, sent, win, mt, targets_so_far) if m.type != "PRONOUN"
+            ]
             patient = _name(before[-1]) if before else None
+            if patient is None:  # "Family doctors and their teams have been urged"
+                patient = _shared_subject(doc, sent, win, targets_so_far)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
+            if actor is None and patient is None:
+                continue  # "telah ditahan": who, by whom?
+        elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
+            named = _passive_agent(lex, doc.body, mt.end, sent.ents)
+            actor, inherited = _possessor(doc, mt), False
+            if nominal == "actor":
+                actor = actor or named
+            else:
+                patient = named or actor
+                actor = _agent_after(doc, sent, mt.end, seg_end)
+            if actor is None and patient is None and mt.key not in lex.alone:
+                continue
         else:
             actor, inherited = _actor(
                 doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end
             )
-        if actor is None:
-            continue
-        seg_end = _segment_end(doc, mt.end, next_start)
-        target = _target(doc, sent, mt, actor, seg_end)
+            if actor is None and i == 0 and carried and _only_openers(doc, sent.a, mt.start):
+                actor, inherited = carried, True
+            if actor is None:
+                continue
+        has_object, person = _enclitic(doc, mt) if nominal is None else (False, None)
+        # "menahannya": the enclitic is the object, whoever it refers to
+        target = person if has_object else _target(doc, sent, mt, actor, seg_end)
         place = _place(doc, sent, win, mt, seg_end)
-        if mt.key in lex.passive:
+        if mt.key in lex.passive or (nominal is not None and nominal != "actor"):
             target = patient if patient != actor else None
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         reported_by = _reported_by(doc, sent, mt, speaker)
+        actor_id, actor_type, actor_country = _coding(doc, sent, actor)
+        target_id, target_type, target_country = _coding(doc, sent, target)
         ev_start, ev_end = _evidence(doc.body, win, seg_end)
         conf = (
-            0.5 + (0.2 if target else 0.0) + (0.0 if inherited else 0.1) + (0.05 if place else 0.0)
+            (0.5 if actor else 0.4)
+            + (0.2 if target else 0.0)
+            + (0.0 if inherited or not actor else 0.1)
+            + (0.05 if place else 0.0)
         )
         sent_events.append(
             Event(
@@ -417,6 +634,12 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
                 confidence=round(min(conf, 0.95), 2),
                 reported_by=reported_by,
                 evidence=doc.body[ev_start:ev_end],
+                actor_id=actor_id,
+                actor_type=actor_type,
+                actor_country=actor_country,
+                target_id=target_id,
+                target_type=target_type,
+                target_country=target_country,
             )
         )
         if target:
@@ -424,18 +647,143 @@ def _sentence_events(doc: _Doc, sent: _Sentence) -> list[Event]:
     return sent_events
 
 
+# name-word types more precise than the gazetteer's kind of entity (agency, ministry)
+_SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel"})
+_BPS_COUNTRY = "IDN"  # a BPS code is the Indonesian statistics office's code of a region
+_TITLE_BREAK = re.compile(r"[,.;:()\"“”]")
+
+
+def _named(doc: _Doc, sent: _Sentence, name: str) -> Mention | None:
+    """The mention an event's actor or target name comes from: in the sentence, else the
+    first one of the body with that name (an actor carried over from an earlier sentence)."""
+    for m in sent.ents:
+        if _name(m) == name:
+            return m
+    for m in doc.mentions:
+        if m.type in _ACTOR_TYPES and _name(m) == name:
+            return m
+    return None
+
+
+def _title_type(doc: _Doc, sent: _Sentence, m: Mention) -> str | None:
+    """The actor type a title or common noun right before a name gives it ("Kapolda Irjen X",
+    "Presiden AS Donald Trump", "polisi Malaysia"): the nearest of the four words before it,
+    within its clause, past capitalised words only."""
+    floor = sent.a
+    for b in _TITLE_BREAK.finditer(doc.body, sent.a, m.start):
+        floor = b.end()
+    words = [w.group() for w in _WORD.finditer(doc.body, floor, m.start)][-4:]
+    low = [w.lower() for w in words]
+    titles = doc.lex.actors.titles
+    for j in range(len(words), 0, -1):
+        for size in (3, 2, 1):
+            if j - size >= 0:
+                kind = titles.get(" ".join(low[j - size : j]))
+                if kind is not None:
+                    return kind
+        if not words[j - 1][:1].isupper():
+            return None  # a plain word that is no title ends the name's title
+    return None
+
+
+def _name_type(doc: _Doc, text: str) -> tuple[str | None, bool]:
+    """(actor type, home institution) from the words of an organisation's name ("Polda Metro
+    Jaya": police, Indonesian)."""
+    words = _WORD.findall(text.lower())
+    table = doc.lex.actors.name_words
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            key = " ".join(words[i : i + size])
+            if key in table:
+                return table[key], key in doc.lex.actors.home
+    return None, False
+
+
+def _title_country(doc: _Doc, sent: _Sentence, m: Mention) -> str | None:
+    """A country named in a name's title ("Presiden AS Donald Trump", "Menlu Rusia X")."""
+    floor = sent.a
+    for b in _TITLE_BREAK.finditer(doc.body, sent.a, m.start):
+        floor = b.end()
+    for x in reversed(sent.ents):
+        between = _WORD.findall(doc.body, x.end, m.start)
+        # only capitalised title words between ("AS Donald Trump"), not a verb ("AS
+        # menginginkan Assad mundur")
+        if x.end > m.start or x.start < floor or any(not w[:1].isupper() for w in between):
+            continue
+        ent = doc.linker.get(x.entity_id) if x.entity_id else None
+        if ent is not None and ent.qid in doc.lex.actors.countries:
+            return doc.lex.actors.countries[ent.qid]
+    return None
+
+
+def _coding(
+    doc: _Doc, sent: _Sentence, name: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(entity id, actor type, country) of an event's actor or target (see ``Event``)."""
+    if name is None:
+        return None, None, None
+    m = _named(doc, sent, name)
+    if m is None or m.type == "PRONOUN":
+        return None, None, None
+    actors = doc.lex.actors
+    if m.type == "GROUP":
+        return None, actors.types.get(" ".join(m.text.lower().split())), None
+    ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
+    by_name, home = _name_type(doc, m.text) if m.type == "ORGANIZATION" else (None, False)
+    kind = (
+        # a title says what a person is ("Kapolda X"), a noun what a country's actor is
+        # ("polisi Malaysia"); before an organisation it names its members ("saksi Partai X")
+        (_title_type(doc, sent, m) if m.type != "ORGANIZATION" else None)
+        # "Polda Metro Jaya" is an agency to the gazetteer, police by its name
+        or (by_name if by_name in _SPECIFIC_TYPES else None)
+        or (actors.kinds.get(ent.kind) if ent is not None and ent.kind else None)
+        or by_name
+        or ("government" if m.type == "PLACE" else None)
+    )
+    country: str | None = None
+    if ent is not None and ent.qid in actors.countries:
+        country = actors.countries[ent.qid]
+    elif ent is not None and ent.bps:
+        country = _BPS_COUNTRY
+    country = country or _title_country(doc, sent, m) or (actors.home_country if home else None)
+    return m.entity_id, kind, country
+
+
+def _agent_after(doc: _Doc, sent: _Sentence, start: int, end: int) -> str | None:
+    """The named agent of a nominal event: the name after the first agent word ("oleh")
+    between ``start`` and ``end``."""
+    for w in _WORD.finditer(doc.low, start, end):
+        if w.group() in doc.lex.agent_words and w.group() not in doc.lex.title_words:
+            return _passive_agent(doc.lex, doc.body, w.end(), sent.ents)
+    return None
+
+
 def _candidates(
     doc: _Doc, sent: _Sentence, win: int, mt: _Match, targets_so_far: set[str]
 ) -> list[Mention]:
     """The mentions of the clause before the verb that can be its subject (not after a
-    preposition, not an earlier event's target)."""
-    return [
-        m
-        for m in sent.ents
-        if _in(m, win, mt.start)
-        and _prev_plain_word(doc.body, m.start, win) not in doc.lex.prepositions
-        and _name(m) not in targets_so_far
-    ]
+    preposition or a passive verb, whose agent it is: "ditanya wartawan tentang mendukung";
+    not an earlier event's target)."""
+    out = []
+    for m in sent.ents:
+        if not _in(m, win, mt.start) or _name(m) in targets_so_far:
+            continue
+        before = _prev_plain_word(doc.body, m.start, win)
+        if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
+            continue
+        out.append(m)
+    return out
+
+
+def _is_passive_verb(lex: Lexicon, word: str | None) -> bool:
+    """A di- passive verb ("ditanya", "dikutip"), not a word that merely starts so ("diri")."""
+    return bool(
+        word
+        and lex.passive_prefix
+        and word.startswith(lex.passive_prefix)
+        and len(word) >= lex.min_verb_length - 1
+        and word not in lex.not_passives
+    )
 
 
 def _actor(
@@ -457,6 +805,9 @@ def _actor(
         return _name(cands[-1]), False
     if earlier and earlier[-1].actor:
         return earlier[-1].actor, True
+    shared = _shared_subject(doc, sent, win, targets_so_far)
+    if shared is not None:
+        return shared, True
     if (
         speaker
         and cue_end >= 0
@@ -464,6 +815,38 @@ def _actor(
     ):
         return speaker, True
     return None, False
+
+
+def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
+    """The subject of a clause whose own is left out. After a coordinator ("Polisi datang ke
+    lokasi dan menangkap ...", "peserta aksi kemudian ... menggelar audiensi"): the first
+    possible actor of the sentence, after any speech cue, when it opens the sentence. After a
+    subordinator ("pelaku saat melakukan penyerangan"): the name right before it."""
+    opener = _word_before(doc.low, win, sent.a)
+    if opener is None:
+        return None
+    if opener in doc.lex.subordinators:
+        at = win - len(opener)
+        before = [m for m in sent.ents if m.end <= at and not _WORD.search(doc.body, m.end, at)]
+        if before and (before[-1].type != "PRONOUN" or before[-1].canonical):
+            return _name(before[-1]) if _name(before[-1]) not in targets_so_far else None
+        return None
+    if opener not in doc.lex.coordinators:
+        return None
+    floor = sent.a
+    for c in doc.lex.reporting_before.finditer(doc.low, sent.a, win):
+        floor = c.end()
+    for m in sent.ents:
+        if not _in(m, floor, win) or (m.type == "PRONOUN" and not m.canonical):
+            continue
+        if _prev_plain_word(doc.body, m.start, floor) in doc.lex.prepositions:
+            continue
+        if _name(m) in targets_so_far:
+            continue
+        # the subject opens its clause: "Sejumlah peserta aksi kemudian ...", not a name deep
+        # inside it ("The look he gives me ... and asked him")
+        return _name(m) if len(_WORD.findall(doc.body, floor, m.start)) <= 2 else None
+    return None
 
 
 _STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
@@ -477,7 +860,7 @@ def _segment_end(doc: _Doc, verb_end: int, next_start: int) -> int:
     return next_start
 
 
-def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str, seg_end: int) -> str | None:
+def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: int) -> str | None:
     """The first mention inside the verb's gap ("menyerang * di"), else the first one of its
     object that is neither a place after a preposition nor the actor."""
     if mt.gap:
@@ -491,6 +874,8 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str, seg_end: int) ->
             continue
         if _name(m) == actor:
             continue
+        if m.type == "GROUP" and mt.category in _GROUP_NOT_TARGET:
+            continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
         return _name(m)
     return None
 

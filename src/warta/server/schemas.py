@@ -92,6 +92,12 @@ class EventRow(_Open):
     evidence: str | None = None
     start: int | None = None
     end: int | None = None
+    actor_id: str | None = None
+    actor_type: str | None = None
+    actor_country: str | None = None
+    target_id: str | None = None
+    target_type: str | None = None
+    target_country: str | None = None
 
 
 class Alias(BaseModel):

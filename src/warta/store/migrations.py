@@ -237,6 +237,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        9,
+        "events' actor coding: actor and target entity ids, actor types and countries (record "
+        "schema 1.6)",
+        # nullable, no default, like level 4: rows stored before keep NULL, as their records
+        # never carried the fields; a re-ingest fills them
+        (
+            "ALTER TABLE events ADD COLUMN actor_id TEXT",
+            "ALTER TABLE events ADD COLUMN actor_type TEXT",
+            "ALTER TABLE events ADD COLUMN actor_country TEXT",
+            "ALTER TABLE events ADD COLUMN target_id TEXT",
+            "ALTER TABLE events ADD COLUMN target_type TEXT",
+            "ALTER TABLE events ADD COLUMN target_country TEXT",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -253,5 +268,8 @@ WATCHES: int = 7
 
 #: the first level with the places table (region filters)
 PLACES: int = 8
+
+#: the first level whose events table has the actor coding columns (actor_id ... target_country)
+EVENT_ACTORS: int = 9
 
 LATEST: int = MIGRATIONS[-1].version

@@ -11,7 +11,7 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
-from warta.store.migrations import CORPUS, LATEST, PLACES, QUOTE_ROLES
+from warta.store.migrations import CORPUS, EVENT_ACTORS, LATEST, PLACES, QUOTE_ROLES
 from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
 
 _COUNTED = (
@@ -196,6 +196,23 @@ def quotes(db: Db, request: QuoteRequest, *, level: int = LATEST) -> list[dict[s
     ]
 
 
+_ACTOR_CODING = (
+    "actor_id",
+    "actor_type",
+    "actor_country",
+    "target_id",
+    "target_type",
+    "target_country",
+)
+
+
+def _actor_coding(level: int) -> str:
+    """The actor coding columns of ``events e``, NULL in a store older than them."""
+    if level >= EVENT_ACTORS:
+        return ", ".join(f"e.{c}" for c in _ACTOR_CODING)
+    return ", ".join("NULL" for _ in _ACTOR_CODING)
+
+
 def _speaker_roles(level: int) -> str:
     """The role and affiliation columns of ``quotes q``, NULL in a store older than them (one
     opened below the latest level reads as it did)."""
@@ -224,8 +241,10 @@ _EVENT_KEYS = (
 )
 
 
-def events(db: Db, request: EventRequest) -> list[dict[str, Any]]:
-    """Newest first; ``actor`` and ``place`` are names as the events carry them (any case)."""
+def events(db: Db, request: EventRequest, *, level: int = LATEST) -> list[dict[str, Any]]:
+    """Newest first; ``actor`` and ``place`` are names as the events carry them (any case).
+    ``level``: the store's migration level (below :data:`EVENT_ACTORS` the actor coding is
+    None)."""
     _check_page(request.limit, request.offset)
     where: list[str] = []
     params: list[Any] = []
@@ -240,14 +259,15 @@ def events(db: Db, request: EventRequest) -> list[dict[str, Any]]:
         params.append(key(request.place))
     _window(db, request.since, request.until, where, params)
     sql = (
-        f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.seq = e.article "
+        f"SELECT {_EVENT_COLUMNS}, {_actor_coding(level)} FROM events e "
+        "JOIN articles a ON a.seq = e.article "
         "LEFT JOIN outlets o ON o.id = a.outlet_id"
     )
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += f" ORDER BY {db.date_order()}, e.position LIMIT ? OFFSET ?"
     return [
-        _timed(db, dict(zip(_EVENT_KEYS, r, strict=True)))
+        _timed(db, dict(zip((*_EVENT_KEYS, *_ACTOR_CODING), r, strict=True)))
         for r in db.all(sql, [*params, request.limit, request.offset])
     ]
 
@@ -303,7 +323,7 @@ _EXPORT_SQL: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "events": (
         "SELECT e.article, e.position, a.id, e.category, e.mode, e.actor, e.target, e.place, e.at_time, "
-        "e.confidence, e.reported_by, e.evidence, e.span_start, e.span_end FROM events e "
+        "e.confidence, e.reported_by, e.evidence, e.span_start, e.span_end, {actors} FROM events e "
         "JOIN articles a ON a.seq = e.article",
         (
             "article_id",
@@ -318,6 +338,7 @@ _EXPORT_SQL: dict[str, tuple[str, tuple[str, ...]]] = {
             "evidence",
             "start",
             "end",
+            *_ACTOR_CODING,
         ),
     ),
 }
@@ -472,7 +493,7 @@ def _export_spans(db: Db, table: str, level: int) -> Iterator[dict[str, Any]]:
     sql, names = _EXPORT_SQL[table]
     if table == "places" and level < PLACES:
         return
-    sql = sql.replace("{roles}", _speaker_roles(level))
+    sql = sql.replace("{roles}", _speaker_roles(level)).replace("{actors}", _actor_coding(level))
     places = level >= PLACES
     sql = sql.replace(
         "{geo}", "g.code, g.country, g.lat, g.lng" if places else "NULL, NULL, NULL, NULL"

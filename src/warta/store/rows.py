@@ -138,6 +138,12 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
         "confidence",
         "reported_by",
         "evidence",
+        "actor_id",
+        "actor_type",
+        "actor_country",
+        "target_id",
+        "target_type",
+        "target_country",
     ),
     # the place mentions resolved to regions (``extras["warta.places"]``, nlp.places.v1):
     # ``code`` is the region named, or for an ambiguous name the region all its candidates lie
@@ -195,6 +201,12 @@ def article_rows(article: Article) -> ArticleRows:
             e.confidence,
             e.reported_by,
             e.evidence,
+            e.actor_id,
+            e.actor_type,
+            e.actor_country,
+            e.target_id,
+            e.target_type,
+            e.target_country,
         )
         for i, e in enumerate(article.events)
     ]

@@ -453,7 +453,9 @@ class SqlStore(Store):
     def events(
         self, request: EventRequest | None = None, /, **filters: Any
     ) -> list[dict[str, Any]]:
-        return reads.events(self.db, as_request(EventRequest, request, filters))
+        return reads.events(
+            self.db, as_request(EventRequest, request, filters), level=self._version
+        )
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         return reads.export_rows(self.db, table, level=self._version)
