@@ -417,3 +417,23 @@ def test_syndication_evidence_names_notice_canonical_and_credited_original() -> 
         "credits-original:Antara",
     ]
     assert evidence(Article(source="c", body="x"), original) == []
+
+
+def test_warta_group_places_what_ingest_no_corpus_left(tmp_path: Path) -> None:
+    """``warta group`` (the placement pass; ``warta corpus`` is the training-text command)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from warta.cli import main
+
+    paths = [str(p) for p in _seed_copies(tmp_path)]
+    db = str(tmp_path / "w.db")
+    runner = CliRunner()
+    stored = runner.invoke(main, ["ingest", "--db", db, "-q", "--no-corpus", *paths])
+    assert stored.exit_code == 0, stored.output
+    grouped = runner.invoke(main, ["group", "--db", db, "--json"])
+    assert grouped.exit_code == 0, grouped.output
+    assert json.loads(grouped.output) == {"placed": 3, "copies": 2, "stories_opened": 1}
+    again = runner.invoke(main, ["group", "--db", db, "--json"])
+    assert json.loads(again.output)["placed"] == 0
