@@ -36,7 +36,7 @@ def group(db: str, as_json: bool) -> None:
     if not _is_url(db) and not os.path.exists(db):  # it writes, but never makes an empty store
         _fail(f"{db}: not_found: no store here yet (run 'warta ingest' first, or give --db)")
     with _store(db, create=True) as store:
-        report = update_corpus(store)
+        report = update_corpus(store, full=True)  # compares every article: also a repair
     summary = {
         "placed": report.placed,
         "copies": report.copies,

@@ -1,0 +1,120 @@
+"""What placing one more article costs in a small and in a large store (issue 14: the
+(N+1)th article into an N-article store, about as long at N = 1,000 as at N = 200,000), and
+how long placing all N took (the full regrouping).
+
+    python bench/corpus_cost.py --sizes 1000,50000 [--rate 500] [--extra 20] [--profile]
+
+Stores are filled with articles made from the real enriched ones of ``bench/corpus.py`` (its
+cache under ``bench/out/``; each keeps a random 60 % of its source's sentences and takes 30 %
+more from another, entity and event offsets carried over). A real store grows with time, not
+with the density of one day: publish times are spread at ``--rate`` articles a day (so a store
+of 1,000 spans 4 days and one of 200,000 800 days at the default), and the articles timed are
+the newest, as an ingest of today's news is. Each size is a fresh store: ``put_many`` in
+chunks of 1,000, ``update_corpus`` over all of them (timed), then ``--extra`` more articles
+stored and placed one at a time (each timed alone; the median and the maximum are printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus as corpus_bench  # noqa: E402  (bench/corpus.py: the enriched real articles)
+
+from warta.corpus.update import update_corpus  # noqa: E402
+from warta.record import Article  # noqa: E402
+from warta.store import open_store  # noqa: E402
+
+
+def base_articles(shared: Path) -> list[Article]:
+    enrich = corpus_bench.Enricher(corpus_bench.OUT / "corpus_enriched.tsv.gz", False)
+    built = corpus_bench.build_corpus(shared, 200, 50, enrich)
+    return [
+        a
+        for s, a in zip(built.sources, built.articles, strict=True)
+        if not s.key.startswith(("copy:", "furnished:"))
+    ]
+
+
+def at_rate(articles: Iterator[Article], start: datetime, rate: int) -> Iterator[Article]:
+    """The articles in order, ``rate`` a day from ``start``."""
+    step = timedelta(days=1) / rate
+    for i, a in enumerate(articles):
+        yield dataclasses.replace(a, published=start + i * step)
+
+
+def one_size(base: list[Article], size: int, args: argparse.Namespace, location: str) -> None:
+    start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
+    made = at_rate(corpus_bench.synthetic(base, size + args.extra, size, start), start, args.rate)
+    with open_store(location) as store:
+        t0 = time.perf_counter()
+        batch: list[Article] = []
+        for _ in range(size):
+            batch.append(next(made))
+            if len(batch) == 1000:
+                store.put_many(batch)
+                batch = []
+        if batch:
+            store.put_many(batch)
+        put_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        done = update_corpus(store)
+        full = time.perf_counter() - t0
+        assert done.placed == size, (done.placed, size)
+        took = []
+        prof = cProfile.Profile() if args.profile else None
+        for article in made:
+            store.put_many([article])
+            if prof is not None:
+                prof.enable()
+            t0 = time.perf_counter()
+            report = update_corpus(store)
+            took.append(time.perf_counter() - t0)
+            if prof is not None:
+                prof.disable()
+            assert report.placed == 1
+        stories = len(store.corpus_tables().stories(limit=10**9))
+    print(
+        f"  N = {size:>7,}: placing article {size + 1:,} takes {statistics.median(took) * 1000:5.1f} ms "
+        f"(median of {len(took)}, max {max(took) * 1000:.0f} ms); placing all {size:,} (full "
+        f"regrouping) {full:.0f} s ({size / full:.0f}/s); storing them {put_s:.0f} s; "
+        f"{stories:,} stories",
+        flush=True,
+    )
+    if prof is not None:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+    return None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=corpus_bench.ROOT.parent / "shared")
+    ap.add_argument("--sizes", default="1000,50000", help="store sizes N, comma-separated")
+    ap.add_argument("--rate", type=int, default=250, help="articles a day in the made stores")
+    ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
+    ap.add_argument("--profile", action="store_true", help="profile the timed placements")
+    args = ap.parse_args()
+    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    print(f"python bench/corpus_cost.py {' '.join(sys.argv[1:])}\n  {load}")
+    base = base_articles(args.shared)
+    print(f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day")
+    for size in (int(x) for x in args.sizes.split(",") if x):
+        with tempfile.TemporaryDirectory() as tmp:
+            one_size(base, size, args, str(Path(tmp) / f"cost-{size}.db"))
+    print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    main()
