@@ -487,3 +487,54 @@ def test_warta_group_places_what_ingest_no_corpus_left(tmp_path: Path) -> None:
     assert json.loads(grouped.output) == {"placed": 3, "copies": 2, "stories_opened": 1}
     again = runner.invoke(main, ["group", "--db", db, "--json"])
     assert json.loads(again.output)["placed"] == 0
+
+
+def test_warta_ingest_of_the_seed_and_two_copies_in_other_furniture_gives_one_group(
+    store_location: str, tmp_path: Path
+) -> None:
+    """The issue's seed check through the command line, on each backend: the seed page and two
+    copies, each in another outlet's furniture with one sentence rewritten, make one duplicate
+    group whose original is the seed's copy."""
+    import json
+
+    from click.testing import CliRunner
+
+    from warta.cli import main
+
+    seed = require_shared("seed", "000_e34af48cd88e996e.txt").read_text(encoding="utf-8")
+    lines = [line for line in seed.split("\n") if "Kompas.com" not in line]  # its own furniture
+    body = "\n".join(lines)
+    said = "Obama mengatakan sudah menyampaikan pesan itu ke Presiden Putin"
+    assert said in body
+    tribun = (
+        "TRIBUNNEWS.COM - Berita Internasional\nBaca juga: Harga cabai naik jelang Natal\n"
+        + body.replace(said, "Pesan itu, kata Obama, sudah ia sampaikan kepada Presiden Putin")
+        + "\nIkuti kami di Google News\nEditor: Hasanudin Aco"
+    )
+    okezone = (
+        "Okezone.com | Rabu 18 November 2015\nSimak video pilihan di bawah ini\n"
+        + body.replace(
+            "Di saat bersamaan, pesawat Rusia juga menggempur lokasi yang sama di Raqqa.",
+            "Pada waktu yang sama, jet tempur Rusia turut membombardir Raqqa.",
+        )
+        + "\nDapatkan berita terbaru Okezone di aplikasi\n(Okezone/ANT)"
+    )
+    paths = []
+    for name, text in (("1_seed.txt", seed), ("2_tribun.txt", tribun), ("3_okezone.txt", okezone)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    runner = CliRunner()
+    done = runner.invoke(main, ["ingest", "--db", store_location, "-q", *paths])
+    assert done.exit_code == 0, done.output
+    listed = runner.invoke(main, ["duplicates", "--db", store_location, "--json"])
+    assert listed.exit_code == 0, listed.output
+    groups = json.loads(listed.output)
+    assert len(groups) == 1
+    members = groups[0]["members"]
+    assert len(members) == 3
+    (original,) = [m for m in members if m["original"]]
+    with open_store(store_location) as store:
+        seed_doc = store.corpus_tables().docs([1])[0]
+    assert original["article_id"] == seed_doc.article_id
+    for copy in (m for m in members if not m["original"]):
+        assert copy["carried"] >= 0.8 and copy["added"] > 0.0
