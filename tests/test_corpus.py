@@ -538,3 +538,23 @@ def test_warta_ingest_of_the_seed_and_two_copies_in_other_furniture_gives_one_gr
     assert original["article_id"] == seed_doc.article_id
     for copy in (m for m in members if not m["original"]):
         assert copy["carried"] >= 0.8 and copy["added"] > 0.0
+
+
+def test_story_terms_carry_the_days_named_and_who_did_what() -> None:
+    from warta.corpus.stories import article_terms
+    from warta.record import TimeExpression
+
+    a = Article(source="x", body="Gempa mengguncang Palu, Jumat (28/9).")
+    a.published = datetime(2019, 1, 2, 8, 0, tzinfo=UTC)
+    a.times = [
+        TimeExpression(start=0, end=1, text="Jumat (28/12)", value="XXXX-12-28"),  # last year's
+        TimeExpression(
+            start=0, end=1, text="2 Januari 2019", value="2019-01-02"
+        ),  # the publish day
+        TimeExpression(start=0, end=1, text="30/2", value="XXXX-02-30"),  # no such day
+        TimeExpression(start=0, end=1, text="2018", value="2018"),  # a year: too coarse
+    ]
+    a.events = [Event(start=0, end=1, category="PROTEST", mode="asserted", actor="Warga  Palu")]
+    terms = article_terms(a)
+    assert {t for t in terms if t.startswith("d:")} == {"d:2018-12-28"}
+    assert "v:PROTEST" in terms and "v:PROTEST:warga palu" in terms

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from warta.record import Article
@@ -42,6 +43,10 @@ SPLIT = 0.35
 #: story sizes at which it is checked for parts that fell apart (and when an article leaves)
 SPLIT_CHECKS = frozenset({8, 16, 32, 64, 128})
 SPLIT_MAX = 256
+#: weight of a resolved day the article names (``d:YYYY-MM-DD``) and of an event's category
+#: with its actor or target (``v:CATEGORY:who``); chosen on the dev half like the thresholds
+DAY_WEIGHT = 0.5
+EVENT_WEIGHT = 0.6
 _ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE", "EVENT", "PRODUCT"})
 
 
@@ -60,7 +65,47 @@ def article_terms(article: Article) -> dict[str, float]:
         terms[key] = max(terms.get(key, 0.0), 1.0 - 0.5 * i / max(total, 1))
     for event in article.events:
         terms.setdefault(f"v:{event.category}", 0.3)
+        if EVENT_WEIGHT > 0.0:  # who did what: the same actor doing the same kind of thing
+            for who in (event.actor, event.target):
+                if who:
+                    terms.setdefault(
+                        f"v:{event.category}:{' '.join(who.casefold().split())}", EVENT_WEIGHT
+                    )
+    if DAY_WEIGHT > 0.0:
+        for day in _days_named(article):
+            terms.setdefault(f"d:{day}", DAY_WEIGHT)
     return terms
+
+
+_DAY = re.compile(r"(\d{4}|XXXX)-(\d{2})-(\d{2})")
+
+
+def _days_named(article: Article) -> set[str]:
+    """The calendar days the article's time expressions resolve to (``XXXX-MM-DD``, a day
+    without its year, takes the year that puts it nearest the publish time), except the
+    publish day itself, which every report of that day names."""
+    out: set[str] = set()
+    published = article.published
+    for t in article.times:
+        m = _DAY.match(t.value or "")
+        if m is None:
+            continue
+        year, month, day = m.groups()
+        try:
+            if year != "XXXX":
+                out.add(date(int(year), int(month), int(day)).isoformat())
+            elif published is not None:
+                anchor = published.date()
+                near = [
+                    date(y, int(month), int(day))
+                    for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+                ]
+                out.add(min(near, key=lambda d: abs(d - anchor)).isoformat())
+        except ValueError:  # 31 February: not a day
+            continue
+    if published is not None:
+        out.discard(published.date().isoformat())
+    return out
 
 
 def _idf(df: int, n: int) -> float:
