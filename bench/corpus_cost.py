@@ -10,8 +10,10 @@ more from another, entity and event offsets carried over). A real store grows wi
 with the density of one day: publish times are spread at ``--rate`` articles a day (so a store
 of 1,000 spans 4 days and one of 200,000 800 days at the default), and the articles timed are
 the newest, as an ingest of today's news is. Each size is a fresh store: ``put_many`` in
-chunks of 1,000, ``update_corpus`` over all of them (timed), then ``--extra`` more articles
-stored and placed one at a time (each timed alone; the median and the maximum are printed).
+chunks of 1,000, ``update_corpus`` over all of them (timed); then ``--extra`` more articles
+are stored and placed one at a time in each store, the sizes taken in turn so that each sees
+the same load of the shared machine (each placement timed alone; median, maximum and the ratio
+to the smallest store are printed).
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def at_rate(articles: Iterator[Article], start: datetime, rate: int) -> Iterator
         yield dataclasses.replace(a, published=start + i * step)
 
 
-def one_size(base: list[Article], size: int, args: argparse.Namespace, location: str) -> None:
+def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:
+    """Fill and place a store of ``size`` articles; returns the next ``--extra`` articles."""
     start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
     made = at_rate(corpus_bench.synthetic(base, size + args.extra, size, start), start, args.rate)
     with open_store(location) as store:
@@ -73,29 +76,46 @@ def one_size(base: list[Article], size: int, args: argparse.Namespace, location:
         done = update_corpus(store)
         full = time.perf_counter() - t0
         assert done.placed == size, (done.placed, size)
-        took = []
-        prof = cProfile.Profile() if args.profile else None
-        for article in made:
-            store.put_many([article])
-            if prof is not None:
-                prof.enable()
-            t0 = time.perf_counter()
-            report = update_corpus(store)
-            took.append(time.perf_counter() - t0)
-            if prof is not None:
-                prof.disable()
-            assert report.placed == 1
         stories = len(store.corpus_tables().stories(limit=10**9))
     print(
-        f"  N = {size:>7,}: placing article {size + 1:,} takes {statistics.median(took) * 1000:5.1f} ms "
-        f"(median of {len(took)}, max {max(took) * 1000:.0f} ms); placing all {size:,} (full "
-        f"regrouping) {full:.0f} s ({size / full:.0f}/s); storing them {put_s:.0f} s; "
-        f"{stories:,} stories",
+        f"  N = {size:>7,}: placing all {size:,} (the full regrouping) took {full:.0f} s "
+        f"({size / full:.0f}/s); storing them {put_s:.0f} s; {stories:,} stories",
         flush=True,
     )
+    return list(made)
+
+
+def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profile: bool) -> None:
+    """Store and place the extra articles one at a time, taking the sizes in turn (so each
+    size sees the same load of the machine), and print each size's median."""
+    took: dict[int, list[float]] = {n: [] for n in locations}
+    prof = cProfile.Profile() if profile else None
+    stores = {n: open_store(loc) for n, loc in locations.items()}
+    try:
+        for i in range(min(len(v) for v in extra.values())):
+            for n, store in stores.items():
+                store.put_many([extra[n][i]])
+                if prof is not None:
+                    prof.enable()
+                t0 = time.perf_counter()
+                report = update_corpus(store)
+                took[n].append(time.perf_counter() - t0)
+                if prof is not None:
+                    prof.disable()
+                assert report.placed == 1
+    finally:
+        for store in stores.values():
+            store.close()
+    smallest = min(took)
+    for n, t in took.items():
+        ratio = statistics.median(t) / statistics.median(took[smallest])
+        print(
+            f"  N = {n:>7,}: placing article {n + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
+            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {smallest:,} store",
+            flush=True,
+        )
     if prof is not None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-    return None
 
 
 def main() -> None:
@@ -110,9 +130,12 @@ def main() -> None:
     print(f"python bench/corpus_cost.py {' '.join(sys.argv[1:])}\n  {load}")
     base = base_articles(args.shared)
     print(f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day")
-    for size in (int(x) for x in args.sizes.split(",") if x):
-        with tempfile.TemporaryDirectory() as tmp:
-            one_size(base, size, args, str(Path(tmp) / f"cost-{size}.db"))
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    with tempfile.TemporaryDirectory() as tmp:
+        locations = {n: str(Path(tmp) / f"cost-{n}.db") for n in sizes}
+        extra = {n: build(base, n, args, locations[n]) for n in sizes}
+        print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+        place_more(locations, extra, args.profile)
     print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
 
 
