@@ -608,7 +608,7 @@ def evaluate(args: argparse.Namespace) -> None:
     )
     print(
         f"warta: JOIN {stories.JOIN}  MERGE {stories.MERGE}  WINDOW {stories.WINDOW.days} d  "
-        f"CENTROID {stories.CENTROID}  "
+        f"CENTROID {stories.CENTROID}  DAY {stories.DAY_WEIGHT}  EVENT {stories.EVENT_WEIGHT}  "
         f"JACCARD {duplicates.JACCARD}  CONTAINED {duplicates.CONTAINED}"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -681,21 +681,24 @@ def tune(args: argparse.Namespace) -> None:
     corpus = build_corpus(args.shared, args.copies, args.negatives, enrich)
     labels = load_labels()
     grid = [
-        (join, merge, days, centroid)
+        (join, merge, days, centroid, day_w, event_w)
         for join in [float(x) for x in args.joins.split(",")]
         for merge in [float(x) for x in args.merges.split(",")]
         for days in [int(x) for x in args.windows.split(",")]
         for centroid in [float(x) for x in args.centroids.split(",")]
+        for day_w in [float(x) for x in args.day_weights.split(",")]
+        for event_w in [float(x) for x in args.event_weights.split(",")]
         if merge >= join
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        for join, merge, days, centroid in grid:
+        for join, merge, days, centroid, day_w, event_w in grid:
             stories.JOIN, stories.MERGE, stories.WINDOW = join, merge, timedelta(days=days)
-            stories.CENTROID = centroid
+            stories.CENTROID, stories.DAY_WEIGHT, stories.EVENT_WEIGHT = centroid, day_w, event_w
             _, story, took = place(corpus, Path(tmp) / "tune.db")
             s = story_scores(labels, "dev", story)
             print(
-                f"JOIN {join:.2f} MERGE {merge:.2f} WINDOW {days} d CENTROID {centroid:.2f}  dev {_fmt(s)}  ({took:.0f} s)",
+                f"JOIN {join:.2f} MERGE {merge:.2f} WINDOW {days} d CENTROID {centroid:.2f} "
+                f"DAY {day_w:.2f} EVENT {event_w:.2f}  dev {_fmt(s)}  ({took:.0f} s)",
                 flush=True,
             )
 
@@ -826,6 +829,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--merges", default="0.5")
     ap.add_argument("--windows", default="4")
     ap.add_argument("--centroids", default="0")
+    ap.add_argument("--day-weights", default="0.5", help="weights of resolved days named")
+    ap.add_argument("--event-weights", default="0.6", help="weights of event category + actor")
     args = ap.parse_args(argv)
     if not (args.shared / "data").is_dir():
         sys.exit(f"no shared data under {args.shared}: pass --shared PATH")

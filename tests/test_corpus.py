@@ -80,7 +80,9 @@ def test_a_different_article_is_neither_a_copy_nor_in_the_story(tmp_path: Path) 
         assert docs[2].story != docs[0].story
 
 
-def _article(n: int, day: datetime, entities: list[str], keywords: list[str]) -> Article:
+def _article(
+    n: int, day: datetime, entities: list[str], keywords: list[str], url: str | None = None
+) -> Article:
     body = f"Artikel nomor {n} tentang " + ", ".join(entities + keywords) + f". Kalimat unik {n}."
     mentions = [
         Mention(start=0, end=1, text=e, type="PERSON", entity_id=f"warta:PERSON:{e}", canonical=e)
@@ -91,7 +93,8 @@ def _article(n: int, day: datetime, entities: list[str], keywords: list[str]) ->
     a.keywords = keywords
     a.events = [Event(start=0, end=1, category="CONSULT", mode="asserted")]
     a.fingerprint = fingerprint(body)
-    a.id = report_id(url=None, source=a.source, body_fingerprint=a.fingerprint)
+    a.url = url
+    a.id = report_id(url=url, source=a.source, body_fingerprint=a.fingerprint)
     return a
 
 
@@ -126,6 +129,46 @@ def test_stories_merge_and_old_ids_forward(tmp_path: Path) -> None:
         row = tables.story(merged)
         assert row is not None and row.articles == 3
         assert row.first_at == t0 and row.last_at == t0 + timedelta(days=6)
+
+
+def test_a_story_splits_when_its_bridge_changes_and_every_id_seen_still_resolves(
+    store_location: str,
+) -> None:
+    # Two reports six days apart open two stories; a report between them, close to both,
+    # merges them (the absorbed id forwards). Then that report is revised into another
+    # happening: it leaves, nothing holds the two apart reports together, and the story splits.
+    # The merged id resolves to the part that kept it; the absorbed id to the other part.
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    names, words_ = ["Ani", "Budi", "Citra"], ["banjir", "tanggul", "pengungsi"]
+    bridge_url = "https://contoh.example/berita/3"
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        _put_all(store, [_article(1, t0, names, words_)])
+        _put_all(store, [_article(2, t0 + timedelta(days=6), names, words_)])
+        story_a, story_b = (d.story for d in tables.docs([1, 2]))
+        assert story_a is not None and story_b is not None and story_a != story_b
+        _put_all(store, [_article(3, t0 + timedelta(days=3), names, words_, url=bridge_url)])
+        merged = tables.resolve_story(story_a)
+        assert merged is not None and merged == tables.resolve_story(story_b)
+        assert sorted(tables.story_members(merged)) == [1, 2, 3]
+        absorbed = story_b if merged == story_a else story_a
+        row = tables.story(absorbed)
+        assert row is not None and row.forward == merged
+        # the bridge is revised (same URL, new text): another happening altogether
+        revised = _article(3, t0 + timedelta(days=3), ["Dedi", "Eko"], ["pilkada"], url=bridge_url)
+        revised.body += " Diperbarui."
+        revised.fingerprint = fingerprint(revised.body)
+        _put_all(store, [revised])
+        assert store.stats()["articles"] == 3  # revised in place, not added
+        kept, other = tables.resolve_story(merged), tables.resolve_story(absorbed)
+        assert kept == merged and other == absorbed and kept != other
+        first, second, bridge = tables.docs([1, 2, 3])
+        assert {first.story, second.story} == {story_a, story_b}
+        assert bridge.story not in (story_a, story_b)
+        for sid in (story_a, story_b):
+            row = tables.story(sid)
+            assert row is not None and row.forward is None and row.articles == 1
+        assert len(tables.stories()) == 3
 
 
 def test_a_shared_name_alone_does_not_join_a_story(tmp_path: Path) -> None:
@@ -300,13 +343,18 @@ def test_rest_and_cli_serve_stories_duplicates_trends_and_rising(tmp_path: Path)
     assert bad.exit_code == 2 and "KIND:KEY" in bad.output
 
 
-def test_search_filters_by_story_duplicates_and_originals(store_location: str, tmp_path: Path) -> None:
+def test_search_filters_by_story_duplicates_and_originals(
+    store_location: str, tmp_path: Path
+) -> None:
     from warta.store.base import SearchRequest
 
     seed, copy1, copy2 = _seed_copies(tmp_path)
     samples = Path(__file__).resolve().parents[1] / "src" / "warta" / "samples"
     with open_store(store_location) as store:
-        ingest([str(seed), str(copy1), str(copy2), str(samples / "tempo_sample_banjir_makassar.txt")], store)
+        ingest(
+            [str(seed), str(copy1), str(copy2), str(samples / "tempo_sample_banjir_makassar.txt")],
+            store,
+        )
         update_corpus(store)
         tables = store.corpus_tables()
         seed_doc, *_ = tables.docs([1])
@@ -314,7 +362,9 @@ def test_search_filters_by_story_duplicates_and_originals(store_location: str, t
         assert everything == 4
         assert store.search(SearchRequest(originals_only=True, limit=50)).total == 2
         copies = store.search(SearchRequest(duplicates_of=seed_doc.article_id, limit=50))
-        assert sorted(h.id for h in copies.hits) == sorted(d.article_id for d in tables.docs([2, 3]))
+        assert sorted(h.id for h in copies.hits) == sorted(
+            d.article_id for d in tables.docs([2, 3])
+        )
         assert seed_doc.story is not None
         in_story = store.search(SearchRequest(story=seed_doc.story, query="Putin", limit=50))
         assert in_story.total == 3
@@ -417,3 +467,94 @@ def test_syndication_evidence_names_notice_canonical_and_credited_original() -> 
         "credits-original:Antara",
     ]
     assert evidence(Article(source="c", body="x"), original) == []
+
+
+def test_warta_group_places_what_ingest_no_corpus_left(tmp_path: Path) -> None:
+    """``warta group`` (the placement pass; ``warta corpus`` is the training-text command)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from warta.cli import main
+
+    paths = [str(p) for p in _seed_copies(tmp_path)]
+    db = str(tmp_path / "w.db")
+    runner = CliRunner()
+    stored = runner.invoke(main, ["ingest", "--db", db, "-q", "--no-corpus", *paths])
+    assert stored.exit_code == 0, stored.output
+    grouped = runner.invoke(main, ["group", "--db", db, "--json"])
+    assert grouped.exit_code == 0, grouped.output
+    assert json.loads(grouped.output) == {"placed": 3, "copies": 2, "stories_opened": 1}
+    again = runner.invoke(main, ["group", "--db", db, "--json"])
+    assert json.loads(again.output)["placed"] == 0
+
+
+def test_warta_ingest_of_the_seed_and_two_copies_in_other_furniture_gives_one_group(
+    store_location: str, tmp_path: Path
+) -> None:
+    """The issue's seed check through the command line, on each backend: the seed page and two
+    copies, each in another outlet's furniture with one sentence rewritten, make one duplicate
+    group whose original is the seed's copy."""
+    import json
+
+    from click.testing import CliRunner
+
+    from warta.cli import main
+
+    seed = require_shared("seed", "000_e34af48cd88e996e.txt").read_text(encoding="utf-8")
+    lines = [line for line in seed.split("\n") if "Kompas.com" not in line]  # its own furniture
+    body = "\n".join(lines)
+    said = "Obama mengatakan sudah menyampaikan pesan itu ke Presiden Putin"
+    assert said in body
+    tribun = (
+        "TRIBUNNEWS.COM - Berita Internasional\nBaca juga: Harga cabai naik jelang Natal\n"
+        + body.replace(said, "Pesan itu, kata Obama, sudah ia sampaikan kepada Presiden Putin")
+        + "\nIkuti kami di Google News\nEditor: Hasanudin Aco"
+    )
+    okezone = (
+        "Okezone.com | Rabu 18 November 2015\nSimak video pilihan di bawah ini\n"
+        + body.replace(
+            "Di saat bersamaan, pesawat Rusia juga menggempur lokasi yang sama di Raqqa.",
+            "Pada waktu yang sama, jet tempur Rusia turut membombardir Raqqa.",
+        )
+        + "\nDapatkan berita terbaru Okezone di aplikasi\n(Okezone/ANT)"
+    )
+    paths = []
+    for name, text in (("1_seed.txt", seed), ("2_tribun.txt", tribun), ("3_okezone.txt", okezone)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    runner = CliRunner()
+    done = runner.invoke(main, ["ingest", "--db", store_location, "-q", *paths])
+    assert done.exit_code == 0, done.output
+    listed = runner.invoke(main, ["duplicates", "--db", store_location, "--json"])
+    assert listed.exit_code == 0, listed.output
+    groups = json.loads(listed.output)
+    assert len(groups) == 1
+    members = groups[0]["members"]
+    assert len(members) == 3
+    (original,) = [m for m in members if m["original"]]
+    with open_store(store_location) as store:
+        seed_doc = store.corpus_tables().docs([1])[0]
+    assert original["article_id"] == seed_doc.article_id
+    for copy in (m for m in members if not m["original"]):
+        assert copy["carried"] >= 0.8 and copy["added"] > 0.0
+
+
+def test_story_terms_carry_the_days_named_and_who_did_what() -> None:
+    from warta.core.record import TimeExpression
+    from warta.corpus.stories import article_terms
+
+    a = Article(source="x", body="Gempa mengguncang Palu, Jumat (28/9).")
+    a.published = datetime(2019, 1, 2, 8, 0, tzinfo=UTC)
+    a.times = [
+        TimeExpression(start=0, end=1, text="Jumat (28/12)", value="XXXX-12-28"),  # last year's
+        TimeExpression(
+            start=0, end=1, text="2 Januari 2019", value="2019-01-02"
+        ),  # the publish day
+        TimeExpression(start=0, end=1, text="30/2", value="XXXX-02-30"),  # no such day
+        TimeExpression(start=0, end=1, text="2018", value="2018"),  # a year: too coarse
+    ]
+    a.events = [Event(start=0, end=1, category="PROTEST", mode="asserted", actor="Warga  Palu")]
+    terms = article_terms(a)
+    assert {t for t in terms if t.startswith("d:")} == {"d:2018-12-28"}
+    assert "v:PROTEST" in terms and "v:PROTEST:warga palu" in terms

@@ -1,13 +1,14 @@
-"""``warta corpus``, ``warta stories``, ``warta story``, ``warta duplicates``, ``warta trends``
+"""``warta group``, ``warta stories``, ``warta story``, ``warta duplicates``, ``warta trends``
 and ``warta rising``: the layer across articles from the command line.
 
-``warta ingest`` places new articles as it goes; ``warta corpus`` places whatever is not placed
+``warta ingest`` places new articles as it goes; ``warta group`` places whatever is not placed
 yet (a store filled by an older warta, or after ``ingest --no-corpus``). Exit status: 0 done; 1
 the store could not be opened; 2 a bad command line (one line on stderr).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
@@ -16,24 +17,26 @@ from typing import Any
 
 import click
 
-from warta.cli.store import _db_option, _echo_json, _fail, _json_option, _store, _when
+from warta.cli.store import _db_option, _echo_json, _fail, _is_url, _json_option, _store, _when
 
 
 def register(main: click.Group) -> None:
     """Add this module's commands to ``main``."""
-    for command in (corpus, stories, story, duplicates, trends, rising_command):
+    for command in (group, stories, story, duplicates, trends, rising_command):
         main.add_command(command)
 
 
-@click.command("corpus")
+@click.command("group")
 @_db_option
 @_json_option
-def corpus(db: str, as_json: bool) -> None:
+def group(db: str, as_json: bool) -> None:
     """Place every stored article not placed yet among its duplicates and into a story."""
     from warta.corpus.update import update_corpus
 
-    with _store(db, create=False) as store:
-        report = update_corpus(store)
+    if not _is_url(db) and not os.path.exists(db):  # it writes, but never makes an empty store
+        _fail(f"{db}: not_found: no store here yet (run 'warta ingest' first, or give --db)")
+    with _store(db, create=True) as store:
+        report = update_corpus(store, full=True)  # compares every article: also a repair
     summary = {
         "placed": report.placed,
         "copies": report.copies,

@@ -114,7 +114,7 @@ def _stderr_console() -> Any:
 @click.option(
     "--no-corpus",
     is_flag=True,
-    help="Do not place the new articles among duplicates and stories now ('warta corpus' does it later).",
+    help="Do not place the new articles among duplicates and stories now ('warta group' does it later).",
 )
 def ingest(
     sources: tuple[str, ...],

@@ -79,9 +79,10 @@ def place_duplicate(
     sig: Signature,
     fingerprint: str,
     candidates: list[int],
-) -> int | None:
+) -> tuple[int | None, bool]:
     """Put article ``seq`` into the duplicate group of the copies it matches (merging their
-    groups when it bridges two); returns the group id, or None when it has no copy."""
+    groups when it bridges two); returns the group id, or None when it has no copy, and
+    whether the article only joined one existing group (nothing else moved)."""
     matches: list[Match] = []
     exact = set(tables.same_fingerprint(fingerprint, seq))
     for doc in tables.docs(candidates):
@@ -95,10 +96,13 @@ def place_duplicate(
     for other in exact - set(candidates):
         matches.append(Match(other, 1.0, 1.0))
     if not matches:
-        return None
+        return None, False
     docs = {d.seq: d for d in tables.docs(m.seq for m in matches)}
     groups = sorted({d.dup_group for d in docs.values() if d.dup_group is not None})
     group = groups[0] if groups else min(m.seq for m in matches)
+    if len(groups) == 1 and all(d.dup_group == group for d in docs.values()):
+        tables.db.execute("UPDATE corpus_docs SET dup_group = ? WHERE article = ?", (group, seq))
+        return group, True
     members = {seq, *(m.seq for m in matches)}
     for other in groups[1:]:  # the article bridges two groups: they become one
         members.update(tables.group_members(other))
@@ -106,7 +110,35 @@ def place_duplicate(
     members.update(tables.group_members(group))
     for member in members:
         tables.db.execute("UPDATE corpus_docs SET dup_group = ? WHERE article = ?", (group, member))
-    return group
+    return group, False
+
+
+def join_group(
+    tables: CorpusTables, group: int, seq: int, load: Callable[[str], Article | None]
+) -> bool:
+    """Settle a group that one article just joined without reading the others, when its
+    original stays the earliest copy: the newcomer's share and evidence, the size plus one.
+    False (nothing written) when the whole group must be settled again."""
+    row = tables.group_row(group)
+    if row is None:
+        return False
+    original_seq, size = row
+    found = tables.docs([original_seq, seq])
+    if len(found) != 2:
+        return False
+    original, doc = (found[0], found[1]) if found[0].seq == original_seq else (found[1], found[0])
+    if _when_key(doc) < _when_key(original):
+        return False
+    orig_sig = Signature.from_bytes(original.signature, original.shingles)
+    sig = Signature.from_bytes(doc.signature, doc.shingles)
+    shared = sig.shared(orig_sig)
+    carried = min(1.0, shared / orig_sig.size) if orig_sig.size else 0.0
+    added = max(0.0, 1.0 - shared / sig.size) if sig.size else 0.0
+    article, orig_article = load(doc.article_id), load(original.article_id)
+    proof = evidence(article, orig_article) if article is not None else []
+    tables.set_group(doc.seq, group, round(carried, 3), round(added, 3), proof)
+    tables.save_group(group, original.seq, size + 1)
+    return True
 
 
 def settle_group(tables: CorpusTables, group: int, load: Callable[[str], Article | None]) -> None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from warta.core.record import Article
@@ -34,6 +35,18 @@ PROBE_TERMS = 12
 #: a story is joined only when the article is this close to its centroid as well
 CENTROID = 0.55
 CENTROID_MEMBERS = 30
+#: a story's title is its most central headline, re-chosen until it has this many articles
+TITLE_MEMBERS = 40
+#: two articles of a story stay linked while this similar (below JOIN: a near-thing join is
+#: not cut apart later)
+SPLIT = 0.35
+#: story sizes at which it is checked for parts that fell apart (and when an article leaves)
+SPLIT_CHECKS = frozenset({8, 16, 32, 64, 128})
+SPLIT_MAX = 256
+#: weight of a resolved day the article names (``d:YYYY-MM-DD``) and of an event's category
+#: with its actor or target (``v:CATEGORY:who``); chosen on the dev half like the thresholds
+DAY_WEIGHT = 0.5
+EVENT_WEIGHT = 0.6
 _ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE", "EVENT", "PRODUCT"})
 
 
@@ -52,7 +65,47 @@ def article_terms(article: Article) -> dict[str, float]:
         terms[key] = max(terms.get(key, 0.0), 1.0 - 0.5 * i / max(total, 1))
     for event in article.events:
         terms.setdefault(f"v:{event.category}", 0.3)
+        if EVENT_WEIGHT > 0.0:  # who did what: the same actor doing the same kind of thing
+            for who in (event.actor, event.target):
+                if who:
+                    terms.setdefault(
+                        f"v:{event.category}:{' '.join(who.casefold().split())}", EVENT_WEIGHT
+                    )
+    if DAY_WEIGHT > 0.0:
+        for day in _days_named(article):
+            terms.setdefault(f"d:{day}", DAY_WEIGHT)
     return terms
+
+
+_DAY = re.compile(r"(\d{4}|XXXX)-(\d{2})-(\d{2})")
+
+
+def _days_named(article: Article) -> set[str]:
+    """The calendar days the article's time expressions resolve to (``XXXX-MM-DD``, a day
+    without its year, takes the year that puts it nearest the publish time), except the
+    publish day itself, which every report of that day names."""
+    out: set[str] = set()
+    published = article.published
+    for t in article.times:
+        m = _DAY.match(t.value or "")
+        if m is None:
+            continue
+        year, month, day = m.groups()
+        try:
+            if year != "XXXX":
+                out.add(date(int(year), int(month), int(day)).isoformat())
+            elif published is not None:
+                anchor = published.date()
+                near = [
+                    date(y, int(month), int(day))
+                    for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+                ]
+                out.add(min(near, key=lambda d: abs(d - anchor)).isoformat())
+        except ValueError:  # 31 February: not a day
+            continue
+    if published is not None:
+        out.discard(published.date().isoformat())
+    return out
 
 
 def _idf(df: int, n: int) -> float:
@@ -87,16 +140,22 @@ def _within(doc: StoredDoc, anchor: StoredDoc) -> bool:
 
 def place_story(
     tables: CorpusTables, doc: StoredDoc, terms: Mapping[str, float], copy_of: int | None
-) -> str:
-    """The story the article belongs to (joined, opened or the result of a merge)."""
-    live = tables.resolve_story
+) -> tuple[str, bool]:
+    """The story the article belongs to (joined, opened or the result of a merge), and
+    whether it was opened for this article."""
+    resolved: dict[str, str | None] = {}
+
+    def live(story_id: str) -> str | None:
+        if story_id not in resolved:
+            resolved[story_id] = tables.resolve_story(story_id)
+        return resolved[story_id]
+
     if copy_of is not None:
         for member in tables.docs(tables.group_members(copy_of)):
             if member.seq != doc.seq and member.story is not None:
                 story = live(member.story)
                 if story is not None:
-                    _join(tables, story, doc)
-                    return story
+                    return _join(tables, story, doc), False
     n = max(tables.doc_count(), 1)
     df = tables.term_frequencies(terms)
     idf = {t: _idf(df[t], n) for t in terms}
@@ -108,9 +167,7 @@ def place_story(
     their_terms = tables.terms_of(d.seq for d in candidates)
     best: dict[str, float] = {}
     for cand in candidates:
-        if cand.story is None:
-            continue
-        story = live(cand.story)
+        story = cand.story  # a member's story is always live: merges and splits move members
         if story is None:
             continue
         score = cosine(mine, _weighted(their_terms[cand.seq], idf))
@@ -121,14 +178,12 @@ def place_story(
     if not ranked or ranked[0][1] < JOIN:
         story = story_id_for(doc.article_id)
         tables.save_story(StoryRow(story, doc.title, doc.when, doc.when, 0, None))
-        _join(tables, story, doc)
-        return story
+        return _join(tables, story, doc), True
     target = ranked[0][0]
     merging = [s for s, score in ranked[1:] if score >= MERGE]
     if merging:
         target = _merge(tables, [target, *merging])
-    _join(tables, target, doc)
-    return target
+    return _join(tables, target, doc), False
 
 
 def _close_to_story(
@@ -139,7 +194,7 @@ def _close_to_story(
     (one shared name must not chain a new happening onto a long-running story)."""
     if CENTROID <= 0.0:
         return True
-    members = tables.story_members(story)[-CENTROID_MEMBERS:]
+    members = tables.latest_members(story, CENTROID_MEMBERS)
     vectors = tables.terms_of(members)
     centroid: dict[str, float] = {}
     for terms in vectors.values():
@@ -162,21 +217,98 @@ def _merge(tables: CorpusTables, stories: list[str]) -> str:
     return keep.id
 
 
-def _join(tables: CorpusTables, story: str, doc: StoredDoc) -> None:
+def _join(tables: CorpusTables, story: str, doc: StoredDoc) -> str:
+    """Add the article to the story and keep its row current without reading every member:
+    size and first/last time from the row; the title re-chosen while the story is small. At
+    a few sizes (:data:`SPLIT_CHECKS`) the story is checked for parts that fell apart. Returns
+    the story the article is in afterwards."""
     tables.set_story(doc.seq, story)
+    row = tables.story(story)
+    if row is None:
+        return story
+    times = [t for t in (row.first_at, row.last_at, doc.when) if t is not None]
+    if row.articles == 0:
+        times = [doc.when] if doc.when is not None else []
+    size = row.articles + 1
+    title = row.title or doc.title
+    if size <= TITLE_MEMBERS:
+        title = _central_title(tables, tables.docs(tables.story_members(story))) or title
+    tables.save_story(
+        StoryRow(story, title, min(times, default=None), max(times, default=None), size, None)
+    )
+    if size in SPLIT_CHECKS:
+        split_story(tables, story)
+        now = tables.docs([doc.seq])
+        return now[0].story or story if now else story
+    return story
+
+
+def split_story(tables: CorpusTables, story: str) -> list[str]:
+    """Split a story whose articles no longer hang together: two articles stay linked while
+    they are :data:`SPLIT` similar (within the time window) or copies of one report, and each
+    connected part becomes a story. The part holding the article that opened the story keeps
+    its id (else the largest part), so an id a user saw resolves to the part that kept it;
+    every other part takes the id its first article would have opened — an id that was merged
+    in before comes back to life instead of forwarding. Returns the ids, the kept one first.
+    Stories above :data:`SPLIT_MAX` articles are not checked (the cost stays bounded)."""
+    members = tables.docs(tables.story_members(story))
+    if len(members) < 2 or len(members) > SPLIT_MAX:
+        return [story]
+    vectors = tables.terms_of(m.seq for m in members)
+    every = {t for v in vectors.values() for t in v}
+    n = max(tables.doc_count(), 1)
+    df = tables.term_frequencies(every)
+    idf = {t: _idf(df[t], n) for t in every}
+    weighted = {seq: _weighted(v, idf) for seq, v in vectors.items()}
+    parent = {m.seq: m.seq for m in members}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            ra, rb = find(a.seq), find(b.seq)
+            if ra == rb:
+                continue
+            copies = a.dup_group is not None and a.dup_group == b.dup_group
+            if copies or (_within(a, b) and cosine(weighted[a.seq], weighted[b.seq]) >= SPLIT):
+                parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[StoredDoc]] = {}
+    for m in members:
+        parts.setdefault(find(m.seq), []).append(m)
+    if len(parts) == 1:
+        return [story]
+    opener = next((m for m in members if story_id_for(m.article_id) == story), None)
+    ordered = sorted(parts.values(), key=lambda p: (-len(p), p[0].seq))
+    kept = next((p for p in ordered if opener in p), ordered[0])
+    ids = [story]
+    for part in sorted((p for p in ordered if p is not kept), key=lambda p: p[0].seq):
+        first = part[0]
+        new_id = story_id_for(first.article_id)
+        if tables.story(new_id) is not None and tables.resolve_story(new_id) != story:
+            new_id = story_id_for(f"{first.article_id}/{story}")
+        tables.set_stories((m.seq for m in part), new_id)
+        tables.save_story(StoryRow(new_id, first.title, first.when, first.when, 0, None))
+        refresh_story(tables, new_id)
+        ids.append(new_id)
     refresh_story(tables, story)
+    return ids
 
 
 def refresh_story(tables: CorpusTables, story: str) -> None:
-    """Recount the story: size, first and last time, and its title — the headline of the
-    member most similar to the others (recomputed while the story is small)."""
+    """Recount the story from its members: size, first and last time, and its title — the
+    headline of the member most similar to the others (re-chosen while the story is small).
+    Reads every member: for merges, splits and articles leaving, not for each join."""
     row = tables.story(story)
     members = tables.docs(tables.story_members(story))
     if row is None or not members:
         return
     times = [m.when for m in members if m.when is not None]
     title = row.title
-    if len(members) <= 40:
+    if len(members) <= TITLE_MEMBERS:
         title = _central_title(tables, members) or title
     tables.save_story(
         StoryRow(

@@ -160,7 +160,8 @@ def rising(
     end = start + length
     base_start = start - BASELINE_PERIODS * length
     tables = store.corpus_tables()
-    terms = tables.terms_in_window(start, end, min_count)
+    # the days articles name ("d:...") are story evidence, not something that rises
+    terms = [t for t in tables.terms_in_window(start, end, min_count) if not t.startswith("d:")]
     if not terms:
         return []
     now: dict[str, dict[int, int]] = defaultdict(dict)  # term -> unit -> first seq

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from warta.core.record import Article, fingerprint
-from warta.corpus.duplicates import place_duplicate, settle_group
+from warta.corpus.duplicates import join_group, place_duplicate, settle_group
 from warta.corpus.minhash import band_keys, signature
 from warta.corpus.shingles import shingles
-from warta.corpus.stories import article_terms, place_story, refresh_story
+from warta.corpus.stories import article_terms, place_story, refresh_story, split_story
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables
 
@@ -26,16 +26,18 @@ class CorpusReport:
 
 def place_article(
     tables: CorpusTables, seq: int, article: Article, load: Callable[[str], Article | None]
-) -> tuple[int | None, str]:
-    """Place one stored article; returns (its duplicate group or None, its story)."""
+) -> tuple[int | None, str, bool]:
+    """Place one stored article; returns its duplicate group (or None), its story and
+    whether that story was opened for it."""
     previous = tables.docs([seq])
     if previous:  # changed since it was placed: take it out first
         old = previous[0]
         tables.forget(seq)
         if old.dup_group is not None:
             settle_group(tables, old.dup_group, load)
-        if old.story is not None:
+        if old.story is not None:  # it may have held the story together: split what fell apart
             refresh_story(tables, old.story)
+            split_story(tables, old.story)
     sig = signature(shingles(article.body))
     bands = band_keys(sig)
     print_ = article.fingerprint or fingerprint(article.body)
@@ -48,12 +50,14 @@ def place_article(
         terms=article_terms(article),
     )
     candidates = tables.band_matches(bands, exclude=seq)
-    group = place_duplicate(tables, seq, sig, _stored_fingerprint(tables, seq, print_), candidates)
-    if group is not None:
+    group, joined = place_duplicate(
+        tables, seq, sig, _stored_fingerprint(tables, seq, print_), candidates
+    )
+    if group is not None and not (joined and join_group(tables, group, seq, load)):
         settle_group(tables, group, load)
     doc = tables.docs([seq])[0]
-    story = place_story(tables, doc, article_terms(article), group)
-    return group, story
+    story, opened = place_story(tables, doc, article_terms(article), group)
+    return group, story, opened
 
 
 def _stored_fingerprint(tables: CorpusTables, seq: int, fallback: str) -> str:
@@ -63,25 +67,31 @@ def _stored_fingerprint(tables: CorpusTables, seq: int, fallback: str) -> str:
 
 
 def update_corpus(
-    store: Store, *, batch: int = 500, progress: Callable[[int], None] | None = None
+    store: Store,
+    *,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+    full: bool = False,
 ) -> CorpusReport:
-    """Place everything not placed yet. Cheap when nothing is new (one indexed query)."""
+    """Place everything not placed yet. Cheap when nothing is new (index lookups only; with
+    ``full``, one comparison of every article, which also finds what the quick look missed)."""
     tables = store.corpus_tables()
     report = CorpusReport()
+    after = 0
     while True:
-        todo = tables.unplaced(batch)
+        todo = tables.unplaced(batch, after=after, full=full)
         if not todo:
             return report
         for seq, article_id in todo:
+            after = max(after, seq)
             article = store.get(article_id)
             if article is None:
                 continue
             with tables.db.transaction():
-                existing = tables.story_count()
-                group, story = place_article(tables, seq, article, store.get)
-                report.stories_opened += tables.story_count() - existing
+                group, story, opened = place_article(tables, seq, article, store.get)
             report.placed += 1
             report.copies += group is not None
+            report.stories_opened += opened
             report.stories.add(story)
             if progress is not None:
                 progress(1)

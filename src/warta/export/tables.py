@@ -96,7 +96,7 @@ DECLARED_TYPES: dict[str, dict[str, str]] = {
         "revision": "int",
         "stored_at": "timestamp",
         **_PROVENANCE,
-        # the corpus layer (null until 'warta corpus' or ingest placed the article)
+        # the corpus layer (null until 'warta group' or ingest placed the article)
         "story_id": "string",
         "duplicate_group": "int",
         "duplicate_original": "bool",

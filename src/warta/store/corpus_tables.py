@@ -57,6 +57,11 @@ _DOC_SELECT = (
 )
 
 
+#: how far below the highest placed seq the incremental pass still looks for unplaced articles
+#: (a writer that took a seq before another but committed after it)
+LOOKBACK = 1000
+
+
 def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
     """Rows of ``sql`` (holding one ``IN ({marks})``) for every key, 500 keys a query: both
     dialects cap the number of parameters of one statement."""
@@ -66,6 +71,11 @@ def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...
         yield from db.all(sql.format(marks=", ".join("?" * len(chunk))), chunk)
 
 
+def _chunked(keys: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(keys), size):
+        yield keys[i : i + size]
+
+
 class CorpusTables:
     """Reads and writes of the corpus tables over one open :class:`Db`."""
 
@@ -73,15 +83,39 @@ class CorpusTables:
         self.db = db
 
     # -- what is still to place -----------------------------------------------------------
-    def unplaced(self, limit: int = 500) -> list[tuple[int, str]]:
+    def unplaced(
+        self, limit: int = 500, *, after: int = 0, full: bool = False
+    ) -> list[tuple[int, str]]:
         """(seq, id) of stored articles not placed yet, or changed since they were placed,
-        in the order they were stored."""
-        rows = self.db.all(
+        in the order they were stored, from seq ``after`` on.
+
+        Without ``full`` this never reads every article: the new ones are looked for among
+        the seqs above the highest placed one (less :data:`LOOKBACK`, for writers that
+        committed out of order), the changed ones among the revised articles (an index of
+        their own). ``full`` compares every article (``warta group`` does, to repair)."""
+        if full:
+            rows = self.db.all(
+                "SELECT a.seq, a.id FROM articles a LEFT JOIN corpus_docs d ON d.article = a.seq "
+                "WHERE a.seq > ? AND (d.article IS NULL OR d.fingerprint <> a.fingerprint) "
+                "ORDER BY a.seq LIMIT ?",
+                (after, limit),
+            )
+            return [(int(s), str(i)) for s, i in rows]
+        top = int(self.db.scalar("SELECT max(article) FROM corpus_docs") or 0)
+        fresh = self.db.all(
             "SELECT a.seq, a.id FROM articles a LEFT JOIN corpus_docs d ON d.article = a.seq "
-            "WHERE d.article IS NULL OR d.fingerprint <> a.fingerprint ORDER BY a.seq LIMIT ?",
-            (limit,),
+            "WHERE a.seq > ? AND (d.article IS NULL OR d.fingerprint <> a.fingerprint) "
+            "ORDER BY a.seq LIMIT ?",
+            (max(after, top - LOOKBACK), limit),
         )
-        return [(int(s), str(i)) for s, i in rows]
+        changed = self.db.all(
+            "SELECT a.seq, a.id FROM articles a JOIN corpus_docs d ON d.article = a.seq "
+            "WHERE a.revision > 1 AND a.seq > ? AND d.fingerprint <> a.fingerprint "
+            "ORDER BY a.seq LIMIT ?",
+            (after, limit),
+        )
+        both = sorted({(int(s), str(i)) for s, i in [*fresh, *changed]})
+        return both[:limit]
 
     def story_count(self) -> int:
         return int(self.db.scalar("SELECT count(*) FROM stories WHERE forward IS NULL") or 0)
@@ -208,6 +242,11 @@ class CorpusTables:
             "INSERT INTO dup_groups (id, original, size) VALUES (?, ?, ?)", (group, original, size)
         )
 
+    def group_row(self, group: int) -> tuple[int, int] | None:
+        """(original seq, size) of a duplicate group."""
+        row = self.db.one("SELECT original, size FROM dup_groups WHERE id = ?", (group,))
+        return None if row is None else (int(row[0]), int(row[1]))
+
     def drop_group(self, group: int) -> None:
         self.db.execute("DELETE FROM dup_groups WHERE id = ?", (group,))
 
@@ -273,7 +312,7 @@ class CorpusTables:
         *,
         since: datetime | None = None,
         until: datetime | None = None,
-        limit: int = 400,
+        limit: int = 150,
     ) -> list[int]:
         """Placed articles (with a story) sharing any of ``terms``, those sharing most first;
         with ``since``/``until``, only those whose time lies in that window (an index range per
@@ -342,6 +381,22 @@ class CorpusTables:
             "SELECT article FROM corpus_docs WHERE story = ? ORDER BY article", (story_id,)
         )
         return [int(r[0]) for r in rows]
+
+    def latest_members(self, story_id: str, n: int) -> list[int]:
+        """The story's ``n`` latest-stored members (an index range, whatever its size)."""
+        rows = self.db.all(
+            "SELECT article FROM corpus_docs WHERE story = ? ORDER BY article DESC LIMIT ?",
+            (story_id, n),
+        )
+        return sorted(int(r[0]) for r in rows)
+
+    def set_stories(self, seqs: Iterable[int], story: str) -> None:
+        """Move articles into a story (a split moves a part of one)."""
+        for chunk in _chunked(sorted(set(seqs))):
+            self.db.execute(
+                f"UPDATE corpus_docs SET story = ? WHERE article IN ({', '.join('?' * len(chunk))})",
+                [story, *chunk],
+            )
 
     def move_story(self, old: str, new: str) -> None:
         self.db.execute("UPDATE corpus_docs SET story = ? WHERE story = ?", (new, old))

@@ -252,6 +252,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE events ADD COLUMN target_country TEXT",
         ),
     ),
+    Migration(
+        10,
+        "indexes that keep placing one new article in the corpus layer a lookup, whatever the "
+        "store's size: the articles changed since first stored, copies by fingerprint, a "
+        "story's latest members",
+        (
+            # only revised articles can be placed and then changed: the pass looks at these
+            # and at the newest seqs, never at every article
+            "CREATE INDEX articles_revised ON articles (seq) WHERE revision > 1",
+            "CREATE INDEX corpus_docs_fingerprint ON corpus_docs (fingerprint)",
+            "CREATE INDEX corpus_docs_story_article ON corpus_docs (story, article)",
+            "DROP INDEX corpus_docs_story",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
