@@ -26,6 +26,7 @@ from warta.errors import StoreError
 from warta.record import Article
 from warta.store.corpus_tables import CorpusTables
 from warta.store.names import Resolved
+from warta.store.rows import Ready
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
 EXPORT_TABLES: tuple[str, ...] = ("articles", "entities", "mentions", "quotes", "events", "stories")
@@ -345,14 +346,15 @@ class Store(ABC):
 
     def put_many(
         self,
-        articles: Iterable[Article],
+        articles: Iterable[Article | Ready],
         *,
         run_id: int | None = None,
         page_keys: Sequence[str | None] | None = None,
     ) -> list[PutResult]:
-        """Store a batch, each article with its page key (if any). The SQL stores write the batch
-        in one transaction; this default writes one transaction per article."""
-        batch = list(articles)
+        """Store a batch, each article with its page key (if any); an article may come
+        :class:`~warta.store.rows.Ready` (prepared by an ingest worker). The SQL stores write the
+        batch in one transaction; this default writes one transaction per article."""
+        batch = [a.article() if isinstance(a, Ready) else a for a in articles]
         keys = list(page_keys) if page_keys is not None else [None] * len(batch)
         if len(keys) != len(batch):
             raise ValueError(f"{len(batch)} articles but {len(keys)} page keys")
