@@ -67,6 +67,24 @@ def unpack_text(blob: bytes | memoryview) -> str:
     return zlib.decompress(bytes(blob)).decode("utf-8")
 
 
+#: the record's top-level body key as ``json.dumps`` writes it: a comma, a space and a quote
+#: in a row cannot occur inside a JSON string (the quote would be escaped), so the first
+#: match is a key, and the only object with a "body" key before it would be a nested one,
+#: which a record has none of
+_BODY_KEY = ', "body": "'
+
+
+def unpack_body(blob: bytes | memoryview) -> str:
+    """The record's body alone, without parsing the rest of it (a search page needs only the
+    body of each hit for its snippet, and the whole record is many times larger)."""
+    text = unpack_json(blob)
+    at = text.find(_BODY_KEY)
+    if at < 0:
+        return str(json.loads(text).get("body") or "")
+    body, _ = json.decoder.scanstring(text, at + len(_BODY_KEY))  # type: ignore[attr-defined]
+    return str(body)
+
+
 def unpack_fields(blob: bytes | memoryview) -> dict[str, Any]:
     """The record's JSON object, for callers that need a few fields, not a full Article."""
     data: dict[str, Any] = json.loads(unpack_json(blob))

@@ -24,7 +24,7 @@ from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
 from warta.store.ranking import Ranker
-from warta.store.rows import SINCE, UNTIL, local_bound, unpack_fields, utc
+from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
 MAX_LIMIT = 100
 FACET_SIZE = 10
@@ -527,7 +527,7 @@ def _hits(db: Db, page: list[tuple[int, float]], node: Any) -> list[SearchHit]:
     hits = []
     for seq, score in page:
         _, article_id, url, title, outlet, published, language, doc = by_seq[seq]
-        body = str(unpack_fields(doc).get("body") or "")
+        body = unpack_body(doc)
         snippet = q.snippet(body, node, width=SNIPPET_WIDTH) if node is not None else _lead(body)
         hits.append(
             SearchHit(
