@@ -239,6 +239,12 @@ class Store(ABC):
         backend without a probe answers True."""
         return True
 
+    def version(self) -> int | None:
+        """A counter that every committed write to the store raises (from any process), so a
+        reader may keep what it computed for as long as the version is unchanged. None: this
+        backend keeps no version (nothing may be cached)."""
+        return None
+
     def in_transaction(self) -> bool:
         """Whether a transaction is left open on this store's connection (it would keep its
         locks while the store sits idle in a pool). Never raises: an unknown state is True."""

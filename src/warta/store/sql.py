@@ -29,7 +29,7 @@ from warta.store.base import (
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
-from warta.store.migrations import LATEST, MIGRATIONS
+from warta.store.migrations import LATEST, MIGRATIONS, STORE_VERSION
 from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
@@ -83,6 +83,11 @@ class SqlStore(Store):
             return int(self._stored_version()) == self._version
         except Exception:  # noqa: BLE001 - a probe that fails in any way says the same
             return False
+
+    def version(self) -> int | None:
+        if self._version < STORE_VERSION:  # an older store opened read-only: no counter
+            return None
+        return int(self.db.scalar("SELECT version FROM store_version"))
 
     def in_transaction(self) -> bool:
         try:
