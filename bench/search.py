@@ -243,31 +243,36 @@ def time_queries(store, queries: list[tuple[str, object]]) -> dict[str, list[flo
         except QueryError:
             pass
     for kind, request in queries:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             store.search(request)
         except QueryError:
             kind = "rejected"
         elapsed = (time.perf_counter() - t0) * 1000
+        cpu = (time.process_time() - c0) * 1000
         timings.setdefault(kind.split(":")[0], []).append(elapsed)
         timings.setdefault("all", []).append(elapsed)
+        # CPU time of this process (SQLite runs in it): what the query costs, without the time
+        # spent waiting for a core on a loaded machine
+        timings.setdefault("cpu:" + kind.split(":")[0], []).append(cpu)
+        timings.setdefault("cpu:all", []).append(cpu)
     return timings
 
 
 def slowest(store, queries: list[tuple[str, object]], count: int) -> None:  # type: ignore[no-untyped-def]
-    """The ``count`` slowest queries again, each SQL statement they run timed alone with its
-    query plan (SQLite): where the time of a slow search goes."""
+    """The ``count`` dearest queries (CPU time) again, each SQL statement they run timed alone
+    with its query plan (SQLite): where the time of a slow search goes."""
     from warta.errors import QueryError
 
     conn = store.db._conn
     timed_queries = []
     for kind, request in queries:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         try:
             store.search(request)
         except QueryError:
             continue
-        timed_queries.append(((time.perf_counter() - t0) * 1000, kind, request))
+        timed_queries.append(((time.process_time() - t0) * 1000, kind, request))
     timed_queries.sort(key=lambda x: x[0], reverse=True)
     for ms, kind, request in timed_queries[:count]:
         statements: list[str] = []
@@ -277,11 +282,11 @@ def slowest(store, queries: list[tuple[str, object]], count: int) -> None:  # ty
         finally:
             conn.set_trace_callback(None)
         fields = {k: v for k, v in dataclasses.asdict(request).items() if v not in (None, (), "", False)}
-        print(f"\n{ms:7.1f} ms  {kind}  {fields}")
+        print(f"\n{ms:7.1f} ms CPU  {kind}  {fields}")
         for sql in statements:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             conn.execute(sql).fetchall()
-            took = (time.perf_counter() - t0) * 1000
+            took = (time.process_time() - t0) * 1000
             if took < 1:
                 continue
             plan = " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
@@ -290,9 +295,9 @@ def slowest(store, queries: list[tuple[str, object]], count: int) -> None:  # ty
 
 
 def print_latency(label: str, timings: dict[str, list[float]]) -> None:
-    print(f"\n{label}: search latency (ms)")
+    print(f"\n{label}: search latency (ms; cpu: CPU time of the searching process)")
     print(f"  {'kind':10} {'n':>5} {'p50':>8} {'p95':>8} {'p99':>8}")
-    for kind in sorted(timings, key=lambda k: (k != "all", k)):
+    for kind in sorted(timings, key=lambda k: (k.startswith("cpu:"), k not in ("all", "cpu:all"), k)):
         values = timings[kind]
         print(
             f"  {kind:10} {len(values):5d} {percentile(values, 50):8.2f} "
@@ -386,11 +391,13 @@ def main() -> int:
         )
         timings = time_queries(store, queries)
         print_latency(f"SQLite, {args.articles:,} articles", timings)
-        p95, p99 = percentile(timings["all"], 95), percentile(timings["all"], 99)
-        filtered = percentile(timings.get("filter", [0.0]), 95)
-        print(f"  target p95 < 50 ms: {'met' if p95 < 50 else 'NOT met'} ({p95:.1f} ms)")
-        print(f"  target p99 < 50 ms: {'met' if p99 < 50 else 'NOT met'} ({p99:.1f} ms)")
-        print(f"  target filtered p95 < 50 ms: {'met' if filtered < 50 else 'NOT met'} ({filtered:.1f} ms)")
+        for clock in ("", "cpu:"):
+            p95, p99 = percentile(timings[clock + "all"], 95), percentile(timings[clock + "all"], 99)
+            filtered = percentile(timings.get(clock + "filter", [0.0]), 95)
+            print(
+                f"  {clock or 'wall:'} p95 {p95:.1f} ms, p99 {p99:.1f} ms, filtered p95 {filtered:.1f} ms "
+                f"(targets < 50 ms: {'met' if max(p95, p99, filtered) < 50 else 'NOT met'})"
+            )
         print(f"  load average: {'/'.join(f'{v:.2f}' for v in os.getloadavg())}")
         if args.slowest:
             slowest(store, queries, args.slowest)
