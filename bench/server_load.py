@@ -17,8 +17,9 @@ Three phases per backend, each timed from the first request to the last answer:
   unchanged);
 * ``no cache``: a server started with ``--cache-entries 0``, the distinct queries again.
 
-Printed: requests/s, p50/p95/p99 latency (client side, ms), errors, and the load average
-before and after. PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a fresh database
+Printed: requests/s, p50/p95/p99 latency (client side, ms), errors, the server's CPU time
+per request (all its processes, from /proc) with what two idle cores would serve at that cost,
+and the load average before and after. PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a fresh database
 is made, filled with ``--pg-articles`` and dropped).
 """
 
@@ -67,6 +68,24 @@ def query_string(request: Any) -> str:
     return "/v1/search?" + urlencode(params)
 
 
+def group_cpu_s(pgid: int) -> float:
+    """User + system CPU seconds of the live processes of a process group (the server and its
+    worker processes), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ..., utime at 11
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,8 +93,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(location: str, *, workers: int, cache_entries: int) -> Iterator[int]:
-    """``warta serve`` on a free port, until the block ends."""
+def server(location: str, *, workers: int, cache_entries: int) -> Iterator[tuple[int, int]]:
+    """``warta serve`` on a free port (port, process group), until the block ends."""
     port = free_port()
     command = [
         sys.executable, "-m", "warta.cli", "serve", "--db", location, "--port", str(port),
@@ -99,7 +118,7 @@ def server(location: str, *, workers: int, cache_entries: int) -> Iterator[int]:
                 err = process.stderr.read().decode() if process.stderr else ""
                 raise SystemExit(f"the server did not start: {err[-2000:]}")
             time.sleep(0.5)
-        yield port
+        yield port, process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -109,8 +128,13 @@ def server(location: str, *, workers: int, cache_entries: int) -> Iterator[int]:
             process.wait()
 
 
-def load(port: int, paths: list[str], clients: int) -> dict[str, Any]:
-    """Every path once, shared among ``clients`` threads (each takes the next one not sent)."""
+def load(served: tuple[int, int], paths: list[str], clients: int) -> dict[str, Any]:
+    """Every path once, shared among ``clients`` threads (each takes the next one not sent).
+    Beside the client-side figures: the server's CPU time per request, and what two idle
+    cores would serve at that cost (2 / CPU seconds per request: an upper bound that leaves
+    out the clients' own CPU and any waiting)."""
+    port, pgid = served
+    cpu_before = group_cpu_s(pgid)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -149,10 +173,13 @@ def load(port: int, paths: list[str], clients: int) -> dict[str, Any]:
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
+    cpu_ms = (group_cpu_s(pgid) - cpu_before) * 1000 / max(len(latencies), 1)
     pct = search_bench.percentile
     return {
         "requests": len(latencies),
         "per_s": len(latencies) / wall,
+        "cpu_ms": cpu_ms,
+        "two_cores_per_s": 2000 / cpu_ms if cpu_ms > 0 else float("inf"),
         "p50": pct(latencies, 50),
         "p95": pct(latencies, 95),
         "p99": pct(latencies, 99),
@@ -162,24 +189,27 @@ def load(port: int, paths: list[str], clients: int) -> dict[str, Any]:
 
 def measure(location: str, queries: list[str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    with server(location, workers=args.workers, cache_entries=4096) as port:
-        load(port, queries[:50], args.clients)  # warm the processes and page caches
+    with server(location, workers=args.workers, cache_entries=4096) as served:
+        load(served, queries[:50], args.clients)  # warm the processes and page caches
         distinct = queries[50:]
-        out["distinct"] = load(port, distinct, args.clients)
-        out["repeated"] = load(port, distinct + distinct, args.clients)
-    with server(location, workers=args.workers, cache_entries=0) as port:
-        load(port, queries[:50], args.clients)
-        out["no cache"] = load(port, queries[50:], args.clients)
+        out["distinct"] = load(served, distinct, args.clients)
+        out["repeated"] = load(served, distinct + distinct, args.clients)
+    with server(location, workers=args.workers, cache_entries=0) as served:
+        load(served, queries[:50], args.clients)
+        out["no cache"] = load(served, queries[50:], args.clients)
     return out
 
 
 def report(label: str, figures: dict[str, dict[str, Any]], loads: list[tuple[float, ...]]) -> None:
     print(f"\n{label}")
-    print(f"  {'phase':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(
+        f"  {'phase':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'server CPU ms/req':>18} {'2 idle cores, req/s':>20}"
+    )
     for phase, f in figures.items():
         print(
             f"  {phase:10} {f['requests']:8d} {f['per_s']:8.1f} {f['p50']:8.1f} {f['p95']:8.1f} "
-            f"{f['p99']:8.1f} {f['errors']:7d}"
+            f"{f['p99']:8.1f} {f['errors']:7d} {f['cpu_ms']:18.2f} {f['two_cores_per_s']:20.0f}"
         )
     print("  load average before/after: " + "; ".join("/".join(f"{v:.2f}" for v in x) for x in loads))
 
