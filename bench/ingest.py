@@ -1,7 +1,15 @@
 """Ingest throughput into the store (store only) and store size per 1,000 articles, on SQLite and
-PostgreSQL.
+PostgreSQL; and what ``-j 2`` gains over ``-j 1`` for a whole ingest.
 
     python bench/ingest.py [--articles 5000] [--pipeline full|clean] [--pg URL] [--json OUT]
+    python bench/ingest.py --jobs-pages 1800 [--jobs 2] [--rounds 1]
+
+``--jobs-pages N`` (instead of the store-only figures): N detik text pages (the 909 articles,
+each again under another URL as needed) ingested whole — read, pipeline, store, SQLite, no
+corpus pass — by ``warta.run.ingest.ingest`` in a fresh process, once with ``jobs=1`` and once with
+``--jobs``, alternating for ``--rounds`` rounds. Printed: wall time (process start to exit,
+imports and model loading included), the ingest's own pages/s, total CPU of the process tree
+(user + system, workers included), the speed-up and the CPU ratio, and the load average.
 
 The 909 distinct detik.com articles of ``../shared/data/detik_summ_entity_1000`` go through
 warta's pipeline once (``full`` by default: real entities, quotes, times and events, so every
@@ -174,7 +182,92 @@ def measure(
     }
 
 
+# -- -j N against -j 1 -------------------------------------------------------------------
+
+
+def write_pages(path: Path, n: int) -> None:
+    """``n`` detik text pages as JSON Lines ({"url", "text"}), each under its own URL."""
+    pages = detik_pages()
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            url, text = pages[i % len(pages)]
+            if i >= len(pages):
+                url = f"{url}?salinan={i}"
+            handle.write(json.dumps({"url": url, "text": text}, ensure_ascii=False) + "\n")
+
+
+def one_ingest(pages: str, db: str, jobs: int, pipeline: str) -> None:
+    """The child process: one whole ingest; prints its report as JSON."""
+    from warta.run.ingest import PIPELINES, ingest
+    from warta.store import open_store
+
+    with open_store(db) as store:
+        report = ingest([pages], store, jobs=jobs, spec=PIPELINES[pipeline], corpus=False)
+    print(json.dumps(report.to_dict()))
+
+
+def timed_ingest(pages: Path, folder: Path, jobs: int, pipeline: str, tag: str) -> dict[str, float]:
+    """Wall, CPU of the whole process tree, and the report of one ingest in a fresh process."""
+    import resource
+    import subprocess
+
+    db = folder / f"j{jobs}-{tag}.db"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--one-ingest", str(pages), str(db), str(jobs), pipeline],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"wall_s": wall, "cpu_s": cpu, "pages_per_s": report["pages_per_s"], "new": report["new"]}
+
+
+def compare_jobs(n: int, jobs: int, rounds: int, pipeline: str) -> dict[str, Any]:
+    """-j 1 and -j ``jobs`` alternating, ``rounds`` times each; medians and their ratios."""
+    import statistics
+
+    loads = [os.getloadavg()]
+    runs: dict[int, list[dict[str, float]]] = {1: [], jobs: []}
+    with tempfile.TemporaryDirectory(prefix="warta-bench-jobs-") as tmp:
+        folder = Path(tmp)
+        pages = folder / "pages.jsonl"
+        write_pages(pages, n)
+        for r in range(rounds):
+            for j in (1, jobs):
+                runs[j].append(timed_ingest(pages, folder, j, pipeline, str(r)))
+                loads.append(os.getloadavg())
+    med = {
+        j: {k: statistics.median(run[k] for run in rs) for k in rs[0]} for j, rs in runs.items()
+    }
+    one, many = med[1], med[jobs]
+    print(
+        f"{n} detik pages, {pipeline} pipeline, whole ingest into SQLite (no corpus pass), "
+        f"{os.cpu_count()} CPUs, median of {rounds} alternating round(s)"
+    )
+    print(f"{'':12}{'wall s':>10}{'pages/s':>10}{'CPU s':>10}")
+    for j in (1, jobs):
+        m = med[j]
+        print(f"{'-j ' + str(j):12}{m['wall_s']:10.1f}{m['pages_per_s']:10.1f}{m['cpu_s']:10.1f}")
+    print(
+        f"-j {jobs} vs -j 1: wall speed-up {one['wall_s'] / many['wall_s']:.2f}x, "
+        f"ingest pages/s {many['pages_per_s'] / one['pages_per_s']:.2f}x, "
+        f"total CPU {many['cpu_s'] / one['cpu_s']:.3f}x"
+    )
+    print("load average (1, 5, 15 min) before and after each run: " + "; ".join(
+        "/".join(f"{v:.2f}" for v in load) for load in loads
+    ))
+    return {"runs": runs, "loads": loads}
+
+
 def main() -> None:
+    if len(sys.argv) == 6 and sys.argv[1] == "--one-ingest":
+        one_ingest(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -185,7 +278,17 @@ def main() -> None:
         "--pg", default=os.environ.get("WARTA_TEST_POSTGRES"), help="PostgreSQL admin URL"
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--jobs-pages", type=int, default=0, help="compare -j 1 and --jobs on this many pages"
+    )
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
+    if args.jobs_pages:
+        figures = compare_jobs(args.jobs_pages, args.jobs, args.rounds, args.pipeline)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2))
+        return
 
     base = templates(args.pipeline)
     articles = make_articles(base, args.articles)

@@ -109,7 +109,7 @@ def test_sequential_requests_share_one_postgres_connection(
         assert _hit_ids(pg_client, queries[n % len(queries)])
         assert pg_client.get("/v1/stats").status_code == 200
     assert _backends(filled_pg) == first  # the same backend served all 120 requests
-    counts = pg_client.app.state.store_pool.counts()  # type: ignore[attr-defined]
+    counts = pg_client.app.state.read_pool.counts()  # type: ignore[attr-defined]
     assert (counts.opened, counts.discarded, counts.idle, counts.in_use) == (1, 0, 1, 0)
 
 
@@ -121,7 +121,7 @@ def test_without_a_pool_every_request_connects(filled_pg: str) -> None:
             assert _wait_for(lambda: _backends(filled_pg) == [])
             seen.add(c.get("/v1/outlets").status_code)
         assert seen == {200}
-        assert c.app.state.store_pool.counts().idle == 0  # type: ignore[attr-defined]
+        assert c.app.state.read_pool.counts().idle == 0  # type: ignore[attr-defined]
 
 
 def test_a_pooled_store_sees_what_others_write(store_location: str) -> None:
@@ -131,7 +131,7 @@ def test_a_pooled_store_sees_what_others_write(store_location: str) -> None:
         assert c.get("/v1/stats").json()["articles"] == 1
         fill_store(store_location, pages[1:])  # another connection writes meanwhile
         assert c.get("/v1/stats").json()["articles"] == 2
-        assert c.app.state.store_pool.counts().opened == 1  # type: ignore[attr-defined]
+        assert c.app.state.read_pool.counts().opened == 1  # type: ignore[attr-defined]
         assert unexpected(c) == []
 
 
@@ -147,7 +147,7 @@ def test_concurrent_requests_get_correct_answers(filled: str) -> None:
         with ThreadPoolExecutor(8) as workers:
             answers = list(workers.map(lambda q: (q, _hit_ids(c, q)), jobs))
         assert all(ids == expected[q] for q, ids in answers)
-        counts = c.app.state.store_pool.counts()  # type: ignore[attr-defined]
+        counts = c.app.state.read_pool.counts()  # type: ignore[attr-defined]
         assert counts.in_use == 0 and 1 <= counts.idle <= 3 and counts.discarded == 0
         if filled.startswith("postgresql://"):
             assert 1 <= len(_backends(filled)) <= 3  # overflow connections were closed
@@ -189,7 +189,7 @@ def test_a_connection_killed_server_side_is_replaced(pg_client: TestClient, fill
     assert _hit_ids(pg_client, queries[0]) == expected  # the next request simply works
     (new,) = _backends(filled_pg)
     assert new != old
-    counts = pg_client.app.state.store_pool.counts()  # type: ignore[attr-defined]
+    counts = pg_client.app.state.read_pool.counts()  # type: ignore[attr-defined]
     assert counts.discarded == 1 and counts.opened == 2
 
 
@@ -215,7 +215,7 @@ def test_a_wrong_password_is_a_503_without_the_password(filled_pg: str) -> None:
     with client_for(filled_pg.replace("warta:warta@", "warta:s3cretpw@")) as c:
         body = assert_problem(c.get("/v1/stats"), 503)
         assert "s3cretpw" not in body["detail"]
-        assert c.app.state.store_pool.counts().idle == 0  # type: ignore[attr-defined]
+        assert c.app.state.read_pool.counts().idle == 0  # type: ignore[attr-defined]
 
 
 def test_a_store_error_during_a_request_discards_the_store(filled_pg: str) -> None:
@@ -317,7 +317,7 @@ def test_shutdown_closes_every_pooled_connection(filled_pg: str) -> None:
         with ThreadPoolExecutor(6) as workers:
             list(workers.map(lambda n: _hit_ids(c, queries[n % len(queries)]), range(60)))
         assert len(_backends(filled_pg)) >= 1
-        pool = c.app.state.store_pool  # type: ignore[attr-defined]
+        pool = c.app.state.read_pool  # type: ignore[attr-defined]
     assert _wait_for(lambda: _backends(filled_pg) == [])
     assert pool.counts().idle == 0
 

@@ -22,6 +22,10 @@ fetched), and any executor (:mod:`warta.run.executors`) can run the stages. Noth
 stops a run: a reader that fails, a stage, building or serialising the record, a worker that
 dies, or a store that refuses the row each become that page's recorded failure, and the run
 goes on. Only a store that cannot be reached at all ends the run (nothing can be recorded then).
+
+With worker processes (``jobs > 1``) the workers prepare each storable record for the store
+(:func:`warta.store.rows.prepare`) and send back only that, and one writer thread does every
+write, so the process that reads and hands out the pages never waits on a commit.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import queue
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -59,6 +65,7 @@ from warta.run.ingest_sources import (
 from warta.run.multipage import join_pages
 from warta.run.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
 from warta.store.base import Outcome, PutResult, Store
+from warta.store.rows import Ready, prepare
 
 __all__ = [
     "PIPELINES",
@@ -207,15 +214,19 @@ def ingest(
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress)
-    for kind, group in groups(sources):
-        if kind == "records":
-            for path in group:
-                run.records(path)
-        else:
-            pages = read_inputs(group, pattern=pattern, max_bytes=max_bytes)
-            run.pages(pages, stages, join_multipage=join_multipage)
-    return _alerted(_placed(run.finish(), store, corpus), store, alerts)
+    run = _Run(store, list(sources), progress=progress, writer=_prepares(stages))
+    try:
+        for kind, group in groups(sources):
+            if kind == "records":
+                for path in group:
+                    run.records(path)
+            else:
+                pages = read_inputs(group, pattern=pattern, max_bytes=max_bytes)
+                run.pages(pages, stages, join_multipage=join_multipage)
+        report = run.finish()
+    finally:
+        run.close()
+    return _alerted(_placed(report, store, corpus), store, alerts)
 
 
 def ingest_pages(
@@ -238,9 +249,30 @@ def ingest_pages(
     :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
     skipped pages may be heard out of input order: ``PageResult.index`` says which page)."""
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress, on_page=on_page)
-    run.pages(items, stages, join_multipage=join_multipage)
-    return _alerted(_placed(run.finish(), store, corpus), store, alerts)
+    run = _Run(store, list(sources), progress=progress, on_page=on_page, writer=_prepares(stages))
+    try:
+        run.pages(items, stages, join_multipage=join_multipage)
+        report = run.finish()
+    finally:
+        run.close()
+    return _alerted(_placed(report, store, corpus), store, alerts)
+
+
+def _prepares(stages: Executor) -> bool:
+    """Whether the executor's workers can prepare records for the store (a process pool)."""
+    return callable(getattr(stages, "run_then", None))
+
+
+def _ready(article: Article) -> Article | Ready:
+    """Run in an ingest worker: a storable record as the store will write it (only that
+    crosses back to the writer); any other record, or one whose preparation fails, as it is
+    (the writer's own put then says why)."""
+    if not article.body or not article.id:
+        return article
+    try:
+        return prepare(article)
+    except Exception:  # noqa: BLE001 - the writer records this article's failure
+        return article
 
 
 def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
@@ -306,6 +338,52 @@ def _alerted(report: IngestReport, store: Store, alerts: bool) -> IngestReport:
 # -- the driver ------------------------------------------------------------------------------
 
 
+class _Writer:
+    """The one thread that writes an ingest's batches, in order. A bounded queue holds the
+    batches not written yet (memory stays flat); a failure that ends the run (the store is
+    gone) is raised again in the reading thread at its next hand-over."""
+
+    def __init__(self, write: Callable[[list[tuple[Article | Ready, list[_Pending]]]], None]) -> None:
+        self._write = write
+        self._queue: queue.Queue[list[tuple[Article | Ready, list[_Pending]]] | None] = queue.Queue(
+            maxsize=4
+        )
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="warta-ingest-writer", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            batch = self._queue.get()
+            try:
+                if batch is None:
+                    return
+                if self._error is None:  # after a fatal error nothing more is written
+                    self._write(batch)
+            except BaseException as exc:  # noqa: BLE001 - handed to the reading thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def send(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> None:
+        self._raise()
+        self._queue.put(batch)
+
+    def drain(self) -> None:
+        """Wait until every batch handed over is written."""
+        self._queue.join()
+        self._raise()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+
 @dataclass(slots=True)
 class _Pending:
     """A page sent to the stages, waiting for its article: its key and where it came from."""
@@ -330,33 +408,49 @@ class _Run:
         *,
         progress: Progress | None = None,
         on_page: PageListener | None = None,
+        writer: bool = False,
     ) -> None:
         self.store = store
         self.progress = progress
         self.on_page = on_page
         self.report = IngestReport()
-        self.waiting: list[tuple[Article, list[_Pending]]] = []  # articles not written yet
-        self.waiting_keys: set[str] = set()
+        self.waiting: list[tuple[Article | Ready, list[_Pending]]] = []  # not handed over yet
+        self.waiting_keys: set[str] = set()  # their page keys, and those of batches not written
         self.waiting_since = 0.0
         self.index = 0  # pages numbered in input order
         self.report.run_id = store.begin_run(sources)
+        # the counts, waiting_keys and the listeners are shared with the writer thread
+        self.lock = threading.RLock()
+        self.writer = _Writer(self.write) if writer else None
 
     def finish(self) -> IngestReport:
         self.flush()
+        if self.writer is not None:
+            self.writer.drain()
         self.tick()
         assert self.report.run_id is not None
         self.store.finish_run(self.report.run_id, self.report.counts())
         log.info("run %s finished: %s", self.report.run_id, self.report.counts())
         return self.report
 
+    def close(self) -> None:
+        """Stop the writer thread (after the batches handed to it are written)."""
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            writer.stop()
+
     def known(self, key: str) -> bool:
-        """Whether the page was stored (or failed) already, in this run's unwritten batch too."""
-        return key in self.waiting_keys or self.store.has_page(key)
+        """Whether the page was stored (or failed) already, in this run's unwritten batches too."""
+        with self.lock:
+            if key in self.waiting_keys:
+                return True
+        return self.store.has_page(key)
 
     def tick(self) -> None:
-        self.report.elapsed_s = time.monotonic() - self.report.started
-        if self.progress is not None:
-            self.progress(self.report)
+        with self.lock:
+            self.report.elapsed_s = time.monotonic() - self.report.started
+            if self.progress is not None:
+                self.progress(self.report)
 
     def tell(self, page: _Pending, outcome: str, **details: str | None) -> None:
         if log.isEnabledFor(logging.DEBUG):
@@ -375,11 +469,15 @@ class _Run:
         return page
 
     def skipped(self, page: _Pending) -> None:
-        self.report.pages += 1
-        self.report.skipped += 1
+        with self.lock:
+            self.report.pages += 1
+            self.report.skipped += 1
+            twice = page.key in self.waiting_keys
         if self.on_page is not None:
-            if page.key in self.waiting_keys:  # the same page twice in this run: say what it became
+            if twice:  # the same page twice in this run: say what it became
                 self.flush()
+                if self.writer is not None:
+                    self.writer.drain()
             known = self.store.known_page(page.key)
             if known is not None:
                 self.tell(
@@ -395,8 +493,9 @@ class _Run:
     ) -> None:
         """Extract the pages not known yet and store what comes out, in input order."""
         sent: deque[_Pending] = deque()  # the pages sent to the stages, in order
+        run_then = getattr(stages, "run_then", None)
 
-        def unknown() -> Iterator[Page | ReadFailure]:
+        def unknown() -> Iterator[tuple[Page | ReadFailure, Callable[[Article], object] | None]]:
             for chain in chains(items):
                 pages = [self.pending(item, item_key(item)) for item in chain]
                 if all(self.known(page.key) for page in pages):
@@ -404,18 +503,29 @@ class _Run:
                         self.skipped(page)
                     self.tick()
                     continue
+                # a page of a chain comes back whole, to be joined
+                then = _ready if len(chain) == 1 else None
                 for item, page in zip(chain, pages, strict=True):
                     why = not_a_page(item) if isinstance(item, Page) else None
                     if why is not None:
                         item = ReadFailure(item.source, SourceUnreadable(why, source=item.source))
                     sent.append(page)
-                    yield item
+                    yield item, then
 
-        articles = stages.run(unknown())
+        def records(results: Iterable[object]) -> Iterator[Article | Ready]:
+            for result in results:
+                assert isinstance(result, Article | Ready), type(result)
+                yield result
+
+        articles: Iterable[Article | Ready] = (
+            records(run_then(unknown()))
+            if callable(run_then)
+            else stages.run(item for item, _ in unknown())
+        )
         if join_multipage:
             articles = join_pages(articles)
         for article in articles:
-            joined = int(article.extras.get("warta.pages", 1))
+            joined = 1 if isinstance(article, Ready) else int(article.extras.get("warta.pages", 1))
             self.store_article(article, [sent.popleft() for _ in range(joined)])
 
     def records(self, path: str) -> None:
@@ -461,14 +571,15 @@ class _Run:
             run_id=self.report.run_id,
             page_key=page.key,
         )
-        self.tell(page, "failed", reason=error.reason, message=error.message)
-        self.report.pages += 1
-        self.report.failed[error.reason] += 1
-        self.tick()
+        with self.lock:
+            self.tell(page, "failed", reason=error.reason, message=error.message)
+            self.report.pages += 1
+            self.report.failed[error.reason] += 1
+            self.tick()
 
-    def store_article(self, article: Article, pages: list[_Pending]) -> None:
+    def store_article(self, article: Article | Ready, pages: list[_Pending]) -> None:
         """Queue one article to be stored under each of its pages' keys, or record why it failed."""
-        if not article.body or not article.id:
+        if isinstance(article, Article) and (not article.body or not article.id):
             err = article.errors[0] if article.errors else None
             error: WartaError = InputError(
                 err.message if err else "no article text", source=article.source
@@ -481,7 +592,8 @@ class _Run:
         if not self.waiting:
             self.waiting_since = time.monotonic()
         self.waiting.append((article, pages))
-        self.waiting_keys.update(page.key for page in pages)
+        with self.lock:
+            self.waiting_keys.update(page.key for page in pages)
         if (
             len(self.waiting) >= BATCH_ARTICLES
             or time.monotonic() - self.waiting_since >= BATCH_SECONDS
@@ -489,25 +601,32 @@ class _Run:
             self.flush()
 
     def flush(self) -> None:
-        """Write the waiting articles in one transaction with their page keys, then count them.
-        A batch the store refuses is written again one article at a time, so only the article
-        that cannot be written (its record cannot be serialised, the store refuses its row)
-        fails, with its reason; the others are stored."""
+        """Write the waiting articles (or hand them to the writer thread)."""
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []
-        log.info("writing a batch of %d articles", len(batch))
+        if self.writer is not None:
+            self.writer.send(batch)
+        else:
+            self.write(batch)
+
+    def write(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> None:
+        """Write a batch in one transaction with its page keys, then count it. A batch the
+        store refuses is written again one article at a time, so only the article that cannot
+        be written (its record cannot be serialised, the store refuses its row) fails, with its
+        reason; the others are stored."""
         try:
             results = self.put(batch)
         except _FATAL:
             raise
         except Exception:  # noqa: BLE001 - find the article at fault, one transaction each
             results = None
-        self.waiting_keys.clear()
         if results is not None:
-            done = iter(results)
-            for article, pages in batch:
-                self.counted(article, pages, [next(done) for _ in pages])
+            with self.lock:
+                self.written(batch)
+                done = iter(results)
+                for article, pages in batch:
+                    self.counted(article, pages, [next(done) for _ in pages])
             return
         for article, pages in batch:
             try:
@@ -515,16 +634,24 @@ class _Run:
             except _FATAL:
                 raise
             except Exception as exc:  # noqa: BLE001 - this article alone fails
-                self.unwritable(article, pages, exc)
+                self.unwritable(article, pages, exc)  # its page keys recorded as failed
+                with self.lock:
+                    self.written([(article, pages)])
                 continue
-            self.counted(article, pages, written)
+            with self.lock:
+                self.written([(article, pages)])
+                self.counted(article, pages, written)
 
-    def put(self, batch: list[tuple[Article, list[_Pending]]]) -> list[PutResult]:
+    def written(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> None:
+        """The batch's page keys are the store's to answer for now."""
+        self.waiting_keys.difference_update(page.key for _, pages in batch for page in pages)
+
+    def put(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> list[PutResult]:
         articles = [a for a, pages in batch for _ in pages]
         keys: list[str | None] = [page.key for _, pages in batch for page in pages]
         return self.store.put_many(articles, run_id=self.report.run_id, page_keys=keys)
 
-    def unwritable(self, article: Article, pages: list[_Pending], exc: Exception) -> None:
+    def unwritable(self, article: Article | Ready, pages: list[_Pending], exc: Exception) -> None:
         """An article the store did not take: each of its pages fails with the reason."""
         if isinstance(exc, WartaError):
             reason, message = exc.reason, exc.message
@@ -536,7 +663,9 @@ class _Run:
             page.url = page.url or article.url
             self.fail(page, error)
 
-    def counted(self, article: Article, pages: list[_Pending], results: list[PutResult]) -> None:
+    def counted(
+        self, article: Article | Ready, pages: list[_Pending], results: list[PutResult]
+    ) -> None:
         """Count a stored article (by its first page's outcome) and note a partial one."""
         report = self.report
         outcome = results[0].outcome

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from warta.core.record import Article, Block, RemovedLine, fingerprint, report_id
 
@@ -55,12 +56,23 @@ def merge(first: Article, following: Article) -> Article:
     return merged
 
 
-def join_pages(articles: Iterable[Article]) -> Iterator[Article]:
+_T = TypeVar("_T")
+
+
+def join_pages(articles: Iterable[_T]) -> Iterator[_T | Article]:
     """Merge runs of consecutive articles whose URLs differ only by a page number that counts
-    up by one (page 1 may have no marker). Articles without URLs pass through."""
+    up by one (page 1 may have no marker). Articles without URLs pass through, and so does
+    anything that is not an :class:`Article` (an ingest's record already prepared for the
+    store: a page alone, never part of a chain)."""
     pending: Article | None = None
     pending_page = 0
     for article in articles:
+        if not isinstance(article, Article):
+            if pending is not None:
+                yield pending
+                pending = None
+            yield article
+            continue
         if pending is not None and article.url and pending.url and not article.errors:
             base, page = _base(article.url)
             if base == _base(pending.url)[0] and page == pending_page + 1 and page > 1:

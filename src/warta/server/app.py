@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from warta import __version__
+from warta.server.cache import DEFAULT_CACHE_ENTRIES, ResponseCache, ResponseCacheMiddleware
 from warta.server.guard import Guard
-from warta.server.pool import DEFAULT_POOL_SIZE, StorePool
+from warta.server.pool import DEFAULT_POOL_SIZE, StorePool, open_for_reading
 from warta.server.problems import install_handlers
 from warta.server.settings import (
     DEFAULT_MAX_BODY_BYTES,
@@ -81,6 +82,7 @@ def create_app(
     fetch_allow_private: bool = False,
     pool_size: int = DEFAULT_POOL_SIZE,
     ingest_pipeline: Sequence[str] | None = None,
+    cache_entries: int = DEFAULT_CACHE_ENTRIES,
 ) -> FastAPI:
     """The API over the store at ``store_location`` (a SQLite path or a PostgreSQL URL).
 
@@ -89,7 +91,9 @@ def create_app(
     open stores are kept between requests (0: each request opens and closes its own) and
     closed on shutdown. ``fetch_allow_private`` lets ``/v1/ingest/urls`` fetch private and
     loopback addresses (tests, intranets). ``ingest_pipeline`` names the stages the ingest
-    endpoints run (default: warta's default pipeline; plugin stages included)."""
+    endpoints run (default: warta's default pipeline; plugin stages included). Reads (GET)
+    use read-only stores of their own pool, and up to ``cache_entries`` API answers are kept
+    while the store's version is unchanged (0: none; :mod:`warta.server.cache`)."""
     if read_key_required and not api_key:
         raise ValueError("read_key_required needs an api_key")
     if api_key is not None and len(api_key) < 16:
@@ -106,6 +110,8 @@ def create_app(
             raise ValueError(f"{name} must be at least 1, not {value}")
     if pool_size < 0:
         raise ValueError(f"pool_size must be 0 or more, not {pool_size}")
+    if cache_entries < 0:
+        raise ValueError(f"cache_entries must be 0 or more, not {cache_entries}")
     settings = ServerSettings(
         store_location=store_location or default_store_location(),
         api_key=api_key,
@@ -123,14 +129,17 @@ def create_app(
     from warta.server import corpus_routes, ingest_routes, read_routes, watch_routes
 
     pool = StorePool(settings.store_location, size=pool_size)
+    read_pool = StorePool(settings.store_location, size=pool_size, opener=open_for_reading)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         pool.open()
+        read_pool.open()
         try:
             yield
         finally:  # closing connections blocks: not on the event loop
             await run_in_threadpool(pool.close)
+            await run_in_threadpool(read_pool.close)
 
     app = FastAPI(
         title="warta",
@@ -142,6 +151,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store_pool = pool
+    app.state.read_pool = read_pool
+    app.state.response_cache = ResponseCache(max_entries=cache_entries)
     unexpected: list[str] = []
     app.state.unexpected_errors = unexpected
     install_handlers(app)
@@ -150,6 +161,9 @@ def create_app(
     app.include_router(corpus_routes.router)
     app.include_router(watch_routes.router)
     mount_reader(app)
+    app.add_middleware(
+        ResponseCacheMiddleware, cache=app.state.response_cache, run=read_pool.run
+    )
     app.add_middleware(
         Guard,
         max_query_string_bytes=max_query_string_bytes,

@@ -38,6 +38,20 @@ def _open(location: str) -> Store:
     return open_store(location)
 
 
+def open_for_reading(location: str) -> Store:
+    """A store opened read-only. One that does not exist yet, or needs an upgrade, is first
+    opened once for writing (created, upgraded), as any request did before reads had their own
+    connections; a store that cannot be written then still fails with its reason."""
+    from warta.core.errors import StoreUnavailable
+    from warta.store import open_store
+
+    try:
+        return open_store(location, read_only=True)
+    except StoreUnavailable:
+        open_store(location).close()
+    return open_store(location, read_only=True)
+
+
 def _close_quietly(store: Store) -> None:
     """Close a store that is being thrown away; a dead connection may fail to close."""
     try:

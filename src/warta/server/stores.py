@@ -2,7 +2,9 @@
 
 Store calls block (sqlite3, psycopg), so they run in the thread pool; the app's
 :class:`~warta.server.pool.StorePool` lends each request a store of its own for the length of
-its work and takes it back afterwards (see that module for when a store is not reused).
+its work and takes it back afterwards (see that module for when a store is not reused). A
+GET (a read) is lent a store opened read-only, from a pool of its own, so that no read can
+write or hold a write lock; everything else gets a writable one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ T = TypeVar("T")
 
 
 def pool_of(request: Request) -> StorePool:
-    pool: StorePool = request.app.state.store_pool
+    """The pool that serves this request: read-only stores for a GET, writable ones else."""
+    state = request.app.state
+    pool: StorePool = (
+        getattr(state, "read_pool", state.store_pool)
+        if request.method == "GET"
+        else state.store_pool
+    )
     return pool
 
 

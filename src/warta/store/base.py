@@ -26,6 +26,7 @@ from warta.core.errors import StoreError
 from warta.core.record import Article
 from warta.store.corpus_tables import CorpusTables
 from warta.store.names import Resolved
+from warta.store.rows import Ready
 from warta.store.watch_tables import WatchTables
 
 #: Tables that exports and ``Store.rows`` know, in the order exports write them.
@@ -254,6 +255,12 @@ class Store(ABC):
         backend without a probe answers True."""
         return True
 
+    def version(self) -> int | None:
+        """A counter that every committed write to the store raises (from any process), so a
+        reader may keep what it computed for as long as the version is unchanged. None: this
+        backend keeps no version (nothing may be cached)."""
+        return None
+
     def in_transaction(self) -> bool:
         """Whether a transaction is left open on this store's connection (it would keep its
         locks while the store sits idle in a pool). Never raises: an unknown state is True."""
@@ -365,14 +372,15 @@ class Store(ABC):
 
     def put_many(
         self,
-        articles: Iterable[Article],
+        articles: Iterable[Article | Ready],
         *,
         run_id: int | None = None,
         page_keys: Sequence[str | None] | None = None,
     ) -> list[PutResult]:
-        """Store a batch, each article with its page key (if any). The SQL stores write the batch
-        in one transaction; this default writes one transaction per article."""
-        batch = list(articles)
+        """Store a batch, each article with its page key (if any); an article may come
+        :class:`~warta.store.rows.Ready` (prepared by an ingest worker). The SQL stores write the
+        batch in one transaction; this default writes one transaction per article."""
+        batch = [a.article() if isinstance(a, Ready) else a for a in articles]
         keys = list(page_keys) if page_keys is not None else [None] * len(batch)
         if len(keys) != len(batch):
             raise ValueError(f"{len(batch)} articles but {len(keys)} page keys")

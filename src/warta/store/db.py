@@ -75,9 +75,19 @@ class Db(ABC):
 
     def fts_steps(self) -> dict[str, list[str]]:
         """Statements for each backend step of the migrations (see :mod:`warta.store.migrations`)."""
-        from warta.store.migrations import FTS_COMPACT_STEP, FTS_STEP
+        from warta.store.migrations import FTS_COMPACT_STEP, FTS_STEP, VERSION_STEP
 
-        return {FTS_STEP: self.fts_schema(), FTS_COMPACT_STEP: self.fts_compact()}
+        return {
+            FTS_STEP: self.fts_schema(),
+            FTS_COMPACT_STEP: self.fts_compact(),
+            VERSION_STEP: self.version_triggers(),
+        }
+
+    @abstractmethod
+    def version_triggers(self) -> list[str]:
+        """Statements of migration 7: a write to any of
+        :data:`~warta.store.migrations.VERSIONED_TABLES` bumps ``store_version.version`` in
+        the writing transaction, whoever writes (this warta, another process, plain SQL)."""
 
     def fts_compact(self) -> list[str]:
         """Statements of migration 3 that shrink this backend's full-text index (none here)."""

@@ -31,6 +31,19 @@ POSTGRES_TYPES: dict[str, str] = {
 
 #: marks a step the backend supplies itself (its full-text index)
 FTS_STEP = "<fts>"
+#: the backend's own step of migration 7: triggers that bump ``store_version`` on every write
+VERSION_STEP = "<version-triggers>"
+#: tables whose writes change what a read can answer (every other table changes with one of
+#: them, in the same transaction): a write to any bumps the store version
+VERSIONED_TABLES: tuple[str, ...] = (
+    "articles",
+    "failures",
+    "runs",
+    "corpus_docs",
+    "dup_groups",
+    "stories",
+    "watches",
+)
 #: the backend's own step of migration 3: its full-text index made smaller (SQLite: contentless
 #: FTS5, the index text kept compressed only for taking a changed article out of the index)
 FTS_COMPACT_STEP = "<fts-compact>"
@@ -266,6 +279,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP INDEX corpus_docs_story",
         ),
     ),
+    Migration(
+        11,
+        "the store version: a counter every write bumps, so readers can cache by it",
+        (
+            "CREATE TABLE store_version (one INTEGER PRIMARY KEY CHECK (one = 1), "
+            "version {bigint} NOT NULL)",
+            "INSERT INTO store_version (one, version) VALUES (1, 1)",
+            VERSION_STEP,
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -285,5 +308,8 @@ PLACES: int = 8
 
 #: the first level whose events table has the actor coding columns (actor_id ... target_country)
 EVENT_ACTORS: int = 9
+
+#: the first level with ``store_version`` (:meth:`warta.store.base.Store.version`)
+STORE_VERSION: int = 11
 
 LATEST: int = MIGRATIONS[-1].version

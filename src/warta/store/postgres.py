@@ -149,6 +149,20 @@ class PostgresDb(Db):
             "CREATE INDEX articles_published_desc ON articles (published DESC NULLS LAST, seq DESC)",
         ]
 
+    def version_triggers(self) -> list[str]:
+        from warta.store.migrations import VERSIONED_TABLES
+
+        # once per statement, not per row: a batch of a thousand rows bumps it once
+        return [
+            "CREATE FUNCTION warta_bump_store_version() RETURNS trigger LANGUAGE plpgsql AS "
+            "'BEGIN UPDATE store_version SET version = version + 1; RETURN NULL; END'",
+            *(
+                f"CREATE TRIGGER store_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION warta_bump_store_version()"
+                for table in VERSIONED_TABLES
+            ),
+        ]
+
     def fts_put(self, seq: int, text: str, *, fresh: bool = False) -> None:
         self.execute(
             "INSERT INTO article_text (article, tsv) VALUES (?, to_tsvector('simple', ?)) "

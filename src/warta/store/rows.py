@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from warta.core.record import Article, fingerprint, report_id
+from warta.core.record import Article, ProcessingError, fingerprint, report_id
 from warta.core.serialize import article_from_json, article_to_json
 
 
@@ -65,6 +65,24 @@ def pack_text(text: str) -> bytes:
 
 def unpack_text(blob: bytes | memoryview) -> str:
     return zlib.decompress(bytes(blob)).decode("utf-8")
+
+
+#: the record's top-level body key as ``json.dumps`` writes it: a comma, a space and a quote
+#: in a row cannot occur inside a JSON string (the quote would be escaped), so the first
+#: match is a key, and the only object with a "body" key before it would be a nested one,
+#: which a record has none of
+_BODY_KEY = ', "body": "'
+
+
+def unpack_body(blob: bytes | memoryview) -> str:
+    """The record's body alone, without parsing the rest of it (a search page needs only the
+    body of each hit for its snippet, and the whole record is many times larger)."""
+    text = unpack_json(blob)
+    at = text.find(_BODY_KEY)
+    if at < 0:
+        return str(json.loads(text).get("body") or "")
+    body, _ = json.decoder.scanstring(text, at + len(_BODY_KEY))  # type: ignore[attr-defined]
+    return str(body)
 
 
 def unpack_fields(blob: bytes | memoryview) -> dict[str, Any]:
@@ -267,3 +285,57 @@ def entity_counts(article: Article) -> dict[str, tuple[str, str, int]]:
         if q.speaker_id and q.speaker_id not in names:
             names[q.speaker_id] = (q.speaker or q.speaker_id, "PERSON")
     return {eid: (canonical, type_, counts[eid]) for eid, (canonical, type_) in names.items()}
+
+
+@dataclass(slots=True)
+class Ready:
+    """One article as the store writes it: the article's columns, its packed record, child rows
+    and index text. Made where the article was made (an ingest worker) so that only these
+    bytes and tuples cross to the writer, not the whole record, and the writer only runs SQL.
+    ``errors`` is the record's own (the ingest driver notes a partial article by them)."""
+
+    id: str
+    url: str | None
+    canonical_url: str | None
+    source: str
+    outlet: str | None
+    language: str | None
+    title: str | None
+    published: datetime | None
+    modified: datetime | None
+    fingerprint: str
+    published_local: str | None
+    published_precision: str | None
+    errors: list[ProcessingError]
+    doc: bytes
+    rows: ArticleRows
+    text: str
+
+    def article(self) -> Article:
+        """The whole record back (what ``get`` would return once stored)."""
+        return unpack(self.doc)
+
+
+def prepare(article: Article) -> Ready:
+    """Everything ``put`` computes from an article before it takes the write lock."""
+    from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
+
+    ensure_identity(article)
+    return Ready(
+        id=article.id,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        source=article.source,
+        outlet=article.outlet,
+        language=article.language,
+        title=article.title,
+        published=article.published,
+        modified=article.modified,
+        fingerprint=article.fingerprint or "",
+        published_local=article.published_local,
+        published_precision=article.published_precision,
+        errors=list(article.errors),
+        doc=pack(article),
+        rows=article_rows(article),
+        text=index_text(f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS),
+    )

@@ -24,7 +24,7 @@ from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
 from warta.store.ranking import Ranker
-from warta.store.rows import SINCE, UNTIL, local_bound, unpack_fields, utc
+from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
 MAX_LIMIT = 100
 FACET_SIZE = 10
@@ -389,6 +389,11 @@ def _date_page(
     elif not filters:  # every article
         counted = min(int(db.scalar("SELECT count(*) FROM articles")), CAP + 1)
     else:
+        # few keys (a name's articles, probed for the text): read them once and page through
+        # them, instead of applying every filter twice, once to count and once for the page
+        found = db.all(f"{keys[0]} LIMIT {FEW + 1}", keys[1])
+        if len(found) <= FEW:
+            return _page_of_keys(db, request, [int(k) for (k,) in found], cursor)
         counted = _capped(db, *keys)
     drives, walk = _page_plan(db, filters, plan, text, counted, top, request.limit)
     # many keys: walk the date index and test each, stopping at the page's end;
@@ -400,17 +405,40 @@ def _date_page(
         f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
         [*params, request.limit + 1],
     )
-    next_cursor = None
-    if len(rows) > request.limit:
-        last = int(rows[request.limit - 1][0])
-        published = db.scalar("SELECT published FROM articles WHERE seq = ?", (last,))
-        stamp = db.time_out(published)
-        next_cursor = _encode_cursor(
-            {"h": _request_hash(request), "p": stamp.isoformat() if stamp else None, "s": last}
+    return _Page(rows, min(counted, CAP), counted <= CAP, _date_cursor(db, request, rows))
+
+
+def _page_of_keys(
+    db: Db, request: SearchRequest, seqs: list[int], cursor: dict[str, Any] | None
+) -> _Page:
+    """A date-sorted page from the whole, known set of matching keys (at most :data:`FEW`)."""
+    rows: list[tuple[Any, ...]] = []
+    if seqs:
+        where, params = f"a.seq IN ({', '.join('?' * len(seqs))})", list(seqs)
+        if cursor:
+            where, params = _after(db, cursor, where, params)
+        rows = db.all(
+            f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
+            [*params, request.limit + 1],
         )
-    return _Page(rows, min(counted, CAP), counted <= CAP, next_cursor)
+    return _Page(rows, len(seqs), True, _date_cursor(db, request, rows))
 
 
+def _date_cursor(db: Db, request: SearchRequest, rows: list[tuple[Any, ...]]) -> str | None:
+    """The cursor of the page after ``rows`` (``limit + 1`` of them when there is one)."""
+    if len(rows) <= request.limit:
+        return None
+    last = int(rows[request.limit - 1][0])
+    published = db.scalar("SELECT published FROM articles WHERE seq = ?", (last,))
+    stamp = db.time_out(published)
+    return _encode_cursor(
+        {"h": _request_hash(request), "p": stamp.isoformat() if stamp else None, "s": last}
+    )
+
+
+#: a date-sorted search whose filters let through at most this many articles reads their keys
+#: once and sorts them, rather than counting and then paging with every filter applied again
+FEW = 2000
 #: a search letting through at least this share of the store walks the date index (see run_search)
 DENSE = 0.02
 #: totals are counted up to here: past it a result says "at least CAP" (``total_exact`` False)
@@ -543,7 +571,7 @@ def _hits(db: Db, page: list[tuple[int, float]], node: Any) -> list[SearchHit]:
     hits = []
     for seq, score in page:
         _, article_id, url, title, outlet, published, language, doc = by_seq[seq]
-        body = str(unpack_fields(doc).get("body") or "")
+        body = unpack_body(doc)
         snippet = q.snippet(body, node, width=SNIPPET_WIDTH) if node is not None else _lead(body)
         hits.append(
             SearchHit(

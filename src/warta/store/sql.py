@@ -30,15 +30,15 @@ from warta.store.base import (
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
-from warta.store.migrations import LATEST, MIGRATIONS, WATCHES
+from warta.store.migrations import LATEST, MIGRATIONS, STORE_VERSION, WATCHES
 from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
     ArticleRows,
-    article_rows,
+    Ready,
     ensure_identity,
     key,
-    pack,
+    prepare,
     unpack,
 )
 from warta.store.watch_tables import WatchTables
@@ -83,10 +83,16 @@ class SqlStore(Store):
         return self._version
 
     def ping(self) -> bool:
-        try:
-            return int(self._stored_version()) == self._version
+        try:  # one query: an open store always has its migrations table
+            level = self.db.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations")
+            return int(level) == self._version
         except Exception:  # noqa: BLE001 - a probe that fails in any way says the same
             return False
+
+    def version(self) -> int | None:
+        if self._version < STORE_VERSION:  # an older store opened read-only: no counter
+            return None
+        return int(self.db.scalar("SELECT version FROM store_version"))
 
     def in_transaction(self) -> bool:
         try:
@@ -202,7 +208,7 @@ class SqlStore(Store):
 
     def put_many(
         self,
-        articles: Iterable[Article],
+        articles: Iterable[Article | Ready],
         *,
         run_id: int | None = None,
         page_keys: Sequence[str | None] | None = None,
@@ -212,7 +218,8 @@ class SqlStore(Store):
 
         An article already stored with the same fingerprint is answered from one lookup: the
         expensive preparation (rows, packed record, index text) is done only for the others,
-        and before the write lock is taken."""
+        and before the write lock is taken. A :class:`~warta.store.rows.Ready` article was
+        prepared already (by an ingest worker): only its SQL runs here."""
         batch = list(articles)
         keys = list(page_keys) if page_keys is not None else [None] * len(batch)
         if len(keys) != len(batch):
@@ -221,21 +228,22 @@ class SqlStore(Store):
                 source=self.location,
             )
         for article in batch:
-            ensure_identity(article)
+            if isinstance(article, Article):
+                ensure_identity(article)
         known = [self._find(a) for a in batch]
         if not any(keys) and all(_unchanged(a, f) for a, f in zip(batch, known, strict=True)):
             return [PutResult(Outcome.UNCHANGED, str(f[1])) for f in known if f is not None]
-        prepared: dict[int, _Prepared] = {}
+        prepared: dict[int, Ready] = {}
         for article, found in zip(batch, known, strict=True):
             if not _unchanged(article, found) and id(article) not in prepared:
-                prepared[id(article)] = _Prepared(article)
+                prepared[id(article)] = _prepared(article)
         with self.db.transaction():
             return [
                 self._put(a, prepared.get(id(a)), run_id, k)
                 for a, k in zip(batch, keys, strict=True)
             ]
 
-    def _find(self, a: Article) -> tuple[Any, ...] | None:
+    def _find(self, a: Article | Ready) -> tuple[Any, ...] | None:
         """(seq, id, fingerprint) of the stored report this article is a version of, if any."""
         found = self.db.one("SELECT seq, id, fingerprint FROM articles WHERE id = ?", (a.id,))
         url_key = a.canonical_url or a.url
@@ -246,7 +254,7 @@ class SqlStore(Store):
         return found
 
     def _put(
-        self, a: Article, p: _Prepared | None, run_id: int | None, page_key: str | None
+        self, a: Article | Ready, p: Ready | None, run_id: int | None, page_key: str | None
     ) -> PutResult:
         url_key = a.canonical_url or a.url
         found = self._find(a)  # again, under the write lock: what decides
@@ -256,7 +264,7 @@ class SqlStore(Store):
             assert found is not None
             return PutResult(Outcome.UNCHANGED, str(found[1]))
         if p is None:  # stored unchanged when looked at, changed since by another writer
-            p = _Prepared(a)
+            p = _prepared(a)
         now = self.db.time_in(_now())
         outlet_id = self._outlet(a.outlet)
         values = (
@@ -461,22 +469,11 @@ class SqlStore(Store):
         return reads.export_rows(self.db, table, level=self._version)
 
 
-def _unchanged(a: Article, found: tuple[Any, ...] | None) -> bool:
+def _unchanged(a: Article | Ready, found: tuple[Any, ...] | None) -> bool:
     """The stored report is this version (same fingerprint), or a page without a URL that is
     known already: such a page is never an update."""
     return found is not None and (found[2] == a.fingerprint or not (a.canonical_url or a.url))
 
 
-class _Prepared:
-    """What ``put`` computes before taking the write lock: rows, packed record, index text."""
-
-    __slots__ = ("doc", "rows", "text")
-
-    def __init__(self, article: Article) -> None:
-        from warta.store.analyzer import MAX_INDEX_TOKENS, index_text
-
-        self.doc = pack(article)
-        self.rows = article_rows(article)
-        self.text = index_text(
-            f"{article.title or ''}\n{article.body}", max_tokens=MAX_INDEX_TOKENS
-        )
+def _prepared(article: Article | Ready) -> Ready:
+    return article if isinstance(article, Ready) else prepare(article)

@@ -140,6 +140,16 @@ class SqliteDb(Db):
             "ALTER TABLE article_fts_new RENAME TO article_fts",
         ]
 
+    def version_triggers(self) -> list[str]:
+        from warta.store.migrations import VERSIONED_TABLES
+
+        return [
+            f"CREATE TRIGGER store_version_{table}_{op.lower()} AFTER {op} ON {table} "
+            "BEGIN UPDATE store_version SET version = version + 1; END"
+            for table in VERSIONED_TABLES
+            for op in ("INSERT", "UPDATE", "DELETE")
+        ]
+
     def fts_put(self, seq: int, text: str, *, fresh: bool = False) -> None:
         old = None if fresh else self.one("SELECT packed FROM article_text WHERE article = ?", (seq,))
         if old is not None:

@@ -8,6 +8,10 @@ cannot be pickled) is redone page by page, and a worker that dies (killed, out o
 crash in C code) takes only its own page down: the chunks it held are redone one page at a
 time in a fresh pool, and the page that kills a worker again is recorded as ``worker_died``.
 
+:meth:`ProcessExecutor.run_then` also applies a function to each record in the worker: the
+ingest driver gives it the store's preparation (packed record, child rows, index text), so only
+that crosses back and the parent neither unpickles whole records nor does the store's CPU work.
+
 Workers never outlive the ingest: each watches the process that started it and exits within
 :data:`WATCH_INTERVAL_S` once that process is gone, even after a kill -9 of the parent. They
 die on SIGTERM (the default action, not the parent's handler) and ignore SIGINT, which the
@@ -21,7 +25,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -81,9 +85,21 @@ def _init_worker(spec: tuple[str, ...], time_limit_s: float | None, parent: int)
     _worker_time_limit = time_limit_s
 
 
-def _work(chunk: list[Item]) -> list[Article]:
+#: what a worker sends back for a page: its record, or what the page's ``then`` made of it
+Result = object
+#: a function a worker applies to a page's record; module-level, so it pickles by name
+Then = Callable[[Article], object]
+#: one page and what to apply to its record in the worker (None: send the record back)
+Job = tuple[Item, Then | None]
+
+
+def _work(chunk: list[Job]) -> list[Result]:
     assert _worker_pipeline is not None, "worker not initialised"
-    return [process_page(_worker_pipeline, item, time_limit_s=_worker_time_limit) for item in chunk]
+    out: list[Result] = []
+    for item, then in chunk:
+        article = process_page(_worker_pipeline, item, time_limit_s=_worker_time_limit)
+        out.append(article if then is None else then(article))
+    return out
 
 
 class ProcessExecutor:
@@ -127,11 +143,20 @@ class ProcessExecutor:
             process.join(timeout=5)
 
     def run(self, pages: Iterable[Item]) -> Iterator[Article]:
-        source = iter(pages)
+        for result in self.run_then((item, None) for item in pages):
+            assert isinstance(result, Article)
+            yield result
+
+    def run_then(self, jobs: Iterable[Job]) -> Iterator[Result]:
+        """As :meth:`run`, for pages each given with a function to apply to its record in the
+        worker (module-level; it must not raise), whose value comes back instead of the record.
+        A page whose worker died, or whose result could not come back, comes back as its
+        failed record, without the function."""
+        source = iter(jobs)
         max_in_flight = self.jobs * 4
         finished = False
         pool = self._new_pool()
-        in_flight: deque[tuple[Future[list[Article]], list[Item]]] = deque()
+        in_flight: deque[tuple[Future[list[Result]], list[Job]]] = deque()
         try:
             while True:
                 while len(in_flight) < max_in_flight:
@@ -160,20 +185,21 @@ class ProcessExecutor:
             self._stop(finished=finished)
 
     def _resubmit(
-        self, chunks: list[list[Item]], in_flight: deque[tuple[Future[list[Article]], list[Item]]]
+        self, chunks: list[list[Job]], in_flight: deque[tuple[Future[list[Result]], list[Job]]]
     ) -> ProcessPoolExecutor:
         pool = self._pool or self._new_pool()
         for chunk in chunks:
             in_flight.append((pool.submit(_work, chunk), chunk))
         return pool
 
-    def _one_by_one(self, chunk: list[Item]) -> list[Article]:
+    def _one_by_one(self, chunk: list[Job]) -> list[Result]:
         """Each page of a chunk that failed as a whole, alone, so only the culprit fails."""
-        out = []
-        for item in chunk:
+        out: list[Result] = []
+        for job in chunk:
+            item = job[0]
             pool = self._pool or self._new_pool()
             try:
-                out.extend(pool.submit(_work, [item]).result())
+                out.extend(pool.submit(_work, [job]).result())
             except BrokenProcessPool:
                 self._stop(finished=False)
                 out.append(
