@@ -237,11 +237,11 @@ class NerTagger:
             for start, end in segments(clean):
                 piece = clean[start:end]
                 try:
-                    tags.extend(self._tagger.tag(self.features(piece)))
+                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
                 except (UnicodeError, SystemError):
                     # lone surrogates cannot reach crfsuite (UTF-8): replace them and retry
                     piece = [t.encode("utf-8", "replace").decode("utf-8") for t in piece]
-                    tags.extend(self._tagger.tag(self.features(piece)))
+                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
         # the model has only seen Latin script: an entity with no Latin letter is dropped
         for start, end, _ in _spans_of_tags(tags):
             if not any(_has_latin(t) for t in clean[start:end]):
