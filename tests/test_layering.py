@@ -15,7 +15,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "warta"
 
-CORE = {"warta", "errors", "record", "stage", "registry", "serialize", "lang"}
+CORE = {"warta", "errors", "record", "stage", "registry", "serialize", "lang", "diskcache"}
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "finalize", "given_stage"}
 RUN = PAGE | {"pipeline", "executors", "multipage", "ingest_sources", "ingest", "store", "corpus"}
 SURFACE_BASE = RUN | {"api", "export", "gdelt", "crawl"}
@@ -28,8 +28,10 @@ ALLOWED: dict[str, set[str]] = {
     "serialize": {"errors", "record"},
     "stage": {"errors", "record"},
     "registry": {"errors", "stage"},
-    "lang": set(),
+    "lang": {"diskcache"},
     "warta": set(),
+    # derived data kept between runs (compiled rules, parsed data files); needs the version
+    "diskcache": {"warta"},
     # turning one page into a record (readers, clean/meta, nlp)
     "readers": CORE | {"clean", "meta"},
     "clean": CORE,

@@ -53,7 +53,7 @@ from warta.ingest_sources import (
     read_inputs,
 )
 from warta.multipage import join_pages
-from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
+from warta.pipeline import DEFAULT_TEXT_PIPELINE, PIPELINES, pipeline_spec
 from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
 from warta.record import Article
 from warta.serialize import article_from_json
@@ -72,14 +72,6 @@ __all__ = [
 
 #: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
 #: ...), ``clean`` only cleans and reads metadata (many times faster).
-PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
-
-
-def pipeline_spec(value: str) -> tuple[str, ...]:
-    """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
-    if value in PIPELINES:
-        return PIPELINES[value]
-    return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
 #: an ingest commits its articles in batches of at most this many articles...
@@ -137,7 +129,11 @@ class IngestReport:
             "failed_by_reason": dict(self.failed.most_common()),
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
-            "corpus": {"placed": self.placed, "copies": self.copies, "stories_opened": self.stories_opened},
+            "corpus": {
+                "placed": self.placed,
+                "copies": self.copies,
+                "stories_opened": self.stories_opened,
+            },
         }
 
 

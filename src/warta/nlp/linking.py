@@ -40,9 +40,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
-from warta.lang import load_toml, load_words, reading
+from warta import diskcache
+from warta.lang import folder_bytes, load_toml, load_words, reading
 
 #: The entity types of the gazetteer.
 TYPES: tuple[str, ...] = ("PERSON", "ORGANIZATION", "PLACE")
@@ -511,7 +513,15 @@ class Linker:
 @cache
 def _linker(code: str | None, also: tuple[str, ...]) -> Linker:
     """The gazetteer of ``code`` (none without one), with its honorifics and those of
-    ``also``."""
+    ``also``: read from the disk cache when an earlier run built it from the same data files
+    and the same code of this module (building it parses a 150 KB TOML file)."""
+    if code is None:
+        return _build_linker(code, also)
+    key = diskcache.data_hash([Path(__file__), *folder_bytes((code, *also)), repr((code, also))])
+    return diskcache.cached(f"linker-{code}", key, lambda: _build_linker(code, also))
+
+
+def _build_linker(code: str | None, also: tuple[str, ...]) -> Linker:
     records = load_toml(code, "gazetteer").get("entity", []) if code else []
     entities = [Entity.from_record(r) for r in records]
     titles = load_words(code, "honorifics") if code else frozenset()
