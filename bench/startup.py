@@ -1,6 +1,6 @@
 """Start-up of a single-file run: ``warta extract page.html`` against trafilatura's CLI.
 
-    python bench/startup.py [--runs 7] [--page PATH]
+    python bench/startup.py [--runs 7] [--page PATH] [--baseline REF]
 
 Each run is a fresh process on one page (default: the first detik page of
 ``../shared/data/news_html_anpandu``, unpacked to a temporary file), as a user runs a CLI in a
@@ -12,7 +12,8 @@ within 1.2x of trafilatura's wall time and clean below it.
 
 warta's disk cache (``warta.diskcache``) lives in a temporary folder for the run: the first
 warta run builds it (printed apart, "first run"), the timed runs read it, as every run after a
-user's first does. ``PYTHONDONTWRITEBYTECODE`` is dropped for the children, so warta's
+user's first does. ``--baseline REF`` adds that commit's ``warta extract`` (its ``src``
+exported with ``git archive`` and put first on ``PYTHONPATH``) to the alternation. ``PYTHONDONTWRITEBYTECODE`` is dropped for the children, so warta's
 bytecode is written by that first run as pip writes it at install time (trafilatura's is in
 site-packages already): without it every run would compile warta's source anew.
 """
@@ -27,9 +28,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +59,25 @@ def _timed(cmd: list[str], page: Path, env: dict[str, str], stdin: bool) -> tupl
     return wall, cpu
 
 
+def _export(ref: str, into: Path) -> Path:
+    """``src`` of commit ``ref``, unpacked under ``into`` (run through ``PYTHONPATH``)."""
+    data = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "src"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+    return into / "src"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--page", type=Path, default=None, help="an HTML page (default: detik)")
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also time this commit's warta (full) in the same run"
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -79,6 +97,10 @@ def main() -> int:
             page = Path(tmp) / "page.html"
             page.write_bytes(gzip.decompress(PAGE.read_bytes()))
         label = f"{page.name} ({page.stat().st_size:,} bytes)"
+        if args.baseline:
+            old_src = _export(args.baseline, Path(tmp) / "baseline")
+            old_env = dict(os.environ, PYTHONPATH=str(old_src))
+            old_env.pop("PYTHONDONTWRITEBYTECODE", None)
         env = dict(os.environ, WARTA_CACHE_DIR=str(Path(tmp) / "cache"))
         # as installed: pip writes both packages' bytecode, so neither compiles its source
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -87,15 +109,20 @@ def main() -> int:
             "warta clean": ([str(warta), "extract", "--pipeline", "clean", str(page)], False),
             "trafilatura": ([trafilatura], True),
         }
+        envs = {name: env for name in commands}
+        if args.baseline:
+            commands[f"{args.baseline} full"] = commands["warta full"]
+            envs[f"{args.baseline} full"] = old_env
+            _timed(commands["warta full"][0], page, old_env, False)  # its bytecode, written once
         first = _timed(commands["warta full"][0], page, env, False)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, (cmd, stdin) in commands.items():
-                times[name].append(_timed(cmd, page, env, stdin))
+                times[name].append(_timed(cmd, page, envs[name], stdin))
     load = os.getloadavg()
     print(
-        f"# bench/startup.py  {date.today()}  {label} "
-        f"bytes), {args.runs} runs each, alternating; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        f"# bench/startup.py  {date.today()}  {label}, "
+        f"{args.runs} runs each, alternating; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
     print(f"first warta run (builds the disk cache): wall {first[0]:.3f} s, CPU {first[1]:.3f} s")
     med = {
