@@ -62,7 +62,12 @@ def cache_dir() -> Path | None:
         platformdirs: Any = importlib.import_module("platformdirs")
         return Path(platformdirs.user_cache_dir("warta"))
     except ImportError:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = os.environ.get("XDG_CACHE_HOME")
+        if not base:
+            try:
+                base = str(Path.home() / ".cache")
+            except RuntimeError:  # no home directory to be found: no disk cache
+                return None
         return Path(base) / "warta"
 
 
