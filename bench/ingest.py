@@ -74,7 +74,7 @@ def templates(pipeline: str) -> list[Any]:
     from warta import __version__
     from warta.api import extract_text
     from warta.core.serialize import article_from_json, article_to_json
-    from warta.run.ingest import PIPELINES
+    from warta.run.pipeline import PIPELINES
 
     cache = OUT / f"ingest_templates_{pipeline}_{__version__}.jsonl"
     if cache.exists():
@@ -198,7 +198,8 @@ def write_pages(path: Path, n: int) -> None:
 
 def one_ingest(pages: str, db: str, jobs: int, pipeline: str) -> None:
     """The child process: one whole ingest; prints its report as JSON."""
-    from warta.run.ingest import PIPELINES, ingest
+    from warta.run.ingest import ingest
+    from warta.run.pipeline import PIPELINES
     from warta.store import open_store
 
     with open_store(db) as store:

@@ -13,11 +13,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from warta.cli import main
+from warta.cli import load_all_commands, main
 from warta.cli.options import JSON_HELP, QUIET_HELP, VERBOSE_HELP, leaf_commands
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = leaf_commands(main)
+COMMANDS = leaf_commands(load_all_commands())
 
 #: commands that write files, and their output option
 WRITERS = {("crawl",), ("export",), ("train", "ner")}

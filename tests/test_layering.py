@@ -20,6 +20,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "warta"
 SPLIT = {"core", "run", "export"}
 
 CORE = {
+    "core",
     "warta",
     "core.errors",
     "core.record",
@@ -27,6 +28,7 @@ CORE = {
     "core.registry",
     "core.serialize",
     "core.extras",
+    "core.diskcache",
     "lang",
 }
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "run.finalize"}
@@ -51,8 +53,10 @@ ALLOWED: dict[str, set[str]] = {
     "core.stage": {"core.errors", "core.record"},
     "core.registry": {"core.errors", "core.stage"},
     "core.extras": {"core.errors"},  # which optional dependency brings what
-    "lang": set(),
+    "core.diskcache": {"warta"},  # compiled rules and indexes cached on disk
+    "lang": {"core.diskcache"},
     "warta": set(),
+    # derived data kept between runs (compiled rules, parsed data files); needs the version
     # turning one page into a record (readers, clean/meta, nlp)
     "readers": CORE | {"clean", "meta"},
     "clean": CORE,

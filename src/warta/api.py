@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from warta.clean.lines import LineDecision, label_lines
 from warta.core.record import Article
 from warta.readers.base import DEFAULT_MAX_BYTES
 from warta.run.executors import Executor, run_pipeline
-from warta.run.ingest import IngestReport, PageResult, ingest, ingest_pages, read_inputs
+from warta.run.ingest_sources import read_inputs
 from warta.run.multipage import join_pages
 from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
+
+if TYPE_CHECKING:
+    from warta.run.ingest import IngestReport, PageResult, ingest, ingest_pages
+
+#: Names of :mod:`warta.run.ingest` this module offers, imported on first use: extracting a page
+#: does not load the store.
+_FROM_INGEST = frozenset({"IngestReport", "PageResult", "ingest", "ingest_pages"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_INGEST:
+        from importlib import import_module
+
+        return getattr(import_module("warta.run.ingest"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @lru_cache(maxsize=8)

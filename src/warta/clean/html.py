@@ -118,6 +118,8 @@ def _check_complexity(html: str, source: str) -> None:
 
 
 _hint_memo: dict[str, str] = {}
+#: Class-name strings whose hint is remembered (≈150 bytes each: ≈3 MiB; cleared when full).
+_HINT_MEMO_LIMIT = 20_000
 
 
 def _hint(tag: str, attrs: dict[str, str | None]) -> str:
@@ -131,7 +133,7 @@ def _hint(tag: str, attrs: dict[str, str | None]) -> str:
         return known
     lowered = " ".join(t for t in words.lower().split() if not t.startswith(_TAXONOMY_PREFIXES))
     hint = next((label for pattern, label in _HINTS if pattern.search(lowered)), "")
-    if len(_hint_memo) > 50_000:
+    if len(_hint_memo) > _HINT_MEMO_LIMIT:
         _hint_memo.clear()
     _hint_memo[words] = hint
     return hint

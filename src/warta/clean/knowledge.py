@@ -7,9 +7,11 @@ same Indonesian page). Compiled once per process (``lru_cache``), in the worker 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import LINE_LABELS
 from warta.lang import LANGUAGES, load_toml
 
@@ -83,7 +85,7 @@ class Knowledge:
                     triggers=triggers,
                     ends_with=ends_with,
                     pattern=(
-                        re.compile(entry["pattern"], re.IGNORECASE)
+                        diskcache.compile(entry["pattern"], re.IGNORECASE)
                         if triggers or ends_with
                         else None
                     ),
@@ -119,10 +121,11 @@ class Knowledge:
         self._by_threshold: list[re.Pattern[str]] = []
         for t in self._thresholds:
             parts = [f"(?P<r{r.order}>{p})" for r, p in plain if r.max_words >= t]
-            self._by_threshold.append(re.compile("|".join(parts)))
+            self._by_threshold.append(diskcache.compile("|".join(parts)))
+        # the first threshold at or above each word count (a binary search per count: the
+        # largest threshold is 10,000 words)
         self._threshold_index = [
-            next(i for i, t in enumerate(self._thresholds) if t >= n)
-            for n in range(self._thresholds[-1] + 1)
+            bisect_left(self._thresholds, n) for n in range(self._thresholds[-1] + 1)
         ]
 
         self.outlets: list[Outlet] = []
@@ -142,7 +145,7 @@ class Knowledge:
             for alias in (outlet.name, *outlet.aliases):
                 self.outlet_by_alias.setdefault(alias.casefold(), outlet)
         aliases = sorted(self.outlet_by_alias, key=len, reverse=True)
-        self.outlet_pattern = re.compile(
+        self.outlet_pattern = diskcache.compile(
             r"(?<![\w.])(" + "|".join(re.escape(a) for a in aliases) + r")(?![\w])", re.IGNORECASE
         )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import Syndication
 from warta.lang import LANGUAGES, load_toml
 
@@ -54,9 +55,9 @@ def _rules() -> _Rules:
         read.extend(data.get("read_markers", []))
     return _Rules(
         frozenset(triggers),
-        re.compile(_alternation(lead), re.IGNORECASE),
-        re.compile(_alternation(title), re.IGNORECASE),
-        re.compile(_alternation(read), re.IGNORECASE),
+        diskcache.compile(_alternation(lead), re.IGNORECASE),
+        diskcache.compile(_alternation(title), re.IGNORECASE),
+        diskcache.compile(_alternation(read), re.IGNORECASE),
     )
 
 

@@ -78,7 +78,62 @@ def reader_text(article: Article) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-@click.group()
+#: Command name -> the module under ``warta.cli`` whose ``register(main)`` adds it. A module is
+#: imported only when one of its commands runs (or ``--help`` lists them all): ``warta extract``
+#: on one page does not pay for the store, the crawler or the corpus commands.
+LAZY_COMMANDS: dict[str, str] = {
+    "group": "corpus",
+    "duplicates": "corpus",
+    "rising": "corpus",
+    "stories": "corpus",
+    "story": "corpus",
+    "trends": "corpus",
+    "crawl": "crawl",
+    "entities": "lookups",
+    "entity": "lookups",
+    "events": "lookups",
+    "quotes": "lookups",
+    "watch": "watch",
+    "export": "export",
+    "serve": "serve",
+    "failures": "store",
+    "ingest": "store",
+    "search": "store",
+    "stats": "store",
+    "templates": "templates",
+    "train": "train",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands in :data:`LAZY_COMMANDS` load on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            _register(LAZY_COMMANDS[cmd_name], self)
+        return super().get_command(ctx, cmd_name)
+
+
+def _register(module: str, group: click.Group) -> None:
+    from importlib import import_module
+
+    import_module(f"warta.cli.{module}").register(group)
+    share_common_options(group)
+
+
+def load_all_commands() -> click.Group:
+    """The ``warta`` group with every lazy command loaded (for listing and checking them all)."""
+    for module in sorted(set(LAZY_COMMANDS.values())):
+        if not all(name in main.commands for name, m in LAZY_COMMANDS.items() if m == module):
+            _register(module, main)
+    share_common_options(main)
+    return main
+
+
+@click.group(cls=_LazyGroup)
 @click.version_option(__version__, prog_name="warta")
 def main() -> None:
     """warta: clean, structured news records from raw news pages."""
@@ -330,34 +385,7 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     )
 
 
-def _register_commands() -> None:
-    # each module is light: its heavy imports (httpx, psycopg, fastapi, pyarrow) load when it runs
-    from warta.cli.corpus import register as register_corpus
-    from warta.cli.crawl import register as register_crawl
-    from warta.cli.export import register as register_export
-    from warta.cli.lookups import register as register_lookups
-    from warta.cli.serve import register as register_server
-    from warta.cli.store import register as register_ingest
-    from warta.cli.templates import register as register_templates
-    from warta.cli.train import register as register_train
-    from warta.cli.watch import register as register_watch
-
-    for register in (
-        register_crawl,
-        register_train,
-        register_ingest,
-        register_corpus,
-        register_lookups,
-        register_export,
-        register_server,
-        register_watch,
-    ):
-        register(main)
-    register_templates(main)
-    share_common_options(main)
-
-
-_register_commands()
+share_common_options(main)  # the commands defined here; lazy ones get them as they load
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -17,8 +17,7 @@ def _pipeline_spec(ctx: click.Context, param: click.Parameter, value: str) -> tu
     """``full``, ``clean``, or stage names separated by commas (plugin stages included),
     checked here so a bad pipeline is a usage error before any page is read."""
     from warta.core.errors import PipelineError
-    from warta.run.ingest import pipeline_spec
-    from warta.run.pipeline import Pipeline
+    from warta.run.pipeline import Pipeline, pipeline_spec
 
     try:
         spec = pipeline_spec(value)

@@ -17,7 +17,7 @@ import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -32,8 +32,13 @@ __all__ = [
     "languages",
     "load_toml",
     "load_words",
+    "folder_bytes",
     "reading",
 ]
+
+#: Bound of the caches keyed by a page's language tag (pages name any tag they like; the data
+#: files themselves are few, and their caches hold each once).
+_PAGE_LANGUAGES = 1024
 
 #: The folder of the settings for pages of no known language (ISO 639-2 "und").
 UNDETERMINED = "und"
@@ -92,6 +97,22 @@ def load_words(lang: str, name: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def folder_bytes(codes: Sequence[str]) -> list[bytes]:
+    """Every file of the folders of ``codes``, in every root, as (name, bytes) pieces in a
+    fixed order: what a cache of something derived from those languages' data is keyed by
+    (:func:`warta.core.diskcache.data_hash`)."""
+    out: list[bytes] = []
+    for code in codes:
+        for root in _roots():
+            folder = root.joinpath(code)
+            if not folder.is_dir():
+                continue
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.is_file():
+                    out += [f"{root}/{code}/{entry.name}".encode(), entry.read_bytes()]
+    return out
+
+
 def language_info(code: str) -> dict[str, Any]:
     """``lang/<code>/language.toml`` (empty for a code without a folder)."""
     return load_toml(code, "language") if _is_code(code) else {}
@@ -138,7 +159,7 @@ class _Languages(Sequence[str]):
 LANGUAGES: Sequence[str] = _Languages()
 
 
-@cache
+@lru_cache(maxsize=_PAGE_LANGUAGES)
 def has_data(code: str, name: str) -> bool:
     """Whether ``lang/<code>/`` holds ``name``: a file when it has a suffix (``times.toml``),
     else a table of its ``language.toml`` (``entities``)."""
@@ -186,7 +207,7 @@ class Reading:
         return f"no language data {self.needs!r} for language {self.page!r}"
 
 
-@cache
+@lru_cache(maxsize=_PAGE_LANGUAGES)
 def reading(page: str | None, needs: str) -> Reading:
     """The data a stage that needs ``needs`` reads for a page in language ``page``: the first
     language along page -> fallback -> ... that has it. A page of no known language starts at

@@ -49,8 +49,9 @@ FULL_COVERAGE = 0.2
 #: stem of at least MIN_STEM letters besides the affix.
 AFFIX_POINTS = 0.5
 MIN_STEM = 3
-#: How many unlisted words keep their affix verdict in memory.
-AFFIX_CACHE = 100_000
+#: How many unlisted words keep their affix verdict in memory (≈100 bytes each: ≈3 MiB; the
+#: table is cleared back to the listed words when full).
+AFFIX_CACHE = 32_768
 
 _WORDS_FILE = "function_words"
 # Tokens: what is left once punctuation and digits are blanked, ~3x cheaper than a word regex

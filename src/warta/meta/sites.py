@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from publicsuffixlist import PublicSuffixList
 
 from warta.clean.knowledge import Knowledge, Outlet
+from warta.core import diskcache
 from warta.meta.markup import host as host_of
 
 
@@ -46,8 +48,12 @@ def outlet_for(url: str | None, names: Iterable[str], kb: Knowledge) -> Outlet |
 
 @lru_cache(maxsize=1)
 def _suffixes() -> PublicSuffixList:
-    # the list bundled with the package: no network, ever (its update script is never run)
-    return PublicSuffixList()
+    """The list bundled with publicsuffixlist (no network, ever: its update script is never
+    run), parsed once and then read from the disk cache, keyed by that file's bytes."""
+    import publicsuffixlist
+
+    key = diskcache.data_hash([Path(publicsuffixlist.PSLFILE), publicsuffixlist.__version__])
+    return diskcache.cached("public-suffixes", key, PublicSuffixList)
 
 
 def registered_domain(url: str | None) -> str | None:

@@ -304,9 +304,8 @@ class EntityStage(Stage):
         mentions = resolve_mentions(mentions, body, tools.linker)
         names = _person_parts(mentions)
         if names:
-            names = {
-                p: m for p, m in names.items() if p in _name_like(names, body, tokens, tools.linker)
-            }
+            like = _name_like(names, body, tokens, tools.linker)  # once, not once per name
+            names = {p: m for p, m in names.items() if p in like}
         if names:
             mentions = self._retype_name_words(mentions, names, tools)
             mentions += _repeats(body, tokens, mentions, names)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from warta.core import diskcache
 from warta.core.record import Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
 from warta.lang import LANGUAGES, has_data, load_toml, reading
@@ -46,15 +47,21 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first, then alphabetical: an alternation built from a set is the same text in
+    every process (so its compiled program is found in the disk cache)."""
+    return (-len(word), word)
+
+
 def _alternation(phrases: list[str]) -> str:
     parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
+    for p in sorted(set(phrases), key=_longest_first):
         parts.append(r"\s+".join(re.escape(w) for w in p.split()))
     return "|".join(parts) if parts else r"(?!x)x"
 
 
 def _cue_re(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + _alternation(phrases) + r")(?!\w)")
+    return diskcache.compile(r"(?<!\w)(?:" + _alternation(phrases) + r")(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -206,7 +213,7 @@ def load_lexicon(lang: str) -> Lexicon:
     # "kunjungannya": his visit; "menahannya": detained him (one optional ending after the
     # alternation keeps each alternative a literal the regex engine skips fast)
     ending = "(?:" + re.escape(suffix) + ")?" if suffix else ""
-    verb_re = re.compile(r"(?<!\w)(?:" + _by_first_char(alts) + ")" + ending + r"(?!\w)")
+    verb_re = diskcache.compile(r"(?<!\w)(?:" + _by_first_char(alts) + ")" + ending + r"(?!\w)")
     ordered = sorted(verbs, key=len, reverse=True)
     cats = {f"v{i}": verbs[p] for i, p in enumerate(ordered)}
     phrases = {f"v{i}": p for i, p in enumerate(ordered)}
@@ -221,7 +228,7 @@ def load_lexicon(lang: str) -> Lexicon:
     )
     obj_words: dict[str, list[str]] = data.get("object_vetoes", {})
     object_vetoes = {
-        f"v{i}": re.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
+        f"v{i}": diskcache.compile(r"\W*(?:" + _alternation(obj_words[p]) + r")(?!\w)")
         for i, p in enumerate(ordered)
         if p in obj_words
     }
@@ -239,12 +246,12 @@ def load_lexicon(lang: str) -> Lexicon:
         not_negated=_cue_re(modes.get("not_negated", [])),
         reporting_before=_cue_re(syn["reporting_before"]),
         reporting_after=_cue_re(syn["reporting_after"]),
-        clause=re.compile(
+        clause=diskcache.compile(
             r"[,;:\"“”(]|(?<!\w)(?:"
             + _alternation(syn["clause_words"] + syn["reporting_before"])
             + r")(?!\w)"
         ),
-        object_stop=re.compile(
+        object_stop=diskcache.compile(
             r";|,\s*(?=(?:"
             + _alternation(syn["clause_words"])
             + r")(?!\w))|(?<!\w)(?:"
@@ -257,7 +264,7 @@ def load_lexicon(lang: str) -> Lexicon:
         verb_prefixes=tuple(syn.get("verb_prefixes", [])),
         min_verb_length=int(syn.get("min_verb_length", 99)),
         not_verbs=frozenset(syn.get("not_verbs", [])),
-        auxiliaries=re.compile(
+        auxiliaries=diskcache.compile(
             r"\b(" + "|".join(re.escape(w) for w in syn.get("auxiliaries", [])) + r")\b"
             if syn.get("auxiliaries")
             else r"(?!x)x"

@@ -22,8 +22,7 @@ Never a stopword-only or number-only phrase; deterministic (ties break on first 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -38,12 +37,17 @@ MAX_WORDS = 3
 _LENGTH_BONUS = {1: 1.0, 2: 1.6, 3: 1.9}
 
 
+#: Bounds of the caches below: languages a page may name (its language tag is read from the
+#: page), and words (stems and content stems, ≈200 bytes each: ≈13 MiB each at the limit).
+_LANGUAGES = 64
+_WORDS = 1 << 16
+
 #: What a language must have for keywords and summaries of its pages: the ``[keywords]``
 #: table of its ``language.toml`` (the Snowball stemmer, the stopword list).
 NEEDS = "keywords"
 
 
-@cache
+@lru_cache(maxsize=_LANGUAGES)
 def stopwords(language: str | None) -> frozenset[str]:
     """Lower-cased stopwords of a page in ``language``: the list its ``[keywords]`` table
     names, with the longer words (4+ letters) of its ``also`` languages' lists added (news
@@ -52,7 +56,7 @@ def stopwords(language: str | None) -> frozenset[str]:
     return _stopwords(found.code, found.also)
 
 
-@cache
+@lru_cache(maxsize=_LANGUAGES)
 def _stopwords(code: str | None, also: tuple[str, ...]) -> frozenset[str]:
     if code is None:
         return frozenset()
@@ -72,7 +76,7 @@ def _settings(code: str) -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-@cache
+@lru_cache(maxsize=_LANGUAGES)
 def _stemmer(language: str | None) -> snowballstemmer.Stemmer | None:
     """The Snowball stemmer its ``[keywords]`` table names (None: words are not stemmed)."""
     code = reading(language, NEEDS).code
@@ -80,7 +84,7 @@ def _stemmer(language: str | None) -> snowballstemmer.Stemmer | None:
     return snowballstemmer.stemmer(str(name)) if name else None
 
 
-@cache
+@lru_cache(maxsize=_WORDS)
 def _stem_cached(word: str, language: str | None) -> str:
     stemmer = _stemmer(language)
     return word if stemmer is None else str(stemmer.stemWord(word))
@@ -95,7 +99,7 @@ def _is_word(text: str) -> bool:
     return len(text) > 1 and any(c.isalpha() for c in text)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=_WORDS)
 def content_stem(word: str, language: str | None = None) -> str | None:
     """The stem of ``word`` when it is a content word (not a stopword, number or one letter),
     else None: keywords and the summary ask this of every token, so it is cached."""
@@ -114,15 +118,6 @@ def content_stems(text: str, language: str | None = None) -> list[str]:
             if stemmed is not None:
                 out.append(stemmed)
     return out
-
-
-@dataclass(slots=True)
-class _Phrase:
-    key: tuple[str, ...]
-    first: int  # token index of the first occurrence
-    first_sentence: int
-    count: int = 0
-    surfaces: dict[str, float] = field(default_factory=dict)
 
 
 _Run = list[tuple[int, str, bool, str]]
@@ -169,52 +164,66 @@ def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
     if not runs:
         return []
     n_sentences = max(s for s, _ in runs) + 1
-    word_tf: Counter[str] = Counter()
-    phrases: dict[tuple[str, ...], _Phrase] = {}
+    # Phrases are counted as bare stem tuples (zip does the n-gram slicing in C), all at once;
+    # the surface forms are gathered afterwards for the few phrases chosen, not for every
+    # candidate.
+    words: list[str] = []
+    places: list[tuple[tuple[str, ...], tuple[int, int]]] = []
     for s, run in runs:
         stems = [item[3] for item in run]
-        texts = [item[1] for item in run]
-        word_tf.update(stems)
+        where = [(item[0], s) for item in run]
+        words += stems
         for n in range(1, MAX_WORDS + 1):
-            for a in range(len(run) - n + 1):
-                key = tuple(stems[a : a + n])
-                phrase = phrases.get(key)
-                if phrase is None:
-                    phrase = phrases[key] = _Phrase(key, run[a][0], s)
-                phrase.count += 1
-                surface = texts[a] if n == 1 else " ".join(texts[a : a + n])
-                # A capital forced by the sentence start counts half.
-                weight = 0.5 if run[a][2] else 1.0
-                surfaces = phrase.surfaces
-                surfaces[surface] = surfaces.get(surface, 0.0) + weight
-    scored: list[tuple[float, int, _Phrase]] = []
+            places += zip(zip(*(stems[j:] for j in range(n))), where)
+    word_tf = Counter(words)
+    counts = Counter(key for key, _ in places)
+    first = dict(reversed(places))  # key -> (token index, sentence) of its first occurrence
+    scored: list[tuple[float, int, tuple[str, ...]]] = []
     min_multi = 2 if n_sentences > 1 else 1
-    for phrase in phrases.values():
-        n = len(phrase.key)
-        if n > 1 and phrase.count < min_multi:
+    for key, count in counts.items():
+        n = len(key)
+        if n > 1 and (count < min_multi or len(set(key)) < n):
             continue
-        if n > 1 and len(set(phrase.key)) < n:
-            continue
-        mean_tf = sum(word_tf[w] for w in phrase.key) / n
-        position = 1.0 + 1.0 / (1.0 + phrase.first_sentence)
-        score = phrase.count * mean_tf * _LENGTH_BONUS[n] * position
-        scored.append((score, phrase.first, phrase))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2].key))
+        mean_tf = sum(word_tf[w] for w in key) / n
+        index, sentence = first[key]
+        position = 1.0 + 1.0 / (1.0 + sentence)
+        score = count * mean_tf * _LENGTH_BONUS[n] * position
+        scored.append((score, index, key))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     chosen: list[tuple[str, ...]] = []
-    out: list[str] = []
-    for _, _, phrase in scored:
-        if any(_inside(phrase.key, c) for c in chosen):
+    for _, _, key in scored:
+        if any(_inside(key, c) for c in chosen):
             continue
-        chosen.append(phrase.key)
-        out.append(_surface(phrase))
-        if len(out) == k:
+        chosen.append(key)
+        if len(chosen) == k:
             break
+    surfaces = _surfaces(runs, chosen)
+    return [_surface(surfaces[key]) for key in chosen]
+
+
+def _surfaces(
+    runs: list[tuple[int, _Run]], keys: list[tuple[str, ...]]
+) -> dict[tuple[str, ...], dict[str, float]]:
+    """Surface form -> weight for each phrase of ``keys``: a capital forced by the sentence
+    start counts half."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in keys:
+        by_first.setdefault(key[0], []).append(key)
+    out: dict[tuple[str, ...], dict[str, float]] = {key: {} for key in keys}
+    for _, run in runs:
+        stems = [item[3] for item in run]
+        for a, stem_a in enumerate(stems):
+            for key in by_first.get(stem_a, ()):
+                n = len(key)
+                if a + n <= len(stems) and tuple(stems[a : a + n]) == key:
+                    surface = " ".join(item[1] for item in run[a : a + n])
+                    weights = out[key]
+                    weights[surface] = weights.get(surface, 0.0) + (0.5 if run[a][2] else 1.0)
     return out
 
 
-def _surface(phrase: _Phrase) -> str:
+def _surface(weights: dict[str, float]) -> str:
     """The most frequent surface form (ties: lower case, then alphabetical)."""
-    weights = phrase.surfaces
     return min(weights, key=lambda s: (-weights[s], not s.islower(), s))
 
 

@@ -46,9 +46,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
-from warta.lang import UNDETERMINED, language_info, load_toml, load_words, reading
+from warta.core import diskcache
+from warta.lang import UNDETERMINED, folder_bytes, language_info, load_toml, load_words, reading
 
 #: The entity types of the gazetteer.
 TYPES: tuple[str, ...] = ("PERSON", "ORGANIZATION", "PLACE")
@@ -550,7 +552,19 @@ class Linker:
 @cache
 def _linker(code: str | None, also: tuple[str, ...], labels: bool = True) -> Linker:
     """The gazetteer of ``code`` (none without one), with its honorifics and those of
-    ``also``; ``labels``: links carry the entities' labels."""
+    ``also``; ``labels``: links carry the entities' labels. Read from the disk cache when an
+    earlier run built it from the same data files and the same code of this module (building it
+    parses a 150 KB TOML file)."""
+    if code is None:
+        return _build_linker(code, also, labels)
+    key = diskcache.data_hash(
+        [Path(__file__), *folder_bytes((code, *also)), repr((code, also, labels))]
+    )
+    name = f"linker-{code}" if labels else f"linker-{code}-nolabels"
+    return diskcache.cached(name, key, lambda: _build_linker(code, also, labels))
+
+
+def _build_linker(code: str | None, also: tuple[str, ...], labels: bool) -> Linker:
     records = load_toml(code, "gazetteer").get("entity", []) if code else []
     entities = [Entity.from_record(r) for r in records]
     titles = load_words(code, "honorifics") if code else frozenset()

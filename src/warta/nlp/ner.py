@@ -27,6 +27,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from warta.core import diskcache
 from warta.core.errors import PipelineError
 from warta.nlp.ner_data import entity_spans as _spans_of_tags
 from warta.nlp.ner_features import FeatureExtractor, Gazetteer
@@ -164,6 +165,14 @@ def crf_attributes(crf: bytes) -> frozenset[str] | None:
     return frozenset(names)
 
 
+def _known_attributes(crf: bytes, source: str) -> frozenset[str] | None:
+    """:func:`crf_attributes`, from the disk cache when a run read this model (from the same
+    file name) before: reading the attribute dictionary is most of a model's load."""
+    key = diskcache.data_hash([crf, Path(__file__)])
+    name = "".join(c if c.isalnum() else "_" for c in Path(source).stem)[:40]
+    return diskcache.cached(f"crf-attributes-{name}", key, lambda: crf_attributes(crf))
+
+
 def segments(tokens: Sequence[str], limit: int = MAX_SEGMENT) -> list[tuple[int, int]]:
     """``(start, end)`` pieces of at most ``limit`` tokens, cut after sentence-final marks."""
     n = len(tokens)
@@ -199,7 +208,7 @@ class NerTagger:
             kind=model.meta.get("features", "warta"),
             clusters=model.clusters,
             gazetteer=model.gazetteer,
-            known=crf_attributes(model.crf),
+            known=_known_attributes(model.crf, source),
         )
         # crfsuite reads the model in place: the bytes must live as long as the tagger
         self._crf = model.crf
@@ -237,11 +246,11 @@ class NerTagger:
             for start, end in segments(clean):
                 piece = clean[start:end]
                 try:
-                    tags.extend(self._tagger.tag(self.features(piece)))
+                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
                 except (UnicodeError, SystemError):
                     # lone surrogates cannot reach crfsuite (UTF-8): replace them and retry
                     piece = [t.encode("utf-8", "replace").decode("utf-8") for t in piece]
-                    tags.extend(self._tagger.tag(self.features(piece)))
+                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
         # the model has only seen Latin script: an entity with no Latin letter is dropped
         for start, end, _ in _spans_of_tags(tags):
             if not any(_has_latin(t) for t in clean[start:end]):

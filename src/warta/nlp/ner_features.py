@@ -20,9 +20,9 @@ concatenating lists; the cache is bounded.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 FeatureKind = Literal["plain", "warta"]
 
@@ -58,7 +58,15 @@ _PREFIXES: tuple[str, ...] = (
 )
 _SUFFIXES: tuple[str, ...] = ("kannya", "kan", "nya", "lah", "kah", "an", "i")
 
-_CACHE_LIMIT = 200_000
+#: Words whose features are kept: each cache (strings for training and :meth:`__call__`,
+#: encoded for the tagger) holds at most this many and is cleared when full. A word's lists
+#: take ≈1.2 KiB, so a cache is ≈40 MiB at the limit; a thousand news articles use ≈25,000
+#: distinct words, so a long run's memory stays where its first thousand articles put it.
+CACHE_LIMIT = 32_768
+
+_F = TypeVar("_F", str, bytes)
+#: A word's features: (own, at -2, at -1, at +1, at +2)
+_Entry = tuple[list[_F], list[_F], list[_F], list[_F], list[_F]]
 
 
 @dataclass(frozen=True)
@@ -167,7 +175,8 @@ class FeatureExtractor:
         self.clusters: Mapping[str, Sequence[str]] = clusters or {}
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.build({})
         # word -> (own, at -2, at -1, at +1, at +2)
-        self._cache: dict[str, tuple[list[str], list[str], list[str], list[str], list[str]]] = {}
+        self._cache: dict[str, _Entry[str]] = {}
+        self._encoded_cache: dict[str, _Entry[bytes]] = {}
 
     # -- per word -------------------------------------------------------------------------
 
@@ -233,21 +242,25 @@ class FeatureExtractor:
     def _lookup(self, word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
         entry = self._cache.get(word)
         if entry is None:
-            if len(self._cache) >= _CACHE_LIMIT:
+            if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            entry = self._word(word)
-            known = self.known
-            if known is not None:
-                own, m2, m1, p1, p2 = entry
-                entry = (
-                    [f for f in own if f in known],
-                    [f for f in m2 if f in known],
-                    [f for f in m1 if f in known],
-                    [f for f in p1 if f in known],
-                    [f for f in p2 if f in known],
-                )
-            self._cache[word] = entry
+            entry = self._cache[word] = self._features(word)
         return entry
+
+    def _features(self, word: str) -> _Entry[str]:
+        """The word's lists, less the attributes the model does not know."""
+        entry = self._word(word)
+        known = self.known
+        if known is None:
+            return entry
+        own, m2, m1, p1, p2 = entry
+        return (
+            [f for f in own if f in known],
+            [f for f in m2 if f in known],
+            [f for f in m1 if f in known],
+            [f for f in p1 if f in known],
+            [f for f in p2 if f in known],
+        )
 
     # -- per sentence ---------------------------------------------------------------------
 
@@ -275,25 +288,63 @@ class FeatureExtractor:
         return marks
 
     def __call__(self, tokens: Sequence[str]) -> list[list[str]]:
-        n = len(tokens)
-        if n == 0:
+        if not tokens:
             return []
         entries = [self._lookup(t) for t in tokens]
+        return self._assemble(entries, tokens, ["BOS"], ["EOS"], _as_str)
+
+    def encoded(self, tokens: Sequence[str]) -> list[list[bytes]]:
+        """What :meth:`__call__` gives, each feature UTF-8 encoded: crfsuite takes bytes as
+        they are but encodes every string it is given, so the tagger passes these (the
+        encoded lists are cached per word as the strings are)."""
+        if not tokens:
+            return []
+        lookup = self._encoded_cache.get
+        entries = [lookup(t) or self._lookup_encoded(t) for t in tokens]
+        return self._assemble(entries, tokens, [b"BOS"], [b"EOS"], str.encode)
+
+    def _lookup_encoded(self, word: str) -> _Entry[bytes]:
+        if len(self._encoded_cache) >= CACHE_LIMIT:
+            self._encoded_cache.clear()
+        own, m2, m1, p1, p2 = self._features(word)  # not kept as strings too
+        entry = (
+            [f.encode() for f in own],
+            [f.encode() for f in m2],
+            [f.encode() for f in m1],
+            [f.encode() for f in p1],
+            [f.encode() for f in p2],
+        )
+        self._encoded_cache[word] = entry
+        return entry
+
+    def _assemble(
+        self,
+        entries: list[_Entry[Any]],
+        tokens: Sequence[str],
+        bos: list[Any],
+        eos: list[Any],
+        convert: Callable[[str], Any],
+    ) -> list[list[Any]]:
+        n = len(entries)
         # The neighbours' lists for every position, with the sentence edges filled in, so each
         # token's features are one list display (same order: own, -2, -1, +1, +2, phrases).
-        edge: list[str] = []
-        at_m2 = [edge] * min(2, n) + [e[1] for e in entries[:-2]]
-        at_m1 = [["BOS"]] + [e[2] for e in entries[:-1]]
-        at_p1 = [e[3] for e in entries[1:]] + [["EOS"]]
-        at_p2 = [e[4] for e in entries[2:]] + [edge] * min(2, n)
-        out = [
-            [*e[0], *m2, *m1, *p1, *p2]
-            for e, m2, m1, p1, p2 in zip(entries, at_m2, at_m1, at_p1, at_p2, strict=True)
+        edge: list[Any] = []
+        at_m2: list[list[Any]] = [edge] * min(2, n) + [e[1] for e in entries[:-2]]
+        at_m1: list[list[Any]] = [bos] + [e[2] for e in entries[:-1]]
+        at_p1: list[list[Any]] = [e[3] for e in entries[1:]] + [eos]
+        at_p2: list[list[Any]] = [e[4] for e in entries[2:]] + [edge] * min(2, n)
+        out: list[list[Any]] = [
+            [*own[0], *m2, *m1, *p1, *p2]
+            for own, m2, m1, p1, p2 in zip(entries, at_m2, at_m1, at_p1, at_p2, strict=True)
         ]
-        if self.kind == "warta":
+        if self.kind == "warta" and self.gazetteer.phrases:
             marks = self._phrases([t.lower() for t in tokens])
             for i, feats in enumerate(out):
-                feats += marks[i]
+                feats += [convert(m) for m in marks[i]]
                 if i >= 1 and marks[i - 1]:
-                    feats += ["-1" + m for m in marks[i - 1]]
+                    feats += [convert("-1" + m) for m in marks[i - 1]]
         return out
+
+
+def _as_str(feature: str) -> str:
+    return feature

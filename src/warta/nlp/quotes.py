@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import Article, Mention, Quote
 from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading
@@ -39,6 +40,12 @@ __all__ = ["QuoteStage", "find_quotes"]
 
 _QUOTE_CHARS = '"“”„«»'
 _TRIM = " \t\n,.;:"
+
+
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first, then alphabetical: an alternation built from a set is the same text in
+    every process (so its compiled program is found in the disk cache)."""
+    return (-len(word), word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +63,7 @@ class _Cues:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=_longest_first))
 
 
 _WORD_IN_NAME = r"[A-Z](?:[\w'’-]|\.(?=\w))*"
@@ -75,21 +82,21 @@ def _cues_of(lang: Reading) -> _Cues:
     comp = _alt([str(w) for w in data.get("complementisers", [])])
     days = _alt([str(w) for w in data.get("days", [])])
     return _Cues(
-        postposed=re.compile(
+        postposed=diskcache.compile(
             rf"[ \t]*,?[ \t]*(?P<verb>(?:{_alt(data.get('postposed', []))}))(?P<nya>nya)?\b"
         ),
-        post_en_after=re.compile(
+        post_en_after=diskcache.compile(
             rf"[ \t]*,?[ \t]*(?P<verb>{_alt(data.get('postposed_en', []))})[ \t]+(?P<who>{speaker})"
         ),
-        post_en_before=re.compile(
+        post_en_before=diskcache.compile(
             rf"[ \t]*,?[ \t]*(?P<who>{speaker})[ \t]+(?P<verb>{_alt(data.get('postposed_en', []))})\b"
         ),
-        preposed=re.compile(rf"\b(?P<verb>{_alt(data.get('preposed', []))})\b"),
-        according=re.compile(
+        preposed=diskcache.compile(rf"\b(?P<verb>{_alt(data.get('preposed', []))})\b"),
+        according=diskcache.compile(
             rf"\b(?P<verb>{_alt(data.get('according', []))})(?:(?P<nya>nya)|[ \t]+(?P<who>[^,.\n]{{1,60}}?))[ \t]*,",
             re.IGNORECASE,
         ),
-        aside=re.compile(
+        aside=diskcache.compile(
             rf"[ \t]*[,:]?[ \t]*(?:(?:{days})\b[ \t]*(?:\([^)\n]*\))?[ \t]*,[ \t]*)?(?:(?:{comp})\b[ \t]*)?",
             re.IGNORECASE,
         ),

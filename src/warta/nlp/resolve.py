@@ -37,7 +37,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from warta.core.record import Mention
 from warta.core.stage import check_deadline
@@ -46,7 +46,7 @@ from warta.nlp.linking import Link, Linker, stable_id
 from warta.nlp.sentences import split_sentences
 
 
-@cache
+@lru_cache(maxsize=64)  # keyed by the page's language tag
 def pronouns(language: str | None = None) -> frozenset[str]:
     """Personal pronouns (3rd person singular) that :func:`resolve_pronoun` resolves in a page
     in ``language`` (None: not known): ``anaphora.txt`` of the language whose entity data it

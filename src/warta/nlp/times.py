@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, ClassVar
 
+from warta.core import diskcache
 from warta.core.record import Article, TimeExpression
 from warta.core.stage import Stage, check_deadline
 from warta.lang import has_data, load_toml, reading
@@ -54,9 +55,15 @@ _CLOCK_CODES = {"hour": "H", "minute": "M"}
 _NEEDS = "times.toml"  # what a language must have for its pages' times to be sought
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first, then alphabetical: an alternation built from a set is the same text in
+    every process (so its compiled program is found in the disk cache)."""
+    return (-len(word), word)
+
+
 def _alt(words: Iterable[str]) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any blanks."""
-    uniq = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    uniq = sorted({w.lower() for w in words if w}, key=_longest_first)
     if not uniq:
         return r"(?!x)x"
     return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in uniq) + ")"
@@ -314,7 +321,7 @@ def _parts(lang: _Lang) -> _Parts:
 
 
 def _rule(regex: str, fn: _Resolver) -> _Rule:
-    return _Rule(re.compile(_B + regex + _E, re.IGNORECASE), fn)
+    return _Rule(diskcache.compile(_B + regex + _E, re.IGNORECASE), fn)
 
 
 def _rules(lang: _Lang) -> list[_Rule]:
@@ -563,7 +570,7 @@ def _gate(codes: tuple[str, ...]) -> _Gate | None:
             return None
         bodies.append("(?:" + _NAMED_GROUP.sub("(?:", pattern[len(_B) :]) + ")")
     alternation = "(?=" + "|".join(bodies) + ")"
-    return _Gate(re.compile(r"\W" + alternation), re.compile(alternation))
+    return _Gate(diskcache.compile(r"\W" + alternation), diskcache.compile(alternation))
 
 
 def _case_simple(text: str) -> bool:

@@ -48,6 +48,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from warta.core import diskcache
 from warta.lang import LANGUAGES, load_toml, load_words
 
 __all__ = ["KINDS", "Token", "abbreviation_class", "tokenize"]
@@ -216,7 +217,7 @@ def _rules() -> tuple[tuple[str, str], ...]:
 def _compile(rules: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """One regex with one unnamed group per rule, and the kind of each group number."""
     body = "|".join(f"({rule})" for _, rule in rules)
-    return re.compile(body), ("",) + tuple(kind for kind, _ in rules)
+    return diskcache.compile(body), ("",) + tuple(kind for kind, _ in rules)
 
 
 @cache

@@ -63,7 +63,7 @@ from warta.run.ingest_sources import (
     read_inputs,
 )
 from warta.run.multipage import join_pages
-from warta.run.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
+from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, PIPELINES, pipeline_spec
 from warta.store.base import Outcome, PutResult, Store
 from warta.store.rows import Ready, prepare
 
@@ -80,14 +80,6 @@ __all__ = [
 
 #: Pipelines ``warta ingest --pipeline`` offers: ``full`` enriches (entities, quotes, events,
 #: ...), ``clean`` only cleans and reads metadata (many times faster).
-PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
-
-
-def pipeline_spec(value: str) -> tuple[str, ...]:
-    """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
-    if value in PIPELINES:
-        return PIPELINES[value]
-    return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
 log = logging.getLogger(__name__)

@@ -47,6 +47,16 @@ DEFAULT_TEXT_PIPELINE: tuple[str, ...] = (
     "nlp.summary.v1",
 )
 
+#: The pipelines a command line names (``--pipeline full`` / ``clean``).
+PIPELINES: dict[str, tuple[str, ...]] = {"full": DEFAULT_TEXT_PIPELINE, "clean": CLEAN_PIPELINE}
+
+
+def pipeline_spec(value: str) -> tuple[str, ...]:
+    """A named pipeline (:data:`PIPELINES`) or stage names separated by commas."""
+    if value in PIPELINES:
+        return PIPELINES[value]
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
 
 def check_requirements(stages: Sequence[Stage], spec: Sequence[str] | None = None) -> None:
     """Raise PipelineError naming the first stage whose requirements no earlier stage provides
