@@ -175,8 +175,10 @@ async def entity(request: Request, key: str) -> HTMLResponse:
     profile = await using_store(request, lambda store: store.entity(key))
     if profile is None:
         return _page(request, "missing.html", 404, what=f"no entity named {key}")
-    peak = max((n for _, n in profile.by_month), default=0)
-    return _page(request, "entity.html", profile=profile, peak=peak)
+    from warta.web.chart import bar_chart
+
+    chart = bar_chart(profile.by_month, "mentions per month")
+    return _page(request, "entity.html", profile=profile, chart=chart)
 
 
 @router.get("/outlets")
@@ -267,3 +269,15 @@ async def trends(request: Request) -> HTMLResponse:
         since=since.date(),
         until=until.date(),
     )
+
+
+@router.get("/docs")
+async def swagger_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over ``/openapi.json``, started by a script file (no inline script)."""
+    return templates.TemplateResponse(request, "docs.html", {})
+
+
+@router.get("/redoc")
+async def redoc_docs(request: Request) -> HTMLResponse:
+    """ReDoc over ``/openapi.json``, from the bundled standalone script."""
+    return templates.TemplateResponse(request, "redoc.html", {})
