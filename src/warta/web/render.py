@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -90,6 +90,17 @@ def when(value: datetime | None) -> str:
     if offset is not None and offset.total_seconds() != 7 * 3600:
         return f"{local} ({value.isoformat(timespec='minutes')})"
     return local
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address a link may point to, else None: a page's stated URL
+    is untrusted text, and a ``javascript:`` or ``data:`` URL must never become a link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and url.strip() == url:
+        return url
+    return None
 
 
 def snippet_html(snippet: str) -> Markup:

@@ -20,12 +20,13 @@ from starlette.concurrency import run_in_threadpool
 
 from warta.errors import QueryError, WartaError
 from warta.store.base import SearchRequest, Store
-from warta.web.render import body_html, snippet_html, when
+from warta.web.render import body_html, snippet_html, web_link, when
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["when"] = when
 templates.env.filters["snippet"] = snippet_html
+templates.env.filters["web_link"] = web_link
 templates.env.globals["urlencode"] = urlencode
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
