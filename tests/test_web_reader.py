@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -31,6 +31,44 @@ def _browser_or_skip() -> str:
             pytest.fail("WARTA_REQUIRE_BROWSER is set but no chromium is installed")
         pytest.skip("no chromium on this machine (apt-get install chromium): browser tests skipped")
     return CHROMIUM
+
+
+STORED: dict[str, str] = {}
+TRICKY = 'Ani & <Budi> 👩‍👩‍👧 bertemu Zoë (Zoe\u0308) di 🇮🇩 Bandung\u0301 pada Senin.\nKata "<script>" & &amp; lagi.'
+
+
+def _tricky_article() -> Any:
+    """An article whose body mixes markup characters, joined emoji, a flag and combining marks,
+    with entity and time spans over them (stored as written: the browser check reads it back)."""
+    from warta.record import Article, Block, Mention, TimeExpression
+
+    body = TRICKY
+    line = body.index("\n")
+
+    def at(text: str) -> tuple[int, int]:
+        start = body.index(text)
+        return start, start + len(text)
+
+    mentions = []
+    for text, kind in (
+        ("Ani", "PERSON"),
+        ("<Budi>", "PERSON"),
+        ("Zoe\u0308", "PERSON"),
+        ("🇮🇩 Bandung\u0301", "PLACE"),
+        ('"<script>"', "ORGANIZATION"),
+    ):
+        a, b = at(text)
+        mentions.append(Mention(a, b, text, kind, f"warta:{kind}:{text}", text))
+    a, b = at("Senin")
+    return Article(
+        source="tricky",
+        id="highlight-check",
+        title="Highlight <check> & 😀",
+        body=body,
+        blocks=[Block("paragraph", 0, line), Block("heading", line + 1, len(body))],
+        entities=mentions,
+        times=[TimeExpression(a, b, "Senin", "2015-11-16")],
+    )
 
 
 def _free_port() -> int:
@@ -64,6 +102,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             store,
         )
         update_corpus(store)
+        store.put(_tricky_article())
+    STORED["db"] = db
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -209,3 +249,62 @@ def test_stories_trends_outlets_and_offline_api_docs(page: Any, server: str) -> 
     assert all("cdn.redoc.ly/redoc/logo-mini.svg" in m for m in page.blocked), page.blocked
     page.blocked.clear()
     assert page.goto(server + "/read/nothing-here").status == 404
+
+
+MARKS = """() => [...document.querySelectorAll('.body > *')].map(block => ({
+  id: block.id,
+  text: block.textContent,
+  marks: [...block.querySelectorAll('a.ent, span.time')].map(mark => {
+    const before = document.createRange();
+    before.setStart(block, 0);
+    before.setEndBefore(mark);
+    return {before: before.toString(), text: mark.textContent, cls: mark.className,
+            href: mark.getAttribute('href')};
+  }),
+}))"""
+
+
+@pytest.mark.parametrize("which", ["tricky", "seed"])
+def test_highlights_in_the_browser_are_exactly_the_stored_spans(
+    page: Any, server: str, which: str
+) -> None:
+    from warta.store import open_store
+    from warta.store.base import SearchRequest
+
+    with open_store(STORED["db"]) as store:
+        if which == "tricky":
+            article = store.get("highlight-check")
+        else:
+            hit = store.search(SearchRequest(query="Putin", limit=1)).hits[0]
+            article = store.get(hit.id)
+    assert article is not None and article.entities
+    page.goto(f"{server}/read/{article.id}")
+    shown = page.evaluate(MARKS)
+    assert [b["id"] for b in shown] == [f"b{blk.start}" for blk in article.blocks]
+    placed = []
+    for block, blk in zip(shown, article.blocks, strict=True):
+        assert block["text"] == article.body[blk.start : blk.end]
+        for mark in block["marks"]:
+            start = blk.start + len(mark["before"])  # the same count in code points
+            end = start + len(mark["text"])
+            assert article.body[start:end] == mark["text"]
+            placed.append((start, end, mark["cls"].split()[0], mark["href"]))
+    entities = {(m.start, m.end) for m in article.entities}
+    times = {(t.start, t.end) for t in article.times}
+    for start, end, cls, href in placed:
+        assert (start, end) in (entities if cls == "ent" else times), (start, end, cls)
+        if cls == "ent":
+            mention = next(m for m in article.entities if (m.start, m.end) == (start, end))
+            assert unquote(href.removeprefix("/entity/")) == (
+                mention.entity_id or mention.canonical
+            )
+    # every entity span that overlaps no earlier one is shown (times yield to entities)
+    ents = sorted(entities)
+    kept = [ents[0]] + [e for p, e in zip(ents, ents[1:], strict=False) if e[0] >= p[1]]
+    assert {(s, e) for s, e, c, _ in placed if c == "ent"} >= {
+        e for e in kept if any(b.start <= e[0] and e[1] <= b.end for b in article.blocks)
+    }
+    quotes = page.locator(".quotes li q").all_inner_texts()
+    assert quotes == [q.text for q in article.quotes] or not article.quotes
+    for q in article.quotes:
+        assert article.body[q.start : q.end] == q.text
