@@ -308,3 +308,34 @@ def test_highlights_in_the_browser_are_exactly_the_stored_spans(
     assert quotes == [q.text for q in article.quotes] or not article.quotes
     for q in article.quotes:
         assert article.body[q.start : q.end] == q.text
+
+
+def test_home_panels_and_the_outlet_page(page: Any, server: str) -> None:
+    page.goto(server + "/?lang=en")
+    assert page.locator("h2", has_text="Rising").count() == 1
+    assert page.locator("ul.named-week li a").count() >= 1  # named in the newest week
+    assert "last run" in page.locator("p.ingest").inner_text()
+    page.locator("article.hit .meta a", has_text="Kompas.com").first.click()
+    page.wait_for_url("**/outlet/**")
+    assert page.locator("h1").inner_text() == "Kompas.com"
+    assert page.locator("svg.chart rect.bar").count() >= 1  # articles per day
+    assert page.locator("ul.named li a").count() >= 1
+    assert page.locator("ul.sections li").count() >= 1
+    assert page.goto(server + "/outlet/No Such Outlet").status == 404
+
+
+def test_language_follows_the_browser_and_switches(browser: Any, server: str) -> None:
+    context = browser.new_context(locale="id-ID")
+    pg = context.new_page()
+    pg.goto(server + "/")
+    assert pg.locator("html").get_attribute("lang") == "id"
+    assert pg.locator("h1").inner_text() == "Terbaru"
+    pg.locator("nav.lang a", has_text="EN").click()
+    pg.wait_for_url("**lang=en")
+    assert pg.locator("h1").inner_text() == "Latest"
+    pg.goto(server + "/outlets")  # the choice holds (a cookie), against the browser's language
+    assert pg.locator("h1").inner_text() == "Outlets"
+    pg.locator("nav.lang a", has_text="ID").click()
+    pg.wait_for_url("**lang=id")
+    assert pg.locator("h1").inner_text() == "Media"
+    context.close()

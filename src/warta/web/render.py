@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from warta.record import Article
+from warta.web.i18n import Translator, date_text
 
 WIB = ZoneInfo("Asia/Jakarta")
 _TYPE_CLASS = {"PERSON": "per", "ORGANIZATION": "org", "PLACE": "plc"}
@@ -81,11 +82,12 @@ def body_html(article: Article) -> Markup:
     return Markup("\n".join(parts))
 
 
-def when(value: datetime | None) -> str:
-    """A publish time in WIB, with the zone it was stated in when that differs."""
+def when(value: datetime | None, lang: str = "en") -> str:
+    """A publish time in WIB, with the zone it was stated in when that differs; month names
+    and "undated" in the interface language ``lang``."""
     if value is None:
-        return "undated"
-    local = value.astimezone(WIB).strftime("%d %b %Y, %H:%M WIB")
+        return Translator(lang)("undated")
+    local = date_text(value.astimezone(WIB), lang) + " WIB"
     offset = value.utcoffset()
     if offset is not None and offset.total_seconds() != 7 * 3600:
         return f"{local} ({value.isoformat(timespec='minutes')})"
