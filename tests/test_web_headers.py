@@ -119,3 +119,24 @@ def test_reader_pages_have_no_inline_script_or_style(client: TestClient) -> None
         assert "<style" not in html, path
         for chunk in html.split("<script")[1:]:  # every script is a file of this origin
             assert chunk.lstrip().startswith('src="/static/'), (path, chunk[:80])
+
+
+def test_an_empty_store_without_stories_or_trends_serves_every_page(tmp_path: Path) -> None:
+    """Stories, trends and rising items come from the corpus pass; before it (or with nothing
+    stored at all) the pages say so instead of failing."""
+    with client_for(str(tmp_path / "empty.db")) as empty:
+        for path, status in (
+            ("/", 200),
+            ("/?lang=en", 200),
+            ("/stories", 200),
+            ("/trends", 200),
+            ("/outlets", 200),
+            ("/search?q=banjir", 200),
+            ("/story/s-nothing", 404),
+            ("/outlet/Kompas.com", 404),
+        ):
+            response = empty.get(path)
+            assert response.status_code == status, (path, response.text[:300])
+            assert "content-security-policy" in response.headers
+        assert "ingest" in empty.get("/?lang=en").text.lower()
+        assert unexpected(empty) == []
