@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -295,13 +296,30 @@ async def search(request: Request) -> HTMLResponse:
     )
 
 
+def _acting(store: Store, profile: Any, articles: int = 10) -> list[dict[str, Any]]:
+    """Events whose actor or target is the entity (its name or a way it was written), from the
+    newest ``articles`` that name it: found through the indexed entity filter, so the cost does
+    not grow with the store (the events table has no index on actors)."""
+    names = {profile.canonical.casefold(), *(text.casefold() for text, _ in profile.aliases)}
+    hits = store.search(SearchRequest(entity=profile.id, sort="date", limit=articles)).hits
+    found: list[dict[str, Any]] = []
+    for hit in hits:
+        article = store.get(hit.id)
+        if article is None:
+            continue
+        for e in article.events:
+            if (e.actor or "").casefold() in names or (e.target or "").casefold() in names:
+                found.append({**asdict(e), "article_id": article.id})
+    return found
+
+
 @router.get("/entity/{key:path}")
 async def entity(request: Request, key: str) -> HTMLResponse:
     def work(store: Store) -> tuple[Any, list[dict[str, Any]]]:
         profile = store.entity(key)
         if profile is None:
             return None, []
-        return profile, store.events(actor=profile.canonical, limit=20)
+        return profile, _acting(store, profile)
 
     profile, events = await using_store(request, work)
     if profile is None:
