@@ -339,3 +339,18 @@ def test_language_follows_the_browser_and_switches(browser: Any, server: str) ->
     pg.wait_for_url("**lang=id")
     assert pg.locator("h1").inner_text() == "Media"
     context.close()
+
+
+def test_readable_at_phone_width_and_by_keyboard(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    pg = context.new_page()
+    for path in ("/", "/search?q=Rusia", "/read/highlight-check", "/outlets", "/stories"):
+        pg.goto(server + path)
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 361, (path, width)  # no sideways scrolling
+    pg.goto(server + "/")
+    pg.keyboard.press("Tab")  # the first stop skips to the content
+    assert pg.evaluate("document.activeElement.className") == "skip"
+    pg.keyboard.press("Enter")
+    assert pg.url.endswith("#main")
+    context.close()
