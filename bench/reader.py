@@ -82,7 +82,9 @@ def ensure_store(db: Path, articles: int) -> None:
                 print(f"\rstored {have:,}", end="", file=sys.stderr, flush=True)
         if batch:
             store.put_many(batch)
-    print(f"\nfilled to {articles:,} articles in {time.perf_counter() - t0:,.0f} s", file=sys.stderr)
+    print(
+        f"\nfilled to {articles:,} articles in {time.perf_counter() - t0:,.0f} s", file=sys.stderr
+    )
 
 
 def draw(db: Path, n: int, seed: int) -> tuple[list[str], list[str], list[str]]:
