@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -31,6 +31,44 @@ def _browser_or_skip() -> str:
             pytest.fail("WARTA_REQUIRE_BROWSER is set but no chromium is installed")
         pytest.skip("no chromium on this machine (apt-get install chromium): browser tests skipped")
     return CHROMIUM
+
+
+STORED: dict[str, str] = {}
+TRICKY = 'Ani & <Budi> 👩‍👩‍👧 bertemu Zoë (Zoe\u0308) di 🇮🇩 Bandung\u0301 pada Senin.\nKata "<script>" & &amp; lagi.'
+
+
+def _tricky_article() -> Any:
+    """An article whose body mixes markup characters, joined emoji, a flag and combining marks,
+    with entity and time spans over them (stored as written: the browser check reads it back)."""
+    from warta.core.record import Article, Block, Mention, TimeExpression
+
+    body = TRICKY
+    line = body.index("\n")
+
+    def at(text: str) -> tuple[int, int]:
+        start = body.index(text)
+        return start, start + len(text)
+
+    mentions = []
+    for text, kind in (
+        ("Ani", "PERSON"),
+        ("<Budi>", "PERSON"),
+        ("Zoe\u0308", "PERSON"),
+        ("🇮🇩 Bandung\u0301", "PLACE"),
+        ('"<script>"', "ORGANIZATION"),
+    ):
+        a, b = at(text)
+        mentions.append(Mention(a, b, text, kind, f"warta:{kind}:{text}", text))
+    a, b = at("Senin")
+    return Article(
+        source="tricky",
+        id="highlight-check",
+        title="Highlight <check> & 😀",
+        body=body,
+        blocks=[Block("paragraph", 0, line), Block("heading", line + 1, len(body))],
+        entities=mentions,
+        times=[TimeExpression(a, b, "Senin", "2015-11-16")],
+    )
 
 
 def _free_port() -> int:
@@ -64,6 +102,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             store,
         )
         update_corpus(store)
+        store.put(_tricky_article())
+    STORED["db"] = db
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -106,9 +146,25 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     pg = context.new_page()
     pg.requested = []
     pg.on("request", lambda r: pg.requested.append(r.url))
+    pg.refused = []  # asked for, but stopped in the browser by the Content-Security-Policy
+    pg.on(
+        "requestfailed",
+        lambda r: (
+            pg.refused.append(r.url)
+            if (r.failure or "") in ("csp", "net::ERR_BLOCKED_BY_CSP")
+            else None
+        ),
+    )
+    pg.blocked = []  # what the Content-Security-Policy refused: the reader needs none of it
+    pg.on(
+        "console",
+        lambda m: pg.blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield pg
+    assert pg.blocked == []
     # nothing the reader shows is loaded from another origin
-    origins = {urlsplit(u).netloc for u in pg.requested if not u.startswith(("data:", "about:"))}
+    sent = [u for u in pg.requested if u not in pg.refused]
+    origins = {urlsplit(u).netloc for u in sent if not u.startswith(("data:", "about:", "blob:"))}
     assert origins <= {urlsplit(server).netloc}, origins
     context.close()
 
@@ -133,6 +189,7 @@ def test_front_page_to_article_to_entity(page: Any, server: str) -> None:
     page.wait_for_url("**/entity/**")
     assert page.locator("h1").inner_text().startswith(page.locator("h1").inner_text().split(" ")[0])
     assert "mentions in" in page.locator("p.meta").inner_text(), name
+    assert page.locator("svg.chart rect.bar").count() >= 1  # mentions by month, drawn here
 
 
 def test_article_shows_quotes_events_and_what_was_removed(page: Any, server: str) -> None:
@@ -183,4 +240,117 @@ def test_stories_trends_outlets_and_offline_api_docs(page: Any, server: str) -> 
     page.goto(server + "/docs")
     page.locator(".swagger-ui .info .title").wait_for(timeout=15000)
     assert "warta" in page.locator(".swagger-ui .info .title").inner_text()
+    page.goto(server + "/redoc")
+    page.locator(".api-info h1").wait_for(timeout=20000)
+    assert "warta" in page.locator(".api-info h1").inner_text()
+    assert page.get_by_text("/v1/search").count() >= 1
+    # ReDoc's bundle always asks for its maker's logo from a CDN; the policy refuses it (the
+    # bundle then hides the image), which is the policy doing its job: nothing else is refused
+    assert all("cdn.redoc.ly/redoc/logo-mini.svg" in m for m in page.blocked), page.blocked
+    page.blocked.clear()
     assert page.goto(server + "/read/nothing-here").status == 404
+
+
+MARKS = """() => [...document.querySelectorAll('.body > *')].map(block => ({
+  id: block.id,
+  text: block.textContent,
+  marks: [...block.querySelectorAll('a.ent, span.time')].map(mark => {
+    const before = document.createRange();
+    before.setStart(block, 0);
+    before.setEndBefore(mark);
+    return {before: before.toString(), text: mark.textContent, cls: mark.className,
+            href: mark.getAttribute('href')};
+  }),
+}))"""
+
+
+@pytest.mark.parametrize("which", ["tricky", "seed"])
+def test_highlights_in_the_browser_are_exactly_the_stored_spans(
+    page: Any, server: str, which: str
+) -> None:
+    from warta.store import open_store
+    from warta.store.base import SearchRequest
+
+    with open_store(STORED["db"]) as store:
+        if which == "tricky":
+            article = store.get("highlight-check")
+        else:
+            hit = store.search(SearchRequest(query="Putin", limit=1)).hits[0]
+            article = store.get(hit.id)
+    assert article is not None and article.entities
+    page.goto(f"{server}/read/{article.id}")
+    shown = page.evaluate(MARKS)
+    assert [b["id"] for b in shown] == [f"b{blk.start}" for blk in article.blocks]
+    placed = []
+    for block, blk in zip(shown, article.blocks, strict=True):
+        assert block["text"] == article.body[blk.start : blk.end]
+        for mark in block["marks"]:
+            start = blk.start + len(mark["before"])  # the same count in code points
+            end = start + len(mark["text"])
+            assert article.body[start:end] == mark["text"]
+            placed.append((start, end, mark["cls"].split()[0], mark["href"]))
+    entities = {(m.start, m.end) for m in article.entities}
+    times = {(t.start, t.end) for t in article.times}
+    for start, end, cls, href in placed:
+        assert (start, end) in (entities if cls == "ent" else times), (start, end, cls)
+        if cls == "ent":
+            mention = next(m for m in article.entities if (m.start, m.end) == (start, end))
+            assert unquote(href.removeprefix("/entity/")) == (
+                mention.entity_id or mention.canonical
+            )
+    # every entity span that overlaps no earlier one is shown (times yield to entities)
+    ents = sorted(entities)
+    kept = [ents[0]] + [e for p, e in zip(ents, ents[1:], strict=False) if e[0] >= p[1]]
+    assert {(s, e) for s, e, c, _ in placed if c == "ent"} >= {
+        e for e in kept if any(b.start <= e[0] and e[1] <= b.end for b in article.blocks)
+    }
+    quotes = page.locator(".quotes li q").all_inner_texts()
+    assert quotes == [q.text for q in article.quotes] or not article.quotes
+    for q in article.quotes:
+        assert article.body[q.start : q.end] == q.text
+
+
+def test_home_panels_and_the_outlet_page(page: Any, server: str) -> None:
+    page.goto(server + "/?lang=en")
+    assert page.locator("h2", has_text="Rising").count() == 1
+    assert page.locator("ul.named-week li a").count() >= 1  # named in the newest week
+    assert "last run" in page.locator("p.ingest").inner_text()
+    page.locator("article.hit .meta a", has_text="Kompas.com").first.click()
+    page.wait_for_url("**/outlet/**")
+    assert page.locator("h1").inner_text() == "Kompas.com"
+    assert page.locator("svg.chart rect.bar").count() >= 1  # articles per day
+    assert page.locator("ul.named li a").count() >= 1
+    assert page.locator("ul.sections li").count() >= 1
+    assert page.goto(server + "/outlet/No Such Outlet").status == 404
+
+
+def test_language_follows_the_browser_and_switches(browser: Any, server: str) -> None:
+    context = browser.new_context(locale="id-ID")
+    pg = context.new_page()
+    pg.goto(server + "/")
+    assert pg.locator("html").get_attribute("lang") == "id"
+    assert pg.locator("h1").inner_text() == "Terbaru"
+    pg.locator("nav.lang a", has_text="EN").click()
+    pg.wait_for_url("**lang=en")
+    assert pg.locator("h1").inner_text() == "Latest"
+    pg.goto(server + "/outlets")  # the choice holds (a cookie), against the browser's language
+    assert pg.locator("h1").inner_text() == "Outlets"
+    pg.locator("nav.lang a", has_text="ID").click()
+    pg.wait_for_url("**lang=id")
+    assert pg.locator("h1").inner_text() == "Media"
+    context.close()
+
+
+def test_readable_at_phone_width_and_by_keyboard(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    pg = context.new_page()
+    for path in ("/", "/search?q=Rusia", "/read/highlight-check", "/outlets", "/stories"):
+        pg.goto(server + path)
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 361, (path, width)  # no sideways scrolling
+    pg.goto(server + "/")
+    pg.keyboard.press("Tab")  # the first stop skips to the content
+    assert pg.evaluate("document.activeElement.className") == "skip"
+    pg.keyboard.press("Enter")
+    assert pg.url.endswith("#main")
+    context.close()

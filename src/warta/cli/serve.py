@@ -106,7 +106,7 @@ def serve(
     location = redact(app.state.settings.store_location)
     click.echo(f"warta: serving {location} on http://{host}:{port}", err=True)
     click.echo(
-        f"warta: the reader is at http://{host}:{port}/  (API docs at /docs, OpenAPI at /openapi.json)",
+        f"warta: the reader is at http://{host}:{port}/  (API docs at /docs and /redoc, OpenAPI at /openapi.json)",
         err=True,
     )
     if workers > 1:  # each process imports the app by name: the options go through the environment

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from warta import __version__
 from warta.server.cache import DEFAULT_CACHE_ENTRIES, ResponseCache, ResponseCacheMiddleware
 from warta.server.guard import Guard
+from warta.server.headers import SafetyHeaders
 from warta.server.pool import DEFAULT_POOL_SIZE, StorePool, open_for_reading
 from warta.server.problems import install_handlers
 from warta.server.settings import (
@@ -31,13 +32,11 @@ from warta.server.settings import (
 
 
 def mount_reader(app: FastAPI) -> None:
-    """The web reader's pages, its stylesheet, and the API docs (Swagger UI 5, which reads
-    OpenAPI 3.1, from the files the ``fastapi-offline`` package ships, MIT): every asset from this
-    server, none from another origin."""
+    """The web reader's pages, its static files, and the API docs (``/docs``: Swagger UI 5, which
+    reads OpenAPI 3.1; ``/redoc``: ReDoc 2), their scripts from the files the ``fastapi-offline``
+    package ships (MIT): every asset from this server, none from another origin."""
     from importlib.resources import files
 
-    from fastapi.openapi.docs import get_swagger_ui_html
-    from fastapi.responses import HTMLResponse
     from fastapi.staticfiles import StaticFiles
 
     from warta.web.routes import HERE
@@ -46,17 +45,6 @@ def mount_reader(app: FastAPI) -> None:
     swagger = str(files("fastapi_offline") / "static")
     app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="warta API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon.png",
-        )
-
     app.include_router(web_router)
 
 
@@ -170,4 +158,5 @@ def create_app(
         max_body_bytes=max_body_bytes,
         errors=unexpected,
     )
+    app.add_middleware(SafetyHeaders)  # outermost: the Guard's own refusals carry them too
     return app

@@ -48,3 +48,34 @@ def line_chart(all_series: Sequence[Series]) -> Markup:
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def bar_chart(counts: Sequence[tuple[str, int]], label: str = "mentions per month") -> Markup:
+    """An <svg> of one bar per bucket (an entity's mentions by month, an outlet's articles by
+    day): sizes are SVG attributes, not style attributes, so the strict CSP holds."""
+    if not counts:
+        return Markup("")
+    top = max([n for _, n in counts] + [1])
+    inner_w, inner_h = WIDTH - 2 * PAD, HEIGHT - 2 * PAD
+    slot = inner_w / len(counts)
+    bar = max(slot * 0.8, 1.0)
+    parts = [
+        f'<svg class="chart bars" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}">',
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>',
+        f'<text x="4" y="{PAD}" class="tick">{top}</text>',
+        f'<text x="4" y="{HEIGHT - PAD}" class="tick">0</text>',
+    ]
+    for i, (bucket, n) in enumerate(counts):
+        h = inner_h * n / top
+        x = PAD + i * slot + (slot - bar) / 2
+        parts.append(
+            f'<rect class="bar" x="{x:.1f}" y="{HEIGHT - PAD - h:.1f}" width="{bar:.1f}" '
+            f'height="{h:.1f}"><title>{escape(bucket)}: {n}</title></rect>'
+        )
+    for i in range(0, len(counts), max(1, len(counts) // 8)):
+        x = PAD + i * slot + slot / 2
+        parts.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - 10}" class="tick" text-anchor="middle">{escape(counts[i][0])}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

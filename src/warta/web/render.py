@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
 from warta.core.record import Article
+from warta.web.i18n import Translator, date_text
 
 WIB = ZoneInfo("Asia/Jakarta")
 _TYPE_CLASS = {"PERSON": "per", "ORGANIZATION": "org", "PLACE": "plc"}
@@ -81,15 +82,27 @@ def body_html(article: Article) -> Markup:
     return Markup("\n".join(parts))
 
 
-def when(value: datetime | None) -> str:
-    """A publish time in WIB, with the zone it was stated in when that differs."""
+def when(value: datetime | None, lang: str = "en") -> str:
+    """A publish time in WIB, with the zone it was stated in when that differs; month names
+    and "undated" in the interface language ``lang``."""
     if value is None:
-        return "undated"
-    local = value.astimezone(WIB).strftime("%d %b %Y, %H:%M WIB")
+        return Translator(lang)("undated")
+    local = date_text(value.astimezone(WIB), lang) + " WIB"
     offset = value.utcoffset()
     if offset is not None and offset.total_seconds() != 7 * 3600:
         return f"{local} ({value.isoformat(timespec='minutes')})"
     return local
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address a link may point to, else None: a page's stated URL
+    is untrusted text, and a ``javascript:`` or ``data:`` URL must never become a link."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and url.strip() == url:
+        return url
+    return None
 
 
 def snippet_html(snippet: str) -> Markup:

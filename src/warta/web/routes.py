@@ -7,7 +7,9 @@ same search look alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,16 +22,19 @@ from starlette.concurrency import run_in_threadpool
 
 from warta.core.errors import QueryError, WartaError
 from warta.store.base import SearchRequest, Store
-from warta.web.render import body_html, snippet_html, when
+from warta.web.i18n import COOKIE, LANGUAGES, NAMES, Translator, choose
+from warta.web.render import body_html, snippet_html, web_link, when
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["when"] = when
 templates.env.filters["snippet"] = snippet_html
+templates.env.filters["web_link"] = web_link
 templates.env.globals["urlencode"] = urlencode
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 T = TypeVar("T")
+_QID = re.compile(r"Q[1-9][0-9]*")
 
 
 async def using_store(request: Request, work: Callable[[Store], T]) -> T:
@@ -40,8 +45,60 @@ async def using_store(request: Request, work: Callable[[Store], T]) -> T:
     return result
 
 
+def _lang(request: Request) -> str:
+    """The interface language of this request (see :mod:`warta.web.i18n`)."""
+    return choose(
+        request.query_params.get("lang"),
+        request.cookies.get(COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def _tr(request: Request) -> Translator:
+    return Translator(_lang(request))
+
+
+def _with_lang(request: Request, code: str) -> str:
+    """This page's address in language ``code`` (its other parameters kept)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + "?" + urlencode([*query, ("lang", code)])
+
+
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    lang = _lang(request)
+    languages = [(code, NAMES[code], _with_lang(request, code)) for code in LANGUAGES]
+    context = {**context, "lang": lang, "t": Translator(lang), "languages": languages}
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["content-language"] = lang
+    response.headers["vary"] = "Accept-Language, Cookie"
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and asked != request.cookies.get(COOKIE):  # the choice holds
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
+
+
+def _newest(store: Store, outlets: tuple[str, ...] = ()) -> datetime | None:
+    """The publish time of the newest article (of ``outlets``): "today" for a store of past news."""
+    hits = store.search(SearchRequest(outlets=outlets, sort="date", limit=1)).hits
+    return hits[0].published if hits else None
+
+
+def _named_since(store: Store, since: datetime, outlets: tuple[str, ...] = ()) -> list[Any]:
+    """The entity facet (name, articles) of the articles published from ``since`` on."""
+    found = store.search(SearchRequest(outlets=outlets, since=since, limit=1, facets=True))
+    return list(found.facets.get("entity", []))[:10]
+
+
+def _rising_on(store: Store, newest: datetime | None) -> list[Any]:
+    """What rose on the newest day, when the corpus tables exist (else nothing, no failure)."""
+    from warta.corpus.trends import WIB, rising
+
+    if newest is None:
+        return []
+    try:
+        return rising(store, newest.astimezone(WIB).date(), period="day", limit=8)
+    except WartaError:
+        return []
 
 
 @router.get("/")
@@ -52,9 +109,77 @@ async def home(request: Request) -> HTMLResponse:
             stories = store.corpus_tables().stories(8)
         except WartaError:
             stories = []
-        return {"latest": latest.hits, "stories": stories, "stats": store.stats()}
+        newest = latest.hits[0].published if latest.hits else None
+        day = week = []
+        if newest is not None:
+            day = _named_since(store, newest - timedelta(days=1))
+            week = _named_since(store, newest - timedelta(days=7))
+        runs = store.runs(limit=1)
+        return {
+            "latest": latest.hits,
+            "stories": stories,
+            "stats": store.stats(),
+            "named_day": day,
+            "named_week": week,
+            "rising": _rising_on(store, newest),
+            "last_run": runs[0] if runs else None,
+            "failures": store.failures(limit=5),
+        }
 
     return _page(request, "home.html", **await using_store(request, work))
+
+
+@router.get("/outlet/{name:path}")
+async def outlet(request: Request, name: str) -> HTMLResponse:
+    from collections import Counter
+
+    from warta.corpus.trends import series
+    from warta.web.chart import bar_chart
+
+    def work(store: Store) -> dict[str, Any] | None:
+        try:
+            latest = store.search(SearchRequest(outlets=(name,), sort="date", limit=50))
+        except QueryError:
+            return None
+        if not latest.hits:
+            return None
+        canonical = latest.hits[0].outlet or name
+        newest = latest.hits[0].published
+        volume: list[tuple[str, int]] = []
+        if newest is not None:
+            try:
+                found = series(
+                    store,
+                    "outlet",
+                    canonical,
+                    since=newest - timedelta(days=90),
+                    until=newest + timedelta(days=1),
+                )
+                volume = [(p.bucket, p.count) for p in found.points]
+            except WartaError:  # no corpus tables in this store yet
+                volume = []
+        sections: Counter[str] = Counter()
+        for hit in latest.hits:
+            article = store.get(hit.id)
+            if article is not None and article.section:
+                sections[article.section] += 1
+        return {
+            "outlet_name": canonical,
+            "latest": latest.hits[:15],
+            "sampled": len(latest.hits),
+            "total": store.search(SearchRequest(outlets=(canonical,), limit=1)).total,
+            "volume": volume,
+            "sections": sections.most_common(12),
+            "named": _named_since(store, datetime(1, 1, 1, tzinfo=UTC), (canonical,)),
+        }
+
+    found = await using_store(request, work)
+    if found is None:
+        what = _tr(request)("no_outlet", key=name)
+        return _page(request, "missing.html", 404, what=what)
+    first = next((i for i, (_, n) in enumerate(found["volume"]) if n), len(found["volume"]))
+    chart = bar_chart(found["volume"][first:], _tr(request)("per_day"))
+    return _page(request, "outlet.html", chart=chart, **found)
 
 
 @router.get("/read/{article_id}")
@@ -76,7 +201,8 @@ async def read(request: Request, article_id: str) -> HTMLResponse:
 
     found = await using_store(request, work)
     if found is None:
-        return _page(request, "missing.html", 404, what=f"no article {article_id}")
+        what = _tr(request)("no_article", key=article_id)
+        return _page(request, "missing.html", 404, what=what)
     article = found["article"]
     return _page(request, "article.html", body=body_html(article), **found)
 
@@ -171,13 +297,42 @@ async def search(request: Request) -> HTMLResponse:
     )
 
 
+def _acting(store: Store, profile: Any, articles: int = 10) -> list[dict[str, Any]]:
+    """Events whose actor or target is the entity (its name or a way it was written), from the
+    newest ``articles`` that name it: found through the indexed entity filter, so the cost does
+    not grow with the store (the events table has no index on actors)."""
+    names = {profile.canonical.casefold(), *(text.casefold() for text, _ in profile.aliases)}
+    hits = store.search(SearchRequest(entity=profile.id, sort="date", limit=articles)).hits
+    found: list[dict[str, Any]] = []
+    for hit in hits:
+        article = store.get(hit.id)
+        if article is None:
+            continue
+        for e in article.events:
+            if (e.actor or "").casefold() in names or (e.target or "").casefold() in names:
+                found.append({**asdict(e), "article_id": article.id})
+    return found
+
+
 @router.get("/entity/{key:path}")
 async def entity(request: Request, key: str) -> HTMLResponse:
-    profile = await using_store(request, lambda store: store.entity(key))
+    def work(store: Store) -> tuple[Any, list[dict[str, Any]]]:
+        profile = store.entity(key)
+        if profile is None:
+            return None, []
+        return profile, _acting(store, profile)
+
+    profile, events = await using_store(request, work)
     if profile is None:
-        return _page(request, "missing.html", 404, what=f"no entity named {key}")
-    peak = max((n for _, n in profile.by_month), default=0)
-    return _page(request, "entity.html", profile=profile, peak=peak)
+        what = _tr(request)("no_entity", key=key)
+        return _page(request, "missing.html", 404, what=what)
+    from warta.web.chart import bar_chart
+
+    chart = bar_chart(profile.by_month, _tr(request)("per_month"))
+    wikidata = f"https://www.wikidata.org/wiki/{profile.id}" if _QID.fullmatch(profile.id) else None
+    return _page(
+        request, "entity.html", profile=profile, chart=chart, events=events, wikidata=wikidata
+    )
 
 
 @router.get("/outlets")
@@ -203,7 +358,8 @@ async def story(request: Request, story_id: str) -> HTMLResponse:
 
     detail = await using_store(request, lambda store: story_detail(store, story_id))
     if detail is None:
-        return _page(request, "missing.html", 404, what=f"no story {story_id}")
+        what = _tr(request)("no_story", key=story_id)
+        return _page(request, "missing.html", 404, what=what)
     return _page(request, "story.html", story=detail)
 
 
@@ -226,7 +382,7 @@ async def trends(request: Request) -> HTMLResponse:
             request,
             "trends.html",
             400,
-            error="since/until: write dates as YYYY-MM-DD",
+            error=_tr(request)("bad_dates"),
             asked=asked,
             chart=None,
             series=[],
@@ -241,7 +397,7 @@ async def trends(request: Request) -> HTMLResponse:
                 request,
                 "trends.html",
                 400,
-                error=f"{item!r}: write KIND:KEY, KIND one of {', '.join(KINDS)}",
+                error=_tr(request)("bad_what", item=repr(item), kinds=", ".join(KINDS)),
                 asked=asked,
                 chart=None,
                 series=[],
@@ -268,3 +424,15 @@ async def trends(request: Request) -> HTMLResponse:
         since=since.date(),
         until=until.date(),
     )
+
+
+@router.get("/docs")
+async def swagger_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over ``/openapi.json``, started by a script file (no inline script)."""
+    return templates.TemplateResponse(request, "docs.html", {})
+
+
+@router.get("/redoc")
+async def redoc_docs(request: Request) -> HTMLResponse:
+    """ReDoc over ``/openapi.json``, from the bundled standalone script."""
+    return templates.TemplateResponse(request, "redoc.html", {})
