@@ -17,7 +17,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "warta"
 
 CORE = {"warta", "errors", "record", "stage", "registry", "serialize", "lang"}
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "finalize", "given_stage"}
-RUN = PAGE | {"pipeline", "executors", "multipage", "ingest_sources", "ingest", "store", "corpus"}
+RUN = PAGE | {
+    "pipeline", "executors", "multipage", "ingest_sources", "ingest_templates", "ingest", "store",
+    "corpus",
+}  # fmt: skip
 SURFACE_BASE = RUN | {"api", "export", "gdelt", "crawl"}
 
 #: part -> the parts it may import (besides itself)
@@ -42,8 +45,10 @@ ALLOWED: dict[str, set[str]] = {
     "executors": CORE | {"readers", "pipeline"},
     "multipage": CORE,
     "ingest_sources": CORE | {"readers", "multipage"},
+    "ingest_templates": CORE | {"clean", "store"},  # the templates stage's learner <-> store
     "ingest": CORE
-    | {"readers", "pipeline", "executors", "multipage", "ingest_sources", "store", "corpus"},
+    | {"readers", "pipeline", "executors", "multipage", "ingest_sources", "ingest_templates"}
+    | {"store", "corpus"},
     # keeping records, and the passes over them
     "store": CORE | {"nlp"},  # names are resolved through the gazetteer
     "corpus": CORE | {"store"},

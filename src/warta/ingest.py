@@ -52,6 +52,8 @@ from warta.ingest_sources import (
     page_key,
     read_inputs,
 )
+from warta.ingest_templates import TemplateLearner, seed, with_templates
+from warta.ingest_templates import save as save_templates
 from warta.multipage import join_pages
 from warta.pipeline import CLEAN_PIPELINE, DEFAULT_TEXT_PIPELINE
 from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
@@ -137,7 +139,11 @@ class IngestReport:
             "failed_by_reason": dict(self.failed.most_common()),
             "elapsed_s": round(self.elapsed_s, 3),
             "pages_per_s": round(self.pages_per_s, 1),
-            "corpus": {"placed": self.placed, "copies": self.copies, "stories_opened": self.stories_opened},
+            "corpus": {
+                "placed": self.placed,
+                "copies": self.copies,
+                "stories_opened": self.stories_opened,
+            },
         }
 
 
@@ -174,6 +180,7 @@ def ingest(
     executor: Executor | None = None,
     time_limit_s: float | None = None,
     corpus: bool = True,
+    templates: bool = True,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -181,14 +188,18 @@ def ingest(
     ``warta crawl`` output, WARC) plus warta's own JSON Lines records. A page that fails is
     recorded with its reason and the run goes on; the run is finished (its counts kept) only
     when every source was read, so an interrupted run shows as unfinished. ``executor`` runs
-    the stages (default: this process, or ``jobs`` worker processes)."""
+    the stages (default: this process, or ``jobs`` worker processes). ``templates``: learn
+    each outlet's furniture as pages are read and remove it from later pages, starting from
+    what the store kept (:mod:`warta.ingest_templates`)."""
     if isinstance(sources, str):
         sources = [sources]
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
+    if executor is None and templates:
+        spec = with_templates(spec)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress)
+    run = _Run(store, list(sources), progress=progress, learner=seed(stages, store))
     for kind, group in groups(sources):
         if kind == "records":
             for path in group:
@@ -212,13 +223,19 @@ def ingest_pages(
     progress: Progress | None = None,
     on_page: PageListener | None = None,
     corpus: bool = True,
+    templates: bool = True,
 ) -> IngestReport:
     """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
     by ``sources``: page keys, batches, multi-page joining and failure records as in
     :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
-    skipped pages may be heard out of input order: ``PageResult.index`` says which page)."""
+    skipped pages may be heard out of input order: ``PageResult.index`` says which page);
+    ``templates`` as in :func:`ingest`."""
+    if executor is None and templates:
+        spec = with_templates(spec)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress, on_page=on_page)
+    run = _Run(
+        store, list(sources), progress=progress, on_page=on_page, learner=seed(stages, store)
+    )
     run.pages(items, stages, join_multipage=join_multipage)
     return _placed(run.finish(), store, corpus)
 
@@ -271,8 +288,10 @@ class _Run:
         *,
         progress: Progress | None = None,
         on_page: PageListener | None = None,
+        learner: TemplateLearner | None = None,
     ) -> None:
         self.store = store
+        self.learner = learner  # the templates stage's, when it runs in this process
         self.progress = progress
         self.on_page = on_page
         self.report = IngestReport()
@@ -425,7 +444,9 @@ class _Run:
         """Write the waiting articles in one transaction with their page keys, then count them.
         A batch the store refuses is written again one article at a time, so only the article
         that cannot be written (its record cannot be serialised, the store refuses its row)
-        fails, with its reason; the others are stored."""
+        fails, with its reason; the others are stored. What the templates stage learned so far
+        is saved after each batch."""
+        save_templates(self.store, self.learner)
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []

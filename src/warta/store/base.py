@@ -338,6 +338,15 @@ class Store(ABC):
         """The corpus layer's tables (duplicates, stories, terms) of this store."""
         raise StoreError(f"{type(self).__name__} keeps no corpus tables")
 
+    def outlet_templates(self) -> dict[str, dict[str, Any]]:
+        """Each outlet's learned-template state (``TemplateLearner.outlet_state``), by outlet;
+        a store that keeps none has none."""
+        return {}
+
+    def save_outlet_templates(self, states: Mapping[str, Mapping[str, Any]]) -> None:
+        """Keep these outlets' learned-template states (replacing what was kept for them)."""
+        raise StoreError(f"{type(self).__name__} keeps no outlet templates")
+
     @abstractmethod
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         """Stream every row of an export table (one of :data:`EXPORT_TABLES`), flat JSON-able

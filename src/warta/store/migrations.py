@@ -209,6 +209,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE published IS NULL",
         ),
     ),
+    Migration(
+        7,
+        "outlet templates: each outlet's furniture learned from the pages read so far",
+        # one row per outlet: the pages read and the learner's counts for it (JSON, the
+        # format of `warta templates --export`), so learning goes on across runs
+        (
+            "CREATE TABLE outlet_templates (outlet TEXT PRIMARY KEY, pages {bigint} NOT NULL, "
+            "state TEXT NOT NULL, updated_at {time} NOT NULL)",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -219,5 +229,8 @@ QUOTE_ROLES: int = 4
 
 #: the first level whose articles table has ``published_local`` and ``published_precision``
 PUBLISHED_LOCAL: int = 6
+
+#: the first level that keeps learned outlet templates
+TEMPLATES: int = 7
 
 LATEST: int = MIGRATIONS[-1].version
