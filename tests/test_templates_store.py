@@ -111,3 +111,15 @@ def test_an_html_outlets_repeated_furniture_block_goes_too(tmp_path: Path) -> No
     for i, row in enumerate(rows):
         assert WIRE in str(row["body"])
         assert (PROMO in str(row["body"])) == (i < MIN_PAGES), i
+
+
+def test_ingest_no_templates_flag(tmp_path: Path) -> None:
+    path = _write(tmp_path / "in", 0, 7, "d")
+    location = str(tmp_path / "warta.db")
+    result = CliRunner().invoke(
+        main, ["ingest", str(path), "--db", location, "-q", "--no-templates"]
+    )
+    assert result.exit_code == 0, result.output
+    assert all(PROMO in body for body in _bodies(location).values())
+    with open_store(location) as store:
+        assert store.outlet_templates() == {}
