@@ -445,10 +445,14 @@ class _Run:
         A batch the store refuses is written again one article at a time, so only the article
         that cannot be written (its record cannot be serialised, the store refuses its row)
         fails, with its reason; the others are stored. What the templates stage learned so far
-        is saved after each batch."""
+        is saved after the batch is written: a kill in between forgets a few pages' counts
+        (resumed pages are skipped, not read again), never counts a page twice."""
+        if self.waiting:
+            self.write_batch()
         save_templates(self.store, self.learner)
-        if not self.waiting:
-            return
+
+    def write_batch(self) -> None:
+        """Write the waiting articles (see :meth:`flush`)."""
         batch, self.waiting = self.waiting, []
         try:
             results = self.put(batch)
