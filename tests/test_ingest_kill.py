@@ -142,7 +142,12 @@ def test_kill9_twenty_times_then_resume(store_location: str, tmp_path: Path) -> 
     assert len(want_failures) == expected.failures
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [*ingest_command(source, store_location), "--pipeline", "clean", "--quiet"]
+    # --no-templates: learned outlet templates make a page's record depend on the pages read
+    # before it (by design), so only the rules alone give "the same as a clean extract"; this
+    # test is about the writes surviving kill -9
+    command = [
+        *ingest_command(source, store_location), "--pipeline", "clean", "--quiet", "--no-templates"
+    ]  # fmt: skip
     # 17 kills at stored-article counts spread over the run, 3 at random moments of start-up
     targets: list[int | None] = sorted(rng.sample(range(1, expected.articles), KILLS - 3))
     for at in rng.sample(range(KILLS), 3):

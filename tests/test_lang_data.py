@@ -15,7 +15,7 @@ from warta.lang import LANGUAGES, load_toml, reading
 ROOT = Path(__file__).resolve().parents[1]
 NLP = ROOT / "src" / "warta" / "nlp"
 LANG = ROOT / "src" / "warta" / "lang"
-CODES = {"id", "en", "ms", "jv", "und"}
+CODES = {"id", "en", "ms", "jv", "de", "fr", "es", "tr", "ja", "und"}
 
 
 def _is_key(node: ast.Constant, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -133,7 +133,7 @@ print(json.dumps({
 }))
 """
     got = _run_with_toy_language(tmp_path, script)
-    assert got["languages"] == ["id", "en", "ms", "jv", "zz"]
+    assert got["languages"] == ["id", "en", "ms", "jv", "de", "fr", "es", "tr", "ja", "zz"]
     assert got["errors"] == []
     # its own times data only: no Indonesian or English rules
     assert got["times"] == [

@@ -37,6 +37,7 @@ RUN = PAGE | {
     "run.executors",
     "run.multipage",
     "run.ingest_sources",
+    "run.ingest_templates",
     "run.ingest",
     "store",
     "corpus",
@@ -69,6 +70,7 @@ ALLOWED: dict[str, set[str]] = {
     "run.executors": CORE | {"readers", "run.pipeline"},
     "run.multipage": CORE,
     "run.ingest_sources": CORE | {"readers", "run.multipage"},
+    "run.ingest_templates": CORE | {"clean", "store"},  # the templates stage's learner <-> store
     "run.ingest": CORE
     | {
         "readers",
@@ -76,6 +78,7 @@ ALLOWED: dict[str, set[str]] = {
         "run.executors",
         "run.multipage",
         "run.ingest_sources",
+        "run.ingest_templates",
         "store",
         "corpus",
         "alerts",

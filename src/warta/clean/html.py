@@ -29,6 +29,7 @@ from warta.clean.credit import parse_credit
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
 from warta.clean.script_shape import reshape
+from warta.clean.script_text import script_article, with_article
 from warta.core.errors import PageTooComplex
 from warta.core.record import Article
 from warta.core.stage import Stage, check_deadline
@@ -366,17 +367,33 @@ class HtmlCleaner(Stage):
     )
 
     def process(self, article: Article) -> Article:
-        _check_complexity(article.raw_text, article.source)
-        tree = LexborHTMLParser(article.raw_text)
+        page = article.raw_text
+        _check_complexity(page, article.source)
+        tree = LexborHTMLParser(page)
         check_deadline(article.source)
-        rendered = render(tree, source=article.source)
+        ld_body = ld_article_body(tree)
+        rendered, decisions = self._label(article, tree, ld_body)
+        if not _has_body(decisions):
+            # A client-rendered page: its article is in a script (or only in JSON-LD), so it
+            # is read from there as an <article> of the page.
+            fragment = script_article(tree, ld_body)
+            if fragment:
+                tree = LexborHTMLParser(with_article(page, fragment))
+                rendered, decisions = self._label(article, tree, ld_body)
         article.markup = tree  # for the metadata stage; dropped when the page is done
         article.raw_text = rendered.text
+        return assemble(article, decisions)
+
+    def _label(
+        self, article: Article, tree: LexborHTMLParser, ld_body: str
+    ) -> tuple[_Rendered, list[LineDecision]]:
+        """The page's lines and their labels, with the recall fallbacks."""
+        rendered = render(tree, source=article.source)
         labeller = html_labeller()
         first = labeller.first_pass(rendered.text)
         reshape(first)
         shapes, words = [d.shape for d in first], [len(d.words) for d in first]
-        main, _ = main_content(rendered, shapes, words, ld_article_body(tree))
+        main, _ = main_content(rendered, shapes, words, ld_body)
         decisions = _decide(labeller, rendered, first, main)
         if not _has_body(decisions):
             # A photo story: its captions are the text (said as such in the rule).
@@ -389,7 +406,7 @@ class HtmlCleaner(Stage):
             first = labeller.first_pass(rendered.text)
             reshape(first)
             decisions = _decide(labeller, rendered, first, set())
-        return assemble(article, decisions)
+        return rendered, decisions
 
 
 def _has_body(decisions: list[LineDecision]) -> bool:
@@ -409,7 +426,9 @@ def _decide(
     refine(rendered, decisions, main)
     if main:
         rejoin_main(rendered, decisions, main)
+        rejoin_siblings(rendered, decisions, main)
         keep_lead_ins(rendered, decisions, main)
+        keep_standfirst(rendered, decisions)
     keep_credit_lead(decisions, labeller)
     return decisions
 
@@ -454,6 +473,101 @@ def rejoin_main(rendered: _Rendered, decisions: list[LineDecision], main: set[in
             and len(d.words) <= 20
         ):
             d.label, d.rule = "crosshead", "heading-in-main-content"
+
+
+#: Rules by which the labeller put a line outside the article only for where it sits.
+_PLACED_OUT = frozenset({"outside-main-content", "sentence-outside-main-text"})
+
+
+def _plain_paragraph(
+    rendered: _Rendered, decisions: list[LineDecision], i: int, *, teaser_check: bool = True
+) -> bool:
+    """A sentence put outside the article only for where it sits, with no link text, no
+    furniture hint on any element around it and (``teaser_check``) no link line beside it."""
+    return (
+        decisions[i].shape == "sentence"
+        and decisions[i].rule in _PLACED_OUT
+        and rendered.link_share[i] == 0.0
+        and not rendered.hinted[i]
+        and rendered.tags[i] != "figcaption"
+        and not (teaser_check and _next_to_link(rendered, i))
+    )
+
+
+def rejoin_siblings(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:
+    """Paragraphs in a sibling of the chosen container are body when they are set exactly like
+    the body's paragraphs (same tag, same depth), carry no link text and no furniture hint
+    (in place): an article split into two wrappers by a related-stories box or a video keeps
+    both halves."""
+    layouts = {
+        (rendered.tags[i], len(rendered.ancestors[i]))
+        for i, d in enumerate(decisions)
+        if d.label == "body"
+    }
+    if not layouts:
+        return
+    parents = set()
+    for chain in rendered.ancestors:
+        for m in main:
+            if m in chain:
+                at = chain.index(m)
+                if at > 1:  # never the <body> or <html> as the shared parent
+                    parents.add(chain[at - 1])
+    if not parents:
+        return
+
+    def joins(i: int) -> bool:
+        d = decisions[i]
+        if not _outside(rendered, main, i) or not any(p in rendered.ancestors[i] for p in parents):
+            return False
+        if (rendered.tags[i], len(rendered.ancestors[i])) not in layouts:
+            return False
+        if not _plain_paragraph(rendered, decisions, i):
+            return False
+        d.label, d.rule = "body", "sentence-beside-main-content"
+        return True
+
+    kept = [i for i, d in enumerate(decisions) if d.label == "body"]
+    for i in range(kept[0] + 1, kept[-1]):
+        if decisions[i].label not in ("body", "crosshead"):
+            joins(i)
+    # outwards from the body's ends, while no more than SIBLING_GAP lines lie between
+    for step, edge in ((-1, kept[0]), (1, kept[-1])):
+        gap, i = 0, edge + step
+        while 0 <= i < len(decisions) and gap < SIBLING_GAP:
+            gap = 0 if decisions[i].label != "body" and joins(i) else gap + 1
+            i += step
+
+
+#: Most lines between the body and a paragraph in a sibling of its container.
+SIBLING_GAP = 6
+
+
+def keep_standfirst(rendered: _Rendered, decisions: list[LineDecision]) -> None:
+    """The standfirst (deck) under the headline is body: the first line after the ``<h1>``,
+    or the one after a dateline or byline there, when it is a plain sentence above the
+    article's first body line — a summary the page sets outside the article's wrapper
+    (in place)."""
+    start = next((i for i, d in enumerate(decisions) if d.label == "body"), None)
+    if start is None:
+        return
+    h1 = [i for i in range(start) if rendered.tags[i] == "h1"]
+    if not h1:
+        return
+    for i in range(h1[-1] + 1, min(start, h1[-1] + 1 + STANDFIRST_REACH)):
+        if _plain_paragraph(rendered, decisions, i, teaser_check=False) or (
+            decisions[i].shape == "sentence" and decisions[i].label == "crosshead"
+        ):
+            d = decisions[i]
+            if d.label != "crosshead":
+                d.label, d.rule = "body", "standfirst-under-title"
+            return
+        if decisions[i].shape == "sentence":
+            return  # another sentence (a caption, a notice) comes first: no standfirst here
+
+
+#: How many lines after the headline a standfirst may start.
+STANDFIRST_REACH = 2
 
 
 def keep_lead_ins(rendered: _Rendered, decisions: list[LineDecision], main: set[int]) -> None:

@@ -55,7 +55,8 @@ def assemble(article: Article, decisions: list[LineDecision]) -> Article:
                 article.dateline = standalone.place if standalone else None
             continue
         text, start = d.text, d.start
-        if d.label == "body" and not lead_done:
+        if d.label == "body" and not lead_done and d.rule != "standfirst-under-title":
+            # the lead (where a dateline credit opens) is the first paragraph after a standfirst
             lead_done = True
             credit = parse_credit(text, kb) or parse_period_dateline(text, function_words())
             if credit is not None:

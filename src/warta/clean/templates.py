@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from warta.clean.lines import LineDecision, LineLabeller
-from warta.clean.plaintext import assemble
+from warta.clean.plaintext import PARAGRAPH_SEPARATOR, assemble
 from warta.core.errors import WartaError
-from warta.core.record import KEPT_LABELS, Article
+from warta.core.record import KEPT_LABELS, Article, Block, RemovedLine
 from warta.core.stage import Stage
 
 #: Pages of one outlet a line must be seen on before it is learned (the test states it).
@@ -110,6 +110,8 @@ class TemplateLearner:
         self.examples: dict[str, dict[tuple[str, str], str]] = {}
         # openings seen with more than one distinct line: only those are learned as openings
         self._opening_lines: dict[str, dict[str, set[str]]] = {}
+        #: outlets observed since :meth:`take_dirty` was last called (what a store must save)
+        self.dirty: set[str] = set()
 
     # -- learning ---------------------------------------------------------------------------
     def observe(self, outlet: str, lines: Iterable[LineDecision]) -> None:
@@ -133,6 +135,7 @@ class TemplateLearner:
                     lines_seen.add(line_key[1])
         counts.update(seen)
         self.pages[outlet] += 1
+        self.dirty.add(outlet)
         if len(counts) > self.max_keys:
             for key in [k for k, n in counts.items() if n <= 1]:
                 del counts[key]
@@ -182,6 +185,41 @@ class TemplateLearner:
                     out.append(template)
         return sorted(out, key=lambda t: (t.outlet, -t.pages, t.kind, t.key))
 
+    def outlet_state(self, outlet: str) -> dict[str, Any]:
+        """What was learned of one outlet (pages, counts, openings): the unit a store keeps.
+        Keys seen on one page only are left out (they are most keys, and teach nothing yet)."""
+        counts = self.counts.get(outlet, Counter())
+        examples = self.examples.get(outlet, {})
+        return {
+            "pages": self.pages[outlet],
+            "counts": [
+                [kind, key, n, examples.get((kind, key), key)]
+                for (kind, key), n in counts.most_common()
+                if n > 1
+            ],
+            "openings": {
+                k: sorted(v) for k, v in self._opening_lines.get(outlet, {}).items() if len(v) > 1
+            },
+        }
+
+    def load_outlet_state(self, outlet: str, state: Mapping[str, Any]) -> None:
+        """Take up an outlet's state from :meth:`outlet_state` (replacing what is known of it)."""
+        self.pages[outlet] = int(state["pages"])
+        counts = self.counts[outlet] = Counter()
+        examples = self.examples[outlet] = {}
+        for kind, key, n, example in state["counts"]:
+            counts[(str(kind), str(key))] = int(n)
+            examples[(str(kind), str(key))] = str(example)
+        self._opening_lines[outlet] = {
+            str(k): set(map(str, v)) for k, v in state.get("openings", {}).items()
+        }
+
+    def take_dirty(self) -> dict[str, dict[str, Any]]:
+        """The states of the outlets observed since the last call (then forgotten as dirty)."""
+        out = {outlet: self.outlet_state(outlet) for outlet in sorted(self.dirty)}
+        self.dirty.clear()
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The data file: learned templates plus the counts that let learning go on."""
         return {
@@ -189,20 +227,7 @@ class TemplateLearner:
             "min_pages": self.min_pages,
             "min_share": self.min_share,
             "templates": [asdict(t) for t in self.templates()],
-            "outlets": {
-                outlet: {
-                    "pages": self.pages[outlet],
-                    "counts": [
-                        [kind, key, n, self.examples[outlet].get((kind, key), key)]
-                        for (kind, key), n in counts.most_common()
-                        if n > 1
-                    ],
-                    "openings": {
-                        k: sorted(v) for k, v in self._opening_lines[outlet].items() if len(v) > 1
-                    },
-                }
-                for outlet, counts in sorted(self.counts.items())
-            },
+            "outlets": {outlet: self.outlet_state(outlet) for outlet in sorted(self.counts)},
         }
 
     @classmethod
@@ -212,15 +237,7 @@ class TemplateLearner:
         try:
             learner = cls(min_pages=int(data["min_pages"]), min_share=float(data["min_share"]))
             for outlet, entry in data["outlets"].items():
-                learner.pages[outlet] = int(entry["pages"])
-                counts = learner.counts.setdefault(outlet, Counter())
-                examples = learner.examples.setdefault(outlet, {})
-                for kind, key, n, example in entry["counts"]:
-                    counts[(str(kind), str(key))] = int(n)
-                    examples[(str(kind), str(key))] = str(example)
-                learner._opening_lines[outlet] = {
-                    str(k): set(map(str, v)) for k, v in entry.get("openings", {}).items()
-                }
+                learner.load_outlet_state(str(outlet), entry)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise TemplateFileError(f"malformed templates file: {exc!r}", source=source) from None
         return learner
@@ -249,10 +266,12 @@ def outlet_key(article: Article) -> str | None:
 
 
 class TemplateStage(Stage):
-    """``clean.templates.v1``: removes the furniture learned from the outlet's earlier pages in
-    this run, then learns from this page. Plain-text pages only (the HTML cleaner has the
-    markup). Stateful by design, so it is not in the default pipeline: add it to a batch's
-    spec after the metadata stages; each worker of ``-j N`` learns on its own."""
+    """``clean.templates.v1``: removes the furniture learned from the outlet's earlier pages
+    (this run's, and those the store kept), then learns from this page. A plain-text page is
+    labelled again with the learned lines preset; on an HTML page the body blocks that are a
+    learned line are taken out (the HTML cleaner's own decisions stand). Stateful by design,
+    so it is not in the default pipeline: ``warta ingest`` adds it, seeded from the store's
+    templates and saving what it learns there; each worker of ``-j N`` learns on its own."""
 
     name = "clean.templates.v1"
     requires = frozenset({"body", "blocks", "removed", "outlet"})
@@ -265,7 +284,11 @@ class TemplateStage(Stage):
 
     def process(self, article: Article) -> Article:
         outlet = outlet_key(article)
-        if outlet is None or article.content_type != "text/plain":
+        if outlet is None:
+            return article
+        if article.content_type == "text/html":
+            return self._html(article, outlet)
+        if article.content_type != "text/plain":
             return article
         text = article.raw_text.replace("\r\n", "\n")
         lines = self.labeller.first_pass(text)
@@ -278,3 +301,47 @@ class TemplateStage(Stage):
                 self.counters["template_lines_removed"] += len(preset)
         self.learner.observe(outlet, lines)
         return article
+
+    def _html(self, article: Article, outlet: str) -> Article:
+        """Take the body blocks that are learned furniture out of an HTML page's body (the
+        rendered page text, one line per block, is what is counted)."""
+        lines = self.labeller.first_pass(article.raw_text)
+        learned: dict[str, tuple[LineDecision, Template]] = {}
+        for ln in lines:
+            template = self.learner.match(outlet, ln)
+            if template is not None:
+                learned.setdefault(ln.text, (ln, template))
+        if learned:
+            drop_blocks(article, learned)
+        self.learner.observe(outlet, lines)
+        return article
+
+
+def drop_blocks(article: Article, learned: Mapping[str, tuple[LineDecision, Template]]) -> None:
+    """Remove the body blocks whose text is a learned line, keeping at least one block (in
+    place): each goes to ``removed`` with the label ``template`` and the rule it matched."""
+    body = article.body
+    kept: list[tuple[str, str]] = []
+    gone: list[RemovedLine] = []
+    for block in article.blocks:
+        text = body[block.start : block.end]
+        hit = learned.get(text)
+        if hit is None or block.kind not in ("paragraph", "heading", "list_item"):
+            kept.append((block.kind, text))
+            continue
+        ln, template = hit
+        gone.append(RemovedLine(ln.line, ln.start, ln.end, ln.text, LABEL, template.rule))
+    if not gone or not kept:
+        return
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, text in kept:
+        if pieces:
+            pieces.append(PARAGRAPH_SEPARATOR)
+            pos += len(PARAGRAPH_SEPARATOR)
+        blocks.append(Block(kind, pos, pos + len(text)))
+        pieces.append(text)
+        pos += len(text)
+    article.body, article.blocks = "".join(pieces), blocks
+    article.removed = sorted([*article.removed, *gone], key=lambda r: (r.start, r.end))

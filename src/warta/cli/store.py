@@ -116,6 +116,11 @@ def _stderr_console() -> Any:
     is_flag=True,
     help="Do not place the new articles among duplicates and stories now ('warta group' does it later).",
 )
+@click.option(
+    "--no-templates",
+    is_flag=True,
+    help="Do not learn or remove outlet templates (furniture an outlet repeats; kept in the store).",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str,
@@ -130,6 +135,7 @@ def ingest(
     quiet: bool,
     as_json: bool,
     no_corpus: bool = False,
+    no_templates: bool = False,
 ) -> None:
     """Extract SOURCES (files, folders, '-', JSON Lines, WARC, 'warta crawl' output, 'warta
     extract' records) into the store.
@@ -137,7 +143,9 @@ def ingest(
     Idempotent: the same input again adds nothing, a new version of an article replaces the
     old one and keeps it as a revision. Resumable: after an interruption (even kill -9) run
     the same command again; pages already stored or failed are skipped without extracting.
-    Exit status 1 when any page failed ('warta failures' lists them).
+    Exit status 1 when any page failed ('warta failures' lists them). Each outlet's repeated
+    furniture is learned as pages are read and removed from its later pages; what was learned
+    is kept in the store ('warta templates --db' lists it).
     """
     from warta.run.ingest import ingest as run_ingest
 
@@ -160,6 +168,7 @@ def ingest(
                 max_bytes=max_bytes,
                 join_multipage=not no_join,
                 corpus=not no_corpus,
+                templates=not no_templates,
             )
     except KeyboardInterrupt:
         if bar is not None:

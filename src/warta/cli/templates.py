@@ -22,6 +22,8 @@ def register(main: click.Group) -> None:
         help="Start from a templates file written by --export (learning goes on from it).",
     )
     @click.option(
+        "-o",
+        "--output",
         "--export",
         "export_path",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -33,7 +35,8 @@ def register(main: click.Group) -> None:
         "db",
         default=None,
         metavar="PATH|URL",
-        help="Learn first from the bodies of the articles in this store (SQLite file or URL).",
+        help="Start from the templates this store kept per outlet (SQLite file or URL); "
+        "outlets it kept none of are learned from their stored bodies.",
     )
     @click.option(
         "--min-pages",
@@ -80,6 +83,9 @@ def register(main: click.Group) -> None:
 
 
 def _learn_from_store(learner: TemplateLearner, location: str) -> None:
+    """What the store kept per outlet (``warta ingest`` learns as it reads), and for outlets it
+    kept nothing of (a store written before it kept templates), what their stored bodies
+    teach."""
     from warta.clean.lines import LineLabeller
     from warta.clean.templates import observe_body
     from warta.store import open_store
@@ -88,10 +94,14 @@ def _learn_from_store(learner: TemplateLearner, location: str) -> None:
     try:
         store = open_store(location)
         try:
+            kept = store.outlet_templates()
+            for name, state in kept.items():
+                learner.load_outlet_state(name, state)
             for row in store.rows("articles"):
                 outlet, body = row.get("outlet"), row.get("body")
-                if isinstance(outlet, str) and outlet and isinstance(body, str):
-                    observe_body(learner, labeller, outlet, body)
+                if isinstance(outlet, str) and outlet and outlet not in kept:
+                    if isinstance(body, str):
+                        observe_body(learner, labeller, outlet, body)
         finally:
             store.close()
     except WartaError as exc:

@@ -62,6 +62,8 @@ from warta.run.ingest_sources import (
     page_key,
     read_inputs,
 )
+from warta.run.ingest_templates import TemplateLearner, seed, with_templates
+from warta.run.ingest_templates import save as save_templates
 from warta.run.multipage import join_pages
 from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, PIPELINES, pipeline_spec
 from warta.store.base import Outcome, PutResult, Store
@@ -192,6 +194,7 @@ def ingest(
     time_limit_s: float | None = None,
     corpus: bool = True,
     alerts: bool = True,
+    templates: bool = True,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -199,14 +202,24 @@ def ingest(
     ``warta crawl`` output, WARC) plus warta's own JSON Lines records. A page that fails is
     recorded with its reason and the run goes on; the run is finished (its counts kept) only
     when every source was read, so an interrupted run shows as unfinished. ``executor`` runs
-    the stages (default: this process, or ``jobs`` worker processes)."""
+    the stages (default: this process, or ``jobs`` worker processes). ``templates``: learn
+    each outlet's furniture as pages are read and remove it from later pages, starting from
+    what the store kept (:mod:`warta.run.ingest_templates`)."""
     if isinstance(sources, str):
         sources = [sources]
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
+    if executor is None and templates:
+        spec = with_templates(spec)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress, writer=_prepares(stages))
+    run = _Run(
+        store,
+        list(sources),
+        progress=progress,
+        writer=_prepares(stages),
+        learner=seed(stages, store),
+    )
     try:
         for kind, group in groups(sources):
             if kind == "records":
@@ -235,13 +248,24 @@ def ingest_pages(
     on_page: PageListener | None = None,
     corpus: bool = True,
     alerts: bool = True,
+    templates: bool = True,
 ) -> IngestReport:
     """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
     by ``sources``: page keys, batches, multi-page joining and failure records as in
     :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
-    skipped pages may be heard out of input order: ``PageResult.index`` says which page)."""
+    skipped pages may be heard out of input order: ``PageResult.index`` says which page);
+    ``templates`` as in :func:`ingest`."""
+    if executor is None and templates:
+        spec = with_templates(spec)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress, on_page=on_page, writer=_prepares(stages))
+    run = _Run(
+        store,
+        list(sources),
+        progress=progress,
+        on_page=on_page,
+        writer=_prepares(stages),
+        learner=seed(stages, store),
+    )
     try:
         run.pages(items, stages, join_multipage=join_multipage)
         report = run.finish()
@@ -401,8 +425,10 @@ class _Run:
         progress: Progress | None = None,
         on_page: PageListener | None = None,
         writer: bool = False,
+        learner: TemplateLearner | None = None,
     ) -> None:
         self.store = store
+        self.learner = learner  # the templates stage's, when it runs in this process
         self.progress = progress
         self.on_page = on_page
         self.report = IngestReport()
@@ -593,14 +619,18 @@ class _Run:
             self.flush()
 
     def flush(self) -> None:
-        """Write the waiting articles (or hand them to the writer thread)."""
-        if not self.waiting:
-            return
-        batch, self.waiting = self.waiting, []
-        if self.writer is not None:
-            self.writer.send(batch)
-        else:
-            self.write(batch)
+        """Write the waiting articles (or hand them to the writer thread). What the templates
+        stage learned so far is saved after the batch is written: a kill in between forgets a
+        few pages' counts (resumed pages are skipped, not read again), never counts a page
+        twice. (Only an in-process templates stage has a learner here; workers learn alone.)"""
+        if self.waiting:
+            batch, self.waiting = self.waiting, []
+            if self.writer is not None:
+                self.writer.send(batch)
+            else:
+                self.write(batch)
+        if self.writer is None:
+            save_templates(self.store, self.learner)
 
     def write(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> None:
         """Write a batch in one transaction with its page keys, then count it. A batch the

@@ -364,6 +364,14 @@ class Store(ABC):
     def watch_tables(self) -> WatchTables:
         """Saved searches, what each has reported, and the webhook outbox of this store."""
         raise StoreError(f"{type(self).__name__} keeps no watches")
+    def outlet_templates(self) -> dict[str, dict[str, Any]]:
+        """Each outlet's learned-template state (``TemplateLearner.outlet_state``), by outlet;
+        a store that keeps none has none."""
+        return {}
+
+    def save_outlet_templates(self, states: Mapping[str, Mapping[str, Any]]) -> None:
+        """Keep these outlets' learned-template states (replacing what was kept for them)."""
+        raise StoreError(f"{type(self).__name__} keeps no outlet templates")
 
     @abstractmethod
     def rows(self, table: str) -> Iterator[dict[str, Any]]:

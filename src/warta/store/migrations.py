@@ -289,6 +289,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             VERSION_STEP,
         ),
     ),
+    Migration(
+        12,
+        "outlet templates: each outlet's furniture learned from the pages read so far",
+        # one row per outlet: the pages read and the learner's counts for it (JSON, the
+        # format of `warta templates --export`), so learning goes on across runs
+        (
+            "CREATE TABLE outlet_templates (outlet TEXT PRIMARY KEY, pages {bigint} NOT NULL, "
+            "state TEXT NOT NULL, updated_at {time} NOT NULL)",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -311,5 +321,8 @@ EVENT_ACTORS: int = 9
 
 #: the first level with ``store_version`` (:meth:`warta.store.base.Store.version`)
 STORE_VERSION: int = 11
+
+#: the first level that keeps learned outlet templates
+TEMPLATES: int = 12
 
 LATEST: int = MIGRATIONS[-1].version

@@ -30,7 +30,7 @@ from warta.store.base import (
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
-from warta.store.migrations import LATEST, MIGRATIONS, STORE_VERSION, WATCHES
+from warta.store.migrations import LATEST, MIGRATIONS, STORE_VERSION, TEMPLATES, WATCHES
 from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
@@ -428,6 +428,33 @@ class SqlStore(Store):
             )
             for rid, started, finished, sources, counts in rows
         ]
+
+    def outlet_templates(self) -> dict[str, dict[str, Any]]:
+        if self._version < TEMPLATES:
+            return {}
+        rows = self.db.all("SELECT outlet, state FROM outlet_templates ORDER BY outlet")
+        return {str(outlet): json.loads(state) for outlet, state in rows}
+
+    def save_outlet_templates(self, states: Mapping[str, Mapping[str, Any]]) -> None:
+        if self._version < TEMPLATES:
+            raise StoreError(
+                f"this store (schema level {self._version}) keeps no outlet templates: "
+                f"open it writable once to upgrade it to level {TEMPLATES}"
+            )
+        if not states:
+            return
+        now = self.db.time_in(_now())
+        rows = [
+            (outlet, int(state.get("pages", 0)), json.dumps(state, ensure_ascii=False), now)
+            for outlet, state in sorted(states.items())
+        ]
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO outlet_templates (outlet, pages, state, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (outlet) DO UPDATE SET pages = excluded.pages, "
+                "state = excluded.state, updated_at = excluded.updated_at",
+                rows,
+            )
 
     def outlets(self) -> list[tuple[str, int]]:
         rows = self.db.all(
