@@ -142,7 +142,7 @@ def test_unknown_names_get_suggestions_everywhere(db: str) -> None:
     body = assert_problem(client.get("/v1/search", params={"entity": "Jokwi"}), 404)
     assert "Jokowi" in body["suggestions"]
 
-    page = client.get("/search", params={"entity": "Jokwi"})
+    page = client.get("/search", params={"entity": "Jokwi", "lang": "en"})
     assert page.status_code == 200 and "Did you mean" in page.text and "Jokowi" in page.text
 
 

@@ -115,8 +115,12 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def on_path(plugin: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from warta.core.registry import _entry_points
+
     monkeypatch.syspath_prepend(str(plugin))
+    _entry_points.cache_clear()  # the stage group is read once per process: read it again
     yield plugin
+    _entry_points.cache_clear()
 
 
 def _batch() -> tuple[list[dict[str, Any]], dict[int, tuple[str, str]]]:

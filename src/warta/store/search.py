@@ -251,7 +251,7 @@ def _corpus_filters(db: Db, request: SearchRequest, f: _Filters) -> None:
 _NOT_HASHED = frozenset({"limit", "cursor", "facets"})
 #: Filters added after cursors were first given out: they join the hash only when set, so a
 #: cursor of a request that does not use them stays valid.
-_HASHED_WHEN_SET = frozenset({"story", "duplicates_of", "originals_only"})
+_HASHED_WHEN_SET = frozenset({"region", "story", "duplicates_of", "originals_only"})
 
 
 def _request_hash(request: SearchRequest) -> str:
