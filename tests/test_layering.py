@@ -51,7 +51,7 @@ ALLOWED: dict[str, set[str]] = {
     "gdelt": CORE | {"store"},
     "crawl": CORE | {"readers"},
     # language-model training text: read from a store, a Parquet dataset or pages through a pipeline
-    "lmcorpus": CORE | {"readers", "pipeline", "executors", "store"},
+    "lmcorpus": CORE | {"readers", "meta", "pipeline", "executors", "ingest_sources", "store"},
     # surfaces
     "api": SURFACE_BASE,
     "cli": SURFACE_BASE | {"server", "lmcorpus"},  # one package, one module per command group

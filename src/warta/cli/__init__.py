@@ -330,6 +330,9 @@ def _register_commands() -> None:
     ):
         register(main)
     register_templates(main)
+    from warta.cli.lmcorpus import register as register_lmcorpus
+
+    register_lmcorpus(main)  # "corpus": training text (the placement commands are "group")
 
 
 _register_commands()
