@@ -58,6 +58,7 @@ from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
 from warta.record import Article
 from warta.serialize import article_from_json
 from warta.store.base import Outcome, PutResult, Store
+from warta.store.parquet_dataset import ParquetDataset
 
 __all__ = [
     "PIPELINES",
@@ -174,6 +175,7 @@ def ingest(
     executor: Executor | None = None,
     time_limit_s: float | None = None,
     corpus: bool = True,
+    dataset: ParquetDataset | None = None,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -181,14 +183,15 @@ def ingest(
     ``warta crawl`` output, WARC) plus warta's own JSON Lines records. A page that fails is
     recorded with its reason and the run goes on; the run is finished (its counts kept) only
     when every source was read, so an interrupted run shows as unfinished. ``executor`` runs
-    the stages (default: this process, or ``jobs`` worker processes)."""
+    the stages (default: this process, or ``jobs`` worker processes). ``dataset`` also receives
+    every article stored, each (id, fingerprint) once (a Parquet dataset by outlet and month)."""
     if isinstance(sources, str):
         sources = [sources]
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(store, list(sources), progress=progress)
+    run = _Run(store, list(sources), progress=progress, dataset=dataset)
     for kind, group in groups(sources):
         if kind == "records":
             for path in group:
@@ -271,8 +274,10 @@ class _Run:
         *,
         progress: Progress | None = None,
         on_page: PageListener | None = None,
+        dataset: ParquetDataset | None = None,
     ) -> None:
         self.store = store
+        self.dataset = dataset
         self.progress = progress
         self.on_page = on_page
         self.report = IngestReport()
@@ -429,6 +434,10 @@ class _Run:
         if not self.waiting:
             return
         batch, self.waiting = self.waiting, []
+        if self.dataset is not None:
+            # before the store's commit: a batch the store never got is redone on resume, and
+            # the dataset writes only the (id, fingerprint) pairs it lacks
+            self.dataset.write(article for article, _ in batch)
         try:
             results = self.put(batch)
         except _FATAL:

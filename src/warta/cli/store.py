@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -116,6 +117,14 @@ def _stderr_console() -> Any:
     is_flag=True,
     help="Do not place the new articles among duplicates and stories now ('warta corpus' does it later).",
 )
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the stored articles to this Parquet dataset, partitioned by outlet and "
+    "month (idempotent: a rerun writes nothing twice).",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str,
@@ -130,6 +139,7 @@ def ingest(
     quiet: bool,
     as_json: bool,
     no_corpus: bool = False,
+    parquet_dir: Path | None = None,
 ) -> None:
     """Extract SOURCES (files, folders, '-', JSON Lines, WARC, 'warta crawl' output, 'warta
     extract' records) into the store.
@@ -147,6 +157,11 @@ def ingest(
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with _store(db, create=True) as store:
+            dataset = None
+            if parquet_dir is not None:
+                from warta.store.parquet_dataset import ParquetDataset
+
+                dataset = ParquetDataset(parquet_dir)
             if bar is not None:
                 bar.start()
             report = run_ingest(
@@ -160,6 +175,7 @@ def ingest(
                 max_bytes=max_bytes,
                 join_multipage=not no_join,
                 corpus=not no_corpus,
+                dataset=dataset,
             )
     except KeyboardInterrupt:
         if bar is not None:
