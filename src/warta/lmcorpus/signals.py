@@ -40,8 +40,8 @@ class Signals:
     words: int
     mean_word_length: float
     punct_line_share: float
-    stopwords: int
-    stopword_share: float
+    stopwords: int  # distinct stop words present (the Gopher rule's count)
+    stopword_share: float  # stop-word occurrences over words
     hash_word_ratio: float
     ellipsis_word_ratio: float
     symbol_word_ratio: float
@@ -120,6 +120,7 @@ def compute_signals(
     stop = stopwords_for(language)
     lowered = [t.lower() for t in toks]
     n_stop = sum(1 for t in lowered if t in stop)
+    distinct_stop = len(stop.intersection(lowered))
     hashes = text.count("#")
     ellipses = text.count("...") + text.count("…")
     dup_lines, dup_line_chars = _duplicates(lines)
@@ -131,7 +132,7 @@ def compute_signals(
         words=n,
         mean_word_length=sum(map(len, toks)) / n if n else 0.0,
         punct_line_share=sum(ln.endswith(_TERMINAL) for ln in kept_lines) / nl,
-        stopwords=n_stop,
+        stopwords=distinct_stop,
         stopword_share=n_stop / per_word,
         hash_word_ratio=hashes / per_word,
         ellipsis_word_ratio=ellipses / per_word,
