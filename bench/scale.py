@@ -184,7 +184,7 @@ def stage_costs(files: list[str], spec: tuple[str, ...], n: int = 300) -> None:
 
 
 def _read(path: str) -> object:
-    from warta.readers.registry import iter_pages
+    from warta.readers.walk import iter_pages
 
     return iter_pages([path], pattern=None, max_bytes=10 * 2**20)
 
@@ -209,7 +209,7 @@ def main() -> None:
         stage_costs(files, PIPELINES[args.pipeline])
         a_db, b_db = str(work / "process.db"), str(work / "dask.db")
         wall_a, rss_a, _ = _ingest(["--pipeline", args.pipeline, "-j", "2", "--db", a_db, *files],
-                                   lambda pid: _children(pid, "multiprocessing"))
+                                   lambda pid: _children(pid, ""))
         dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
