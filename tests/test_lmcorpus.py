@@ -175,3 +175,25 @@ def test_repetition_signals_follow_the_gopher_definitions() -> None:
     assert s.top_ngram_char_share[2] == pytest.approx(6 / len(text))
     assert s.dup_ngram_char_share[5] == pytest.approx(5 / len(text))
     assert decide(s, Rules()) == "dup_line_share"
+
+
+def test_on_dask_the_corpus_is_the_same(tmp_path: Path) -> None:
+    """The assessment on a Dask LocalCluster of two worker processes; dedup on the driver keeps
+    the first-kept order, so the output is the local run's, shard for shard."""
+    pytest.importorskip("distributed")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    docs = _bodies(12)
+    rows = [{"id": f"d{i}", "text": d["text"]} for i, d in enumerate(docs)]
+    rows += [{"id": "copy", "text": docs[2]["text"]}, {"id": "short", "text": "Berita singkat."}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "docs.parquet")
+    outputs = []
+    for extra in ([], ["--executor", "dask", "-j", "2"]):
+        out = tmp_path / ("dask" if extra else "local")
+        result = CliRunner().invoke(main, ["corpus", str(tmp_path / "docs.parquet"), "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        manifest, kept, dropped = _read(out)
+        outputs.append(([d["id"] for d in kept], [(d["id"], d["rule"]) for d in dropped], [s["sha256"] for s in manifest["shards"]]))
+    assert outputs[0] == outputs[1]
+    assert ("copy", "exact_duplicate") in outputs[0][1] and "short" in dict(outputs[0][1])
