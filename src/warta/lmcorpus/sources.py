@@ -43,6 +43,7 @@ def store_docs(location: str | None) -> Iterator[Doc]:
 
 
 def is_parquet(path: str) -> bool:
+    """A Parquet file, or a folder holding Parquet files (a dataset)."""
     p = Path(path)
     return p.suffix == ".parquet" or (p.is_dir() and next(p.rglob("*.parquet"), None) is not None)
 
