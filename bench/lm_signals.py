@@ -121,7 +121,14 @@ def main() -> None:
     print(f"\nkeep/drop decisions agree on {agree}/{len(docs)} documents")
     no_alpha = sum((decide(m, gopher_only) is None) == (t["rule_without_alpha"] is None) for m, t in zip(mine, theirs))
     print(f"...and on {no_alpha}/{len(docs)} with datatrove's alpha-word rule off (it counts spaCy's "
-          "punctuation tokens as non-alphabetic words)")
+          "punctuation tokens as non-alphabetic words); where they still differ:")
+    differ: Counter[tuple[str, str, str]] = Counter()
+    for (kind, _), m, t in zip(docs, mine, theirs):
+        rule, other = decide(m, gopher_only), t["rule_without_alpha"]
+        if (rule is None) != (other is None):
+            differ[(kind, rule or "keep", other or "keep")] += 1
+    for (kind, a, b), n in sorted(differ.items()):
+        print(f"  {kind:<9} {n:>4}  {a:<20} | {b}")
 
 
 if __name__ == "__main__":
