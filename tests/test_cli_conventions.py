@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = leaf_commands(load_all_commands())
 
 #: commands that write files, and their output option
-WRITERS = {("crawl",), ("export",), ("train", "ner"), ("templates",)}
+WRITERS = {("crawl",), ("export",), ("train", "ner"), ("templates",), ("corpus",)}
 #: commands that print no listing, so have no --json (why)
 NO_LISTING = {
     ("extract",): "prints records (JSON Lines by default, --format text)",

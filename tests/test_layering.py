@@ -91,9 +91,12 @@ ALLOWED: dict[str, set[str]] = {
     "export.tables": CORE | {"store", "export.gdelt"},
     "export.gdelt": CORE | {"store"},
     "crawl": CORE | {"readers"},
+    # language-model training text: read from a store, a Parquet dataset or pages through a pipeline
+    "lmcorpus": CORE
+    | {"readers", "meta", "run.pipeline", "run.executors", "run.ingest_sources", "store"},
     # surfaces
     "api": SURFACE_BASE,
-    "cli": SURFACE_BASE | {"server"},  # one package, one module per command group
+    "cli": SURFACE_BASE | {"server", "lmcorpus"},  # one package, one module per command group
     "server": SURFACE_BASE | {"web"},
     "web": SURFACE_BASE,
 }

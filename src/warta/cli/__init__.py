@@ -88,6 +88,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "stories": "corpus",
     "story": "corpus",
     "trends": "corpus",
+    "corpus": "lmcorpus",
     "crawl": "crawl",
     "entities": "lookups",
     "entity": "lookups",

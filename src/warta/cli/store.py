@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -121,6 +122,14 @@ def _stderr_console() -> Any:
     is_flag=True,
     help="Do not learn or remove outlet templates (furniture an outlet repeats; kept in the store).",
 )
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the stored articles to this Parquet dataset, partitioned by outlet and "
+    "month (idempotent: a rerun writes nothing twice).",
+)
 def ingest(
     sources: tuple[str, ...],
     db: str,
@@ -136,6 +145,7 @@ def ingest(
     as_json: bool,
     no_corpus: bool = False,
     no_templates: bool = False,
+    parquet_dir: Path | None = None,
 ) -> None:
     """Extract SOURCES (files, folders, '-', JSON Lines, WARC, 'warta crawl' output, 'warta
     extract' records) into the store.
@@ -155,6 +165,11 @@ def ingest(
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with _store(db, create=True) as store:
+            dataset = None
+            if parquet_dir is not None:
+                from warta.store.parquet_dataset import ParquetDataset
+
+                dataset = ParquetDataset(parquet_dir)
             if bar is not None:
                 bar.start()
             report = run_ingest(
@@ -169,6 +184,7 @@ def ingest(
                 join_multipage=not no_join,
                 corpus=not no_corpus,
                 templates=not no_templates,
+                dataset=dataset,
             )
     except KeyboardInterrupt:
         if bar is not None:

@@ -67,6 +67,7 @@ from warta.run.ingest_templates import save as save_templates
 from warta.run.multipage import join_pages
 from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, PIPELINES, pipeline_spec
 from warta.store.base import Outcome, PutResult, Store
+from warta.store.parquet_dataset import ParquetDataset
 from warta.store.rows import Ready, prepare
 
 __all__ = [
@@ -195,6 +196,7 @@ def ingest(
     corpus: bool = True,
     alerts: bool = True,
     templates: bool = True,
+    dataset: ParquetDataset | None = None,
 ) -> IngestReport:
     """Read every page under ``sources`` into ``store`` as one run and say what happened.
 
@@ -204,7 +206,8 @@ def ingest(
     when every source was read, so an interrupted run shows as unfinished. ``executor`` runs
     the stages (default: this process, or ``jobs`` worker processes). ``templates``: learn
     each outlet's furniture as pages are read and remove it from later pages, starting from
-    what the store kept (:mod:`warta.run.ingest_templates`)."""
+    what the store kept (:mod:`warta.run.ingest_templates`). ``dataset`` also receives every
+    article stored, each (id, fingerprint) once (a Parquet dataset by outlet and month)."""
     if isinstance(sources, str):
         sources = [sources]
     # Pages without a URL are identified by their source name: name every file by its absolute
@@ -217,8 +220,10 @@ def ingest(
         store,
         list(sources),
         progress=progress,
-        writer=_prepares(stages),
+        # a Parquet dataset takes whole records: then the workers do not prepare store rows
+        writer=_prepares(stages) and dataset is None,
         learner=seed(stages, store),
+        dataset=dataset,
     )
     try:
         for kind, group in groups(sources):
@@ -249,6 +254,7 @@ def ingest_pages(
     corpus: bool = True,
     alerts: bool = True,
     templates: bool = True,
+    dataset: ParquetDataset | None = None,
 ) -> IngestReport:
     """Pages already in hand (or streamed: a fetcher, a queue) into ``store`` as one run named
     by ``sources``: page keys, batches, multi-page joining and failure records as in
@@ -263,8 +269,10 @@ def ingest_pages(
         list(sources),
         progress=progress,
         on_page=on_page,
-        writer=_prepares(stages),
+        # a Parquet dataset takes whole records: then the workers do not prepare store rows
+        writer=_prepares(stages) and dataset is None,
         learner=seed(stages, store),
+        dataset=dataset,
     )
     try:
         run.pages(items, stages, join_multipage=join_multipage)
@@ -426,8 +434,10 @@ class _Run:
         on_page: PageListener | None = None,
         writer: bool = False,
         learner: TemplateLearner | None = None,
+        dataset: ParquetDataset | None = None,
     ) -> None:
         self.store = store
+        self.dataset = dataset
         self.learner = learner  # the templates stage's, when it runs in this process
         self.progress = progress
         self.on_page = on_page
@@ -521,8 +531,9 @@ class _Run:
                         self.skipped(page)
                     self.tick()
                     continue
-                # a page of a chain comes back whole, to be joined
-                then = _ready if len(chain) == 1 else None
+                # a page of a chain comes back whole, to be joined; so does every article a
+                # Parquet dataset takes too (it writes whole records, not store rows)
+                then = _ready if len(chain) == 1 and self.dataset is None else None
                 for item, page in zip(chain, pages, strict=True):
                     why = not_a_page(item) if isinstance(item, Page) else None
                     if why is not None:
@@ -637,6 +648,10 @@ class _Run:
         store refuses is written again one article at a time, so only the article that cannot
         be written (its record cannot be serialised, the store refuses its row) fails, with its
         reason; the others are stored."""
+        if self.dataset is not None:
+            # before the store's commit: a batch the store never got is redone on resume, and
+            # the dataset writes only the (id, fingerprint) pairs it lacks
+            self.dataset.write(a for a, _ in batch if isinstance(a, Article))
         try:
             results = self.put(batch)
         except _FATAL:

@@ -72,6 +72,7 @@ class DaskExecutor:
         workers: int = 2,
         shard_size: int = 16,
         retries: int = 1,
+        ahead: int = 4,
         time_limit_s: float | None = None,
         on_progress: Callable[[DaskProgress], None] | None = None,
     ) -> None:
@@ -81,6 +82,7 @@ class DaskExecutor:
         self.workers = workers
         self.shard_size = shard_size
         self.retries = retries
+        self.ahead = ahead  # shards in flight per worker (and one more)
         self.time_limit_s = time_limit_s
         self.on_progress = on_progress
         self.dashboard: str | None = None
@@ -106,7 +108,7 @@ class DaskExecutor:
             self.dashboard = client.dashboard_link
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             progress = DaskProgress(self.dashboard, workers, started=time.monotonic())
-            yield from self._run(client, iter(pages), progress, max_in_flight=2 * workers + 1)
+            yield from self._run(client, iter(pages), progress, max_in_flight=self.ahead * workers + 1)
         finally:
             client.close()
             if cluster is not None:
