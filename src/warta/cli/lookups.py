@@ -8,18 +8,41 @@ type or event category, or a name the store does not hold (with the names probab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from warta.cli.store import _db_option, _echo_json, _fail, _json_option, _store, _when
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def register(main: click.Group) -> None:
     """Add this module's commands to ``main``."""
     for command in (entities, entity, quotes, events):
         main.add_command(command)
+
+
+def _time_and_page(command: F) -> F:
+    """The options quotes and events share: a publish-time window and a page of rows."""
+    for option in reversed(
+        (
+            click.option(
+                "--since", callback=_when(False), help="Published on or after (YYYY-MM-DD or ISO)."
+            ),
+            click.option(
+                "--until",
+                callback=_when(True),
+                help="Published before (a bare date includes that day).",
+            ),
+            click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True),
+            click.option("--offset", type=click.IntRange(0), default=0, show_default=True),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 def _entity_types() -> list[str]:
@@ -106,12 +129,7 @@ def _day(value: Any) -> str:
 @click.command("quotes")
 @_db_option
 @click.option("--speaker", default=None, help="Spoken by this speaker: an id, a name or an alias.")
-@click.option("--since", callback=_when(False), help="Published on or after (YYYY-MM-DD or ISO).")
-@click.option(
-    "--until", callback=_when(True), help="Published before (a bare date includes that day)."
-)
-@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@_time_and_page
 @_json_option
 def quotes(
     db: str,
@@ -152,12 +170,7 @@ def quotes(
 @click.option("--category", default=None, help="A PLOVER category (PROTEST, ASSAULT, ...).")
 @click.option("--actor", default=None, help="Events with this actor (a name as written).")
 @click.option("--place", default=None, help="Events at this place (a name as written).")
-@click.option("--since", callback=_when(False), help="Published on or after (YYYY-MM-DD or ISO).")
-@click.option(
-    "--until", callback=_when(True), help="Published before (a bare date includes that day)."
-)
-@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0, show_default=True)
+@_time_and_page
 @_json_option
 def events(
     db: str,
