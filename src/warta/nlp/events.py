@@ -40,6 +40,10 @@ from warta.nlp.sentences import split_sentences
 __all__ = ["EventStage", "Lexicon", "code_events", "load_lexicon"]
 
 _ACTOR_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE"})
+#: categories that are one party acting towards another (support for someone or something):
+#: with no other party named they are praise, hopes and welcomes, not events (the precision
+#: audit, bench/audit.py, found them so)
+_NEEDS_TARGET = frozenset({"SUPPORT"})
 # categories whose object, when a common noun, is the actor's own means, not a target
 _GROUP_NOT_TARGET = frozenset({"MOBILIZE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
@@ -618,6 +622,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             target = patient if patient != actor else None
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
+        if target is None and mt.category in _NEEDS_TARGET:
+            continue
         reported_by = _reported_by(doc, sent, mt, speaker)
         actor_id, actor_type, actor_country = _coding(doc, sent, actor)
         target_id, target_type, target_country = _coding(doc, sent, target)
