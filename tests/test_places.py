@@ -316,3 +316,30 @@ def test_a_datelines_place_is_resolved_beside_the_body() -> None:
     )
     assert article.dateline == "Solo"
     assert article.extras[DATELINE_KEY]["region"] == "33.72"  # Solo is Kota Surakarta
+
+
+def test_a_report_filed_from_a_region_is_found_by_its_filter(tmp_path: Path) -> None:
+    """The dateline's place is a places row of its own (span -1, -1), so --region finds a
+    report filed from the region that names no place of it in its body."""
+    from warta.store.rows import DATELINE_SPAN
+
+    source = write_jsonl(
+        tmp_path / "filed.jsonl",
+        [
+            {
+                "url": "https://contoh.example/berita/1",
+                "text": "SOLO , JUARA.net - Tim voli putri menang di GOR Sritex Arena .\n"
+                "Pelatih mengatakan timnya siap tampil di Tanah Air pekan depan .",
+            }
+        ],
+    )
+    db = str(tmp_path / "filed.db")
+    assert cli("ingest", str(source), "--db", db, "--json").exit_code == 0
+    with open_store(db) as store:
+        (article_id,) = [row["id"] for row in store.rows("articles")]
+        article = store.get(article_id)
+        assert article is not None
+        rows = place_rows(article)
+    assert [(r[1], r[2], r[4]) for r in rows if r[4] != "ID"] == [(*DATELINE_SPAN, "33.72")]
+    assert _hits(db, "--region", "33") == {article_id}  # Jawa Tengah holds Kota Surakarta
+    assert _hits(db, "--region", "72") == set()

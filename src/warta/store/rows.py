@@ -237,14 +237,23 @@ def article_rows(article: Article) -> ArticleRows:
 PLACES_KEY = "warta.places"
 
 
+#: The extras key of the dateline's place (warta.nlp.places.DATELINE_KEY).
+DATELINE_PLACE_KEY = "warta.dateline_place"
+#: The span of the places row that holds where the report was filed (the dateline is not body).
+DATELINE_SPAN = (-1, -1)
+
+
 def place_rows(article: Article) -> list[tuple[Any, ...]]:
-    """The rows of the places table from the record's resolved places; entries that are not
-    well formed (a record from elsewhere) are left out, never guessed."""
+    """The rows of the places table from the record's resolved places, then the dateline's place
+    (span -1, -1: where the report was filed, so region filters find it too); entries that are
+    not well formed (a record from elsewhere) are left out, never guessed."""
     out: list[tuple[Any, ...]] = []
     found = article.extras.get(PLACES_KEY)
-    if not isinstance(found, list):
-        return out
-    for entry in found:
+    entries = list(found) if isinstance(found, list) else []
+    filed = article.extras.get(DATELINE_PLACE_KEY)
+    if isinstance(filed, dict):
+        entries.append({**filed, "start": DATELINE_SPAN[0], "end": DATELINE_SPAN[1]})
+    for entry in entries:
         if not isinstance(entry, dict):
             continue
         start, end, text = entry.get("start"), entry.get("end"), entry.get("text")
