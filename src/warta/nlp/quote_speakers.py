@@ -210,10 +210,21 @@ class Speakers:
             return Slot(NOBODY, start, start)
         if len(words) == 1 and words[0].group().casefold() in self.pronouns:
             return Slot(None, words[0].start(), words[0].end())
-        if words[0].group().rstrip(".").casefold() in self.titles:
+        if words[0].group().rstrip(".").casefold() in self.titles and self._role_like(words):
             s, e = words[0].start(), words[-1].end()
             return Slot(self.titled(self.body[s:e], start), s, e)
         return Slot(NOBODY, start, start)
+
+    def _role_like(self, words: list[re.Match[str]]) -> bool:
+        """Whether a phrase that opens with a title reads as a role ("the deputy minister",
+        "Kepala Dinas Pendidikan setempat"): title words and capitalised words, with at most one
+        other word — not a clause that happens to open with one ("the country now had ...")."""
+        other = sum(
+            1
+            for w in words
+            if not w.group()[:1].isupper() and w.group().rstrip(".").casefold() not in self.titles
+        )
+        return other <= 1
 
     def _known_name(self, start: int, end: int, after_verb: bool) -> Slot | None:
         """A capitalised word of the phrase that is part of a PERSON named elsewhere in the
