@@ -6,9 +6,6 @@ while every other page of its shard is stored once; a rerun adds nothing."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dasklocal import cluster_env, local_cluster, write_plugin
 
 from conftest import require_shared
 
 pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parents[1]
-DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
 
 _PLUGIN = '''
 import os
@@ -44,72 +40,22 @@ class Die(Stage):
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dask_plugin")
-    (folder / "warta_dask_toy.py").write_text(_PLUGIN, encoding="utf-8")
-    info = folder / "warta_dask_toy-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: warta-dask-toy\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[warta.stages]\ntoy.die.v1 = warta_dask_toy:Die\n")
-    return folder
+    return write_plugin(folder, "warta_dask_toy", _PLUGIN, {"toy.die.v1": "Die"})
 
 
 def _env(plugin: Path) -> dict[str, str]:
-    paths = [str(plugin), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in paths if p),
-        # a worker killed once on a task is enough: the scheduler gives up on it sooner
-        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
-    }
+    # a worker killed once on a task is enough: the scheduler gives up on it sooner
+    return cluster_env(plugin, allowed_failures=1)
 
 
 @pytest.fixture(scope="module")
 def cluster(plugin: Path) -> Iterator[str]:
     """A scheduler and two workers (with nannies that restart a killed worker)."""
-    if DASK is None:
-        pytest.fail("dask's command line is not installed (dask[distributed] is a test dependency)")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = _env(plugin)
-    procs = [
-        subprocess.Popen(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    ]
-    try:
-        for name in ("w1", "w2"):
-            procs.append(
-                subprocess.Popen(
-                    [DASK, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard"],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        from distributed import Client
-
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
+    with local_cluster(plugin, allowed_failures=1, names=("w1", "w2")) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _pages(tmp_path: Path, n: int, poison: int | None = None) -> Path:

@@ -16,9 +16,7 @@ import gzip
 import json
 import os
 import random
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,13 +25,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dasklocal import cluster_env, local_cluster, write_plugin
 
 from conftest import require_shared
 
 pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parents[1]
-DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
 PAGES = 1000
 POISON = 613
 KILLS = 10
@@ -68,69 +65,23 @@ class Die(Stage):
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _env(plugin: Path) -> dict[str, str]:
-    paths = [str(plugin), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in paths if p),
-        # a shard is given up (then redone page by page) after its worker died under it 3 times
-        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "3",
-    }
+    # a shard is given up (then redone page by page) after its worker died under it 3 times
+    return cluster_env(plugin, allowed_failures=3)
 
 
 @pytest.fixture(scope="module")
 def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dask_kill_plugin")
-    (folder / "warta_kill_toy.py").write_text(_PLUGIN, encoding="utf-8")
-    info = folder / "warta_kill_toy-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: warta-kill-toy\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text(
-        "[warta.stages]\ntoy.slow.v1 = warta_kill_toy:Slow\ntoy.die.v1 = warta_kill_toy:Die\n"
+    return write_plugin(
+        folder, "warta_kill_toy", _PLUGIN, {"toy.slow.v1": "Slow", "toy.die.v1": "Die"}
     )
-    return folder
 
 
 @pytest.fixture(scope="module")
 def cluster(plugin: Path) -> Iterator[str]:
-    if DASK is None:
-        pytest.fail("dask's command line is not installed (dask[distributed] is a test dependency)")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = _env(plugin)
-    procs = [
-        subprocess.Popen(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-    ]
-    try:
-        for name in ("k1", "k2"):
-            procs.append(
-                subprocess.Popen(
-                    [DASK, "worker", address, "--nthreads", "1", "--name", name, "--no-dashboard"],
-                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )
-            )
-        from distributed import Client
-
-        with Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
+    with local_cluster(plugin, allowed_failures=3, names=("k1", "k2")) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _pages(tmp_path: Path) -> Path:
