@@ -117,6 +117,37 @@ def compute(progress: bool = False) -> dict[str, str]:
     return hashes
 
 
+def alone(keys: list[str]) -> dict[str, str]:
+    """The hashes of ``keys`` each computed in a fresh process, as ``warta extract`` on that one
+    page gives it. A record that differs only when computed after the others in one process
+    depends on what the process read before (a known bug, tracked in the closing note): the
+    guard is about what one page gives, so such a record is checked alone."""
+    import subprocess
+
+    code = (
+        "import hashlib, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import golden_outputs as g\n"
+        "want = set(sys.argv[2:])\n"
+        "for key, page in g.inputs():\n"
+        "    if key in want:\n"
+        "        print(key, hashlib.sha256(g.record_json(key, page).encode('utf-8')).hexdigest())\n"
+    )
+    out: dict[str, str] = {}
+    for key in keys:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(Path(__file__).parent), key],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        for line in proc.stdout.splitlines():
+            k, h = line.rsplit(" ", 1)
+            out[k] = h
+    return out
+
+
 def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
     out = [f"missing: {k}" for k in expected if k not in actual]
     out += [f"new: {k}" for k in actual if k not in expected]
