@@ -213,17 +213,8 @@ def ingest(
     # Pages without a URL are identified by their source name: name every file by its absolute
     # path so "pages", "./pages/" and "/home/me/pages" are the same input on a rerun.
     sources = [s if s == "-" else os.path.abspath(s) for s in sources]
-    if executor is None and templates:
-        spec = with_templates(spec)
-    stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
-    run = _Run(
-        store,
-        list(sources),
-        progress=progress,
-        # a Parquet dataset takes whole records: then the workers do not prepare store rows
-        writer=_prepares(stages) and dataset is None,
-        learner=seed(stages, store),
-        dataset=dataset,
+    stages, run = _start(
+        store, sources, spec, jobs, executor, time_limit_s, templates, progress, None, dataset
     )
     try:
         for kind, group in groups(sources):
@@ -261,6 +252,31 @@ def ingest_pages(
     :func:`ingest`. ``on_page`` hears what became of each page (pages of one article and
     skipped pages may be heard out of input order: ``PageResult.index`` says which page);
     ``templates`` as in :func:`ingest`."""
+    stages, run = _start(
+        store, sources, spec, jobs, executor, time_limit_s, templates, progress, on_page, dataset
+    )
+    try:
+        run.pages(items, stages, join_multipage=join_multipage)
+        report = run.finish()
+    finally:
+        run.close()
+    return _alerted(_placed(report, store, corpus), store, alerts)
+
+
+def _start(
+    store: Store,
+    sources: Sequence[str],
+    spec: Sequence[str],
+    jobs: int,
+    executor: Executor | None,
+    time_limit_s: float | None,
+    templates: bool,
+    progress: Progress | None,
+    on_page: PageListener | None,
+    dataset: ParquetDataset | None,
+) -> tuple[Executor, _Run]:
+    """The stages (with the learned-templates stage when this process runs them) and the run
+    that writes what they make."""
     if executor is None and templates:
         spec = with_templates(spec)
     stages = executor or make_executor(spec, jobs=jobs, time_limit_s=time_limit_s)
@@ -274,12 +290,7 @@ def ingest_pages(
         learner=seed(stages, store),
         dataset=dataset,
     )
-    try:
-        run.pages(items, stages, join_multipage=join_multipage)
-        report = run.finish()
-    finally:
-        run.close()
-    return _alerted(_placed(report, store, corpus), store, alerts)
+    return stages, run
 
 
 def _prepares(stages: Executor) -> bool:
