@@ -360,11 +360,13 @@ def story_detail(store: Store, story_id: str, *, max_articles: int = 200) -> dic
         )
         if article is None:
             continue
-        for key in {
+        # dict.fromkeys, not a set: ties in most_common keep the order of first mention, so
+        # the top 15 are the same in every process (a set's order follows the hash seed)
+        for key in dict.fromkeys(
             (m.entity_id, m.canonical or m.text, m.type) for m in article.entities if m.entity_id
-        }:
+        ):
             entities[(str(key[0]), str(key[1]), str(key[2]))] += 1
-        for speaker in {q.speaker for q in article.quotes if q.speaker}:
+        for speaker in dict.fromkeys(q.speaker for q in article.quotes if q.speaker):
             speakers[str(speaker)] += 1
         for e in article.events:
             events.append(
