@@ -250,8 +250,8 @@ def test_any_utf8_text_never_raises_anything_else(text: str) -> None:
 
 def test_large_utf8_page_is_fast() -> None:
     data = (INDONESIAN + "\n").encode() * 100_000  # about 17 MB
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time, not the wall clock of a loaded machine
     result = decode(data)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert not result.repaired
     assert elapsed < 2.0  # about 0.2 s on a laptop; generous for slow CI machines

@@ -372,14 +372,14 @@ def test_entity_expansion_does_not_blow_up(tmp_path: Path, sep: str) -> None:
         ).split("\n", 1)[1],
     )
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a blow-up shows, a loaded machine does not
     try:
         items = list(iter_pages([str(feed)]))
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 1.0 and peak < 20 * 1024 * 1024
+    assert elapsed < 3.0 and peak < 20 * 1024 * 1024
     pages = [i for i in items if isinstance(i, Page)]
     assert all(len(p.text or "") < 100_000 and "root:" not in (p.text or "") for p in pages)
     assert "https://kabar.example.id/bom" in [p.url for p in pages]

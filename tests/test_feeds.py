@@ -273,14 +273,14 @@ def test_billion_laughs_does_not_expand() -> None:
     stats = ParseStats()
     tracemalloc.start()
     try:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: a blow-up shows, a loaded machine does not
         try:
             result = parse_sitemap(
                 fixture("billion_laughs.xml"), "https://bom.example.net/", stats=stats
             )
         except MalformedRecord:
             result = Sitemap(urls=(), children=())
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -374,9 +374,9 @@ def test_url_cap() -> None:
 def test_default_cap_is_the_protocol_maximum_and_fast() -> None:
     data = _urlset(MAX_SITEMAP_URLS + 1)
     stats = ParseStats()
-    started = time.perf_counter()
+    started = time.process_time()
     result = parse_sitemap(data, "https://besar.example.id/sitemap.xml", stats=stats)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(result.urls) == MAX_SITEMAP_URLS == 50_000 and stats.truncated
     assert result.urls[-1].url == "https://besar.example.id/berita/49999"
     assert elapsed < 5.0  # about 0.3 s on a laptop
