@@ -16,9 +16,11 @@ $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install -q -c $(LOCK) -e ".[all,test,bench]"
 	@touch $@
 
-## run: install, then extract the bundled sample pages and print what was found
+## run: install, extract the bundled sample pages, print what was found, ingest them into the
+## embedded store and serve the web reader on it (http://127.0.0.1:$(PORT)/; Ctrl-C stops it)
+PORT ?= 8000
 run: $(VENV)/.installed
-	$(BIN)/warta demo
+	$(BIN)/warta demo --serve --port $(PORT)
 
 ## test: install, then run the whole test suite
 test: $(VENV)/.installed

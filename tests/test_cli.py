@@ -137,6 +137,40 @@ def test_demo_runs_the_main_job_on_the_bundled_samples(tmp_path: Path) -> None:
     assert "0 new" in again and "holds 3 articles" in again
 
 
+def test_make_run_serves_the_reader_on_the_store_it_filled(tmp_path: Path) -> None:
+    """``make run`` is ``warta demo --serve``: after the printout the reader answers on the
+    store the demo filled, with the sample articles on its front page."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = tmp_path / "warta.db"
+    proc = subprocess.Popen(
+        [*WARTA, "demo", "--db", str(db), "--serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    page = answer.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        assert "Kompas.com" in page and "Banjir Rob Rendam Pesisir Makassar" in page, page[:500]
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "holds 3 articles" in out.decode()
+
+
 def test_fifo_in_a_folder_is_reported_and_never_read(tmp_path: Path) -> None:
     """An unreadable entry that fails even for root: a FIFO must not hang the batch."""
     folder = tmp_path / "pages"

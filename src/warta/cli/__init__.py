@@ -287,9 +287,28 @@ def stages(as_json: bool) -> None:
     metavar="PATH|URL",
     help="The store to ingest into (default: $WARTA_DB, else ./warta.db).",
 )
-def demo(samples: Path | None, db: str | None) -> None:
+@click.option(
+    "--serve",
+    "serve_after",
+    is_flag=True,
+    help="Then serve the web reader and the REST API on that store (what `make run` does).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="With --serve."
+)
+@click.pass_context
+def demo(
+    ctx: click.Context,
+    samples: Path | None,
+    db: str | None,
+    serve_after: bool,
+    host: str,
+    port: int,
+) -> None:
     """The main job on the bundled samples: extract every page, print what was found, ingest
-    them into the embedded store and print what the store holds."""
+    them into the embedded store and print what the store holds; with --serve, then serve the
+    reader on it."""
     from rich.console import Console
 
     from warta.api import extract_paths
@@ -346,6 +365,11 @@ def demo(samples: Path | None, db: str | None) -> None:
     _demo_store(console, str(folder), db)
     if failed:
         sys.exit(1)
+    if serve_after:
+        from warta.cli.serve import serve
+
+        console.rule("the reader")
+        ctx.invoke(serve, db=db, host=host, port=port)
 
 
 def _demo_store(console: Any, folder: str, db: str | None) -> None:
