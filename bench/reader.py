@@ -1,6 +1,7 @@
 """Web reader render time and page weight on a large store.
 
     python bench/reader.py [--articles 200000] [--requests 200] [--db bench/out/reader.db]
+                           [--baseline-src DIR --baseline-db COPY --baseline-requests 20]
 
 The store is filled as bench/search.py fills its own: the 1,000 detik and 750 IndoSum dev
 articles go through warta's whole pipeline once (cached in bench/out/search_templates.jsonl),
@@ -19,7 +20,17 @@ store in the same run (``/v1/articles/ID``, ``/v1/search?q=WORD&facets=true``,
 times on a shared machine. The first 20 requests of each kind warm caches and are not timed.
 
 Page weight: the HTML of each page plus the one stylesheet it loads (the reader's pages load
-no script and no image), median and largest over the timed requests.
+no script and no image), median and largest over the timed requests. Beside wall time, the CPU
+time of the serving process per request (requests run one at a time): on a machine whose two
+cores are shared with other jobs, wall time is mostly waiting for a core, and CPU time is what
+the request would take on an idle one.
+
+``--baseline-src`` compares with another warta, the previous commit's store code
+(``git archive HEAD~1 src | tar -x -C DIR`` gives ``DIR/src``): it serves the same first
+``--baseline-requests`` pages (after the same warm-up) in a child process, each page asked of it
+just before this warta serves it, so both run under the same load. A warta with a newer schema
+upgrades the store, which an older one then refuses: ``--baseline-db`` is a copy of the store
+made before the upgrade.
 """
 
 from __future__ import annotations
@@ -112,20 +123,103 @@ def draw(db: Path, n: int, seed: int) -> tuple[list[str], list[str], list[str]]:
     )
 
 
-def timed(client: object, paths: list[str]) -> tuple[list[float], list[int]]:
-    """Milliseconds per request (after the warm-up) and the body sizes."""
-    times: list[float] = []
-    sizes: list[int] = []
-    for n, path in enumerate(paths):
-        t0 = time.perf_counter()
-        response = client.get(path)  # type: ignore[attr-defined]
-        elapsed = (time.perf_counter() - t0) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
-        if n >= WARM:
-            times.append(elapsed)
-            sizes.append(len(response.content))
-    return times, sizes
+def one(client: object, path: str) -> tuple[float, float, int]:
+    """Wall and CPU milliseconds of one request, and the body's size. Requests run one at a
+    time, so the process's CPU time is the request's: steadier than wall time on a machine
+    whose cores are shared."""
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    response = client.get(path)  # type: ignore[attr-defined]
+    elapsed = (time.perf_counter() - t0) * 1000
+    spent = (time.process_time() - c0) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
+    return elapsed, spent, len(response.content)
+
+
+class Baseline:
+    """Another warta (``src``: its source tree, e.g. the previous commit's ``git archive``)
+    serving the same pages in a child process on ``db``; asked for each page just before this
+    warta serves it, so both see the same load."""
+
+    def __init__(self, src: Path, db: Path) -> None:
+        import subprocess
+
+        self.child = subprocess.Popen(
+            [sys.executable, __file__, "--db", str(db), "--serve"],
+            env={**os.environ, "PYTHONPATH": str(src)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def get(self, path: str) -> tuple[float, float, int]:
+        import json
+
+        assert self.child.stdin is not None and self.child.stdout is not None
+        self.child.stdin.write(path + "\n")
+        self.child.stdin.flush()
+        line = self.child.stdout.readline()
+        if not line:
+            raise SystemExit(f"the baseline stopped at {path}")
+        ms, cpu, size = json.loads(line)
+        return float(ms), float(cpu), int(size)
+
+    def close(self) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.close()
+        self.child.wait()
+
+
+def serve(db: Path) -> int:
+    """The baseline's child: time each path read from stdin, answer [ms, cpu, size]."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from warta.server.app import create_app
+
+    with TestClient(create_app(str(db))) as client:
+        for line in sys.stdin:
+            print(json.dumps(one(client, line.strip())), flush=True)
+    return 0
+
+
+def measure(
+    db: Path,
+    kinds: dict[str, tuple[list[str], list[str]]],
+    base: Baseline | None,
+    base_requests: int,
+) -> dict[str, dict]:
+    """Wall and CPU times and sizes of every kind's pages, its REST peer's times, and the
+    baseline's on the first ``base_requests`` pages (after the warm-up), interleaved."""
+    from fastapi.testclient import TestClient
+
+    from warta.server.app import create_app
+
+    out: dict[str, dict] = {}
+    with TestClient(create_app(str(db))) as client:
+        for kind, (pages, peers) in kinds.items():
+            got: dict[str, list[float]] = {k: [] for k in ("page", "cpu", "sizes", "rest")}
+            got.update({"base": [], "base_cpu": [], "paired": []})
+            for n, path in enumerate(pages):
+                old = base.get(path) if base and n < WARM + base_requests else None
+                ms, cpu, size = one(client, path)
+                if n < WARM:
+                    continue
+                got["page"].append(ms)
+                got["cpu"].append(cpu)
+                got["sizes"].append(size)
+                if old is not None:
+                    got["base"].append(old[0])
+                    got["base_cpu"].append(old[1])
+                    got["paired"].append(ms)
+            for n, path in enumerate(peers):
+                ms, _, _ = one(client, path)
+                if n >= WARM:
+                    got["rest"].append(ms)
+            out[kind] = {**got, "load": os.getloadavg()[0]}
+    return out
 
 
 def main() -> int:
@@ -135,19 +229,29 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--db", type=Path, default=OUT / "reader.db")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="another warta's src/ (the previous commit's: git archive HEAD~1 src | tar -x -C DIR): "
+        "its pages are timed on the same store, first, on the first --baseline-requests requests",
+    )
+    parser.add_argument(
+        "--baseline-db",
+        type=Path,
+        help="the store the baseline reads (default --db): a copy made before this warta "
+        "upgraded it, when the baseline cannot open a store at this warta's schema level",
+    )
+    parser.add_argument("--baseline-requests", type=int, default=20)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # baseline child
     args = parser.parse_args()
+    if args.serve:  # the baseline's child
+        return serve(args.db)
     if not (search_bench.DATA / "detik_summ_entity_1000").exists():
         print(f"{search_bench.DATA} not present: ../shared is needed for this benchmark")
         return 1
-    from fastapi.testclient import TestClient
-
-    from warta.server.app import create_app
-
     ensure_store(args.db, args.articles)
     ids, words, entities = draw(args.db, args.requests, seed=5)
     css = STYLESHEET.stat().st_size
-    print(f"# bench/reader.py  {date.today()}  store {args.articles:,} articles  ", end="")
-    print(f"{args.requests} requests per page  load: {os.getloadavg()[0]:.1f}")
     kinds = {
         "article": ([f"/read/{i}" for i in ids], [f"/v1/articles/{i}" for i in ids]),
         "search+facets": (
@@ -159,22 +263,49 @@ def main() -> int:
             [f"/v1/entities/{e}" for e in entities],
         ),
     }
+    base = Baseline(args.baseline_src, args.baseline_db or args.db) if args.baseline_src else None
+    print(f"# bench/reader.py  {date.today()}  store {args.articles:,} articles  ", end="")
+    print(f"{args.requests} requests per page  load: {os.getloadavg()[0]:.1f}")
+    try:
+        found = measure(args.db, kinds, base, args.baseline_requests)
+    finally:
+        if base:
+            base.close()
     print(
-        f"{'page':<14} {'p50 ms':>8} {'p95 ms':>8} {'REST p50':>9} {'REST p95':>9} "
-        f"{'p95 ratio':>9} {'KB median':>10} {'KB max':>8}"
+        f"{'page':<14} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8} {'REST p50':>9} "
+        f"{'REST p95':>9} {'p95 ratio':>9} {'KB median':>10} {'KB max':>8} {'load':>5}"
     )
-    with TestClient(create_app(str(args.db))) as client:
-        for kind, (pages, rest) in kinds.items():
-            page_ms, sizes = timed(client, pages)
-            rest_ms, _ = timed(client, rest)
-            weight = [(s + css) / 1024 for s in sizes]
-            print(
-                f"{kind:<14} {statistics.median(page_ms):8.1f} {pct(page_ms, 95):8.1f} "
-                f"{statistics.median(rest_ms):9.1f} {pct(rest_ms, 95):9.1f} "
-                f"{pct(page_ms, 95) / pct(rest_ms, 95):9.2f} "
-                f"{statistics.median(weight):10.1f} {max(weight):8.1f}"
-            )
+    for kind, got in found.items():
+        page_ms, rest_ms, cpu = got["page"], got["rest"], got["cpu"]
+        weight = [(s + css) / 1024 for s in got["sizes"]]
+        print(
+            f"{kind:<14} {statistics.median(page_ms):8.1f} {pct(page_ms, 95):8.1f} "
+            f"{statistics.median(cpu):8.1f} {pct(cpu, 95):8.1f} "
+            f"{statistics.median(rest_ms):9.1f} {pct(rest_ms, 95):9.1f} "
+            f"{pct(page_ms, 95) / pct(rest_ms, 95):9.2f} "
+            f"{statistics.median(weight):10.1f} {max(weight):8.1f} {got['load']:5.1f}"
+        )
     print(f"(page weight: HTML + reader.css {css / 1024:.1f} KB; no scripts, no images)")
+    if base:
+        k = args.baseline_requests
+        print(
+            f"\nagainst {args.baseline_src}: the same first {k} requests of each page, each asked "
+            "of the baseline just before this warta (interleaved, same load):"
+        )
+        print(
+            f"{'page':<14} {'base p50':>9} {'base p95':>9} {'this p50':>9} {'this p95':>9} "
+            f"{'p50 ×':>7} {'p95 ×':>7} {'CPU base p95':>12} {'CPU this p95':>12} {'CPU p95 ×':>9}"
+        )
+        for kind, got in found.items():
+            old, new = got["base"], got["paired"]
+            old_cpu, new_cpu = got["base_cpu"], got["cpu"][:k]
+            print(
+                f"{kind:<14} {statistics.median(old):9.1f} {pct(old, 95):9.1f} "
+                f"{statistics.median(new):9.1f} {pct(new, 95):9.1f} "
+                f"{statistics.median(old) / statistics.median(new):7.1f} "
+                f"{pct(old, 95) / pct(new, 95):7.1f} {pct(old_cpu, 95):12.1f} "
+                f"{pct(new_cpu, 95):12.1f} {pct(old_cpu, 95) / pct(new_cpu, 95):9.1f}"
+            )
     return 0
 
 

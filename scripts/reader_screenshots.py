@@ -1,6 +1,10 @@
 """Pictures of the web reader for the README: serve a store, open pages in Debian's Chromium.
 
 python scripts/reader_screenshots.py warta.db docs/images
+
+The pictures in docs/images were taken from a store of the seed page and the bundled samples
+(``warta ingest`` of ``../shared/seed/000_e34af48cd88e996e.txt`` and ``src/warta/samples``,
+then the corpus pass).
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def main(db: str, out: Path) -> None:
         page.screenshot(path=str(out / "reader-article.png"))
         page.goto(base + "/search?q=Rusia")
         page.screenshot(path=str(out / "reader-search.png"))
+        page.goto(base + "/entity/Rusia")
+        page.screenshot(path=str(out / "reader-entity.png"))
         browser.close()
     server.should_exit = True
 

@@ -517,6 +517,7 @@ def _result_dict(result: SearchResult) -> dict[str, Any]:
             for h in result.hits
         ],
         "facets": {name: [list(pair) for pair in pairs] for name, pairs in result.facets.items()},
+        **({"facets_exact": result.facets_exact, "facets_over": result.facets_over} if result.facets else {}),
     }
 
 
@@ -530,6 +531,8 @@ def _print_result(result: SearchResult) -> None:
             click.echo(f"    {' '.join(hit.snippet.split())}")
     for name, pairs in result.facets.items():
         click.echo(f"{name}: " + ", ".join(f"{value} {n}" for value, n in pairs))
+    if result.facets and not result.facets_exact:
+        click.echo(f"(facets counted over the newest {result.facets_over:,} matches)")
     shown = len(result.hits)
     more = f"; next page: --cursor {result.next_cursor}" if result.next_cursor else ""
     total = f"{result.total:,}" + ("" if result.total_exact else "+")

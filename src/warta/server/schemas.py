@@ -39,6 +39,9 @@ class SearchOut(BaseModel):
     total_exact: bool = True  # False: at least ``total`` matches, counting stopped there
     next_cursor: str | None
     facets: dict[str, list[FacetValue]]
+    #: False: the facets counted only the newest stored ``facets_over`` matches, not every one
+    facets_exact: bool = True
+    facets_over: int = 0
 
     @classmethod
     def of(cls, result: SearchResult) -> SearchOut:
@@ -51,6 +54,8 @@ class SearchOut(BaseModel):
                 name: [FacetValue(value=str(v), count=c) for v, c in values]
                 for name, values in result.facets.items()
             },
+            facets_exact=result.facets_exact,
+            facets_over=result.facets_over,
         )
 
 
@@ -127,6 +132,8 @@ class EntityProfileOut(BaseModel):
     co_occurring: list[CoOccurring]
     quotes: list[QuoteRow]
     alternate: str | None = None  # the other label: "Russia" beside the canonical "Rusia"
+    #: aliases and co_occurring were counted over this many of the newest articles
+    window: int = 0
 
     @classmethod
     def of(cls, profile: EntityProfile) -> EntityProfileOut:
@@ -143,6 +150,7 @@ class EntityProfileOut(BaseModel):
                 CoOccurring(id=i, canonical=c, articles=n) for i, c, n in profile.co_occurring
             ],
             quotes=[QuoteRow.model_validate(q) for q in profile.quotes],
+            window=profile.window,
         )
 
 

@@ -206,6 +206,11 @@ class SearchResult:
     total_exact: bool = True
     #: names given to filters that name nothing in the store (then there are no hits)
     unknown: tuple[UnknownName, ...] = ()
+    #: False when the facets counted only the newest stored matches (``facets_over`` of them,
+    #: see :data:`warta.store.search.FACET_SAMPLE`), not every match
+    facets_exact: bool = True
+    #: how many matching articles the facets counted (0 without facets)
+    facets_over: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +227,10 @@ class EntityProfile:
     #: the gazetteer's other label of the entity: its English name where the canonical one is
     #: Indonesian ("Russia" beside "Rusia"), or the label where the store holds the name
     alternate: str | None = None
+    #: how many of the entity's newest articles ``aliases`` and ``co_occurring`` were counted
+    #: over: ``articles`` unless it has more than the profile window (see
+    #: :data:`warta.store.reads.PROFILE_WINDOW`)
+    window: int = 0
 
 
 class Store(ABC):

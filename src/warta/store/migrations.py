@@ -299,6 +299,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "state TEXT NOT NULL, updated_at {time} NOT NULL)",
         ),
     ),
+    Migration(
+        13,
+        "search facets read the entities of a set of articles from one index: the article's "
+        "entity ids with the type each was named as (the place facet), no row lookups",
+        # the index on article alone becomes one on (article, type, entity_id): the same
+        # lookups by article, now answering the entity and place facets by itself
+        (
+            "CREATE INDEX article_entities_article_type ON article_entities (article, type, entity_id)",
+            "DROP INDEX article_entities_article",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -324,5 +335,8 @@ STORE_VERSION: int = 11
 
 #: the first level that keeps learned outlet templates
 TEMPLATES: int = 12
+
+#: the first level whose article entities are indexed by (article, type, entity_id)
+FACET_INDEX: int = 13
 
 LATEST: int = MIGRATIONS[-1].version

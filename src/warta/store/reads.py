@@ -27,6 +27,9 @@ _COUNTED = (
     "runs",
 )
 _CHUNK = 2000
+#: an entity profile's aliases and co-occurring entities are counted over this many of its
+#: newest articles (all of them when it has no more); the chart and the totals cover every one
+PROFILE_WINDOW = 500
 
 
 def stats(db: Db) -> dict[str, Any]:
@@ -70,9 +73,19 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
     if row is None:
         return None
     eid, canonical, type_, mentions, articles = row
+    # the spellings and the company an entity keeps are counted over its newest articles: over
+    # every article they cost time in proportion to them (a country named in a third of the
+    # store: hundreds of thousands of rows), and a profile is read far more than written
+    floor = db.scalar(
+        "SELECT article FROM article_entities WHERE entity_id = ? ORDER BY article DESC LIMIT 1 OFFSET ?",
+        (eid, PROFILE_WINDOW - 1),
+    )
+    newest, since = ("", []) if floor is None else (" AND {col} >= ?", [int(floor)])
     aliases = db.all(
-        "SELECT text, count(*) FROM mentions WHERE entity_id = ? GROUP BY text ORDER BY count(*) DESC, text",
-        (eid,),
+        "SELECT text, count(*) FROM mentions WHERE entity_id = ?"
+        + newest.format(col="article")
+        + " GROUP BY text ORDER BY count(*) DESC, text",
+        (eid, *since),
     )
     month = db.month("a.published")
     by_month = db.all(
@@ -80,12 +93,15 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
         (eid,),
     )
+    # counted per id from the article index alone, the names joined to the top 20 only
     co = db.all(
-        "SELECT o.entity_id, e.canonical, count(*) FROM article_entities me "
-        "JOIN article_entities o ON o.article = me.article AND o.entity_id <> me.entity_id "
-        "JOIN entities e ON e.id = o.entity_id WHERE me.entity_id = ? "
-        "GROUP BY o.entity_id, e.canonical ORDER BY count(*) DESC, o.entity_id LIMIT 20",
-        (eid,),
+        "SELECT c.entity_id, e.canonical, c.n FROM (SELECT o.entity_id, count(*) AS n "
+        "FROM article_entities me JOIN article_entities o ON o.article = me.article "
+        "AND o.entity_id <> me.entity_id WHERE me.entity_id = ?"
+        + newest.format(col="me.article")
+        + " GROUP BY o.entity_id) c JOIN entities e ON e.id = c.entity_id "
+        "ORDER BY c.n DESC, c.entity_id LIMIT 20",
+        (eid, *since),
     )
     return EntityProfile(
         id=str(eid),
@@ -98,6 +114,7 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
         quotes=quotes(db, QuoteRequest(speaker=str(eid), limit=50), level=level),
         alternate=_alternate(str(eid), str(canonical)),
+        window=int(articles) if floor is None else PROFILE_WINDOW,
     )
 
 

@@ -85,8 +85,15 @@ def _newest(store: Store, outlets: tuple[str, ...] = ()) -> datetime | None:
 
 def _named_since(store: Store, since: datetime, outlets: tuple[str, ...] = ()) -> list[Any]:
     """The entity facet (name, articles) of the articles published from ``since`` on."""
+    return _named(store, since, outlets)[0]
+
+
+def _named(store: Store, since: datetime, outlets: tuple[str, ...] = ()) -> tuple[list[Any], int]:
+    """The entity facet of the articles published from ``since`` on, and how many of the
+    newest it counted when it did not count them all (else 0)."""
     found = store.search(SearchRequest(outlets=outlets, since=since, limit=1, facets=True))
-    return list(found.facets.get("entity", []))[:10]
+    over = 0 if found.facets_exact else found.facets_over
+    return list(found.facets.get("entity", []))[:10], over
 
 
 def _rising_on(store: Store, newest: datetime | None) -> list[Any]:
@@ -163,6 +170,7 @@ async def outlet(request: Request, name: str) -> HTMLResponse:
             article = store.get(hit.id)
             if article is not None and article.section:
                 sections[article.section] += 1
+        named, named_over = _named(store, datetime(1, 1, 1, tzinfo=UTC), (canonical,))
         return {
             "outlet_name": canonical,
             "latest": latest.hits[:15],
@@ -170,7 +178,8 @@ async def outlet(request: Request, name: str) -> HTMLResponse:
             "total": store.search(SearchRequest(outlets=(canonical,), limit=1)).total,
             "volume": volume,
             "sections": sections.most_common(12),
-            "named": _named_since(store, datetime(1, 1, 1, tzinfo=UTC), (canonical,)),
+            "named": named,
+            "named_over": named_over,
         }
 
     found = await using_store(request, work)
