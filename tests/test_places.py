@@ -184,6 +184,56 @@ def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> 
     assert (central["region"], central["level"]) == ("72", "province")
 
 
+#: Boxes around countries (lat, lat, lng, lng) their point must lie in: a country's point is
+#: its centre of population (or capital), never somewhere else on the globe.
+BOXES = {
+    "DE": (47, 55, 6, 15),  # Jerman
+    "JP": (30, 46, 129, 146),  # Jepang
+    "AU": (-44, -10, 113, 154),  # Australia
+    "ID": (-11, 6, 95, 141),  # Indonesia
+    "US": (24, 50, -125, -66),  # Amerika Serikat
+    "RU": (41, 82, 19, 180),  # Rusia
+    "FJ": (-21, -12, 176, 181),  # Fiji, across the 180th meridian
+    "HR": (42, 47, 13, 20),  # Kroasia: its capital (the mean of its places lies in Bosnia)
+}
+
+
+def test_a_country_mention_gets_its_point_on_the_map() -> None:
+    from warta.api import extract_text
+
+    article = extract_text(
+        "Menteri Luar Negeri bertemu mitranya dari Jerman dan Jepang di Jakarta pada Senin. "
+        "Keduanya membahas kerja sama perdagangan dengan Australia."
+    )
+    places = {p["text"]: p for p in article.extras[EXTRAS_KEY]}
+    for text, code in (("Jerman", "DE"), ("Jepang", "JP"), ("Australia", "AU")):
+        place = places[text]
+        assert (place["region"], place["level"], place["country"]) == (code, "country", code)
+        south, north, west, east = BOXES[code]
+        assert south < place["lat"] < north and west < place["lng"] < east, text
+
+
+def test_every_country_has_a_point_but_the_uninhabited(index: Places) -> None:
+    from warta.lang import load_text
+
+    text = load_text("id", "country_geo.tsv")
+    assert text is not None
+    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"][1:]
+    countries = [r for r in index.regions if r.level == "country"]
+    assert {r[0] for r in rows} == {c.code for c in countries}
+    assert {r[4] for r in rows} == {"population", "capital", ""}
+    without = {c.code for c in countries if c.lat is None or c.lng is None}
+    assert without == {"AQ", "BV", "HM", "UM"}  # Antarctica and islands GeoNames has no town of
+    for c in countries:
+        if c.lat is not None and c.lng is not None:
+            assert -90 <= c.lat <= 90 and -180 <= c.lng <= 180, c.code
+    for code, (south, north, west, east) in BOXES.items():
+        found = index.get(code)
+        assert found is not None and found.lat is not None and found.lng is not None
+        lng = found.lng + 360 if found.lng < 0 and east > 180 else found.lng
+        assert south < found.lat < north and west < lng < east, code
+
+
 def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
     from warta.api import extract_text
 

@@ -3,7 +3,9 @@
 The index (``lang/<code>/regions.tsv``, ``countries.tsv`` and ``place_names.toml``, built by
 ``scripts/build_places.py`` from the reference tables; origin and licences in
 ``places_NOTICE.md``) holds every Indonesian province, regency/city and district with its
-Kemendagri code, parent and centroid, and every ISO 3166-1 country with its Wikidata id.
+Kemendagri code, parent and centroid, and every ISO 3166-1 country with its Wikidata id and
+its point on the map (``country_geo.tsv``, built by ``scripts/build_country_geo.py`` from
+GeoNames: the country's centre of population, or its capital; none for a few uninhabited ones).
 
 A region is found by its name as people write it: the official name ("Kabupaten Bandung"), the
 short forms of the level ("Kab. Bandung", "Kota Bandung", "Bandung Regency", "Kec. Sukajadi"),
@@ -441,18 +443,29 @@ def _rows(code: str, name: str) -> list[list[str]]:
     return [row for row in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
+def _country_points(code: str) -> dict[str, tuple[float, float]]:
+    """Each country's point on the map (``country_geo.tsv``: its centre of population from
+    GeoNames, or its capital; see the file's header), by alpha-2 code."""
+    out: dict[str, tuple[float, float]] = {}
+    for a2, _fips, lat, lng, _basis in _rows(code, "country_geo.tsv"):
+        if lat and lng:
+            out[a2] = (float(lat), float(lng))
+    return out
+
+
 def _country_regions(code: str, linker: Linker) -> list[Region]:
-    """Countries, with the gazetteer's aliases of the same Wikidata id as other names."""
+    """Countries, with the gazetteer's aliases of the same Wikidata id as other names and
+    their points on the map."""
     by_qid: dict[str, list[str]] = {}
     for entity in linker.entities:
         if entity.qid and entity.kind == "country":
             by_qid.setdefault(entity.qid, []).extend(entity.forms)
+    points = _country_points(code)
     out: list[Region] = []
     for a2, _a3, qid, name_id, name_en, others in _rows(code, "countries.tsv"):
         names = tuple(n for n in others.split("|") if n) + tuple(by_qid.get(qid, []))
-        out.append(
-            Region(a2, "country", name_id, None, None, None, a2, qid or None, name_en, names)
-        )
+        lat, lng = points.get(a2, (None, None))
+        out.append(Region(a2, "country", name_id, None, lat, lng, a2, qid or None, name_en, names))
     return out
 
 
