@@ -172,6 +172,51 @@ def test_a_district_named_in_the_article_decides_which_region_holds_it(index: Pl
     assert _resolved(index, body, "Pekanbaru", "Kecamatan Sukajadi")[1][1] == "14.71.01"
 
 
+@pytest.mark.parametrize(
+    ("organisation", "region", "code"),
+    [
+        ("Pemprov Jabar", "Jabar", "32"),
+        ("Polda Kalimantan Selatan", "Kalimantan Selatan", "63"),
+        ("Dinas Pariwisata Provinsi NTT", "NTT", "53"),
+        ("Wali Kota Bogor", "Bogor", "32.71"),  # the city, not the regency of that name
+        ("Pemkab Bogor", "Bogor", "32.01"),
+        ("Polres Serang", "Serang", "36.04"),  # a regency's police
+        ("Polrestabes Medan", "Medan", "12.71"),  # a city's
+    ],
+)
+def test_the_region_an_organisations_name_ends_in_is_a_place(
+    index: Places, organisation: str, region: str, code: str
+) -> None:
+    body = f"Kemarin {organisation} menggelar rapat bersama warga."
+    start = body.index(organisation)
+    mention = Mention(start, start + len(organisation), organisation, "ORGANIZATION")
+    (place,) = index.resolve_article(body, [mention])
+    assert (place.region, place.text) == (code, region)
+    assert body[place.start : place.end] == region and place.end == mention.end
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Bank Indonesia", "Polres Metro Bekasi", "Gubernur Bank Indonesia", "KPK"]
+)
+def test_an_organisation_without_a_region_of_its_level_names_no_place(
+    index: Places, organisation: str
+) -> None:
+    body = f"Kemarin {organisation} menggelar rapat."
+    start = body.index(organisation)
+    mention = Mention(start, start + len(organisation), organisation, "ORGANIZATION")
+    assert index.resolve_article(body, [mention]) == []
+
+
+def test_an_organisations_region_decides_a_bare_name_of_the_article(index: Places) -> None:
+    body = "Wali Kota Bogor meninjau banjir. Warga Bogor mengungsi ke masjid."
+    mentions = [
+        Mention(0, 15, "Wali Kota Bogor", "ORGANIZATION"),
+        Mention(39, 44, "Bogor", "PLACE"),
+    ]
+    assert body[39:44] == "Bogor"
+    assert [p.region for p in index.resolve_article(body, mentions)] == ["32.71", "32.71"]
+
+
 def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> None:
     body = "Gempa mengguncang Kabupaten Sigi, Sulawesi Tengah."
     places = [
@@ -241,7 +286,10 @@ def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
     article = extract_text(row["isi_berita"])
     places = article.extras[EXTRAS_KEY]
     mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
-    assert all((p["start"], p["end"]) in mentioned for p in places)
+    organisations = [m for m in article.entities if m.type == "ORGANIZATION"]
+    for p in places:  # a PLACE mention, or the region an organisation's name ends in
+        inside = [m for m in organisations if m.start < p["start"] and p["end"] == m.end]
+        assert (p["start"], p["end"]) in mentioned or inside, p
     pekanbaru = [p for p in places if p["text"] == "Pekanbaru"]
     assert pekanbaru and all(p["region"] == "14.71" for p in pekanbaru)
     assert all(p["lat"] is not None for p in pekanbaru)
@@ -324,8 +372,15 @@ def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path:
     assert any(p["lat"] is not None and not p["ambiguous"] for p in places)
     mentions = [json.loads(line) for line in paths["mentions"].read_text().splitlines()]
     located = {(m["article_id"], m["start"]): m for m in mentions if m["region"]}
+    organisations = [m for m in mentions if m["type"] == "ORGANIZATION"]
     for p in places:
-        m = located[(p["article_id"], p["start"])]
+        m = located.get((p["article_id"], p["start"]))
+        if m is None:  # the region an organisation's name ends in: no mention of its own
+            assert any(
+                o["article_id"] == p["article_id"] and o["start"] < p["start"] < o["end"]
+                for o in organisations
+            ), p
+            continue
         assert (m["region"], m["lat"]) == (p["region"], p["lat"])
 
 

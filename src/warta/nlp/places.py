@@ -14,6 +14,9 @@ Jakarta"), and the gazetteer's aliases of the same places ("Jakpus").
 
 How :meth:`Places.resolve_article` decides, for each PLACE mention:
 
+0. An ORGANIZATION mention counts only for the region its name ends in after an office or
+   level word ("Pemprov Jabar" -> Jawa Barat, "Polres Serang" -> Kabupaten Serang; see
+   :meth:`Places.organisation_region`), decided like a mention that says its level.
 1. A level written in the mention or just before it ("Kabupaten", "Kota", "Provinsi",
    "Kecamatan"; the office words "Bupati", "Wali Kota", "Gubernur", "Camat") keeps the
    candidates of that level.
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -373,10 +377,37 @@ class Places:
                 return level
         return None
 
+    def organisation_region(self, mention: Mention) -> tuple[Mention, list[str]] | None:
+        """The region an organisation's name ends in after an office or level word ("Pemprov
+        Jabar", "Wali Kota Bogor", "Polda Kalimantan Selatan", "Dinas Pariwisata Provinsi
+        NTT"): a PLACE span over the region's words and the codes of that level it names. None
+        when no such word stands before a name of its level ("Bank Indonesia", "Polres Metro
+        Bekasi")."""
+        text = mention.text.rstrip()
+        for word in re.finditer(r"\S+", text):
+            at = word.start()
+            if at == 0:
+                continue
+            level = self.cue_before(text[:at], at)
+            if level is None:
+                continue
+            tail = text[at:]
+            codes = [c for c in self._candidates(tail, level) if self._by_code[c].level == level]
+            if codes:
+                start = mention.start + at
+                return Mention(start, start + len(tail), tail, "PLACE"), codes
+        return None
+
     def resolve_article(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
-        """Each PLACE mention of an article resolved (see the module doc), in order."""
+        """Each PLACE mention of an article resolved (see the module doc), and each region an
+        organisation's name ends in after an office or level word, in order."""
         found: list[tuple[Mention, list[str], bool]] = []
         for m in mentions:
+            if m.type == "ORGANIZATION":
+                inner = self.organisation_region(m)
+                if inner is not None:
+                    found.append((inner[0], inner[1], True))
+                continue
             if m.type != "PLACE":
                 continue
             cue = self.cue_before(body, m.start)
@@ -489,8 +520,10 @@ def _places(code: str) -> Places:
 class PlaceStage(Stage):
     """Resolves the article's PLACE mentions to regions and coordinates, kept in
     ``extras["warta.places"]`` (a list in mention order; see :meth:`Place.as_dict`), and the
-    dateline's place in ``extras["warta.dateline_place"]``. Only PLACE mentions are read: an
-    organisation of a region ("Polres Serang", "Pemkot Bogor") is not a place mention."""
+    dateline's place in ``extras["warta.dateline_place"]``. An organisation of a region is not a
+    place mention, but the region its name ends in after an office or level word ("Pemkot
+    Bogor", "Polres Serang", "Dinas Pariwisata Provinsi NTT") is a place of the article, with
+    the span of the region's words."""
 
     name = "nlp.places.v1"
     requires = frozenset({"body", "entities"})
