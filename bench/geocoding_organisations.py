@@ -1,15 +1,17 @@
-"""Precision of the regions read from organisations' names, on articles the geocoding gold
-does not hold.
+"""Precision of the places found without a PLACE mention, on articles the geocoding gold does
+not hold.
 
-The places stage reads the region an organisation's name ends in after an office or level word
-("Pemprov Jabar" -> Jawa Barat, "Polres Serang" -> Kabupaten Serang, "Polrestabes Medan" ->
-Kota Medan). That rule was written while reading the misses of ``bench/geocoding.py``, so its
-gold is not held out for it. This check is: it runs the default pipeline on 150 detik.com and
-200 IndoSum dev articles that are *not* in ``places_gold.jsonl`` (drawn with
-``random.Random(12)``), lists every place found inside an ORGANIZATION mention, and scores them
-against the judgements in ``bench/data/geocoding/organisation_regions_judged.tsv`` (each read
-by a person: is the region the one the organisation belongs to?). A place not judged yet is
-listed so it can be read and added.
+Two rules of the places stage find places the NER did not tag as such: the region an
+organisation's name ends in after an office or level word ("Pemprov Jabar" -> Jawa Barat,
+"Polres Serang" -> Kabupaten Serang, "Polrestabes Medan" -> Kota Medan), and the country
+phrases the NER never tags ("Tanah Air" -> Indonesia). Both were written while reading the
+misses of ``bench/geocoding.py``, so its gold is not held out for them. This check is: it runs
+the default pipeline on 150 detik.com and 200 IndoSum dev articles that are *not* in
+``places_gold.jsonl`` (drawn with ``random.Random(12)``), lists every place whose span is not a
+PLACE mention (its organisation, or "-" for a phrase), and scores them against the judgements
+in ``bench/data/geocoding/organisation_regions_judged.tsv`` (each read by a person: is the
+region the one the organisation belongs to, is the phrase that country in its sentence?). A
+place not judged yet is listed so it can be read and added.
 
     python bench/geocoding_organisations.py
 """
@@ -52,32 +54,40 @@ def _held_out() -> list[tuple[str, str]]:
 def main() -> None:
     from warta.api import extract_text
 
-    judged: dict[tuple[str, str, str], str] = {}
+    judged: dict[tuple[str, str, str, str], str] = {}
     with JUDGED.open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         for row in rows:
-            judged[(row["organisation"], row["region_text"], row["code"])] = row["judgement"]
-    tally: Counter[str] = Counter()
+            key = (row["source"], row["organisation"], row["region_text"], row["code"])
+            judged[key] = row["judgement"]
+    tally: Counter[object] = Counter()
     unjudged: list[str] = []
     for source, text in _held_out():
         article = extract_text(text)
         organisations = [m for m in article.entities if m.type == "ORGANIZATION"]
+        mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
         for place in article.extras.get("warta.places", []):
+            if (place["start"], place["end"]) in mentioned:
+                continue
             host = next(
                 (m for m in organisations if m.start < place["start"] and place["end"] == m.end),
                 None,
             )
-            if host is None:
-                continue
+            name = host.text if host is not None else "-"
             code = place["region"] or "ambiguous:" + "|".join(place.get("candidates", []))
-            verdict = judged.get((host.text, place["text"], code))
-            tally["places"] += 1
+            verdict = judged.get((source, name, place["text"], code)) or judged.get(
+                ("*", name, place["text"], code)
+            )
+            tally["places", name != "-"] += 1
             if verdict is None:
-                unjudged.append(f"{source}\t{host.text}\t{place['text']}\t{code}\t{place['name']}")
+                unjudged.append(f"{source}\t{name}\t{place['text']}\t{code}\t{place['name']}")
             else:
                 tally[verdict] += 1
     n = tally["right"] + tally["wrong"]
-    print(f"{tally['places']} places read from organisations' names in {DETIK + INDOSUM} articles")
+    print(
+        f"{tally['places', True]} places read from organisations' names and "
+        f"{tally['places', False]} from country phrases in {DETIK + INDOSUM} articles"
+    )
     if n:
         print(f"precision {tally['right'] / n:.3f} ({tally['right']}/{n} judged right)")
     if unjudged:

@@ -217,6 +217,36 @@ def test_an_organisations_region_decides_a_bare_name_of_the_article(index: Place
     assert [p.region for p in index.resolve_article(body, mentions)] == ["32.71", "32.71"]
 
 
+def test_a_country_phrase_the_ner_leaves_untagged_is_a_place(index: Places) -> None:
+    body = "Di Tanah Air, produksi film naik. Banyak film Tanah Air diputar di seluruh Ibu Pertiwi."
+    places = index.resolve_article(body, [])
+    assert [(p.text, p.region) for p in places] == [
+        ("Tanah Air", "ID"),
+        ("Tanah Air", "ID"),
+        ("Ibu Pertiwi", "ID"),
+    ]
+    assert all(body[p.start : p.end] == p.text for p in places)
+    indonesia = index.get("ID")
+    assert indonesia is not None and indonesia.lat is not None
+    assert places[0].as_dict(index)["lat"] == indonesia.lat
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        ("Poster bertuliskan Pembela Tanah Air dibentangkan.", []),  # the end of a longer name
+        ("Laskar Tanah Air Merdeka berdemo.", [(0, 24, "ORGANIZATION")]),  # inside a mention
+        ("Warga membela tanah air mereka.", []),  # written as common words
+        ("Ibu kota Nusantara dibangun.", []),  # Nusantara is also the new capital
+    ],
+)
+def test_a_country_phrase_inside_a_name_or_as_common_words_is_no_place(
+    index: Places, body: str, mentions: list[tuple[int, int, str]]
+) -> None:
+    given = [Mention(a, b, body[a:b], kind) for a, b, kind in mentions]
+    assert index.resolve_article(body, given) == []
+
+
 def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> None:
     body = "Gempa mengguncang Kabupaten Sigi, Sulawesi Tengah."
     places = [
@@ -287,9 +317,10 @@ def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
     places = article.extras[EXTRAS_KEY]
     mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
     organisations = [m for m in article.entities if m.type == "ORGANIZATION"]
-    for p in places:  # a PLACE mention, or the region an organisation's name ends in
+    for p in places:  # a PLACE mention, an organisation's region, or a country phrase
         inside = [m for m in organisations if m.start < p["start"] and p["end"] == m.end]
-        assert (p["start"], p["end"]) in mentioned or inside, p
+        phrase = p["text"] in ("Tanah Air", "Ibu Pertiwi")
+        assert (p["start"], p["end"]) in mentioned or inside or phrase, p
     pekanbaru = [p for p in places if p["text"] == "Pekanbaru"]
     assert pekanbaru and all(p["region"] == "14.71" for p in pekanbaru)
     assert all(p["lat"] is not None for p in pekanbaru)
@@ -375,8 +406,8 @@ def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path:
     organisations = [m for m in mentions if m["type"] == "ORGANIZATION"]
     for p in places:
         m = located.get((p["article_id"], p["start"]))
-        if m is None:  # the region an organisation's name ends in: no mention of its own
-            assert any(
+        if m is None:  # an organisation's region, or a country phrase: no mention of its own
+            assert p["text"] in ("Tanah Air", "Ibu Pertiwi") or any(
                 o["article_id"] == p["article_id"] and o["start"] < p["start"] < o["end"]
                 for o in organisations
             ), p

@@ -14,9 +14,11 @@ Jakarta"), and the gazetteer's aliases of the same places ("Jakpus").
 
 How :meth:`Places.resolve_article` decides, for each PLACE mention:
 
-0. An ORGANIZATION mention counts only for the region its name ends in after an office or
-   level word ("Pemprov Jabar" -> Jawa Barat, "Polres Serang" -> Kabupaten Serang; see
-   :meth:`Places.organisation_region`), decided like a mention that says its level.
+0. A few countries' names that the NER never tags ("Tanah Air": Indonesia) are places
+   wherever they are written so outside every mention. An ORGANIZATION mention counts only
+   for the region its name ends in after an office or level word ("Pemprov Jabar" -> Jawa
+   Barat, "Polres Serang" -> Kabupaten Serang; see :meth:`Places.organisation_region`),
+   decided like a mention that says its level.
 1. A level written in the mention or just before it ("Kabupaten", "Kota", "Provinsi",
    "Kecamatan"; the office words "Bupati", "Wali Kota", "Gubernur", "Camat") keeps the
    candidates of that level.
@@ -55,6 +57,8 @@ LEVELS: dict[int, str] = {1: "province", 2: "regency", 3: "district"}
 _NEEDS = "regions.tsv"
 #: How far before a mention its level words are looked for (characters).
 _CUE_WINDOW = 40
+#: The word just before a country phrase, when it is capitalised.
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +197,18 @@ class Places:
                     for form in forms:
                         _add(self._names, form, code, exact=False)
         self._max_cue = max((len(c.split()) for c in (*self._cues, *self._level_words)), default=0)
+        phrases = [
+            (form, code)
+            for code, forms in words.get("country_phrases", {}).items()
+            if code in self._by_code
+            for form in forms
+        ]
+        self._phrases = [
+            (re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), code) for form, code in phrases
+        ]
+        self._phrase_openers = frozenset(
+            normalise(w) for w in words.get("country_phrase_openers", ())
+        )
         if linker is not None:
             self._gazetteer_aliases(linker)
 
@@ -432,6 +448,21 @@ class Places:
                 out.append(Place(m.start, m.end, m.text, codes[0], (), codes[0]))
             else:
                 out.append(Place(m.start, m.end, m.text, None, tuple(codes), _common(codes)))
+        phrased = self._phrase_places(body, mentions)
+        return sorted([*out, *phrased], key=lambda p: p.start) if phrased else out
+
+    def _phrase_places(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
+        """The countries named by phrases the NER leaves untagged ("Tanah Air": Indonesia;
+        ``country_phrases`` in ``place_names.toml``), where no entity mention covers them."""
+        out: list[Place] = []
+        for pattern, code in self._phrases:
+            for hit in pattern.finditer(body):
+                if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
+                    continue
+                before = _NAME_BEFORE.search(body, max(0, hit.start() - 60), hit.start())
+                if before and before.group(1).casefold() not in self._phrase_openers:
+                    continue  # the end of a longer name ("Pembela Tanah Air": PETA)
+                out.append(Place(hit.start(), hit.end(), hit.group(), code, (), code))
         return out
 
     def _decide(self, codes: list[str], sure: set[str], named: set[str]) -> list[str]:
