@@ -207,6 +207,12 @@ def test_an_organisation_without_a_region_of_its_level_names_no_place(
     assert index.resolve_article(body, [mention]) == []
 
 
+def test_an_organisations_region_tagged_as_a_place_too_is_one_place(index: Places) -> None:
+    body = "Pemkot Bogor menutup jalan."
+    mentions = [Mention(0, 12, "Pemkot Bogor", "ORGANIZATION"), Mention(7, 12, "Bogor", "PLACE")]
+    assert [(p.start, p.region) for p in index.resolve_article(body, mentions)] == [(7, "32.71")]
+
+
 def test_an_organisations_region_decides_a_bare_name_of_the_article(index: Places) -> None:
     body = "Wali Kota Bogor meninjau banjir. Warga Bogor mengungsi ke masjid."
     mentions = [

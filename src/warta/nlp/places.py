@@ -418,10 +418,11 @@ class Places:
         """Each PLACE mention of an article resolved (see the module doc), and each region an
         organisation's name ends in after an office or level word, in order."""
         found: list[tuple[Mention, list[str], bool]] = []
+        spans = {(m.start, m.end) for m in mentions if m.type == "PLACE"}
         for m in mentions:
             if m.type == "ORGANIZATION":
                 inner = self.organisation_region(m)
-                if inner is not None:
+                if inner is not None and (inner[0].start, inner[0].end) not in spans:
                     found.append((inner[0], inner[1], True))
                 continue
             if m.type != "PLACE":
