@@ -195,6 +195,22 @@ def test_the_region_an_organisations_name_ends_in_is_a_place(
     assert body[place.start : place.end] == region and place.end == mention.end
 
 
+def test_a_rank_the_organisations_span_ran_into_is_left_out(index: Places) -> None:
+    body = "Kasat Lantas Polres Serang AKP Fery Oktaviari menjelaskan."
+    mention = Mention(13, 30, "Polres Serang AKP", "ORGANIZATION")
+    (place,) = index.resolve_article(body, [mention])
+    assert (place.text, place.region) == ("Serang", "36.04")
+
+
+def test_a_region_after_an_office_word_in_untagged_text_is_a_place(index: Places) -> None:
+    body = "Rapat yang dihadiri Bupati Dompu itu ricuh, kata Gubernur Bank Indonesia."
+    places = index.resolve_article(body, [])
+    assert [(p.text, p.region) for p in places] == [("Dompu", "52.05")]
+    # a mention over the words leaves them to the mention
+    tagged = [Mention(20, 32, "Bupati Dompu", "PERSON")]
+    assert index.resolve_article(body, tagged) == []
+
+
 @pytest.mark.parametrize(
     "organisation", ["Bank Indonesia", "Polres Metro Bekasi", "Gubernur Bank Indonesia", "KPK"]
 )
@@ -315,7 +331,7 @@ def test_every_country_has_a_point_but_the_uninhabited(index: Places) -> None:
         assert south < found.lat < north and west < lng < east, code
 
 
-def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
+def test_the_pipeline_resolves_the_places_of_a_real_article(index: Places) -> None:
     from warta.api import extract_text
 
     row = next(r for r in detik_rows() if "Pekanbaru" in r["isi_berita"])
@@ -324,9 +340,10 @@ def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
     mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
     organisations = [m for m in article.entities if m.type == "ORGANIZATION"]
     for p in places:  # a PLACE mention, an organisation's region, or a country phrase
-        inside = [m for m in organisations if m.start < p["start"] and p["end"] == m.end]
+        inside = [m for m in organisations if m.start < p["start"] and p["end"] <= m.end]
         phrase = p["text"] in ("Tanah Air", "Ibu Pertiwi")
-        assert (p["start"], p["end"]) in mentioned or inside or phrase, p
+        cued = index.cue_before(article.body, p["start"]) is not None  # "Bupati Dompu" untagged
+        assert (p["start"], p["end"]) in mentioned or inside or phrase or cued, p
     pekanbaru = [p for p in places if p["text"] == "Pekanbaru"]
     assert pekanbaru and all(p["region"] == "14.71" for p in pekanbaru)
     assert all(p["lat"] is not None for p in pekanbaru)
@@ -401,9 +418,12 @@ def test_an_unknown_region_is_a_usage_error_with_suggestions(store_with_places: 
     assert "Sulawesi Tengah" in result.output
 
 
-def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path: Path) -> None:
+def test_exports_carry_regions_and_coordinates(
+    store_with_places: str, tmp_path: Path, index: Places
+) -> None:
     with open_store(store_with_places) as store:
         paths = export(store, tmp_path, format="jsonl", tables=("mentions", "places"))
+        bodies = {row["id"]: row["body"] for row in store.rows("articles")}
     places = [json.loads(line) for line in paths["places"].read_text().splitlines()]
     assert places and all(p["region"] or p["country"] for p in places)
     assert any(p["lat"] is not None and not p["ambiguous"] for p in places)
@@ -412,10 +432,15 @@ def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path:
     organisations = [m for m in mentions if m["type"] == "ORGANIZATION"]
     for p in places:
         m = located.get((p["article_id"], p["start"]))
-        if m is None:  # an organisation's region, or a country phrase: no mention of its own
-            assert p["text"] in ("Tanah Air", "Ibu Pertiwi") or any(
-                o["article_id"] == p["article_id"] and o["start"] < p["start"] < o["end"]
-                for o in organisations
+        if m is None:  # no mention of its own: an organisation's region, a country phrase,
+            # or a region named after an office or level word in untagged text
+            assert (
+                p["text"] in ("Tanah Air", "Ibu Pertiwi")
+                or any(
+                    o["article_id"] == p["article_id"] and o["start"] < p["start"] < o["end"]
+                    for o in organisations
+                )
+                or index.cue_before(bodies[p["article_id"]], p["start"]) is not None
             ), p
             continue
         assert (m["region"], m["lat"]) == (p["region"], p["lat"])

@@ -14,11 +14,12 @@ Jakarta"), and the gazetteer's aliases of the same places ("Jakpus").
 
 How :meth:`Places.resolve_article` decides, for each PLACE mention:
 
-0. A few countries' names that the NER never tags ("Tanah Air": Indonesia) are places
-   wherever they are written so outside every mention. An ORGANIZATION mention counts only
-   for the region its name ends in after an office or level word ("Pemprov Jabar" -> Jawa
-   Barat, "Polres Serang" -> Kabupaten Serang; see :meth:`Places.organisation_region`),
-   decided like a mention that says its level.
+0. Places the NER did not tag as such: a few countries' names it never tags ("Tanah Air":
+   Indonesia) wherever they are written so outside every mention; the region an ORGANIZATION
+   mention's name ends in after an office or level word ("Pemprov Jabar" -> Jawa Barat,
+   "Polres Serang" -> Kabupaten Serang; see :meth:`Places.organisation_region`); and a
+   region's name after such a word in text no mention covers ("Bupati Dompu"). The last two
+   are decided like a mention that says its level.
 1. A level written in the mention or just before it ("Kabupaten", "Kota", "Provinsi",
    "Kecamatan"; the office words "Bupati", "Wali Kota", "Gubernur", "Camat") keeps the
    candidates of that level.
@@ -197,6 +198,16 @@ class Places:
                     for form in forms:
                         _add(self._names, form, code, exact=False)
         self._max_cue = max((len(c.split()) for c in (*self._cues, *self._level_words)), default=0)
+        forms = sorted({*self._cues, *self._level_words}, key=len, reverse=True)
+        self._cue_pattern = (
+            re.compile(
+                r"(?<!\w)(" + "|".join(re.escape(f).replace("\\ ", r"\s+") for f in forms) + r")"
+                r"\.?\s+(?=[A-Z])",
+                re.IGNORECASE,
+            )
+            if forms
+            else None
+        )
         phrases = [
             (form, code)
             for code, forms in words.get("country_phrases", {}).items()
@@ -408,10 +419,17 @@ class Places:
             if level is None:
                 continue
             tail = text[at:]
-            codes = [c for c in self._candidates(tail, level) if self._by_code[c].level == level]
-            if codes:
-                start = mention.start + at
-                return Mention(start, start + len(tail), tail, "PLACE"), codes
+            while True:
+                codes = [
+                    c for c in self._candidates(tail, level) if self._by_code[c].level == level
+                ]
+                if codes:
+                    start = mention.start + at
+                    return Mention(start, start + len(tail), tail, "PLACE"), codes
+                last = tail.rsplit(" ", 1)
+                if len(last) < 2 or not (last[1].isupper() and last[1].isalpha()):
+                    break
+                tail = last[0]  # a rank the span ran into: "Polres Serang AKP"
         return None
 
     def resolve_article(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
@@ -439,6 +457,8 @@ class Places:
                 (e := self._names.get(normalise(m.text))) and e.exact
             )
             found.append((m, codes, explicit))
+        found.extend((m, codes, True) for m, codes in self._cued_names(body, mentions))
+        found.sort(key=lambda item: item[0].start)
         sure = {codes[0] for _, codes, _ in found if len(codes) == 1}
         named = {codes[0] for _, codes, explicit in found if len(codes) == 1 and explicit}
         out: list[Place] = []
@@ -451,6 +471,43 @@ class Places:
                 out.append(Place(m.start, m.end, m.text, None, tuple(codes), _common(codes)))
         phrased = self._phrase_places(body, mentions)
         return sorted([*out, *phrased], key=lambda p: p.start) if phrased else out
+
+    def _cued_names(
+        self, body: str, mentions: Sequence[Mention]
+    ) -> list[tuple[Mention, list[str]]]:
+        """Regions named after an office or level word in text no mention covers ("Bupati
+        Dompu", "di Kabupaten Sigi" where the NER tagged nothing): the longest run of
+        capitalised words after the word (up to four) that names a region of its level."""
+        if self._cue_pattern is None:
+            return []
+        out: list[tuple[Mention, list[str]]] = []
+        for cue in self._cue_pattern.finditer(body):
+            level = self._cues.get(normalise(cue.group(1))) or self._level_words.get(
+                normalise(cue.group(1))
+            )
+            if level is None:
+                continue
+            words = list(re.finditer(r"[A-Z][\w-]*", body[cue.end() : cue.end() + 80]))
+            run = [words[0]] if words and words[0].start() == 0 else []
+            for prev, word in zip(words, words[1:], strict=False):
+                if len(run) == 4 or run[-1:] != [prev]:
+                    break
+                gap = body[cue.end() + prev.end() : cue.end() + word.start()]
+                if gap != " ":
+                    break
+                run.append(word)
+            for n in range(len(run), 0, -1):
+                start, end = cue.end(), cue.end() + run[n - 1].end()
+                if any(m.start < end and start < m.end for m in mentions):
+                    break
+                text = body[start:end]
+                codes = [
+                    c for c in self._candidates(text, level) if self._by_code[c].level == level
+                ]
+                if codes:
+                    out.append((Mention(start, end, text, "PLACE"), codes))
+                    break
+        return out
 
     def _phrase_places(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
         """The countries named by phrases the NER leaves untagged ("Tanah Air": Indonesia;
