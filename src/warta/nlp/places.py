@@ -60,6 +60,8 @@ _NEEDS = "regions.tsv"
 _CUE_WINDOW = 40
 #: The word just before a country phrase, when it is capitalised.
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+#: A capitalised word after a space: where a region may be named after an office word.
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,24 +200,14 @@ class Places:
                     for form in forms:
                         _add(self._names, form, code, exact=False)
         self._max_cue = max((len(c.split()) for c in (*self._cues, *self._level_words)), default=0)
-        forms = sorted({*self._cues, *self._level_words}, key=len, reverse=True)
-        self._cue_pattern = (
-            re.compile(
-                r"(?<!\w)(" + "|".join(re.escape(f).replace("\\ ", r"\s+") for f in forms) + r")"
-                r"\.?\s+(?=[A-Z])",
-                re.IGNORECASE,
-            )
-            if forms
-            else None
-        )
-        phrases = [
+        # the last word of every office and level word: a capitalised word after one of these
+        # may be a region named in text no mention covers
+        self._cue_ends = frozenset(f.split()[-1] for f in (*self._cues, *self._level_words))
+        self._phrases = [
             (form, code)
             for code, forms in words.get("country_phrases", {}).items()
             if code in self._by_code
             for form in forms
-        ]
-        self._phrases = [
-            (re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), code) for form, code in phrases
         ]
         self._phrase_openers = frozenset(
             normalise(w) for w in words.get("country_phrase_openers", ())
@@ -478,26 +470,26 @@ class Places:
         """Regions named after an office or level word in text no mention covers ("Bupati
         Dompu", "di Kabupaten Sigi" where the NER tagged nothing): the longest run of
         capitalised words after the word (up to four) that names a region of its level."""
-        if self._cue_pattern is None:
-            return []
         out: list[tuple[Mention, list[str]]] = []
-        for cue in self._cue_pattern.finditer(body):
-            level = self._cues.get(normalise(cue.group(1))) or self._level_words.get(
-                normalise(cue.group(1))
-            )
+        for capital in _CAPITALISED.finditer(body):
+            at = capital.start()
+            space = body.rfind(" ", 0, at - 1)
+            if body[space + 1 : at - 1].lower().rstrip(".") not in self._cue_ends:
+                continue
+            level = self.cue_before(body, at)
             if level is None:
                 continue
-            words = list(re.finditer(r"[A-Z][\w-]*", body[cue.end() : cue.end() + 80]))
+            words = list(re.finditer(r"[A-Z][\w-]*", body[at : at + 80]))
             run = [words[0]] if words and words[0].start() == 0 else []
             for prev, word in zip(words, words[1:], strict=False):
                 if len(run) == 4 or run[-1:] != [prev]:
                     break
-                gap = body[cue.end() + prev.end() : cue.end() + word.start()]
+                gap = body[at + prev.end() : at + word.start()]
                 if gap != " ":
                     break
                 run.append(word)
             for n in range(len(run), 0, -1):
-                start, end = cue.end(), cue.end() + run[n - 1].end()
+                start, end = at, at + run[n - 1].end()
                 if any(m.start < end and start < m.end for m in mentions):
                     break
                 text = body[start:end]
@@ -513,14 +505,21 @@ class Places:
         """The countries named by phrases the NER leaves untagged ("Tanah Air": Indonesia;
         ``country_phrases`` in ``place_names.toml``), where no entity mention covers them."""
         out: list[Place] = []
-        for pattern, code in self._phrases:
-            for hit in pattern.finditer(body):
-                if any(m.start < hit.end() and hit.start() < m.end for m in mentions):
-                    continue
-                before = _NAME_BEFORE.search(body, max(0, hit.start() - 60), hit.start())
-                if before and before.group(1).casefold() not in self._phrase_openers:
-                    continue  # the end of a longer name ("Pembela Tanah Air": PETA)
-                out.append(Place(hit.start(), hit.end(), hit.group(), code, (), code))
+        for form, code in self._phrases:
+            start = body.find(form)
+            while start >= 0:
+                end = start + len(form)
+                bounded = (start == 0 or not body[start - 1].isalnum()) and (
+                    end == len(body) or not body[end].isalnum()
+                )
+                covered = any(m.start < end and start < m.end for m in mentions)
+                before = _NAME_BEFORE.search(body, max(0, start - 60), start)
+                named = (
+                    before is not None and normalise(before.group(1)) not in self._phrase_openers
+                )
+                if bounded and not covered and not named:  # named: "Pembela Tanah Air" (PETA)
+                    out.append(Place(start, end, form, code, (), code))
+                start = body.find(form, end)
         return out
 
     def _decide(self, codes: list[str], sure: set[str], named: set[str]) -> list[str]:
