@@ -425,8 +425,9 @@ class Places:
         return None
 
     def resolve_article(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
-        """Each PLACE mention of an article resolved (see the module doc), and each region an
-        organisation's name ends in after an office or level word, in order."""
+        """Each PLACE mention of an article resolved, with the places found without one (an
+        organisation's region, a country phrase, a region after an office word in untagged
+        text; see the module doc), in the order of the text."""
         found: list[tuple[Mention, list[str], bool]] = []
         spans = {(m.start, m.end) for m in mentions if m.type == "PLACE"}
         for m in mentions:
@@ -611,7 +612,8 @@ class PlaceStage(Stage):
     dateline's place in ``extras["warta.dateline_place"]``. An organisation of a region is not a
     place mention, but the region its name ends in after an office or level word ("Pemkot
     Bogor", "Polres Serang", "Dinas Pariwisata Provinsi NTT") is a place of the article, with
-    the span of the region's words."""
+    the span of the region's words; so are a region after such a word in text no mention
+    covers ("Bupati Dompu") and the country phrases the NER never tags ("Tanah Air")."""
 
     name = "nlp.places.v1"
     requires = frozenset({"body", "entities"})
