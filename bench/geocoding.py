@@ -16,7 +16,10 @@ place (``extras["warta.dateline_place"]``) in both columns. A gold mention the c
 lost (a headline line removed as furniture) counts as wrong.
 
 A mention is right when the code is the gold's; an "ambiguous" gold is right when warta left
-the same candidate set undecided; a "none" gold is right when warta named no region.
+the same candidate set undecided; a "none" gold is right when warta named no region. "on the
+map" counts the mentions of a region or country that the record gets right end to end *and*
+gives a point (``lat``/``lng``: a region's centroid, a country's point from ``country_geo.tsv``);
+ambiguous and "none" golds have no point to give (shown as "-").
 
     python bench/geocoding.py [--show-errors]
 """
@@ -97,6 +100,13 @@ def _right(gold: dict[str, Any], found: dict[str, Any] | None) -> bool:
     return found.get("region") == label
 
 
+def _on_map(gold: dict[str, Any], found: dict[str, Any] | None) -> bool:
+    """Right end to end and placed: the record gives the gold's region a point."""
+    if gold["gold"] in ("ambiguous", "none") or found is None or not _right(gold, found):
+        return False
+    return found.get("lat") is not None and found.get("lng") is not None
+
+
 def _said(found: dict[str, Any] | None) -> str:
     if found is None:
         return "-"
@@ -129,6 +139,7 @@ def main() -> None:
         article = articles[gold["source"]]
         counts = tally.setdefault(_category(gold["gold"]), Counter())
         counts["mentions"] += 1
+        counts["unplaceable"] += gold["gold"] in ("ambiguous", "none")
         if gold["start"] == 0 and article.dateline == gold["text"].title():
             # a dateline ("JAKARTA , JUARA.net -") leaves the body: its place is the record's
             # dateline place, resolved with the body's places (both columns alike)
@@ -136,6 +147,7 @@ def main() -> None:
             counts["dateline"] += 1
             counts["found"] += filed is not None
             counts["end to end"] += _right(gold, filed)
+            counts["on the map"] += _on_map(gold, filed)
             counts["resolution"] += _right(gold, filed)
             if not _right(gold, filed):
                 errors.append(
@@ -151,6 +163,7 @@ def main() -> None:
         found = next((p for p in places if p["start"] < end and at < p["end"]), None)
         counts["found"] += found is not None
         counts["end to end"] += _right(gold, found)
+        counts["on the map"] += _on_map(gold, found)
         others = [m for m in article.entities if not (m.start < end and at < m.end)]
         mentions = sorted([*others, Mention(at, end, gold["text"], "PLACE")], key=lambda m: m.start)
         alone = next(
@@ -163,7 +176,10 @@ def main() -> None:
                 f"record {_said(found):18} resolution {_said(alone)}"
             )
     total: Counter[str] = Counter()
-    print(f"{'category':14} {'mentions':>8} {'found':>6} {'end to end':>11} {'resolution':>11}")
+    print(
+        f"{'category':14} {'mentions':>8} {'found':>6} {'end to end':>11} {'resolution':>11}"
+        f" {'on the map':>11}"
+    )
     for name in ("country", "province", "regency/city", "district", "ambiguous", "none"):
         c = tally.get(name, Counter())
         total.update(c)
@@ -179,8 +195,11 @@ def main() -> None:
 
 def _row(name: str, c: Counter[str]) -> str:
     n = c["mentions"]
+    placeable = n - c["unplaceable"]
+    on_map = f"{c['on the map'] / placeable:11.3f}" if placeable else f"{'-':>11}"
     return (
-        f"{name:14} {n:8d} {c['found']:6d} {c['end to end'] / n:11.3f} {c['resolution'] / n:11.3f}"
+        f"{name:14} {n:8d} {c['found']:6d} {c['end to end'] / n:11.3f}"
+        f" {c['resolution'] / n:11.3f} {on_map}"
     )
 
 

