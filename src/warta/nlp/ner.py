@@ -25,14 +25,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from warta.core import diskcache
 from warta.core.errors import PipelineError
-from warta.nlp import crf_fast
-from warta.nlp.crf_fast import FastCrf
 from warta.nlp.ner_data import entity_spans as _spans_of_tags
 from warta.nlp.ner_features import CACHE_LIMIT, FeatureExtractor, Gazetteer
+
+if TYPE_CHECKING:
+    from warta.nlp.crf_fast import FastCrf
 
 #: File name of the shipped model inside the ``warta.models`` package folder.
 MODEL_NAME = "ner_id_crf.zip"
@@ -277,6 +278,8 @@ class NerTagger:
             self._batches += 1
             if self._batches <= FAST_AFTER:
                 return None
+            from warta.nlp import crf_fast  # a long run only
+
             fast = (
                 crf_fast.load(self._crf, self.labels, CACHE_LIMIT) if self.features.known else None
             )
