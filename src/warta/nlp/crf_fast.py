@@ -78,12 +78,12 @@ class FastCrf:
         self,
         sentences: Sequence[Sequence[str]],
         features: Callable[[str], Sequence[Sequence[str]]],
-        marks: Callable[[Sequence[str]], list[list[str]]] | None,
+        marks: Callable[[Sequence[str]], list[list[str]] | None] | None,
     ) -> list[list[int]] | None:
         """The best label ids of each sentence (its tokens; ``features(word)``: a word's
         lists of :class:`warta.nlp.ner_features.FeatureExtractor`, own, -2, -1, +1, +2;
-        ``marks``: the phrase features of a sentence's tokens). None: a word has more
-        neighbour features than the table holds (then crfsuite tags)."""
+        ``marks``: the phrase features of a sentence's tokens, None where it has none).
+        None: a word has more neighbour features than the table holds (then crfsuite tags)."""
         import numpy as np
 
         if not sentences:
@@ -125,25 +125,26 @@ class FastCrf:
                 block[~inside, 0] = edge_id
             blocks.append(block)
         if marks is not None:
-            extra: list[list[int]] = []
+            extra: dict[int, list[int]] = {}  # token -> its phrase features, where it has any
             get = self.attr_ids.get
+            offset = 0
             for i in order:
-                sentence_marks = marks(sentences[i])
-                if not any(sentence_marks):
-                    extra += [[] for _ in sentence_marks]
-                    continue
-                prev: list[str] = []
-                for own_marks in sentence_marks:
-                    extra.append(
-                        [get(m, zero) for m in own_marks] + [get("-1" + m, zero) for m in prev]
-                    )
-                    prev = own_marks
-            width = max(map(len, extra))
-            if width:
+                sentence = sentences[i]
+                found = marks(sentence)
+                if found is not None:
+                    prev: list[str] = []
+                    for t, own_marks in enumerate(found):
+                        ids = [get(m, zero) for m in own_marks]
+                        ids += [get("-1" + m, zero) for m in prev]
+                        if ids:
+                            extra[offset + t] = ids
+                        prev = own_marks
+                offset += len(sentence)
+            if extra:
+                width = max(map(len, extra.values()))
                 block = np.full((n, width), zero, dtype=np.intp)
-                for t, ids in enumerate(extra):
-                    if ids:
-                        block[t, : len(ids)] = ids
+                for t, ids in extra.items():
+                    block[t, : len(ids)] = ids
                 blocks.append(block)
         index = np.ascontiguousarray(np.concatenate(blocks, axis=1).T)
         gathered = np.take(self._weights, index, axis=0)  # [attribute, token, label]

@@ -286,12 +286,21 @@ class NerTagger:
             self._fast = fast if fast is not None else False
         return self._fast or None
 
-    def _marks(self) -> Callable[[Sequence[str]], list[list[str]]] | None:
-        """The phrase features of a sentence's tokens, None where the feature set has none."""
+    def _marks(self) -> Callable[[Sequence[str]], list[list[str]] | None] | None:
+        """The phrase features of a sentence's tokens (None: the sentence has none), None
+        where the feature set has none."""
         features = self.features
-        if features.kind != "warta" or not features.gazetteer.phrases:
+        phrases = features.gazetteer.phrases
+        if features.kind != "warta" or not phrases:
             return None
-        return lambda tokens: features.phrases([t.lower() for t in tokens])
+
+        def marks(tokens: Sequence[str]) -> list[list[str]] | None:
+            lows = [t.lower() for t in tokens]
+            if phrases.keys().isdisjoint(lows):  # no phrase starts here: nothing to mark
+                return None
+            return features.phrases(lows)
+
+        return marks
 
     def _crfsuite_tags(self, clean: list[str]) -> list[str]:
         tags: list[str] = []
