@@ -201,3 +201,30 @@ def test_extracting_a_page_does_not_load_the_store() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_place_index_from_the_disk_cache_is_the_one_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.nlp import places
+
+    monkeypatch.setenv(diskcache.ENV, str(tmp_path))
+    built = places._build_places("id")
+    places._places.cache_clear()
+    try:
+        first = places._places("id")  # builds and writes
+        assert len(list(tmp_path.glob("places-id-*.pickle"))) == 1
+        places._places.cache_clear()
+        again = places._places("id")  # read back
+    finally:
+        places._places.cache_clear()
+    for index in (first, again):
+        assert index._names == built._names
+        assert index._by_code == built._by_code
+        assert (index._cues, index._level_words, index._max_cue) == (
+            built._cues,
+            built._level_words,
+            built._max_cue,
+        )
+    assert len(again._names) > 10_000
+    assert again.lookup("Bandung") == built.lookup("Bandung") != []

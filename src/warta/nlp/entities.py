@@ -177,14 +177,16 @@ def _ner_mentions(
     body: str, tagger: NerTagger, tokens: list[Token], starts: list[int]
 ) -> list[Mention]:
     out: list[Mention] = []
+    sentences: list[list[Token]] = []
     for sentence in split_sentences(body):
         check_deadline()
         sent_tokens = _within(tokens, starts, sentence.start, sentence.end)
-        if not sent_tokens:
-            continue
-        texts = [t.text for t in sent_tokens]
-        tags = tagger.tag(texts)
-        for first, last, kind in entity_spans(texts, tags):
+        if sent_tokens:
+            sentences.append(sent_tokens)
+    texts = [[t.text for t in sent_tokens] for sent_tokens in sentences]
+    check_deadline()
+    for sent_tokens, words, tags in zip(sentences, texts, tagger.tag_many(texts), strict=True):
+        for first, last, kind in entity_spans(words, tags):
             start, end = sent_tokens[first].start, sent_tokens[last - 1].end
             out.append(Mention(start, end, body[start:end], kind, source="ner"))
     return out

@@ -178,18 +178,31 @@ def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
     word_tf = Counter(words)
     counts = Counter(key for key, _ in places)
     first = dict(reversed(places))  # key -> (token index, sentence) of its first occurrence
+    # (-score, first token index, key): sorted as they are, best first, ties on first place
+    # (-score, first token index, key): sorted as they are, best first, ties on first place
     scored: list[tuple[float, int, tuple[str, ...]]] = []
     min_multi = 2 if n_sentences > 1 else 1
+    bonus = _LENGTH_BONUS
     for key, count in counts.items():
         n = len(key)
-        if n > 1 and (count < min_multi or len(set(key)) < n):
+        if n == 1:
+            tf = word_tf[key[0]]
+        elif count < min_multi:
             continue
-        mean_tf = sum(word_tf[w] for w in key) / n
+        elif n == 2:
+            a, b = key
+            if a == b:
+                continue
+            tf = word_tf[a] + word_tf[b]
+        else:
+            a, b, c = key
+            if a == b or a == c or b == c:
+                continue
+            tf = word_tf[a] + word_tf[b] + word_tf[c]
         index, sentence = first[key]
-        position = 1.0 + 1.0 / (1.0 + sentence)
-        score = count * mean_tf * _LENGTH_BONUS[n] * position
-        scored.append((score, index, key))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+        score = count * (tf / n) * bonus[n] * (1.0 + 1.0 / (1.0 + sentence))
+        scored.append((-score, index, key))
+    scored.sort()
     chosen: list[tuple[str, ...]] = []
     for _, _, key in scored:
         if any(_inside(key, c) for c in chosen):

@@ -21,16 +21,19 @@ import json
 import struct
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from warta.core import diskcache
 from warta.core.errors import PipelineError
 from warta.nlp.ner_data import entity_spans as _spans_of_tags
-from warta.nlp.ner_features import FeatureExtractor, Gazetteer
+from warta.nlp.ner_features import CACHE_LIMIT, FeatureExtractor, Gazetteer
+
+if TYPE_CHECKING:
+    from warta.nlp.crf_fast import FastCrf
 
 #: File name of the shipped model inside the ``warta.models`` package folder.
 MODEL_NAME = "ner_id_crf.zip"
@@ -39,6 +42,8 @@ MODEL_VERSION = 1
 
 #: Token sequences longer than this are tagged in pieces, cut after sentence-final punctuation.
 MAX_SEGMENT = 400
+#: Batches tagged by crfsuite before a process switches to :mod:`warta.nlp.crf_fast`.
+FAST_AFTER = 2
 _SENTENCE_END = frozenset({".", "!", "?", "。", "؟"})
 
 
@@ -219,6 +224,8 @@ class NerTagger:
             raise ModelError(f"crfsuite cannot read the CRF model ({exc})", source=source) from exc
         self.labels: tuple[str, ...] = tuple(self._tagger.labels())
         self._lock = threading.Lock()
+        self._batches = 0
+        self._fast: FastCrf | Literal[False] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> NerTagger:
@@ -238,24 +245,82 @@ class NerTagger:
 
     def tag(self, tokens: list[str]) -> list[str]:
         """One BIO tag per token (``O``, ``B-PERSON``, ``I-PERSON``, ...)."""
-        if not tokens:
-            return []
-        clean = [t if t and not t.isspace() else "_" for t in tokens]
-        tags: list[str] = []
+        return self.tag_many([tokens])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """:meth:`tag` of each sentence; in a long run all at once with numpy
+        (:mod:`warta.nlp.crf_fast`, the same tags), else each by crfsuite."""
+        cleaned = [[t if t and not t.isspace() else "_" for t in toks] for toks in sentences]
         with self._lock:
-            for start, end in segments(clean):
-                piece = clean[start:end]
-                try:
-                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
-                except (UnicodeError, SystemError):
-                    # lone surrogates cannot reach crfsuite (UTF-8): replace them and retry
-                    piece = [t.encode("utf-8", "replace").decode("utf-8") for t in piece]
-                    tags.extend(self._tagger.tag(self.features.encoded(piece)))
-        # the model has only seen Latin script: an entity with no Latin letter is dropped
-        for start, end, _ in _spans_of_tags(tags):
-            if not any(_has_latin(t) for t in clean[start:end]):
-                tags[start:end] = ["O"] * (end - start)
+            fast = self._fast_crf()
+            if fast is None:
+                raw = [self._crfsuite_tags(clean) for clean in cleaned]
+            else:
+                pieces = [
+                    (k, clean[a:b]) for k, clean in enumerate(cleaned) for a, b in segments(clean)
+                ]
+                found = fast.tag_words(
+                    [piece for _, piece in pieces], self.features.word_features, self._marks()
+                )
+                if found is None:
+                    raw = [self._crfsuite_tags(clean) for clean in cleaned]
+                else:
+                    raw = [[] for _ in cleaned]
+                    labels = self.labels
+                    for (k, _), ids in zip(pieces, found, strict=True):
+                        raw[k] += [labels[i] for i in ids]
+        return [_latin_only(clean, tags) for clean, tags in zip(cleaned, raw, strict=True)]
+
+    def _fast_crf(self) -> FastCrf | None:
+        """The numpy tagger once this process has tagged :data:`FAST_AFTER` batches (a
+        single-page run does not pay for importing numpy), None where it cannot be had."""
+        if self._fast is None:
+            self._batches += 1
+            if self._batches <= FAST_AFTER:
+                return None
+            from warta.nlp import crf_fast  # a long run only
+
+            fast = (
+                crf_fast.load(self._crf, self.labels, CACHE_LIMIT) if self.features.known else None
+            )
+            self._fast = fast if fast is not None else False
+        return self._fast or None
+
+    def _marks(self) -> Callable[[Sequence[str]], list[list[str]] | None] | None:
+        """The phrase features of a sentence's tokens (None: the sentence has none), None
+        where the feature set has none."""
+        features = self.features
+        phrases = features.gazetteer.phrases
+        if features.kind != "warta" or not phrases:
+            return None
+
+        def marks(tokens: Sequence[str]) -> list[list[str]] | None:
+            lows = [t.lower() for t in tokens]
+            if phrases.keys().isdisjoint(lows):  # no phrase starts here: nothing to mark
+                return None
+            return features.phrases(lows)
+
+        return marks
+
+    def _crfsuite_tags(self, clean: list[str]) -> list[str]:
+        tags: list[str] = []
+        for start, end in segments(clean):
+            piece = clean[start:end]
+            try:
+                tags.extend(self._tagger.tag(self.features.encoded(piece)))
+            except (UnicodeError, SystemError):
+                # lone surrogates cannot reach crfsuite (UTF-8): replace them and retry
+                piece = [t.encode("utf-8", "replace").decode("utf-8") for t in piece]
+                tags.extend(self._tagger.tag(self.features.encoded(piece)))
         return tags
+
+
+def _latin_only(clean: list[str], tags: list[str]) -> list[str]:
+    """The model has only seen Latin script: an entity with no Latin letter is dropped."""
+    for start, end, _ in _spans_of_tags(tags):
+        if not any(_has_latin(t) for t in clean[start:end]):
+            tags[start:end] = ["O"] * (end - start)
+    return tags
 
 
 def _has_latin(token: str) -> bool:

@@ -317,6 +317,15 @@ class FeatureExtractor:
         self._encoded_cache[word] = entry
         return entry
 
+    def word_features(self, word: str) -> _Entry[str]:
+        """The lists of ``word`` alone (own, at -2, -1, +1, +2), less the attributes the model
+        does not know: for :mod:`warta.nlp.crf_fast`, which keeps what it needs per word."""
+        return self._features(word)
+
+    def phrases(self, lows: list[str]) -> list[list[str]]:
+        """Multi-word gazetteer matches of lower-cased tokens, as B/I features per token."""
+        return self._phrases(lows)
+
     def _assemble(
         self,
         entries: list[_Entry[Any]],

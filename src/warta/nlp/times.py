@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from re import _constants as re_constants  # type: ignore[attr-defined]
+from re import _parser as re_parser  # type: ignore[attr-defined]
 from typing import Any, ClassVar
 
 from warta.core import diskcache
@@ -569,8 +571,81 @@ def _gate(codes: tuple[str, ...]) -> _Gate | None:
         ):
             return None
         bodies.append("(?:" + _NAMED_GROUP.sub("(?:", pattern[len(_B) :]) + ")")
-    alternation = "(?=" + "|".join(bodies) + ")"
+    alternation = "(?=" + "|".join(_by_first_character(bodies)) + ")"
     return _Gate(diskcache.compile(r"\W" + alternation), diskcache.compile(alternation))
+
+
+def _by_first_character(bodies: list[str]) -> list[str]:
+    """The rules' patterns grouped by the character they can start with, each group behind a
+    look-ahead for it: at each place the engine tries one character per group, and the
+    patterns of the one group that fits, instead of entering every pattern. ``bodies`` as
+    they are where a pattern's first characters cannot be worked out."""
+    firsts = []
+    for body in bodies:
+        parsed = re_parser.parse(body)
+        found = None if parsed.state.flags & re.IGNORECASE else _firsts(parsed.data)
+        if found is None or found[2]:
+            return bodies  # a rule that starts anywhere or matches nothing
+        firsts.append((body, found[0], found[1]))
+    groups = [
+        f"(?={re.escape(char)})(?:{'|'.join(b for b, chars, _ in firsts if char in chars)})"
+        for char in sorted(set().union(*(chars for _, chars, _ in firsts)))
+    ]
+    digits = [body for body, _, digit in firsts if digit]
+    if digits:
+        groups.append(r"(?=\d)(?:" + "|".join(digits) + ")")
+    return groups
+
+
+_REPEATS = (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT)
+
+
+def _firsts(items: Any) -> tuple[set[str], bool, bool] | None:
+    """The characters a parsed pattern can start with, whether ``\\d`` can start it, and
+    whether it can match nothing; None: not worked out (a class other than ``\\d``, ``.``,
+    a back-reference). Zero-width parts are passed over, so the set is never too small."""
+    chars: set[str] = set()
+    digit = False
+    for op, av in items:
+        if op is re_constants.LITERAL:
+            chars.add(chr(av))
+            return chars, digit, False
+        if op is re_constants.IN:
+            for sop, sav in av:
+                if sop is re_constants.LITERAL:
+                    chars.add(chr(sav))
+                elif sop is re_constants.RANGE and sav[1] - sav[0] < 256:
+                    chars.update(map(chr, range(sav[0], sav[1] + 1)))
+                elif sop is re_constants.CATEGORY and sav is re_constants.CATEGORY_DIGIT:
+                    digit = True
+                else:
+                    return None
+            return chars, digit, False
+        if op is re_constants.SUBPATTERN or op is re_constants.BRANCH or op in _REPEATS:
+            if op is re_constants.SUBPATTERN:
+                if av[1] & re.IGNORECASE:
+                    return None  # a letter could start it in either case
+                subs, least = [av[3]], 1
+            elif op is re_constants.BRANCH:
+                subs, least = list(av[1]), 1
+            else:
+                subs, least = [av[2]], av[0]
+            nullable = False
+            for sub in subs:
+                found = _firsts(sub.data)
+                if found is None:
+                    return None
+                chars |= found[0]
+                digit |= found[1]
+                nullable |= found[2]
+            if least and not nullable:
+                return chars, digit, False
+            continue
+        if op in _ZERO_WIDTH:
+            continue
+        return None
+    return chars, digit, True
 
 
 def _case_simple(text: str) -> bool:
