@@ -22,6 +22,7 @@ import argparse
 import cProfile
 import dataclasses
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -30,14 +31,22 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_bench  # noqa: E402  (bench/corpus.py: the enriched real articles)
 
-from warta.core.record import Article  # noqa: E402
+from warta.core.record import Article, fingerprint, report_id  # noqa: E402
+from warta.corpus import stories  # noqa: E402
+from warta.corpus.minhash import NUM_PERM, Signature, band_keys  # noqa: E402
+from warta.corpus.stories import article_terms, story_id_for  # noqa: E402
 from warta.corpus.update import update_corpus  # noqa: E402
 from warta.store import open_store  # noqa: E402
+from warta.store.base import Store  # noqa: E402
+from warta.store.corpus_tables import NewDoc, StoryRow  # noqa: E402
 
 
 def base_articles(shared: Path) -> list[Article]:
@@ -57,12 +66,114 @@ def at_rate(articles: Iterator[Article], start: datetime, rate: int) -> Iterator
         yield dataclasses.replace(a, published=start + i * step)
 
 
+def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Namespace) -> int:
+    """Fill a store with ``size`` made articles without comparing them (what placing 200,000
+    one by one would take hours for on a 2-core machine): the articles table through
+    ``put_many`` (1,000 a transaction) with lean records (the source's headline, outlet and a
+    one-sentence body; publish times at ``--rate`` a day as for ``--fill place``), and the
+    corpus tables through ``CorpusTables.put_docs`` (the rows ``put_doc`` writes, kept term
+    counts included) with story terms made from the real articles' term vectors the way
+    ``synthetic`` makes bodies: each term of a real source kept with probability 0.6, each of
+    a random donor's added with 0.3. MinHash signatures are random (no made article is a copy
+    of another: the band index has its full size, with no matches). Stories are assigned: the
+    articles made from one source within one ``WINDOW``-long period form one story. Returns
+    the number of stories."""
+    rng = random.Random(size)
+    tables = store.corpus_tables()
+    vectors = [article_terms(a) for a in base]
+    start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
+    step = timedelta(days=1) / args.rate
+    period = int(stories.WINDOW.total_seconds())
+    rows: dict[tuple[int, int], list[Any]] = {}  # (source, period) -> [id, title, first, last, n]
+    done = 0
+    while done < size:
+        chunk: list[tuple[Article, dict[str, float], int]] = []
+        for i in range(done, min(done + 1000, size)):
+            own, donor = rng.randrange(len(base)), rng.randrange(len(base))
+            src = base[own]
+            terms = {t: w for t, w in vectors[own].items() if rng.random() < 0.6}
+            for t, w in vectors[donor].items():
+                if rng.random() < 0.3:
+                    terms[t] = max(w, terms.get(t, 0.0))
+            url = f"https://bulk.example/{size}/{i}"
+            body = (corpus_bench.sentences(src.body)[:1] or [(0, len(src.body))])[0]
+            text = src.body[body[0] : body[1]].strip() or src.body[:200]
+            article = dataclasses.replace(
+                src,
+                id=report_id(url=url, source=url, body_fingerprint=fingerprint(f"{url} {text}")),
+                url=url,
+                canonical_url=url,
+                source=url,
+                outlet=corpus_bench.COPY_OUTLETS[rng.randrange(len(corpus_bench.COPY_OUTLETS))][0],
+                published=start + i * step,
+                body=text,
+                blocks=[],
+                removed=[],
+                entities=[],
+                events=[],
+                quotes=[],
+                times=[],
+                keywords=[],
+                fingerprint=fingerprint(f"{url} {text}"),
+            )
+            chunk.append((article, terms or dict(vectors[own]), own))
+        store.put_many([a for a, _, _ in chunk])
+        ids = [a.id for a, _, _ in chunk]
+        found = {
+            str(r[0]): (int(r[1]), str(r[2]))
+            for r in tables.db.all(
+                f"SELECT id, seq, fingerprint FROM articles WHERE id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        docs: list[NewDoc] = []
+        for article, terms, own in chunk:
+            seq, fp = found[article.id]
+            sig = Signature(np.frombuffer(rng.randbytes(4 * NUM_PERM), dtype="<u4"), 200)
+            docs.append(NewDoc(seq, fp, sig.size, sig.to_bytes(), band_keys(sig), terms))
+        with tables.db.transaction():
+            tables.put_docs(docs)
+            for (article, _, own), doc in zip(chunk, docs, strict=True):
+                assert article.published is not None
+                key = (own, int(article.published.timestamp()) // period)
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = [story_id_for(article.id), article.title, article.published]
+                    row += [article.published, 0]
+                row[3] = article.published
+                row[4] += 1
+                tables.set_story(doc.seq, row[0])
+        done += len(chunk)
+    with tables.db.transaction():
+        for story, title, first, last, n in rows.values():
+            tables.save_story(StoryRow(story, title, first, last, n, None))
+    return len(rows)
+
+
 def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:
-    """Fill and place a store of ``size`` articles; returns the next ``--extra`` articles."""
+    """Fill a store of ``size`` articles (placed one by one, or in bulk with ``--fill bulk``);
+    returns the next ``--extra`` articles."""
     start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
     made = at_rate(corpus_bench.synthetic(base, size + args.extra, size, start), start, args.rate)
     with open_store(location) as store:
         t0 = time.perf_counter()
+        if args.fill == "bulk":  # the timed articles come after the filled ones, as in place
+            made = at_rate(
+                corpus_bench.synthetic(
+                    base, args.extra, size, start + size * timedelta(days=1) / args.rate
+                ),
+                start + size * timedelta(days=1) / args.rate,
+                args.rate,
+            )
+            n_stories = fill_bulk(store, base, size, args)
+            took = time.perf_counter() - t0
+            print(
+                f"  N = {size:>7,}: stored and written in bulk in {took:.0f} s "
+                f"({size / took:.0f}/s); {n_stories:,} stories; "
+                f"{Path(location).stat().st_size / 2**30:.2f} GiB",
+                flush=True,
+            )
+            return list(made)
         batch: list[Article] = []
         for _ in range(size):
             batch.append(next(made))
@@ -76,10 +187,10 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
         done = update_corpus(store)
         full = time.perf_counter() - t0
         assert done.placed == size, (done.placed, size)
-        stories = len(store.corpus_tables().stories(limit=10**9))
+        n_stories = len(store.corpus_tables().stories(limit=10**9))
     print(
         f"  N = {size:>7,}: placing all {size:,} (the full regrouping) took {full:.0f} s "
-        f"({size / full:.0f}/s); storing them {put_s:.0f} s; {stories:,} stories",
+        f"({size / full:.0f}/s); storing them {put_s:.0f} s; {n_stories:,} stories",
         flush=True,
     )
     return list(made)
@@ -125,11 +236,21 @@ def main() -> None:
     ap.add_argument("--rate", type=int, default=250, help="articles a day in the made stores")
     ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
+    ap.add_argument(
+        "--fill",
+        choices=["place", "bulk"],
+        default="place",
+        help="place: update_corpus places every article (timed: the full regrouping); bulk: "
+        "corpus rows written without comparing, stories assigned by source (fill_bulk)",
+    )
     args = ap.parse_args()
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"python bench/corpus_cost.py {' '.join(sys.argv[1:])}\n  {load}")
     base = base_articles(args.shared)
-    print(f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day")
+    print(
+        f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day; "
+        f"stores filled by {args.fill}"
+    )
     sizes = [int(x) for x in args.sizes.split(",") if x]
     with tempfile.TemporaryDirectory() as tmp:
         locations = {n: str(Path(tmp) / f"cost-{n}.db") for n in sizes}
