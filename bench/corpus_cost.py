@@ -46,7 +46,7 @@ from warta.corpus.stories import article_terms, story_id_for  # noqa: E402
 from warta.corpus.update import update_corpus  # noqa: E402
 from warta.store import open_store  # noqa: E402
 from warta.store.base import Store  # noqa: E402
-from warta.store.corpus_tables import NewDoc, StoryRow  # noqa: E402
+from warta.store.corpus_tables import CorpusTables, NewDoc, StoryRow  # noqa: E402
 
 
 def base_articles(shared: Path) -> list[Article]:
@@ -85,6 +85,8 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
     step = timedelta(days=1) / args.rate
     period = int(stories.WINDOW.total_seconds())
     rows: dict[tuple[int, int], list[Any]] = {}  # (source, period) -> [id, title, first, last, n]
+    pending: list[tuple[NewDoc, int, datetime, str | None]] = []
+    t0 = time.perf_counter()
     done = 0
     while done < size:
         chunk: list[tuple[Article, dict[str, float], int]] = []
@@ -126,28 +128,49 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
                 ids,
             )
         }
-        docs: list[NewDoc] = []
         for article, terms, own in chunk:
             seq, fp = found[article.id]
             sig = Signature(np.frombuffer(rng.randbytes(4 * NUM_PERM), dtype="<u4"), 200)
-            docs.append(NewDoc(seq, fp, sig.size, sig.to_bytes(), band_keys(sig), terms))
-        with tables.db.transaction():
-            tables.put_docs(docs)
-            for (article, _, own), doc in zip(chunk, docs, strict=True):
-                assert article.published is not None
-                key = (own, int(article.published.timestamp()) // period)
-                row = rows.get(key)
-                if row is None:
-                    row = rows[key] = [story_id_for(article.id), article.title, article.published]
-                    row += [article.published, 0]
-                row[3] = article.published
-                row[4] += 1
-                tables.set_story(doc.seq, row[0])
+            assert article.published is not None
+            doc = NewDoc(
+                seq, fp, sig.size, sig.to_bytes(), band_keys(sig), terms, article.published
+            )
+            pending.append((doc, own, article.published, article.title))
         done += len(chunk)
+        if len(pending) >= 20_000 or done == size:
+            _write_bulk(tables, pending, rows, period)
+            pending = []
+            print(
+                f"    {done:,} of {size:,} written ({time.perf_counter() - t0:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
     with tables.db.transaction():
         for story, title, first, last, n in rows.values():
             tables.save_story(StoryRow(story, title, first, last, n, None))
     return len(rows)
+
+
+def _write_bulk(
+    tables: CorpusTables,
+    pending: list[tuple[NewDoc, int, datetime, str | None]],
+    rows: dict[tuple[int, int], list[Any]],
+    period: int,
+) -> None:
+    """One transaction: the docs' corpus rows (``put_docs``) and their assigned stories."""
+    with tables.db.transaction():
+        tables.put_docs([doc for doc, _, _, _ in pending])
+        members: dict[str, list[int]] = {}
+        for doc, own, when, title in pending:
+            key = (own, int(when.timestamp()) // period)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = [story_id_for(f"bulk:{doc.seq}"), title, when, when, 0]
+            row[3] = when
+            row[4] += 1
+            members.setdefault(row[0], []).append(doc.seq)
+        for story, seqs in members.items():
+            tables.set_stories(seqs, story)
 
 
 def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:

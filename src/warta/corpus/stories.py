@@ -1,13 +1,17 @@
 """Stories: reports of the same happening, grouped across outlets and days, incrementally.
 
-An article is described by weighted terms: its linked entities (``e:<entity id>``), its
-keywords (``k:<keyword>``) and its event categories (``v:<CATEGORY>``, weak). Rare terms count
-more (inverse document frequency over the corpus so far). A new article is compared with the
-stored articles that share its rarest terms and were published within :data:`WINDOW` of it; it
-joins the story of the most similar one when the cosine similarity reaches :data:`JOIN` and
-its similarity to the story's centroid reaches :data:`CENTROID` (so one shared name does not
-chain a new happening onto a long-running story); when it is :data:`MERGE` close to two
-stories, the stories merge: the smaller
+An article is described by weighted terms in two views: its linked entities
+(``e:<entity id>``), keywords (``k:<keyword>``), event categories (``v:<CATEGORY>``, weak; with
+actor or target), and the days it names (``d:<day>``); and its words (``w:<word>``: the body's
+most frequent content words and the headline's). Rare terms count more (inverse document
+frequency from the store's kept counts). Two articles are as similar as their closer view
+(:func:`similarity`): reports of one happening by outlets that linked different names still
+share its words, and reports that share one name but not the words stay apart. A new article
+is compared with the stored articles that share its rarest terms and were published within
+:data:`WINDOW` of it; it joins the story of the most similar one when the similarity reaches
+:data:`JOIN` and its similarity to the story's centroid reaches :data:`CENTROID` (so one
+shared name does not chain a new happening onto a long-running story); when it is
+:data:`MERGE` close to two stories, the stories merge: the smaller
 one forwards to the larger, so an id a user saw still resolves. A copy in a duplicate group
 always shares its original's story.
 """

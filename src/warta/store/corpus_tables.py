@@ -50,6 +50,8 @@ class NewDoc:
     signature: bytes
     bands: Sequence[tuple[int, int]]
     terms: dict[str, float]
+    #: the article's time (published, else stored) when the writer knows it; else read back
+    at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,14 +202,23 @@ class CorpusTables:
             "VALUES (?, ?, ?, ?, '[]')",
             [(d.seq, d.fingerprint, d.shingles, d.signature) for d in docs],
         )
+        # rows in key order: many articles' rows go into each index page together
         self.db.executemany(
             "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
-            [(b, k, d.seq) for d in docs for b, k in d.bands],
+            sorted((b, k, d.seq) for d in docs for b, k in d.bands),
         )
         self.db.executemany(
             "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
             "(SELECT COALESCE(a.published, a.stored_at) FROM articles a WHERE a.seq = ?))",
-            [(t, d.seq, w, d.seq) for d in docs for t, w in sorted(d.terms.items())],
+            sorted((t, d.seq, w, d.seq) for d in docs if d.at is None for t, w in d.terms.items()),
+        )
+        self.db.executemany(
+            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, ?)",
+            sorted(
+                (t, d.seq, w, at)
+                for d, at in ((d, self.db.time_in(d.at)) for d in docs if d.at is not None)
+                for t, w in d.terms.items()
+            ),
         )
         counts: dict[str, int] = {}
         for d in docs:
