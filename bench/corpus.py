@@ -610,7 +610,7 @@ def evaluate(args: argparse.Namespace) -> None:
     print(
         f"warta: JOIN {stories.JOIN}  MERGE {stories.MERGE}  WINDOW {stories.WINDOW.days} d  "
         f"CENTROID {stories.CENTROID}  DAY {stories.DAY_WEIGHT}  EVENT {stories.EVENT_WEIGHT}  "
-        f"WORDS {stories.WORDS} x {stories.WORD_WEIGHT}  TITLE {stories.TITLE_WEIGHT}  "
+        f"WORDS {stories.WORDS}  TITLE {stories.TITLE_WEIGHT}  WORD_JOIN {stories.WORD_JOIN}  "
         f"JACCARD {duplicates.JACCARD}  CONTAINED {duplicates.CONTAINED}"
     )
     with tempfile.TemporaryDirectory() as tmp:

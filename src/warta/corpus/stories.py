@@ -60,7 +60,7 @@ EVENT_WEIGHT = 0.6
 #: school, "mengendap") where their linked entities differ. Two articles are as similar as
 #: their closer view: the entity view's cosine, or the word view's scaled so that
 #: :data:`WORD_JOIN` counts as :data:`JOIN` (0: no word view)
-WORDS = 40
+WORDS = 60
 TITLE_WEIGHT = 1.0
 WORD_JOIN = 0.5
 #: word terms used to find candidates, beside the :data:`PROBE_TERMS` rarest other terms
