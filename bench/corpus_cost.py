@@ -3,6 +3,7 @@
 how long placing all N took (the full regrouping).
 
     python bench/corpus_cost.py --sizes 1000,50000 [--rate 500] [--extra 20] [--profile]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,100000 [--keep DIR]
 
 Stores are filled with articles made from the real enriched ones of ``bench/corpus.py`` (its
 cache under ``bench/out/``; each keeps a random 60 % of its source's sentences and takes 30 %
@@ -14,6 +15,12 @@ chunks of 1,000, ``update_corpus`` over all of them (timed); then ``--extra`` mo
 are stored and placed one at a time in each store, the sizes taken in turn so that each sees
 the same load of the shared machine (each placement timed alone; median, maximum and the ratio
 to the smallest store are printed).
+
+``--fill bulk`` (for stores too large to place one by one on a small machine) fills the store
+without comparing its articles: lean article records through ``put_many`` and corpus rows from
+the real articles' term vectors through ``CorpusTables.put_docs``, stories assigned by source
+(see :func:`fill_bulk`); only the ``--extra`` articles, full made articles, go through
+``update_corpus``, and they are what is timed.
 """
 
 from __future__ import annotations
@@ -259,6 +266,7 @@ def main() -> None:
     ap.add_argument("--rate", type=int, default=250, help="articles a day in the made stores")
     ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
+    ap.add_argument("--keep", type=Path, help="write the stores here and keep them (to profile)")
     ap.add_argument(
         "--fill",
         choices=["place", "bulk"],
@@ -276,7 +284,9 @@ def main() -> None:
     )
     sizes = [int(x) for x in args.sizes.split(",") if x]
     with tempfile.TemporaryDirectory() as tmp:
-        locations = {n: str(Path(tmp) / f"cost-{n}.db") for n in sizes}
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        locations = {n: str(folder / f"cost-{n}.db") for n in sizes}
         extra = {n: build(base, n, args, locations[n]) for n in sizes}
         print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
         place_more(locations, extra, args.profile)
