@@ -2,7 +2,8 @@
 what placing one more article costs in a small and in a large store.
 
     python bench/corpus.py [--shared ../shared] [--copies 200] [--cost 1000,20000]
-    python bench/corpus.py --tune          # the dev-half grid used to choose the thresholds
+    python bench/corpus.py --tune --grid JOIN=0.45,0.5 --grid WORDS=0,30   # dev-half grid
+    python bench/corpus.py --cost '' --errors     # the report, with the dev half's errors
 
 Articles: the 750 IndoSum dev articles (``indosum_dev01``; ten outlets, 2016-2018; title from
 the URL slug, publish time from the id's Unix time) and the detik articles
@@ -609,11 +610,15 @@ def evaluate(args: argparse.Namespace) -> None:
     print(
         f"warta: JOIN {stories.JOIN}  MERGE {stories.MERGE}  WINDOW {stories.WINDOW.days} d  "
         f"CENTROID {stories.CENTROID}  DAY {stories.DAY_WEIGHT}  EVENT {stories.EVENT_WEIGHT}  "
+        f"WORDS {stories.WORDS}  TITLE {stories.TITLE_WEIGHT}  WORD_JOIN {stories.WORD_JOIN}  "
         f"JACCARD {duplicates.JACCARD}  CONTAINED {duplicates.CONTAINED}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         dup, story, took = place(corpus, Path(tmp) / "eval.db")
     print(f"update_corpus placed {len(corpus.sources)} articles in {took:.1f} s")
+    if args.errors:
+        print("\nstory errors on the dev half")
+        show_errors(corpus, labels, story, "dev")
 
     keys = [s.key for s in corpus.sources]
     tfidf = Tfidf([a.body for a in corpus.articles])
@@ -675,32 +680,67 @@ def evaluate(args: argparse.Namespace) -> None:
 # Tuning on the dev half
 
 
+def _grid_value(name: str, text: str) -> Any:
+    """A value for one of ``warta.corpus.stories``' settings, typed like its default."""
+    current = getattr(stories, name)
+    if isinstance(current, timedelta):
+        return timedelta(days=float(text))
+    return type(current)(float(text)) if isinstance(current, int) else float(text)
+
+
 def tune(args: argparse.Namespace) -> None:
-    """Stories F1 on the dev half over a small grid of JOIN / MERGE / WINDOW (dev only)."""
+    """Stories on the dev half over a grid of ``warta.corpus.stories`` settings (dev only):
+    ``--grid JOIN=0.45,0.5 --grid WORDS=0,30`` tries every combination."""
     enrich = Enricher(OUT / "corpus_enriched.tsv.gz", args.fresh)
     corpus = build_corpus(args.shared, args.copies, args.negatives, enrich)
     labels = load_labels()
-    grid = [
-        (join, merge, days, centroid, day_w, event_w)
-        for join in [float(x) for x in args.joins.split(",")]
-        for merge in [float(x) for x in args.merges.split(",")]
-        for days in [int(x) for x in args.windows.split(",")]
-        for centroid in [float(x) for x in args.centroids.split(",")]
-        for day_w in [float(x) for x in args.day_weights.split(",")]
-        for event_w in [float(x) for x in args.event_weights.split(",")]
-        if merge >= join
-    ]
+    axes: list[tuple[str, list[Any]]] = []
+    for spec in args.grid:
+        name, _, values = spec.partition("=")
+        if not hasattr(stories, name) or not values:
+            sys.exit(
+                f"--grid {spec!r}: expected NAME=v1,v2 with NAME a setting of warta.corpus.stories"
+            )
+        axes.append((name, [_grid_value(name, v) for v in values.split(",")]))
+    combos: list[dict[str, Any]] = [{}]
+    for name, values in axes:
+        combos = [{**c, name: v} for c in combos for v in values]
     with tempfile.TemporaryDirectory() as tmp:
-        for join, merge, days, centroid, day_w, event_w in grid:
-            stories.JOIN, stories.MERGE, stories.WINDOW = join, merge, timedelta(days=days)
-            stories.CENTROID, stories.DAY_WEIGHT, stories.EVENT_WEIGHT = centroid, day_w, event_w
+        for combo in combos:
+            for name, value in combo.items():
+                setattr(stories, name, value)
             _, story, took = place(corpus, Path(tmp) / "tune.db")
             s = story_scores(labels, "dev", story)
-            print(
-                f"JOIN {join:.2f} MERGE {merge:.2f} WINDOW {days} d CENTROID {centroid:.2f} "
-                f"DAY {day_w:.2f} EVENT {event_w:.2f}  dev {_fmt(s)}  ({took:.0f} s)",
-                flush=True,
+            shown = "  ".join(
+                f"{k} {v.days if isinstance(v, timedelta) else v}" for k, v in combo.items()
             )
+            print(f"{shown}  dev {_fmt(s)}  ({took:.0f} s)", flush=True)
+
+
+def show_errors(corpus: Corpus, labels: Labels, story: dict[str, str], split: str) -> None:
+    """The labelled groups of one half that warta split or joined to other labelled articles,
+    and the different-story pairs it joined (for reading the errors on dev)."""
+    by_story: dict[str, list[str]] = {}
+    for k, s in story.items():
+        by_story.setdefault(s, []).append(k)
+    labelled = {k for _, keys in labels.groups.values() for k in keys}
+    labelled |= {k for _, a, b in labels.pairs.values() for k in (a, b)}
+    title = {s.key: s.title for s in corpus.sources}
+    when = {s.key: s.published for s in corpus.sources}
+    for gid, (s, keys) in labels.groups.items():
+        if s != split:
+            continue
+        found = {story[k] for k in keys}
+        others = sorted({k for f in found for k in by_story[f] if k in labelled} - set(keys))
+        if len(found) == 1 and not others:
+            continue
+        print(f"  group {gid}: {len(keys)} articles in {len(found)} stories")
+        for k in [*keys, *others]:
+            mark = " " if k in keys else "+"
+            print(f"   {mark}{k:<14} {story[k][-6:]} {when[k]:%Y-%m-%d %H:%M} {title[k][:70]}")
+    for pid, (s, a, b) in labels.pairs.items():
+        if s == split and story[a] == story[b]:
+            print(f"  pair joined {pid}: {title[a][:50]} | {title[b][:50]}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -825,12 +865,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     ap.add_argument("--fresh", action="store_true", help="redo the enrichment cache")
     ap.add_argument("--tune", action="store_true", help="the dev-half grid instead of the report")
-    ap.add_argument("--joins", default="0.2,0.25,0.32,0.4")
-    ap.add_argument("--merges", default="0.5")
-    ap.add_argument("--windows", default="4")
-    ap.add_argument("--centroids", default="0")
-    ap.add_argument("--day-weights", default="0.5", help="weights of resolved days named")
-    ap.add_argument("--event-weights", default="0.6", help="weights of event category + actor")
+    ap.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2",
+        help="with --tune: values of a warta.corpus.stories setting to try (repeatable)",
+    )
+    ap.add_argument("--errors", action="store_true", help="list the dev half's story errors")
     args = ap.parse_args(argv)
     if not (args.shared / "data").is_dir():
         sys.exit(f"no shared data under {args.shared}: pass --shared PATH")

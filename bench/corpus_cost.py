@@ -3,6 +3,7 @@
 how long placing all N took (the full regrouping).
 
     python bench/corpus_cost.py --sizes 1000,50000 [--rate 500] [--extra 20] [--profile]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,100000 [--keep DIR]
 
 Stores are filled with articles made from the real enriched ones of ``bench/corpus.py`` (its
 cache under ``bench/out/``; each keeps a random 60 % of its source's sentences and takes 30 %
@@ -14,6 +15,12 @@ chunks of 1,000, ``update_corpus`` over all of them (timed); then ``--extra`` mo
 are stored and placed one at a time in each store, the sizes taken in turn so that each sees
 the same load of the shared machine (each placement timed alone; median, maximum and the ratio
 to the smallest store are printed).
+
+``--fill bulk`` (for stores too large to place one by one on a small machine) fills the store
+without comparing its articles: lean article records through ``put_many`` and corpus rows from
+the real articles' term vectors through ``CorpusTables.put_docs``, stories assigned by source
+(see :func:`fill_bulk`); only the ``--extra`` articles, full made articles, go through
+``update_corpus``, and they are what is timed.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import argparse
 import cProfile
 import dataclasses
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -30,14 +38,22 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_bench  # noqa: E402  (bench/corpus.py: the enriched real articles)
 
-from warta.core.record import Article  # noqa: E402
+from warta.core.record import Article, fingerprint, report_id  # noqa: E402
+from warta.corpus import stories  # noqa: E402
+from warta.corpus.minhash import NUM_PERM, Signature, band_keys  # noqa: E402
+from warta.corpus.stories import article_terms, story_id_for  # noqa: E402
 from warta.corpus.update import update_corpus  # noqa: E402
 from warta.store import open_store  # noqa: E402
+from warta.store.base import Store  # noqa: E402
+from warta.store.corpus_tables import CorpusTables, NewDoc, StoryRow  # noqa: E402
 
 
 def base_articles(shared: Path) -> list[Article]:
@@ -57,12 +73,137 @@ def at_rate(articles: Iterator[Article], start: datetime, rate: int) -> Iterator
         yield dataclasses.replace(a, published=start + i * step)
 
 
+def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Namespace) -> int:
+    """Fill a store with ``size`` made articles without comparing them (what placing 200,000
+    one by one would take hours for on a 2-core machine): the articles table through
+    ``put_many`` (1,000 a transaction) with lean records (the source's headline, outlet and a
+    one-sentence body; publish times at ``--rate`` a day as for ``--fill place``), and the
+    corpus tables through ``CorpusTables.put_docs`` (the rows ``put_doc`` writes, kept term
+    counts included) with story terms made from the real articles' term vectors the way
+    ``synthetic`` makes bodies: each term of a real source kept with probability 0.6, each of
+    a random donor's added with 0.3. MinHash signatures are random (no made article is a copy
+    of another: the band index has its full size, with no matches). Stories are assigned: the
+    articles made from one source within one ``WINDOW``-long period form one story. Returns
+    the number of stories."""
+    rng = random.Random(size)
+    tables = store.corpus_tables()
+    vectors = [article_terms(a) for a in base]
+    start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
+    step = timedelta(days=1) / args.rate
+    period = int(stories.WINDOW.total_seconds())
+    rows: dict[tuple[int, int], list[Any]] = {}  # (source, period) -> [id, title, first, last, n]
+    pending: list[tuple[NewDoc, int, datetime, str | None]] = []
+    t0 = time.perf_counter()
+    done = 0
+    while done < size:
+        chunk: list[tuple[Article, dict[str, float], int]] = []
+        for i in range(done, min(done + 1000, size)):
+            own, donor = rng.randrange(len(base)), rng.randrange(len(base))
+            src = base[own]
+            terms = {t: w for t, w in vectors[own].items() if rng.random() < 0.6}
+            for t, w in vectors[donor].items():
+                if rng.random() < 0.3:
+                    terms[t] = max(w, terms.get(t, 0.0))
+            url = f"https://bulk.example/{size}/{i}"
+            body = (corpus_bench.sentences(src.body)[:1] or [(0, len(src.body))])[0]
+            text = src.body[body[0] : body[1]].strip() or src.body[:200]
+            article = dataclasses.replace(
+                src,
+                id=report_id(url=url, source=url, body_fingerprint=fingerprint(f"{url} {text}")),
+                url=url,
+                canonical_url=url,
+                source=url,
+                outlet=corpus_bench.COPY_OUTLETS[rng.randrange(len(corpus_bench.COPY_OUTLETS))][0],
+                published=start + i * step,
+                body=text,
+                blocks=[],
+                removed=[],
+                entities=[],
+                events=[],
+                quotes=[],
+                times=[],
+                keywords=[],
+                fingerprint=fingerprint(f"{url} {text}"),
+            )
+            chunk.append((article, terms or dict(vectors[own]), own))
+        store.put_many([a for a, _, _ in chunk])
+        ids = [a.id for a, _, _ in chunk]
+        found = {
+            str(r[0]): (int(r[1]), str(r[2]))
+            for r in tables.db.all(
+                f"SELECT id, seq, fingerprint FROM articles WHERE id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        for article, terms, own in chunk:
+            seq, fp = found[article.id]
+            sig = Signature(np.frombuffer(rng.randbytes(4 * NUM_PERM), dtype="<u4"), 200)
+            assert article.published is not None
+            doc = NewDoc(
+                seq, fp, sig.size, sig.to_bytes(), band_keys(sig), terms, article.published
+            )
+            pending.append((doc, own, article.published, article.title))
+        done += len(chunk)
+        if len(pending) >= 20_000 or done == size:
+            _write_bulk(tables, pending, rows, period)
+            pending = []
+            print(
+                f"    {done:,} of {size:,} written ({time.perf_counter() - t0:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+    with tables.db.transaction():
+        for story, title, first, last, n in rows.values():
+            tables.save_story(StoryRow(story, title, first, last, n, None))
+    return len(rows)
+
+
+def _write_bulk(
+    tables: CorpusTables,
+    pending: list[tuple[NewDoc, int, datetime, str | None]],
+    rows: dict[tuple[int, int], list[Any]],
+    period: int,
+) -> None:
+    """One transaction: the docs' corpus rows (``put_docs``) and their assigned stories."""
+    with tables.db.transaction():
+        tables.put_docs([doc for doc, _, _, _ in pending])
+        members: dict[str, list[int]] = {}
+        for doc, own, when, title in pending:
+            key = (own, int(when.timestamp()) // period)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = [story_id_for(f"bulk:{doc.seq}"), title, when, when, 0]
+            row[3] = when
+            row[4] += 1
+            members.setdefault(row[0], []).append(doc.seq)
+        for story, seqs in members.items():
+            tables.set_stories(seqs, story)
+
+
 def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:
-    """Fill and place a store of ``size`` articles; returns the next ``--extra`` articles."""
+    """Fill a store of ``size`` articles (placed one by one, or in bulk with ``--fill bulk``);
+    returns the next ``--extra`` articles."""
     start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
     made = at_rate(corpus_bench.synthetic(base, size + args.extra, size, start), start, args.rate)
     with open_store(location) as store:
         t0 = time.perf_counter()
+        if args.fill == "bulk":  # the timed articles come after the filled ones, as in place
+            made = at_rate(
+                corpus_bench.synthetic(
+                    base, args.extra, size, start + size * timedelta(days=1) / args.rate
+                ),
+                start + size * timedelta(days=1) / args.rate,
+                args.rate,
+            )
+            n_stories = fill_bulk(store, base, size, args)
+            took = time.perf_counter() - t0
+            print(
+                f"  N = {size:>7,}: stored and written in bulk in {took:.0f} s "
+                f"({size / took:.0f}/s); {n_stories:,} stories; "
+                f"{Path(location).stat().st_size / 2**30:.2f} GiB",
+                flush=True,
+            )
+            return list(made)
         batch: list[Article] = []
         for _ in range(size):
             batch.append(next(made))
@@ -76,10 +217,10 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
         done = update_corpus(store)
         full = time.perf_counter() - t0
         assert done.placed == size, (done.placed, size)
-        stories = len(store.corpus_tables().stories(limit=10**9))
+        n_stories = len(store.corpus_tables().stories(limit=10**9))
     print(
         f"  N = {size:>7,}: placing all {size:,} (the full regrouping) took {full:.0f} s "
-        f"({size / full:.0f}/s); storing them {put_s:.0f} s; {stories:,} stories",
+        f"({size / full:.0f}/s); storing them {put_s:.0f} s; {n_stories:,} stories",
         flush=True,
     )
     return list(made)
@@ -125,14 +266,27 @@ def main() -> None:
     ap.add_argument("--rate", type=int, default=250, help="articles a day in the made stores")
     ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
+    ap.add_argument("--keep", type=Path, help="write the stores here and keep them (to profile)")
+    ap.add_argument(
+        "--fill",
+        choices=["place", "bulk"],
+        default="place",
+        help="place: update_corpus places every article (timed: the full regrouping); bulk: "
+        "corpus rows written without comparing, stories assigned by source (fill_bulk)",
+    )
     args = ap.parse_args()
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"python bench/corpus_cost.py {' '.join(sys.argv[1:])}\n  {load}")
     base = base_articles(args.shared)
-    print(f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day")
+    print(
+        f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day; "
+        f"stores filled by {args.fill}"
+    )
     sizes = [int(x) for x in args.sizes.split(",") if x]
     with tempfile.TemporaryDirectory() as tmp:
-        locations = {n: str(Path(tmp) / f"cost-{n}.db") for n in sizes}
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        locations = {n: str(folder / f"cost-{n}.db") for n in sizes}
         extra = {n: build(base, n, args, locations[n]) for n in sizes}
         print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
         place_more(locations, extra, args.profile)

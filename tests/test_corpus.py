@@ -558,3 +558,109 @@ def test_story_terms_carry_the_days_named_and_who_did_what() -> None:
     terms = article_terms(a)
     assert {t for t in terms if t.startswith("d:")} == {"d:2018-12-28"}
     assert "v:PROTEST" in terms and "v:PROTEST:warga palu" in terms
+
+
+def test_story_words_are_the_bodys_frequent_content_words_and_the_headlines() -> None:
+    from warta.corpus import stories
+
+    a = Article(
+        source="x",
+        body="Dana daerah mengendap di bank. Dana itu simpanan Rp 14 triliun, kata dia. Dana pemda.",
+        title="Dana Pemda Mengendap di Bank Jakarta",
+    )
+    words_ = {t: w for t, w in stories.article_terms(a).items() if t.startswith("w:")}
+    assert "w:dana" in words_ and "w:mengendap" in words_ and "w:jakarta" in words_
+    assert not {"w:di", "w:itu", "w:kata", "w:14"} & set(words_)  # stopwords, numbers
+    # "dana" three times in the body and in the headline; "simpanan" once, not in the headline
+    assert words_["w:dana"] > words_["w:simpanan"]
+    assert words_["w:jakarta"] == stories.TITLE_WEIGHT  # only in the headline
+
+
+def _report(
+    n: int, when: datetime, title: str, body: str, names: list[str], keywords: list[str]
+) -> Article:
+    a = Article(source=f"gen/{n}", body=body, published=when, outlet=f"Outlet {n}", title=title)
+    a.entities = [
+        Mention(start=0, end=1, text=e, type="PERSON", entity_id=f"warta:PERSON:{e}", canonical=e)
+        for e in names
+    ]
+    a.keywords = keywords
+    a.fingerprint = fingerprint(body)
+    a.id = report_id(url=None, source=a.source, body_fingerprint=a.fingerprint)
+    return a
+
+
+def test_reports_naming_other_people_join_on_their_words_and_other_words_do_not(
+    store_location: str,
+) -> None:
+    """The word view: two outlets' reports of one happening that linked different people
+    (the governor here, the minister there) share their headline and body words and join one
+    story; a report about the governor with other words (another happening) does not."""
+    t0 = datetime(2026, 10, 22, 3, 0, tzinfo=UTC)
+    shared = (
+        "Dana pemerintah daerah sebesar Rp 14 triliun mengendap di bank daerah. Simpanan dana "
+        "daerah itu disebut terlalu besar dan belum dibelanjakan untuk pembangunan. Pemda "
+        "diminta segera menyalurkan dana daerah yang mengendap di rekening kas daerah."
+    )
+    with open_store(store_location) as store:
+        first = _report(
+            1, t0, "Dana Daerah Rp 14 Triliun Mengendap di Bank", shared, ["Pramono"], ["simpanan"]
+        )
+        second = _report(
+            2,
+            t0 + timedelta(hours=5),
+            "Menkeu Soroti Dana Daerah Mengendap di Bank",
+            # the same words in other sentences (not a copy: no duplicate group joins them)
+            "Menkeu menyoroti simpanan dana daerah di bank. Dana daerah yang mengendap mencapai "
+            "Rp 14 triliun dan belum dibelanjakan pemda untuk pembangunan. Rekening kas daerah "
+            "menyimpan dana itu terlalu besar, sehingga pemerintah daerah diminta menyalurkannya.",
+            ["Purbaya"],
+            ["kas daerah"],
+        )
+        other = _report(
+            3,
+            t0 + timedelta(hours=6),
+            "Pramono Tinjau Tanggul Jebol dan Pengungsi Banjir",
+            "Banjir merendam permukiman setelah tanggul jebol. Ratusan pengungsi ditampung di "
+            "masjid dan sekolah, kata Pramono saat meninjau tanggul.",
+            ["Pramono"],
+            ["banjir", "tanggul"],
+        )
+        _put_all(store, [first, second, other])
+        one, two, three = store.corpus_tables().docs([1, 2, 3])
+        assert one.dup_group is None and two.dup_group is None
+        assert one.story == two.story
+        assert three.story != one.story
+
+
+def test_put_docs_writes_what_put_doc_writes_one_at_a_time(store_location: str) -> None:
+    """The bulk write (bench/corpus_cost.py fills large stores with it) gives the same rows
+    and kept term counts as one ``put_doc`` per article."""
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    from warta.store.corpus_tables import NewDoc
+
+    terms = [{"e:a": 1.0, "k:b": 0.5}, {"e:a": 1.0, "w:c": 2.0}, {"w:c": 1.0}]
+    bands = [[(0, 11), (1, 12)], [(0, 11), (1, 99)], [(0, 7), (1, 8)]]
+    with open_store(store_location) as store:
+        store.put_many([_article(n, t0 + timedelta(hours=n), ["X"], ["y"]) for n in range(1, 5)])
+        tables = store.corpus_tables()
+        rows = [
+            NewDoc(seq, f"fp{seq}", 10, bytes(8), bands[seq - 1], terms[seq - 1]) for seq in (1, 2)
+        ]
+        tables.put_docs(rows)
+        tables.put_doc(
+            3, fingerprint="fp3", shingles=10, signature=bytes(8), bands=bands[2], terms=terms[2]
+        )
+        assert tables.doc_count() == 3
+        assert tables.term_frequencies(["e:a", "k:b", "w:c", "z"]) == {
+            "e:a": 2,
+            "k:b": 1,
+            "w:c": 2,
+            "z": 0,
+        }
+        assert tables.terms_of([1, 2, 3]) == {1: terms[0], 2: terms[1], 3: terms[2]}
+        assert tables.band_matches([(0, 11)], exclude=1) == [2]
+        found = tables.sharing_terms(["w:c"], 4, since=t0, until=t0 + timedelta(days=1))
+        assert found == []  # nothing placed in a story yet
+        tables.forget(2)
+        assert tables.term_frequencies(["e:a", "w:c"]) == {"e:a": 1, "w:c": 1}

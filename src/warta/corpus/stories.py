@@ -1,13 +1,17 @@
 """Stories: reports of the same happening, grouped across outlets and days, incrementally.
 
-An article is described by weighted terms: its linked entities (``e:<entity id>``), its
-keywords (``k:<keyword>``) and its event categories (``v:<CATEGORY>``, weak). Rare terms count
-more (inverse document frequency over the corpus so far). A new article is compared with the
-stored articles that share its rarest terms and were published within :data:`WINDOW` of it; it
-joins the story of the most similar one when the cosine similarity reaches :data:`JOIN` and
-its similarity to the story's centroid reaches :data:`CENTROID` (so one shared name does not
-chain a new happening onto a long-running story); when it is :data:`MERGE` close to two
-stories, the stories merge: the smaller
+An article is described by weighted terms in two views: its linked entities
+(``e:<entity id>``), keywords (``k:<keyword>``), event categories (``v:<CATEGORY>``, weak; with
+actor or target), and the days it names (``d:<day>``); and its words (``w:<word>``: the body's
+most frequent content words and the headline's). Rare terms count more (inverse document
+frequency from the store's kept counts). Two articles are as similar as their closer view
+(:func:`similarity`): reports of one happening by outlets that linked different names still
+share its words, and reports that share one name but not the words stay apart. A new article
+is compared with the stored articles that share its rarest terms and were published within
+:data:`WINDOW` of it; it joins the story of the most similar one when the similarity reaches
+:data:`JOIN` and its similarity to the story's centroid reaches :data:`CENTROID` (so one
+shared name does not chain a new happening onto a long-running story); when it is
+:data:`MERGE` close to two stories, the stories merge: the smaller
 one forwards to the larger, so an id a user saw still resolves. A copy in a duplicate group
 always shares its original's story.
 """
@@ -20,9 +24,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from warta.core.record import Article
+from warta.corpus.shingles import words
+from warta.lang import load_words
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables, StoredDoc, StoryRow
 
@@ -47,6 +54,17 @@ SPLIT_MAX = 256
 #: with its actor or target (``v:CATEGORY:who``); chosen on the dev half like the thresholds
 DAY_WEIGHT = 0.5
 EVENT_WEIGHT = 0.6
+#: the article's words (``w:<word>``), a second view of it: its :data:`WORDS` most frequent
+#: content words of the body (weight 1 + log count) and every content word of its headline
+#: (:data:`TITLE_WEIGHT` more). Outlets name one happening with its own words (a sum, a
+#: school, "mengendap") where their linked entities differ. Two articles are as similar as
+#: their closer view: the entity view's cosine, or the word view's scaled so that
+#: :data:`WORD_JOIN` counts as :data:`JOIN` (0: no word view)
+WORDS = 60
+TITLE_WEIGHT = 1.0
+WORD_JOIN = 0.5
+#: word terms used to find candidates, beside the :data:`PROBE_TERMS` rarest other terms
+WORD_PROBE = 8
 _ENTITY_TYPES = frozenset({"PERSON", "ORGANIZATION", "PLACE", "EVENT", "PRODUCT"})
 
 
@@ -74,7 +92,35 @@ def article_terms(article: Article) -> dict[str, float]:
     if DAY_WEIGHT > 0.0:
         for day in _days_named(article):
             terms.setdefault(f"d:{day}", DAY_WEIGHT)
+    terms.update(_word_terms(article))
     return terms
+
+
+def _content_words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in words(text) if len(w) >= 3 and not w.isdigit() and w not in stop]
+
+
+def _word_terms(article: Article) -> dict[str, float]:
+    """``w:<word>`` terms: the body's most frequent content words and the headline's."""
+    if WORDS <= 0:
+        return {}
+    stop = _stopwords(article.language or "id")
+    counts = Counter(_content_words(article.body, stop))
+    out = {
+        f"w:{word}": 1.0 + math.log(n)
+        for word, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS]
+    }
+    if TITLE_WEIGHT > 0.0 and article.title:
+        for word in dict.fromkeys(_content_words(article.title, stop)):
+            key = f"w:{word}"
+            out[key] = out.get(key, 0.0) + TITLE_WEIGHT
+    return out
+
+
+@cache
+def _stopwords(language: str) -> frozenset[str]:
+    """The language's stopwords (Indonesian's for a language without a list)."""
+    return load_words(language, "stopwords") or load_words("id", "stopwords")
 
 
 _DAY = re.compile(r"(\d{4}|XXXX)-(\d{2})-(\d{2})")
@@ -128,6 +174,28 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / (na * nb)
 
 
+Views = tuple[dict[str, float], dict[str, float]]
+
+
+def views(weighted: Mapping[str, float]) -> Views:
+    """An article's weighted terms as its two views: entities, keywords, events and days; and
+    its words."""
+    other: dict[str, float] = {}
+    word: dict[str, float] = {}
+    for t, w in weighted.items():
+        (word if t.startswith("w:") else other)[t] = w
+    return other, word
+
+
+def similarity(a: Views, b: Views) -> float:
+    """The closer of the two views' cosines, the word view's scaled to the entity view's
+    threshold (:data:`WORD_JOIN` counts as :data:`JOIN`)."""
+    score = cosine(a[0], b[0])
+    if WORD_JOIN > 0.0:
+        score = max(score, cosine(a[1], b[1]) * JOIN / WORD_JOIN)
+    return score
+
+
 def story_id_for(article_id: str) -> str:
     return "story-" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
@@ -159,8 +227,10 @@ def place_story(
     n = max(tables.doc_count(), 1)
     df = tables.term_frequencies(terms)
     idf = {t: _idf(df[t], n) for t in terms}
-    mine = _weighted(terms, idf)
-    probe = sorted(terms, key=lambda t: (-mine[t], t))[:PROBE_TERMS]
+    mine = views(_weighted(terms, idf))
+    probe = sorted(mine[0], key=lambda t: (-mine[0][t], t))[:PROBE_TERMS]
+    if WORD_JOIN > 0.0:
+        probe += sorted(mine[1], key=lambda t: (-mine[1][t], t))[:WORD_PROBE]
     window = (doc.when - WINDOW, doc.when + WINDOW) if doc.when is not None else (None, None)
     found = tables.sharing_terms(probe, doc.seq, since=window[0], until=window[1])
     candidates = [d for d in tables.docs(found) if _within(d, doc)]
@@ -170,7 +240,7 @@ def place_story(
         story = cand.story  # a member's story is always live: merges and splits move members
         if story is None:
             continue
-        score = cosine(mine, _weighted(their_terms[cand.seq], idf))
+        score = similarity(mine, views(_weighted(their_terms[cand.seq], idf)))
         if score > best.get(story, 0.0):
             best[story] = score
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -187,7 +257,7 @@ def place_story(
 
 
 def _close_to_story(
-    tables: CorpusTables, story: str, mine: Mapping[str, float], idf: Mapping[str, float]
+    tables: CorpusTables, story: str, mine: Views, idf: Mapping[str, float]
 ) -> bool:
     """Whether the article is close to the story as a whole, not only to one member: cosine
     with the centroid of its latest :data:`CENTROID_MEMBERS` members reaches :data:`CENTROID`
@@ -197,12 +267,13 @@ def _close_to_story(
     members = tables.latest_members(story, CENTROID_MEMBERS)
     vectors = tables.terms_of(members)
     centroid: dict[str, float] = {}
+    word_centroid: dict[str, float] = {}
     for terms in vectors.values():
-        weighted = _weighted(terms, idf)
-        norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-        for t, w in weighted.items():
-            centroid[t] = centroid.get(t, 0.0) + w / norm
-    return cosine(mine, centroid) >= CENTROID
+        for view, sums in zip(views(_weighted(terms, idf)), (centroid, word_centroid), strict=True):
+            norm = math.sqrt(sum(w * w for w in view.values())) or 1.0
+            for t, w in view.items():
+                sums[t] = sums.get(t, 0.0) + w / norm
+    return similarity(mine, (centroid, word_centroid)) >= CENTROID
 
 
 def _merge(tables: CorpusTables, stories: list[str]) -> str:
@@ -259,7 +330,7 @@ def split_story(tables: CorpusTables, story: str) -> list[str]:
     n = max(tables.doc_count(), 1)
     df = tables.term_frequencies(every)
     idf = {t: _idf(df[t], n) for t in every}
-    weighted = {seq: _weighted(v, idf) for seq, v in vectors.items()}
+    weighted = {seq: views(_weighted(v, idf)) for seq, v in vectors.items()}
     parent = {m.seq: m.seq for m in members}
 
     def find(x: int) -> int:
@@ -274,7 +345,7 @@ def split_story(tables: CorpusTables, story: str) -> list[str]:
             if ra == rb:
                 continue
             copies = a.dup_group is not None and a.dup_group == b.dup_group
-            if copies or (_within(a, b) and cosine(weighted[a.seq], weighted[b.seq]) >= SPLIT):
+            if copies or (_within(a, b) and similarity(weighted[a.seq], weighted[b.seq]) >= SPLIT):
                 parent[max(ra, rb)] = min(ra, rb)
     parts: dict[int, list[StoredDoc]] = {}
     for m in members:

@@ -41,6 +41,20 @@ class StoredDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class NewDoc:
+    """The corpus rows of one article about to be written (:meth:`CorpusTables.put_docs`)."""
+
+    seq: int
+    fingerprint: str
+    shingles: int
+    signature: bytes
+    bands: Sequence[tuple[int, int]]
+    terms: dict[str, float]
+    #: the article's time (published, else stored) when the writer knows it; else read back
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoryRow:
     id: str
     title: str | None
@@ -178,21 +192,47 @@ class CorpusTables:
         bands: Sequence[tuple[int, int]],
         terms: dict[str, float],
     ) -> None:
-        self.db.execute(
+        self.put_docs([NewDoc(seq, fingerprint, shingles, signature, bands, terms)])
+
+    def put_docs(self, docs: Sequence[NewDoc]) -> None:
+        """Write the corpus rows of several articles at once (same rows as one ``put_doc``
+        each; the kept term counts are added once per term)."""
+        self.db.executemany(
             "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence) "
             "VALUES (?, ?, ?, ?, '[]')",
-            (seq, fingerprint, shingles, signature),
+            [(d.seq, d.fingerprint, d.shingles, d.signature) for d in docs],
         )
+        # rows in key order: many articles' rows go into each index page together
         self.db.executemany(
             "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
-            [(b, k, seq) for b, k in bands],
+            sorted((b, k, d.seq) for d in docs for b, k in d.bands),
         )
         self.db.executemany(
             "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
             "(SELECT COALESCE(a.published, a.stored_at) FROM articles a WHERE a.seq = ?))",
-            [(t, seq, w, seq) for t, w in sorted(terms.items())],
+            sorted((t, d.seq, w, d.seq) for d in docs if d.at is None for t, w in d.terms.items()),
         )
-        self._count(list(terms), 1)
+        self.db.executemany(
+            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, ?)",
+            sorted(
+                (t, d.seq, w, at)
+                for d, at in ((d, self.db.time_in(d.at)) for d in docs if d.at is not None)
+                for t, w in d.terms.items()
+            ),
+        )
+        counts: dict[str, int] = {}
+        for d in docs:
+            for t in d.terms:
+                counts[t] = counts.get(t, 0) + 1
+        self._add_counts(counts, len(docs))
+
+    def _add_counts(self, counts: dict[str, int], docs: int) -> None:
+        """Add to the kept article count of each term (and of '' — all articles)."""
+        self.db.executemany(
+            "INSERT INTO corpus_counts (term, articles) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET articles = corpus_counts.articles + excluded.articles",
+            [("", docs), *sorted(counts.items())],
+        )
 
     # -- duplicates ------------------------------------------------------------------------
     def band_matches(
