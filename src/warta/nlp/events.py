@@ -106,6 +106,17 @@ class Lexicon:
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
     passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
     not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+    not_subjects: frozenset[str]  # capitalised words that open a clause and name no one
+    # argument constraints: a trigger (by its group key) codes an event only when its actor's
+    # type is one of these ("memeriksa": police, prosecutors, officials; not a doctor)
+    actor_types: dict[str, frozenset[str]]
+    target_types: dict[str, frozenset[str]]  # the same for the one a passive acts on
+    # per category, actors that never take part in one ("warga" helping a crime victim is no
+    # AID; "responden" agreeing in a survey is no AGREE): lower-cased actor words
+    actor_vetoes: dict[str, frozenset[str]]
+    # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
+    # "helped boost"): the help is for an act, not for a party
+    no_verb_after: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,12 @@ def _by_first_char(alts: list[str]) -> str:
 def load_lexicon(lang: str) -> Lexicon:
     """The event verbs, modes and syntax words of ``lang/<lang>/event_verbs.toml``."""
     data = _load_data(lang, "event_verbs")
-    passives: dict[str, str] = data.get("passives", {})
+    passives: dict[str, str] = dict(data.get("passives", {}))
+    # "arrested" = "COERCE" gives "was arrested", "were arrested", ... (the auxiliaries of
+    # the language), each a passive whose agent follows ("by police")
+    for participle, category in data.get("participles", {}).items():
+        for aux in data["syntax"].get("passive_auxiliaries", []):
+            passives.setdefault(f"{aux} {participle}", category)
     nominal_data: dict[str, dict[str, Any]] = data.get("nominals", {})
     nominals = {p: str(v["category"]) for p, v in nominal_data.items()}
     verbs: dict[str, str] = {**nominals, **data["verbs"], **passives}
@@ -242,6 +258,9 @@ def load_lexicon(lang: str) -> Lexicon:
             ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
+    constraints: dict[str, list[str]] = data.get("actor_types", {})
+    target_constraints: dict[str, list[str]] = data.get("target_types", {})
+    no_verb = set(syn.get("no_verb_after", []))
     return Lexicon(
         verbs=verb_re,
         categories=cats,
@@ -288,6 +307,26 @@ def load_lexicon(lang: str) -> Lexicon:
         possessive_suffix=suffix,
         passive_prefix=str(syn.get("passive_prefix", "")),
         not_passives=frozenset(syn.get("not_passives", [])),
+        not_subjects=frozenset(
+            w.lower()
+            for w in syn.get("not_subjects", [])
+            + syn["clause_words"]
+            + syn["prepositions"]
+            + syn.get("subordinators", [])
+        ),
+        actor_types={
+            f"v{i}": frozenset(constraints[p]) for i, p in enumerate(ordered) if p in constraints
+        },
+        target_types={
+            f"v{i}": frozenset(target_constraints[p])
+            for i, p in enumerate(ordered)
+            if p in target_constraints
+        },
+        actor_vetoes={
+            cat: frozenset(w.lower() for w in words)
+            for cat, words in data.get("actor_vetoes", {}).items()
+        },
+        no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
     )
 
 
@@ -345,8 +384,22 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    if mt.key in lex.no_verb_after:
+        nxt = _WORD.search(low, mt.end, b)
+        if nxt is not None and _is_verb(lex, nxt.group()):
+            return True
     ctx = lex.context_vetoes.get(mt.category)
     return ctx is not None and ctx.search(low, a, b) is not None
+
+
+def _is_verb(lex: Lexicon, word: str) -> bool:
+    """An active verb by its prefix ("meningkatkan"), not a word that merely starts so."""
+    return (
+        bool(lex.verb_prefixes)
+        and word.startswith(lex.verb_prefixes)
+        and len(word) >= lex.min_verb_length
+        and word not in lex.not_verbs
+    )
 
 
 def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mention]) -> str | None:
@@ -442,12 +495,7 @@ def _object_end(lex: Lexicon, body: str, low: str, verb_end: int, b: int) -> int
     end = stop.start() if stop else b
     if lex.verb_prefixes:
         for w in _WORD.finditer(low, verb_end, end):
-            t = w.group()
-            if (
-                t.startswith(lex.verb_prefixes)
-                and len(t) >= lex.min_verb_length
-                and t not in lex.not_verbs
-            ):
+            if _is_verb(lex, w.group()):
                 return w.start()
     return end
 
@@ -557,6 +605,12 @@ def _possessor(doc: _Doc, mt: _Match) -> str | None:
     return person or doc.body[mt.end - len(doc.lex.possessive_suffix) : mt.end]
 
 
+def _only_adverbs(doc: _Doc, a: int, b: int) -> bool:
+    """Whether ``body[a:b]`` holds nothing but adverbs and auxiliaries."""
+    rest = doc.lex.auxiliaries.sub("", doc.low[a:b])
+    return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
+
+
 def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
     """Whether nothing but adverbs and auxiliaries stands between the sentence start and the
     verb: its subject is left out ("Kemudian menahan ..."), the previous sentence's actor."""
@@ -587,12 +641,18 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         seg_end = _segment_end(doc, mt.end, next_start)
         nominal = lex.nominals.get(mt.key)
         if mt.key in lex.passive:  # "Budi ditangkap oleh Polres": the agent acts on the subject
+            # "Ia dikenakan pasal ...": a pronoun right before the verb is the one acted on (as
+            # written if unresolved); not one a verb stands after ("Ia takut akan dibunuh")
             before = [
-                m for m in _candidates(doc, sent, win, mt, targets_so_far) if m.type != "PRONOUN"
+                m
+                for m in _candidates(doc, sent, win, mt, targets_so_far)
+                if m.type != "PRONOUN" or _only_adverbs(doc, m.end, mt.start)
             ]
             patient = _name(before[-1]) if before else None
             if patient is None:  # "Family doctors and their teams have been urged"
                 patient = _shared_subject(doc, sent, win, targets_so_far)
+            if patient is None:  # "Atut juga didakwa": a name the entity stage missed
+                patient = _bare_subject(doc, win, mt.start)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
             if actor is None and patient is None:
                 continue  # "telah ditahan": who, by whom?
@@ -614,6 +674,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 actor, inherited = carried, True
             if actor is None:
                 continue
+        if not _actor_allowed(doc, sent, mt, actor) or not _target_allowed(doc, sent, mt, patient):
+            continue
         has_object, person = _enclitic(doc, mt) if nominal is None else (False, None)
         # "menahannya": the enclitic is the object, whoever it refers to
         target = person if has_object else _target(doc, sent, mt, actor, seg_end)
@@ -658,6 +720,28 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         if target:
             targets_so_far.add(target)
     return sent_events
+
+
+def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) -> bool:
+    """The trigger's argument constraints (``actor_types``) and its category's vetoed actors
+    (``actor_vetoes``) allow this actor."""
+    lex = doc.lex
+    if actor is not None and " ".join(actor.lower().split()) in lex.actor_vetoes.get(
+        mt.category, ()
+    ):
+        return False
+    allowed = lex.actor_types.get(mt.key)
+    if allowed is None:
+        return True
+    return actor is not None and _coding(doc, sent, actor)[1] in allowed
+
+
+def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None) -> bool:
+    """The trigger's ``target_types`` constraint allows the one it acts on."""
+    allowed = doc.lex.target_types.get(mt.key)
+    if allowed is None:
+        return True
+    return patient is not None and _coding(doc, sent, patient)[1] in allowed
 
 
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
@@ -816,6 +900,9 @@ def _actor(
     cands = _candidates(doc, sent, win, mt, targets_so_far)
     if cands:
         return _name(cands[-1]), False
+    appositive = _appositive(doc, sent, mt, targets_so_far)
+    if appositive is not None:
+        return appositive, False
     if earlier and earlier[-1].actor:
         return earlier[-1].actor, True
     shared = _shared_subject(doc, sent, win, targets_so_far)
@@ -828,6 +915,51 @@ def _actor(
     ):
         return speaker, True
     return None, False
+
+
+_APPOSITION = re.compile(r"\s*,\s*")
+
+
+def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]) -> str | None:
+    """The name in apposition right before the verb ("one of his victims, Virginia Giuffre,
+    filed ..."; "Kapolres, AKBP Budi, menangkap"): a comma, the name, a comma, the verb."""
+    for m in reversed(sent.ents):
+        if m.end > mt.start:
+            continue
+        if not _APPOSITION.fullmatch(doc.body, m.end, mt.start):
+            return None
+        if m.type == "PRONOUN" or _name(m) in targets_so_far:
+            return None
+        open_at = doc.body.rfind(",", sent.a, m.start)
+        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is None:
+            return None
+        if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
+            return None
+        return _name(m)
+    return None
+
+
+def _bare_subject(doc: _Doc, win: int, verb: int) -> str | None:
+    """The capitalised words that open the clause of a passive verb with nothing but adverbs
+    and auxiliaries after them ("Atut juga didakwa"): its subject, a name the entity stage
+    missed. Not a word the lexicon knows as an opener, a coordinator or a clause word."""
+    words = list(_WORD.finditer(doc.body, win, verb))
+    names: list[str] = []
+    names_end = win
+    for w in words:
+        if not w.group()[:1].isupper() or names and w.start() - names_end > 1:
+            break
+        names.append(w.group())
+        names_end = w.end()
+    if not names or len(names) > 3:
+        return None
+    rest = doc.lex.auxiliaries.sub("", doc.low[names_end:verb])
+    if not all(w.group() in doc.lex.openers for w in _WORD.finditer(rest)):
+        return None
+    first = names[0].lower()
+    if first in doc.lex.openers or first in doc.lex.coordinators or first in doc.lex.not_subjects:
+        return None
+    return " ".join(names)
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
