@@ -106,6 +106,7 @@ class Lexicon:
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
     passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
     not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+    target_words: frozenset[str]  # "terhadap": between a nominal event and the one it targets
     not_subjects: frozenset[str]  # capitalised words that open a clause and name no one
     # argument constraints: a trigger (by its group key) codes an event only when its actor's
     # type is one of these ("memeriksa": police, prosecutors, officials; not a doctor)
@@ -307,6 +308,7 @@ def load_lexicon(lang: str) -> Lexicon:
         possessive_suffix=suffix,
         passive_prefix=str(syn.get("passive_prefix", "")),
         not_passives=frozenset(syn.get("not_passives", [])),
+        target_words=frozenset(syn.get("target_words", [])),
         not_subjects=frozenset(
             w.lower()
             for w in syn.get("not_subjects", [])
@@ -402,10 +404,16 @@ def _is_verb(lex: Lexicon, word: str) -> bool:
     )
 
 
-def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mention]) -> str | None:
+def _passive_agent(
+    lex: Lexicon,
+    body: str,
+    verb_end: int,
+    mentions: list[Mention],
+    also: frozenset[str] = frozenset(),
+) -> str | None:
     """The named agent right after a passive trigger ("ditangkap oleh Polres Bogor", "dibunuh
-    Kamal"): only "oleh" or capitalised title words may come between, no punctuation. No name,
-    no actor."""
+    Kamal"): only "oleh" or capitalised title words (or the words ``also``) may come between,
+    no punctuation. No name, no actor."""
     for m in mentions:
         if m.start < verb_end:
             continue
@@ -413,7 +421,10 @@ def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mentio
         if (
             not re.search(r"[,;:.()]", body[verb_end : m.start])
             and len(between) <= 4
-            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between)
+            and all(
+                w.lower() in lex.agent_words or w.lower() in also or w[:1].isupper()
+                for w in between
+            )
         ):
             return _name(m)
         return None
@@ -631,6 +642,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
         prev_end = matches[i - 1].end if i else sent.a
+        if i and matches[i - 1].key in lex.nominals:
+            prev_end = matches[i - 1].start  # "massa aksi akan mengerahkan": its noun acts
         next_start = matches[i + 1].start if i + 1 < len(matches) else sent.b
         # the verb's clause: back to the last clause boundary
         win = mode_from = prev_end
@@ -657,7 +670,9 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             if actor is None and patient is None:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
-            named = _passive_agent(lex, doc.body, mt.end, sent.ents)
+            # "penganiayaan terhadap NL": the one acted on may follow its preposition
+            also = lex.target_words if nominal == "target" else frozenset()
+            named = _passive_agent(lex, doc.body, mt.end, sent.ents, also)
             actor, inherited = _possessor(doc, mt), False
             if nominal == "actor":
                 actor = actor or named
@@ -678,7 +693,9 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             continue
         has_object, person = _enclitic(doc, mt) if nominal is None else (False, None)
         # "menahannya": the enclitic is the object, whoever it refers to
-        target = person if has_object else _target(doc, sent, mt, actor, seg_end)
+        # a nominal event's object ends at a comma ("Pada pertemuan itu, KPK mengimbau")
+        obj_end = seg_end if nominal is None else _comma_end(doc, mt.end, seg_end)
+        target = person if has_object else _target(doc, sent, mt, actor, obj_end)
         place = _place(doc, sent, win, mt, seg_end)
         if mt.key in lex.passive or (nominal is not None and nominal != "actor"):
             target = patient if patient != actor else None
@@ -931,8 +948,8 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
         if m.type == "PRONOUN" or _name(m) in targets_so_far:
             return None
         open_at = doc.body.rfind(",", sent.a, m.start)
-        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is None:
-            return None
+        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is not None:
+            return None  # the name must open its aside: ", Virginia Giuffre, filed"
         if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
             return None
         return _name(m)
@@ -992,6 +1009,14 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
         # inside it ("The look he gives me ... and asked him")
         return _name(m) if len(_WORD.findall(doc.body, floor, m.start)) <= 2 else None
     return None
+
+
+def _comma_end(doc: _Doc, start: int, end: int) -> int:
+    """The first comma or semicolon in ``body[start:end]``, else ``end``."""
+    for i in range(start, end):
+        if doc.body[i] in ",;":
+            return i
+    return end
 
 
 _STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
