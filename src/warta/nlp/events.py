@@ -106,6 +106,7 @@ class Lexicon:
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
     passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
     not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+    determiners: frozenset[str]  # "para", "sejumlah": between a preposition and its noun
     target_words: frozenset[str]  # "terhadap": between a nominal event and the one it targets
     not_subjects: frozenset[str]  # capitalised words that open a clause and name no one
     # argument constraints: a trigger (by its group key) codes an event only when its actor's
@@ -309,6 +310,7 @@ def load_lexicon(lang: str) -> Lexicon:
         passive_prefix=str(syn.get("passive_prefix", "")),
         not_passives=frozenset(syn.get("not_passives", [])),
         target_words=frozenset(syn.get("target_words", [])),
+        determiners=frozenset(syn.get("determiners", [])),
         not_subjects=frozenset(
             w.lower()
             for w in syn.get("not_subjects", [])
@@ -883,6 +885,9 @@ def _candidates(
         if not _in(m, win, mt.start) or _name(m) in targets_so_far:
             continue
         before = _prev_plain_word(doc.body, m.start, win)
+        if before in doc.lex.determiners:  # "menurut para pengungsi": past the determiner
+            at = doc.low.rfind(before, win, m.start)
+            before = _prev_plain_word(doc.body, at, win) if at >= 0 else before
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
@@ -952,7 +957,19 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
             return None  # the name must open its aside: ", Virginia Giuffre, filed"
         if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
             return None
+        if m.type == "PLACE":  # "Polres Metro Bekasi Kota, Jawa Barat, menyiagakan": its place
+            return _before_comma(doc, sent, open_at) or _name(m)
         return _name(m)
+    return None
+
+
+def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
+    """The name that ends right before ``comma`` (the one a place in apposition qualifies)."""
+    for m in reversed(sent.ents):
+        if m.end <= comma:
+            if doc.body[m.end : comma].strip() or m.type == "PRONOUN":
+                return None
+            return _name(m)
     return None
 
 
