@@ -738,7 +738,10 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         )
         if target:
             targets_so_far.add(target)
-    return sent_events
+    # a bare nominal event ("personel gabungan", "demo") beside a fuller event of its category
+    # in the sentence is the same happening named twice
+    full = {e.category for e in sent_events if e.actor or e.target}
+    return [e for e in sent_events if e.actor or e.target or e.category not in full]
 
 
 def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) -> bool:
@@ -839,9 +842,11 @@ def _coding(
     if name is None:
         return None, None, None
     m = _named(doc, sent, name)
-    if m is None or m.type == "PRONOUN":
-        return None, None, None
     actors = doc.lex.actors
+    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ...")
+        return None, actors.types.get(" ".join(name.lower().split())), None
+    if m.type == "PRONOUN":
+        return None, None, None
     if m.type == "GROUP":
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
