@@ -119,6 +119,9 @@ class Lexicon:
     # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
     # "helped boost"): the help is for an act, not for a party
     no_verb_after: frozenset[str]
+    # the first word of every trigger: a sentence with none of them has no event (checked
+    # with one set lookup per word before the long alternation runs)
+    first_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -331,6 +334,7 @@ def load_lexicon(lang: str) -> Lexicon:
             for cat, words in data.get("actor_vetoes", {}).items()
         },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
+        first_words=frozenset(_WORD.findall(p.split()[0])[0] for p in ordered),
     )
 
 
@@ -568,6 +572,9 @@ def code_events(
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
+        if not _may_hold_trigger(lex, doc.low, a, b):
+            carried = None
+            continue
         found_here = _sentence_events(
             doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)]), carried
         )
@@ -629,6 +636,15 @@ def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
     verb: its subject is left out ("Kemudian menahan ..."), the previous sentence's actor."""
     rest = doc.lex.auxiliaries.sub("", doc.low[a:verb])
     return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
+
+
+def _may_hold_trigger(lex: Lexicon, low: str, a: int, b: int) -> bool:
+    """Whether a word of ``low[a:b]`` (or its stem before "-nya") opens a trigger."""
+    first, suffix = lex.first_words, lex.possessive_suffix
+    for w in _WORD.findall(low, a, b):
+        if w in first or (suffix and w.endswith(suffix) and w[: -len(suffix)] in first):
+            return True
+    return False
 
 
 def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> list[Event]:
