@@ -549,6 +549,13 @@ def test_word_sense_and_actor_rules_code_no_event(
             "id",
             ("ACCUSE", None, "Atut"),
         ),
+        # "satu pun dari mereka": the group after a quantifier and "dari" is acted on
+        (
+            "Namun, tak satu pun dari mereka diajak berdiskusi.",
+            [],
+            "id",
+            ("CONSULT", None, "mereka"),
+        ),
         # the one a nominal event targets, after "terhadap"
         (
             "Perselisihan itu berujung pada penganiayaan terhadap Nanda.",

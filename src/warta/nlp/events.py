@@ -106,6 +106,8 @@ class Lexicon:
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
     passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
     not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+    partitives: frozenset[str]  # "satu pun dari mereka": quantifiers before "dari"/"of"
+    partitive_prepositions: frozenset[str]
     determiners: frozenset[str]  # "para", "sejumlah": between a preposition and its noun
     target_words: frozenset[str]  # "terhadap": between a nominal event and the one it targets
     not_subjects: frozenset[str]  # capitalised words that open a clause and name no one
@@ -314,6 +316,8 @@ def load_lexicon(lang: str) -> Lexicon:
         not_passives=frozenset(syn.get("not_passives", [])),
         target_words=frozenset(syn.get("target_words", [])),
         determiners=frozenset(syn.get("determiners", [])),
+        partitives=frozenset(syn.get("partitives", [])),
+        partitive_prepositions=frozenset(syn.get("partitive_prepositions", [])),
         not_subjects=frozenset(
             w.lower()
             for w in syn.get("not_subjects", [])
@@ -909,10 +913,19 @@ def _candidates(
         if before in doc.lex.determiners:  # "menurut para pengungsi": past the determiner
             at = doc.low.rfind(before, win, m.start)
             before = _prev_plain_word(doc.body, at, win) if at >= 0 else before
+        if before in doc.lex.partitive_prepositions and _partitive(doc, m.start, win):
+            before = None  # "tak satu pun dari mereka diajak": the group is the subject
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
     return out
+
+
+def _partitive(doc: _Doc, start: int, floor: int) -> bool:
+    """Whether the preposition before ``start`` follows a quantifier ("satu pun dari",
+    "salah satu dari", "one of"): the mention after it names the group the subject is from."""
+    words = [w.group() for w in _WORD.finditer(doc.low, floor, start)][-2:]
+    return len(words) == 2 and words[0] in doc.lex.partitives
 
 
 def _is_passive_verb(lex: Lexicon, word: str | None) -> bool:
