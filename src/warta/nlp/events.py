@@ -121,8 +121,9 @@ class Lexicon:
     # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
     # "helped boost"): the help is for an act, not for a party
     no_verb_after: frozenset[str]
-    # the first word of every trigger: a sentence with none of them has no event (checked
-    # with one set lookup per word before the long alternation runs)
+    # the longest word of every trigger ("kunjungan" of "melakukan kunjungan", "arrested" of
+    # "was arrested"): a sentence with none of them has no event (one set lookup per word
+    # before the long alternation runs)
     first_words: frozenset[str]
 
 
@@ -338,8 +339,22 @@ def load_lexicon(lang: str) -> Lexicon:
             for cat, words in data.get("actor_vetoes", {}).items()
         },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
-        first_words=frozenset(_WORD.findall(p.split()[0])[0] for p in ordered),
+        first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
     )
+
+
+def _function_words(syn: dict[str, Any]) -> frozenset[str]:
+    """The lexicon's prepositions, auxiliaries and the like: no trigger's key word."""
+    keys = ("prepositions", "auxiliaries", "passive_auxiliaries", "determiners", "clause_words")
+    return frozenset(w for k in keys for w in syn.get(k, []))
+
+
+def _key_word(phrase: str, function_words: frozenset[str]) -> str:
+    """The word of a trigger a sentence must hold for it to match: its longest word that is
+    no function word ("shot" of "were shot", "kerja" of "kerja sama dengan")."""
+    words: list[str] = _WORD.findall(phrase)
+    content = [w for w in words if w not in function_words] or words
+    return max(reversed(content), key=len)
 
 
 def _lower(text: str) -> str:
@@ -643,7 +658,7 @@ def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
 
 
 def _may_hold_trigger(lex: Lexicon, low: str, a: int, b: int) -> bool:
-    """Whether a word of ``low[a:b]`` (or its stem before "-nya") opens a trigger."""
+    """Whether a word of ``low[a:b]`` (or its stem before "-nya") is a trigger's key word."""
     first, suffix = lex.first_words, lex.possessive_suffix
     for w in _WORD.findall(low, a, b):
         if w in first or (suffix and w.endswith(suffix) and w[: -len(suffix)] in first):
