@@ -498,7 +498,7 @@ def test_a_title_before_a_name_is_not_an_actor_of_its_own() -> None:
             [("Riky", "PERSON", "Riky Saputra")],
             "id",
         ),
-        ("Warga sekitar membantu korban penusukan itu.", [], "id"),
+        ("Warga sekitar membantu korban itu sampai ambulans datang.", [], "id"),
         # an examination by a doctor is no investigation (an argument constraint)
         ("Dokter memeriksa pasien itu di puskesmas.", [], "id"),
         # a threat to an abstract thing, a point secured, a player held: no event
@@ -515,6 +515,12 @@ def test_a_title_before_a_name_is_not_an_actor_of_its_own() -> None:
         (
             "Mereka harus terus menahan Hazard.",
             [("Hazard", "PERSON", "Eden Hazard")],
+            "id",
+        ),
+        # a word in scare quotes is a figure of speech
+        (
+            'Trump mengibaratkan kesepakatan itu dengan " pemerkosaan " terhadap negaranya.',
+            [("Trump", "PERSON", "Donald Trump")],
             "id",
         ),
         # "dituntut bisa": required to, not charged
@@ -539,6 +545,15 @@ def test_word_sense_and_actor_rules_code_no_event(
             ],
             "id",
             ("ACCUSE", "Komisi Pemberantasan Korupsi", "Budi"),
+        ),
+        # a killing named by its noun is an event even with no one named
+        ("Motif pembunuhan itu adalah masalah utang.", [], "id", ("ASSAULT", None, None)),
+        # a trial
+        (
+            "Budi diadili di Pengadilan Negeri Jakarta Selatan.",
+            [("Budi", "PERSON", "Budi")],
+            "id",
+            ("ACCUSE", None, "Budi"),
         ),
         # a pronoun right before a passive is the one acted on
         ("Ia dikenakan Pasal 27 UU ITE.", [], "id", ("ACCUSE", None, "Ia")),

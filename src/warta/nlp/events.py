@@ -399,6 +399,10 @@ class _Match:
     phrase: str = ""  # the lexicon phrase it matched
 
 
+_SCARE_OPEN = re.compile(r"[\"“‘']\s*\Z")
+_SCARE_CLOSE = re.compile(r"\s*[\"”’']")
+
+
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     """Word sense from the object and the sentence: "menahan kenaikan PPN" detains no one, and
     "menyerang" in a sentence about a match, a game or a disease is no assault."""
@@ -411,6 +415,8 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
+        return True  # '" pemerkosaan "': a word in scare quotes is a figure of speech
     if mt.key in lex.no_verb_after:
         nxt = _WORD.search(low, mt.end, b)
         if nxt is not None and _is_verb(lex, nxt.group()):
