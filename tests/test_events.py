@@ -475,3 +475,156 @@ def test_a_title_before_a_name_is_not_an_actor_of_its_own() -> None:
     assert _coded(text, ents) == [
         ("REQUEST", "Joko Widodo", "government", None, "Anies Baswedan", "government")
     ]
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # survey answers are no agreement (issue 12's audit)
+        (
+            "Peneliti Celios, Galau D. Muhammad menyampaikan 96 persen responden setuju harus ada "
+            "pergantian pejabat publik.",
+            [("Galau D. Muhammad", "PERSON", "Galau D. Muhammad")],
+            "id",
+        ),
+        (
+            "Pollster John Curtice said 62 per cent of respondents supported the plan.",
+            [("John Curtice", "PERSON", "John Curtice")],
+            "en",
+        ),
+        # bystanders helping a crime victim give no AID (issue 12's audit)
+        (
+            "Riky sempat kabur sebelum akhirnya tumbang di jalan dan dievakuasi warga.",
+            [("Riky", "PERSON", "Riky Saputra")],
+            "id",
+        ),
+        ("Warga sekitar membantu korban itu sampai ambulans datang.", [], "id"),
+        # an examination by a doctor is no investigation (an argument constraint)
+        ("Dokter memeriksa pasien itu di puskesmas.", [], "id"),
+        # a threat to an abstract thing, a point secured, a player held: no event
+        (
+            "ISSC menilai kebijakan ini mengancam keberlangsungan industri baja nasional.",
+            [("ISSC", "ORGANIZATION", "ISSC")],
+            "id",
+        ),
+        (
+            "Di 15 menit terakhir, Barito Putera memperkuat pertahanan untuk mengamankan satu poin.",
+            [("Barito Putera", "ORGANIZATION", "Barito Putera")],
+            "id",
+        ),
+        (
+            "Mereka harus terus menahan Hazard.",
+            [("Hazard", "PERSON", "Eden Hazard")],
+            "id",
+        ),
+        # a word in scare quotes is a figure of speech
+        (
+            'Trump mengibaratkan kesepakatan itu dengan " pemerkosaan " terhadap negaranya.',
+            [("Trump", "PERSON", "Donald Trump")],
+            "id",
+        ),
+        # "dituntut bisa": required to, not charged
+        ("Guru dituntut berkemampuan menjelaskan hal itu.", [], "id"),
+    ],
+)
+def test_word_sense_and_actor_rules_code_no_event(
+    text: str, ents: list[tuple[str, str, str]], lang: str
+) -> None:
+    assert _ev(text, ents, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang,expected",
+    [
+        # an investigation by prosecutors is one (the constraint lets their type through)
+        (
+            "Penyidik KPK memeriksa Budi sebagai saksi.",
+            [
+                ("KPK", "ORGANIZATION", "Komisi Pemberantasan Korupsi"),
+                ("Budi", "PERSON", "Budi"),
+            ],
+            "id",
+            ("ACCUSE", "Komisi Pemberantasan Korupsi", "Budi"),
+        ),
+        # a killing named by its noun is an event even with no one named
+        ("Motif pembunuhan itu adalah masalah utang.", [], "id", ("ASSAULT", None, None)),
+        # a trial
+        (
+            "Budi diadili di Pengadilan Negeri Jakarta Selatan.",
+            [("Budi", "PERSON", "Budi")],
+            "id",
+            ("ACCUSE", None, "Budi"),
+        ),
+        # a pronoun right before a passive is the one acted on
+        ("Ia dikenakan Pasal 27 UU ITE.", [], "id", ("ACCUSE", None, "Ia")),
+        # a name the entity stage missed, opening the clause of a passive
+        (
+            "Atut juga didakwa memeras pejabat Dinkes Banten.",
+            [("Banten", "PLACE", "Banten")],
+            "id",
+            ("ACCUSE", None, "Atut"),
+        ),
+        # "satu pun dari mereka": the group after a quantifier and "dari" is acted on
+        (
+            "Namun, tak satu pun dari mereka diajak berdiskusi.",
+            [],
+            "id",
+            ("CONSULT", None, "mereka"),
+        ),
+        # the one a nominal event targets, after "terhadap"
+        (
+            "Perselisihan itu berujung pada penganiayaan terhadap Nanda.",
+            [("Nanda", "PERSON", "Nanda")],
+            "id",
+            ("ASSAULT", None, "Nanda"),
+        ),
+        # a light-verb construction and a di- passive with its agent
+        (
+            "Polda Metro Jaya melakukan penggerebekan di sebuah rumah di Bekasi.",
+            [
+                ("Polda Metro Jaya", "ORGANIZATION", "Polda Metro Jaya"),
+                ("Bekasi", "PLACE", "Bekasi"),
+            ],
+            "id",
+            ("COERCE", "Polda Metro Jaya", "Bekasi"),
+        ),
+        (
+            "Sebanyak 1.200 personel gabungan dikerahkan oleh Polres Bogor.",
+            [("Polres Bogor", "ORGANIZATION", "Polres Bogor")],
+            "id",
+            ("MOBILIZE", "Polres Bogor", "personel"),
+        ),
+        # the subject in apposition acts
+        (
+            "One of his accusers, Virginia Roberts, filed a lawsuit against Epstein.",
+            [("Virginia Roberts", "PERSON", "Virginia Roberts"), ("Epstein", "PERSON", "Epstein")],
+            "en",
+            ("ACCUSE", "Virginia Roberts", "Epstein"),
+        ),
+        # English participles give their passives with any auxiliary, the agent after "by"
+        (
+            "Three men were sentenced by the court in Leeds.",
+            [("Leeds", "PLACE", "Leeds")],
+            "en",
+            ("COERCE", "the court", "men"),
+        ),
+        (
+            "Police said a man was charged with murder.",
+            [],
+            "en",
+            ("ACCUSE", None, "a man"),
+        ),
+    ],
+)
+def test_more_forms_code_events(
+    text: str,
+    ents: list[tuple[str, str, str]],
+    lang: str,
+    expected: tuple[str, str | None, str | None],
+) -> None:
+    ms = []
+    for surface, typ, canonical in ents:
+        i = text.index(surface)
+        ms.append(Mention(i, i + len(surface), surface, typ, canonical=canonical))
+    got = [(e.category, e.actor, e.target) for e in code_events(text, ms, lang=lang)]
+    assert expected in got, got

@@ -106,6 +106,25 @@ class Lexicon:
     possessive_suffix: str  # "-nya": a nominal's owner, a verb's object
     passive_prefix: str  # "di-": a name right after such a verb is its agent, no subject
     not_passives: frozenset[str]  # words that start like a passive and are none ("dirinya")
+    partitives: frozenset[str]  # "satu pun dari mereka": quantifiers before "dari"/"of"
+    partitive_prepositions: frozenset[str]
+    determiners: frozenset[str]  # "para", "sejumlah": between a preposition and its noun
+    target_words: frozenset[str]  # "terhadap": between a nominal event and the one it targets
+    not_subjects: frozenset[str]  # capitalised words that open a clause and name no one
+    # argument constraints: a trigger (by its group key) codes an event only when its actor's
+    # type is one of these ("memeriksa": police, prosecutors, officials; not a doctor)
+    actor_types: dict[str, frozenset[str]]
+    target_types: dict[str, frozenset[str]]  # the same for the one a passive acts on
+    # per category, actors that never take part in one ("warga" helping a crime victim is no
+    # AID; "responden" agreeing in a survey is no AGREE): lower-cased actor words
+    actor_vetoes: dict[str, frozenset[str]]
+    # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
+    # "helped boost"): the help is for an act, not for a party
+    no_verb_after: frozenset[str]
+    # the longest word of every trigger ("kunjungan" of "melakukan kunjungan", "arrested" of
+    # "was arrested"): a sentence with none of them has no event (one set lookup per word
+    # before the long alternation runs)
+    first_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -200,7 +219,12 @@ def _by_first_char(alts: list[str]) -> str:
 def load_lexicon(lang: str) -> Lexicon:
     """The event verbs, modes and syntax words of ``lang/<lang>/event_verbs.toml``."""
     data = _load_data(lang, "event_verbs")
-    passives: dict[str, str] = data.get("passives", {})
+    passives: dict[str, str] = dict(data.get("passives", {}))
+    # "arrested" = "COERCE" gives "was arrested", "were arrested", ... (the auxiliaries of
+    # the language), each a passive whose agent follows ("by police")
+    for participle, category in data.get("participles", {}).items():
+        for aux in data["syntax"].get("passive_auxiliaries", []):
+            passives.setdefault(f"{aux} {participle}", category)
     nominal_data: dict[str, dict[str, Any]] = data.get("nominals", {})
     nominals = {p: str(v["category"]) for p, v in nominal_data.items()}
     verbs: dict[str, str] = {**nominals, **data["verbs"], **passives}
@@ -242,6 +266,9 @@ def load_lexicon(lang: str) -> Lexicon:
             ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
+    constraints: dict[str, list[str]] = data.get("actor_types", {})
+    target_constraints: dict[str, list[str]] = data.get("target_types", {})
+    no_verb = set(syn.get("no_verb_after", []))
     return Lexicon(
         verbs=verb_re,
         categories=cats,
@@ -288,7 +315,46 @@ def load_lexicon(lang: str) -> Lexicon:
         possessive_suffix=suffix,
         passive_prefix=str(syn.get("passive_prefix", "")),
         not_passives=frozenset(syn.get("not_passives", [])),
+        target_words=frozenset(syn.get("target_words", [])),
+        determiners=frozenset(syn.get("determiners", [])),
+        partitives=frozenset(syn.get("partitives", [])),
+        partitive_prepositions=frozenset(syn.get("partitive_prepositions", [])),
+        not_subjects=frozenset(
+            w.lower()
+            for w in syn.get("not_subjects", [])
+            + syn["clause_words"]
+            + syn["prepositions"]
+            + syn.get("subordinators", [])
+        ),
+        actor_types={
+            f"v{i}": frozenset(constraints[p]) for i, p in enumerate(ordered) if p in constraints
+        },
+        target_types={
+            f"v{i}": frozenset(target_constraints[p])
+            for i, p in enumerate(ordered)
+            if p in target_constraints
+        },
+        actor_vetoes={
+            cat: frozenset(w.lower() for w in words)
+            for cat, words in data.get("actor_vetoes", {}).items()
+        },
+        no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
+        first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
     )
+
+
+def _function_words(syn: dict[str, Any]) -> frozenset[str]:
+    """The lexicon's prepositions, auxiliaries and the like: no trigger's key word."""
+    keys = ("prepositions", "auxiliaries", "passive_auxiliaries", "determiners", "clause_words")
+    return frozenset(w for k in keys for w in syn.get(k, []))
+
+
+def _key_word(phrase: str, function_words: frozenset[str]) -> str:
+    """The word of a trigger a sentence must hold for it to match: its longest word that is
+    no function word ("shot" of "were shot", "kerja" of "kerja sama dengan")."""
+    words: list[str] = _WORD.findall(phrase)
+    content = [w for w in words if w not in function_words] or words
+    return max(reversed(content), key=len)
 
 
 def _lower(text: str) -> str:
@@ -333,6 +399,10 @@ class _Match:
     phrase: str = ""  # the lexicon phrase it matched
 
 
+_SCARE_OPEN = re.compile(r"[\"“‘']\s*\Z")
+_SCARE_CLOSE = re.compile(r"\s*[\"”’']")
+
+
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     """Word sense from the object and the sentence: "menahan kenaikan PPN" detains no one, and
     "menyerang" in a sentence about a match, a game or a disease is no assault."""
@@ -345,14 +415,36 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
+        return True  # '" pemerkosaan "': a word in scare quotes is a figure of speech
+    if mt.key in lex.no_verb_after:
+        nxt = _WORD.search(low, mt.end, b)
+        if nxt is not None and _is_verb(lex, nxt.group()):
+            return True
     ctx = lex.context_vetoes.get(mt.category)
     return ctx is not None and ctx.search(low, a, b) is not None
 
 
-def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mention]) -> str | None:
+def _is_verb(lex: Lexicon, word: str) -> bool:
+    """An active verb by its prefix ("meningkatkan"), not a word that merely starts so."""
+    return (
+        bool(lex.verb_prefixes)
+        and word.startswith(lex.verb_prefixes)
+        and len(word) >= lex.min_verb_length
+        and word not in lex.not_verbs
+    )
+
+
+def _passive_agent(
+    lex: Lexicon,
+    body: str,
+    verb_end: int,
+    mentions: list[Mention],
+    also: frozenset[str] = frozenset(),
+) -> str | None:
     """The named agent right after a passive trigger ("ditangkap oleh Polres Bogor", "dibunuh
-    Kamal"): only "oleh" or capitalised title words may come between, no punctuation. No name,
-    no actor."""
+    Kamal"): only "oleh" or capitalised title words (or the words ``also``) may come between,
+    no punctuation. No name, no actor."""
     for m in mentions:
         if m.start < verb_end:
             continue
@@ -360,7 +452,10 @@ def _passive_agent(lex: Lexicon, body: str, verb_end: int, mentions: list[Mentio
         if (
             not re.search(r"[,;:.()]", body[verb_end : m.start])
             and len(between) <= 4
-            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between)
+            and all(
+                w.lower() in lex.agent_words or w.lower() in also or w[:1].isupper()
+                for w in between
+            )
         ):
             return _name(m)
         return None
@@ -442,12 +537,7 @@ def _object_end(lex: Lexicon, body: str, low: str, verb_end: int, b: int) -> int
     end = stop.start() if stop else b
     if lex.verb_prefixes:
         for w in _WORD.finditer(low, verb_end, end):
-            t = w.group()
-            if (
-                t.startswith(lex.verb_prefixes)
-                and len(t) >= lex.min_verb_length
-                and t not in lex.not_verbs
-            ):
+            if _is_verb(lex, w.group()):
                 return w.start()
     return end
 
@@ -507,6 +597,9 @@ def code_events(
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
+        if not _may_hold_trigger(lex, doc.low, a, b):
+            carried = None
+            continue
         found_here = _sentence_events(
             doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)]), carried
         )
@@ -557,11 +650,26 @@ def _possessor(doc: _Doc, mt: _Match) -> str | None:
     return person or doc.body[mt.end - len(doc.lex.possessive_suffix) : mt.end]
 
 
+def _only_adverbs(doc: _Doc, a: int, b: int) -> bool:
+    """Whether ``body[a:b]`` holds nothing but adverbs and auxiliaries."""
+    rest = doc.lex.auxiliaries.sub("", doc.low[a:b])
+    return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
+
+
 def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
     """Whether nothing but adverbs and auxiliaries stands between the sentence start and the
     verb: its subject is left out ("Kemudian menahan ..."), the previous sentence's actor."""
     rest = doc.lex.auxiliaries.sub("", doc.low[a:verb])
     return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
+
+
+def _may_hold_trigger(lex: Lexicon, low: str, a: int, b: int) -> bool:
+    """Whether a word of ``low[a:b]`` (or its stem before "-nya") is a trigger's key word."""
+    first, suffix = lex.first_words, lex.possessive_suffix
+    for w in _WORD.findall(low, a, b):
+        if w in first or (suffix and w.endswith(suffix) and w[: -len(suffix)] in first):
+            return True
+    return False
 
 
 def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> list[Event]:
@@ -577,6 +685,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
         prev_end = matches[i - 1].end if i else sent.a
+        if i and matches[i - 1].key in lex.nominals:
+            prev_end = matches[i - 1].start  # "massa aksi akan mengerahkan": its noun acts
         next_start = matches[i + 1].start if i + 1 < len(matches) else sent.b
         # the verb's clause: back to the last clause boundary
         win = mode_from = prev_end
@@ -587,17 +697,25 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         seg_end = _segment_end(doc, mt.end, next_start)
         nominal = lex.nominals.get(mt.key)
         if mt.key in lex.passive:  # "Budi ditangkap oleh Polres": the agent acts on the subject
+            # "Ia dikenakan pasal ...": a pronoun right before the verb is the one acted on (as
+            # written if unresolved); not one a verb stands after ("Ia takut akan dibunuh")
             before = [
-                m for m in _candidates(doc, sent, win, mt, targets_so_far) if m.type != "PRONOUN"
+                m
+                for m in _candidates(doc, sent, win, mt, targets_so_far)
+                if m.type != "PRONOUN" or _only_adverbs(doc, m.end, mt.start)
             ]
             patient = _name(before[-1]) if before else None
             if patient is None:  # "Family doctors and their teams have been urged"
                 patient = _shared_subject(doc, sent, win, targets_so_far)
+            if patient is None:  # "Atut juga didakwa": a name the entity stage missed
+                patient = _bare_subject(doc, win, mt.start)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
             if actor is None and patient is None:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
-            named = _passive_agent(lex, doc.body, mt.end, sent.ents)
+            # "penganiayaan terhadap NL": the one acted on may follow its preposition
+            also = lex.target_words if nominal == "target" else frozenset()
+            named = _passive_agent(lex, doc.body, mt.end, sent.ents, also)
             actor, inherited = _possessor(doc, mt), False
             if nominal == "actor":
                 actor = actor or named
@@ -614,9 +732,13 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 actor, inherited = carried, True
             if actor is None:
                 continue
+        if not _actor_allowed(doc, sent, mt, actor) or not _target_allowed(doc, sent, mt, patient):
+            continue
         has_object, person = _enclitic(doc, mt) if nominal is None else (False, None)
         # "menahannya": the enclitic is the object, whoever it refers to
-        target = person if has_object else _target(doc, sent, mt, actor, seg_end)
+        # a nominal event's object ends at a comma ("Pada pertemuan itu, KPK mengimbau")
+        obj_end = seg_end if nominal is None else _comma_end(doc, mt.end, seg_end)
+        target = person if has_object else _target(doc, sent, mt, actor, obj_end)
         place = _place(doc, sent, win, mt, seg_end)
         if mt.key in lex.passive or (nominal is not None and nominal != "actor"):
             target = patient if patient != actor else None
@@ -657,7 +779,32 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         )
         if target:
             targets_so_far.add(target)
-    return sent_events
+    # a bare nominal event ("personel gabungan", "demo") beside a fuller event of its category
+    # in the sentence is the same happening named twice
+    full = {e.category for e in sent_events if e.actor or e.target}
+    return [e for e in sent_events if e.actor or e.target or e.category not in full]
+
+
+def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) -> bool:
+    """The trigger's argument constraints (``actor_types``) and its category's vetoed actors
+    (``actor_vetoes``) allow this actor."""
+    lex = doc.lex
+    if actor is not None and " ".join(actor.lower().split()) in lex.actor_vetoes.get(
+        mt.category, ()
+    ):
+        return False
+    allowed = lex.actor_types.get(mt.key)
+    if allowed is None:
+        return True
+    return actor is not None and _coding(doc, sent, actor)[1] in allowed
+
+
+def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None) -> bool:
+    """The trigger's ``target_types`` constraint allows the one it acts on."""
+    allowed = doc.lex.target_types.get(mt.key)
+    if allowed is None:
+        return True
+    return patient is not None and _coding(doc, sent, patient)[1] in allowed
 
 
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
@@ -736,9 +883,11 @@ def _coding(
     if name is None:
         return None, None, None
     m = _named(doc, sent, name)
-    if m is None or m.type == "PRONOUN":
-        return None, None, None
     actors = doc.lex.actors
+    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ...")
+        return None, actors.types.get(" ".join(name.lower().split())), None
+    if m.type == "PRONOUN":
+        return None, None, None
     if m.type == "GROUP":
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
@@ -782,10 +931,22 @@ def _candidates(
         if not _in(m, win, mt.start) or _name(m) in targets_so_far:
             continue
         before = _prev_plain_word(doc.body, m.start, win)
+        if before in doc.lex.determiners:  # "menurut para pengungsi": past the determiner
+            at = doc.low.rfind(before, win, m.start)
+            before = _prev_plain_word(doc.body, at, win) if at >= 0 else before
+        if before in doc.lex.partitive_prepositions and _partitive(doc, m.start, win):
+            before = None  # "tak satu pun dari mereka diajak": the group is the subject
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
     return out
+
+
+def _partitive(doc: _Doc, start: int, floor: int) -> bool:
+    """Whether the preposition before ``start`` follows a quantifier ("satu pun dari",
+    "salah satu dari", "one of"): the mention after it names the group the subject is from."""
+    words = [w.group() for w in _WORD.finditer(doc.low, floor, start)][-2:]
+    return len(words) == 2 and words[0] in doc.lex.partitives
 
 
 def _is_passive_verb(lex: Lexicon, word: str | None) -> bool:
@@ -816,6 +977,9 @@ def _actor(
     cands = _candidates(doc, sent, win, mt, targets_so_far)
     if cands:
         return _name(cands[-1]), False
+    appositive = _appositive(doc, sent, mt, targets_so_far)
+    if appositive is not None:
+        return appositive, False
     if earlier and earlier[-1].actor:
         return earlier[-1].actor, True
     shared = _shared_subject(doc, sent, win, targets_so_far)
@@ -828,6 +992,63 @@ def _actor(
     ):
         return speaker, True
     return None, False
+
+
+_APPOSITION = re.compile(r"\s*,\s*")
+
+
+def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]) -> str | None:
+    """The name in apposition right before the verb ("one of his victims, Virginia Giuffre,
+    filed ..."; "Kapolres, AKBP Budi, menangkap"): a comma, the name, a comma, the verb."""
+    for m in reversed(sent.ents):
+        if m.end > mt.start:
+            continue
+        if not _APPOSITION.fullmatch(doc.body, m.end, mt.start):
+            return None
+        if m.type == "PRONOUN" or _name(m) in targets_so_far:
+            return None
+        open_at = doc.body.rfind(",", sent.a, m.start)
+        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is not None:
+            return None  # the name must open its aside: ", Virginia Giuffre, filed"
+        if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
+            return None
+        if m.type == "PLACE":  # "Polres Metro Bekasi Kota, Jawa Barat, menyiagakan": its place
+            return _before_comma(doc, sent, open_at) or _name(m)
+        return _name(m)
+    return None
+
+
+def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
+    """The name that ends right before ``comma`` (the one a place in apposition qualifies)."""
+    for m in reversed(sent.ents):
+        if m.end <= comma:
+            if doc.body[m.end : comma].strip() or m.type == "PRONOUN":
+                return None
+            return _name(m)
+    return None
+
+
+def _bare_subject(doc: _Doc, win: int, verb: int) -> str | None:
+    """The capitalised words that open the clause of a passive verb with nothing but adverbs
+    and auxiliaries after them ("Atut juga didakwa"): its subject, a name the entity stage
+    missed. Not a word the lexicon knows as an opener, a coordinator or a clause word."""
+    words = list(_WORD.finditer(doc.body, win, verb))
+    names: list[str] = []
+    names_end = win
+    for w in words:
+        if not w.group()[:1].isupper() or names and w.start() - names_end > 1:
+            break
+        names.append(w.group())
+        names_end = w.end()
+    if not names or len(names) > 3:
+        return None
+    rest = doc.lex.auxiliaries.sub("", doc.low[names_end:verb])
+    if not all(w.group() in doc.lex.openers for w in _WORD.finditer(rest)):
+        return None
+    first = names[0].lower()
+    if first in doc.lex.openers or first in doc.lex.coordinators or first in doc.lex.not_subjects:
+        return None
+    return " ".join(names)
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
@@ -860,6 +1081,14 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
         # inside it ("The look he gives me ... and asked him")
         return _name(m) if len(_WORD.findall(doc.body, floor, m.start)) <= 2 else None
     return None
+
+
+def _comma_end(doc: _Doc, start: int, end: int) -> int:
+    """The first comma or semicolon in ``body[start:end]``, else ``end``."""
+    for i in range(start, end):
+        if doc.body[i] in ",;":
+            return i
+    return end
 
 
 _STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
