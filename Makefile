@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LOCK := constraints.txt
 PIP_VERSION := 26.3
 
-.PHONY: run test bench lint clean lock test-latest
+.PHONY: run serve test bench lint clean lock test-latest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,15 @@ $(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
 	@touch $@
 
 ## run: install, extract the bundled sample pages, print what was found, ingest them into the
-## embedded store and serve the web reader on it (http://127.0.0.1:$(PORT)/; Ctrl-C stops it)
-PORT ?= 8000
+## embedded store, print what it holds and say how to open the web reader on it; it finishes
 run: $(VENV)/.installed
-	$(BIN)/warta demo --serve --port $(PORT)
+	$(BIN)/warta demo
+
+## serve: the web reader and the REST API on the store `make run` filled
+## (http://127.0.0.1:$(PORT)/; Ctrl-C stops it)
+PORT ?= 8000
+serve: $(VENV)/.installed
+	$(BIN)/warta serve --port $(PORT)
 
 ## test: install, then run the whole test suite
 test: $(VENV)/.installed

@@ -137,9 +137,32 @@ def test_demo_runs_the_main_job_on_the_bundled_samples(tmp_path: Path) -> None:
     assert "0 new" in again and "holds 3 articles" in again
 
 
-def test_make_run_serves_the_reader_on_the_store_it_filled(tmp_path: Path) -> None:
-    """``make run`` is ``warta demo --serve``: after the printout the reader answers on the
-    store the demo filled, with the sample articles on its front page."""
+def test_make_run_finishes_and_says_how_to_open_the_reader(tmp_path: Path) -> None:
+    """``make run`` is a command that finishes (CLARIFICATIONS, second wave): its recipe is
+    ``warta demo`` without ``--serve``, which exits 0 after filling the store and ends by naming
+    the command that serves the reader; ``make serve`` serves it."""
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "warta demo" in recipe and "--serve" not in recipe, recipe
+    serve_recipe = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert "warta serve" in serve_recipe, serve_recipe
+    db = tmp_path / "warta.db"
+    proc = subprocess.run(
+        [*WARTA, "demo", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "500"},  # rich wraps at 80 columns without a terminal
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "holds 3 articles" in proc.stdout
+    tail = " ".join(proc.stdout.strip().splitlines()[-3:])
+    assert f"warta serve --db {db}" in tail, proc.stdout
+
+
+def test_demo_serve_serves_the_reader_on_the_store_it_filled(tmp_path: Path) -> None:
+    """``warta demo --serve``: after the printout the reader answers on the store the demo
+    filled, with the sample articles on its front page."""
     import socket
     import time
     import urllib.request

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -404,9 +405,11 @@ def _demo_store(console: Any, folder: str, db: str | None) -> None:
     ):
         top = ", ".join(f"{value} {count}" for value, count in stats[name][:6]) or "-"
         console.print(f"  top {label:9} {top}")
-    console.print("search it:  warta search 'banjir'")
+    db_option = f" --db {shlex.quote(db)}" if db else ""
+    console.print(f"search it:  warta search{db_option} 'banjir'")
     console.print(
-        "read it:    warta serve, then open http://127.0.0.1:8000/  (the web reader; REST API at /v1, docs at /docs)"
+        f"read it:    warta serve{db_option} (or make serve), then open http://127.0.0.1:8000/  "
+        "(the web reader; REST API at /v1, docs at /docs)"
     )
 
 
