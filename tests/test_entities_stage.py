@@ -56,9 +56,9 @@ def test_the_whole_pipeline_stops_a_huge_paragraph_at_its_time_limit() -> None:
     import time
 
     paragraph = "Presiden Joko Widodo meninjau banjir di Bandung kemarin . " * 14_000
-    t0 = time.monotonic()
+    t0 = time.process_time()  # CPU, not wall: on a loaded machine 5 s of CPU take 15 s of wall
     article = extract_text(paragraph, time_limit_s=5)
-    assert time.monotonic() - t0 < 15  # stopped near its limit, not after the whole page
+    assert time.process_time() - t0 < 15  # stopped near its limit, not after the whole page
     assert not article.errors or article.errors[0].reason == "time_limit"
 
 
@@ -210,6 +210,42 @@ def test_a_name_word_typed_place_after_the_person_is_the_person(stage: EntitySta
         "resolved",
     )
     assert bandung.type == "PLACE"  # the gazetteer knows Bandung as a place
+
+
+def test_a_full_name_typed_place_beside_its_first_name_as_a_person_is_the_person(
+    stage: EntityStage,
+) -> None:
+    """Issue 12: "Purbaya Yudhi Sadewa" was a PLACE while "Purbaya" was the PERSON with the
+    quotes. A title or speech verb beside the span is needed, and a place or body word in it
+    keeps its type."""
+    body = (
+        "Menteri Keuangan Purbaya Yudhi Sadewa mengatakan anggaran ditambah. "
+        '"Dananya siap," kata Purbaya. Warga Sungai Liat datang ke Pantai Sungai Liat. '
+        "Liat lalu pulang."
+    )
+
+    def m(text: str, kind: str, nth: int = 0) -> Mention:
+        start = body.index(text) if nth == 0 else body.rindex(text)
+        return Mention(start, start + len(text), text, kind)
+
+    mentions = [
+        m("Purbaya Yudhi Sadewa", "PLACE"),
+        m("Purbaya", "PERSON", nth=1),
+        m("Sungai Liat", "PLACE"),  # no title or speech verb beside it: stays a place
+        m("Pantai Sungai Liat", "PLACE"),
+        m("Liat", "PERSON", nth=1),
+    ]
+    out = stage._retype_full_names(body, mentions)
+    assert [(x.text, x.type) for x in out] == [
+        ("Purbaya Yudhi Sadewa", "PERSON"),
+        ("Purbaya", "PERSON"),
+        ("Sungai Liat", "PLACE"),
+        ("Pantai Sungai Liat", "PLACE"),
+        ("Liat", "PERSON"),
+    ]
+    record = extract_text(body)
+    speakers = {q.speaker for q in record.quotes}
+    assert speakers == {"Purbaya Yudhi Sadewa"}, speakers
 
 
 def test_a_span_running_on_into_a_titled_name_is_split_at_the_title(stage: EntityStage) -> None:

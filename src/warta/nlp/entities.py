@@ -249,6 +249,22 @@ def _repeats(
     return extra
 
 
+_CLAUSE_END = re.compile(r"[.!?;:()\"“”\n]")
+
+
+def _presented_as_person(body: str, m: Mention, linker: Linker, say_verbs: frozenset[str]) -> bool:
+    """Whether the words around a mention present it as a person: a title right before it
+    ("Menteri Keuangan", "pelatih"), or a speech verb right before or after it ("kata X",
+    "X mengatakan"); only within its clause."""
+    before = _CLAUSE_END.split(body[max(0, m.start - 60) : m.start])[-1].split()
+    after = _CLAUSE_END.split(body[m.end : m.end + 30])[0].split()
+    if before and before[-1].strip(",").casefold() in say_verbs:
+        return True
+    if after and after[0].strip(",").casefold() in say_verbs:
+        return True
+    return any(linker.is_title(" ".join(before[-k:])) for k in range(1, min(4, len(before)) + 1))
+
+
 def _speakers(
     body: str, tokens: list[Token], mentions: list[Mention], data: Reading
 ) -> list[Mention]:
@@ -303,6 +319,7 @@ class EntityStage(Stage):
         if tools.data.settings().get("trim_lower_tail"):
             mentions = [_without_lower_tail(m) for m in mentions]
         mentions = _without_possessive(mentions, _possessives(tools.data), tools.linker)
+        mentions = self._retype_full_names(body, mentions, tools)
         mentions = resolve_mentions(mentions, body, tools.linker)
         names = _person_parts(mentions)
         if names:
@@ -425,6 +442,52 @@ class EntityStage(Stage):
                 m = Mention(
                     m.start, m.end, m.text, "PERSON", owner.entity_id, owner.canonical, "resolved"
                 )
+            out.append(m)
+        return out
+
+    def _retype_full_names(
+        self, body: str, mentions: list[Mention], tools: _Tools | None = None
+    ) -> list[Mention]:
+        """Name-part consistency within an article, the other way round from
+        :meth:`_retype_name_words`: a name of two to four capitalised words typed place or
+        organisation whose first word (or last, of two) the article also has as a PERSON on its
+        own,
+        and which the text itself presents as a person, a title or a speech verb right before
+        it or a speech verb right after ("Menteri Keuangan Purbaya Yudhi Sadewa" tagged PLACE
+        beside "kata Purbaya"), is that person's full name. Not when the gazetteer knows the
+        span or any of its words as a place or body, or a word is a place or body head or all
+        capitals (an acronym is a body's). A longer span matched by its last word only is
+        left alone: it is mostly a body followed by a person ("AnyMind Kosuke Sogo")."""
+        tools = tools or _tools(reading(None, _NEEDS))
+        alone = {
+            m.text.casefold()
+            for m in mentions
+            if m.type == "PERSON" and m.source != "pronoun" and " " not in m.text.strip()
+        }
+        if not alone:
+            return mentions
+        index, _ = _gazetteer_index(tools.linker)
+        generic = _generic_words(tools.data)
+        verbs = _say_verbs(tools.data)
+        out: list[Mention] = []
+        for m in mentions:
+            words = m.text.split()
+            if (
+                m.type in ("PLACE", "ORGANIZATION")
+                and 2 <= len(words) <= 4
+                and (
+                    words[0].casefold() in alone
+                    or (len(words) == 2 and words[-1].casefold() in alone)
+                )
+                and all(w[:1].isupper() and not w.isupper() and w.isalpha() for w in words)
+                and _key(m.text) not in index
+                and not any(
+                    w.casefold() in generic or index.get(_key(w), ("PERSON",))[0] != "PERSON"
+                    for w in words
+                )
+                and _presented_as_person(body, m, tools.linker, verbs)
+            ):
+                m = Mention(m.start, m.end, m.text, "PERSON", source=m.source)
             out.append(m)
         return out
 
