@@ -393,3 +393,15 @@ def test_a_clause_or_list_before_the_cue_is_no_apposition() -> None:
             "Jakarta - Syarifudin, kuasa hukum Rajiun Tumada, mengatakan laporan itu benar."
         ).quotes
     )
+
+
+def test_a_currency_before_an_amount_is_never_a_speaker() -> None:
+    """'Rp' before '10.600' was taken for a name the NER missed and spoke quotes of a real
+    IndoSum article; a capitalised word before a number is an amount's unit."""
+    body = (
+        "Ketua APTRI Agus menyatakan bahwa harga gula terlalu rendah .\n\n"
+        "Adapun besarnya BPP gula tani , kata dia , sebesar Rp 10.600 per kilogramnya ."
+    )
+    ms = [_m(body, "Agus", "Agus", "Q2")]
+    speakers = [q.speaker for q in find_quotes(body, ms)]
+    assert "Rp" not in speakers and speakers[0] == "Agus", speakers

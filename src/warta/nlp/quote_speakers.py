@@ -255,7 +255,8 @@ class Speakers:
 
     def _name_runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """Runs of capitalised words in ``[start, end)`` that are neither titles nor inside a
-        place or organisation mention: names the NER missed ("Krishnadi")."""
+        place or organisation mention nor before an amount: names the NER missed
+        ("Krishnadi")."""
         covered = [self._blocked(m) for m in self.others if m.start < end and m.end > start]
         runs: list[tuple[int, int]] = []
         run: list[int] = []
@@ -277,7 +278,18 @@ class Speakers:
             run = [m.start(), m.start() + len(word)] if ok else []
         if run:
             runs.append((run[0], run[1]))
-        return [r for r in runs if not self._mostly_lower(self.body[r[0] : r[1]].split()[0])]
+        return [
+            r
+            for r in runs
+            if not self._mostly_lower(self.body[r[0] : r[1]].split()[0])
+            and not self._before_amount(r[1])
+        ]
+
+    def _before_amount(self, end: int) -> bool:
+        """Whether a number follows the run: a currency or unit before an amount ("Rp 9.700",
+        "US$ 5", "Pasal 27"), not a name."""
+        rest = self.body[end : end + 3].lstrip(" $.")
+        return rest[:1].isdigit()
 
     def _blocked(self, m: Mention) -> tuple[int, int]:
         """The part of a place or organisation mention that is no name: all of it, but for a
