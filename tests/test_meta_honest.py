@@ -119,6 +119,19 @@ def test_links_to_another_outlet_never_name_the_page_outlet() -> None:
     assert record["outlet"] == "kabarkita.co.id"
 
 
+def test_an_unknown_outlet_written_as_a_domain_is_one_outlet_however_capitalised() -> None:
+    """Issue 12: "JUARA.net" and "JUARA.NET" were two outlets in the store."""
+    body = (
+        " - Pebulu tangkis Indonesia menang di final turnamen itu kemarin sore dengan skor "
+        "meyakinkan.\n\nIa akan bertanding lagi pekan depan di Jakarta."
+    )
+    names = {
+        extract_text(f"JAKARTA, {credit}{body}").outlet for credit in ("JUARA.net", "JUARA.NET")
+    }
+    assert names == {"JUARA.net"}
+    assert extract_text(f"JAKARTA, KOMPAS.COM{body}").outlet == "Kompas.com"  # a known outlet
+
+
 def test_the_site_name_names_an_unknown_outlet() -> None:
     head = '<meta property="og:site_name" content="Kabar Kita">'
     record = roundtrip(html_page(head), "https://www.kabarkita.co.id/berita/1")

@@ -7,6 +7,7 @@ furniture) and from the credit prefix, never from the body: a weekday-date in a 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from warta.clean.credit import Credit, parse_credit, parse_credit_line
@@ -42,7 +43,19 @@ def outlet_name(outlet: str | None, language: str | None, kb: Knowledge) -> str 
     known = kb.outlet(outlet) if outlet else None
     if known is not None and language in known.editions:
         return known.editions[language or ""]
+    if known is None and outlet is not None:
+        return _domain_case(outlet)
     return outlet
+
+
+_DOMAIN_NAME = re.compile(r"([^\s.]+)\.((?:[A-Za-z]{2,6})(?:\.[A-Za-z]{2})?)")
+
+
+def _domain_case(outlet: str) -> str:
+    """An unknown outlet written as a domain has its suffix in lower case, so one outlet is
+    one name however a credit capitalises it ("JUARA.NET" and "JUARA.net" are "JUARA.net")."""
+    m = _DOMAIN_NAME.fullmatch(outlet)
+    return f"{m.group(1)}.{m.group(2).lower()}" if m else outlet
 
 
 def _time_only_update(article: Article, zone: str | None) -> datetime | None:
