@@ -132,6 +132,7 @@ class Lexicon:
     # "melakukan penyitaan", "menggelar unjuk rasa": a light verb makes a nominal event a verb,
     # its subject the actor
     light_verbs: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()  # "melakukan tindakan penahanan"
     # "pejabat yang ditangkap": the word that ties a passive to the noun before it
     relatives: frozenset[str] = frozenset()
     # passives that are an event with no one named ("barang bukti yang disita")
@@ -359,6 +360,7 @@ def load_lexicon(lang: str) -> Lexicon:
         happened=frozenset(syn.get("happened", [])),
         demonstratives=frozenset(syn.get("demonstratives", [])),
         light_verbs=frozenset(syn.get("light_verbs", [])),
+        light_nouns=frozenset(syn.get("light_nouns", [])),
         relatives=frozenset(syn.get("relatives", [])),
         alone_passives=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
@@ -762,6 +764,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 patient = _name(before[-1])
             if patient is None:  # "Family doctors and their teams have been urged"
                 patient = _shared_subject(doc, sent, win, targets_so_far)
+            if patient is None:  # "Nikita Mirzani, tetap dituntut": the sentence's opener
+                patient = _opening_subject(doc, sent, win, mt.start)
             if patient is None:  # "Atut juga didakwa": a name the entity stage missed
                 patient = _bare_subject(doc, win, mt.start)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
@@ -867,26 +871,42 @@ def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
     return len(between) <= 2 and all(w in doc.lex.threat_links for w in between)
 
 
-def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
-    """The actor-type noun or name right before a relative word that opens a passive's clause
-    ("pejabat yang ditangkap", "Ali Amri yang didakwa"): the one acted on."""
+def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
+    """Where the relative word ("yang", "who") that opens the verb's clause stands, past
+    adverbs and auxiliaries; -1 where none does."""
     lex = doc.lex
     if not lex.relatives:
-        return None
+        return -1
     words = list(_WORD.finditer(doc.low, sent.a, verb))
     while words and (
         words[-1].group() in lex.openers or lex.auxiliaries.fullmatch(words[-1].group())
     ):
         words.pop()
     if not words or words[-1].group() not in lex.relatives:
+        return -1
+    return words[-1].start()
+
+
+def _after_relative(doc: _Doc, sent: _Sentence, verb: int) -> bool:
+    return _relative_at(doc, sent, verb) >= 0
+
+
+def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
+    """The actor-type noun or name right before a relative word that opens the verb's clause
+    ("pejabat yang ditangkap", "Ali Amri yang didakwa", "pelaku yang memukul")."""
+    rel = _relative_at(doc, sent, verb)
+    if rel < 0:
         return None
-    rel = words[-1].start()
     for m in reversed(sent.ents):
         if m.end <= rel:
-            if doc.body[m.end : rel].strip(" ,") or m.type == "PRONOUN":
+            # "Mansur (53) yang divonis": an age in brackets may stand between
+            if _AGE.sub("", doc.body[m.end : rel]).strip(" ,") or m.type == "PRONOUN":
                 return None
             return _name(m)
     return None
+
+
+_AGE = re.compile(r"\(\s*\d+\s*\)")
 
 
 def _happened_end(doc: _Doc, start: int, end: int) -> int:
@@ -905,9 +925,11 @@ def _light_verb(doc: _Doc, sent: _Sentence, mt: _Match) -> _Match | None:
     rasa"), as a match spanning both: its subject is the nominal event's actor."""
     lex = doc.lex
     words = list(_WORD.finditer(doc.low, sent.a, mt.start))
+    if len(words) > 1 and words[-1].group() in lex.light_nouns:
+        words.pop()  # "melakukan tindakan penahanan"
     if not words or words[-1].group() not in lex.light_verbs:
         return None
-    if doc.low[words[-1].end() : mt.start].strip():
+    if _WORD.sub("", doc.low[words[-1].end() : mt.start]).strip():
         return None
     return _Match(words[-1].start(), mt.end, mt.category, mt.gap, mt.key, mt.phrase)
 
@@ -1104,6 +1126,11 @@ def _actor(
     cands = _candidates(doc, sent, win, mt, targets_so_far)
     if cands:
         return _name(cands[-1]), False
+    if _after_relative(doc, sent, mt.start):
+        # "pelaku yang memukul korban": the relative's head acts, or no one named does (not
+        # an earlier verb's actor: "police detained the owner, where travellers who visited")
+        head = _relative_head(doc, sent, mt.start)
+        return (head, False) if head is not None and head not in targets_so_far else (None, False)
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
@@ -1130,19 +1157,35 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
     for m in reversed(sent.ents):
         if m.end > mt.start:
             continue
-        if not _APPOSITION.fullmatch(doc.body, m.end, mt.start):
+        gap = _APPOSITION.match(doc.body, m.end, mt.start)
+        # "X, sempat berkonsultasi": adverbs may stand between the aside and the verb
+        if gap is None or not _only_adverbs(doc, gap.end(), mt.start):
             return None
         if m.type == "PRONOUN" or _name(m) in targets_so_far:
             return None
         open_at = doc.body.rfind(",", sent.a, m.start)
-        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is not None:
-            return None  # the name must open its aside: ", Virginia Giuffre, filed"
+        titled = all(w[:1].isupper() for w in _WORD.findall(doc.body, open_at, m.start))
+        if open_at < 0 or not titled:
+            return None  # the name (or its title) opens its aside: ", Brigjen JO Sembiring,"
         if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
             return None
         if m.type == "PLACE":  # "Polres Metro Bekasi Kota, Jawa Barat, menyiagakan": its place
             return _before_comma(doc, sent, open_at) or _name(m)
         return _name(m)
     return None
+
+
+def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
+    """The name that opens the sentence and ends at the comma that opens the verb's clause,
+    with only adverbs after the comma ("Nikita Mirzani, tetap dituntut ...")."""
+    comma = doc.body.rfind(",", sent.a, win)
+    if comma < 0 or doc.body[comma + 1 : win].strip() or not _only_adverbs(doc, win, verb):
+        return None
+    name = _before_comma(doc, sent, comma)
+    m = _named(doc, sent, name) if name else None
+    if m is None or len(_WORD.findall(doc.body, sent.a, m.start)) > 1:
+        return None
+    return name
 
 
 def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
