@@ -1234,8 +1234,8 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
         before = [m for m in sent.ents if m.end <= at and not _WORD.search(doc.body, m.end, at)]
         if before and (before[-1].type != "PRONOUN" or before[-1].canonical):
             return _name(before[-1]) if _name(before[-1]) not in targets_so_far else None
-        return None
-    if opener not in doc.lex.coordinators:
+        # "massa membawa sejumlah tuntutan saat berdemo": the subject that opens the sentence
+    elif opener not in doc.lex.coordinators:
         return None
     floor = sent.a
     for c in doc.lex.reporting_before.finditer(doc.low, sent.a, win):
