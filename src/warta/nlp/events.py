@@ -899,8 +899,13 @@ def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
         return None
     for m in reversed(sent.ents):
         if m.end <= rel:
-            # "Mansur (53) yang divonis": an age in brackets may stand between
-            if _AGE.sub("", doc.body[m.end : rel]).strip(" ,") or m.type == "PRONOUN":
+            # "Mansur (53) yang divonis": an age in brackets may stand between, and one plain
+            # modifier ("warga lokal yang", "partai politik yang"), no verb
+            gap = _AGE.sub("", doc.body[m.end : rel]).strip(" ,")
+            words = _WORD.findall(gap)
+            if m.type == "PRONOUN" or len(words) > 1 or _WORD.sub("", gap).strip():
+                return None
+            if words and (words[0][:1].isupper() or _is_verb(doc.lex, words[0].lower())):
                 return None
             return _name(m)
     return None
@@ -1129,8 +1134,8 @@ def _actor(
     if _after_relative(doc, sent, mt.start):
         # "pelaku yang memukul korban": the relative's head acts, or no one named does (not
         # an earlier verb's actor: "police detained the owner, where travellers who visited")
-        head = _relative_head(doc, sent, mt.start)
-        return (head, False) if head is not None and head not in targets_so_far else (None, False)
+        # (an earlier verb's target may be it: "menangkap pelaku yang mengeroyok korban")
+        return _relative_head(doc, sent, mt.start), False
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
