@@ -135,6 +135,7 @@ class Lexicon:
     light_nouns: frozenset[str] = frozenset()  # "melakukan tindakan penahanan"
     # "pejabat yang ditangkap": the word that ties a passive to the noun before it
     relatives: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()  # "yang mungkin saja menyerang": still the relative's
     # passives that are an event with no one named ("barang bukti yang disita")
     alone_passives: frozenset[str] = frozenset()
     # "mengancam akan menyerang": a trigger after a threat and one of these is the threat's
@@ -362,6 +363,7 @@ def load_lexicon(lang: str) -> Lexicon:
         light_verbs=frozenset(syn.get("light_verbs", [])),
         light_nouns=frozenset(syn.get("light_nouns", [])),
         relatives=frozenset(syn.get("relatives", [])),
+        modals=frozenset(syn.get("modals", [])),
         alone_passives=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
         ),
@@ -863,12 +865,23 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
 
 
 def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
-    """Whether ``mt`` is what a threat right before it threatens ("mengancam akan menyerang",
-    "threatened to strike"): only link words stand between."""
-    if threat.category != "THREATEN" or mt.category == "THREATEN" or not doc.lex.threat_links:
+    """Whether ``mt`` is what a threat or a demand right before it asks for ("mengancam akan
+    menyerang", "threatened to strike"; "mendesak Arief mundur", "meminta TNI segera
+    menangkap"): only link words stand after a threat; after a demand, its object and no
+    clause boundary or coordinator (words of the lexicon), within six words."""
+    lex = doc.lex
+    if mt.category == threat.category or threat.key in lex.nominals:
         return False
     between = _WORD.findall(doc.low, threat.end, mt.start)
-    return len(between) <= 2 and all(w in doc.lex.threat_links for w in between)
+    if threat.category == "THREATEN":
+        return len(between) <= 2 and all(w in lex.threat_links for w in between)
+    if (
+        threat.category != "REQUEST"
+        or len(between) > 6
+        or re.search(r"[,;:.]", doc.low[threat.end : mt.start])
+    ):
+        return False
+    return not any(w in lex.coordinators for w in between)
 
 
 def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
@@ -879,7 +892,9 @@ def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
         return -1
     words = list(_WORD.finditer(doc.low, sent.a, verb))
     while words and (
-        words[-1].group() in lex.openers or lex.auxiliaries.fullmatch(words[-1].group())
+        words[-1].group() in lex.openers
+        or words[-1].group() in lex.modals
+        or lex.auxiliaries.fullmatch(words[-1].group())
     ):
         words.pop()
     if not words or words[-1].group() not in lex.relatives:
