@@ -143,6 +143,9 @@ class Lexicon:
     threat_links: frozenset[str] = frozenset()
     # first-person pronouns: inside a quote they are its speaker ("saya minta ...", kata X)
     first_person: frozenset[str] = frozenset()
+    # words that make the nominal event right after them the name of a charge ("pasal
+    # penganiayaan"): no event
+    charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,11 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
+        charge_names=diskcache.compile(
+            r"(?<!\w)(?:" + _alternation(syn["charge_names"]) + r")\W+\Z"
+            if syn.get("charge_names")
+            else r"(?!x)x"
+        ),
     )
 
 
@@ -450,6 +458,8 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
         nxt = _WORD.search(low, mt.end, b)
         if nxt is not None and _is_verb(lex, nxt.group()):
             return True
+    if mt.key in lex.nominals and lex.charge_names.search(low, max(a, mt.start - 40), mt.start):
+        return True  # "pasal penganiayaan", "tindak pidana pembunuhan": a charge's name
     ctx = lex.context_vetoes.get(mt.category)
     return ctx is not None and ctx.search(low, a, b) is not None
 
