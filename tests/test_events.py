@@ -628,3 +628,133 @@ def test_more_forms_code_events(
         ms.append(Mention(i, i + len(surface), surface, typ, canonical=canonical))
     got = [(e.category, e.actor, e.target) for e in code_events(text, ms, lang=lang)]
     assert expected in got, got
+
+
+def _coded_events(
+    text: str, ents: list[tuple[str, str, str]], lang: str = "id"
+) -> list[tuple[str, str | None, str | None]]:
+    ms = []
+    for surface, typ, canonical in ents:
+        i = text.index(surface)
+        ms.append(Mention(i, i + len(surface), surface, typ, canonical=canonical))
+    return [(e.category, e.actor, e.target) for e in code_events(text, ms, lang=lang)]
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a nominal event that happened needs no one named; its agent follows the verb
+        (
+            "Penangkapan dilakukan di rumah kontrakannya pada Senin malam.",
+            [],
+            ("COERCE", None, None),
+        ),
+        (
+            "Unjuk rasa itu digelar oleh Aliansi Buruh Jabar di depan gedung sate.",
+            [("Aliansi Buruh Jabar", "ORGANIZATION", "Aliansi Buruh Jabar")],
+            ("PROTEST", "Aliansi Buruh Jabar", None),
+        ),
+        # a light verb gives a nominal event its subject
+        (
+            "Kejaksaan Tinggi Riau melakukan penyitaan dua bidang tanah milik tersangka.",
+            [("Kejaksaan Tinggi Riau", "ORGANIZATION", "Kejaksaan Tinggi Riau")],
+            ("COERCE", "Kejaksaan Tinggi Riau", None),
+        ),
+        (
+            "Penyidik melakukan tindakan penahanan terhadap Budi di rutan.",
+            [("Budi", "PERSON", "Budi")],
+            ("COERCE", "Penyidik", "Budi"),
+        ),
+        # the head of a relative clause is acted on (passive) or acts (active)
+        (
+            "Wartawan menanyakan identitas pejabat yang ditangkap di Kendari.",
+            [("Kendari", "PLACE", "Kendari")],
+            ("COERCE", None, "pejabat"),
+        ),
+        (
+            "Saksi menyebut Andi (40) yang didakwa menggelapkan dana desa.",
+            [("Andi", "PERSON", "Andi")],
+            ("ACCUSE", None, "Andi"),
+        ),
+        (
+            "Diduga, AS adalah pelaku yang memukul korban hingga pingsan.",
+            [],
+            ("ASSAULT", "pelaku", None),
+        ),
+        # a seizure names no one
+        ("Barang bukti yang disita berupa dua telepon genggam.", [], ("COERCE", None, None)),
+        # the subject undergoes an examination
+        (
+            "Rina menjalani pemeriksaan di Polda Jateng selama enam jam.",
+            [("Rina", "PERSON", "Rina"), ("Polda Jateng", "ORGANIZATION", "Polda Jateng")],
+            ("ACCUSE", None, "Rina"),
+        ),
+        # a name opening the sentence, a comma and adverbs, then a passive
+        (
+            "Doni Salim, tetap dituntut lima tahun penjara oleh jaksa.",
+            [("Doni Salim", "PERSON", "Doni Salim")],
+            ("ACCUSE", None, "Doni Salim"),
+        ),
+        # a titled name in apposition, then adverbs, then the verb
+        (
+            "Kepala Satuan Siber TNI, Kolonel Budi Santoso, sempat berkonsultasi dengan Polda Bali.",
+            [
+                ("Budi Santoso", "PERSON", "Budi Santoso"),
+                ("Polda Bali", "ORGANIZATION", "Polda Bali"),
+            ],
+            ("CONSULT", "Budi Santoso", "Polda Bali"),
+        ),
+        # a sting, an investigation under way: events with no one named
+        ("KPK belum merinci pihak yang terjaring OTT kemarin.", [], ("COERCE", None, None)),
+        ("Proses penyidikan saat ini masih berjalan.", [], ("ACCUSE", None, None)),
+        # the suspects arrested are the ones who beat the victim
+        (
+            "Polisi menangkap dua pelaku yang mengeroyok Hendra di pasar.",
+            [("Hendra", "PERSON", "Hendra")],
+            ("ASSAULT", "pelaku", "Hendra"),
+        ),
+        # "saya" in a quote is its speaker
+        (
+            'Saya minta kepada para camat untuk turun ke lapangan, " kata Bupati Hendra Wijaya.',
+            [("Hendra Wijaya", "PERSON", "Hendra Wijaya")],
+            ("REQUEST", "Hendra Wijaya", "camat"),
+        ),
+    ],
+)
+def test_third_pass_forms(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None]
+) -> None:
+    got = _coded_events(text, ents)
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # the threatened act has not happened: a threat, no assault
+        (
+            "Korea Utara mengancam akan menyerang pangkalan militer Amerika Serikat.",
+            [("Korea Utara", "PLACE", "Korea Utara"), ("Amerika Serikat", "PLACE", "AS")],
+            "id",
+        ),
+        # character assassination is a figure of speech
+        ("Ia menyebut tudingan itu upaya pembunuhan karakter terhadap dirinya.", [], "id"),
+        # what a demand asks for has not happened
+        (
+            "Sejumlah aktivis mendesak Budi Santoso mundur dari jabatannya.",
+            [("Budi Santoso", "PERSON", "Budi Santoso")],
+            "id",
+        ),
+        # a charge's name is no assault
+        ("Tersangka dijerat dengan tindak pidana penganiayaan, kata polisi.", [], "id"),
+        # the visitors of a relative clause are not the police of the main clause
+        (
+            "Police detained the owner of the hostel, where tourists who visited the town stayed.",
+            [],
+            "en",
+        ),
+    ],
+)
+def test_third_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert not [e for e in got if e[0] in ("ASSAULT", "CONSULT", "RETREAT")], got

@@ -125,6 +125,27 @@ class Lexicon:
     # "was arrested"): a sentence with none of them has no event (one set lookup per word
     # before the long alternation runs)
     first_words: frozenset[str]
+    # "Penahanan dilakukan", "pemeriksaan itu berlangsung": a nominal event followed by one of
+    # these happened, no one named (its agent, if any, follows: "dilakukan oleh BEM")
+    happened: frozenset[str] = frozenset()
+    demonstratives: frozenset[str] = frozenset()  # "itu", "tersebut": between noun and verb
+    # "melakukan penyitaan", "menggelar unjuk rasa": a light verb makes a nominal event a verb,
+    # its subject the actor
+    light_verbs: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()  # "melakukan tindakan penahanan"
+    # "pejabat yang ditangkap": the word that ties a passive to the noun before it
+    relatives: frozenset[str] = frozenset()
+    modals: frozenset[str] = frozenset()  # "yang mungkin saja menyerang": still the relative's
+    # passives that are an event with no one named ("barang bukti yang disita")
+    alone_passives: frozenset[str] = frozenset()
+    # "mengancam akan menyerang": a trigger after a threat and one of these is the threat's
+    # content, no event of its own
+    threat_links: frozenset[str] = frozenset()
+    # first-person pronouns: inside a quote they are its speaker ("saya minta ...", kata X)
+    first_person: frozenset[str] = frozenset()
+    # words that make the nominal event right after them the name of a charge ("pasal
+    # penganiayaan"): no event
+    charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -340,6 +361,22 @@ def load_lexicon(lang: str) -> Lexicon:
         },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
         first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
+        happened=frozenset(syn.get("happened", [])),
+        demonstratives=frozenset(syn.get("demonstratives", [])),
+        light_verbs=frozenset(syn.get("light_verbs", [])),
+        light_nouns=frozenset(syn.get("light_nouns", [])),
+        relatives=frozenset(syn.get("relatives", [])),
+        modals=frozenset(syn.get("modals", [])),
+        alone_passives=frozenset(
+            f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
+        ),
+        threat_links=frozenset(syn.get("threat_links", [])),
+        first_person=frozenset(syn.get("first_person", [])),
+        charge_names=diskcache.compile(
+            r"(?<!\w)(?:" + _alternation(syn["charge_names"]) + r")\W+\Z"
+            if syn.get("charge_names")
+            else r"(?!x)x"
+        ),
     )
 
 
@@ -421,6 +458,8 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
         nxt = _WORD.search(low, mt.end, b)
         if nxt is not None and _is_verb(lex, nxt.group()):
             return True
+    if mt.key in lex.nominals and lex.charge_names.search(low, max(a, mt.start - 40), mt.start):
+        return True  # "pasal penganiayaan", "tindak pidana pembunuhan": a charge's name
     ctx = lex.context_vetoes.get(mt.category)
     return ctx is not None and ctx.search(low, a, b) is not None
 
@@ -623,6 +662,12 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
             nxt = _WORD.search(doc.body, e, b)
             if kind == "GROUP" and nxt and any(m.start == nxt.start() for m in named):
                 continue
+            if kind == "PRONOUN" and w.group() in doc.lex.first_person:
+                # "saya minta ...," jelas X: the speaker; with none, no one to name
+                speaker = _quote_speaker(doc, s, b)
+                if speaker is not None:
+                    out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
+                continue
             if kind == "PRONOUN":
                 person = resolve_pronoun(doc.body, s, doc.mentions, doc.lang)
                 if person is not None:
@@ -630,6 +675,25 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                     continue
             out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
     return out
+
+
+def _quote_speaker(doc: _Doc, at: int, b: int) -> str | None:
+    """The speaker of the quote holding ``at``, else of a cue after it in the sentence
+    (``..., " jelas X``)."""
+    for q in doc.quotes:
+        if q.start <= at < q.end and (q.speaker or q.speaker_id):
+            return doc.names_by_id.get(q.speaker_id or "", q.speaker)
+    for c in doc.lex.reporting_after.finditer(doc.low, at, b):
+        if not re.search(r"[\"”',]\s*$", doc.body[max(0, c.start() - 4) : c.start()]):
+            continue
+        for m in doc.mentions:
+            if m.start >= c.end() and m.end <= b and m.type == "PERSON":
+                # "jelas Ketua DPRD DKI Jakarta Prasetyo": capitalised title words between
+                between = _WORD.findall(doc.body, c.end(), m.start)
+                if len(between) <= 6 and all(w[:1].isupper() for w in between):
+                    return _name(m)
+                break
+    return None
 
 
 def _enclitic(doc: _Doc, mt: _Match) -> tuple[bool, str | None]:
@@ -684,6 +748,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
     sent_events: list[Event] = []
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
+        if i and _threat_content(doc, matches[i - 1], mt):
+            continue  # "mengancam akan menyerang": what is threatened has not happened
         prev_end = matches[i - 1].end if i else sent.a
         if i and matches[i - 1].key in lex.nominals:
             prev_end = matches[i - 1].start  # "massa aksi akan mengerahkan": its noun acts
@@ -696,6 +762,7 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         patient: str | None = None
         seg_end = _segment_end(doc, mt.end, next_start)
         nominal = lex.nominals.get(mt.key)
+        done_at = -1
         if mt.key in lex.passive:  # "Budi ditangkap oleh Polres": the agent acts on the subject
             # "Ia dikenakan pasal ...": a pronoun right before the verb is the one acted on (as
             # written if unresolved); not one a verb stands after ("Ia takut akan dibunuh")
@@ -704,13 +771,17 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 for m in _candidates(doc, sent, win, mt, targets_so_far)
                 if m.type != "PRONOUN" or _only_adverbs(doc, m.end, mt.start)
             ]
-            patient = _name(before[-1]) if before else None
+            patient = _relative_head(doc, sent, mt.start)  # "pejabat yang ditangkap"
+            if patient is None and before:
+                patient = _name(before[-1])
             if patient is None:  # "Family doctors and their teams have been urged"
                 patient = _shared_subject(doc, sent, win, targets_so_far)
+            if patient is None:  # "Nikita Mirzani, tetap dituntut": the sentence's opener
+                patient = _opening_subject(doc, sent, win, mt.start)
             if patient is None:  # "Atut juga didakwa": a name the entity stage missed
                 patient = _bare_subject(doc, win, mt.start)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
-            if actor is None and patient is None:
+            if actor is None and patient is None and mt.key not in lex.alone_passives:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
             # "penganiayaan terhadap NL": the one acted on may follow its preposition
@@ -722,7 +793,25 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             else:
                 patient = named or actor
                 actor = _agent_after(doc, sent, mt.end, seg_end)
-            if actor is None and patient is None and mt.key not in lex.alone:
+            # "Pemeriksaan dilakukan (oleh X)": the act happened, its agent after the verb
+            done_at = _happened_end(doc, mt.end, seg_end)
+            if done_at >= 0 and (nominal != "actor" or actor is None):
+                actor = _passive_agent(lex, doc.body, done_at, sent.ents) or actor
+            # "Kejaksaan melakukan penyitaan": the light verb's subject acts
+            light = _light_verb(doc, sent, mt)
+            if actor is None and light is not None:
+                actor, inherited = _actor(
+                    doc, sent, win, light, sent_events, targets_so_far, speaker, cue_end
+                )
+                if actor is not None and actor == patient:
+                    actor, inherited = None, False
+            if (
+                actor is None
+                and patient is None
+                and mt.key not in lex.alone
+                and done_at < 0
+                and light is None
+            ):
                 continue
         else:
             actor, inherited = _actor(
@@ -740,7 +829,7 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         obj_end = seg_end if nominal is None else _comma_end(doc, mt.end, seg_end)
         target = person if has_object else _target(doc, sent, mt, actor, obj_end)
         place = _place(doc, sent, win, mt, seg_end)
-        if mt.key in lex.passive or (nominal is not None and nominal != "actor"):
+        if mt.key in lex.passive or (nominal is not None and (nominal != "actor" or done_at >= 0)):
             target = patient if patient != actor else None
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
@@ -783,6 +872,96 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
     # in the sentence is the same happening named twice
     full = {e.category for e in sent_events if e.actor or e.target}
     return [e for e in sent_events if e.actor or e.target or e.category not in full]
+
+
+def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
+    """Whether ``mt`` is what a threat or a demand right before it asks for ("mengancam akan
+    menyerang", "threatened to strike"; "mendesak Arief mundur", "meminta TNI segera
+    menangkap"): only link words stand after a threat; after a demand, its object and no
+    clause boundary or coordinator (words of the lexicon), within six words."""
+    lex = doc.lex
+    if mt.category == threat.category or threat.key in lex.nominals:
+        return False
+    between = _WORD.findall(doc.low, threat.end, mt.start)
+    if threat.category == "THREATEN":
+        return len(between) <= 2 and all(w in lex.threat_links for w in between)
+    if (
+        threat.category != "REQUEST"
+        or len(between) > 6
+        or re.search(r"[,;:.]", doc.low[threat.end : mt.start])
+    ):
+        return False
+    return not any(w in lex.coordinators for w in between)
+
+
+def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
+    """Where the relative word ("yang", "who") that opens the verb's clause stands, past
+    adverbs and auxiliaries; -1 where none does."""
+    lex = doc.lex
+    if not lex.relatives:
+        return -1
+    words = list(_WORD.finditer(doc.low, sent.a, verb))
+    while words and (
+        words[-1].group() in lex.openers
+        or words[-1].group() in lex.modals
+        or lex.auxiliaries.fullmatch(words[-1].group())
+    ):
+        words.pop()
+    if not words or words[-1].group() not in lex.relatives:
+        return -1
+    return words[-1].start()
+
+
+def _after_relative(doc: _Doc, sent: _Sentence, verb: int) -> bool:
+    return _relative_at(doc, sent, verb) >= 0
+
+
+def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
+    """The actor-type noun or name right before a relative word that opens the verb's clause
+    ("pejabat yang ditangkap", "Ali Amri yang didakwa", "pelaku yang memukul")."""
+    rel = _relative_at(doc, sent, verb)
+    if rel < 0:
+        return None
+    for m in reversed(sent.ents):
+        if m.end <= rel:
+            # "Mansur (53) yang divonis": an age in brackets may stand between, and one plain
+            # modifier ("warga lokal yang", "partai politik yang"), no verb
+            gap = _AGE.sub("", doc.body[m.end : rel]).strip(" ,")
+            words = _WORD.findall(gap)
+            if m.type == "PRONOUN" or len(words) > 1 or _WORD.sub("", gap).strip():
+                return None
+            if words and (words[0][:1].isupper() or _is_verb(doc.lex, words[0].lower())):
+                return None
+            return _name(m)
+    return None
+
+
+_AGE = re.compile(r"\(\s*\d+\s*\)")
+
+
+def _happened_end(doc: _Doc, start: int, end: int) -> int:
+    """The end of a "happened" verb right after a nominal event (past a demonstrative):
+    "Penahanan dilakukan", "Unjuk rasa itu digelar"; -1 where none follows."""
+    lex = doc.lex
+    for w in _WORD.finditer(doc.low, start, end):
+        if w.group() in lex.demonstratives:
+            continue
+        return w.end() if w.group() in lex.happened else -1
+    return -1
+
+
+def _light_verb(doc: _Doc, sent: _Sentence, mt: _Match) -> _Match | None:
+    """The light verb right before a nominal event ("melakukan penyitaan", "menggelar unjuk
+    rasa"), as a match spanning both: its subject is the nominal event's actor."""
+    lex = doc.lex
+    words = list(_WORD.finditer(doc.low, sent.a, mt.start))
+    if len(words) > 1 and words[-1].group() in lex.light_nouns:
+        words.pop()  # "melakukan tindakan penahanan"
+    if not words or words[-1].group() not in lex.light_verbs:
+        return None
+    if _WORD.sub("", doc.low[words[-1].end() : mt.start]).strip():
+        return None
+    return _Match(words[-1].start(), mt.end, mt.category, mt.gap, mt.key, mt.phrase)
 
 
 def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) -> bool:
@@ -977,6 +1156,11 @@ def _actor(
     cands = _candidates(doc, sent, win, mt, targets_so_far)
     if cands:
         return _name(cands[-1]), False
+    if _after_relative(doc, sent, mt.start):
+        # "pelaku yang memukul korban": the relative's head acts, or no one named does (not
+        # an earlier verb's actor: "police detained the owner, where travellers who visited")
+        # (an earlier verb's target may be it: "menangkap pelaku yang mengeroyok korban")
+        return _relative_head(doc, sent, mt.start), False
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
@@ -1003,19 +1187,35 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
     for m in reversed(sent.ents):
         if m.end > mt.start:
             continue
-        if not _APPOSITION.fullmatch(doc.body, m.end, mt.start):
+        gap = _APPOSITION.match(doc.body, m.end, mt.start)
+        # "X, sempat berkonsultasi": adverbs may stand between the aside and the verb
+        if gap is None or not _only_adverbs(doc, gap.end(), mt.start):
             return None
         if m.type == "PRONOUN" or _name(m) in targets_so_far:
             return None
         open_at = doc.body.rfind(",", sent.a, m.start)
-        if open_at < 0 or _WORD.search(doc.body, open_at, m.start) is not None:
-            return None  # the name must open its aside: ", Virginia Giuffre, filed"
+        titled = all(w[:1].isupper() for w in _WORD.findall(doc.body, open_at, m.start))
+        if open_at < 0 or not titled:
+            return None  # the name (or its title) opens its aside: ", Brigjen JO Sembiring,"
         if _prev_plain_word(doc.body, m.start, open_at) in doc.lex.prepositions:
             return None
         if m.type == "PLACE":  # "Polres Metro Bekasi Kota, Jawa Barat, menyiagakan": its place
             return _before_comma(doc, sent, open_at) or _name(m)
         return _name(m)
     return None
+
+
+def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
+    """The name that opens the sentence and ends at the comma that opens the verb's clause,
+    with only adverbs after the comma ("Nikita Mirzani, tetap dituntut ...")."""
+    comma = doc.body.rfind(",", sent.a, win)
+    if comma < 0 or doc.body[comma + 1 : win].strip() or not _only_adverbs(doc, win, verb):
+        return None
+    name = _before_comma(doc, sent, comma)
+    m = _named(doc, sent, name) if name else None
+    if m is None or len(_WORD.findall(doc.body, sent.a, m.start)) > 1:
+        return None
+    return name
 
 
 def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
@@ -1064,8 +1264,8 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
         before = [m for m in sent.ents if m.end <= at and not _WORD.search(doc.body, m.end, at)]
         if before and (before[-1].type != "PRONOUN" or before[-1].canonical):
             return _name(before[-1]) if _name(before[-1]) not in targets_so_far else None
-        return None
-    if opener not in doc.lex.coordinators:
+        # "massa membawa sejumlah tuntutan saat berdemo": the subject that opens the sentence
+    elif opener not in doc.lex.coordinators:
         return None
     floor = sent.a
     for c in doc.lex.reporting_before.finditer(doc.low, sent.a, win):
