@@ -65,8 +65,6 @@ def ensure_store(db: Path, articles: int) -> None:
     """A store of ``articles`` generated reports at ``db``: one with fewer is topped up (the
     reports are generated in a fixed order, so a fill cut short resumes), one with more is
     rebuilt."""
-    from itertools import islice
-
     from warta.store import open_store
 
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -83,18 +81,12 @@ def ensure_store(db: Path, articles: int) -> None:
     base = search_bench.templates(OUT / "search_templates.jsonl")
     t0 = time.perf_counter()
     with open_store(str(db)) as store:
-        batch = []
-        for article in islice(search_bench.generate(base, articles), have, None):
-            batch.append(article)
-            if len(batch) == 500:
-                store.put_many(batch)
-                have += len(batch)
-                batch = []
-                print(f"\rstored {have:,}", end="", file=sys.stderr, flush=True)
-        if batch:
-            store.put_many(batch)
+        # as bench/search.py fills: records prepared in worker processes, written here
+        rate = search_bench.fill(store, base, articles, start=have)
     print(
-        f"\nfilled to {articles:,} articles in {time.perf_counter() - t0:,.0f} s", file=sys.stderr
+        f"filled {have:,} -> {articles:,} articles in {time.perf_counter() - t0:,.0f} s "
+        f"({rate:,.0f} articles/s)",
+        file=sys.stderr,
     )
 
 
