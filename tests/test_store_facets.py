@@ -22,6 +22,8 @@ from warta.store import search as search_module
 _REFERENCE_SQL: dict[str, str] = {
     "outlet": "SELECT o.name AS v, count(*) AS n FROM articles a JOIN outlets o ON o.id = a.outlet_id "
     "WHERE a.seq IN ({m}) GROUP BY o.name",
+    "year": "SELECT substr({month}, 1, 4) AS v, count(*) AS n FROM articles a WHERE a.seq IN ({m}) "
+    "AND a.published IS NOT NULL GROUP BY substr({month}, 1, 4)",
     "language": "SELECT a.language AS v, count(*) AS n FROM articles a WHERE a.seq IN ({m}) "
     "AND a.language IS NOT NULL GROUP BY a.language",
     "entity": "SELECT max(e.canonical) AS v, count(DISTINCT ae.article) AS n FROM article_entities ae "
@@ -101,7 +103,8 @@ def _reference(store: Store, seqs: list[int]) -> dict[str, list[tuple[str, int]]
         name: [
             (str(v), int(n))
             for v, n in db.all(
-                f"SELECT v, n FROM ({sql.format(m=m)}) t ORDER BY n DESC, v COLLATE {db.binary} LIMIT 10"
+                f"SELECT v, n FROM ({sql.format(m=m, month=db.month('a.published'))}) t "
+                f"ORDER BY n DESC, v COLLATE {db.binary} LIMIT 10"
             )
         ]
         for name, sql in _REFERENCE_SQL.items()

@@ -268,6 +268,14 @@ def test_search_highlights_facets_and_says_why_when_empty(
     page.locator(".facets a", has_text="Kompas.com").first.click()
     assert "outlet=Kompas.com" in page.url
     assert_not_blank(page, looker, "search with a facet applied")
+    page.goto(server + "/search?q=Rusia")  # the year facet narrows to that year's dates
+    year = page.locator(".facets h2[data-facet=year] + ul a").first
+    label = year.inner_text()
+    year.click()
+    page.wait_for_url(f"**since={label}-01-01**")
+    assert f"until={label}-12-31" in page.url
+    assert page.locator("article.hit").count() >= 1
+    assert all(label in m for m in page.locator("article.hit .meta").all_inner_texts())
     page.goto(server + "/search?q=qwertyzzz")
     assert "Nothing matches" in page.locator(".empty").inner_text()
     response = page.goto(server + "/search?q=%22unbalanced")
@@ -414,4 +422,34 @@ def test_the_screenshot_check_sees_a_blank_page(browser: Any) -> None:
     text = "<p style='color:#036'>Banjir rob merendam pesisir Makassar pada Senin pagi.</p>" * 20
     blank.set_content(f"<html><body><h1>warta</h1>{text}</body></html>")
     assert_not_blank(blank, looker, "a page with a heading")
+    context.close()
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Asia/Jakarta"])
+def test_the_publish_time_also_in_the_readers_own_zone(
+    browser: Any, server: str, zone: str
+) -> None:
+    """The server writes WIB; the article page's one script adds the same moment in the
+    browser's zone, and only where that zone is not WIB."""
+    from zoneinfo import ZoneInfo
+
+    from warta.store import open_store
+    from warta.store.base import SearchRequest
+
+    with open_store(STORED["db"]) as store:
+        hit = store.search(SearchRequest(query="Putin", limit=1)).hits[0]
+    assert hit.published is not None
+    context = browser.new_context(timezone_id=zone, locale="en-US")
+    pg = context.new_page()
+    pg.goto(f"{server}/read/{hit.id}")
+    assert "WIB" in pg.locator(".meta time").inner_text()
+    local = pg.locator(".meta .local-time")
+    if zone == "Asia/Jakarta":
+        pg.wait_for_load_state("load")
+        assert local.count() == 0
+    else:
+        there = hit.published.astimezone(ZoneInfo(zone))
+        text = local.inner_text()
+        assert zone.replace("_", " ") in text and there.strftime("%H:%M") in text, text
+        assert str(there.day) in text and str(there.year) in text, text
     context.close()
