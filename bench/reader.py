@@ -19,8 +19,9 @@ store in the same run (``/v1/articles/ID``, ``/v1/search?q=WORD&facets=true``,
 ``/v1/entities/ID``): the ratio is what rendering HTML adds, and is steadier than absolute
 times on a shared machine. The first 20 requests of each kind warm caches and are not timed.
 
-Page weight: the HTML of each page plus the one stylesheet it loads (the reader's pages load
-no script and no image), median and largest over the timed requests. Beside wall time, the CPU
+Page weight: the HTML of each page plus the one stylesheet it loads and, on article pages, the
+one small script (the reader's own time zone beside WIB); no page loads an image. Median and
+largest over the timed requests. Beside wall time, the CPU
 time of the serving process per request (requests run one at a time): on a machine whose two
 cores are shared with other jobs, wall time is mostly waiting for a core, and CPU time is what
 the request would take on an idle one.
@@ -53,6 +54,7 @@ import search as search_bench  # noqa: E402  (bench/search.py: templates and gen
 
 OUT = BENCH / "out"
 STYLESHEET = BENCH.parent / "src" / "warta" / "web" / "static" / "reader.css"
+SCRIPT = BENCH.parent / "src" / "warta" / "web" / "static" / "local-time.js"  # article pages
 WARM = 20
 
 
@@ -244,6 +246,7 @@ def main() -> int:
     ensure_store(args.db, args.articles)
     ids, words, entities = draw(args.db, args.requests, seed=5)
     css = STYLESHEET.stat().st_size
+    script = SCRIPT.stat().st_size
     kinds = {
         "article": ([f"/read/{i}" for i in ids], [f"/v1/articles/{i}" for i in ids]),
         "search+facets": (
@@ -269,7 +272,8 @@ def main() -> int:
     )
     for kind, got in found.items():
         page_ms, rest_ms, cpu = got["page"], got["rest"], got["cpu"]
-        weight = [(s + css) / 1024 for s in got["sizes"]]
+        extra = css + (script if kind == "article" else 0)
+        weight = [(s + extra) / 1024 for s in got["sizes"]]
         print(
             f"{kind:<14} {statistics.median(page_ms):8.1f} {pct(page_ms, 95):8.1f} "
             f"{statistics.median(cpu):8.1f} {pct(cpu, 95):8.1f} "
@@ -277,7 +281,10 @@ def main() -> int:
             f"{pct(page_ms, 95) / pct(rest_ms, 95):9.2f} "
             f"{statistics.median(weight):10.1f} {max(weight):8.1f} {got['load']:5.1f}"
         )
-    print(f"(page weight: HTML + reader.css {css / 1024:.1f} KB; no scripts, no images)")
+    print(
+        f"(page weight: HTML + reader.css {css / 1024:.1f} KB, + local-time.js "
+        f"{script / 1024:.1f} KB on article pages; no images)"
+    )
     if base:
         k = args.baseline_requests
         print(
