@@ -19,8 +19,9 @@ store in the same run (``/v1/articles/ID``, ``/v1/search?q=WORD&facets=true``,
 ``/v1/entities/ID``): the ratio is what rendering HTML adds, and is steadier than absolute
 times on a shared machine. The first 20 requests of each kind warm caches and are not timed.
 
-Page weight: the HTML of each page plus the one stylesheet it loads (the reader's pages load
-no script and no image), median and largest over the timed requests. Beside wall time, the CPU
+Page weight: the HTML of each page plus the one stylesheet it loads and, on article pages, the
+one small script (the reader's own time zone beside WIB); no page loads an image. Median and
+largest over the timed requests. Beside wall time, the CPU
 time of the serving process per request (requests run one at a time): on a machine whose two
 cores are shared with other jobs, wall time is mostly waiting for a core, and CPU time is what
 the request would take on an idle one.
@@ -53,6 +54,7 @@ import search as search_bench  # noqa: E402  (bench/search.py: templates and gen
 
 OUT = BENCH / "out"
 STYLESHEET = BENCH.parent / "src" / "warta" / "web" / "static" / "reader.css"
+SCRIPT = BENCH.parent / "src" / "warta" / "web" / "static" / "local-time.js"  # article pages
 WARM = 20
 
 
@@ -65,8 +67,6 @@ def ensure_store(db: Path, articles: int) -> None:
     """A store of ``articles`` generated reports at ``db``: one with fewer is topped up (the
     reports are generated in a fixed order, so a fill cut short resumes), one with more is
     rebuilt."""
-    from itertools import islice
-
     from warta.store import open_store
 
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -83,18 +83,12 @@ def ensure_store(db: Path, articles: int) -> None:
     base = search_bench.templates(OUT / "search_templates.jsonl")
     t0 = time.perf_counter()
     with open_store(str(db)) as store:
-        batch = []
-        for article in islice(search_bench.generate(base, articles), have, None):
-            batch.append(article)
-            if len(batch) == 500:
-                store.put_many(batch)
-                have += len(batch)
-                batch = []
-                print(f"\rstored {have:,}", end="", file=sys.stderr, flush=True)
-        if batch:
-            store.put_many(batch)
+        # as bench/search.py fills: records prepared in worker processes, written here
+        rate = search_bench.fill(store, base, articles, start=have)
     print(
-        f"\nfilled to {articles:,} articles in {time.perf_counter() - t0:,.0f} s", file=sys.stderr
+        f"filled {have:,} -> {articles:,} articles in {time.perf_counter() - t0:,.0f} s "
+        f"({rate:,.0f} articles/s)",
+        file=sys.stderr,
     )
 
 
@@ -252,6 +246,7 @@ def main() -> int:
     ensure_store(args.db, args.articles)
     ids, words, entities = draw(args.db, args.requests, seed=5)
     css = STYLESHEET.stat().st_size
+    script = SCRIPT.stat().st_size
     kinds = {
         "article": ([f"/read/{i}" for i in ids], [f"/v1/articles/{i}" for i in ids]),
         "search+facets": (
@@ -277,7 +272,8 @@ def main() -> int:
     )
     for kind, got in found.items():
         page_ms, rest_ms, cpu = got["page"], got["rest"], got["cpu"]
-        weight = [(s + css) / 1024 for s in got["sizes"]]
+        extra = css + (script if kind == "article" else 0)
+        weight = [(s + extra) / 1024 for s in got["sizes"]]
         print(
             f"{kind:<14} {statistics.median(page_ms):8.1f} {pct(page_ms, 95):8.1f} "
             f"{statistics.median(cpu):8.1f} {pct(cpu, 95):8.1f} "
@@ -285,7 +281,10 @@ def main() -> int:
             f"{pct(page_ms, 95) / pct(rest_ms, 95):9.2f} "
             f"{statistics.median(weight):10.1f} {max(weight):8.1f} {got['load']:5.1f}"
         )
-    print(f"(page weight: HTML + reader.css {css / 1024:.1f} KB; no scripts, no images)")
+    print(
+        f"(page weight: HTML + reader.css {css / 1024:.1f} KB, + local-time.js "
+        f"{script / 1024:.1f} KB on article pages; no images)"
+    )
     if base:
         k = args.baseline_requests
         print(

@@ -22,6 +22,8 @@ from warta.store import search as search_module
 _REFERENCE_SQL: dict[str, str] = {
     "outlet": "SELECT o.name AS v, count(*) AS n FROM articles a JOIN outlets o ON o.id = a.outlet_id "
     "WHERE a.seq IN ({m}) GROUP BY o.name",
+    "year": "SELECT substr({month}, 1, 4) AS v, count(*) AS n FROM articles a WHERE a.seq IN ({m}) "
+    "AND a.published IS NOT NULL GROUP BY substr({month}, 1, 4)",
     "language": "SELECT a.language AS v, count(*) AS n FROM articles a WHERE a.seq IN ({m}) "
     "AND a.language IS NOT NULL GROUP BY a.language",
     "entity": "SELECT max(e.canonical) AS v, count(DISTINCT ae.article) AS n FROM article_entities ae "
@@ -101,7 +103,8 @@ def _reference(store: Store, seqs: list[int]) -> dict[str, list[tuple[str, int]]
         name: [
             (str(v), int(n))
             for v, n in db.all(
-                f"SELECT v, n FROM ({sql.format(m=m)}) t ORDER BY n DESC, v COLLATE {db.binary} LIMIT 10"
+                f"SELECT v, n FROM ({sql.format(m=m, month=db.month('a.published'))}) t "
+                f"ORDER BY n DESC, v COLLATE {db.binary} LIMIT 10"
             )
         ]
         for name, sql in _REFERENCE_SQL.items()
@@ -175,9 +178,16 @@ def _reference_profile(store: Store, eid: str) -> dict[str, Any]:
         "GROUP BY o.entity_id, e.canonical ORDER BY count(*) DESC, o.entity_id LIMIT 20",
         (eid,),
     )
+    month = db.month("a.published")
+    by_month = db.all(
+        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.seq = ae.article "
+        f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
+        (eid,),
+    )
     return {
         "aliases": [(str(t), int(n)) for t, n in aliases],
         "co_occurring": [(str(i), str(c), int(n)) for i, c, n in co],
+        "by_month": [(str(m), int(n)) for m, n in by_month],
     }
 
 
@@ -192,6 +202,27 @@ def test_entity_profiles_equal_the_reference(filled: tuple[Store, list[Article]]
         reference = _reference_profile(store, eid)
         assert profile.aliases == reference["aliases"], eid
         assert profile.co_occurring == reference["co_occurring"], eid
+        assert profile.by_month == reference["by_month"] and profile.by_month, eid
+
+
+def test_the_chart_reads_publish_times_from_the_index(tmp_path: Path) -> None:
+    """SQLite reads the chart's publish times from the (seq, published) index, not from the
+    article rows (which it would pick by itself)."""
+    with open_store(str(tmp_path / "w.db")) as store:
+        store.put_many(corpus()[:20])
+        db = store.db  # type: ignore[attr-defined]
+        eid = db.scalar("SELECT id FROM entities ORDER BY articles DESC, id LIMIT 1")
+        seen: list[str] = []
+        real = db.all
+
+        def spy(sql: str, params: Any = ()) -> Any:
+            if "sum(ae.mentions)" in sql:
+                seen.extend(str(r[-1]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
+            return real(sql, params)
+
+        db.all = spy
+        assert store.entity(str(eid)) is not None
+    assert any("COVERING INDEX articles_seq_published" in step for step in seen), seen
 
 
 def test_a_large_entity_profile_counts_its_newest_articles_and_says_so(

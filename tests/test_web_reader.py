@@ -140,6 +140,47 @@ def browser(server: str) -> Iterator[Any]:
         b.close()
 
 
+#: what a screenshot holds, read back in a blank page of the same browser (no image library
+#: needed): how many colours, and the share of pixels unlike the most common one (the background)
+PIXELS = """async (src) => {
+  const img = new Image();
+  img.src = src;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const g = canvas.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
+  const counts = new Map();
+  for (let i = 0; i < d.length; i += 4) {
+    const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+    counts.set(k, (counts.get(k) || 0) + 1);
+  }
+  let top = 0;
+  for (const n of counts.values()) top = Math.max(top, n);
+  return {colours: counts.size, inked: 1 - top / (d.length / 4), width: img.width};
+}"""
+
+
+@pytest.fixture(scope="module")
+def looker(browser: Any) -> Iterator[Any]:
+    """A blank page (no Content-Security-Policy of the reader's) that reads screenshots."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def assert_not_blank(page: Any, looker: Any, what: str) -> None:
+    """A screenshot of ``page`` as shown shows something: text and colour, not one flat colour."""
+    import base64
+
+    png = page.screenshot(full_page=False)
+    seen = looker.evaluate(PIXELS, "data:image/png;base64," + base64.b64encode(png).decode())
+    assert seen["width"] > 0, what
+    assert seen["colours"] >= 16 and seen["inked"] >= 0.01, (what, seen)
+
+
 @pytest.fixture
 def page(browser: Any, server: str) -> Iterator[Any]:
     context = browser.new_context()
@@ -169,12 +210,13 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     context.close()
 
 
-def test_front_page_to_article_to_entity(page: Any, server: str) -> None:
+def test_front_page_to_article_to_entity(page: Any, server: str, looker: Any) -> None:
     page.goto(server + "/")
     assert page.title().endswith("warta reader")
     page.locator("text=Latest").wait_for()
     links = page.locator("article.hit a.title")
     assert links.count() >= 3
+    assert_not_blank(page, looker, "home")
     page.locator("article.hit a.title", has_text="Banjir Rob").click()
     page.wait_for_url("**/read/**")
     assert page.locator("h1").inner_text().startswith("Banjir Rob Rendam Pesisir Makassar")
@@ -184,12 +226,15 @@ def test_front_page_to_article_to_entity(page: Any, server: str) -> None:
     )
     places = page.locator(".body a.ent.plc")
     assert places.count() >= 1
+    assert_not_blank(page, looker, "article")
     name = places.first.inner_text()
     places.first.click()
     page.wait_for_url("**/entity/**")
     assert page.locator("h1").inner_text().startswith(page.locator("h1").inner_text().split(" ")[0])
     assert "mentions in" in page.locator("p.meta").inner_text(), name
     assert page.locator("svg.chart rect.bar").count() >= 1  # mentions by month, drawn here
+    page.locator("svg.chart").scroll_into_view_if_needed()
+    assert_not_blank(page, looker, "entity")
 
 
 def test_article_shows_quotes_events_and_what_was_removed(page: Any, server: str) -> None:
@@ -209,7 +254,9 @@ def test_article_shows_quotes_events_and_what_was_removed(page: Any, server: str
     assert page.locator("aside a", has_text="a story").count() == 1
 
 
-def test_search_highlights_facets_and_says_why_when_empty(page: Any, server: str) -> None:
+def test_search_highlights_facets_and_says_why_when_empty(
+    page: Any, server: str, looker: Any
+) -> None:
     page.goto(server + "/")
     page.fill("form.q input[name=q]", "Rusia")
     page.press("form.q input[name=q]", "Enter")
@@ -217,8 +264,18 @@ def test_search_highlights_facets_and_says_why_when_empty(page: Any, server: str
     assert page.locator("p.count").inner_text().split()[0] != "0"
     assert page.locator(".snippet mark").count() >= 1
     assert page.locator(".facets h2", has_text="outlet").count() == 1
+    assert_not_blank(page, looker, "search")
     page.locator(".facets a", has_text="Kompas.com").first.click()
     assert "outlet=Kompas.com" in page.url
+    assert_not_blank(page, looker, "search with a facet applied")
+    page.goto(server + "/search?q=Rusia")  # the year facet narrows to that year's dates
+    year = page.locator(".facets h2[data-facet=year] + ul a").first
+    label = year.inner_text()
+    year.click()
+    page.wait_for_url(f"**since={label}-01-01**")
+    assert f"until={label}-12-31" in page.url
+    assert page.locator("article.hit").count() >= 1
+    assert all(label in m for m in page.locator("article.hit .meta").all_inner_texts())
     page.goto(server + "/search?q=qwertyzzz")
     assert "Nothing matches" in page.locator(".empty").inner_text()
     response = page.goto(server + "/search?q=%22unbalanced")
@@ -353,4 +410,46 @@ def test_readable_at_phone_width_and_by_keyboard(browser: Any, server: str) -> N
     assert pg.evaluate("document.activeElement.className") == "skip"
     pg.keyboard.press("Enter")
     assert pg.url.endswith("#main")
+    context.close()
+
+
+def test_the_screenshot_check_sees_a_blank_page(browser: Any) -> None:
+    context = browser.new_context()
+    blank, looker = context.new_page(), context.new_page()
+    blank.set_content("<html><body style='background:#fff'></body></html>")
+    with pytest.raises(AssertionError):
+        assert_not_blank(blank, looker, "a blank page")
+    text = "<p style='color:#036'>Banjir rob merendam pesisir Makassar pada Senin pagi.</p>" * 20
+    blank.set_content(f"<html><body><h1>warta</h1>{text}</body></html>")
+    assert_not_blank(blank, looker, "a page with a heading")
+    context.close()
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Asia/Jakarta"])
+def test_the_publish_time_also_in_the_readers_own_zone(
+    browser: Any, server: str, zone: str
+) -> None:
+    """The server writes WIB; the article page's one script adds the same moment in the
+    browser's zone, and only where that zone is not WIB."""
+    from zoneinfo import ZoneInfo
+
+    from warta.store import open_store
+    from warta.store.base import SearchRequest
+
+    with open_store(STORED["db"]) as store:
+        hit = store.search(SearchRequest(query="Putin", limit=1)).hits[0]
+    assert hit.published is not None
+    context = browser.new_context(timezone_id=zone, locale="en-US")
+    pg = context.new_page()
+    pg.goto(f"{server}/read/{hit.id}")
+    assert "WIB" in pg.locator(".meta time").inner_text()
+    local = pg.locator(".meta .local-time")
+    if zone == "Asia/Jakarta":
+        pg.wait_for_load_state("load")
+        assert local.count() == 0
+    else:
+        there = hit.published.astimezone(ZoneInfo(zone))
+        text = local.inner_text()
+        assert zone.replace("_", " ") in text and there.strftime("%H:%M") in text, text
+        assert str(there.day) in text and str(there.year) in text, text
     context.close()

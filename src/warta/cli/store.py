@@ -437,7 +437,7 @@ def _when(
     "--limit", type=click.IntRange(1), default=20, show_default=True, help="Hits per page."
 )
 @click.option("--cursor", default=None, help="The next_cursor printed by the previous page.")
-@click.option("--facets", is_flag=True, help="Also count hits by outlet, language, entity...")
+@click.option("--facets", is_flag=True, help="Also count hits by outlet, year, language, entity...")
 @click.option("--story", default=None, help="Only the articles of this story (see 'warta stories').")
 @click.option("--duplicates-of", default=None, metavar="ARTICLE_ID", help="Only the other copies of this article.")
 @click.option("--originals-only", is_flag=True, help="Leave out copies: each report text once.")

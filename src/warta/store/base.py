@@ -200,7 +200,8 @@ class SearchResult:
     #: matching articles; when ``total_exact`` is False, counting stopped here (there are more)
     total: int
     next_cursor: str | None
-    #: facet name ("outlet", "language", "entity", "speaker", "event", "place") -> (value, count)
+    #: facet name -> (value, count): "outlet", "year", "language", "entity", "speaker", "event",
+    #: "place"
     facets: Mapping[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: False when the count was capped: a huge match set is not counted to the end
     total_exact: bool = True

@@ -110,6 +110,11 @@ class Db(ABC):
     def fts_query(self, node: Any) -> str:
         """The parsed query in this index's query language."""
 
+    def covered(self, table: str, alias: str, index: str) -> str:
+        """``table`` named ``alias`` in a FROM clause, read through ``index`` where the planner
+        would not pick it by itself (SQLite prefers its row-id lookups to any covering index)."""
+        return f"{table} {alias}"
+
     @abstractmethod
     def month(self, column: str) -> str:
         """SQL giving ``YYYY-MM`` (UTC) of a time column."""

@@ -11,7 +11,14 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRequest
 from warta.store.db import Db
-from warta.store.migrations import CORPUS, EVENT_ACTORS, LATEST, PLACES, QUOTE_ROLES
+from warta.store.migrations import (
+    CORPUS,
+    EVENT_ACTORS,
+    LATEST,
+    PLACES,
+    QUOTE_ROLES,
+    SEQ_PUBLISHED,
+)
 from warta.store.rows import SINCE, UNTIL, key, local_bound, unpack_fields, utc
 
 _COUNTED = (
@@ -88,8 +95,15 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         (eid, *since),
     )
     month = db.month("a.published")
+    # every article naming the entity, its publish time read from the (seq, published) index
+    dated = (
+        db.covered("articles", "a", "articles_seq_published")
+        if level >= SEQ_PUBLISHED
+        else "articles a"
+    )
     by_month = db.all(
-        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN articles a ON a.seq = ae.article "
+        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN {dated} "
+        "ON a.seq = ae.article "
         f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
         (eid,),
     )

@@ -608,7 +608,7 @@ def _lead(body: str) -> str:
 
 
 #: the facets, in the order a result lists them
-FACET_NAMES = ("outlet", "language", "entity", "speaker", "event", "place")
+FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place")
 #: facets count at most this many matching articles: the newest stored (highest ``seq``). A
 #: search matching more is counted over these (``facets_exact`` False, ``facets_over`` says how
 #: many): counting every match of a common word costs time in proportion to the matches
@@ -616,7 +616,8 @@ FACET_NAMES = ("outlet", "language", "entity", "speaker", "event", "place")
 FACET_SAMPLE = 500
 
 #: facets read from the key list ``{m}`` in one statement each (the entity and place facets are
-#: counted together, see :func:`_entity_facets`; outlet and language in one pass over the rows)
+#: counted together, see :func:`_entity_facets`; outlet, year and language in one pass over the
+#: rows)
 _FACET_SQL: dict[str, str] = {
     "speaker": "SELECT max(q.speaker) AS v, count(DISTINCT q.article) AS n FROM quotes q "
     "WHERE q.article IN ({m}) AND q.speaker_key IS NOT NULL GROUP BY q.speaker_key",
@@ -652,16 +653,22 @@ def _facets(db: Db, keys: list[int]) -> dict[str, list[tuple[str, int]]]:
     m = ", ".join(str(int(k)) for k in keys)  # integers from the store: no quoting to get wrong
     outlets: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    for outlet, language, n in db.all(
-        "SELECT o.name, a.language, count(*) FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id "
-        f"WHERE a.seq IN ({m}) GROUP BY o.name, a.language"
+    years: Counter[str] = Counter()
+    month = db.month("a.published")
+    for outlet, language, published, n in db.all(
+        f"SELECT o.name, a.language, {month}, count(*) FROM articles a "
+        f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.seq IN ({m}) "
+        f"GROUP BY o.name, a.language, {month}"
     ):
         if outlet is not None:
             outlets[str(outlet)] += int(n)
         if language is not None:
             languages[str(language)] += int(n)
+        if published is not None:  # the year (UTC) of the publish time
+            years[str(published)[:4]] += int(n)
     out["outlet"] = _top(outlets.items())
     out["language"] = _top(languages.items())
+    out["year"] = _top(years.items())
     out["entity"], out["place"] = _entity_facets(db, m)
     for name, sql in _FACET_SQL.items():
         out[name] = _top((str(v), int(n)) for v, n in db.all(sql.format(m=m)))

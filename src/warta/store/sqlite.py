@@ -151,7 +151,9 @@ class SqliteDb(Db):
         ]
 
     def fts_put(self, seq: int, text: str, *, fresh: bool = False) -> None:
-        old = None if fresh else self.one("SELECT packed FROM article_text WHERE article = ?", (seq,))
+        old = (
+            None if fresh else self.one("SELECT packed FROM article_text WHERE article = ?", (seq,))
+        )
         if old is not None:
             self.execute(
                 "INSERT INTO article_fts (article_fts, rowid, text) VALUES ('delete', ?, ?)",
@@ -176,6 +178,9 @@ class SqliteDb(Db):
         from warta.store.query import to_fts5
 
         return to_fts5(node)
+
+    def covered(self, table: str, alias: str, index: str) -> str:
+        return f"{table} {alias} INDEXED BY {index}"
 
     def month(self, column: str) -> str:
         return f"substr({column}, 1, 7)"

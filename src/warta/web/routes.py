@@ -216,7 +216,17 @@ async def read(request: Request, article_id: str) -> HTMLResponse:
     return _page(request, "article.html", body=body_html(article), **found)
 
 
-_FACET_NAMES = ("outlet", "language", "entity", "speaker", "event", "place")
+_FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place")
+
+
+def _facet_link(params: dict[str, str], name: str, value: str) -> str:
+    """The search narrowed to one facet value (a year: its dates, as the since/until filters)."""
+    narrowed = {**params, "cursor": ""}
+    if name == "year":
+        narrowed.update(since=f"{value}-01-01", until=f"{value}-12-31")
+    else:
+        narrowed[name] = value
+    return "/search?" + urlencode(narrowed)
 
 
 def _search_request(params: dict[str, str]) -> SearchRequest:
@@ -280,17 +290,11 @@ async def search(request: Request) -> HTMLResponse:
     result = found["result"]
     if result is not None:
         for name in _FACET_NAMES:
-            items = result.facets.get(name, [])
+            items = list(result.facets.get(name, []))
+            if name == "year":  # newest year first, as a time line reads
+                items.sort(key=lambda vn: vn[0], reverse=True)
             facet_links[name] = [
-                (
-                    value,
-                    count,
-                    "/search?"
-                    + urlencode(
-                        {**params, name if name != "outlet" else "outlet": value, "cursor": ""}
-                    ),
-                )
-                for value, count in items
+                (value, count, _facet_link(params, name, value)) for value, count in items
             ]
     more = None
     if result is not None and result.next_cursor:
