@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from test_server_data import client_for
 from test_store_corpus import corpus
 
 from warta.core.record import Article
+from warta.corpus.update import update_corpus
 from warta.store import SearchRequest, Store, open_store
 from warta.store import reads as reads_module
 from warta.store import search as search_module
@@ -35,6 +37,8 @@ _REFERENCE_SQL: dict[str, str] = {
     "place": "SELECT max(e.canonical) AS v, count(DISTINCT ae.article) AS n FROM article_entities ae "
     "JOIN entities e ON e.id = ae.entity_id WHERE ae.type = 'PLACE' AND ae.article IN ({m}) "
     "GROUP BY e.canonical_key",
+    "story": "SELECT s.id AS v, count(*) AS n FROM corpus_docs d JOIN stories s ON s.id = d.story "
+    "WHERE d.article IN ({m}) GROUP BY s.id",
 }
 
 REQUESTS = [
@@ -73,6 +77,7 @@ def filled(store_location: str) -> Iterator[tuple[Store, list[Article]]]:
                     "UPDATE entities SET canonical = ?, canonical_key = ? WHERE id = ?",
                     (f"Orang Kembar {eid[-3:]}", "orang kembar", eid),
                 )
+        update_corpus(store)  # stories, so the story facet has something to count
         yield store, articles
 
 
@@ -126,6 +131,23 @@ def test_facets_equal_the_reference_over_every_match(filled: tuple[Store, list[A
         assert dict(result.facets) == _reference(store, seqs), request
         shared_name += any(v.startswith("Orang Kembar") for v, _ in result.facets["entity"])
     assert shared_name >= 1  # the shared name was among the counted ones somewhere
+    assert store.search(_with_facets(SearchRequest())).facets["story"]  # stories were counted
+
+
+def test_the_story_facet_narrows_to_its_story_in_the_reader(
+    filled: tuple[Store, list[Article]], store_location: str
+) -> None:
+    """The reader lists a story facet by its stories' titles, each linking to the search
+    narrowed to that story, which finds exactly the story's articles that match."""
+    store, _ = filled
+    story_id, count = store.search(_with_facets(SearchRequest())).facets["story"][0]
+    row = store.corpus_tables().story(story_id)
+    assert row is not None and row.title
+    client = client_for(store_location)
+    page = client.get("/search", params={"q": ""}).text
+    assert str(escape(row.title)) in page  # as the template escapes it
+    narrowed = store.search(SearchRequest(story=story_id, limit=100))
+    assert narrowed.total == count
 
 
 def test_facets_over_many_matches_count_the_newest_and_say_so(

@@ -115,7 +115,10 @@ class _Filters:
             probe, probe_params = self._probe("a.seq")
             cond = " AND ".join([*self.where, *tests, *probe])
             where = f" WHERE {cond}" if cond else ""
-            return f"SELECT a.seq AS k FROM articles a{where}", self.params + set_params + probe_params
+            return (
+                f"SELECT a.seq AS k FROM articles a{where}",
+                self.params + set_params + probe_params,
+            )
         (first, params), rest = self.sets[0], self.sets[1:]
         probe, probe_params = self._probe("s.k")
         sql = f"SELECT s.k FROM ({_as_k(first)}) s"
@@ -184,7 +187,9 @@ def _filters(db: Db, request: SearchRequest) -> _Filters:
         else:
             f.add_set(*_speaker_set(speaker))
     if request.event:
-        f.add_set("SELECT article FROM events WHERE category = ?", names.check_category(db, request.event))
+        f.add_set(
+            "SELECT article FROM events WHERE category = ?", names.check_category(db, request.event)
+        )
     if request.region:
         _region_filter(db, request.region, f)
     if request.story or request.duplicates_of or request.originals_only:
@@ -210,9 +215,13 @@ def _speaker_set(speaker: names.Resolved) -> tuple[str, ...]:
     """The key set of articles quoting a resolved speaker: by entity id or stored name."""
     parts = []
     if speaker.ids:
-        parts.append(f"SELECT article FROM quotes WHERE speaker_id IN ({', '.join('?' * len(speaker.ids))})")
+        parts.append(
+            f"SELECT article FROM quotes WHERE speaker_id IN ({', '.join('?' * len(speaker.ids))})"
+        )
     if speaker.keys:
-        parts.append(f"SELECT article FROM quotes WHERE speaker_key IN ({', '.join('?' * len(speaker.keys))})")
+        parts.append(
+            f"SELECT article FROM quotes WHERE speaker_key IN ({', '.join('?' * len(speaker.keys))})"
+        )
     return (" UNION ".join(parts), *speaker.ids, *speaker.keys)
 
 
@@ -511,9 +520,7 @@ def _plan(db: Db, filters: _Filters, text: str | None, top: int, *, ranked: bool
         filters.text_probe(db, text)
         return _Plan(matches, only_text=False, dense_text=False, allowed=allowed)
     filters.text_set(db, text)
-    return _Plan(
-        matches, only_text=False, dense_text=matches >= DENSE * top, allowed=allowed
-    )
+    return _Plan(matches, only_text=False, dense_text=matches >= DENSE * top, allowed=allowed)
 
 
 def _page_plan(
@@ -608,7 +615,7 @@ def _lead(body: str) -> str:
 
 
 #: the facets, in the order a result lists them
-FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place")
+FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place", "story")
 #: facets count at most this many matching articles: the newest stored (highest ``seq``). A
 #: search matching more is counted over these (``facets_exact`` False, ``facets_over`` says how
 #: many): counting every match of a common word costs time in proportion to the matches
@@ -623,6 +630,9 @@ _FACET_SQL: dict[str, str] = {
     "WHERE q.article IN ({m}) AND q.speaker_key IS NOT NULL GROUP BY q.speaker_key",
     "event": "SELECT ev.category AS v, count(DISTINCT ev.article) AS n FROM events ev WHERE ev.article IN ({m}) "
     "GROUP BY ev.category",
+    # a story's id (the reader shows its title); empty until the corpus layer has placed articles
+    "story": "SELECT d.story AS v, count(*) AS n FROM corpus_docs d WHERE d.article IN ({m}) "
+    "AND d.story IS NOT NULL GROUP BY d.story",
 }
 
 
@@ -640,7 +650,10 @@ def facet_sample(db: Db, filters: _Filters, keys: tuple[str, list[Any]]) -> list
         sql = f"SELECT {key_col} FROM {table} WHERE {match} ORDER BY {key_col} DESC LIMIT {limit}"
         return [int(k) for (k,) in db.all(sql, [filters.sets[0][1][0]] * match.count("?"))]
     sql, params = keys
-    return [int(k) for (k,) in db.all(f"SELECT f.k FROM ({sql}) f ORDER BY f.k DESC LIMIT {limit}", params)]
+    return [
+        int(k)
+        for (k,) in db.all(f"SELECT f.k FROM ({sql}) f ORDER BY f.k DESC LIMIT {limit}", params)
+    ]
 
 
 def _facets(db: Db, keys: list[int]) -> dict[str, list[tuple[str, int]]]:

@@ -216,7 +216,7 @@ async def read(request: Request, article_id: str) -> HTMLResponse:
     return _page(request, "article.html", body=body_html(article), **found)
 
 
-_FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place")
+_FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place", "story")
 
 
 def _facet_link(params: dict[str, str], name: str, value: str) -> str:
@@ -276,13 +276,19 @@ async def search(request: Request) -> HTMLResponse:
         try:
             result = store.search(asked)
         except QueryError as exc:
-            return {"error": exc.one_line(), "result": None, "suggestions": []}
+            return {"error": exc.one_line(), "result": None, "suggestions": [], "titles": {}}
+        titles: dict[str, str] = {}
+        if result.facets.get("story"):  # the story facet counts ids: show each story's title
+            tables = store.corpus_tables()
+            for story_id, _ in result.facets["story"]:
+                row = tables.story(story_id)
+                titles[story_id] = (row.title if row and row.title else None) or story_id
         suggestions: list[dict[str, Any]] = []
         if result.unknown:  # a filter named nothing: offer the names probably meant
             suggestions = [{"canonical": s} for u in result.unknown for s in u.suggestions]
         elif result.total == 0 and asked.query and len(asked.query) >= 2:
             suggestions = store.entities(prefix=asked.query, limit=5)
-        return {"error": None, "result": result, "suggestions": suggestions}
+        return {"error": None, "result": result, "suggestions": suggestions, "titles": titles}
 
     found = await using_store(request, work)
     status = 400 if found["error"] else 200
@@ -293,8 +299,10 @@ async def search(request: Request) -> HTMLResponse:
             items = list(result.facets.get(name, []))
             if name == "year":  # newest year first, as a time line reads
                 items.sort(key=lambda vn: vn[0], reverse=True)
+            labels = found["titles"] if name == "story" else {}
             facet_links[name] = [
-                (value, count, _facet_link(params, name, value)) for value, count in items
+                (labels.get(value, value), count, _facet_link(params, name, value))
+                for value, count in items
             ]
     more = None
     if result is not None and result.next_cursor:
