@@ -689,11 +689,12 @@ def _coded_events(
             [("Rina", "PERSON", "Rina"), ("Polda Jateng", "ORGANIZATION", "Polda Jateng")],
             ("ACCUSE", None, "Rina"),
         ),
-        # a name opening the sentence, a comma and adverbs, then a passive
+        # a name opening the sentence, a comma and adverbs, then a passive; its agent after
+        # a short complement ("lima tahun penjara oleh jaksa")
         (
             "Doni Salim, tetap dituntut lima tahun penjara oleh jaksa.",
             [("Doni Salim", "PERSON", "Doni Salim")],
-            ("ACCUSE", None, "Doni Salim"),
+            ("ACCUSE", "jaksa", "Doni Salim"),
         ),
         # a titled name in apposition, then adverbs, then the verb
         (

@@ -497,6 +497,18 @@ def _passive_agent(
             )
         ):
             return _name(m)
+        # "didesak menjauhi perairan oleh Lembaga ...": a short complement, then "oleh"
+        by = next(
+            (k for k, w in enumerate(between) if w.lower() in lex.agent_words - lex.title_words), -1
+        )
+        if (
+            0 < by <= 3
+            and len(between) <= 8
+            and not re.search(r"[,;:.()\"”]", body[verb_end : m.start])
+            and all(w.islower() for w in between[:by])
+            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between[by:])
+        ):
+            return _name(m)
         return None
     return None
 
