@@ -799,6 +799,22 @@ def test_third_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang
             ],
             ("REQUEST", "Lembaga Pertahanan Sipil", "Wellington"),
         ),
+        # soldiers readied for a task are a deployment
+        (
+            "Kodam V Brawijaya menyiapkan sekitar 30 prajurit untuk pengamanan gedung Kejati.",
+            [("Kodam V Brawijaya", "ORGANIZATION", "Kodam V Brawijaya")],
+            ("MOBILIZE", "Kodam V Brawijaya", None),
+        ),
+        # a government blocking a service
+        (
+            "Tsai mengunjungi markas Twitter yang diblokir oleh China.",
+            [
+                ("Tsai", "PERSON", "Tsai Ing-wen"),
+                ("Twitter", "ORGANIZATION", "Twitter"),
+                ("China", "PLACE", "China"),
+            ],
+            ("COERCE", "China", "Twitter"),
+        ),
     ],
 )
 def test_fourth_pass_forms(
@@ -824,6 +840,8 @@ def test_fourth_pass_forms(
         # a meeting with no one named taking part
         ("Pertemuan duo bestie ini mengajarkan kita arti demokrasi yang matang.", []),
         ("Saya bilang padanya soal itu di pertemuan pertama.", []),
+        # residents blocking a road coerce no one (a protest, if anything)
+        ("Jalan utama diblokir warga sejak pagi.", []),
         # the law's punishment for an assault is no assault
         ("Pasal 351 KUHP mengatur hukuman bagi penganiayaan yang menimbulkan luka berat.", []),
     ],
