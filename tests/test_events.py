@@ -799,6 +799,18 @@ def test_third_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang
             ],
             ("REQUEST", "Lembaga Pertahanan Sipil", "Wellington"),
         ),
+        # a warning to take care is an appeal, not a threat
+        (
+            "Boediono memperingatkan agar pemerintah berhati-hati merevisi UU Keuangan Negara.",
+            [("Boediono", "PERSON", "Boediono")],
+            ("REQUEST", "Boediono", "pemerintah"),
+        ),
+        # "aparat" alone (the security forces) acts
+        (
+            "Banyak mahasiswa takut karena aparat sering memukul massa aksi.",
+            [],
+            ("ASSAULT", "aparat", None),
+        ),
         # soldiers readied for a task are a deployment
         (
             "Kodam V Brawijaya menyiapkan sekitar 30 prajurit untuk pengamanan gedung Kejati.",
