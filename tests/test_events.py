@@ -852,6 +852,11 @@ def test_fourth_pass_forms(
         # a meeting with no one named taking part
         ("Pertemuan duo bestie ini mengajarkan kita arti demokrasi yang matang.", []),
         ("Saya bilang padanya soal itu di pertemuan pertama.", []),
+        # checking the source of a sound (or someone's health) is no investigation
+        (
+            "Militer Kanada turun tangan untuk memeriksa sumber suara tersebut.",
+            [("Kanada", "PLACE", "Kanada")],
+        ),
         # residents blocking a road coerce no one (a protest, if anything)
         ("Jalan utama diblokir warga sejak pagi.", []),
         # the law's punishment for an assault is no assault
