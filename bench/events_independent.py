@@ -3,6 +3,8 @@
     python bench/events_independent.py                 # score warta (dev and test halves)
     python bench/events_independent.py --draw          # (re)draw the sentence references
     python bench/events_independent.py --show dev      # print a half's sentences, for labelling
+    python bench/events_independent.py --splits dev,devext   # tune without the test half
+    python bench/events_independent.py --draw-extension      # (re)draw the dev extension
 
 The sentences come from ``../shared/data`` (detik, IndoSum, and the English-language fundus pages,
 Malaysian ones included) by the fixed rule written in ``bench/data/events_independent/README.md``;
@@ -38,6 +40,10 @@ INDOSUM = DATA / "indosum_dev01" / "dev.01.jsonl.gz"
 FUNDUS = DATA / "fundus_news_pages"
 FUNDUS_FOLDERS = ("au", "ca", "my", "uk")  # English-language outlets (Malaysia: Malay Mail)
 PER_SOURCE = {"detik": 140, "indosum": 140, "fundus": 120}
+# The dev extension (fourth pass): sentences of detik and IndoSum articles that hold no sentence of the
+# set above, drawn by their own hash order (see the README).
+EXT_PER_SOURCE = {"detik": 90, "indosum": 90}
+EXT_SALT = "events-independent:ext1:"
 FUNDUS_PER_PAGE = 4
 MIN_WORDS, MAX_WORDS = 8, 60
 
@@ -119,6 +125,26 @@ def draw() -> list[dict[str, str]]:
     return out
 
 
+def draw_extension(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The extension's fixed rule: per article outside the set, the usable sentence of lowest hash."""
+    taken = {_doc(r["id"]) for r in refs}
+    seen: set[str] = set()
+    out: list[dict[str, str]] = []
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            key = hashlib.sha1((EXT_SALT + text).encode("utf-8")).hexdigest()
+            if doc not in best or key < best[doc][0]:
+                best[doc] = (key, ref, text)
+        for _, ref, text in sorted(best.values())[: EXT_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext"})
+    return out
+
+
 def texts() -> dict[str, str]:
     """Every sentence the references can name, by reference."""
     out: dict[str, str] = {}
@@ -145,9 +171,17 @@ def articles() -> dict[str, str]:
     return out
 
 
-def load_refs() -> list[dict[str, str]]:
-    lines = (SET / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+SPLITS = ("dev", "devext", "test")
+
+
+def load_refs(extension: bool = True) -> list[dict[str, str]]:
+    """The set's references, then (``extension``) the dev extension's (split ``devext``)."""
+    files = ["sentences.jsonl"] + (["dev_extension.jsonl"] if extension else [])
+    out: list[dict[str, str]] = []
+    for name in files:
+        lines = (SET / name).read_text(encoding="utf-8").splitlines()
+        out.extend(json.loads(line) for line in lines if line.strip())
+    return out
 
 
 def _write_refs(refs: list[dict[str, str]]) -> None:
@@ -187,17 +221,18 @@ class Tally:
 
 def load_labels() -> dict[str, list[Gold]]:
     out: dict[str, list[Gold]] = {}
-    with (SET / "labels.tsv").open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
-            ref, cat, mode, actor, target, _triggers = cols
-            if ref in out and cat == "none":
-                raise SystemExit(f"labels.tsv line {n}: {ref} labelled both none and an event")
-            events = out.setdefault(ref, [])
-            if cat != "none":
-                events.append(Gold(cat, mode or "asserted", actor, target))
+    for name in ("labels.tsv", "dev_extension_labels.tsv"):
+        with (SET / name).open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                cols = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+                ref, cat, mode, actor, target, _triggers = cols
+                if ref in out and cat == "none":
+                    raise SystemExit(f"{name} line {n}: {ref} labelled both none and an event")
+                events = out.setdefault(ref, [])
+                if cat != "none":
+                    events.append(Gold(cat, mode or "asserted", actor, target))
     return out
 
 
@@ -281,10 +316,13 @@ def _baseline(text: str, lang: str) -> list[tuple[str, str, str | None, str | No
     return out
 
 
-def run(errors: str | None = None, context: str = "sentence") -> int:
+def run(
+    errors: str | None = None, context: str = "sentence", splits: tuple[str, ...] = SPLITS
+) -> int:
     from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, Pipeline, article_from_text
 
     refs, labels, by_ref = load_refs(), load_labels(), texts()
+    refs = [r for r in refs if r["split"] in splits]
     missing = [r["id"] for r in refs if r["id"] not in labels]
     if missing:
         print(f"{len(missing)} sentences have no label, e.g. {missing[:3]}")
@@ -293,7 +331,7 @@ def run(errors: str | None = None, context: str = "sentence") -> int:
     drift = alone = 0
     docs = articles() if context == "article" else {}
     done: dict[str, Any] = {}
-    tallies = {(s, w): Tally() for s in ("dev", "test") for w in ("warta", "baseline")}
+    tallies = {(s, w): Tally() for s in SPLITS for w in ("warta", "baseline")}
     for r in refs:
         text = by_ref.get(r["id"])
         if text is None or short_hash(text) != r["sha"]:
@@ -328,7 +366,7 @@ def run(errors: str | None = None, context: str = "sentence") -> int:
         f"context {context}"
         + (f" (not found in the article's body, run alone: {alone})" if alone else "")
     )
-    for split in ("dev", "test"):
+    for split in splits:
         n = sum(1 for r in refs if r["split"] == split)
         print(f"[{split}] {n} sentences")
         _report("warta", tallies[(split, "warta")], detail=True)
@@ -339,8 +377,23 @@ def run(errors: str | None = None, context: str = "sentence") -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draw", action="store_true", help="draw the sentence references again")
-    parser.add_argument("--show", choices=("dev", "test", "all"), help="print the sentences")
-    parser.add_argument("--errors", choices=("dev",), help="print the half's miscoded sentences")
+    parser.add_argument(
+        "--show", choices=("dev", "devext", "test", "all"), help="print the sentences"
+    )
+    parser.add_argument(
+        "--errors", choices=("dev", "devext"), help="print the half's miscoded sentences"
+    )
+    parser.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help="comma-separated halves to run: dev (the set's dev half), devext (the dev "
+        "extension), test (default: all three)",
+    )
+    parser.add_argument(
+        "--draw-extension",
+        action="store_true",
+        help="draw the dev extension's references again (the README's rule)",
+    )
     parser.add_argument(
         "--context",
         choices=("sentence", "article"),
@@ -354,10 +407,20 @@ def main() -> int:
     if args.draw:
         _write_refs(draw())
         return 0
+    if args.draw_extension:
+        with (SET / "dev_extension.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension(load_refs(extension=False)):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())
+    bad = [s for s in splits if s not in SPLITS]
+    if bad:
+        print(f"--splits: unknown half {bad[0]!r} (use {', '.join(SPLITS)})")
+        return 1
     if args.show:
         _show(args.show)
         return 0
-    return run(args.errors, args.context)
+    return run(args.errors, args.context, splits)
 
 
 if __name__ == "__main__":

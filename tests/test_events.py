@@ -689,11 +689,12 @@ def _coded_events(
             [("Rina", "PERSON", "Rina"), ("Polda Jateng", "ORGANIZATION", "Polda Jateng")],
             ("ACCUSE", None, "Rina"),
         ),
-        # a name opening the sentence, a comma and adverbs, then a passive
+        # a name opening the sentence, a comma and adverbs, then a passive; its agent after
+        # a short complement ("lima tahun penjara oleh jaksa")
         (
             "Doni Salim, tetap dituntut lima tahun penjara oleh jaksa.",
             [("Doni Salim", "PERSON", "Doni Salim")],
-            ("ACCUSE", None, "Doni Salim"),
+            ("ACCUSE", "jaksa", "Doni Salim"),
         ),
         # a titled name in apposition, then adverbs, then the verb
         (
@@ -758,3 +759,110 @@ def test_third_pass_forms(
 def test_third_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
     got = _coded_events(text, ents, lang)
     assert not [e for e in got if e[0] in ("ASSAULT", "CONSULT", "RETREAT")], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a warning that asks for an act is a request
+        (
+            "Bahlil mengingatkan kepada kader HIPMI untuk tidak terlibat menjadi perantara.",
+            [("Bahlil", "PERSON", "Bahlil"), ("HIPMI", "ORGANIZATION", "HIPMI")],
+            ("REQUEST", "Bahlil", "HIPMI"),
+        ),
+        (
+            "Nanik mengingatkan agar dapur umum tidak memasak terlalu dini.",
+            [("Nanik", "PERSON", "Nanik")],
+            ("REQUEST", "Nanik", None),
+        ),
+        # a report to the police of an offence is an accusation
+        (
+            "Joko Widodo melaporkan dugaan fitnah terkait tuduhan ijazah palsu ke Polda Metro Jaya.",
+            [
+                ("Joko Widodo", "PERSON", "Joko Widodo"),
+                ("Polda Metro Jaya", "ORGANIZATION", "Polda Metro Jaya"),
+            ],
+            ("ACCUSE", "Joko Widodo", None),
+        ),
+        # a joint team of investigators examines witnesses
+        (
+            "Tim gabungan telah memeriksa beberapa saksi di Lapas Nusakambangan.",
+            [("Lapas Nusakambangan", "PLACE", "Lapas Nusakambangan")],
+            ("ACCUSE", "Tim gabungan", "saksi"),
+        ),
+        # a passive's agent after a short complement
+        (
+            "Warga Wellington didesak menjauhi pantai oleh Lembaga Pertahanan Sipil.",
+            [
+                ("Wellington", "PLACE", "Wellington"),
+                ("Lembaga Pertahanan Sipil", "ORGANIZATION", "Lembaga Pertahanan Sipil"),
+            ],
+            ("REQUEST", "Lembaga Pertahanan Sipil", "Wellington"),
+        ),
+        # a warning to take care is an appeal, not a threat
+        (
+            "Boediono memperingatkan agar pemerintah berhati-hati merevisi UU Keuangan Negara.",
+            [("Boediono", "PERSON", "Boediono")],
+            ("REQUEST", "Boediono", "pemerintah"),
+        ),
+        # "aparat" alone (the security forces) acts
+        (
+            "Banyak mahasiswa takut karena aparat sering memukul massa aksi.",
+            [],
+            ("ASSAULT", "aparat", None),
+        ),
+        # soldiers readied for a task are a deployment
+        (
+            "Kodam V Brawijaya menyiapkan sekitar 30 prajurit untuk pengamanan gedung Kejati.",
+            [("Kodam V Brawijaya", "ORGANIZATION", "Kodam V Brawijaya")],
+            ("MOBILIZE", "Kodam V Brawijaya", None),
+        ),
+        # a government blocking a service
+        (
+            "Tsai mengunjungi markas Twitter yang diblokir oleh China.",
+            [
+                ("Tsai", "PERSON", "Tsai Ing-wen"),
+                ("Twitter", "ORGANIZATION", "Twitter"),
+                ("China", "PLACE", "China"),
+            ],
+            ("COERCE", "China", "Twitter"),
+        ),
+    ],
+)
+def test_fourth_pass_forms(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None]
+) -> None:
+    got = _coded_events(text, ents)
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "text,ents",
+    [
+        # "menurut X" names the source of a statement, not the one who acts
+        (
+            "Menurut Prabowo keberadaan tanggul laut dapat menyelamatkan 50 juta orang.",
+            [("Prabowo", "PERSON", "Prabowo Subianto")],
+        ),
+        # "mendesak" after a noun is an adjective: urgent needs
+        (
+            "Tim Unpad menyiapkan logistik untuk memenuhi kebutuhan mendesak penyintas.",
+            [("Unpad", "ORGANIZATION", "Universitas Padjadjaran")],
+        ),
+        # a meeting with no one named taking part
+        ("Pertemuan duo bestie ini mengajarkan kita arti demokrasi yang matang.", []),
+        ("Saya bilang padanya soal itu di pertemuan pertama.", []),
+        # checking the source of a sound (or someone's health) is no investigation
+        (
+            "Militer Kanada turun tangan untuk memeriksa sumber suara tersebut.",
+            [("Kanada", "PLACE", "Kanada")],
+        ),
+        # residents blocking a road coerce no one (a protest, if anything)
+        ("Jalan utama diblokir warga sejak pagi.", []),
+        # the law's punishment for an assault is no assault
+        ("Pasal 351 KUHP mengatur hukuman bagi penganiayaan yang menimbulkan luka berat.", []),
+    ],
+)
+def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> None:
+    got = _coded_events(text, ents)
+    assert got == [], got

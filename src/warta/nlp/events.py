@@ -88,6 +88,8 @@ class Lexicon:
     auxiliaries: re.Pattern[str]  # words removed before asking if a cue is next to the verb
     # word sense: a trigger (by its group key) whose object opens with one of these is no event
     object_vetoes: dict[str, re.Pattern[str]]
+    # ... and one right after one of these words is not a verb at all ("kebutuhan mendesak": urgent)
+    word_before_vetoes: dict[str, frozenset[str]]
     # a sentence holding one of these words (sport, games, health) has no event of the category
     context_vetoes: dict[str, re.Pattern[str]]
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
@@ -281,6 +283,10 @@ def load_lexicon(lang: str) -> Lexicon:
         for i, p in enumerate(ordered)
         if p in obj_words
     }
+    before_words: dict[str, list[str]] = data.get("word_before_vetoes", {})
+    word_before_vetoes = {
+        f"v{i}": frozenset(before_words[p]) for i, p in enumerate(ordered) if p in before_words
+    }
     ctx_words: dict[str, list[str]] = {}
     for veto in data.get("context_vetoes", []):
         for cat in veto["categories"]:
@@ -322,6 +328,7 @@ def load_lexicon(lang: str) -> Lexicon:
             else r"(?!x)x"
         ),
         object_vetoes=object_vetoes,
+        word_before_vetoes=word_before_vetoes,
         context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
         passive_before=frozenset(syn.get("passive_before", [])),
         passive=passive_keys,
@@ -452,6 +459,9 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    before = lex.word_before_vetoes.get(mt.key)
+    if before is not None and _word_before(low, mt.start, a) in before:
+        return True
     if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
         return True  # '" pemerkosaan "': a word in scare quotes is a figure of speech
     if mt.key in lex.no_verb_after:
@@ -495,6 +505,18 @@ def _passive_agent(
                 w.lower() in lex.agent_words or w.lower() in also or w[:1].isupper()
                 for w in between
             )
+        ):
+            return _name(m)
+        # "didesak menjauhi perairan oleh Lembaga ...": a short complement, then "oleh"
+        by = next(
+            (k for k, w in enumerate(between) if w.lower() in lex.agent_words - lex.title_words), -1
+        )
+        if (
+            0 < by <= 3
+            and len(between) <= 8
+            and not re.search(r"[,;:.()\"”]", body[verb_end : m.start])
+            and all(w.islower() for w in between[:by])
+            and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between[by:])
         ):
             return _name(m)
         return None
@@ -1115,6 +1137,13 @@ def _candidates(
             before = _prev_plain_word(doc.body, at, win) if at >= 0 else before
         if before in doc.lex.partitive_prepositions and _partitive(doc, m.start, win):
             before = None  # "tak satu pun dari mereka diajak": the group is the subject
+        if before is None:
+            # "Menurut Presiden Prabowo keberadaan ...": the capitalised run opening the clause
+            # starts with a preposition (capitalised only because it opens the sentence)
+            words = _WORD.findall(doc.body, win, m.start)
+            before = (
+                words[0].lower() if words and words[0].lower() in doc.lex.prepositions else None
+            )
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
