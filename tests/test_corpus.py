@@ -664,3 +664,35 @@ def test_put_docs_writes_what_put_doc_writes_one_at_a_time(store_location: str) 
         assert found == []  # nothing placed in a story yet
         tables.forget(2)
         assert tables.term_frequencies(["e:a", "w:c"]) == {"e:a": 1, "w:c": 1}
+
+
+def test_terms_kept_beside_the_doc_read_back_as_the_term_rows_and_old_rows_still_read(
+    store_location: str,
+) -> None:
+    """A candidate's story terms are read from its one ``corpus_docs`` row (migration 14) —
+    the same weights, bit for bit and in the same order, as its ``corpus_terms`` rows — and a
+    row placed before that column existed (``terms`` NULL) is still read, from the term rows."""
+    from warta.store.corpus_tables import NewDoc
+
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    terms = [
+        {"w:zebra": 1.0 + 2 ** -40, "e:warta:PERSON:Ani": 1.6931471805599454, "k:pajak": 0.1},
+        {"d:2026-10-30": 0.5, "v:PROTEST:buruh": 0.6, "w:ąćę": 3.0},
+    ]
+    with open_store(store_location) as store:
+        store.put_many([_article(n, t0 + timedelta(hours=n), ["X"], ["y"]) for n in (1, 2)])
+        tables = store.corpus_tables()
+        tables.put_docs(
+            [NewDoc(seq, f"fp{seq}", 10, bytes(8), [], terms[seq - 1]) for seq in (1, 2)]
+        )
+        rows: dict[int, dict[str, float]] = {1: {}, 2: {}}
+        for seq, term, weight in tables.db.all(
+            "SELECT article, term, weight FROM corpus_terms ORDER BY article, term"
+        ):
+            rows[int(seq)][str(term)] = float(weight)
+        got = tables.terms_of([1, 2])
+        assert got == rows == {1: terms[0], 2: terms[1]}
+        assert [list(v) for v in got.values()] == [list(v) for v in rows.values()]
+        with tables.db.transaction():
+            tables.db.execute("UPDATE corpus_docs SET terms = NULL WHERE article = 1")
+        assert tables.terms_of([1, 2]) == {1: terms[0], 2: terms[1]}

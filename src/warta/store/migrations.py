@@ -310,6 +310,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP INDEX article_entities_article",
         ),
     ),
+    Migration(
+        14,
+        "each article's story terms beside it in corpus_docs (JSON), so comparing a new article "
+        "with its candidates reads one row per candidate, not a hundred scattered term rows",
+        # nullable: rows placed before keep NULL and are read from corpus_terms (as before);
+        # corpus_terms stays, it is the index by term (candidates, trends)
+        ("ALTER TABLE corpus_docs ADD COLUMN terms TEXT",),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -338,5 +346,8 @@ TEMPLATES: int = 12
 
 #: the first level whose article entities are indexed by (article, type, entity_id)
 FACET_INDEX: int = 13
+
+#: the first level whose corpus_docs rows carry the article's story terms (``terms``, JSON)
+DOC_TERMS: int = 14
 
 LATEST: int = MIGRATIONS[-1].version
