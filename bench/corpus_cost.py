@@ -147,7 +147,8 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
             )
             pending.append((doc, own, article.published, article.title))
         done += len(chunk)
-        if len(pending) >= 20_000 or done == size:
+        late = args.fill_until is not None and time.time() >= args.fill_until
+        if len(pending) >= 20_000 or done == size or late:
             _write_bulk(tables, pending, rows, period)
             pending = []
             print(
@@ -155,9 +156,9 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
                 file=sys.stderr,
                 flush=True,
             )
-    with tables.db.transaction():
-        for story, title, first, last, n in rows.values():
-            tables.save_story(StoryRow(story, title, first, last, n, None))
+        if late:
+            print(f"    --fill-until reached: the store holds {done:,}", file=sys.stderr)
+            break
     return len(rows)
 
 
@@ -181,6 +182,10 @@ def _write_bulk(
             members.setdefault(row[0], []).append(doc.seq)
         for story, seqs in members.items():
             tables.set_stories(seqs, story)
+        # the stories' rows with them: a fill stopped after any chunk leaves a whole store
+        for story, title, first, last, n in rows.values():
+            if story in members:
+                tables.save_story(StoryRow(story, title, first, last, n, None))
 
 
 def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:
@@ -202,12 +207,15 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
             )
             n_stories = fill_bulk(store, base, size, args)
             took = time.perf_counter() - t0
+            filled = int(store.corpus_tables().db.scalar("SELECT count(*) FROM articles") or 0)
             print(
-                f"  N = {size:>7,}: stored and written in bulk in {took:.0f} s "
-                f"({size / took:.0f}/s); {n_stories:,} stories; "
+                f"  N = {filled:>7,}: stored and written in bulk in {took:.0f} s "
+                f"({filled / took:.0f}/s); {n_stories:,} stories; "
                 f"{Path(location).stat().st_size / 2**30:.2f} GiB",
                 flush=True,
             )
+            if filled < size:  # stopped by --fill-until: the next articles come after the last
+                return reuse(base, location, args)
             return list(made)
         batch: list[Article] = []
         for _ in range(size):
@@ -278,7 +286,7 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
         ratio = statistics.median(t) / statistics.median(took[smallest])
         print(
             f"  N = {held[n]:>7,}: placing article {held[n] + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
-            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {smallest:,} store",
+            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {held[smallest]:,} store",
             flush=True,
         )
     if prof is not None:
@@ -293,6 +301,12 @@ def main() -> None:
     ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
     ap.add_argument("--keep", type=Path, help="write the stores here and keep them (to profile)")
+    ap.add_argument(
+        "--fill-until",
+        type=lambda v: datetime.fromisoformat(v).timestamp(),
+        help="bulk fill: stop at this time (ISO, e.g. 2026-12-07T13:40+00:00) after the chunk "
+        "being written; the store holds what was filled (its size is printed)",
+    )
     ap.add_argument(
         "--reuse",
         action="store_true",
