@@ -3,7 +3,8 @@
 how long placing all N took (the full regrouping).
 
     python bench/corpus_cost.py --sizes 1000,50000 [--rate 500] [--extra 20] [--profile]
-    python bench/corpus_cost.py --fill bulk --sizes 1000,100000 [--keep DIR]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,200000 [--keep DIR] [--fill-until TIME]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,200000 --keep DIR --reuse [--profile]
 
 Stores are filled with articles made from the real enriched ones of ``bench/corpus.py`` (its
 cache under ``bench/out/``; each keeps a random 60 % of its source's sentences and takes 30 %
@@ -20,7 +21,9 @@ to the smallest store are printed).
 without comparing its articles: lean article records through ``put_many`` and corpus rows from
 the real articles' term vectors through ``CorpusTables.put_docs``, stories assigned by source
 (see :func:`fill_bulk`); only the ``--extra`` articles, full made articles, go through
-``update_corpus``, and they are what is timed.
+``update_corpus``, and they are what is timed. ``--fill-until`` stops a fill at a time of day
+(after a whole chunk: the store is consistent, its size is printed); ``--reuse`` with ``--keep``
+places more articles into stores kept by an earlier run instead of filling them again.
 """
 
 from __future__ import annotations
