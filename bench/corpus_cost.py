@@ -3,7 +3,8 @@
 how long placing all N took (the full regrouping).
 
     python bench/corpus_cost.py --sizes 1000,50000 [--rate 500] [--extra 20] [--profile]
-    python bench/corpus_cost.py --fill bulk --sizes 1000,100000 [--keep DIR]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,200000 [--keep DIR] [--fill-until TIME]
+    python bench/corpus_cost.py --fill bulk --sizes 1000,200000 --keep DIR --reuse [--profile]
 
 Stores are filled with articles made from the real enriched ones of ``bench/corpus.py`` (its
 cache under ``bench/out/``; each keeps a random 60 % of its source's sentences and takes 30 %
@@ -20,7 +21,9 @@ to the smallest store are printed).
 without comparing its articles: lean article records through ``put_many`` and corpus rows from
 the real articles' term vectors through ``CorpusTables.put_docs``, stories assigned by source
 (see :func:`fill_bulk`); only the ``--extra`` articles, full made articles, go through
-``update_corpus``, and they are what is timed.
+``update_corpus``, and they are what is timed. ``--fill-until`` stops a fill at a time of day
+(after a whole chunk: the store is consistent, its size is printed); ``--reuse`` with ``--keep``
+places more articles into stores kept by an earlier run instead of filling them again.
 """
 
 from __future__ import annotations
@@ -87,6 +90,9 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
     the number of stories."""
     rng = random.Random(size)
     tables = store.corpus_tables()
+    # the fill only: a 2 GiB page cache (the store's own is 64 MiB), or writing the term index
+    # of 200,000 articles reads its pages back from disk over and over
+    tables.db.execute("PRAGMA cache_size = -2097152")
     vectors = [article_terms(a) for a in base]
     start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
     step = timedelta(days=1) / args.rate
@@ -144,7 +150,8 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
             )
             pending.append((doc, own, article.published, article.title))
         done += len(chunk)
-        if len(pending) >= 20_000 or done == size:
+        late = args.fill_until is not None and time.time() >= args.fill_until
+        if len(pending) >= 20_000 or done == size or late:
             _write_bulk(tables, pending, rows, period)
             pending = []
             print(
@@ -152,9 +159,9 @@ def fill_bulk(store: Store, base: list[Article], size: int, args: argparse.Names
                 file=sys.stderr,
                 flush=True,
             )
-    with tables.db.transaction():
-        for story, title, first, last, n in rows.values():
-            tables.save_story(StoryRow(story, title, first, last, n, None))
+        if late:
+            print(f"    --fill-until reached: the store holds {done:,}", file=sys.stderr)
+            break
     return len(rows)
 
 
@@ -178,6 +185,10 @@ def _write_bulk(
             members.setdefault(row[0], []).append(doc.seq)
         for story, seqs in members.items():
             tables.set_stories(seqs, story)
+        # the stories' rows with them: a fill stopped after any chunk leaves a whole store
+        for story, title, first, last, n in rows.values():
+            if story in members:
+                tables.save_story(StoryRow(story, title, first, last, n, None))
 
 
 def build(base: list[Article], size: int, args: argparse.Namespace, location: str) -> list[Article]:
@@ -185,6 +196,8 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
     returns the next ``--extra`` articles."""
     start = datetime(2024, 1, 1, tzinfo=corpus_bench.WIB)
     made = at_rate(corpus_bench.synthetic(base, size + args.extra, size, start), start, args.rate)
+    if args.reuse and Path(location).exists():
+        return reuse(base, location, args)
     with open_store(location) as store:
         t0 = time.perf_counter()
         if args.fill == "bulk":  # the timed articles come after the filled ones, as in place
@@ -197,12 +210,15 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
             )
             n_stories = fill_bulk(store, base, size, args)
             took = time.perf_counter() - t0
+            filled = int(store.corpus_tables().db.scalar("SELECT count(*) FROM articles") or 0)
             print(
-                f"  N = {size:>7,}: stored and written in bulk in {took:.0f} s "
-                f"({size / took:.0f}/s); {n_stories:,} stories; "
+                f"  N = {filled:>7,}: stored and written in bulk in {took:.0f} s "
+                f"({filled / took:.0f}/s); {n_stories:,} stories; "
                 f"{Path(location).stat().st_size / 2**30:.2f} GiB",
                 flush=True,
             )
+            if filled < size:  # stopped by --fill-until: the next articles come after the last
+                return reuse(base, location, args)
             return list(made)
         batch: list[Article] = []
         for _ in range(size):
@@ -226,12 +242,33 @@ def build(base: list[Article], size: int, args: argparse.Namespace, location: st
     return list(made)
 
 
+def reuse(base: list[Article], location: str, args: argparse.Namespace) -> list[Article]:
+    """The next ``--extra`` articles for a kept store (``--reuse``): made with a seed and
+    publish times after what it holds, so a second run places new articles, not re-puts."""
+    with open_store(location) as store:
+        tables = store.corpus_tables()
+        held = int(tables.db.scalar("SELECT count(*) FROM articles") or 0)
+        last = tables.db.time_out(
+            tables.db.scalar("SELECT max(COALESCE(published, stored_at)) FROM articles")
+        )
+    assert last is not None, location
+    start = last + timedelta(days=1) / args.rate
+    print(f"  N = {held:>7,}: kept store {location} reused", flush=True)
+    return list(
+        at_rate(corpus_bench.synthetic(base, args.extra, held + 7_000_000, start), start, args.rate)
+    )
+
+
 def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profile: bool) -> None:
     """Store and place the extra articles one at a time, taking the sizes in turn (so each
     size sees the same load of the machine), and print each size's median."""
     took: dict[int, list[float]] = {n: [] for n in locations}
     prof = cProfile.Profile() if profile else None
     stores = {n: open_store(loc) for n, loc in locations.items()}
+    held = {
+        n: int(s.corpus_tables().db.scalar("SELECT count(*) FROM articles") or 0)
+        for n, s in stores.items()
+    }
     try:
         for i in range(min(len(v) for v in extra.values())):
             for n, store in stores.items():
@@ -251,8 +288,8 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
     for n, t in took.items():
         ratio = statistics.median(t) / statistics.median(took[smallest])
         print(
-            f"  N = {n:>7,}: placing article {n + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
-            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {smallest:,} store",
+            f"  N = {held[n]:>7,}: placing article {held[n] + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
+            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {held[smallest]:,} store",
             flush=True,
         )
     if prof is not None:
@@ -267,6 +304,17 @@ def main() -> None:
     ap.add_argument("--extra", type=int, default=20, help="articles placed one at a time")
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
     ap.add_argument("--keep", type=Path, help="write the stores here and keep them (to profile)")
+    ap.add_argument(
+        "--fill-until",
+        type=lambda v: datetime.fromisoformat(v).timestamp(),
+        help="bulk fill: stop at this time (ISO, e.g. 2026-12-07T13:40+00:00) after the chunk "
+        "being written; the store holds what was filled (its size is printed)",
+    )
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: a store already there is not filled again, only placed into",
+    )
     ap.add_argument(
         "--fill",
         choices=["place", "bulk"],

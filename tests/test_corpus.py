@@ -664,3 +664,84 @@ def test_put_docs_writes_what_put_doc_writes_one_at_a_time(store_location: str) 
         assert found == []  # nothing placed in a story yet
         tables.forget(2)
         assert tables.term_frequencies(["e:a", "w:c"]) == {"e:a": 1, "w:c": 1}
+
+
+def test_terms_kept_beside_the_doc_read_back_as_the_term_rows_and_old_rows_still_read(
+    store_location: str,
+) -> None:
+    """A candidate's story terms are read from its one ``corpus_docs`` row (migration 15) —
+    the same weights, bit for bit and in the same order, as its ``corpus_terms`` rows — and a
+    row placed before that column existed (``terms`` NULL) is still read, from the term rows."""
+    from warta.store.corpus_tables import NewDoc
+
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    terms = [
+        {"w:zebra": 1.0 + 2**-40, "e:warta:PERSON:Ani": 1.6931471805599454, "k:pajak": 0.1},
+        {"d:2026-10-30": 0.5, "v:PROTEST:buruh": 0.6, "w:ąćę": 3.0},
+    ]
+    with open_store(store_location) as store:
+        store.put_many([_article(n, t0 + timedelta(hours=n), ["X"], ["y"]) for n in (1, 2)])
+        tables = store.corpus_tables()
+        tables.put_docs(
+            [NewDoc(seq, f"fp{seq}", 10, bytes(8), [], terms[seq - 1]) for seq in (1, 2)]
+        )
+        rows: dict[int, dict[str, float]] = {1: {}, 2: {}}
+        for seq, term, weight in tables.db.all(
+            "SELECT article, term, weight FROM corpus_terms ORDER BY article, term"
+        ):
+            rows[int(seq)][str(term)] = float(weight)
+        got = tables.terms_of([1, 2])
+        assert got == rows == {1: terms[0], 2: terms[1]}
+        assert [list(v) for v in got.values()] == [list(v) for v in rows.values()]
+        with tables.db.transaction():
+            tables.db.execute("UPDATE corpus_docs SET terms = NULL WHERE article = 1")
+        assert tables.terms_of([1, 2]) == {1: terms[0], 2: terms[1]}
+
+
+def test_a_store_placed_before_migration_15_upgrades_and_keeps_finding_its_articles(
+    store_location: str,
+) -> None:
+    """Migration 15 re-keys the term rows by (term, time, article) and adds the doc's terms
+    column: a store whose articles were placed before it keeps every term row, reads their
+    terms (from the term rows) and finds them as candidates in a time window; a new article
+    placed afterwards joins their story."""
+    from warta.corpus.stories import article_terms
+    from warta.store.postgres import PostgresStore
+    from warta.store.sqlite import SQLiteStore
+
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    old = [_article(n, t0 + timedelta(hours=n), ["Ani", "Budi"], ["banjir"]) for n in (1, 2)]
+    opener = SQLiteStore if not store_location.startswith("postgresql://") else PostgresStore
+    with opener(store_location, upgrade_to=14) as store:
+        store.put_many(old)
+        db = store.db
+        with db.transaction():
+            for seq, article in ((1, old[0]), (2, old[1])):  # what the code before 15 wrote
+                db.execute(
+                    "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence, "
+                    "story) VALUES (?, (SELECT fingerprint FROM articles WHERE seq = ?), 10, ?, "
+                    "'[]', 'story-old')",
+                    (seq, seq, bytes(8)),
+                )
+                for term, weight in article_terms(article).items():
+                    db.execute(
+                        "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
+                        "(SELECT COALESCE(published, stored_at) FROM articles WHERE seq = ?))",
+                        (term, seq, weight, seq),
+                    )
+            db.execute(
+                "INSERT INTO stories (id, title, first_at, last_at, articles, forward) "
+                "VALUES ('story-old', 'Judul 1', NULL, NULL, 2, NULL)"
+            )
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        assert tables.terms_of([1, 2]) == {1: article_terms(old[0]), 2: article_terms(old[1])}
+        window = {"since": t0, "until": t0 + timedelta(days=1)}
+        assert tables.sharing_terms(["k:banjir"], 99, **window) == [2, 1]
+        assert tables.sharing_terms(["k:banjir"], 99, since=t0 + timedelta(days=2)) == []
+        new = _article(3, t0 + timedelta(hours=3), ["Ani", "Budi"], ["banjir"])
+        _put_all(store, [new])
+        assert update_corpus(store).placed == 0  # the old articles were not placed again
+        assert tables.docs([3])[0].story == "story-old"
+        row = tables.story("story-old")
+        assert row is not None and row.articles == 3

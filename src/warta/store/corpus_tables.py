@@ -85,6 +85,10 @@ def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...
         yield from db.all(sql.format(marks=", ".join("?" * len(chunk))), chunk)
 
 
+def _terms_json(terms: dict[str, float]) -> str:
+    return json.dumps(terms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _chunked(keys: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for i in range(0, len(keys), size):
         yield keys[i : i + size]
@@ -197,10 +201,12 @@ class CorpusTables:
     def put_docs(self, docs: Sequence[NewDoc]) -> None:
         """Write the corpus rows of several articles at once (same rows as one ``put_doc``
         each; the kept term counts are added once per term)."""
+        # the term vector also beside the doc (one row to read when it is a candidate); JSON
+        # writes each float's shortest exact form, so it reads back bit for bit
         self.db.executemany(
-            "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence) "
-            "VALUES (?, ?, ?, ?, '[]')",
-            [(d.seq, d.fingerprint, d.shingles, d.signature) for d in docs],
+            "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence, terms) "
+            "VALUES (?, ?, ?, ?, '[]', ?)",
+            [(d.seq, d.fingerprint, d.shingles, d.signature, _terms_json(d.terms)) for d in docs],
         )
         # rows in key order: many articles' rows go into each index page together
         self.db.executemany(
@@ -338,10 +344,19 @@ class CorpusTables:
         return out
 
     def terms_of(self, seqs: Iterable[int]) -> dict[int, dict[str, float]]:
+        """Each article's story terms: one ``corpus_docs`` row each (its ``terms``); rows placed
+        before that column existed are read from ``corpus_terms``, a row per term."""
         wanted = set(seqs)
         out: dict[int, dict[str, float]] = {s: {} for s in sorted(wanted)}
+        older: list[int] = []
+        sql = "SELECT article, terms FROM corpus_docs WHERE article IN ({marks})"
+        for seq, terms in _in_chunks(self.db, sql, wanted):
+            if terms is None:
+                older.append(int(seq))
+            else:
+                out[int(seq)] = {str(t): float(w) for t, w in json.loads(terms).items()}
         sql = "SELECT article, term, weight FROM corpus_terms WHERE article IN ({marks})"
-        for seq, term, weight in _in_chunks(self.db, sql, wanted):
+        for seq, term, weight in _in_chunks(self.db, sql, older):
             out[int(seq)][str(term)] = float(weight)
         return out
 

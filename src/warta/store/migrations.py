@@ -319,6 +319,28 @@ MIGRATIONS: tuple[Migration, ...] = (
         # a page each, while this index holds a few hundred articles to a page
         ("CREATE INDEX articles_seq_published ON articles (seq, published)",),
     ),
+    Migration(
+        15,
+        "placing one more article costs the same in a large store: each article's story terms "
+        "beside it in corpus_docs (JSON; comparing a new article with its candidates reads one "
+        "row per candidate, not a hundred scattered term rows), and the term rows kept in "
+        "(term, time, article) order, which the window lookups read, with no second index on "
+        "(term, time) to write",
+        (
+            # nullable: rows placed before keep NULL and are read from corpus_terms (as before)
+            "ALTER TABLE corpus_docs ADD COLUMN terms TEXT",
+            # corpus_terms stays the index by term (candidates, trends); only its order changes
+            "CREATE TABLE corpus_terms_by_time (term TEXT NOT NULL, article {bigint} NOT NULL "
+            "REFERENCES articles(seq) ON DELETE CASCADE, weight {real} NOT NULL, "
+            "at {time} NOT NULL, PRIMARY KEY (term, at, article)){clustered}",
+            "INSERT INTO corpus_terms_by_time (term, article, weight, at) "
+            "SELECT t.term, t.article, t.weight, COALESCE(t.at, a.published, a.stored_at) "
+            "FROM corpus_terms t JOIN articles a ON a.seq = t.article",
+            "DROP TABLE corpus_terms",
+            "ALTER TABLE corpus_terms_by_time RENAME TO corpus_terms",
+            "CREATE INDEX corpus_terms_article ON corpus_terms (article)",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -350,5 +372,8 @@ FACET_INDEX: int = 13
 
 #: the first level with the index on articles (seq, published) (entity charts)
 SEQ_PUBLISHED: int = 14
+
+#: the first level whose corpus_docs rows carry the article's story terms (``terms``, JSON)
+DOC_TERMS: int = 15
 
 LATEST: int = MIGRATIONS[-1].version
