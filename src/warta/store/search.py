@@ -26,6 +26,7 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
+from warta.store.migrations import CORPUS, LATEST
 from warta.store.ranking import Ranker
 from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
@@ -307,7 +308,7 @@ def _decode_cursor(request: SearchRequest) -> dict[str, Any] | None:
     return data
 
 
-def run_search(db: Db, request: SearchRequest) -> SearchResult:
+def run_search(db: Db, request: SearchRequest, *, level: int = LATEST) -> SearchResult:
     from warta.store import query as q
 
     _validate(request)
@@ -342,7 +343,7 @@ def run_search(db: Db, request: SearchRequest) -> SearchResult:
         sample = facet_sample(db, filters, (keys, key_params))
         facets_exact = len(sample) <= FACET_SAMPLE
         facets_over = min(len(sample), FACET_SAMPLE)
-        facets = _facets(db, sample[:FACET_SAMPLE])
+        facets = _facets(db, sample[:FACET_SAMPLE], stories=level >= CORPUS)
     return SearchResult(
         hits=hits,
         total=page.total,
@@ -656,7 +657,7 @@ def facet_sample(db: Db, filters: _Filters, keys: tuple[str, list[Any]]) -> list
     ]
 
 
-def _facets(db: Db, keys: list[int]) -> dict[str, list[tuple[str, int]]]:
+def _facets(db: Db, keys: list[int], *, stories: bool = True) -> dict[str, list[tuple[str, int]]]:
     """Top values of each facet over the articles ``keys`` (the whole matching set, or its
     newest part: see :data:`FACET_SAMPLE`), with the number of those articles each; ties
     broken by value (code point order, as both backends' binary collations order it)."""
@@ -684,6 +685,8 @@ def _facets(db: Db, keys: list[int]) -> dict[str, list[tuple[str, int]]]:
     out["year"] = _top(years.items())
     out["entity"], out["place"] = _entity_facets(db, m)
     for name, sql in _FACET_SQL.items():
+        if name == "story" and not stories:  # a store from before the corpus tables
+            continue
         out[name] = _top((str(v), int(n)) for v, n in db.all(sql.format(m=m)))
     return {name: out[name] for name in FACET_NAMES}
 
