@@ -134,7 +134,7 @@ def test_cursor_pagination_covers_every_hit_once(filled: tuple[Store, list[Artic
 def test_facets_count_the_matching_set(filled: tuple[Store, list[Article]]) -> None:
     store, articles = filled
     result = store.search(SearchRequest(query="presiden", facets=True, limit=3))
-    names = {"outlet", "year", "language", "entity", "speaker", "event", "place"}
+    names = {"outlet", "year", "language", "entity", "speaker", "event", "place", "story"}
     assert set(result.facets) == names
     assert all(len(values) <= 10 for values in result.facets.values())
     assert sum(n for _, n in result.facets["language"]) == result.total
