@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_templates import PROMO, WIRE
 from test_templates_store import _bodies, _write
 
@@ -80,3 +81,24 @@ def test_workers_keep_nothing_without_templates(tmp_path: Path) -> None:
         ingest([str(path)], store, jobs=2, spec=CLEAN_PIPELINE, corpus=False, templates=False)
         assert store.outlet_templates() == {}
     assert all(PROMO in body for body in _bodies(location).values())
+
+
+def test_a_dask_clusters_workers_learn_into_the_store_too(tmp_path: Path) -> None:
+    """The same seam on a LocalCluster of two workers (shards of 16 pages)."""
+    pytest.importorskip("distributed")
+    from warta.run.executors.dask_cluster import DaskExecutor
+    from warta.run.ingest_templates import with_templates
+
+    n = 40
+    path = _write(tmp_path / "in", 0, n, "d")
+    one, _ = _ingest(str(tmp_path / "one.db"), path, jobs=1)
+    location = str(tmp_path / "dask.db")
+    with open_store(location) as store:
+        dask = DaskExecutor(with_templates(CLEAN_PIPELINE), workers=2)
+        report = ingest([str(path)], store, executor=dask, spec=CLEAN_PIPELINE, corpus=False)
+        assert report.new == n
+        assert store.outlet_templates() == one
+    bodies = _bodies(location)
+    assert all(WIRE in body for body in bodies.values())
+    assert all(PROMO in bodies[f"https://kabarpesisir.id/d/{i}"] for i in range(MIN_PAGES))
+    assert PROMO not in bodies[f"https://kabarpesisir.id/d/{n - 1}"]
