@@ -362,9 +362,7 @@ def test_workers_prepare_for_the_store_and_leave_what_one_process_leaves(
             relabelled += 1
             a, b = json.loads(one), json.loads(two)
             assert {f for f in a if a[f] != b.get(f)} == {"removed"}, aid
-            learned = {
-                r["start"] for r in a["removed"] + b["removed"] if r["label"] == "template"
-            }
+            learned = {r["start"] for r in a["removed"] + b["removed"] if r["label"] == "template"}
             assert learned
             a["removed"], b["removed"] = (
                 [r for r in x["removed"] if r["start"] not in learned] for x in (a, b)
