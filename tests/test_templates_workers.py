@@ -102,3 +102,32 @@ def test_a_dask_clusters_workers_learn_into_the_store_too(tmp_path: Path) -> Non
     assert all(WIRE in body for body in bodies.values())
     assert all(PROMO in bodies[f"https://kabarpesisir.id/d/{i}"] for i in range(MIN_PAGES))
     assert PROMO not in bodies[f"https://kabarpesisir.id/d/{n - 1}"]
+
+
+def test_the_learner_keeps_the_same_state_whatever_the_order_pages_are_counted_in() -> None:
+    """What makes the store's templates after ``-j N`` equal to ``-j 1``'s: counts add up, the
+    example kept is the smallest text seen, an opening keeps its two smallest lines."""
+    import random
+
+    from test_templates import page
+
+    from warta.clean.lines import LineLabeller
+    from warta.clean.templates import TemplateLearner, page_evidence
+
+    labeller = LineLabeller()
+    texts = [
+        page(i % 8).replace("Sorotan Redaksi: Harga", f"Sorotan Redaksi: Harga {i}")
+        + f"\nHal {i}\n"
+        for i in range(30)
+    ]
+    evidence = [page_evidence(labeller.first_pass(text)) for text in texts]
+    states = []
+    for seed in range(3):
+        order = list(evidence)
+        random.Random(seed).shuffle(order)
+        learner = TemplateLearner()
+        for ev in order:
+            learner.add("kabarpesisir.id", ev)
+        states.append(learner.to_dict())
+    assert states[0] == states[1] == states[2]
+    assert {t["kind"] for t in states[0]["templates"]} == {"line", "opening"}

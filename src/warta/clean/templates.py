@@ -234,7 +234,7 @@ class TemplateLearner:
             "pages": self.pages[outlet],
             "counts": [
                 [kind, key, n, examples.get((kind, key), key)]
-                for (kind, key), n in counts.most_common()
+                for (kind, key), n in sorted(counts.items(), key=lambda kn: (-kn[1], kn[0]))
                 if n > 1
             ],
             "openings": {
