@@ -131,3 +131,26 @@ def test_the_learner_keeps_the_same_state_whatever_the_order_pages_are_counted_i
         states.append(learner.to_dict())
     assert states[0] == states[1] == states[2]
     assert {t["kind"] for t in states[0]["templates"]} == {"line", "opening"}
+
+
+def test_a_worker_takes_up_a_newer_snapshot_and_any_snapshot_of_another_run() -> None:
+    """A cluster's worker serves one ingest after another: a new run's first snapshot
+    (generation 0) replaces what the last run left, an older one of the same run does not."""
+    import pickle
+
+    from warta.clean.templates import TemplateStage
+    from warta.run.executors.learning import WorkerLearning
+
+    stage = TemplateStage()
+    learning = WorkerLearning([stage])
+
+    def snap(run: str, generation: int, pages: int) -> tuple[str, int, bytes]:
+        state = {"kabarpesisir.id": {"pages": pages, "counts": [], "openings": {}}}
+        return run, generation, pickle.dumps({TemplateStage.name: state})
+
+    learning.adopt(snap("a", 3, 30))
+    assert stage.learner.pages["kabarpesisir.id"] == 30
+    learning.adopt(snap("a", 2, 20))  # older: kept what it has
+    assert stage.learner.pages["kabarpesisir.id"] == 30
+    learning.adopt(snap("b", 0, 5))  # another run
+    assert stage.learner.pages["kabarpesisir.id"] == 5

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -84,16 +85,18 @@ class Exchange:
             self.learner.load_outlet_state(outlet, state)
         self.learner.dirty.clear()
         self._lock = threading.Lock()
-        self._generation = 0
-        self._payload = self._pickled()
+        self._run = uuid.uuid4().hex
+        self._snapshot = self._snapshot_of(0)
 
-    def _pickled(self) -> bytes:
-        return pickle.dumps({STAGE: self._states}, protocol=pickle.HIGHEST_PROTOCOL)
+    def _snapshot_of(self, generation: int) -> tuple[str, int, bytes]:
+        # as warta.run.executors.learning.Snapshot: (run, generation, {stage name: state})
+        payload = pickle.dumps({STAGE: self._states}, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._run, generation, payload
 
-    def snapshot(self) -> tuple[int, bytes]:
-        """The state as last saved, for the workers (generation, pickled states)."""
+    def snapshot(self) -> tuple[str, int, bytes]:
+        """The state as last saved, for the workers (run, generation, pickled states)."""
         with self._lock:
-            return self._generation, self._payload
+            return self._snapshot
 
     def merge(self, evidence: Mapping[str, object]) -> None:
         """Count what one page taught (the page is written or recorded as failed)."""
@@ -112,8 +115,8 @@ class Exchange:
                 return
             states = self.learner.take_dirty()
             self._states.update(states)
-            self._generation += 1
-            self._payload = self._pickled()
+            generation = self._snapshot[1] + 1
+            self._snapshot = self._snapshot_of(generation)
         try:
             store.save_outlet_templates(states)
         except StoreError:

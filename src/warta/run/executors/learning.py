@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-#: (generation, pickled ``{stage name: state}``): what the workers start from
-Snapshot = tuple[int, bytes]
+#: (run, generation, pickled ``{stage name: state}``): what the workers start from; ``run``
+#: names the ingest (a cluster's workers outlive it), ``generation`` counts its saves
+Snapshot = tuple[str, int, bytes]
 #: called by an executor each time it hands out pages: the snapshot as it stands now
 SnapshotSource = Callable[[], Snapshot]
 
@@ -43,11 +44,6 @@ class Taught:
     evidence: dict[str, object]
 
 
-def snapshot_of(generation: int, states: dict[str, object]) -> Snapshot:
-    """A snapshot of the learning stages' states (pickled once, sent with many chunks)."""
-    return generation, pickle.dumps(states, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 def unwrap(result: object) -> object:
     """The result itself, without what it taught."""
     return result.result if isinstance(result, Taught) else result
@@ -58,18 +54,20 @@ class WorkerLearning:
 
     def __init__(self, stages: list[Any]) -> None:
         self.stages = [s for s in stages if isinstance(s, LearningStage)]
+        self.run = ""
         self.generation = -1
 
     def adopt(self, snapshot: Snapshot) -> None:
-        """Take up the ingest's state when it is newer than the one this worker has."""
-        generation, payload = snapshot
-        if generation <= self.generation or not self.stages:
+        """Take up the ingest's state when it is newer than the one this worker has (or comes
+        from another ingest: a cluster's worker serves one run after another)."""
+        run, generation, payload = snapshot
+        if not self.stages or (run == self.run and generation <= self.generation):
             return
         states = pickle.loads(payload)  # noqa: S301 - from the parent process that started us
         for stage in self.stages:
             if stage.name in states:
                 stage.adopt(states[stage.name])
-        self.generation = generation
+        self.run, self.generation = run, generation
 
     def forget(self) -> None:
         """Drop evidence left by a page that did not reach the end of the pipeline."""

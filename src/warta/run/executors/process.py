@@ -11,6 +11,8 @@ time in a fresh pool, and the page that kills a worker again is recorded as ``wo
 :meth:`ProcessExecutor.run_then` also applies a function to each record in the worker: the
 ingest driver gives it the store's preparation (packed record, child rows, index text), so only
 that crosses back and the parent neither unpickles whole records nor does the store's CPU work.
+Given a ``snapshot`` source, each chunk carries the learning stages' state as the ingest last
+saved it and each page comes back with what it taught (:mod:`warta.run.executors.learning`).
 
 Workers never outlive the ingest: each watches the process that started it and exits within
 :data:`WATCH_INTERVAL_S` once that process is gone, even after a kill -9 of the parent. They
