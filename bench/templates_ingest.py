@@ -7,9 +7,11 @@ through :func:`warta.run.ingest.ingest` with the cleaning pipeline (``CLEAN_PIPE
 65 hand-checked gold articles of bench/data/detik_line_gold.jsonl it prints the gold furniture
 lines still in the stored body and the gold body lines missing from it, for both runs; over all
 1,000, the lines removed as ``template`` and the first page that lost one; then what the store
-kept (templates per outlet) and the time of each run as a ratio.
+kept (templates per outlet) and the time of each run as a ratio to the first. With ``--jobs 1 2``
+each run is made with each number of worker processes (``ingest -j N``: the workers' evidence is
+merged and kept by the ingest) and it says whether the templates kept equal those of the first.
 
-    .venv/bin/python bench/templates_ingest.py [--csv PATH]
+    .venv/bin/python bench/templates_ingest.py [--csv PATH] [--jobs 1 2]
 """
 
 from __future__ import annotations
@@ -37,20 +39,26 @@ def _url(aid: str) -> str:
     return f"https://news.detik.com/berita/d-{aid}/x"
 
 
-def run(pages: Path, db: Path, templates: bool) -> tuple[float, dict[str, object]]:
-    """Ingest ``pages`` into a fresh store at ``db``; (seconds, articles by URL)."""
+def run(
+    pages: Path, db: Path, templates: bool, jobs: int = 1
+) -> tuple[float, dict[str, object], dict[str, object]]:
+    """Ingest ``pages`` into a fresh store at ``db``; (seconds, articles by URL, templates kept)."""
     with open_store(str(db)) as store:
         t0 = time.perf_counter()
-        ingest([str(pages)], store, spec=CLEAN_PIPELINE, templates=templates, corpus=False)
+        ingest(
+            [str(pages)], store, spec=CLEAN_PIPELINE, templates=templates, corpus=False, jobs=jobs
+        )
         seconds = time.perf_counter() - t0
         ids = {str(r["url"]): str(r["id"]) for r in store.rows("articles")}
-        return seconds, {url: store.get(aid) for url, aid in ids.items()}
+        kept = dict(store.outlet_templates())
+        return seconds, {url: store.get(aid) for url, aid in ids.items()}, kept
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1], help="worker processes per run")
     args = ap.parse_args()
     import csv
     import gzip
@@ -65,17 +73,18 @@ def main() -> int:
             for r in rows:
                 out.write(json.dumps({"text": r["isi_berita"], "url": _url(r["id"])}) + "\n")
         results = {}
-        for name, on in (("rules", False), ("rules + stored templates", True)):
-            results[name] = run(pages, Path(tmp) / f"{on}.db", on)
-        with open_store(str(Path(tmp) / "True.db")) as store:
-            kept = store.outlet_templates()
+        for jobs in args.jobs:
+            for name, on in (("rules", False), ("rules + stored templates", True)):
+                label = f"{name} -j {jobs}" if args.jobs != [1] else name
+                results[label] = run(pages, Path(tmp) / f"{on}-{jobs}.db", on, jobs)
+    kept = next(k for _, _, k in results.values() if k)
     order = {_url(r["id"]): i for i, r in enumerate(rows)}
-    base = results["rules"][0]
+    base = next(iter(results.values()))[0]
     print(f"{len(rows)} detik bodies, one outlet; gold: {len(gold)} articles\n")
     print(
         f"{'':28} {'furniture left':>15} {'body lost':>10} {'template':>9} {'first':>6} {'time':>6}"
     )
-    for name, (seconds, arts) in results.items():
+    for name, (seconds, arts, _) in results.items():
         left = lost = furniture = real = template = 0
         first = None
         for url, art in arts.items():
@@ -105,6 +114,11 @@ def main() -> int:
         learner.load_outlet_state(outlet, state)
     found = learner.templates()
     print(f"\nkept in the store: {len(kept)} outlet(s), {len(found)} templates")
+    for name, (_, _, other) in results.items():
+        if other and other is not kept:
+            print(
+                f"  {name}: the templates kept {'equal' if other == kept else 'DIFFER from'} the first's"
+            )
     for t in found[:15]:
         print(f"  {t.outlet}\t{t.kind}\t{t.pages}/{t.outlet_pages}\t{t.example[:70]}")
     return 0

@@ -98,6 +98,40 @@ def is_candidate(ln: LineDecision) -> bool:
     return m is not None and len(m.group("p").split()) <= 5
 
 
+@dataclass(frozen=True, slots=True)
+class PageEvidence:
+    """What one page teaches a learner: its candidate keys ((kind, key, example), each once)
+    and, per opening, the line it opened. Small and picklable: workers send it back."""
+
+    keys: tuple[tuple[str, str, str], ...]
+    openings: tuple[tuple[str, str], ...]
+
+
+def page_evidence(lines: Iterable[LineDecision]) -> PageEvidence:
+    """The evidence of one page's labelled lines (each key once, with its smallest text)."""
+    keys: dict[tuple[str, str], str] = {}
+    openings: set[tuple[str, str]] = set()
+
+    def note(key: tuple[str, str], text: str) -> None:
+        known = keys.get(key)
+        if known is None or text < known:
+            keys[key] = text
+
+    for ln in lines:
+        if not is_candidate(ln):
+            continue
+        line_key = normalise(ln.text)
+        note(("line", line_key), ln.text)
+        head = opening(ln.text)
+        if head is not None:
+            note(("opening", head), ln.text)
+            openings.add((head, line_key))
+    return PageEvidence(
+        tuple((kind, key, text) for (kind, key), text in sorted(keys.items())),
+        tuple(sorted(openings)),
+    )
+
+
 class TemplateLearner:
     """Per-outlet counts of furniture-like lines, and the templates they amount to."""
 
@@ -114,32 +148,38 @@ class TemplateLearner:
         self.dirty: set[str] = set()
 
     # -- learning ---------------------------------------------------------------------------
-    def observe(self, outlet: str, lines: Iterable[LineDecision]) -> None:
-        """Count one page of ``outlet``: each candidate line (and its opening) once."""
+    def observe(self, outlet: str, lines: Iterable[LineDecision]) -> PageEvidence:
+        """Count one page of ``outlet``: each candidate line (and its opening) once. Returns
+        what the page taught, so a worker process can send it to the learner that keeps it."""
+        evidence = page_evidence(lines)
+        self.add(outlet, evidence)
+        return evidence
+
+    def add(self, outlet: str, evidence: PageEvidence) -> None:
+        """Count one page's evidence. Order-independent: counts add up, the example kept is
+        the smallest text seen and an opening keeps its two smallest lines, so pages counted
+        in any order (workers of ``-j N``) leave the state one process leaves (while no
+        outlet exceeds ``max_keys``, whose forgetting depends on when it happens)."""
         counts = self.counts.setdefault(outlet, Counter())
         examples = self.examples.setdefault(outlet, {})
         variants = self._opening_lines.setdefault(outlet, {})
-        seen: set[tuple[str, str]] = set()
-        for ln in lines:
-            if not is_candidate(ln):
-                continue
-            line_key = ("line", normalise(ln.text))
-            seen.add(line_key)
-            examples.setdefault(line_key, ln.text)
-            head = opening(ln.text)
-            if head is not None:
-                seen.add(("opening", head))
-                examples.setdefault(("opening", head), ln.text)
-                lines_seen = variants.setdefault(head, set())
-                if len(lines_seen) < 2:
-                    lines_seen.add(line_key[1])
-        counts.update(seen)
+        for kind, key, text in evidence.keys:
+            counts[(kind, key)] += 1
+            known = examples.get((kind, key))
+            if known is None or text < known:
+                examples[(kind, key)] = text
+        for head, line in evidence.openings:
+            lines_seen = variants.setdefault(head, set())
+            if line not in lines_seen:
+                lines_seen.add(line)
+                if len(lines_seen) > 2:  # the two smallest, whatever the order
+                    lines_seen.remove(max(lines_seen))
         self.pages[outlet] += 1
         self.dirty.add(outlet)
         if len(counts) > self.max_keys:
-            for key in [k for k, n in counts.items() if n <= 1]:
-                del counts[key]
-                examples.pop(key, None)
+            for once in [k for k, n in counts.items() if n <= 1]:
+                del counts[once]
+                examples.pop(once, None)
 
     def _learned(self, outlet: str, key: tuple[str, str]) -> Template | None:
         counts = self.counts.get(outlet)
@@ -194,7 +234,7 @@ class TemplateLearner:
             "pages": self.pages[outlet],
             "counts": [
                 [kind, key, n, examples.get((kind, key), key)]
-                for (kind, key), n in counts.most_common()
+                for (kind, key), n in sorted(counts.items(), key=lambda kn: (-kn[1], kn[0]))
                 if n > 1
             ],
             "openings": {
@@ -271,7 +311,9 @@ class TemplateStage(Stage):
     labelled again with the learned lines preset; on an HTML page the body blocks that are a
     learned line are taken out (the HTML cleaner's own decisions stand). Stateful by design,
     so it is not in the default pipeline: ``warta ingest`` adds it, seeded from the store's
-    templates and saving what it learns there; each worker of ``-j N`` learns on its own."""
+    templates and saving what it learns there. In a worker process (``-j N``, Dask) the stage
+    starts from the state the ingest hands it (:meth:`adopt`) and gives back what each page
+    taught (:meth:`take_evidence`), which the ingest merges and keeps."""
 
     name = "clean.templates.v1"
     requires = frozenset({"body", "blocks", "removed", "outlet"})
@@ -281,6 +323,25 @@ class TemplateStage(Stage):
         super().__init__()
         self.learner = learner or TemplateLearner()
         self.labeller = LineLabeller()
+        self._taught: tuple[str, PageEvidence] | None = None
+
+    def adopt(self, state: Mapping[str, Mapping[str, Any]]) -> None:
+        """Start again from outlet states (:meth:`TemplateLearner.outlet_state`, as a store
+        keeps them): a worker takes up what the ingest has learned so far."""
+        learner = TemplateLearner(
+            min_pages=self.learner.min_pages,
+            min_share=self.learner.min_share,
+            max_keys=self.learner.max_keys,
+        )
+        for outlet, entry in state.items():
+            learner.load_outlet_state(outlet, entry)
+        learner.dirty.clear()
+        self.learner = learner
+
+    def take_evidence(self) -> tuple[str, PageEvidence] | None:
+        """The outlet and evidence of the last page this stage learned from (then forgotten)."""
+        taught, self._taught = self._taught, None
+        return taught
 
     def process(self, article: Article) -> Article:
         outlet = outlet_key(article)
@@ -299,7 +360,7 @@ class TemplateStage(Stage):
                 article.body, article.blocks, article.removed = "", [], []
                 article = assemble(article, decisions)
                 self.counters["template_lines_removed"] += len(preset)
-        self.learner.observe(outlet, lines)
+        self._taught = (outlet, self.learner.observe(outlet, lines))
         return article
 
     def _html(self, article: Article, outlet: str) -> Article:
@@ -313,7 +374,7 @@ class TemplateStage(Stage):
                 learned.setdefault(ln.text, (ln, template))
         if learned:
             drop_blocks(article, learned)
-        self.learner.observe(outlet, lines)
+        self._taught = (outlet, self.learner.observe(outlet, lines))
         return article
 
 

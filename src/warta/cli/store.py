@@ -158,6 +158,7 @@ def ingest(
     is kept in the store ('warta templates --db' lists it).
     """
     from warta.run.ingest import ingest as run_ingest
+    from warta.run.ingest_templates import with_templates
 
     show = (sys.stderr.isatty() if progress is None else progress) and not quiet
     bar = _ProgressBar(_page_total(sources, pattern)) if show else None
@@ -176,7 +177,14 @@ def ingest(
                 list(sources),
                 store,
                 jobs=jobs,
-                executor=cluster_executor(executor, scheduler, spec, jobs, quiet=quiet),
+                # a cluster's workers run the templates stage too; the ingest keeps what they learn
+                executor=cluster_executor(
+                    executor,
+                    scheduler,
+                    spec if no_templates else with_templates(spec),
+                    jobs,
+                    quiet=quiet,
+                ),
                 spec=spec,
                 progress=bar.update if bar is not None else None,
                 pattern=pattern,

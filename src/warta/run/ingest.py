@@ -54,6 +54,7 @@ from warta.core.record import Article
 from warta.core.serialize import article_from_json
 from warta.readers.base import DEFAULT_MAX_BYTES, Page, ReadFailure
 from warta.run.executors import Executor, make_executor
+from warta.run.executors.learning import Taught
 from warta.run.ingest_sources import (
     chains,
     groups,
@@ -62,7 +63,7 @@ from warta.run.ingest_sources import (
     page_key,
     read_inputs,
 )
-from warta.run.ingest_templates import TemplateLearner, seed, with_templates
+from warta.run.ingest_templates import Exchange, TemplateLearner, exchange, seed, with_templates
 from warta.run.ingest_templates import save as save_templates
 from warta.run.multipage import join_pages
 from warta.run.pipeline import DEFAULT_TEXT_PIPELINE, PIPELINES, pipeline_spec
@@ -288,6 +289,7 @@ def _start(
         # a Parquet dataset takes whole records: then the workers do not prepare store rows
         writer=_prepares(stages) and dataset is None,
         learner=seed(stages, store),
+        exchange=exchange(stages, store) if templates else None,
         dataset=dataset,
     )
     return stages, run
@@ -378,7 +380,9 @@ class _Writer:
     batches not written yet (memory stays flat); a failure that ends the run (the store is
     gone) is raised again in the reading thread at its next hand-over."""
 
-    def __init__(self, write: Callable[[list[tuple[Article | Ready, list[_Pending]]]], None]) -> None:
+    def __init__(
+        self, write: Callable[[list[tuple[Article | Ready, list[_Pending]]]], None]
+    ) -> None:
         self._write = write
         self._queue: queue.Queue[list[tuple[Article | Ready, list[_Pending]]] | None] = queue.Queue(
             maxsize=4
@@ -427,6 +431,8 @@ class _Pending:
     index: int
     source: str
     url: str | None
+    #: what the page taught the learning stages in a worker, merged once the page is done
+    evidence: dict[str, object] | None = None
 
 
 #: store errors after which nothing more can be written or recorded: they end the run
@@ -445,11 +451,13 @@ class _Run:
         on_page: PageListener | None = None,
         writer: bool = False,
         learner: TemplateLearner | None = None,
+        exchange: Exchange | None = None,
         dataset: ParquetDataset | None = None,
     ) -> None:
         self.store = store
         self.dataset = dataset
         self.learner = learner  # the templates stage's, when it runs in this process
+        self.exchange = exchange  # or the workers', kept here, when they run elsewhere
         self.progress = progress
         self.on_page = on_page
         self.report = IngestReport()
@@ -466,6 +474,8 @@ class _Run:
         self.flush()
         if self.writer is not None:
             self.writer.drain()
+        if self.exchange is not None:
+            self.exchange.save(self.store)  # what the last failed pages taught
         self.tick()
         assert self.report.run_id is not None
         self.store.finish_run(self.report.run_id, self.report.counts())
@@ -533,6 +543,9 @@ class _Run:
         """Extract the pages not known yet and store what comes out, in input order."""
         sent: deque[_Pending] = deque()  # the pages sent to the stages, in order
         run_then = getattr(stages, "run_then", None)
+        # with workers that learn: each result is matched to its page to carry its evidence
+        snapshot = self.exchange.snapshot if self.exchange is not None else None
+        taught: deque[_Pending] = deque()
 
         def unknown() -> Iterator[tuple[Page | ReadFailure, Callable[[Article], object] | None]]:
             for chain in chains(items):
@@ -550,18 +563,29 @@ class _Run:
                     if why is not None:
                         item = ReadFailure(item.source, SourceUnreadable(why, source=item.source))
                     sent.append(page)
+                    if snapshot is not None:
+                        taught.append(page)
                     yield item, then
 
         def records(results: Iterable[object]) -> Iterator[Article | Ready]:
             for result in results:
+                if snapshot is not None and taught:
+                    page = taught.popleft()
+                    if isinstance(result, Taught):
+                        page.evidence, result = result.evidence, result.result
                 assert isinstance(result, Article | Ready), type(result)
                 yield result
 
-        articles: Iterable[Article | Ready] = (
-            records(run_then(unknown()))
-            if callable(run_then)
-            else stages.run(item for item, _ in unknown())
-        )
+        run_taught = getattr(stages, "run_taught", None)
+        articles: Iterable[Article | Ready]
+        if callable(run_then):
+            articles = records(
+                run_then(unknown(), snapshot=snapshot) if snapshot else run_then(unknown())
+            )
+        elif snapshot is not None and callable(run_taught):
+            articles = records(run_taught((item for item, _ in unknown()), snapshot=snapshot))
+        else:
+            articles = stages.run(item for item, _ in unknown())
         if join_multipage:
             articles = join_pages(articles)
         for article in articles:
@@ -611,6 +635,7 @@ class _Run:
             run_id=self.report.run_id,
             page_key=page.key,
         )
+        self.learned([page])
         with self.lock:
             self.tell(page, "failed", reason=error.reason, message=error.message)
             self.report.pages += 1
@@ -644,7 +669,8 @@ class _Run:
         """Write the waiting articles (or hand them to the writer thread). What the templates
         stage learned so far is saved after the batch is written: a kill in between forgets a
         few pages' counts (resumed pages are skipped, not read again), never counts a page
-        twice. (Only an in-process templates stage has a learner here; workers learn alone.)"""
+        twice. (Only an in-process templates stage has a learner here; with workers the
+        writer merges and saves what they taught, :meth:`learned`.)"""
         if self.waiting:
             batch, self.waiting = self.waiting, []
             if self.writer is not None:
@@ -675,6 +701,7 @@ class _Run:
                 done = iter(results)
                 for article, pages in batch:
                     self.counted(article, pages, [next(done) for _ in pages])
+            self.learned([page for _, pages in batch for page in pages], save=True)
             return
         for article, pages in batch:
             try:
@@ -689,6 +716,20 @@ class _Run:
             with self.lock:
                 self.written([(article, pages)])
                 self.counted(article, pages, written)
+        self.learned([page for _, pages in batch for page in pages], save=True)
+
+    def learned(self, pages: list[_Pending], *, save: bool = False) -> None:
+        """Merge what the written (or failed) pages taught the workers into the kept learner,
+        each page once; with ``save``, keep it in the store (after the batch's commit: a kill
+        in between forgets a few pages' counts, never counts a page twice)."""
+        if self.exchange is None:
+            return
+        for page in pages:
+            if page.evidence is not None:
+                evidence, page.evidence = page.evidence, None
+                self.exchange.merge(evidence)
+        if save:
+            self.exchange.save(self.store)
 
     def written(self, batch: list[tuple[Article | Ready, list[_Pending]]]) -> None:
         """The batch's page keys are the store's to answer for now."""

@@ -25,6 +25,7 @@ from typing import Any
 
 from warta.core.record import Article
 from warta.readers.base import Page, ReadFailure
+from warta.run.executors.learning import Snapshot, SnapshotSource, WorkerLearning
 from warta.run.executors.local import broken_page, process_page
 from warta.run.pipeline import Pipeline
 
@@ -32,17 +33,31 @@ Item = Page | ReadFailure
 #: reason of a page whose worker died on it until the scheduler gave up
 WORKER_DIED = "worker_died"
 
-_pipelines: dict[tuple[str, ...], Pipeline] = {}
+_pipelines: dict[tuple[str, ...], tuple[Pipeline, WorkerLearning]] = {}
 
 
 def _run_shard(
-    spec: tuple[str, ...], time_limit_s: float | None, shard: list[Item]
-) -> list[Article]:
-    """On a worker: the shard's pages through this worker's pipeline (built once per spec)."""
-    pipeline = _pipelines.get(spec)
-    if pipeline is None:
-        pipeline = _pipelines[spec] = Pipeline.from_spec(spec)
-    return [process_page(pipeline, item, time_limit_s=time_limit_s) for item in shard]
+    spec: tuple[str, ...],
+    time_limit_s: float | None,
+    shard: list[Item],
+    snapshot: Snapshot | None = None,
+) -> list[object]:
+    """On a worker: the shard's pages through this worker's pipeline (built once per spec).
+    With a ``snapshot`` the learning stages take it up first and each page comes back with
+    what it taught (:mod:`warta.run.executors.learning`)."""
+    built = _pipelines.get(spec)
+    if built is None:
+        pipeline = Pipeline.from_spec(spec)
+        built = _pipelines[spec] = (pipeline, WorkerLearning(pipeline.stages))
+    pipeline, learning = built
+    if snapshot is None:
+        return [process_page(pipeline, item, time_limit_s=time_limit_s) for item in shard]
+    learning.adopt(snapshot)
+    out: list[object] = []
+    for item in shard:
+        learning.forget()
+        out.append(learning.taught(process_page(pipeline, item, time_limit_s=time_limit_s)))
+    return out
 
 
 @dataclass(slots=True)
@@ -86,6 +101,7 @@ class DaskExecutor:
         self.time_limit_s = time_limit_s
         self.on_progress = on_progress
         self.dashboard: str | None = None
+        self._snapshot: SnapshotSource | None = None
 
     def _connect(self) -> tuple[Any, Any]:
         from distributed import Client, LocalCluster
@@ -103,12 +119,24 @@ class DaskExecutor:
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
 
     def run(self, pages: Iterable[Item]) -> Iterator[Article]:
+        for result in self.run_taught(pages):
+            assert isinstance(result, Article)
+            yield result
+
+    def run_taught(
+        self, pages: Iterable[Item], *, snapshot: SnapshotSource | None = None
+    ) -> Iterator[object]:
+        """As :meth:`run`; with ``snapshot`` (the learning stages' state, taken as each shard
+        is handed out) a page that taught something comes back as ``Taught``."""
+        self._snapshot = snapshot
         client, cluster = self._connect()
         try:
             self.dashboard = client.dashboard_link
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             progress = DaskProgress(self.dashboard, workers, started=time.monotonic())
-            yield from self._run(client, iter(pages), progress, max_in_flight=self.ahead * workers + 1)
+            yield from self._run(
+                client, iter(pages), progress, max_in_flight=self.ahead * workers + 1
+            )
         finally:
             client.close()
             if cluster is not None:
@@ -116,7 +144,7 @@ class DaskExecutor:
 
     def _run(
         self, client: Any, source: Iterator[Item], progress: DaskProgress, max_in_flight: int
-    ) -> Iterator[Article]:
+    ) -> Iterator[object]:
         in_flight: deque[tuple[Any, list[Item]]] = deque()
         while True:
             while len(in_flight) < max_in_flight:
@@ -138,13 +166,20 @@ class DaskExecutor:
             yield from results
 
     def _submit(self, client: Any, shard: list[Item]) -> Any:
+        snapshot = self._snapshot() if self._snapshot is not None else None
         return client.submit(
-            _run_shard, self.spec, self.time_limit_s, shard, retries=self.retries, pure=False
+            _run_shard,
+            self.spec,
+            self.time_limit_s,
+            shard,
+            snapshot,
+            retries=self.retries,
+            pure=False,
         )
 
-    def _one_by_one(self, client: Any, shard: list[Item]) -> list[Article]:
+    def _one_by_one(self, client: Any, shard: list[Item]) -> list[object]:
         """Each page of a shard that failed as a whole, alone, so only the culprit fails."""
-        out: list[Article] = []
+        out: list[object] = []
         for item in shard:
             try:
                 out.extend(self._submit(client, [item]).result())

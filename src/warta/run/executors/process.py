@@ -11,6 +11,8 @@ time in a fresh pool, and the page that kills a worker again is recorded as ``wo
 :meth:`ProcessExecutor.run_then` also applies a function to each record in the worker: the
 ingest driver gives it the store's preparation (packed record, child rows, index text), so only
 that crosses back and the parent neither unpickles whole records nor does the store's CPU work.
+Given a ``snapshot`` source, each chunk carries the learning stages' state as the ingest last
+saved it and each page comes back with what it taught (:mod:`warta.run.executors.learning`).
 
 Workers never outlive the ingest: each watches the process that started it and exits within
 :data:`WATCH_INTERVAL_S` once that process is gone, even after a kill -9 of the parent. They
@@ -32,6 +34,7 @@ from itertools import islice
 
 from warta.core.record import Article
 from warta.readers.base import Page, ReadFailure
+from warta.run.executors.learning import Snapshot, SnapshotSource, WorkerLearning, unwrap
 from warta.run.executors.local import broken_page, process_page
 from warta.run.pipeline import Pipeline
 
@@ -44,6 +47,7 @@ Item = Page | ReadFailure
 
 _worker_pipeline: Pipeline | None = None
 _worker_time_limit: float | None = None
+_worker_learning: WorkerLearning | None = None
 
 
 def _alive(pid: int) -> bool:
@@ -74,7 +78,7 @@ def _watch_parent(parent: int, ppid: int) -> None:
 
 
 def _init_worker(spec: tuple[str, ...], time_limit_s: float | None, parent: int) -> None:
-    global _worker_pipeline, _worker_time_limit
+    global _worker_pipeline, _worker_time_limit, _worker_learning
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watcher = threading.Thread(
@@ -83,6 +87,7 @@ def _init_worker(spec: tuple[str, ...], time_limit_s: float | None, parent: int)
     watcher.start()
     _worker_pipeline = Pipeline.from_spec(spec)
     _worker_time_limit = time_limit_s
+    _worker_learning = WorkerLearning(_worker_pipeline.stages)
 
 
 #: what a worker sends back for a page: its record, or what the page's ``then`` made of it
@@ -93,12 +98,21 @@ Then = Callable[[Article], object]
 Job = tuple[Item, Then | None]
 
 
-def _work(chunk: list[Job]) -> list[Result]:
+def _work(chunk: list[Job], snapshot: Snapshot | None = None) -> list[Result]:
+    """A chunk's pages through this worker's pipeline. With a ``snapshot`` (an ingest that
+    keeps what learning stages learn) the worker first takes it up, and each page comes back
+    with what it taught (:class:`~warta.run.executors.learning.Taught`)."""
     assert _worker_pipeline is not None, "worker not initialised"
+    learning = _worker_learning if snapshot is not None else None
+    if learning is not None and snapshot is not None:
+        learning.adopt(snapshot)
     out: list[Result] = []
     for item, then in chunk:
+        if learning is not None:
+            learning.forget()
         article = process_page(_worker_pipeline, item, time_limit_s=_worker_time_limit)
-        out.append(article if then is None else then(article))
+        result = article if then is None else then(article)
+        out.append(result if learning is None else learning.taught(result))
     return out
 
 
@@ -117,6 +131,7 @@ class ProcessExecutor:
         self.chunk_size = chunk_size
         self.time_limit_s = time_limit_s
         self._pool: ProcessPoolExecutor | None = None
+        self._snapshot: SnapshotSource | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         self._pool = ProcessPoolExecutor(
@@ -144,14 +159,20 @@ class ProcessExecutor:
 
     def run(self, pages: Iterable[Item]) -> Iterator[Article]:
         for result in self.run_then((item, None) for item in pages):
+            result = unwrap(result)
             assert isinstance(result, Article)
             yield result
 
-    def run_then(self, jobs: Iterable[Job]) -> Iterator[Result]:
+    def run_then(
+        self, jobs: Iterable[Job], *, snapshot: SnapshotSource | None = None
+    ) -> Iterator[Result]:
         """As :meth:`run`, for pages each given with a function to apply to its record in the
         worker (module-level; it must not raise), whose value comes back instead of the record.
         A page whose worker died, or whose result could not come back, comes back as its
-        failed record, without the function."""
+        failed record, without the function. ``snapshot``: the learning stages' state as it
+        stands, taken each time a chunk is handed out; then a page's result comes back as
+        :class:`~warta.run.executors.learning.Taught` when the page taught something."""
+        self._snapshot = snapshot
         source = iter(jobs)
         max_in_flight = self.jobs * 4
         finished = False
@@ -163,7 +184,7 @@ class ProcessExecutor:
                     chunk = list(islice(source, self.chunk_size))
                     if not chunk:
                         break
-                    in_flight.append((pool.submit(_work, chunk), chunk))
+                    in_flight.append((self._submit(pool, chunk), chunk))
                 if not in_flight:
                     finished = True
                     return
@@ -184,12 +205,16 @@ class ProcessExecutor:
         finally:
             self._stop(finished=finished)
 
+    def _submit(self, pool: ProcessPoolExecutor, chunk: list[Job]) -> Future[list[Result]]:
+        snapshot = self._snapshot() if self._snapshot is not None else None
+        return pool.submit(_work, chunk, snapshot)
+
     def _resubmit(
         self, chunks: list[list[Job]], in_flight: deque[tuple[Future[list[Result]], list[Job]]]
     ) -> ProcessPoolExecutor:
         pool = self._pool or self._new_pool()
         for chunk in chunks:
-            in_flight.append((pool.submit(_work, chunk), chunk))
+            in_flight.append((self._submit(pool, chunk), chunk))
         return pool
 
     def _one_by_one(self, chunk: list[Job]) -> list[Result]:
@@ -199,7 +224,7 @@ class ProcessExecutor:
             item = job[0]
             pool = self._pool or self._new_pool()
             try:
-                out.extend(pool.submit(_work, [job]).result())
+                out.extend(self._submit(pool, [job]).result())
             except BrokenProcessPool:
                 self._stop(finished=False)
                 out.append(
