@@ -47,6 +47,35 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
         assert store.db.scalar("PRAGMA busy_timeout") > 0
 
 
+def test_sqlite_memory_is_bounded_by_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page cache and the mapped part of the file are bounded by default, by the
+    environment, or by the caller, whatever the store's size; a bad bound names its source."""
+    monkeypatch.delenv("WARTA_SQLITE_CACHE_MIB", raising=False)
+    monkeypatch.delenv("WARTA_SQLITE_MMAP_MIB", raising=False)
+    path = str(tmp_path / "w.db")
+    with open_store(path) as store:
+        assert store.db.scalar("PRAGMA cache_size") == -16 * 1024  # KiB
+        assert store.db.scalar("PRAGMA mmap_size") == 0
+    monkeypatch.setenv("WARTA_SQLITE_CACHE_MIB", "64")
+    monkeypatch.setenv("WARTA_SQLITE_MMAP_MIB", "256")
+    for read_only in (False, True):
+        with open_store(path, read_only=read_only) as store:
+            assert store.db.scalar("PRAGMA cache_size") == -64 * 1024
+            assert store.db.scalar("PRAGMA mmap_size") == 256 * 1024 * 1024
+    with SQLiteStore(path, cache_mib=0, mmap_mib=8) as store:  # the caller's word wins
+        assert store.db.scalar("PRAGMA cache_size") == -256  # never below 64 pages
+        assert store.db.scalar("PRAGMA mmap_size") == 8 * 1024 * 1024
+    monkeypatch.setenv("WARTA_SQLITE_MMAP_MIB", "lots")
+    with pytest.raises(StoreUnavailable, match="WARTA_SQLITE_MMAP_MIB") as err:
+        open_store(path)
+    assert "whole number" in str(err.value)
+    monkeypatch.delenv("WARTA_SQLITE_MMAP_MIB")
+    with pytest.raises(StoreUnavailable, match="cache_mib"):
+        SQLiteStore(path, cache_mib=-1)
+
+
 @pytest.mark.parametrize(
     "make, problem",
     [

@@ -97,9 +97,11 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Every word of ``text`` as ``(start, end, folded word)``; offsets index ``text`` itself, so a
     caller can cut or highlight the original."""
     spans: list[tuple[int, int, str]] = []
+    append = spans.append  # a plain loop: a generator per token cost a third of a snippet's time
     for match in _TOKEN.finditer(text):
         base = match.start()
-        spans.extend((base + s, base + e, w) for s, e, w in _token_words(match.group()))
+        for s, e, w in _token_words(match.group()):
+            append((base + s, base + e, w))
     return spans
 
 

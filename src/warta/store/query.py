@@ -372,12 +372,12 @@ def _matches(text: str, node: Node | None) -> tuple[list[tuple[int, int, str]], 
         return spans, [False] * len(spans)
     exact, prefixes = query_stems(node)
     ordered = tuple(sorted(prefixes))
+    if not ordered:  # the common case, one membership test a word
+        return spans, [stem(word) in exact for _, _, word in spans]
     flags = []
     for _, _, word in spans:
         s = stem(word)
-        flags.append(
-            s in exact or (bool(ordered) and (s.startswith(ordered) or word.startswith(ordered)))
-        )
+        flags.append(s in exact or s.startswith(ordered) or word.startswith(ordered))
     return spans, flags
 
 

@@ -30,10 +30,50 @@ _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 10000",
     "PRAGMA synchronous = NORMAL",
-    "PRAGMA cache_size = -65536",
-    "PRAGMA mmap_size = 268435456",
     "PRAGMA temp_store = MEMORY",
 )
+
+#: Environment variables bounding what SQLite keeps in memory per connection, in MiB: the page
+#: cache and the part of the file it may map (mapped pages count in the resident set once read).
+CACHE_ENV = "WARTA_SQLITE_CACHE_MIB"
+MMAP_ENV = "WARTA_SQLITE_MMAP_MIB"
+#: The defaults: bounded so that a long ingest's memory does not follow the store's size.
+DEFAULT_CACHE_MIB = 16
+DEFAULT_MMAP_MIB = 0
+
+
+def memory_bounds(cache_mib: int | None = None, mmap_mib: int | None = None) -> tuple[int, int]:
+    """(page cache MiB, mmap MiB): the arguments where given, else the environment variables,
+    else the defaults; a value that is not a whole number >= 0 is refused naming its source."""
+    found = []
+    for given, env, default in (
+        (cache_mib, CACHE_ENV, DEFAULT_CACHE_MIB),
+        (mmap_mib, MMAP_ENV, DEFAULT_MMAP_MIB),
+    ):
+        where = env
+        if given is None:
+            raw = os.environ.get(env, "").strip()
+            if not raw:
+                found.append(default)
+                continue
+            try:
+                given = int(raw)
+            except ValueError:
+                given = -1
+        else:
+            where = env.removeprefix("WARTA_SQLITE_").lower()
+        if given < 0:
+            raise StoreUnavailable(f"{where} must be a whole number of MiB, 0 or more", source=env)
+        found.append(given)
+    return found[0], found[1]
+
+
+def _memory_pragmas(cache_mib: int, mmap_mib: int) -> tuple[str, str]:
+    # a negative cache_size is in KiB; at least 64 pages, so that a transaction has room
+    return (
+        f"PRAGMA cache_size = -{max(cache_mib * 1024, 256)}",
+        f"PRAGMA mmap_size = {mmap_mib * 1024 * 1024}",
+    )
 
 
 class SqliteDb(Db):
@@ -233,16 +273,27 @@ def _check_path(path: Path, *, read_only: bool = False) -> None:
 
 class SQLiteStore(SqlStore):
     """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests;
-    ``read_only`` opens it for reading alone (a read-only file, or a store to leave as it is)."""
+    ``read_only`` opens it for reading alone (a read-only file, or a store to leave as it is).
+    ``cache_mib`` and ``mmap_mib`` bound SQLite's page cache and mapped file for this connection
+    (default: ``$WARTA_SQLITE_CACHE_MIB`` and ``$WARTA_SQLITE_MMAP_MIB``, else 16 and 0)."""
 
     kind = "sqlite"
 
-    def __init__(self, path: str, *, upgrade_to: int = LATEST, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        upgrade_to: int = LATEST,
+        read_only: bool = False,
+        cache_mib: int | None = None,
+        mmap_mib: int | None = None,
+    ) -> None:
         location = str(path)
         _check_path(Path(location), read_only=read_only)
+        self.cache_mib, self.mmap_mib = memory_bounds(cache_mib, mmap_mib)
         try:
             db = SqliteDb(location, read_only=read_only)
-            for pragma in _PRAGMAS:
+            for pragma in (*_PRAGMAS, *_memory_pragmas(self.cache_mib, self.mmap_mib)):
                 if not (read_only and "journal_mode" in pragma):  # setting it is a write
                     db.execute(pragma)
         except (sqlite3.Error, StoreError) as exc:
