@@ -58,6 +58,12 @@ def test_sqlite_memory_is_bounded_by_configuration(
     with open_store(path) as store:
         assert store.db.scalar("PRAGMA cache_size") == -16 * 1024  # KiB
         assert store.db.scalar("PRAGMA mmap_size") == 0
+    with open_store(path, read_only=True) as store:  # a reader keeps search's sizes
+        assert store.db.scalar("PRAGMA cache_size") == -64 * 1024
+        assert store.db.scalar("PRAGMA mmap_size") == 256 * 1024 * 1024
+    monkeypatch.setenv("WARTA_SQLITE_CACHE_MIB", "8")
+    with open_store(path, read_only=True) as store:  # the environment wins over both defaults
+        assert store.db.scalar("PRAGMA cache_size") == -8 * 1024
     monkeypatch.setenv("WARTA_SQLITE_CACHE_MIB", "64")
     monkeypatch.setenv("WARTA_SQLITE_MMAP_MIB", "256")
     for read_only in (False, True):
@@ -166,11 +172,16 @@ def _dropped_rows(article: Article, table: str) -> list[tuple[Any, ...]]:
     if table == "blocks":
         return [(i, b.kind, b.start, b.end) for i, b in enumerate(article.blocks)]
     if table == "removed":
-        return [(i, r.line, r.start, r.end, r.text, r.label, r.rule) for i, r in enumerate(article.removed)]
+        return [
+            (i, r.line, r.start, r.end, r.text, r.label, r.rule)
+            for i, r in enumerate(article.removed)
+        ]
     return [(i, k) for i, k in enumerate(article.keywords)]
 
 
-def _build_old(store_location: str, version: int, source: SqlStore, articles: list[Article]) -> None:
+def _build_old(
+    store_location: str, version: int, source: SqlStore, articles: list[Article]
+) -> None:
     """A store at ``version`` holding what ``source`` (a current store) holds, copied table by
     table, with the index and the tables of that version filled as that version filled them."""
     with _open_at(store_location, version) as old:
@@ -197,8 +208,12 @@ def _build_old(store_location: str, version: int, source: SqlStore, articles: li
                 if isinstance(old, PostgresStore):
                     old.db.fts_put(seq, text)
                 else:  # versions 1 and 2: external-content FTS5 over the plain text
-                    old.db.execute("INSERT INTO article_text (article, text) VALUES (?, ?)", (seq, text))
-                    old.db.execute("INSERT INTO article_fts (rowid, text) VALUES (?, ?)", (seq, text))
+                    old.db.execute(
+                        "INSERT INTO article_text (article, text) VALUES (?, ?)", (seq, text)
+                    )
+                    old.db.execute(
+                        "INSERT INTO article_fts (rowid, text) VALUES (?, ?)", (seq, text)
+                    )
             if isinstance(old, PostgresStore):  # identity columns continue after the copied keys
                 for table in ("outlets", "articles", "runs", "failures", "revisions"):
                     old.db.execute(
@@ -270,7 +285,9 @@ def _every_read(store: SqlStore, articles: list[Article]) -> dict[str, Any]:
     return out
 
 
-def test_version_2_store_reads_the_same_after_migration_3(store_location: str, tmp_path: Path) -> None:
+def test_version_2_store_reads_the_same_after_migration_3(
+    store_location: str, tmp_path: Path
+) -> None:
     """A store at version 2 (real articles, a revision, runs and failures) answers every read
     exactly as before once opened at the latest level; it then takes updates and new articles."""
     articles = corpus()
@@ -279,7 +296,9 @@ def test_version_2_store_reads_the_same_after_migration_3(store_location: str, t
         run = source.begin_run(["test"])
         source.put_many(articles[:-1], run_id=run)
         source.put(revised(articles[3], "Paragraf tambahan tentang banjir."), run_id=run)
-        source.record_failure(source="x.txt", url=None, reason="empty", message="no text", run_id=run)
+        source.record_failure(
+            source="x.txt", url=None, reason="empty", message="no text", run_id=run
+        )
         source.finish_run(run, {"new": len(articles)})
         _build_old(store_location, 2, source, articles)
     with _open_at(store_location, 2) as old:
@@ -301,7 +320,9 @@ def test_version_2_store_reads_the_same_after_migration_3(store_location: str, t
         assert store.get(articles[-1].id) is not None
 
 
-def test_version_3_store_reads_the_same_after_migration_4(store_location: str, tmp_path: Path) -> None:
+def test_version_3_store_reads_the_same_after_migration_4(
+    store_location: str, tmp_path: Path
+) -> None:
     """A store at version 3 (real articles, a revision, runs and failures) gets the quotes'
     role and affiliation columns in place: every read answers as before, the stored quotes read
     None for both (migration 4 leaves them NULL), and new puts fill them."""
@@ -311,7 +332,9 @@ def test_version_3_store_reads_the_same_after_migration_4(store_location: str, t
         run = source.begin_run(["test"])
         source.put_many(articles[:-1], run_id=run)
         source.put(revised(articles[3], "Paragraf tambahan tentang banjir."), run_id=run)
-        source.record_failure(source="x.txt", url=None, reason="empty", message="no text", run_id=run)
+        source.record_failure(
+            source="x.txt", url=None, reason="empty", message="no text", run_id=run
+        )
         source.finish_run(run, {"new": len(articles)})
         _build_old(store_location, 2, source, articles)
     with _open_at(store_location, QUOTE_ROLES - 1) as old:

@@ -40,15 +40,23 @@ MMAP_ENV = "WARTA_SQLITE_MMAP_MIB"
 #: The defaults: bounded so that a long ingest's memory does not follow the store's size.
 DEFAULT_CACHE_MIB = 16
 DEFAULT_MMAP_MIB = 0
+#: The defaults of a read-only connection (search, the server's readers): still bounds, at the
+#: sizes the search and reader benchmarks were measured with (their queries read many pages of
+#: a large store, which a mapped file serves without a read call each)
+READ_CACHE_MIB = 64
+READ_MMAP_MIB = 256
 
 
-def memory_bounds(cache_mib: int | None = None, mmap_mib: int | None = None) -> tuple[int, int]:
+def memory_bounds(
+    cache_mib: int | None = None, mmap_mib: int | None = None, *, read_only: bool = False
+) -> tuple[int, int]:
     """(page cache MiB, mmap MiB): the arguments where given, else the environment variables,
-    else the defaults; a value that is not a whole number >= 0 is refused naming its source."""
+    else the defaults (a read-only connection's larger ones); a value that is not a whole
+    number >= 0 is refused naming its source."""
     found = []
     for given, env, default in (
-        (cache_mib, CACHE_ENV, DEFAULT_CACHE_MIB),
-        (mmap_mib, MMAP_ENV, DEFAULT_MMAP_MIB),
+        (cache_mib, CACHE_ENV, READ_CACHE_MIB if read_only else DEFAULT_CACHE_MIB),
+        (mmap_mib, MMAP_ENV, READ_MMAP_MIB if read_only else DEFAULT_MMAP_MIB),
     ):
         where = env
         if given is None:
@@ -275,7 +283,8 @@ class SQLiteStore(SqlStore):
     """A store in one SQLite file; ``upgrade_to`` below the latest is for migration tests;
     ``read_only`` opens it for reading alone (a read-only file, or a store to leave as it is).
     ``cache_mib`` and ``mmap_mib`` bound SQLite's page cache and mapped file for this connection
-    (default: ``$WARTA_SQLITE_CACHE_MIB`` and ``$WARTA_SQLITE_MMAP_MIB``, else 16 and 0)."""
+    (default: ``$WARTA_SQLITE_CACHE_MIB`` and ``$WARTA_SQLITE_MMAP_MIB``, else 16 and 0, or
+    64 and 256 read-only)."""
 
     kind = "sqlite"
 
@@ -290,7 +299,7 @@ class SQLiteStore(SqlStore):
     ) -> None:
         location = str(path)
         _check_path(Path(location), read_only=read_only)
-        self.cache_mib, self.mmap_mib = memory_bounds(cache_mib, mmap_mib)
+        self.cache_mib, self.mmap_mib = memory_bounds(cache_mib, mmap_mib, read_only=read_only)
         try:
             db = SqliteDb(location, read_only=read_only)
             for pragma in (*_PRAGMAS, *_memory_pragmas(self.cache_mib, self.mmap_mib)):
