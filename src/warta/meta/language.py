@@ -179,7 +179,7 @@ def detect_language(text: str) -> tuple[str, float]:
     scores = [0.0] * len(model.languages)
     tokens = set(text[:MAX_CHARS].lower().translate(_NON_WORD_TO_SPACE).split())
     hits = 0
-    for token in tokens:
+    for token in sorted(tokens):  # a fixed order of additions: the same sums in every process
         try:
             entry = lookup[token]
         except KeyError:
@@ -192,7 +192,9 @@ def detect_language(text: str) -> tuple[str, float]:
             scores[index] += points
     if len(tokens) < MIN_TOKENS or hits < MIN_HITS:
         return UNDETERMINED, 0.0
-    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    # scores equal but for the order of float additions are a tie, which the languages' fixed
+    # order breaks: no answer may depend on how a set of words happens to iterate
+    best = max(range(len(scores)), key=lambda i: (round(scores[i], 6), -i))
     top = scores[best]
     probability = 1.0 / sum(math.exp(s - top) for s in scores)
     evidence = 1.0 - math.exp(-hits / EVIDENCE_SCALE)
