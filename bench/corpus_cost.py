@@ -263,6 +263,7 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
     """Store and place the extra articles one at a time, taking the sizes in turn (so each
     size sees the same load of the machine), and print each size's median."""
     took: dict[int, list[float]] = {n: [] for n in locations}
+    stored: dict[int, list[float]] = {n: [] for n in locations}  # the store write before it
     prof = cProfile.Profile() if profile else None
     stores = {n: open_store(loc) for n, loc in locations.items()}
     held = {
@@ -272,7 +273,9 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
     try:
         for i in range(min(len(v) for v in extra.values())):
             for n, store in stores.items():
+                t0 = time.perf_counter()
                 store.put_many([extra[n][i]])
+                stored[n].append(time.perf_counter() - t0)
                 if prof is not None:
                     prof.enable()
                 t0 = time.perf_counter()
@@ -290,6 +293,13 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
         print(
             f"  N = {held[n]:>7,}: placing article {held[n] + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
             f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {held[smallest]:,} store",
+            flush=True,
+        )
+    for n, t in stored.items():
+        ratio = statistics.median(t) / statistics.median(stored[smallest])
+        print(
+            f"  N = {held[n]:>7,}: storing article {held[n] + 1:,} (the ingest's write before the "
+            f"placement) takes {statistics.median(t) * 1000:6.1f} ms, x{ratio:.2f}",
             flush=True,
         )
     if prof is not None:
