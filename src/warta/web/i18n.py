@@ -302,7 +302,11 @@ class Translator:
         return text.format(**values) if values else text
 
 
+def month_name(month: int, lang: str) -> str:
+    """Month ``month`` (1-12) abbreviated in ``lang``."""
+    return _MONTHS.get(lang, _MONTHS[DEFAULT])[month - 1]
+
+
 def date_text(value: datetime, lang: str) -> str:
     """``17 Nov 2015, 09:30`` with the month abbreviated in ``lang``."""
-    month = _MONTHS.get(lang, _MONTHS[DEFAULT])[value.month - 1]
-    return f"{value.day:02d} {month} {value.year}, {value:%H:%M}"
+    return f"{value.day:02d} {month_name(value.month, lang)} {value.year}, {value:%H:%M}"

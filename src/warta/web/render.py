@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup, escape
 
 from warta.core.record import Article
-from warta.web.i18n import Translator, date_text
+from warta.web.i18n import DEFAULT, Translator, date_text
+from warta.web.timex import timex_text
 
 WIB = ZoneInfo("Asia/Jakarta")
 _TYPE_CLASS = {"PERSON": "per", "ORGANIZATION": "org", "PLACE": "plc"}
@@ -29,8 +30,9 @@ class Span:
     html_close: str
 
 
-def _spans(article: Article) -> list[Span]:
-    """Entity and time spans, left to right, overlaps dropped (entities win)."""
+def _spans(article: Article, lang: str) -> list[Span]:
+    """Entity and time spans, left to right, overlaps dropped (entities win). A time's hover
+    text says its resolved value in words of ``lang``, with the TIMEX3 value beside it."""
     wanted: list[tuple[int, int, int, Span]] = []
     for m in article.entities:
         key = m.entity_id or m.canonical or m.text
@@ -40,7 +42,10 @@ def _spans(article: Article) -> list[Span]:
         opening = f'<a class="ent {cls}" href="{escape(href)}" title="{escape(title)}">'
         wanted.append((m.start, 0, m.end, Span(m.start, m.end, opening, "</a>")))
     for t in article.times:
-        title = f"{t.type}: {t.value}" if t.value else t.type
+        title = t.type
+        if t.value:
+            words = timex_text(t.value, lang)
+            title += f": {words}" + (f" ({t.value})" if words != t.value else "")
         opening = f'<span class="time" title="{escape(title)}">'
         wanted.append((t.start, 1, t.end, Span(t.start, t.end, opening, "</span>")))
     wanted.sort(key=lambda w: (w[0], w[1], -w[2]))
@@ -53,9 +58,9 @@ def _spans(article: Article) -> list[Span]:
     return out
 
 
-def body_html(article: Article) -> Markup:
-    """The body as <p> and <h2> blocks with the spans marked."""
-    spans = _spans(article)
+def body_html(article: Article, lang: str = DEFAULT) -> Markup:
+    """The body as <p> and <h2> blocks with the spans marked (hover texts in ``lang``)."""
+    spans = _spans(article, lang)
     parts: list[str] = []
     blocks = article.blocks or []
     if not blocks and article.body:

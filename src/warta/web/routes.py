@@ -24,12 +24,14 @@ from warta.core.errors import QueryError, WartaError
 from warta.store.base import SearchRequest, Store
 from warta.web.i18n import COOKIE, LANGUAGES, NAMES, Translator, choose
 from warta.web.render import body_html, snippet_html, web_link, when
+from warta.web.timex import timex_text
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters["when"] = when
 templates.env.filters["snippet"] = snippet_html
 templates.env.filters["web_link"] = web_link
+templates.env.filters["timex"] = timex_text
 templates.env.globals["urlencode"] = urlencode
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -213,7 +215,7 @@ async def read(request: Request, article_id: str) -> HTMLResponse:
         what = _tr(request)("no_article", key=article_id)
         return _page(request, "missing.html", 404, what=what)
     article = found["article"]
-    return _page(request, "article.html", body=body_html(article), **found)
+    return _page(request, "article.html", body=body_html(article, _lang(request)), **found)
 
 
 _FACET_NAMES = ("outlet", "year", "language", "entity", "speaker", "event", "place", "story")
