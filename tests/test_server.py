@@ -172,6 +172,18 @@ def test_quotes_and_events_page_by_offset(client: TestClient) -> None:
     category = events[0]["category"]
     same = client.get("/v1/events", params={"category": category, "limit": 100}).json()["items"]
     assert same and {e["category"] for e in same} == {category}
+    # one article's events, or two articles' (the parameter repeats)
+    first_id = events[0]["article_id"]
+    own = client.get("/v1/events", params={"article": first_id, "limit": 100}).json()["items"]
+    assert own == [e for e in events if e["article_id"] == first_id]
+    other = next((e["article_id"] for e in events if e["article_id"] != first_id), None)
+    if other is not None:
+        answer = client.get("/v1/events", params={"article": [first_id, other], "limit": 100})
+        assert answer.status_code == 200, answer.text
+        both = answer.json()["items"]
+        assert {e["article_id"] for e in both} == {first_id, other}
+    nothing = client.get("/v1/events", params={"article": "no-such-article"}).json()
+    assert nothing["items"] == []
 
 
 def test_search_by_entity_speaker_and_event(
@@ -227,5 +239,7 @@ def test_quotes_and_profiles_give_the_speakers_role_and_affiliation(store_locati
     assert all({"role", "affiliation"} <= set(q) for q in listed)
     spoken = {(q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in obama}
     assert spoken and set(ROLES) <= set(spoken.values())
-    assert {(q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in profile["quotes"]} == spoken
+    assert {
+        (q["article_id"], q["start"]): (q["role"], q["affiliation"]) for q in profile["quotes"]
+    } == spoken
     assert {"role", "affiliation"} <= set(schema["properties"])

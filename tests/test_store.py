@@ -295,9 +295,7 @@ def test_events_keep_their_actor_coding(store_location: str) -> None:
         "Jakarta - Polda Metro Jaya menangkap Budi Santoso di Bekasi pada Selasa pagi. "
         "Jepang mengirimkan bantuan ke Palu."
     )
-    coded = [
-        (e.actor_type, e.actor_country, e.target_id) for e in article.events if e.actor_type
-    ]
+    coded = [(e.actor_type, e.actor_country, e.target_id) for e in article.events if e.actor_type]
     assert ("police", "IDN", "warta:person:budi-santoso") in coded
     with open_store(store_location) as store:
         store.put(article)
@@ -307,3 +305,20 @@ def test_events_keep_their_actor_coding(store_location: str) -> None:
         got = {(r["actor_type"], r["actor_country"], r["target_id"]) for r in rows}
         assert set(coded) <= got
         assert {"actor_id", "target_type", "target_country"} <= set(rows[0])
+
+
+def test_events_of_given_articles_are_theirs_in_order(store_location: str) -> None:
+    """``EventRequest(articles=...)`` reads the events of those articles alone, each article's
+    in the record's order (the reader's entity page reads them so, not whole records)."""
+    articles = [a for a in corpus() if a.events]
+    assert len(articles) >= 2
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        for chosen in (articles[:1], articles[:2]):
+            rows = store.events(articles=tuple(a.id for a in chosen), limit=10_000)
+            expected = [(a.id, e.start, e.category) for a in chosen for e in a.events]
+            got = [(r["article_id"], r["start"], r["category"]) for r in rows]
+            assert sorted(got) == sorted(expected)
+            for a in chosen:  # each article's own events in their order
+                assert [g for g in got if g[0] == a.id] == [x for x in expected if x[0] == a.id]
+        assert store.events(articles=("no-such-article",), limit=50) == []

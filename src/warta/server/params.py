@@ -91,7 +91,7 @@ class EventModel(_RequestModel):
 
 
 #: API names of the request fields that differ from them.
-_PARAM_NAMES = {"query": "q", "outlets": "outlet"}
+_PARAM_NAMES = {"query": "q", "outlets": "outlet", "articles": "article"}
 _REQUEST_NAMES = {param: field for field, param in _PARAM_NAMES.items()}
 #: Fields only a search has (the article list is every other filter, newest first).
 _SEARCH_ONLY = ("query", "sort", "facets")
@@ -101,6 +101,7 @@ _SEARCH_ONLY = ("query", "sort", "facets")
 _API_TYPES: dict[str, Any] = {
     "query": Query,
     "outlets": list[Line],
+    "articles": list[Line],
     "language": Language | None,
     "event": Category | None,
     "category": Category | None,
@@ -179,7 +180,7 @@ class EntityListParams(_Strict):
 
 
 #: Parameters that may be given more than once (each adds a value).
-REPEATABLE = frozenset({"outlet"})
+REPEATABLE = frozenset({"outlet", "article"})
 
 
 def single_valued(request: Request) -> None:

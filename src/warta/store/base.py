@@ -139,12 +139,14 @@ class QuoteRequest:
 @dataclass(frozen=True, slots=True)
 class EventRequest:
     """A page of event rows, newest first. ``category`` is a PLOVER category (any case);
-    ``actor`` and ``place`` are names as the events carry them (any case); ``since`` is
+    ``actor`` and ``place`` are names as the events carry them (any case); ``articles``: only
+    the events of these article ids (each article's events in its order); ``since`` is
     inclusive, ``until`` exclusive. ``limit`` is 1 to 10000."""
 
     category: str | None = None
     actor: str | None = None
     place: str | None = None
+    articles: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 50

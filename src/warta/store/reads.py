@@ -288,6 +288,9 @@ def events(db: Db, request: EventRequest, *, level: int = LATEST) -> list[dict[s
     if request.place:
         where.append("e.place_key = ?")
         params.append(key(request.place))
+    if request.articles:  # looked up by id, then read from the events' (article, position) key
+        where.append(f"a.id IN ({', '.join('?' * len(request.articles))})")
+        params += list(request.articles)
     _window(db, request.since, request.until, where, params)
     sql = (
         f"SELECT {_EVENT_COLUMNS}, {_actor_coding(level)} FROM events e "

@@ -26,7 +26,7 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
-from warta.store.migrations import CORPUS, LATEST
+from warta.store.migrations import CORPUS, LATEST, SEQ_PUBLISHED
 from warta.store.ranking import Ranker
 from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
@@ -334,7 +334,7 @@ def run_search(db: Db, request: SearchRequest, *, level: int = LATEST) -> Search
         assert text is not None
         page = _ranked_page(db, request, text, plan, (keys, key_params), cursor)
     else:
-        page = _date_page(db, request, filters, plan, text, (keys, key_params), cursor, top)
+        page = _date_page(db, request, filters, plan, text, (keys, key_params), cursor, top, level)
     rows = page.rows[: request.limit]
     hits = _hits(db, [(int(seq), float(score)) for seq, score in rows], node)
     facets: dict[str, list[tuple[str, int]]] = {}
@@ -402,6 +402,7 @@ def _date_page(
     keys: tuple[str, list[Any]],
     cursor: dict[str, Any] | None,
     top: int,
+    level: int = LATEST,
 ) -> _Page:
     """A page newest first: counted (up to :data:`CAP`), then read along the date order; the
     cursor holds the last hit's date and sequence number."""
@@ -414,7 +415,7 @@ def _date_page(
         # them, instead of applying every filter twice, once to count and once for the page
         found = db.all(f"{keys[0]} LIMIT {FEW + 1}", keys[1])
         if len(found) <= FEW:
-            return _page_of_keys(db, request, [int(k) for (k,) in found], cursor)
+            return _page_of_keys(db, request, [int(k) for (k,) in found], cursor, level)
         counted = _capped(db, *keys)
     drives, walk = _page_plan(db, filters, plan, text, counted, top, request.limit)
     # many keys: walk the date index and test each, stopping at the page's end;
@@ -430,7 +431,11 @@ def _date_page(
 
 
 def _page_of_keys(
-    db: Db, request: SearchRequest, seqs: list[int], cursor: dict[str, Any] | None
+    db: Db,
+    request: SearchRequest,
+    seqs: list[int],
+    cursor: dict[str, Any] | None,
+    level: int = LATEST,
 ) -> _Page:
     """A date-sorted page from the whole, known set of matching keys (at most :data:`FEW`)."""
     rows: list[tuple[Any, ...]] = []
@@ -438,8 +443,15 @@ def _page_of_keys(
         where, params = f"a.seq IN ({', '.join('?' * len(seqs))})", list(seqs)
         if cursor:
             where, params = _after(db, cursor, where, params)
+        # each key's publish time from the (seq, published) index, not from its article row
+        # (a page or more of packed record each: thousands of them for a common name)
+        dated = (
+            db.covered("articles", "a", "articles_seq_published")
+            if level >= SEQ_PUBLISHED
+            else "articles a"
+        )
         rows = db.all(
-            f"SELECT a.seq, 0.0 FROM articles a WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
+            f"SELECT a.seq, 0.0 FROM {dated} WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
             [*params, request.limit + 1],
         )
     return _Page(rows, len(seqs), True, _date_cursor(db, request, rows))

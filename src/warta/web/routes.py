@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from warta.core.errors import QueryError, WartaError
-from warta.store.base import SearchRequest, Store
+from warta.store.base import EventRequest, SearchRequest, Store
 from warta.web.i18n import COOKIE, LANGUAGES, NAMES, Translator, choose
 from warta.web.render import body_html, snippet_html, web_link, when
 from warta.web.timex import timex_text
@@ -322,19 +321,21 @@ async def search(request: Request) -> HTMLResponse:
 
 def _acting(store: Store, profile: Any, articles: int = 10) -> list[dict[str, Any]]:
     """Events whose actor or target is the entity (its name or a way it was written), from the
-    newest ``articles`` that name it: found through the indexed entity filter, so the cost does
-    not grow with the store (the events table has no index on actors)."""
+    newest ``articles`` that name it, newest first: found through the indexed entity filter and
+    read as event rows (not whole records), so the cost does not grow with the store (the
+    events table has no index on actors)."""
     names = {profile.canonical.casefold(), *(text.casefold() for text, _ in profile.aliases)}
     hits = store.search(SearchRequest(entity=profile.id, sort="date", limit=articles)).hits
-    found: list[dict[str, Any]] = []
-    for hit in hits:
-        article = store.get(hit.id)
-        if article is None:
-            continue
-        for e in article.events:
-            if (e.actor or "").casefold() in names or (e.target or "").casefold() in names:
-                found.append({**asdict(e), "article_id": article.id})
-    return found
+    if not hits:
+        return []
+    order = {hit.id: n for n, hit in enumerate(hits)}
+    rows = store.events(EventRequest(articles=tuple(order), limit=10_000))
+    rows.sort(key=lambda row: order[row["article_id"]])  # stable: each article's own order
+    return [
+        row
+        for row in rows
+        if (row["actor"] or "").casefold() in names or (row["target"] or "").casefold() in names
+    ]
 
 
 @router.get("/entity/{key:path}")
