@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -322,3 +323,51 @@ def test_events_of_given_articles_are_theirs_in_order(store_location: str) -> No
             for a in chosen:  # each article's own events in their order
                 assert [g for g in got if g[0] == a.id] == [x for x in expected if x[0] == a.id]
         assert store.events(articles=("no-such-article",), limit=50) == []
+
+
+def _months_from_articles(store: Any, entity_id: str) -> list[tuple[str, int]]:
+    """An entity's mentions per publish month (UTC) counted from every article naming it."""
+    db = store.db
+    month = db.month("a.published")
+    return [
+        (str(m), int(n))
+        for m, n in db.all(
+            f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN articles a "
+            f"ON a.seq = ae.article WHERE ae.entity_id = ? AND a.published IS NOT NULL "
+            f"GROUP BY {month} ORDER BY {month}",
+            (entity_id,),
+        )
+    ]
+
+
+def test_entity_months_follow_new_and_revised_articles(store_location: str) -> None:
+    """The chart's counts kept per month (migration 16) equal a count over the articles after
+    new articles, a revision that moves an article to another month, and a revision that
+    drops an entity; months left with no article are gone."""
+    from datetime import timedelta
+
+    articles = corpus()
+    dated = [a for a in articles if a.published is not None and a.entities]
+    assert len(dated) >= 5
+    moved = dataclasses.replace(
+        revised(dated[0], "Paragraf tambahan."), published=dated[0].published - timedelta(days=400)
+    )
+    emptied = dataclasses.replace(revised(dated[1], "Tambahan lain."), entities=[])
+    with open_store(store_location) as store:
+        store.put_many(articles)
+        store.put(moved)
+        store.put(emptied)
+        ids = {m.entity_id for a in articles for m in a.entities if m.entity_id}
+        assert len(ids) > 20
+        for entity_id in sorted(ids):
+            profile = store.entity(entity_id)
+            assert profile is not None
+            assert profile.by_month == _months_from_articles(store, entity_id), entity_id
+        new_month = moved.published.astimezone(UTC).strftime("%Y-%m")
+        named = next(m.entity_id for m in moved.entities if m.entity_id)
+        profile = store.entity(named)
+        assert profile is not None and new_month in dict(profile.by_month)
+        kept = store.db.all(  # type: ignore[attr-defined]
+            "SELECT count(*) FROM entity_months WHERE articles <= 0 OR mentions < 0"
+        )
+        assert int(kept[0][0]) == 0

@@ -227,24 +227,37 @@ def test_entity_profiles_equal_the_reference(filled: tuple[Store, list[Article]]
         assert profile.by_month == reference["by_month"] and profile.by_month, eid
 
 
-def test_the_chart_reads_publish_times_from_the_index(tmp_path: Path) -> None:
-    """SQLite reads the chart's publish times from the (seq, published) index, not from the
-    article rows (which it would pick by itself)."""
+def _chart_plan(store: Store) -> list[str]:
+    """The query plan steps of the chart's statement when the largest entity's profile is read."""
+    db = store.db  # type: ignore[attr-defined]
+    eid = db.scalar("SELECT id FROM entities ORDER BY articles DESC, id LIMIT 1")
+    seen: list[str] = []
+    real = db.all
+
+    def spy(sql: str, params: Any = ()) -> Any:
+        if "sum(ae.mentions)" in sql or "FROM entity_months" in sql:
+            seen.extend(str(r[-1]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
+        return real(sql, params)
+
+    db.all = spy
+    assert store.entity(str(eid)) is not None
+    return seen
+
+
+def test_the_chart_reads_its_counts_by_key(tmp_path: Path) -> None:
+    """The chart reads the counts kept per entity and month by their key alone; a store from
+    before them (level 15) reads the publish times from the (seq, published) index, not from
+    the article rows (which SQLite would pick by itself)."""
+    from warta.store.sqlite import SQLiteStore
+
+    with SQLiteStore(str(tmp_path / "old.db"), upgrade_to=15) as old:
+        old.put_many(corpus()[:20])
+        seen = _chart_plan(old)
+    assert any("COVERING INDEX articles_seq_published" in step for step in seen), seen
     with open_store(str(tmp_path / "w.db")) as store:
         store.put_many(corpus()[:20])
-        db = store.db  # type: ignore[attr-defined]
-        eid = db.scalar("SELECT id FROM entities ORDER BY articles DESC, id LIMIT 1")
-        seen: list[str] = []
-        real = db.all
-
-        def spy(sql: str, params: Any = ()) -> Any:
-            if "sum(ae.mentions)" in sql:
-                seen.extend(str(r[-1]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
-            return real(sql, params)
-
-        db.all = spy
-        assert store.entity(str(eid)) is not None
-    assert any("COVERING INDEX articles_seq_published" in step for step in seen), seen
+        seen = _chart_plan(store)
+    assert seen and all("entity_months USING PRIMARY KEY" in step for step in seen), seen
 
 
 def test_a_large_entity_profile_counts_its_newest_articles_and_says_so(

@@ -105,7 +105,7 @@ def entity(key: str, db: str, as_json: bool) -> None:
     click.echo(f"{profile.canonical}  ({profile.type}, {profile.id})")
     click.echo(f"  {profile.mentions} mentions in {profile.articles} articles")
     if profile.window < profile.articles:
-        click.echo(f"  (aliases and co-occurring: its newest {profile.window:,} articles)")
+        click.echo(f"  (aliases, co-occurring and quotes: its newest {profile.window:,} articles)")
     if profile.aliases:
         click.echo("  written as: " + ", ".join(f"{a} ({n})" for a, n in profile.aliases[:10]))
     for month, n in profile.by_month[-12:]:

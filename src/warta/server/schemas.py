@@ -132,8 +132,11 @@ class EntityProfileOut(BaseModel):
     co_occurring: list[CoOccurring]
     quotes: list[QuoteRow]
     alternate: str | None = None  # the other label: "Russia" beside the canonical "Rusia"
-    #: aliases and co_occurring were counted over this many of the newest articles
+    #: aliases and co_occurring were counted over (and quotes drawn from) this many of the
+    #: newest articles
     window: int = 0
+    #: the ids of its newest stored articles (up to 10), newest first
+    latest: list[str] = []
 
     @classmethod
     def of(cls, profile: EntityProfile) -> EntityProfileOut:
@@ -151,6 +154,7 @@ class EntityProfileOut(BaseModel):
             ],
             quotes=[QuoteRow.model_validate(q) for q in profile.quotes],
             window=profile.window,
+            latest=profile.latest,
         )
 
 

@@ -231,9 +231,12 @@ class EntityProfile:
     #: Indonesian ("Russia" beside "Rusia"), or the label where the store holds the name
     alternate: str | None = None
     #: how many of the entity's newest articles ``aliases`` and ``co_occurring`` were counted
-    #: over: ``articles`` unless it has more than the profile window (see
-    #: :data:`warta.store.reads.PROFILE_WINDOW`)
+    #: over and ``quotes`` drawn from: ``articles`` unless it has more than the profile window
+    #: (see :data:`warta.store.reads.PROFILE_WINDOW`)
     window: int = 0
+    #: the ids of its newest stored articles (up to :data:`warta.store.reads.PROFILE_LATEST`),
+    #: newest first: where a page looks for what it did (its events) without a search
+    latest: list[str] = field(default_factory=list)
 
 
 class Store(ABC):
@@ -298,7 +301,9 @@ class Store(ABC):
         )
 
     @abstractmethod
-    def put(self, article: Article, *, run_id: int | None = None, page_key: str | None = None) -> PutResult:
+    def put(
+        self, article: Article, *, run_id: int | None = None, page_key: str | None = None
+    ) -> PutResult:
         """Store one extracted article in one transaction (see the module docstring)."""
 
     @abstractmethod
@@ -345,7 +350,9 @@ class Store(ABC):
         """Profile of an entity by id or canonical name (case-insensitive)."""
 
     @abstractmethod
-    def entities(self, *, prefix: str | None = None, type: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    def entities(
+        self, *, prefix: str | None = None, type: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
         """Canonical entities with their mention and article counts, most mentioned first."""
 
     @abstractmethod
@@ -364,7 +371,9 @@ class Store(ABC):
         confidence, reported_by, evidence, start, end. For ``request``, or an
         :class:`EventRequest` of keyword ``filters`` (``store.events(category="protest")``)."""
 
-    def resolve_name(self, kind: Literal["entity", "place", "speaker", "outlet"], text: str) -> Resolved:
+    def resolve_name(
+        self, kind: Literal["entity", "place", "speaker", "outlet"], text: str
+    ) -> Resolved:
         """What a name as a user writes it names in this store (see :mod:`warta.store.names`):
         ids and keys, or, when it names nothing, suggestions of the names probably meant."""
         raise NotImplementedError
@@ -376,6 +385,7 @@ class Store(ABC):
     def watch_tables(self) -> WatchTables:
         """Saved searches, what each has reported, and the webhook outbox of this store."""
         raise StoreError(f"{type(self).__name__} keeps no watches")
+
     def outlet_templates(self) -> dict[str, dict[str, Any]]:
         """Each outlet's learned-template state (``TemplateLearner.outlet_state``), by outlet;
         a store that keeps none has none."""

@@ -31,8 +31,17 @@ __all__ = ["ParquetDataset"]
 #: the columns of each file; ``outlet`` and ``month`` are the partition folders' (percent-encoded
 #: in the folder name, decoded by Hive-partitioning readers)
 _COLUMNS = (
-    "id", "url", "canonical_url", "source", "language", "title", "published",
-    "section", "fingerprint", "body", "record",
+    "id",
+    "url",
+    "canonical_url",
+    "source",
+    "language",
+    "title",
+    "published",
+    "section",
+    "fingerprint",
+    "body",
+    "record",
 )
 
 
@@ -64,11 +73,15 @@ class ParquetDataset:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         if self.root.exists() and not self.root.is_dir():
-            raise StoreError("the Parquet dataset path exists and is not a folder", source=str(root))
+            raise StoreError(
+                "the Parquet dataset path exists and is not a folder", source=str(root)
+            )
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the Parquet dataset folder: {exc.strerror or exc}", source=str(root)) from exc
+            raise StoreError(
+                f"cannot create the Parquet dataset folder: {exc.strerror or exc}", source=str(root)
+            ) from exc
         self.known: set[tuple[str, str]] = self._read_known()
         self.rows_written = 0
 
@@ -83,8 +96,12 @@ class ParquetDataset:
             try:
                 table = pq.read_table(path, columns=["id", "fingerprint"])
             except Exception as exc:  # noqa: BLE001 - any unreadable file: say which
-                raise StoreError(f"a file of the Parquet dataset cannot be read: {exc}", source=str(path)) from exc
-            known.update(zip(table.column("id").to_pylist(), table.column("fingerprint").to_pylist()))
+                raise StoreError(
+                    f"a file of the Parquet dataset cannot be read: {exc}", source=str(path)
+                ) from exc
+            known.update(
+                zip(table.column("id").to_pylist(), table.column("fingerprint").to_pylist())
+            )
         return known
 
     def write(self, articles: Iterable[Article]) -> int:

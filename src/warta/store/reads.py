@@ -13,6 +13,7 @@ from warta.store.base import EXPORT_TABLES, EntityProfile, EventRequest, QuoteRe
 from warta.store.db import Db
 from warta.store.migrations import (
     CORPUS,
+    ENTITY_MONTHS,
     EVENT_ACTORS,
     LATEST,
     PLACES,
@@ -35,8 +36,11 @@ _COUNTED = (
 )
 _CHUNK = 2000
 #: an entity profile's aliases and co-occurring entities are counted over this many of its
-#: newest articles (all of them when it has no more); the chart and the totals cover every one
+#: newest articles (all of them when it has no more), and its quotes are the newest of those
+#: articles' quotes; the chart and the totals cover every one
 PROFILE_WINDOW = 500
+#: a profile lists the ids of this many of the entity's newest stored articles
+PROFILE_LATEST = 10
 
 
 def stats(db: Db) -> dict[str, Any]:
@@ -94,27 +98,15 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         + " GROUP BY text ORDER BY count(*) DESC, text",
         (eid, *since),
     )
-    month = db.month("a.published")
-    # every article naming the entity, its publish time read from the (seq, published) index
-    dated = (
-        db.covered("articles", "a", "articles_seq_published")
-        if level >= SEQ_PUBLISHED
-        else "articles a"
-    )
-    by_month = db.all(
-        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN {dated} "
-        "ON a.seq = ae.article "
-        f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
-        (eid,),
-    )
+    by_month = _by_month(db, str(eid), level)
     # counted per id from the article index alone, the names joined to the top 20 only
     co = db.all(
         "SELECT c.entity_id, e.canonical, c.n FROM (SELECT o.entity_id, count(*) AS n "
         "FROM article_entities me JOIN article_entities o ON o.article = me.article "
         "AND o.entity_id <> me.entity_id WHERE me.entity_id = ?"
         + newest.format(col="me.article")
-        + " GROUP BY o.entity_id) c JOIN entities e ON e.id = c.entity_id "
-        "ORDER BY c.n DESC, c.entity_id LIMIT 20",
+        + " GROUP BY o.entity_id ORDER BY n DESC, o.entity_id LIMIT 20) c "
+        "JOIN entities e ON e.id = c.entity_id ORDER BY c.n DESC, c.entity_id",
         (eid, *since),
     )
     return EntityProfile(
@@ -126,9 +118,48 @@ def entity_profile(db: Db, name_or_id: str, *, level: int = LATEST) -> EntityPro
         articles=int(articles),
         by_month=[(str(m), int(n)) for m, n in by_month],
         co_occurring=[(str(i), str(c), int(n)) for i, c, n in co],
-        quotes=quotes(db, QuoteRequest(speaker=str(eid), limit=50), level=level),
+        # from the same newest articles: sorting every quote an entity ever spoke by date costs
+        # time in proportion to them (thousands for a president)
+        quotes=quotes(
+            db,
+            QuoteRequest(speaker=str(eid), limit=50),
+            level=level,
+            from_article=None if floor is None else int(floor),
+        ),
         alternate=_alternate(str(eid), str(canonical)),
         window=int(articles) if floor is None else PROFILE_WINDOW,
+        latest=[
+            str(i)
+            for (i,) in db.all(
+                "SELECT a.id FROM article_entities ae JOIN articles a ON a.seq = ae.article "
+                "WHERE ae.entity_id = ? ORDER BY ae.article DESC LIMIT ?",
+                (eid, PROFILE_LATEST),
+            )
+        ],
+    )
+
+
+def _by_month(db: Db, eid: str, level: int) -> list[tuple[Any, Any]]:
+    """(month, mentions) of the entity, oldest first: from the counts kept per month, or in a
+    store older than them from every article naming it."""
+    if level >= ENTITY_MONTHS:
+        return db.all(
+            "SELECT month, mentions FROM entity_months WHERE entity_id = ? AND articles > 0 "
+            "ORDER BY month",
+            (eid,),
+        )
+    month = db.month("a.published")
+    # every article naming the entity, its publish time read from the (seq, published) index
+    dated = (
+        db.covered("articles", "a", "articles_seq_published")
+        if level >= SEQ_PUBLISHED
+        else "articles a"
+    )
+    return db.all(
+        f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN {dated} "
+        "ON a.seq = ae.article "
+        f"WHERE ae.entity_id = ? AND a.published IS NOT NULL GROUP BY {month} ORDER BY {month}",
+        (eid,),
     )
 
 
@@ -195,9 +226,12 @@ _QUOTE_KEYS = (
 )
 
 
-def quotes(db: Db, request: QuoteRequest, *, level: int = LATEST) -> list[dict[str, Any]]:
+def quotes(
+    db: Db, request: QuoteRequest, *, level: int = LATEST, from_article: int | None = None
+) -> list[dict[str, Any]]:
     """Newest first; ``speaker`` is an entity id or a speaker's name (any case). ``level`` is
-    the store's migration level: below :data:`QUOTE_ROLES` role and affiliation are None."""
+    the store's migration level: below :data:`QUOTE_ROLES` role and affiliation are None.
+    ``from_article``: only quotes of articles stored from this key on (a profile's window)."""
     _check_page(request.limit, request.offset)
     where: list[str] = []
     params: list[Any] = []
@@ -212,6 +246,9 @@ def quotes(db: Db, request: QuoteRequest, *, level: int = LATEST) -> list[dict[s
             tests.append(f"q.speaker_key IN ({', '.join('?' * len(speaker.keys))})")
         where.append("(" + " OR ".join(tests) + ")")
         params += [*speaker.ids, *speaker.keys]
+    if from_article is not None:
+        where.append("q.article >= ?")
+        params.append(from_article)
     _window(db, request.since, request.until, where, params)
     sql = (
         f"SELECT a.id, a.published, o.name, q.speaker, q.speaker_id, {_speaker_roles(level)}, q.kind, "

@@ -30,7 +30,14 @@ from warta.store.base import (
 )
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
-from warta.store.migrations import LATEST, MIGRATIONS, STORE_VERSION, TEMPLATES, WATCHES
+from warta.store.migrations import (
+    ENTITY_MONTHS,
+    LATEST,
+    MIGRATIONS,
+    STORE_VERSION,
+    TEMPLATES,
+    WATCHES,
+)
 from warta.store.names import Resolved
 from warta.store.rows import (
     CHILD_COLUMNS,
@@ -337,6 +344,17 @@ class SqlStore(Store):
             "UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",
             [(count, eid) for eid, count in old],
         )
+        if self._version >= ENTITY_MONTHS and old:  # out of its month's counts, before they change
+            month = f"(SELECT {self.db.month('a.published')} FROM articles a WHERE a.seq = ?)"
+            self.db.executemany(
+                "UPDATE entity_months SET articles = articles - 1, mentions = mentions - ? "
+                f"WHERE entity_id = ? AND month = {month}",
+                [(count, eid, seq) for eid, count in old],
+            )
+            self.db.executemany(
+                f"DELETE FROM entity_months WHERE entity_id = ? AND month = {month} AND articles <= 0",
+                [(eid, seq) for eid, _ in old],
+            )
         for table in _CHILD_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE article = ?", (seq,))
 
@@ -359,6 +377,16 @@ class SqlStore(Store):
                 "INSERT INTO article_entities (entity_id, article, type, mentions) VALUES (?, ?, ?, ?)",
                 [(eid, seq, type_, n) for eid, (_, type_, n) in rows.entities.items()],
             )
+            if self._version >= ENTITY_MONTHS:  # the entity charts' counts, by publish month
+                self.db.executemany(
+                    "INSERT INTO entity_months (entity_id, month, articles, mentions) "
+                    f"SELECT ?, {self.db.month('a.published')}, 1, ? FROM articles a "
+                    "WHERE a.seq = ? AND a.published IS NOT NULL "
+                    "ON CONFLICT (entity_id, month) DO UPDATE SET "
+                    "articles = entity_months.articles + 1, "
+                    "mentions = entity_months.mentions + excluded.mentions",
+                    [(eid, n, seq) for eid, (_, _, n) in rows.entities.items()],
+                )
 
     # -- reading ---------------------------------------------------------------------------
     def corpus_tables(self) -> CorpusTables:

@@ -319,16 +319,15 @@ async def search(request: Request) -> HTMLResponse:
     )
 
 
-def _acting(store: Store, profile: Any, articles: int = 10) -> list[dict[str, Any]]:
-    """Events whose actor or target is the entity (its name or a way it was written), from the
-    newest ``articles`` that name it, newest first: found through the indexed entity filter and
-    read as event rows (not whole records), so the cost does not grow with the store (the
-    events table has no index on actors)."""
-    names = {profile.canonical.casefold(), *(text.casefold() for text, _ in profile.aliases)}
-    hits = store.search(SearchRequest(entity=profile.id, sort="date", limit=articles)).hits
-    if not hits:
+def _acting(store: Store, profile: Any) -> list[dict[str, Any]]:
+    """Events whose actor or target is the entity (its name or a way it was written), from its
+    newest stored articles (``profile.latest``), newest first, read as event rows: neither a
+    search nor whole records, so the cost does not grow with the store or with how often the
+    entity is named (the events table has no index on actors)."""
+    if not profile.latest:
         return []
-    order = {hit.id: n for n, hit in enumerate(hits)}
+    names = {profile.canonical.casefold(), *(text.casefold() for text, _ in profile.aliases)}
+    order = {article_id: n for n, article_id in enumerate(profile.latest)}
     rows = store.events(EventRequest(articles=tuple(order), limit=10_000))
     rows.sort(key=lambda row: order[row["article_id"]])  # stable: each article's own order
     return [
