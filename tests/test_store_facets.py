@@ -323,3 +323,28 @@ def test_the_api_and_the_reader_say_what_the_counts_cover(
         "in its newest 2 articles"
         in client.get(f"/entity/{eid}", headers={"accept-language": "en"}).text
     )
+
+
+def test_facets_read_covering_indexes_not_rows(tmp_path: Path) -> None:
+    """SQLite counts the facets from small covering indexes (migration 16): the article rows
+    hold the packed record and quote and event rows their text, which a count never needs."""
+    with open_store(str(tmp_path / "w.db")) as store:
+        store.put_many(corpus()[:20])
+        db = store.db  # type: ignore[attr-defined]
+        seen: list[str] = []
+        real = db.all
+
+        def spy(sql: str, params: Any = ()) -> Any:
+            if " IN (" in sql and ("count(" in sql) and "article_fts" not in sql:
+                seen.extend(str(r[-1]) for r in real("EXPLAIN QUERY PLAN " + sql, params))
+            return real(sql, params)
+
+        db.all = spy
+        assert store.search(_with_facets(SearchRequest())).facets["entity"]
+    for index in (
+        "articles_seq_published",
+        "quotes_article_speaker",
+        "events_article_category",
+        "entities_names",
+    ):
+        assert any(f"COVERING INDEX {index}" in step for step in seen), (index, seen)

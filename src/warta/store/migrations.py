@@ -348,7 +348,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         16,
         "an entity page reads its mentions by month from counts kept as articles are stored "
         "(not from every article naming it: tens of thousands for a country), and the ways it "
-        "was written from an index that holds them",
+        "was written from an index that holds them; search facets read covering indexes",
         (
             "CREATE TABLE entity_months (entity_id TEXT NOT NULL, month TEXT NOT NULL, "
             "articles {bigint} NOT NULL, mentions {bigint} NOT NULL, "
@@ -360,6 +360,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             # (entity_id, article) as before, with the text: the spellings read from the index
             "CREATE INDEX mentions_entity_text ON mentions (entity_id, article, text)",
             "DROP INDEX mentions_0",
+            # search facets over a few hundred articles read small indexes, not the rows
+            # (article rows hold the packed record; quote and event rows their text):
+            # (seq, published) as before, with the outlet and language
+            "DROP INDEX articles_seq_published",
+            "CREATE INDEX articles_seq_published ON articles (seq, published, outlet_id, language)",
+            "CREATE INDEX quotes_article_speaker ON quotes (article, speaker_key, speaker)",
+            "CREATE INDEX events_article_category ON events (article, category)",
+            "CREATE INDEX entities_names ON entities (id, canonical_key, canonical)",
         ),
     ),
 )
@@ -398,6 +406,8 @@ SEQ_PUBLISHED: int = 14
 DOC_TERMS: int = 15
 
 #: the first level that keeps an entity's articles and mentions per month (``entity_months``)
+#: and whose search facets read covering indexes
 ENTITY_MONTHS: int = 16
+FACET_COVERING: int = 16
 
 LATEST: int = MIGRATIONS[-1].version

@@ -26,7 +26,7 @@ from warta.core.errors import QueryError
 from warta.store import names
 from warta.store.base import SearchHit, SearchRequest, SearchResult, UnknownName
 from warta.store.db import Db
-from warta.store.migrations import CORPUS, LATEST, SEQ_PUBLISHED
+from warta.store.migrations import CORPUS, FACET_COVERING, LATEST, SEQ_PUBLISHED
 from warta.store.ranking import Ranker
 from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
@@ -343,7 +343,7 @@ def run_search(db: Db, request: SearchRequest, *, level: int = LATEST) -> Search
         sample = facet_sample(db, filters, (keys, key_params))
         facets_exact = len(sample) <= FACET_SAMPLE
         facets_over = min(len(sample), FACET_SAMPLE)
-        facets = _facets(db, sample[:FACET_SAMPLE], stories=level >= CORPUS)
+        facets = _facets(db, sample[:FACET_SAMPLE], level=level)
     return SearchResult(
         hits=hits,
         total=page.total,
@@ -639,10 +639,10 @@ FACET_SAMPLE = 500
 #: counted together, see :func:`_entity_facets`; outlet, year and language in one pass over the
 #: rows)
 _FACET_SQL: dict[str, str] = {
-    "speaker": "SELECT max(q.speaker) AS v, count(DISTINCT q.article) AS n FROM quotes q "
+    "speaker": "SELECT max(q.speaker) AS v, count(DISTINCT q.article) AS n FROM {quotes} "
     "WHERE q.article IN ({m}) AND q.speaker_key IS NOT NULL GROUP BY q.speaker_key",
-    "event": "SELECT ev.category AS v, count(DISTINCT ev.article) AS n FROM events ev WHERE ev.article IN ({m}) "
-    "GROUP BY ev.category",
+    "event": "SELECT ev.category AS v, count(DISTINCT ev.article) AS n FROM {events} "
+    "WHERE ev.article IN ({m}) GROUP BY ev.category",
     # a story's id (the reader shows its title); empty until the corpus layer has placed articles
     "story": "SELECT d.story AS v, count(*) AS n FROM corpus_docs d WHERE d.article IN ({m}) "
     "AND d.story IS NOT NULL GROUP BY d.story",
@@ -669,20 +669,32 @@ def facet_sample(db: Db, filters: _Filters, keys: tuple[str, list[Any]]) -> list
     ]
 
 
-def _facets(db: Db, keys: list[int], *, stories: bool = True) -> dict[str, list[tuple[str, int]]]:
+def _facets(db: Db, keys: list[int], *, level: int = LATEST) -> dict[str, list[tuple[str, int]]]:
     """Top values of each facet over the articles ``keys`` (the whole matching set, or its
     newest part: see :data:`FACET_SAMPLE`), with the number of those articles each; ties
-    broken by value (code point order, as both backends' binary collations order it)."""
+    broken by value (code point order, as both backends' binary collations order it).
+    ``level``: the store's migration level (which tables and indexes it has)."""
     out = _no_facets()
     if not keys:
         return out
     m = ", ".join(str(int(k)) for k in keys)  # integers from the store: no quoting to get wrong
+    covering = level >= FACET_COVERING
+    tables = {  # each read through its small covering index where the store has one
+        "articles": db.covered("articles", "a", "articles_seq_published")
+        if covering
+        else "articles a",
+        "quotes": db.covered("quotes", "q", "quotes_article_speaker") if covering else "quotes q",
+        "events": db.covered("events", "ev", "events_article_category")
+        if covering
+        else "events ev",
+        "entities": db.covered("entities", "e", "entities_names") if covering else "entities e",
+    }
     outlets: Counter[str] = Counter()
     languages: Counter[str] = Counter()
     years: Counter[str] = Counter()
     month = db.month("a.published")
     for outlet, language, published, n in db.all(
-        f"SELECT o.name, a.language, {month}, count(*) FROM articles a "
+        f"SELECT o.name, a.language, {month}, count(*) FROM {tables['articles']} "
         f"LEFT JOIN outlets o ON o.id = a.outlet_id WHERE a.seq IN ({m}) "
         f"GROUP BY o.name, a.language, {month}"
     ):
@@ -695,11 +707,11 @@ def _facets(db: Db, keys: list[int], *, stories: bool = True) -> dict[str, list[
     out["outlet"] = _top(outlets.items())
     out["language"] = _top(languages.items())
     out["year"] = _top(years.items())
-    out["entity"], out["place"] = _entity_facets(db, m)
+    out["entity"], out["place"] = _entity_facets(db, m, tables["entities"])
     for name, sql in _FACET_SQL.items():
-        if name == "story" and not stories:  # a store from before the corpus tables
+        if name == "story" and level < CORPUS:  # a store from before the corpus tables
             continue
-        out[name] = _top((str(v), int(n)) for v, n in db.all(sql.format(m=m)))
+        out[name] = _top((str(v), int(n)) for v, n in db.all(sql.format(m=m, **tables)))
     return {name: out[name] for name in FACET_NAMES}
 
 
@@ -708,7 +720,9 @@ def _top(counts: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda vn: (-vn[1], vn[0]))[:FACET_SIZE]
 
 
-def _entity_facets(db: Db, m: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+def _entity_facets(
+    db: Db, m: str, entities: str = "entities e"
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """The entity facet and the place facet (entities named as places in those articles): the
     articles naming each canonical name, ids that share one counted together.
 
@@ -721,9 +735,9 @@ def _entity_facets(db: Db, m: str) -> tuple[list[tuple[str, int]], list[tuple[st
         "WITH c AS (SELECT ae.entity_id, ae.type, count(*) AS n FROM article_entities ae "
         f"WHERE ae.article IN ({m}) GROUP BY ae.entity_id, ae.type) "
         "SELECT 0, e.canonical_key, max(e.canonical), sum(c.n), count(DISTINCT c.entity_id) "
-        "FROM c JOIN entities e ON e.id = c.entity_id GROUP BY e.canonical_key "
+        f"FROM c JOIN {entities} ON e.id = c.entity_id GROUP BY e.canonical_key "
         "UNION ALL SELECT 1, e.canonical_key, max(e.canonical), sum(c.n), count(DISTINCT c.entity_id) "
-        "FROM c JOIN entities e ON e.id = c.entity_id WHERE c.type = 'PLACE' GROUP BY e.canonical_key"
+        f"FROM c JOIN {entities} ON e.id = c.entity_id WHERE c.type = 'PLACE' GROUP BY e.canonical_key"
     )
     groups: tuple[list[_Bound], list[_Bound]] = ([], [])
     for facet, name_key, value, bound, ids in rows:
