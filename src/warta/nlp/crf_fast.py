@@ -43,6 +43,7 @@ class FastCrf:
         self.zero = weights.shape[0] - 1
         self._weights = weights
         self._trans = trans
+        self._trans_t = np.ascontiguousarray(trans.T)  # [label, previous label]
         self._limit = limit
         self._rows: dict[str, int] = {}
         self._own = np.zeros((1024, weights.shape[1]))
@@ -169,12 +170,15 @@ class FastCrf:
             live[t] += live[t + 1]
         back = np.zeros((t_max, n_seq, labels), dtype=np.intp)
         cur = scores[0].copy()
-        trans = self._trans
+        # the previous label on the last axis (the reductions run along contiguous memory),
+        # and the maximum taken by the ufunc itself (``ndarray.max`` goes through Python)
+        trans_t = self._trans_t
+        best_of = np.maximum.reduce
         for t in range(1, t_max):
             m = live[t]
-            step = cur[:m, :, None] + trans  # [sequence, previous label, label]
-            back[t, :m] = step.argmax(axis=1)  # the first best, as crfsuite's strict "<"
-            cur[:m] = step.max(axis=1) + scores[t, :m]
+            step = cur[:m, None, :] + trans_t  # [sequence, label, previous label]
+            back[t, :m] = step.argmax(axis=2)  # the first best, as crfsuite's strict "<"
+            cur[:m] = best_of(step, axis=2) + scores[t, :m]
         last = cur.argmax(axis=1)
         out = np.zeros((t_max, n_seq), dtype=np.intp)
         for t in range(t_max - 1, -1, -1):
