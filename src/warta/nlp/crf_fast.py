@@ -48,6 +48,7 @@ class FastCrf:
         self._rows: dict[str, int] = {}
         self._own = np.zeros((1024, weights.shape[1]))
         self._near = np.full((1024, sum(_WIDTHS)), self.zero, dtype=np.intp)
+        self._used = np.zeros((1024, len(_WIDTHS)), dtype=np.intp)  # ids in each block
         self._bos = attr_ids.get("BOS", self.zero)
         self._eos = attr_ids.get("EOS", self.zero)
 
@@ -60,6 +61,7 @@ class FastCrf:
         if row == self._own.shape[0]:
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
             self._near = np.concatenate([self._near, np.full_like(self._near, self.zero)])
+            self._used = np.concatenate([self._used, np.zeros_like(self._used)])
         own, *near = features(word)
         get, zero = self.attr_ids.get, self.zero
         ids = [zero] + [get(f, zero) for f in own]
@@ -72,6 +74,7 @@ class FastCrf:
             self._near[row, at : at + len(block)] = [get(f, zero) for f in block]
             self._near[row, at + len(block) : at + width] = zero
             at += width
+        self._used[row] = [len(block) for block in near]
         rows[word] = row
         return row
 
@@ -110,14 +113,19 @@ class FastCrf:
         pos = np.arange(n, dtype=np.intp) - seq_start
         near = self._near[rows]
         w2, w1, v1, v2 = _WIDTHS
+        # a block's columns past the longest of this batch's words hold the padding
+        # attribute for every token (its weights 0.0 change no sum): they are left out
+        u2, u1, x1, x2 = self._used[rows].max(axis=0).tolist() if n else _WIDTHS
         zero = self.zero
         blocks = []
         for shift, lo, width, edge_id in (
-            (-2, 0, w2, None),
-            (-1, w2, w1, self._bos),
-            (1, w2 + w1, v1, self._eos),
-            (2, w2 + w1 + v1, v2, None),
+            (-2, 0, u2, None),
+            (-1, w2, max(u1, 1), self._bos),
+            (1, w2 + w1, max(x1, 1), self._eos),
+            (2, w2 + w1 + v1, x2, None),
         ):
+            if not width:
+                continue
             block = np.full((n, width), zero, dtype=np.intp)
             inside = (pos + shift >= 0) & (pos + shift < seq_len)
             at = np.flatnonzero(inside)
