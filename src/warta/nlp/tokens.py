@@ -45,8 +45,9 @@ apply. Without the guards the list of abbreviations alone costs four fifths of t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from warta.core import diskcache
 from warta.lang import LANGUAGES, load_toml, load_words
@@ -253,11 +254,15 @@ def _scan(pattern: re.Pattern[str], kinds: tuple[str, ...], text: str) -> tuple[
     before a token and the token, which is the match's end and its rule group's text."""
     out: list[Token] = []
     add = out.append
+    make = _make_token  # the tuple made directly: no Python-level __new__ call per token
     for m in pattern.finditer(text):
         group = m.lastindex
         if group is None:  # the white space at the end
             continue
         token = m.group(group)
         end = m.end()
-        add(Token(end - len(token), end, token, kinds[group]))
+        add(make(Token, (end - len(token), end, token, kinds[group])))
     return tuple(out)
+
+
+_make_token = cast(Callable[[type[Token], tuple[int, int, str, str]], Token], tuple.__new__)
