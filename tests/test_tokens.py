@@ -6,13 +6,23 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import re
+import time
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warta.nlp.tokens import KINDS, Token, _compile, _rules, abbreviation_class, tokenize
+from warta.nlp.tokens import (
+    KINDS,
+    Token,
+    _compile,
+    _rules,
+    _scan,
+    abbreviation_class,
+    tokenize,
+)
 
 from conftest import require_shared
 
@@ -404,11 +414,30 @@ def test_tokenize_invariants(text: str) -> None:
 def test_fast_word_rule_changes_nothing(text: str) -> None:
     """The first rule is only a shortcut: the rules without it tokenise alike."""
     pattern, kinds = _compile(_rules()[1:])
-    slow = [
-        Token(m.start(), m.end(), m.group(), kinds[m.lastindex or 0])
-        for m in pattern.finditer(text)
-    ]
-    assert tokenize(text) == slow
+    assert tokenize(text) == list(_scan(pattern, kinds, text))
+
+
+@SETTINGS
+@given(texts)
+def test_white_space_taken_with_tokens_changes_nothing(text: str) -> None:
+    """The regex takes the white space before each token (one match per token): the tokens
+    are those of the plain alternation of the rules, which finds them among the spaces."""
+    plain = re.compile("|".join(f"({rule})" for _, rule in _rules()))
+    kinds = ("", *(kind for kind, _ in _rules()))
+    for case in (text, " \t\n" + text + "\n \xa0"):
+        found = [
+            Token(m.start(), m.end(), m.group(), kinds[m.lastindex or 0])
+            for m in plain.finditer(case)
+        ]
+        assert tokenize(case) == found
+
+
+def test_long_trailing_white_space_is_linear() -> None:
+    """White space at the end is one match, not a failed try at each character."""
+    text = "Jakarta " + " " * 200_000
+    start = time.process_time()
+    assert [t.text for t in tokenize(text)] == ["Jakarta"]
+    assert time.process_time() - start < 1.0
 
 
 # --- real text -------------------------------------------------------------------------------
@@ -431,8 +460,7 @@ def test_detik_bodies() -> None:
     for body in bodies:
         tokens = tokenize(body)
         check_invariants(body, tokens)
-        slow = [(m.start(), m.end(), kinds[m.lastindex or 0]) for m in pattern.finditer(body)]
-        assert [(t.start, t.end, t.kind) for t in tokens] == slow
+        assert tokens == list(_scan(pattern, kinds, body))
         for t in tokens:
             counts[t.kind] = counts.get(t.kind, 0) + 1
     total = sum(counts.values())

@@ -43,12 +43,16 @@ class FastCrf:
         self.zero = weights.shape[0] - 1
         self._weights = weights
         self._trans = trans
+        self._trans_t = np.ascontiguousarray(trans.T)  # [label, previous label]
         self._limit = limit
         self._rows: dict[str, int] = {}
         self._own = np.zeros((1024, weights.shape[1]))
         self._near = np.full((1024, sum(_WIDTHS)), self.zero, dtype=np.intp)
-        self._bos = attr_ids.get("BOS", self.zero)
-        self._eos = attr_ids.get("EOS", self.zero)
+        self._used = np.zeros((1024, len(_WIDTHS)), dtype=np.intp)  # ids in each block
+        # what lies beyond a sentence's edge: BOS first in the -1 block, EOS in the +1 block
+        self._edge = np.full(sum(_WIDTHS), self.zero, dtype=np.intp)
+        self._edge[_WIDTHS[0]] = attr_ids.get("BOS", self.zero)
+        self._edge[sum(_WIDTHS[:2])] = attr_ids.get("EOS", self.zero)
 
     def _row(self, word: str, features: Callable[[str], Sequence[Sequence[str]]]) -> int:
         """The table row of ``word``, filled in the first time it is seen."""
@@ -59,6 +63,7 @@ class FastCrf:
         if row == self._own.shape[0]:
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
             self._near = np.concatenate([self._near, np.full_like(self._near, self.zero)])
+            self._used = np.concatenate([self._used, np.zeros_like(self._used)])
         own, *near = features(word)
         get, zero = self.attr_ids.get, self.zero
         ids = [zero] + [get(f, zero) for f in own]
@@ -71,6 +76,7 @@ class FastCrf:
             self._near[row, at : at + len(block)] = [get(f, zero) for f in block]
             self._near[row, at + len(block) : at + width] = zero
             at += width
+        self._used[row] = [len(block) for block in near]
         rows[word] = row
         return row
 
@@ -104,26 +110,29 @@ class FastCrf:
             return None
         n = len(rows_list)
         rows = np.array(rows_list, dtype=np.intp)
-        seq_start = np.repeat(np.cumsum([0, *lengths[:-1]]), lengths)
-        seq_len = np.repeat(np.array(lengths, dtype=np.intp), lengths)
-        pos = np.arange(n, dtype=np.intp) - seq_start
-        near = self._near[rows]
-        w2, w1, v1, v2 = _WIDTHS
+        w2, w1, v1, _ = _WIDTHS
+        # a block's columns past the longest of this batch's words hold the padding
+        # attribute for every token (its weights 0.0 change no sum): they are left out
+        u2, u1, x1, x2 = self._used[rows].max(axis=0).tolist() if n else _WIDTHS
+        # The words laid out with two edge slots before each sentence and after the last:
+        # an edge slot lends what crfsuite gives a token at a sentence's edge (BOS at -1, EOS
+        # at +1, nothing at -2 and +2), so a token's neighbour blocks are plain shifted rows.
+        slot = np.arange(n, dtype=np.intp)
+        slot += np.repeat(np.arange(2, 2 * n_seq + 1, 2, dtype=np.intp), lengths)
+        laid = np.empty((n + 2 * n_seq + 2, self._near.shape[1]), dtype=np.intp)
+        laid[:] = self._edge
+        laid[slot] = self._near[rows]
+        blocks = [
+            laid[slot + shift, lo : lo + width]
+            for shift, lo, width in (
+                (-2, 0, u2),
+                (-1, w2, max(u1, 1)),
+                (1, w2 + w1, max(x1, 1)),
+                (2, w2 + w1 + v1, x2),
+            )
+            if width
+        ]
         zero = self.zero
-        blocks = []
-        for shift, lo, width, edge_id in (
-            (-2, 0, w2, None),
-            (-1, w2, w1, self._bos),
-            (1, w2 + w1, v1, self._eos),
-            (2, w2 + w1 + v1, v2, None),
-        ):
-            block = np.full((n, width), zero, dtype=np.intp)
-            inside = (pos + shift >= 0) & (pos + shift < seq_len)
-            at = np.flatnonzero(inside)
-            block[at] = near[at + shift, lo : lo + width]
-            if edge_id is not None:
-                block[~inside, 0] = edge_id
-            blocks.append(block)
         if marks is not None:
             extra: dict[int, list[int]] = {}  # token -> its phrase features, where it has any
             get = self.attr_ids.get
@@ -169,12 +178,15 @@ class FastCrf:
             live[t] += live[t + 1]
         back = np.zeros((t_max, n_seq, labels), dtype=np.intp)
         cur = scores[0].copy()
-        trans = self._trans
+        # the previous label on the last axis (the reductions run along contiguous memory),
+        # and the maximum taken by the ufunc itself (``ndarray.max`` goes through Python)
+        trans_t = self._trans_t
+        best_of = np.maximum.reduce
         for t in range(1, t_max):
             m = live[t]
-            step = cur[:m, :, None] + trans  # [sequence, previous label, label]
-            back[t, :m] = step.argmax(axis=1)  # the first best, as crfsuite's strict "<"
-            cur[:m] = step.max(axis=1) + scores[t, :m]
+            step = cur[:m, None, :] + trans_t  # [sequence, label, previous label]
+            back[t, :m] = step.argmax(axis=2)  # the first best, as crfsuite's strict "<"
+            cur[:m] = best_of(step, axis=2) + scores[t, :m]
         last = cur.argmax(axis=1)
         out = np.zeros((t_max, n_seq), dtype=np.intp)
         for t in range(t_max - 1, -1, -1):

@@ -121,6 +121,7 @@ def content_stems(text: str, language: str | None = None) -> list[str]:
 
 
 _Run = list[tuple[int, str, bool, str]]
+_EDGE = (-1, -1)  # the place of the None between two runs (never a phrase's first place)
 
 
 def _runs(body: str, language: str | None) -> list[tuple[int, _Run]]:
@@ -164,44 +165,47 @@ def keywords(body: str, language: str | None = None, k: int = 10) -> list[str]:
     if not runs:
         return []
     n_sentences = max(s for s, _ in runs) + 1
-    # Phrases are counted as bare stem tuples (zip does the n-gram slicing in C), all at once;
-    # the surface forms are gathered afterwards for the few phrases chosen, not for every
-    # candidate.
-    words: list[str] = []
-    places: list[tuple[tuple[str, ...], tuple[int, int]]] = []
+    # Phrases are counted as bare stem tuples, all at once, before any object is built: the
+    # runs' stems in one list with a None between runs, from which zip makes the 2- and
+    # 3-word phrases in C (those holding a None cross a run's edge and are never scored); the
+    # surface forms are gathered afterwards for the few phrases chosen, not for every one.
+    seq: list[str | None] = []
+    where: list[tuple[int, int]] = []  # (token index, sentence) of each item of seq
     for s, run in runs:
-        stems = [item[3] for item in run]
-        where = [(item[0], s) for item in run]
-        words += stems
-        for n in range(1, MAX_WORDS + 1):
-            places += zip(zip(*(stems[j:] for j in range(n))), where)
-    word_tf = Counter(words)
-    counts = Counter(key for key, _ in places)
-    first = dict(reversed(places))  # key -> (token index, sentence) of its first occurrence
-    # (-score, first token index, key): sorted as they are, best first, ties on first place
+        seq += [item[3] for item in run]
+        where += [(item[0], s) for item in run]
+        seq.append(None)
+        where.append(_EDGE)
+    word_tf = Counter(seq)  # a word's count is also its 1-word phrase's
     # (-score, first token index, key): sorted as they are, best first, ties on first place
     scored: list[tuple[float, int, tuple[str, ...]]] = []
-    min_multi = 2 if n_sentences > 1 else 1
     bonus = _LENGTH_BONUS
-    for key, count in counts.items():
-        n = len(key)
-        if n == 1:
-            tf = word_tf[key[0]]
-        elif count < min_multi:
-            continue
-        elif n == 2:
-            a, b = key
-            if a == b:
+    first_word = dict(zip(reversed(seq), reversed(where)))  # the first place wins
+    for word, count in word_tf.items():
+        if word is not None:
+            index, sentence = first_word[word]
+            tf = count
+            score = count * (tf / 1) * bonus[1] * (1.0 + 1.0 / (1.0 + sentence))
+            scored.append((-score, index, (word,)))
+    min_multi = 2 if n_sentences > 1 else 1
+    for n, grams in ((2, list(zip(seq, seq[1:]))), (3, list(zip(seq, seq[1:], seq[2:])))):
+        first = dict(zip(reversed(grams), reversed(where[: len(grams)])))
+        for key, count in Counter(grams).items():
+            if count < min_multi or None in key:
                 continue
-            tf = word_tf[a] + word_tf[b]
-        else:
-            a, b, c = key
-            if a == b or a == c or b == c:
-                continue
-            tf = word_tf[a] + word_tf[b] + word_tf[c]
-        index, sentence = first[key]
-        score = count * (tf / n) * bonus[n] * (1.0 + 1.0 / (1.0 + sentence))
-        scored.append((-score, index, key))
+            if n == 2:
+                a, b = key
+                if a == b:
+                    continue
+                tf = word_tf[a] + word_tf[b]
+            else:
+                a, b, c = key
+                if a == b or a == c or b == c:
+                    continue
+                tf = word_tf[a] + word_tf[b] + word_tf[c]
+            index, sentence = first[key]
+            score = count * (tf / n) * bonus[n] * (1.0 + 1.0 / (1.0 + sentence))
+            scored.append((-score, index, key))  # type: ignore[arg-type]  # None: skipped
     scored.sort()
     chosen: list[tuple[str, ...]] = []
     for _, _, key in scored:
