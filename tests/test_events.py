@@ -946,6 +946,13 @@ def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> 
             "en",
             ("ASSAULT", None, None),
         ),
+        # help given (not what one is able to help with)
+        (
+            "Dinas Sosial membantu korban banjir di Demak.",
+            [("Dinas Sosial", "ORGANIZATION", "Dinas Sosial"), ("Demak", "PLACE", "Demak")],
+            "id",
+            ("AID", "Dinas Sosial", None),
+        ),
         # "the couple" is a pair of people acted on
         ("The couple was arrested on Monday.", [], "en", ("COERCE", None, "The couple")),
     ],
@@ -963,6 +970,17 @@ def test_fifth_pass_forms(
 @pytest.mark.parametrize(
     "text,ents,lang",
     [
+        # what a body is able to help with is no aid given; collecting a tax is no demand
+        (
+            "Dinas Lingkungan itu bisa membantu provinsi untuk meningkatkan pendapatan daerahnya.",
+            [("Dinas Lingkungan", "ORGANIZATION", "Dinas Lingkungan")],
+            "id",
+        ),
+        (
+            "Kanwil DJP Jateng tahun ini ditarget menagih Rp 176 miliar.",
+            [("Kanwil DJP Jateng", "ORGANIZATION", "Kanwil DJP Jateng")],
+            "id",
+        ),
         # "diduga" before anything but a listed act stays a hedge
         ("Kenaikan harga diduga berasal dari tekanan inflasi.", [], "id"),
         ("Puluhan siswa diduga keracunan makanan di sekolah.", [], "id"),
