@@ -953,6 +953,19 @@ def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> 
             "id",
             ("AID", "Dinas Sosial", None),
         ),
+        # an objection voiced to a party, a blockade named as a noun
+        (
+            "Para gubernur menyampaikan keberatan kepada Menteri Keuangan soal pemotongan dana.",
+            [],
+            "id",
+            ("ACCUSE", "gubernur", None),
+        ),
+        (
+            "Blokade Israel mencegah masuknya bantuan ke wilayah itu.",
+            [("Israel", "PLACE", "Israel")],
+            "id",
+            ("COERCE", "Israel", None),
+        ),
         # "the couple" is a pair of people acted on
         ("The couple was arrested on Monday.", [], "en", ("COERCE", None, "The couple")),
     ],
