@@ -966,6 +966,13 @@ def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> 
             "id",
             ("COERCE", "Israel", None),
         ),
+        # a relative clause between the opening name and the comma before its passive
+        (
+            "Nyono yang mengenakan kemeja biru itu, digelandang menggunakan mobil tahanan KPK.",
+            [("Nyono", "PERSON", "Nyono"), ("KPK", "ORGANIZATION", "KPK")],
+            "id",
+            ("COERCE", None, "Nyono"),
+        ),
         # "the couple" is a pair of people acted on
         ("The couple was arrested on Monday.", [], "en", ("COERCE", None, "The couple")),
     ],
@@ -983,6 +990,12 @@ def test_fifth_pass_forms(
 @pytest.mark.parametrize(
     "text,ents,lang",
     [
+        # a name inside the relative clause is not the one the passive acts on
+        (
+            "Mobil yang dikendarai Nyono itu, digelandang ke kantor polisi.",
+            [("Nyono", "PERSON", "Nyono")],
+            "id",
+        ),
         # what a body is able to help with is no aid given; collecting a tax is no demand
         (
             "Dinas Lingkungan itu bisa membantu provinsi untuk meningkatkan pendapatan daerahnya.",

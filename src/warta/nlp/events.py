@@ -1277,11 +1277,21 @@ def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | N
     comma = doc.body.rfind(",", sent.a, win)
     if comma < 0 or doc.body[comma + 1 : win].strip() or not _only_adverbs(doc, win, verb):
         return None
-    name = _before_comma(doc, sent, comma)
+    name = _before_comma(doc, sent, comma) or _relative_opener(doc, sent, comma)
     m = _named(doc, sent, name) if name else None
     if m is None or len(_WORD.findall(doc.body, sent.a, m.start)) > 1:
         return None
     return name
+
+
+def _relative_opener(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
+    """The sentence's first name when a relative clause stands between it and ``comma``
+    ("Nyono yang mengenakan kemeja biru itu, digelandang ..."): the subject it qualifies."""
+    first = next((m for m in sent.ents if m.start < comma), None)
+    if first is None or first.type == "PRONOUN" or "," in doc.body[first.end : comma]:
+        return None
+    rest = _WORD.findall(doc.low, first.end, comma)
+    return _name(first) if rest and rest[0] in doc.lex.relatives else None
 
 
 def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
