@@ -1025,6 +1025,12 @@ def test_fifth_pass_forms(
             [("PT Sinar", "ORGANIZATION", "PT Sinar"), ("PT Makmur", "ORGANIZATION", "PT Makmur")],
             "id",
         ),
+        # a newspaper's visit is reporting, no meeting between parties
+        (
+            "Community members were interviewed during the Lesotho Times visit.",
+            [("Lesotho Times", "ORGANIZATION", "Lesotho Times")],
+            "en",
+        ),
         # a question asked, a denial not made, a concern voiced, demands fulfilled, the aid sector
         ('"Who benefits from this?" he asked.', [], "en"),
         ("She did not deny sending the messages.", [], "en"),

@@ -120,6 +120,8 @@ class Lexicon:
     # per category, actors that never take part in one ("warga" helping a crime victim is no
     # AID; "responden" agreeing in a survey is no AGREE): lower-cased actor words
     actor_vetoes: dict[str, frozenset[str]]
+    # ... and actor types that never do ("the Lesotho Times visit": a newspaper's reporting)
+    actor_type_vetoes: dict[str, frozenset[str]]
     # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
     # "helped boost"): the help is for an act, not for a party
     no_verb_after: frozenset[str]
@@ -371,6 +373,9 @@ def load_lexicon(lang: str) -> Lexicon:
         actor_vetoes={
             cat: frozenset(w.lower() for w in words)
             for cat, words in data.get("actor_vetoes", {}).items()
+        },
+        actor_type_vetoes={
+            cat: frozenset(types) for cat, types in data.get("actor_type_vetoes", {}).items()
         },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
         first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
@@ -1018,10 +1023,13 @@ def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) ->
         mt.category, ()
     ):
         return False
+    kind = _coding(doc, sent, actor)[1] if actor is not None else None
+    if kind is not None and kind in lex.actor_type_vetoes.get(mt.category, ()):
+        return False
     allowed = lex.actor_types.get(mt.key)
     if allowed is None:
         return True
-    return actor is not None and _coding(doc, sent, actor)[1] in allowed
+    return actor is not None and kind in allowed
 
 
 def _object_next(doc: _Doc, sent: _Sentence, mt: _Match, target: str | None) -> bool:
