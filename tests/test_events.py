@@ -975,6 +975,7 @@ def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> 
         ),
         # "the couple" is a pair of people acted on
         ("The couple was arrested on Monday.", [], "en", ("COERCE", None, "The couple")),
+        ("The driver was arrested on Monday.", [], "en", ("COERCE", None, "driver")),
     ],
 )
 def test_fifth_pass_forms(
@@ -1031,6 +1032,8 @@ def test_fifth_pass_forms(
             [("Lesotho Times", "ORGANIZATION", "Lesotho Times")],
             "en",
         ),
+        # a proposal "attacked" is criticised: no person or listed noun is acted on
+        ("The proposal was attacked as unworkable.", [], "en"),
         # a question asked, a denial not made, a concern voiced, demands fulfilled, the aid sector
         ('"Who benefits from this?" he asked.', [], "en"),
         ("She did not deny sending the messages.", [], "en"),
