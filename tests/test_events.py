@@ -1045,3 +1045,11 @@ def test_fifth_pass_forms(
 def test_fifth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
     got = _coded_events(text, ents, lang)
     assert got == [], got
+
+
+def test_one_bare_nominal_event_per_category_and_sentence() -> None:
+    """A clash named twice in one sentence, with no one named, is one happening."""
+    got = _coded_events(
+        "Di tengah bentrokan itu, warga datang berusaha melerai bentrokan yang terus terjadi.", []
+    )
+    assert got == [("ASSAULT", None, None)], got

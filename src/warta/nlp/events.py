@@ -921,8 +921,14 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             targets_so_far.add(target)
     # a bare nominal event ("personel gabungan", "demo") beside a fuller event of its category
     # in the sentence is the same happening named twice
+    # and two bare ones of a category ("di tengah bentrokan itu ... melerai bentrokan") one
     full = {e.category for e in sent_events if e.actor or e.target}
-    return [e for e in sent_events if e.actor or e.target or e.category not in full]
+    out: list[Event] = []
+    for e in sent_events:
+        if e.actor or e.target or e.category not in full:
+            out.append(e)
+            full.add(e.category)
+    return out
 
 
 def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
