@@ -1029,13 +1029,14 @@ def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) ->
         mt.category, ()
     ):
         return False
-    kind = _coding(doc, sent, actor)[1] if actor is not None else None
-    if kind is not None and kind in lex.actor_type_vetoes.get(mt.category, ()):
-        return False
+    vetoed = lex.actor_type_vetoes.get(mt.category)
     allowed = lex.actor_types.get(mt.key)
-    if allowed is None:
-        return True
-    return actor is not None and kind in allowed
+    if actor is None or (vetoed is None and allowed is None):
+        return allowed is None
+    kind = _coding(doc, sent, actor)[1]  # only where a constraint asks for it (it costs)
+    if vetoed is not None and kind in vetoed:
+        return False
+    return allowed is None or kind in allowed
 
 
 def _object_next(doc: _Doc, sent: _Sentence, mt: _Match, target: str | None) -> bool:
