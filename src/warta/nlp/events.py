@@ -304,6 +304,7 @@ def load_lexicon(lang: str) -> Lexicon:
     constraints: dict[str, list[str]] = data.get("actor_types", {})
     target_constraints: dict[str, list[str]] = data.get("target_types", {})
     no_verb = set(syn.get("no_verb_after", []))
+    hedges = frozenset(syn.get("hedges", []))
     return Lexicon(
         verbs=verb_re,
         categories=cats,
@@ -378,7 +379,11 @@ def load_lexicon(lang: str) -> Lexicon:
             cat: frozenset(types) for cat, types in data.get("actor_type_vetoes", {}).items()
         },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
-        first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
+        # a suspicion's key word is its hedge ("diduga"), rarer than the act after it ("menjadi")
+        first_words=frozenset(
+            p.split()[0] if p.split()[0] in hedges else _key_word(p, _function_words(syn))
+            for p in ordered
+        ),
         happened=frozenset(syn.get("happened", [])),
         demonstratives=frozenset(syn.get("demonstratives", [])),
         light_verbs=frozenset(syn.get("light_verbs", [])),
@@ -390,7 +395,7 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
-        hedges=frozenset(syn.get("hedges", [])),
+        hedges=hedges,
         question_verbs=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("question_verbs", []))
         ),
