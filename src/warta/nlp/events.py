@@ -554,8 +554,9 @@ def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
             # lastgroup may name the gap; find the alternative that matched
             key = next(k for k, v in m.groupdict().items() if k.startswith("v") and v is not None)
         gap_key = "g" + key[1:]
-        gd = m.groupdict()
-        gap = (m.start(gap_key), m.end(gap_key)) if gd.get(gap_key) else None
+        # one group looked up, not the whole group dict (thousands of groups, at every match)
+        has_gap = gap_key in lex.verbs.groupindex and m.group(gap_key)
+        gap = (m.start(gap_key), m.end(gap_key)) if has_gap else None
         mt = _Match(m.start(), m.end(), lex.categories[key], gap, key, lex.phrases[key])
         if not _vetoed(lex, low, mt, a, b):
             out.append(mt)
