@@ -44,6 +44,21 @@ PER_SOURCE = {"detik": 140, "indosum": 140, "fundus": 120}
 # set above, drawn by their own hash order (see the README).
 EXT_PER_SOURCE = {"detik": 90, "indosum": 90}
 EXT_SALT = "events-independent:ext1:"
+# The second dev extension (fifth pass): detik and IndoSum articles outside the 400 and the first extension,
+# and English-language fundus pages of folders the set does not draw from (see the README).
+EXT2_PER_SOURCE = {"detik": 140, "indosum": 140}
+EXT2_SALT = "events-independent:ext2:"
+EXT2_FUNDUS = (
+    "ind/TimesOfIndia",
+    "tw/TaipeiTimes",
+    "ls/LesothoTimes",
+    "na/TheNamibian",
+    "za/DailyMaverick",
+    "za/TheCitizen",
+    "za/TimesLive",
+    "za/DurbanLocal",
+    "tz/DailyNewsTZ",
+)
 FUNDUS_PER_PAGE = 4
 MIN_WORDS, MAX_WORDS = 8, 60
 
@@ -82,18 +97,24 @@ def indosum_rows() -> Iterator[tuple[str, str]]:
                     yield f"indosum:{n}:{p}.{i}", " ".join(toks)
 
 
-def fundus_rows() -> Iterator[tuple[str, str]]:
-    for folder in FUNDUS_FOLDERS:
-        for gold in sorted((FUNDUS / folder).glob("*.json")):
-            versions = json.loads(gold.read_text(encoding="utf-8"))
-            for key in sorted(versions):
-                body = versions[key].get("body") or {}
-                paras = list(body.get("summary") or [])
-                for sec in body.get("sections") or []:
-                    paras.extend(sec.get("paragraphs") or [])
-                for p, para in enumerate(paras):
-                    for i, s in enumerate(_split(para)):
-                        yield f"fundus:{folder}/{gold.stem}/{key}:{p}.{i}", s
+def fundus_rows(pages: tuple[str, ...] | None = None) -> Iterator[tuple[str, str]]:
+    """The set's fundus folders' sentences, or (``pages``) those of the named ``folder/Publisher`` pages."""
+    golds = (
+        [FUNDUS / f"{page}.json" for page in pages]
+        if pages is not None
+        else [g for folder in FUNDUS_FOLDERS for g in sorted((FUNDUS / folder).glob("*.json"))]
+    )
+    for gold in golds:
+        folder = gold.parent.name
+        versions = json.loads(gold.read_text(encoding="utf-8"))
+        for key in sorted(versions):
+            body = versions[key].get("body") or {}
+            paras = list(body.get("summary") or [])
+            for sec in body.get("sections") or []:
+                paras.extend(sec.get("paragraphs") or [])
+            for p, para in enumerate(paras):
+                for i, s in enumerate(_split(para)):
+                    yield f"fundus:{folder}/{gold.stem}/{key}:{p}.{i}", s
 
 
 def _doc(ref: str) -> str:
@@ -145,10 +166,41 @@ def draw_extension(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+def draw_extension2(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The second extension's fixed rule (see the README), on articles outside ``refs``."""
+    taken = {_doc(r["id"]) for r in refs}
+    seen: set[str] = set()
+    out: list[dict[str, str]] = []
+
+    def key(text: str) -> str:
+        return hashlib.sha1((EXT2_SALT + text).encode("utf-8")).hexdigest()
+
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            if doc not in best or key(text) < best[doc][0]:
+                best[doc] = (key(text), ref, text)
+        for _, ref, text in sorted(best.values())[: EXT2_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext2"})
+    per_page: dict[str, list[tuple[str, str, str]]] = {}
+    for ref, text in fundus_rows(EXT2_FUNDUS):
+        if _usable(text) and text not in seen:
+            seen.add(text)
+            per_page.setdefault(_doc(ref), []).append((key(text), ref, text))
+    for page in sorted(per_page):
+        for _, ref, text in sorted(per_page[page])[:FUNDUS_PER_PAGE]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext2"})
+    return out
+
+
 def texts() -> dict[str, str]:
     """Every sentence the references can name, by reference."""
     out: dict[str, str] = {}
-    for rows in (detik_rows(), indosum_rows(), fundus_rows()):
+    for rows in (detik_rows(), indosum_rows(), fundus_rows(), fundus_rows(EXT2_FUNDUS)):
         out.update(rows)
     return out
 
@@ -165,23 +217,31 @@ def articles() -> dict[str, str]:
             out[f"indosum:{n}"] = "\n\n".join(
                 " ".join(" ".join(toks) for toks in para) for para in paras
             )
-    for ref, text in fundus_rows():
+    for ref, text in [*fundus_rows(), *fundus_rows(EXT2_FUNDUS)]:
         doc = _doc(ref)
         out[doc] = out[doc] + "\n\n" + text if doc in out else text
     return out
 
 
-SPLITS = ("dev", "devext", "test")
+SPLITS = ("dev", "devext", "devext2", "test")
+EXTENSIONS = ("dev_extension.jsonl", "dev_extension2.jsonl")
 
 
 def load_refs(extension: bool = True) -> list[dict[str, str]]:
-    """The set's references, then (``extension``) the dev extension's (split ``devext``)."""
-    files = ["sentences.jsonl"] + (["dev_extension.jsonl"] if extension else [])
+    """The set's references, then (``extension``) the dev extensions' (``devext``, ``devext2``)."""
+    files = ["sentences.jsonl"] + (
+        [f for f in EXTENSIONS if (SET / f).exists()] if extension else []
+    )
     out: list[dict[str, str]] = []
     for name in files:
         lines = (SET / name).read_text(encoding="utf-8").splitlines()
         out.extend(json.loads(line) for line in lines if line.strip())
     return out
+
+
+def _ext1() -> list[dict[str, str]]:
+    lines = (SET / "dev_extension.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def _write_refs(refs: list[dict[str, str]]) -> None:
@@ -221,7 +281,9 @@ class Tally:
 
 def load_labels() -> dict[str, list[Gold]]:
     out: dict[str, list[Gold]] = {}
-    for name in ("labels.tsv", "dev_extension_labels.tsv"):
+    for name in ("labels.tsv", "dev_extension_labels.tsv", "dev_extension2_labels.tsv"):
+        if not (SET / name).exists():
+            continue
         with (SET / name).open(encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 if not line.strip() or line.startswith("#"):
@@ -377,11 +439,9 @@ def run(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draw", action="store_true", help="draw the sentence references again")
+    parser.add_argument("--show", choices=(*SPLITS, "all"), help="print the sentences")
     parser.add_argument(
-        "--show", choices=("dev", "devext", "test", "all"), help="print the sentences"
-    )
-    parser.add_argument(
-        "--errors", choices=("dev", "devext"), help="print the half's miscoded sentences"
+        "--errors", choices=("dev", "devext", "devext2"), help="print the half's miscoded sentences"
     )
     parser.add_argument(
         "--splits",
@@ -400,6 +460,11 @@ def main() -> int:
         default="sentence",
         help="run each sentence alone (default) or its whole article, keeping the events in it",
     )
+    parser.add_argument(
+        "--draw-extension2",
+        action="store_true",
+        help="draw the second dev extension's references again (the README's rule)",
+    )
     args = parser.parse_args()
     if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
         print(f"{DATA} is incomplete: ../shared/data is needed for this benchmark")
@@ -410,6 +475,11 @@ def main() -> int:
     if args.draw_extension:
         with (SET / "dev_extension.jsonl").open("w", encoding="utf-8") as f:
             for r in draw_extension(load_refs(extension=False)):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    if args.draw_extension2:
+        with (SET / "dev_extension2.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension2(load_refs(extension=False) + _ext1()):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return 0
     splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())

@@ -866,3 +866,190 @@ def test_fourth_pass_forms(
 def test_fourth_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> None:
     got = _coded_events(text, ents)
     assert got == [], got
+
+
+# Issue 17, fifth pass: constructions read on the second dev extension (devext2) and on pool
+# sentences outside every test article; each event with its actor, and its look-alike non-event.
+@pytest.mark.parametrize(
+    "text,ents,lang,expected",
+    [
+        # a suspicion reported as a fact: the suspect is acted on, the words after are the
+        # suspected act's object (no agent, and no request of the suspect's own)
+        ("Pelaku diduga meminta uang kepada para korbannya.", [], "id", ("ACCUSE", None, "Pelaku")),
+        (
+            "Budi diduga terlibat kasus penipuan.",
+            [("Budi", "PERSON", "Budi")],
+            "id",
+            ("ACCUSE", None, "Budi"),
+        ),
+        (
+            "AKP Joni diduga mengintimidasi wartawan di lokasi tambang.",
+            [("Joni", "PERSON", "Joni")],
+            "id",
+            ("ACCUSE", None, "Joni"),
+        ),
+        # a police case review is a step of an investigation
+        (
+            "Penyidik melakukan gelar perkara pada Senin pekan lalu.",
+            [],
+            "id",
+            ("ACCUSE", "Penyidik", None),
+        ),
+        # a clash named as a noun
+        (
+            "Bentrokan antara dua kelompok warga terjadi di Jalan Sudirman.",
+            [("Jalan Sudirman", "PLACE", "Jalan Sudirman")],
+            "id",
+            ("ASSAULT", None, "warga"),
+        ),
+        # an official urging an institution (its object right after the verb)
+        (
+            "Menteri Rahmat mendorong pemerintah daerah untuk menertibkan pasar.",
+            [("Rahmat", "PERSON", "Rahmat")],
+            "id",
+            ("REQUEST", "Rahmat", "pemerintah daerah"),
+        ),
+        # a duty laid by an official, a directive with "agar"
+        (
+            "Presiden Joko Widodo mewajibkan para menteri memakai mobil listrik.",
+            [("Joko Widodo", "PERSON", "Joko Widodo")],
+            "id",
+            ("REQUEST", "Joko Widodo", None),
+        ),
+        (
+            "Gubernur Anies menekankan agar warga tidak membuang sampah ke sungai.",
+            [("Anies", "PERSON", "Anies Baswedan")],
+            "id",
+            ("REQUEST", "Anies Baswedan", "warga"),
+        ),
+        # a loan approved is aid, not an agreement
+        (
+            "Bank Dunia menyetujui pinjaman sebesar USD 300 juta untuk Pakistan.",
+            [("Bank Dunia", "ORGANIZATION", "Bank Dunia"), ("Pakistan", "PLACE", "Pakistan")],
+            "id",
+            ("AID", "Bank Dunia", None),
+        ),
+        # withdrawing a country from an agreement
+        (
+            "Donald Trump menarik Amerika Serikat dari perjanjian iklim Paris.",
+            [
+                ("Donald Trump", "PERSON", "Donald Trump"),
+                ("Amerika Serikat", "PLACE", "Amerika Serikat"),
+                ("Paris", "PLACE", "Paris"),
+            ],
+            "id",
+            ("REJECT", "Donald Trump", "Amerika Serikat"),
+        ),
+        (
+            "Two fishing boats were damaged in clashes with coast guard ships.",
+            [],
+            "en",
+            ("ASSAULT", None, None),
+        ),
+        # help given (not what one is able to help with)
+        (
+            "Dinas Sosial membantu korban banjir di Demak.",
+            [("Dinas Sosial", "ORGANIZATION", "Dinas Sosial"), ("Demak", "PLACE", "Demak")],
+            "id",
+            ("AID", "Dinas Sosial", None),
+        ),
+        # an objection voiced to a party, a blockade named as a noun
+        (
+            "Para gubernur menyampaikan keberatan kepada Menteri Keuangan soal pemotongan dana.",
+            [],
+            "id",
+            ("ACCUSE", "gubernur", None),
+        ),
+        (
+            "Blokade Israel mencegah masuknya bantuan ke wilayah itu.",
+            [("Israel", "PLACE", "Israel")],
+            "id",
+            ("COERCE", "Israel", None),
+        ),
+        # a relative clause between the opening name and the comma before its passive
+        (
+            "Nyono yang mengenakan kemeja biru itu, digelandang menggunakan mobil tahanan KPK.",
+            [("Nyono", "PERSON", "Nyono"), ("KPK", "ORGANIZATION", "KPK")],
+            "id",
+            ("COERCE", None, "Nyono"),
+        ),
+        # "the couple" is a pair of people acted on
+        ("The couple was arrested on Monday.", [], "en", ("COERCE", None, "The couple")),
+        ("The driver was arrested on Monday.", [], "en", ("COERCE", None, "driver")),
+    ],
+)
+def test_fifth_pass_forms(
+    text: str,
+    ents: list[tuple[str, str, str]],
+    lang: str,
+    expected: tuple[str, str | None, str | None],
+) -> None:
+    got = _coded_events(text, ents, lang)
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a name inside the relative clause is not the one the passive acts on
+        (
+            "Mobil yang dikendarai Nyono itu, digelandang ke kantor polisi.",
+            [("Nyono", "PERSON", "Nyono")],
+            "id",
+        ),
+        # what a body is able to help with is no aid given; collecting a tax is no demand
+        (
+            "Dinas Lingkungan itu bisa membantu provinsi untuk meningkatkan pendapatan daerahnya.",
+            [("Dinas Lingkungan", "ORGANIZATION", "Dinas Lingkungan")],
+            "id",
+        ),
+        (
+            "Kanwil DJP Jateng tahun ini ditarget menagih Rp 176 miliar.",
+            [("Kanwil DJP Jateng", "ORGANIZATION", "Kanwil DJP Jateng")],
+            "id",
+        ),
+        # "diduga" before anything but a listed act stays a hedge
+        ("Kenaikan harga diduga berasal dari tekanan inflasi.", [], "id"),
+        ("Puluhan siswa diduga keracunan makanan di sekolah.", [], "id"),
+        # "mendorong" growth, or a name further on, is no urging of a party
+        ("Kebijakan ini mendorong pertumbuhan ekonomi daerah.", [], "id"),
+        (
+            "Sebagai perusahaan yang mendorong keberlanjutan, PT Maju Indonesia menanam pohon.",
+            [("PT Maju Indonesia", "ORGANIZATION", "PT Maju Indonesia")],
+            "id",
+        ),
+        # a schedule clash
+        ("Jadwal rapat itu bentrok dengan libur nasional.", [], "id"),
+        # two firms' partnership is commerce
+        (
+            "PT Sinar bermitra dengan PT Makmur untuk memasarkan kopi.",
+            [("PT Sinar", "ORGANIZATION", "PT Sinar"), ("PT Makmur", "ORGANIZATION", "PT Makmur")],
+            "id",
+        ),
+        # a newspaper's visit is reporting, no meeting between parties
+        (
+            "Community members were interviewed during the Lesotho Times visit.",
+            [("Lesotho Times", "ORGANIZATION", "Lesotho Times")],
+            "en",
+        ),
+        # a proposal "attacked" is criticised: no person or listed noun is acted on
+        ("The proposal was attacked as unworkable.", [], "en"),
+        # a question asked, a denial not made, a concern voiced, demands fulfilled, the aid sector
+        ('"Who benefits from this?" he asked.', [], "en"),
+        ("She did not deny sending the messages.", [], "en"),
+        ("The minister warned that the economy could slow.", [], "en"),
+        ("Terrorists use weapons to get their demands met.", [], "en"),
+        ("The humanitarian aid system is facing collapse.", [], "en"),
+    ],
+)
+def test_fifth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+def test_one_bare_nominal_event_per_category_and_sentence() -> None:
+    """A clash named twice in one sentence, with no one named, is one happening."""
+    got = _coded_events(
+        "Di tengah bentrokan itu, warga datang berusaha melerai bentrokan yang terus terjadi.", []
+    )
+    assert got == [("ASSAULT", None, None)], got

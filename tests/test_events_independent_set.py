@@ -41,3 +41,19 @@ def test_extension_is_labelled_once_per_sentence() -> None:
     assert set(labels) == ext
     assert not [ref for ref, cats in labels.items() if "none" in cats and len(cats) > 1]
     assert not set(labels) & set(_labelled("labels.tsv"))
+
+
+def test_second_extension_is_outside_the_set_and_the_first_extension() -> None:
+    taken = {_doc(r["id"]) for r in _refs("sentences.jsonl") + _refs("dev_extension.jsonl")}
+    ext2 = _refs("dev_extension2.jsonl")
+    assert ext2 and all(r["split"] == "devext2" for r in ext2)
+    assert not [r["id"] for r in ext2 if _doc(r["id"]) in taken]
+    # the English pages come from folders the set does not draw from (au, ca, my, uk)
+    assert not [
+        r["id"]
+        for r in ext2
+        if r["id"].startswith(("fundus:au/", "fundus:ca/", "fundus:my/", "fundus:uk/"))
+    ]
+    labels = _labelled("dev_extension2_labels.tsv")
+    assert set(labels) == {r["id"] for r in ext2}
+    assert not [ref for ref, cats in labels.items() if "none" in cats and len(cats) > 1]

@@ -116,10 +116,12 @@ class Lexicon:
     # argument constraints: a trigger (by its group key) codes an event only when its actor's
     # type is one of these ("memeriksa": police, prosecutors, officials; not a doctor)
     actor_types: dict[str, frozenset[str]]
-    target_types: dict[str, frozenset[str]]  # the same for the one a passive acts on
+    target_types: dict[str, frozenset[str]]  # the same for the one acted on (object, subject)
     # per category, actors that never take part in one ("warga" helping a crime victim is no
     # AID; "responden" agreeing in a survey is no AGREE): lower-cased actor words
     actor_vetoes: dict[str, frozenset[str]]
+    # ... and actor types that never do ("the Lesotho Times visit": a newspaper's reporting)
+    actor_type_vetoes: dict[str, frozenset[str]]
     # triggers (by group key) that are no event when a verb follows ("membantu meningkatkan",
     # "helped boost"): the help is for an act, not for a party
     no_verb_after: frozenset[str]
@@ -148,6 +150,12 @@ class Lexicon:
     # words that make the nominal event right after them the name of a charge ("pasal
     # penganiayaan"): no event
     charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
+    # triggers (by group key) that report a question when a "?" stands right before them
+    # ('"... on social media?" he asked'): no request
+    question_verbs: frozenset[str] = frozenset()
+    # words that open a suspicion ("diduga terlibat", "diduga meminta uang"): the subject is
+    # the one suspected, and what follows is the suspected act's object, never an agent
+    hedges: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,7 @@ def load_lexicon(lang: str) -> Lexicon:
     constraints: dict[str, list[str]] = data.get("actor_types", {})
     target_constraints: dict[str, list[str]] = data.get("target_types", {})
     no_verb = set(syn.get("no_verb_after", []))
+    hedges = frozenset(syn.get("hedges", []))
     return Lexicon(
         verbs=verb_re,
         categories=cats,
@@ -366,8 +375,15 @@ def load_lexicon(lang: str) -> Lexicon:
             cat: frozenset(w.lower() for w in words)
             for cat, words in data.get("actor_vetoes", {}).items()
         },
+        actor_type_vetoes={
+            cat: frozenset(types) for cat, types in data.get("actor_type_vetoes", {}).items()
+        },
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
-        first_words=frozenset(_key_word(p, _function_words(syn)) for p in ordered),
+        # a suspicion's key word is its hedge ("diduga"), rarer than the act after it ("menjadi")
+        first_words=frozenset(
+            p.split()[0] if p.split()[0] in hedges else _key_word(p, _function_words(syn))
+            for p in ordered
+        ),
         happened=frozenset(syn.get("happened", [])),
         demonstratives=frozenset(syn.get("demonstratives", [])),
         light_verbs=frozenset(syn.get("light_verbs", [])),
@@ -379,6 +395,10 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
+        hedges=hedges,
+        question_verbs=frozenset(
+            f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("question_verbs", []))
+        ),
         charge_names=diskcache.compile(
             r"(?<!\w)(?:" + _alternation(syn["charge_names"]) + r")\W+\Z"
             if syn.get("charge_names")
@@ -445,6 +465,7 @@ class _Match:
 
 _SCARE_OPEN = re.compile(r"[\"“‘']\s*\Z")
 _SCARE_CLOSE = re.compile(r"\s*[\"”’']")
+_QUESTION_BEFORE = re.compile(r"\?\s*[\"”’']?\s*(?:\w+\s+){0,2}\Z")
 
 
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
@@ -462,6 +483,8 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     before = lex.word_before_vetoes.get(mt.key)
     if before is not None and _word_before(low, mt.start, a) in before:
         return True
+    if mt.key in lex.question_verbs and _QUESTION_BEFORE.search(low, a, mt.start):
+        return True  # '"... social media?" he asked': a question, no request
     if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
         return True  # '" pemerkosaan "': a word in scare quotes is a figure of speech
     if mt.key in lex.no_verb_after:
@@ -805,6 +828,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             if patient is None:  # "Atut juga didakwa": a name the entity stage missed
                 patient = _bare_subject(doc, win, mt.start)
             actor, inherited = _passive_agent(lex, doc.body, mt.end, sent.ents), False
+            if mt.phrase.split()[0] in lex.hedges:
+                actor = None  # "diduga mengintimidasi wartawan": the suspected act's object
             if actor is None and patient is None and mt.key not in lex.alone_passives:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
@@ -845,7 +870,10 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
                 actor, inherited = carried, True
             if actor is None:
                 continue
-        if not _actor_allowed(doc, sent, mt, actor) or not _target_allowed(doc, sent, mt, patient):
+        if not _actor_allowed(doc, sent, mt, actor):
+            continue
+        acted_on = mt.key in lex.passive or nominal is not None
+        if acted_on and not _target_allowed(doc, sent, mt, patient):
             continue
         has_object, person = _enclitic(doc, mt) if nominal is None else (False, None)
         # "menahannya": the enclitic is the object, whoever it refers to
@@ -859,6 +887,12 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             target = place
         if target is None and mt.category in _NEEDS_TARGET:
             continue
+        if mt.key in lex.target_types and not acted_on:
+            # "mendorong pemerintah daerah": the object right after the verb is of the type
+            if not _target_allowed(doc, sent, mt, target) or not _object_next(
+                doc, sent, mt, target
+            ):
+                continue  # "mendorong pertumbuhan", "mendorong keberlanjutan, Danone Indonesia"
         reported_by = _reported_by(doc, sent, mt, speaker)
         actor_id, actor_type, actor_country = _coding(doc, sent, actor)
         target_id, target_type, target_country = _coding(doc, sent, target)
@@ -894,8 +928,14 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             targets_so_far.add(target)
     # a bare nominal event ("personel gabungan", "demo") beside a fuller event of its category
     # in the sentence is the same happening named twice
+    # and two bare ones of a category ("di tengah bentrokan itu ... melerai bentrokan") one
     full = {e.category for e in sent_events if e.actor or e.target}
-    return [e for e in sent_events if e.actor or e.target or e.category not in full]
+    out: list[Event] = []
+    for e in sent_events:
+        if e.actor or e.target or e.category not in full:
+            out.append(e)
+            full.add(e.category)
+    return out
 
 
 def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
@@ -996,14 +1036,31 @@ def _actor_allowed(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None) ->
         mt.category, ()
     ):
         return False
+    vetoed = lex.actor_type_vetoes.get(mt.category)
     allowed = lex.actor_types.get(mt.key)
-    if allowed is None:
-        return True
-    return actor is not None and _coding(doc, sent, actor)[1] in allowed
+    if actor is None or (vetoed is None and allowed is None):
+        return allowed is None
+    kind = _coding(doc, sent, actor)[1]  # only where a constraint asks for it (it costs)
+    if vetoed is not None and kind in vetoed:
+        return False
+    return allowed is None or kind in allowed
+
+
+def _object_next(doc: _Doc, sent: _Sentence, mt: _Match, target: str | None) -> bool:
+    """Whether ``target`` is named right after the verb (determiners aside): its object, not a
+    name further on in the clause."""
+    for m in sent.ents:
+        if m.start >= mt.end and _name(m) == target:
+            between = _WORD.findall(doc.low, mt.end, m.start)
+            return all(w in doc.lex.determiners for w in between) and not re.search(
+                r"[,;:.]", doc.body[mt.end : m.start]
+            )
+    return False
 
 
 def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None) -> bool:
-    """The trigger's ``target_types`` constraint allows the one it acts on."""
+    """The trigger's ``target_types`` constraint allows the one it acts on (a passive's
+    subject, a nominal's object, an active verb's object)."""
     allowed = doc.lex.target_types.get(mt.key)
     if allowed is None:
         return True
@@ -1242,11 +1299,21 @@ def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | N
     comma = doc.body.rfind(",", sent.a, win)
     if comma < 0 or doc.body[comma + 1 : win].strip() or not _only_adverbs(doc, win, verb):
         return None
-    name = _before_comma(doc, sent, comma)
+    name = _before_comma(doc, sent, comma) or _relative_opener(doc, sent, comma)
     m = _named(doc, sent, name) if name else None
     if m is None or len(_WORD.findall(doc.body, sent.a, m.start)) > 1:
         return None
     return name
+
+
+def _relative_opener(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
+    """The sentence's first name when a relative clause stands between it and ``comma``
+    ("Nyono yang mengenakan kemeja biru itu, digelandang ..."): the subject it qualifies."""
+    first = next((m for m in sent.ents if m.start < comma), None)
+    if first is None or first.type == "PRONOUN" or "," in doc.body[first.end : comma]:
+        return None
+    rest = _WORD.findall(doc.low, first.end, comma)
+    return _name(first) if rest and rest[0] in doc.lex.relatives else None
 
 
 def _before_comma(doc: _Doc, sent: _Sentence, comma: int) -> str | None:
