@@ -15,6 +15,7 @@ import pytest
 from pydantic import ValidationError, create_model
 
 from warta.server.params import (
+    _PARAM_NAMES,
     ArticleListParams,
     EventParams,
     QuoteParams,
@@ -124,8 +125,16 @@ def test_a_new_filter_needs_no_server_edit() -> None:
     ("params", "request_type"), [(QuoteParams, QuoteRequest), (EventParams, EventRequest)]
 )
 def test_listing_parameters_are_the_request_fields(params: Any, request_type: Any) -> None:
-    assert list(params.model_fields) == [f.name for f in dataclasses.fields(request_type)]
+    """Each request field is a parameter, by its API name where it has one (a repeatable
+    filter is named in the singular: ``article=ID&article=ID2``)."""
+    named = [_PARAM_NAMES.get(f.name, f.name) for f in dataclasses.fields(request_type)]
+    assert list(params.model_fields) == named
     assert params.model_validate({}).to_request() == request_type()
+
+
+def test_events_of_given_articles_as_a_parameter() -> None:
+    events = EventParams.model_validate({"article": ["a1", "a2"]})
+    assert events.to_request() == EventRequest(articles=("a1", "a2"))
 
 
 def test_listing_parameters_become_the_request() -> None:
