@@ -148,9 +148,21 @@ def draw() -> list[dict[str, str]]:
 
 def draw_extension(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     """The extension's fixed rule: per article outside the set, the usable sentence of lowest hash."""
-    taken = {_doc(r["id"]) for r in refs}
-    seen: set[str] = set()
     out: list[dict[str, str]] = []
+    for source, best in _lowest_per_article(refs, EXT_SALT, set()):
+        for _, ref, text in best[: EXT_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext"})
+    return out
+
+
+def _lowest_per_article(
+    refs: list[dict[str, str]], salt: str, seen: set[str]
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Per source (detik, IndoSum), each article outside ``refs`` with its usable sentence of
+    lowest salted hash, as (hash, ref, text) sorted by hash; a sentence in ``seen`` is skipped
+    and every sentence read is added to it."""
+    taken = {_doc(r["id"]) for r in refs}
+    out = []
     for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
         best: dict[str, tuple[str, str, str]] = {}
         for ref, text in rows:
@@ -158,33 +170,23 @@ def draw_extension(refs: list[dict[str, str]]) -> list[dict[str, str]]:
             if doc in taken or not _usable(text) or text in seen:
                 continue
             seen.add(text)
-            key = hashlib.sha1((EXT_SALT + text).encode("utf-8")).hexdigest()
+            key = hashlib.sha1((salt + text).encode("utf-8")).hexdigest()
             if doc not in best or key < best[doc][0]:
                 best[doc] = (key, ref, text)
-        for _, ref, text in sorted(best.values())[: EXT_PER_SOURCE[source]]:
-            out.append({"id": ref, "sha": short_hash(text), "split": "devext"})
+        out.append((source, sorted(best.values())))
     return out
 
 
 def draw_extension2(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     """The second extension's fixed rule (see the README), on articles outside ``refs``."""
-    taken = {_doc(r["id"]) for r in refs}
-    seen: set[str] = set()
     out: list[dict[str, str]] = []
+    seen: set[str] = set()
 
     def key(text: str) -> str:
         return hashlib.sha1((EXT2_SALT + text).encode("utf-8")).hexdigest()
 
-    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
-        best: dict[str, tuple[str, str, str]] = {}
-        for ref, text in rows:
-            doc = _doc(ref)
-            if doc in taken or not _usable(text) or text in seen:
-                continue
-            seen.add(text)
-            if doc not in best or key(text) < best[doc][0]:
-                best[doc] = (key(text), ref, text)
-        for _, ref, text in sorted(best.values())[: EXT2_PER_SOURCE[source]]:
+    for source, best in _lowest_per_article(refs, EXT2_SALT, seen):
+        for _, ref, text in best[: EXT2_PER_SOURCE[source]]:
             out.append({"id": ref, "sha": short_hash(text), "split": "devext2"})
     per_page: dict[str, list[tuple[str, str, str]]] = {}
     for ref, text in fundus_rows(EXT2_FUNDUS):
