@@ -228,3 +228,30 @@ def test_the_place_index_from_the_disk_cache_is_the_one_built(
         )
     assert len(again._names) > 10_000
     assert again.lookup("Bandung") == built.lookup("Bandung") != []
+
+
+_TOML_SCRIPT = """
+import json, os, tomllib
+from pathlib import Path
+from warta.lang import load_toml
+table = load_toml("zz", "gazetteer")
+text = (Path(os.environ["WARTA_LANG_PATH"]) / "zz" / "gazetteer.toml").read_text(encoding="utf-8")
+files = sorted(p.name for p in Path(os.environ["WARTA_CACHE_DIR"]).glob("toml-zz-gazetteer-*"))
+print(json.dumps({"same": table == tomllib.loads(text), "table": table, "files": files}))
+"""
+
+
+def test_language_tables_are_read_from_the_cache_and_follow_their_file(tmp_path: Path) -> None:
+    """A parsed TOML table is kept in the disk cache: a second process reads the entry (the
+    table parsing gives), and a changed file gives its new table and replaces the entry."""
+    langs, cache = tmp_path / "lang", tmp_path / "cache"
+    _toy_language(langs, _GAZETTEER)
+    env = {**os.environ, "WARTA_LANG_PATH": str(langs), "WARTA_CACHE_DIR": str(cache)}
+    first = _result(_run(_TOML_SCRIPT, env))
+    assert first["same"] and len(first["files"]) == 1
+    again = _result(_run(_TOML_SCRIPT, env))
+    assert again == first
+    _toy_language(langs, _GAZETTEER + '\n[[entity]]\nname = "Quellport"\ntype = "PLACE"\n')
+    changed = _result(_run(_TOML_SCRIPT, env))
+    assert changed["same"] and changed["table"] != first["table"]
+    assert len(changed["files"]) == 1 and changed["files"] != first["files"]
