@@ -72,7 +72,7 @@ def load_toml(lang: str, name: str) -> dict[str, Any]:
     path = _find(lang, f"{name}.toml")
     if path is None:
         return {}
-    from warta.core import diskcache
+    from warta.core.diskcache import cached, data_hash
 
     text = path.read_text(encoding="utf-8")
 
@@ -82,7 +82,7 @@ def load_toml(lang: str, name: str) -> dict[str, Any]:
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"language data {path}: not valid TOML ({exc})") from exc
 
-    return diskcache.cached(f"toml-{lang}-{name}", diskcache.data_hash([text]), parse)
+    return cached(f"toml-{lang}-{name}", data_hash([text]), parse)
 
 
 def load_text(lang: str, name: str) -> str | None:
