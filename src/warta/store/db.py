@@ -110,9 +110,10 @@ class Db(ABC):
     def fts_query(self, node: Any) -> str:
         """The parsed query in this index's query language."""
 
-    def covered(self, table: str, alias: str, index: str) -> str:
+    def covered(self, table: str, alias: str, index: str, *, has: bool = True) -> str:
         """``table`` named ``alias`` in a FROM clause, read through ``index`` where the planner
-        would not pick it by itself (SQLite prefers its row-id lookups to any covering index)."""
+        would not pick it by itself (SQLite prefers its row-id lookups to any covering index);
+        ``has``: whether this store has the index (an older level reads the table plainly)."""
         return f"{table} {alias}"
 
     @abstractmethod

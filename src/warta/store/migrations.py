@@ -406,8 +406,8 @@ SEQ_PUBLISHED: int = 14
 DOC_TERMS: int = 15
 
 #: the first level that keeps an entity's articles and mentions per month (``entity_months``)
-#: and whose search facets read covering indexes
 ENTITY_MONTHS: int = 16
+#: the first level whose search facets have covering indexes to read (the same migration)
 FACET_COVERING: int = 16
 
 LATEST: int = MIGRATIONS[-1].version

@@ -150,11 +150,7 @@ def _by_month(db: Db, eid: str, level: int) -> list[tuple[Any, Any]]:
         )
     month = db.month("a.published")
     # every article naming the entity, its publish time read from the (seq, published) index
-    dated = (
-        db.covered("articles", "a", "articles_seq_published")
-        if level >= SEQ_PUBLISHED
-        else "articles a"
-    )
+    dated = db.covered("articles", "a", "articles_seq_published", has=level >= SEQ_PUBLISHED)
     return db.all(
         f"SELECT {month}, sum(ae.mentions) FROM article_entities ae JOIN {dated} "
         "ON a.seq = ae.article "

@@ -445,11 +445,7 @@ def _page_of_keys(
             where, params = _after(db, cursor, where, params)
         # each key's publish time from the (seq, published) index, not from its article row
         # (a page or more of packed record each: thousands of them for a common name)
-        dated = (
-            db.covered("articles", "a", "articles_seq_published")
-            if level >= SEQ_PUBLISHED
-            else "articles a"
-        )
+        dated = db.covered("articles", "a", "articles_seq_published", has=level >= SEQ_PUBLISHED)
         rows = db.all(
             f"SELECT a.seq, 0.0 FROM {dated} WHERE {where} ORDER BY {db.date_order()} LIMIT ?",
             [*params, request.limit + 1],
@@ -680,14 +676,10 @@ def _facets(db: Db, keys: list[int], *, level: int = LATEST) -> dict[str, list[t
     m = ", ".join(str(int(k)) for k in keys)  # integers from the store: no quoting to get wrong
     covering = level >= FACET_COVERING
     tables = {  # each read through its small covering index where the store has one
-        "articles": db.covered("articles", "a", "articles_seq_published")
-        if covering
-        else "articles a",
-        "quotes": db.covered("quotes", "q", "quotes_article_speaker") if covering else "quotes q",
-        "events": db.covered("events", "ev", "events_article_category")
-        if covering
-        else "events ev",
-        "entities": db.covered("entities", "e", "entities_names") if covering else "entities e",
+        "articles": db.covered("articles", "a", "articles_seq_published", has=covering),
+        "quotes": db.covered("quotes", "q", "quotes_article_speaker", has=covering),
+        "events": db.covered("events", "ev", "events_article_category", has=covering),
+        "entities": db.covered("entities", "e", "entities_names", has=covering),
     }
     outlets: Counter[str] = Counter()
     languages: Counter[str] = Counter()

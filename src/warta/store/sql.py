@@ -344,16 +344,20 @@ class SqlStore(Store):
             "UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",
             [(count, eid) for eid, count in old],
         )
-        if self._version >= ENTITY_MONTHS and old:  # out of its month's counts, before they change
-            month = f"(SELECT {self.db.month('a.published')} FROM articles a WHERE a.seq = ?)"
+        month = None
+        if self._version >= ENTITY_MONTHS and old:  # the month it was counted in, before it changes
+            month = self.db.scalar(
+                f"SELECT {self.db.month('a.published')} FROM articles a WHERE a.seq = ?", (seq,)
+            )
+        if month is not None:
             self.db.executemany(
                 "UPDATE entity_months SET articles = articles - 1, mentions = mentions - ? "
-                f"WHERE entity_id = ? AND month = {month}",
-                [(count, eid, seq) for eid, count in old],
+                "WHERE entity_id = ? AND month = ?",
+                [(count, eid, month) for eid, count in old],
             )
             self.db.executemany(
-                f"DELETE FROM entity_months WHERE entity_id = ? AND month = {month} AND articles <= 0",
-                [(eid, seq) for eid, _ in old],
+                "DELETE FROM entity_months WHERE entity_id = ? AND month = ? AND articles <= 0",
+                [(eid, month) for eid, _ in old],
             )
         for table in _CHILD_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE article = ?", (seq,))

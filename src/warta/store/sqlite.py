@@ -227,8 +227,8 @@ class SqliteDb(Db):
 
         return to_fts5(node)
 
-    def covered(self, table: str, alias: str, index: str) -> str:
-        return f"{table} {alias} INDEXED BY {index}"
+    def covered(self, table: str, alias: str, index: str, *, has: bool = True) -> str:
+        return f"{table} {alias} INDEXED BY {index}" if has else f"{table} {alias}"
 
     def month(self, column: str) -> str:
         return f"substr({column}, 1, 7)"
