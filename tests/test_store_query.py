@@ -377,3 +377,68 @@ def test_fast_match_finding_agrees_with_full_tokenising_on_real_text() -> None:
             assert node is not None
             spans, flags = _matches(body, node)
             assert _match_offsets(body, node) == [(s, e) for (s, e, _), f in zip(spans, flags) if f]
+
+
+def test_plain_match_finding_agrees_with_full_tokenising_on_real_text() -> None:
+    """In a body of plain words (ASCII letters and digits, news punctuation) the lower-cased,
+    case-sensitive candidate search finds the same words as tokenising and stemming all of it,
+    for single words, prefixes and mutated forms."""
+    import random
+
+    from warta.store.analyzer import plain_words, words
+    from warta.store.query import _match_offsets, _matches
+
+    bodies = [body for body in detik_documents()[:300] if plain_words(body)]
+    assert len(bodies) > 150  # most news text takes the plain path
+    rng = random.Random(7)
+    for body in bodies[:120]:
+        for word in rng.sample(words(body), 6):
+            for query in (word, word[:4] + "*" if len(word) > 1 else word, "me" + word):
+                node = parse_query(query)
+                assert node is not None
+                spans, flags = _matches(body, node)
+                expected = [(s, e) for (s, e, _), f in zip(spans, flags) if f]
+                assert _match_offsets(body, node, plain=True) == expected, (query, body[:80])
+
+
+_SNIPPET_WORDS = st.sampled_from(
+    ["Polisi", "memeriksa", "pemeriksaan", "saksi", "banjir", "Jakarta", "KPK", "2024", "rapat",
+     "desa", "warga", "a", "x" * 120, "dia'", "'kata"]
+)  # fmt: skip
+#: one word that takes a text off the plain path, or none
+_NOT_PLAIN = st.sampled_from([None, "Jum'at", "café", "_id", "e\u0301", "Rp\u00b2"])
+_SNIPPET_GAPS = st.sampled_from(
+    [" ", "  ", ", ", ". ", "\n\n", " - ", "\u2013", " \u201c", "\u201d ", " '", " \u2019",
+     "\u00a0", "...", "(", ")"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.tuples(_SNIPPET_WORDS, _SNIPPET_GAPS), min_size=1, max_size=400),
+    lead=_SNIPPET_GAPS,
+    odd=_NOT_PLAIN,
+    query=st.sampled_from(
+        ["periksa", "saksi banjir", "pem*", "jakarta OR kpk", '"rapat desa"', "2024"]
+    ),
+    width=st.sampled_from([20, 60, 240]),
+)
+def test_a_snippet_is_the_same_by_the_plain_path_and_the_general_one(
+    pieces: list[tuple[str, str]], lead: str, odd: str | None, query: str, width: int
+) -> None:
+    """Long plain texts are snippeted from the matches' offsets, reading only the words a snippet
+    can reach; the answer is exactly the one of tokenising the whole region around the matches."""
+    from unittest import mock
+
+    from warta.store import query as query_module
+    from warta.store.analyzer import plain_words
+
+    if odd is not None:
+        pieces = [*pieces[: len(pieces) // 2], (odd, " "), *pieces[len(pieces) // 2 :]]
+    text = lead + "".join(word + gap for word, gap in pieces)
+    assert plain_words(text) == (odd is None)
+    node = parse_query(query)
+    fast = snippet(text, node, width=width)
+    with mock.patch.object(query_module, "plain_words", lambda _text: False):
+        general = snippet(text, node, width=width)
+    assert fast == general

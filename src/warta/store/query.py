@@ -33,7 +33,15 @@ from functools import lru_cache
 from typing import Literal
 
 from warta.core.errors import QueryError
-from warta.store.analyzer import stem, word_spans, words
+from warta.store.analyzer import (
+    MAX_WORD_CHARS,
+    has_word,
+    plain_word_bounds,
+    plain_words,
+    stem,
+    word_spans,
+    words,
+)
 
 MAX_DEPTH = 8  # nested parentheses and NOTs
 
@@ -388,20 +396,22 @@ _MUTATIONS = {"p": "m", "s": "ny", "t": "n", "k": "ng"}
 
 
 @lru_cache(maxsize=256)
-def _candidate_pattern(needles: frozenset[str]) -> re.Pattern[str]:
+def _candidate_pattern(needles: frozenset[str], ignore_case: bool = True) -> re.Pattern[str]:
     variants: set[str] = set()
     for needle in needles:
         variants.add(needle)
         if needle[:1] in _MUTATIONS:
             variants.add(_MUTATIONS[needle[0]] + needle[1:])
     alternation = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(alternation, re.IGNORECASE)
+    return re.compile(alternation, re.IGNORECASE if ignore_case else 0)
 
 
-def _match_offsets(text: str, node: Node | None) -> list[tuple[int, int]]:
+def _match_offsets(text: str, node: Node | None, *, plain: bool = False) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` the query matches, found without tokenising the
     whole text: candidates by substring, then each confirmed by its stem (a long article is
-    snippeted in well under a millisecond instead of several)."""
+    snippeted in well under a millisecond instead of several). ``plain``: the caller knows the
+    text has only plain words (:func:`~warta.store.analyzer.plain_words`), so a widened
+    candidate is one word as it stands."""
     if node is None:
         return []
     exact, prefixes = query_stems(node)
@@ -410,7 +420,9 @@ def _match_offsets(text: str, node: Node | None) -> list[tuple[int, int]]:
     ordered = tuple(sorted(prefixes))
     found: list[tuple[int, int]] = []
     last_word = -1
-    for match in _candidate_pattern(frozenset(exact | prefixes)).finditer(text):
+    if plain:  # ASCII lower-casing keeps every offset, and a case-blind search costs more
+        text = text.lower()
+    for match in _candidate_pattern(frozenset(exact | prefixes), not plain).finditer(text):
         base, end = match.start(), match.end()
         while base > 0 and text[base - 1].isalnum():  # widen the needle to its whole word
             base -= 1
@@ -419,7 +431,10 @@ def _match_offsets(text: str, node: Node | None) -> list[tuple[int, int]]:
         while end < len(text) and text[end].isalnum():
             end += 1
         last_word = end
-        for s, e, word in word_spans(text[base:end]):
+        words = ((0, end - base, text[base:end]),) if plain else word_spans(text[base:end])
+        for s, e, word in words:
+            if len(word) > MAX_WORD_CHARS:  # word_spans leaves these out; so must a plain word
+                continue
             stemmed = stem(word)
             if stemmed in exact or (
                 bool(ordered) and (stemmed.startswith(ordered) or word.startswith(ordered))
@@ -433,13 +448,14 @@ def snippet(text: str, node: Node | None, *, width: int = 240) -> str:
     boundaries ("…" where cut), matched words wrapped in ``[[`` ``]]``; the text's start when
     nothing matches. Whitespace runs become single spaces."""
     lo, hi = 0, len(text)
+    offsets: list[tuple[int, int]] | None = None
     if len(text) > 4 * width:  # only the region around the densest matches is tokenised
-        offsets = _match_offsets(text, node)
+        plain = plain_words(text)
+        offsets = _match_offsets(text, node, plain=plain)
         if not offsets:
             hi = 2 * width
         else:
-            spans = [(s, e, "") for s, e in offsets]
-            first, last = _densest_window(spans, list(range(len(spans))), width)
+            first, last = _densest_window(offsets, list(range(len(offsets))), width)
             lo = max(0, offsets[first][0] - 2 * width)
             hi = min(len(text), offsets[last][1] + 2 * width)
         if lo > 0:  # start the region on a word boundary
@@ -448,35 +464,66 @@ def snippet(text: str, node: Node | None, *, width: int = 240) -> str:
         if hi < len(text):
             space = text.rfind(" ", lo, hi)
             hi = space if space > lo else hi
-    return _snippet_in(text, node, width, lo, hi)
+        if offsets and plain:
+            lo, hi = _reach(text, offsets[first][0], offsets[last][1], width, lo, hi)
+        else:
+            offsets = None
+    return _snippet_in(text, node, width, lo, hi, offsets)
 
 
-def _snippet_in(text: str, node: Node | None, width: int, lo: int, hi: int) -> str:
-    spans, flags = _matches(text[lo:hi], node)
-    spans = [(s + lo, e + lo, w) for s, e, w in spans]
-    if not spans:
+def _reach(text: str, first: int, last: int, width: int, lo: int, hi: int) -> tuple[int, int]:
+    """The region ``lo``..``hi`` narrowed to what a snippet around the matches from ``first`` to
+    ``last`` can reach: a word ``width`` characters or more beyond the other end of the matches
+    never fits, so it need not be read. Where nothing but spaces and punctuation would lie between
+    the narrowed region and the text's start (or end), the region keeps the start (end), which the
+    snippet then shows uncut."""
+    near_lo, near_hi = max(lo, first - width - 1), min(hi, last + width + 1)
+    if lo == 0 < near_lo and not has_word(text, 0, near_lo):
+        near_lo = 0
+    if hi == len(text) > near_hi and not has_word(text, near_hi, len(text)):
+        near_hi = len(text)
+    return near_lo, near_hi
+
+
+def _snippet_in(
+    text: str,
+    node: Node | None,
+    width: int,
+    lo: int,
+    hi: int,
+    offsets: list[tuple[int, int]] | None = None,
+) -> str:
+    bounds: list[tuple[int, int]]
+    if offsets is None:
+        spans, flags = _matches(text[lo:hi], node)
+        bounds = [(s + lo, e + lo) for s, e, _ in spans]
+    else:  # plain words: the offsets already are the matched words (see plain_words)
+        bounds = plain_word_bounds(text, lo, hi)
+        matched = {s for s, _ in offsets}
+        flags = [s in matched for s, _ in bounds]
+    if not bounds:
         return " ".join(text[:width].split()) + ("…" if len(text) > width else "")
     hits = [i for i, flag in enumerate(flags) if flag]
-    first, last = _densest_window(spans, hits, width)
+    first, last = _densest_window(bounds, hits, width)
     # widen with context around the matches, word by word, while it fits
     lo_i, hi_i = first, last
     while True:
         grown = False
-        if hi_i + 1 < len(spans) and spans[hi_i + 1][1] - spans[lo_i][0] <= width:
+        if hi_i + 1 < len(bounds) and bounds[hi_i + 1][1] - bounds[lo_i][0] <= width:
             hi_i += 1
             grown = True
-        if lo_i > 0 and spans[hi_i][1] - spans[lo_i - 1][0] <= width:
+        if lo_i > 0 and bounds[hi_i][1] - bounds[lo_i - 1][0] <= width:
             lo_i -= 1
             grown = True
         if not grown:
             break
-    start = 0 if lo_i == 0 and lo == 0 else spans[lo_i][0]
-    end = len(text) if hi_i == len(spans) - 1 and hi == len(text) else spans[hi_i][1]
+    start = 0 if lo_i == 0 and lo == 0 else bounds[lo_i][0]
+    end = len(text) if hi_i == len(bounds) - 1 and hi == len(text) else bounds[hi_i][1]
     pieces: list[str] = []
     cursor = start
     for i in range(lo_i, hi_i + 1):
         if flags[i]:
-            s, e, _ = spans[i]
+            s, e = bounds[i]
             pieces.append(text[cursor:s])
             pieces.append("[[" + text[s:e] + "]]")
             cursor = e
@@ -485,9 +532,7 @@ def _snippet_in(text: str, node: Node | None, width: int, lo: int, hi: int) -> s
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-def _densest_window(
-    spans: list[tuple[int, int, str]], hits: list[int], width: int
-) -> tuple[int, int]:
+def _densest_window(bounds: list[tuple[int, int]], hits: list[int], width: int) -> tuple[int, int]:
     """Word indexes (first, last) of the window of at most ``width`` characters holding the most
     matches; the first word when there are none."""
     if not hits:
@@ -497,7 +542,7 @@ def _densest_window(
     right = 0
     for left in range(len(hits)):
         right = max(right, left)
-        while right + 1 < len(hits) and spans[hits[right + 1]][1] - spans[hits[left]][0] <= width:
+        while right + 1 < len(hits) and bounds[hits[right + 1]][1] - bounds[hits[left]][0] <= width:
             right += 1
         if right - left + 1 > best_count:
             best_count = right - left + 1
