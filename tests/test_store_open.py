@@ -125,6 +125,17 @@ def test_postgres_unreachable_or_refused_never_shows_the_password(postgres_url: 
         assert "warta:***@" in store.location
 
 
+def test_postgres_plans_every_statement_for_its_own_parameters(postgres_url: str) -> None:
+    """psycopg prepares a statement after its fifth use; PostgreSQL's generic plan for a
+    full-text match inside a key range reads every row of the range, so each connection asks
+    for a plan made for the call's own parameters, read-only ones too."""
+    with open_store(postgres_url) as store:
+        assert isinstance(store, SqlStore)
+        assert store.db.scalar("SHOW plan_cache_mode") == "force_custom_plan"
+    with PostgresStore(postgres_url, read_only=True) as store:
+        assert store.db.scalar("SHOW plan_cache_mode") == "force_custom_plan"
+
+
 def _open_at(location: str, version: int) -> SqlStore:
     if location.startswith("postgresql://"):
         return PostgresStore(location, upgrade_to=version)

@@ -42,7 +42,11 @@ class PostgresDb(Db):
         self._depth = 0
         self._pipeline: psycopg.Pipeline | None = None
         try:
-            options = "-c TimeZone=UTC" + (
+            # Each statement is planned for its own parameters (psycopg prepares a statement
+            # after its fifth use, and PostgreSQL's generic plan for a full-text match within
+            # a key range walks the range and reads every row's tsvector: 15-20 ms at 2,000
+            # articles where the planned-per-call GIN scan takes under 1 ms).
+            options = "-c TimeZone=UTC -c plan_cache_mode=force_custom_plan" + (
                 " -c default_transaction_read_only=on" if read_only else ""
             )
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10, options=options)
