@@ -230,6 +230,24 @@ def test_a_body_sentence_ending_in_an_acronym_pair_stays() -> None:
     assert [d.label for d in lines] == ["body"]
 
 
+def test_a_sentence_opening_with_oleh_or_penulis_is_body_not_a_byline() -> None:
+    """"Oleh karena itu, ..." ("therefore") and "Penulis buku itu ..." open sentences; only a
+    capitalised name after the word makes the line a byline."""
+    page = (
+        "Polisi Tangkap Pencuri Ponsel\n\n"
+        "Oleh Andi Saputra\n\n"
+        "Jakarta - Polisi menangkap pencuri di Pasar Minggu pada Senin malam. Pencuri itu "
+        "membawa dua telepon genggam.\n\n"
+        "Oleh karena itu, polisi menangkap Budi dan memeriksa dua saksi lain.\n\n"
+        "Penulis buku itu mengatakan naskahnya selesai tahun lalu.\n"
+    )
+    article = extract_text(page)
+    assert article.authors == ["Andi Saputra"]
+    assert "Oleh karena itu, polisi menangkap Budi" in article.body
+    assert article.body.endswith("Penulis buku itu mengatakan naskahnya selesai tahun lalu.")
+    assert [r.text for r in article.removed if r.label == "byline"] == ["Oleh Andi Saputra"]
+
+
 def test_the_store_carries_syndicated_from(tmp_path: Path) -> None:
     from warta.store import open_store
 
