@@ -1053,3 +1053,56 @@ def test_one_bare_nominal_event_per_category_and_sentence() -> None:
         "Di tengah bentrokan itu, warga datang berusaha melerai bentrokan yang terus terjadi.", []
     )
     assert got == [("ASSAULT", None, None)], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang,expected",
+    [
+        # a name the entity stage missed, right before its verb (after a comma, an adverb or an
+        # intention word), is the verb's subject
+        (
+            "Namun kemudian, Puigdemont meminta parlemen untuk menunda deklarasi itu.",
+            [],
+            "id",
+            ("REQUEST", "Puigdemont", "parlemen"),
+        ),
+        (
+            "Terbaru, Sahara berniat melaporkan Imam ke polisi.",
+            [("Imam", "PERSON", "Imam")],
+            "id",
+            ("ACCUSE", "Sahara", "Imam"),
+        ),
+        (
+            "Baba criticized Ishiba over his change of stance.",
+            [("Ishiba", "PERSON", "Ishiba")],
+            "en",
+            ("ACCUSE", "Baba", "Ishiba"),
+        ),
+    ],
+)
+def test_sixth_pass_forms(
+    text: str,
+    ents: list[tuple[str, str, str]],
+    lang: str,
+    expected: tuple[str, str | None, str | None],
+) -> None:
+    got = _coded_events(text, ents, lang)
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # praise with no one else named is no support of a party (not the speaker's of himself)
+        (
+            "Wakil Menteri Sosial Agus Jabo Priyono menyampaikan apresiasinya terhadap program itu.",
+            [("Agus Jabo Priyono", "PERSON", "Agus Jabo Priyono")],
+            "id",
+        ),
+        # a capitalised word that opens the sentence but is no name is no subject
+        ("Sementara itu meminta maaf tidak cukup.", [], "id"),
+    ],
+)
+def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got

@@ -140,6 +140,9 @@ class Lexicon:
     # "pejabat yang ditangkap": the word that ties a passive to the noun before it
     relatives: frozenset[str] = frozenset()
     modals: frozenset[str] = frozenset()  # "yang mungkin saja menyerang": still the relative's
+    # words that may stand between a subject the entity stage missed and its verb ("Sahara
+    # berniat melaporkan"): intentions and stances, not verbs of their own
+    subject_skips: frozenset[str] = frozenset()
     # passives that are an event with no one named ("barang bukti yang disita")
     alone_passives: frozenset[str] = frozenset()
     # "mengancam akan menyerang": a trigger after a threat and one of these is the threat's
@@ -390,6 +393,7 @@ def load_lexicon(lang: str) -> Lexicon:
         light_nouns=frozenset(syn.get("light_nouns", [])),
         relatives=frozenset(syn.get("relatives", [])),
         modals=frozenset(syn.get("modals", [])),
+        subject_skips=frozenset(syn.get("subject_skips", [])),
         alone_passives=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
         ),
@@ -883,6 +887,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         place = _place(doc, sent, win, mt, seg_end)
         if mt.key in lex.passive or (nominal is not None and (nominal != "actor" or done_at >= 0)):
             target = patient if patient != actor else None
+        if target is not None and target == actor:
+            target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         if target is None and mt.category in _NEEDS_TARGET:
@@ -1252,6 +1258,9 @@ def _actor(
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
+    bare = _bare_actor(doc, sent, win, mt.start)
+    if bare is not None and bare not in targets_so_far:
+        return bare, False
     if earlier and earlier[-1].actor:
         return earlier[-1].actor, True
     shared = _shared_subject(doc, sent, win, targets_so_far)
@@ -1347,6 +1356,46 @@ def _bare_subject(doc: _Doc, win: int, verb: int) -> str | None:
     if first in doc.lex.openers or first in doc.lex.coordinators or first in doc.lex.not_subjects:
         return None
     return " ".join(names)
+
+
+def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
+    """The capitalised words (at most three) right before an active verb, adverbs, modals and
+    auxiliaries aside, that open its clause or follow a comma ("Namun, Puigdemont meminta",
+    "Sahara berniat melaporkan"): its subject, a name the entity stage missed. Not where a
+    mention overlaps them (the entity stage read them as something else), nor a word the
+    lexicon knows as an opener, a clause word, a preposition or no subject."""
+    lex = doc.lex
+    words = list(_WORD.finditer(doc.body, win, verb))
+    skip = lex.openers | lex.modals | lex.subject_skips
+    i = len(words)
+    while i and (
+        words[i - 1].group().lower() in skip
+        or lex.auxiliaries.fullmatch(words[i - 1].group().lower())
+    ):
+        i -= 1
+    end = words[i].start() if i < len(words) else verb
+    if re.search(r"[^\w\s]", doc.body[words[i - 1].end() if i else win : end]):
+        return None  # punctuation between the name and the verb
+    run: list[re.Match[str]] = []
+    while i and len(run) <= 3:
+        w = words[i - 1]
+        if not w.group()[:1].isupper() or doc.body[w.end() : end].strip():
+            break
+        run.insert(0, w)
+        end = w.start()
+        i -= 1
+    if not run or len(run) > 3:
+        return None
+    first, last = run[0].start(), run[-1].end()
+    if any(m.start < last and first < m.end for m in sent.ents):
+        return None
+    before = doc.body[win:first].strip()
+    if before and not before.endswith(","):
+        return None  # the name does not open its clause
+    stop = lex.openers | lex.coordinators | lex.not_subjects
+    if any(w.group().lower() in stop for w in run):
+        return None
+    return " ".join(w.group() for w in run)
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
