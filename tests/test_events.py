@@ -1106,3 +1106,66 @@ def test_sixth_pass_forms(
 def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
     got = _coded_events(text, ents, lang)
     assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a rumour denied, a divorce filed: no rejection of a party, no accusation
+        ("Polisi menampik kabar tersebut.", [], "id"),
+        (
+            "Ia sudah melayangkan gugatan cerai ke Pengadilan Negeri Jakarta Selatan.",
+            [
+                (
+                    "Pengadilan Negeri Jakarta Selatan",
+                    "ORGANIZATION",
+                    "Pengadilan Negeri Jakarta Selatan",
+                )
+            ],
+            "id",
+        ),
+        ("The minister demonstrated his commitment to reform.", [], "en"),
+    ],
+)
+def test_sixth_pass_word_sense(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # suspending cooperation is a sanction; continuing it, cooperation
+        (
+            "Mabes TNI menghentikan sementara kerja sama pelatihan dengan Australia.",
+            [("Mabes TNI", "ORGANIZATION", "Mabes TNI"), ("Australia", "PLACE", "Australia")],
+            ("SANCTION", "Mabes TNI", "Australia"),
+        ),
+        (
+            "Budi juga menyatakan siap melanjutkan kerja sama dengan pemerintah.",
+            [("Budi", "PERSON", "Budi")],
+            ("COOPERATE", "Budi", "pemerintah"),
+        ),
+        # a pair named by a pronoun agrees; a family asks the police
+        ("Keduanya sepakat untuk mencegah kerusakan lingkungan.", [], ("AGREE", "Keduanya", None)),
+        (
+            "Pihak keluarga meminta polisi mengusut tuntas kasus itu.",
+            [],
+            ("REQUEST", "Pihak keluarga", "polisi"),
+        ),
+    ],
+)
+def test_sixth_pass_arguments(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None]
+) -> None:
+    got = _coded_events(text, ents)
+    assert expected in got, got
+
+
+def test_sport_club_acts_are_no_events() -> None:
+    """A football club's talks are sport: its canonical name (through the gazetteer) says so."""
+    text = "Arsenal telah melakukan pembicaraan dengan Eupen sejak pekan lalu."
+    club = Mention(0, 7, "Arsenal", "ORGANIZATION", "warta:organization:arsenal-fc", "Arsenal F.C.")
+    assert code_events(text, [club], lang="id") == []
+    party = Mention(0, 7, "Arsenal", "ORGANIZATION", None, "Arsenal")
+    assert [e.category for e in code_events(text, [party], lang="id")] == ["CONSULT"]

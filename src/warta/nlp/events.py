@@ -1074,7 +1074,7 @@ def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None)
 
 
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
-_SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel"})
+_SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel", "sport"})
 _BPS_COUNTRY = "IDN"  # a BPS code is the Indonesian statistics office's code of a region
 _TITLE_BREAK = re.compile(r"[,.;:()\"“”]")
 
@@ -1158,6 +1158,10 @@ def _coding(
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
     by_name, home = _name_type(doc, m.text) if m.type == "ORGANIZATION" else (None, False)
+    if by_name is None and ent is not None and m.type == "ORGANIZATION":
+        # "Arsenal" is a company to the gazetteer, a football club by its canonical name
+        canon = _name_type(doc, ent.name)[0]
+        by_name = canon if canon in _SPECIFIC_TYPES else None
     kind = (
         # a title says what a person is ("Kapolda X"), a noun what a country's actor is
         # ("polisi Malaysia"); before an organisation it names its members ("saksi Partai X")
@@ -1269,7 +1273,10 @@ def _actor(
     if (
         speaker
         and cue_end >= 0
-        and not _WORD.search(doc.lex.auxiliaries.sub("", doc.low[cue_end : mt.start]))
+        and all(
+            w.group() in doc.lex.subject_skips  # "X menyatakan siap melanjutkan ..."
+            for w in _WORD.finditer(doc.lex.auxiliaries.sub("", doc.low[cue_end : mt.start]))
+        )
     ):
         return speaker, True
     return None, False
