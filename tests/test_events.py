@@ -1169,3 +1169,59 @@ def test_sport_club_acts_are_no_events() -> None:
     assert code_events(text, [club], lang="id") == []
     party = Mention(0, 7, "Arsenal", "ORGANIZATION", None, "Arsenal")
     assert [e.category for e in code_events(text, [party], lang="id")] == ["CONSULT"]
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a sentence-initial derived noun is no missed name; a trigger inside a title is none
+        ("Perjanjian kerja sama ini sebenarnya telah usai pada 2016.", [], "id"),
+        ("Penandatanganan kerja sama disaksikan oleh para menteri.", [], "id"),
+        (
+            "Sementara itu, Direktur Kerja Sama, Mardisontori menyampaikan laporannya.",
+            [("Mardisontori", "PERSON", "Mardisontori")],
+            "id",
+        ),
+        # the agent of a relative clause's own verb is not the lawsuit's
+        (
+            "Putusan gugatan yang dimenangkan oleh pengemudi online itu dibacakan hari ini.",
+            [],
+            "id",
+        ),
+    ],
+)
+def test_sixth_pass_no_missed_names(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a crowd with banners protests; a prosecutor reading the charges accuses
+        (
+            "Sejumlah massa membentangkan spanduk di depan gedung DPRD.",
+            [("DPRD", "ORGANIZATION", "DPRD")],
+            ("PROTEST", "massa", "DPRD"),
+        ),
+        (
+            "Hal ini diungkapkan jaksa Irene Putri saat membacakan surat tuntutan bagi terdakwa Irman.",
+            [("Irene Putri", "PERSON", "Irene Putri"), ("Irman", "PERSON", "Irman")],
+            ("ACCUSE", "Irene Putri", "Irman"),
+        ),
+        # a questioning scheduled is planned
+        (
+            "Pemeriksaan dijadwalkan dilakukan di gedung KPK.",
+            [("KPK", "ORGANIZATION", "KPK")],
+            None,
+        ),
+    ],
+)
+def test_sixth_pass_more_forms(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None] | None
+) -> None:
+    got = _coded_events(text, ents)
+    if expected is None:
+        assert [c for c, _, _ in got] == ["ACCUSE"], got
+    else:
+        assert expected in got, got

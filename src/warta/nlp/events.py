@@ -143,6 +143,8 @@ class Lexicon:
     # words that may stand between a subject the entity stage missed and its verb ("Sahara
     # berniat melaporkan"): intentions and stances, not verbs of their own
     subject_skips: frozenset[str] = frozenset()
+    # (prefixes, suffixes) that together mark a derived common noun, which is no missed name
+    noun_affixes: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # passives that are an event with no one named ("barang bukti yang disita")
     alone_passives: frozenset[str] = frozenset()
     # "mengancam akan menyerang": a trigger after a threat and one of these is the threat's
@@ -394,6 +396,10 @@ def load_lexicon(lang: str) -> Lexicon:
         relatives=frozenset(syn.get("relatives", [])),
         modals=frozenset(syn.get("modals", [])),
         subject_skips=frozenset(syn.get("subject_skips", [])),
+        noun_affixes=(
+            tuple(syn.get("noun_prefixes", [])),
+            tuple(syn.get("noun_suffixes", [])),
+        ),
         alone_passives=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
         ),
@@ -543,6 +549,8 @@ def _passive_agent(
             and len(between) <= 8
             and not re.search(r"[,;:.()\"”]", body[verb_end : m.start])
             and all(w.islower() for w in between[:by])
+            # "gugatan yang dimenangkan oleh X": the agent of the relative clause's own verb
+            and not any(w.lower() in lex.relatives for w in between[:by])
             and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between[by:])
         ):
             return _name(m)
@@ -1372,6 +1380,8 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     mention overlaps them (the entity stage read them as something else), nor a word the
     lexicon knows as an opener, a clause word, a preposition or no subject."""
     lex = doc.lex
+    if doc.body[verb : verb + 1].isupper():
+        return None  # "Direktur Kerja Sama": the trigger is part of a name or a title
     words = list(_WORD.finditer(doc.body, win, verb))
     skip = lex.openers | lex.modals | lex.subject_skips
     i = len(words)
@@ -1400,9 +1410,20 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     if before and not before.endswith(","):
         return None  # the name does not open its clause
     stop = lex.openers | lex.coordinators | lex.not_subjects
-    if any(w.group().lower() in stop for w in run):
+    if any(w.group().lower() in stop or _derived_noun(lex, w.group().lower()) for w in run):
         return None
     return " ".join(w.group() for w in run)
+
+
+def _derived_noun(lex: Lexicon, word: str) -> bool:
+    """Whether ``word`` has the shape of a derived common noun ("penandatanganan", "perjanjian",
+    "kesepakatan"): capitalised only because it opens the sentence, no name."""
+    prefixes, suffixes = lex.noun_affixes
+    return (
+        len(word) >= 7
+        and any(word.startswith(p) for p in prefixes)
+        and any(word.endswith(x) for x in suffixes)
+    )
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
