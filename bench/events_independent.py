@@ -67,6 +67,11 @@ EXT3_PER_SOURCE = {"detik": 70, "indosum": 70}
 EXT3_SALT = "events-independent:ext3:"
 EXT3_FUNDUS = ("jp/TheJapanNews",)
 EXT3_PER_PAGE = 6
+# The fourth dev extension (sixth pass): a held-out trigger-bearing check, outside the third's articles
+# and the sixth pass's unlabelled pool (see the README).
+EXT4_PER_SOURCE = {"detik": 50, "indosum": 50}
+EXT4_SALT = "events-independent:ext4:"
+POOL_SALT, POOL_BELOW = "pool17b:", "40"
 FUNDUS_PER_PAGE = 4
 MIN_WORDS, MAX_WORDS = 8, 60
 
@@ -245,6 +250,33 @@ def draw_extension3(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+def draw_extension4(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The fourth extension's fixed rule (see the README): per article outside ``refs``, the
+    trigger-bearing usable sentence of lowest salted hash that is not in the pool."""
+
+    def key(text: str, salt: str = EXT4_SALT) -> str:
+        return hashlib.sha1((salt + text).encode("utf-8")).hexdigest()
+
+    taken = {_doc(r["id"]) for r in refs}
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            if key(text, POOL_SALT) < POOL_BELOW or not _bears_trigger(text, "id"):
+                continue
+            k = key(text)
+            if doc not in best or k < best[doc][0]:
+                best[doc] = (k, ref, text)
+        for _, ref, text in sorted(best.values())[: EXT4_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext4"})
+    return out
+
+
 def texts() -> dict[str, str]:
     """Every sentence the references can name, by reference."""
     out: dict[str, str] = {}
@@ -277,9 +309,14 @@ def articles() -> dict[str, str]:
     return out
 
 
-SPLITS = ("dev", "devext", "devext2", "devext3", "test")
+SPLITS = ("dev", "devext", "devext2", "devext3", "devext4", "test")
 DEV_SPLITS = tuple(s for s in SPLITS if s != "test")
-EXTENSIONS = ("dev_extension.jsonl", "dev_extension2.jsonl", "dev_extension3.jsonl")
+EXTENSIONS = (
+    "dev_extension.jsonl",
+    "dev_extension2.jsonl",
+    "dev_extension3.jsonl",
+    "dev_extension4.jsonl",
+)
 
 
 def load_refs(extension: bool = True) -> list[dict[str, str]]:
@@ -343,6 +380,7 @@ def load_labels() -> dict[str, list[Gold]]:
         "dev_extension_labels.tsv",
         "dev_extension2_labels.tsv",
         "dev_extension3_labels.tsv",
+        "dev_extension4_labels.tsv",
     ):
         if not (SET / name).exists():
             continue
@@ -515,7 +553,7 @@ def main() -> int:
         "--splits",
         default=",".join(SPLITS),
         help="comma-separated halves to run: dev (the set's dev half), devext, devext2, "
-        "devext3 (the dev extensions), test (default: all)",
+        "devext3, devext4 (the dev extensions), test (default: all)",
     )
     parser.add_argument(
         "--draw-extension",
@@ -538,6 +576,11 @@ def main() -> int:
         action="store_true",
         help="draw the third dev extension's references again (the README's rule)",
     )
+    parser.add_argument(
+        "--draw-extension4",
+        action="store_true",
+        help="draw the fourth dev extension's references again (the README's rule)",
+    )
     args = parser.parse_args()
     if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
         print(f"{DATA} is incomplete: ../shared/data is needed for this benchmark")
@@ -559,6 +602,12 @@ def main() -> int:
         earlier = load_refs(extension=False) + _ext() + _ext("dev_extension2.jsonl")
         with (SET / "dev_extension3.jsonl").open("w", encoding="utf-8") as f:
             for r in draw_extension3(earlier):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    if args.draw_extension4:
+        earlier = load_refs(extension=False) + [r for name in EXTENSIONS[:3] for r in _ext(name)]
+        with (SET / "dev_extension4.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension4(earlier):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return 0
     splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())
