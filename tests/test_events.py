@@ -1125,6 +1125,9 @@ def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang
             "id",
         ),
         ("The minister demonstrated his commitment to reform.", [], "en"),
+        # a holiday visit or a tour is no meeting between parties
+        ("Ia mengunjungi markas Barcelona dalam rangka liburan.", [], "id"),
+        ("The actor visited Jakarta on holiday with his family.", [], "en"),
     ],
 )
 def test_sixth_pass_word_sense(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
