@@ -1228,3 +1228,17 @@ def test_sixth_pass_more_forms(
         assert [c for c, _, _ in got] == ["ACCUSE"], got
     else:
         assert expected in got, got
+
+
+def test_quoted_subjectless_verb_is_the_speakers_act() -> None:
+    """'"Pertama, menyita uang ...," kata X': the speaker's side acted; the object ends with the
+    quote (the speaker's title after it is no target)."""
+    text = 'Pertama, menyita uang sebesar Rp 5,4 miliar," kata Kombes Bhakti dari Polri.'
+    ms = [
+        Mention(text.index("Bhakti"), text.index("Bhakti") + 6, "Bhakti", "PERSON"),
+        Mention(text.index("Polri"), text.index("Polri") + 5, "Polri", "ORGANIZATION"),
+    ]
+    got = [(e.category, e.actor, e.target) for e in code_events(text, ms, lang="id")]
+    assert got == [("COERCE", "Bhakti", None)], got
+    # the article's own voice opening with a verb names no one
+    assert code_events("Menangkap pelaku itu penting bagi kami.", [], lang="id") == []
