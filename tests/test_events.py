@@ -1128,6 +1128,9 @@ def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang
         # a holiday visit or a tour is no meeting between parties
         ("Ia mengunjungi markas Barcelona dalam rangka liburan.", [], "id"),
         ("The actor visited Jakarta on holiday with his family.", [], "en"),
+        # a patient seeing a doctor, a message to the public: no consultation between parties
+        ("Namun, ia tidak sempat berkonsultasi dengan dokter selama di Jepang.", [], "id"),
+        ("Menteri menyampaikan pesan bahwa kita semua harus hidup sehat.", [], "id"),
     ],
 )
 def test_sixth_pass_word_sense(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
