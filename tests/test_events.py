@@ -1072,12 +1072,6 @@ def test_one_bare_nominal_event_per_category_and_sentence() -> None:
             "id",
             ("ACCUSE", "Sahara", "Imam"),
         ),
-        (
-            "Baba criticized Ishiba over his change of stance.",
-            [("Ishiba", "PERSON", "Ishiba")],
-            "en",
-            ("ACCUSE", "Baba", "Ishiba"),
-        ),
     ],
 )
 def test_sixth_pass_forms(
@@ -1101,6 +1095,12 @@ def test_sixth_pass_forms(
         ),
         # a capitalised word that opens the sentence but is no name is no subject
         ("Sementara itu meminta maaf tidak cukup.", [], "id"),
+        # nor a common word the page writes in lower case, a function word, or a noun before a
+        # nominal trigger; and English has no verb form to tell a subject from "Photos released"
+        ("Dunia menuntut perubahan. Ekonomi dunia melambat.", [], "id"),
+        ("Lewat kerja sama ini, rumah makan itu akan hadir di IKN.", [], "id"),
+        ("Forum kerja sama lintas negara sangat diperlukan.", [], "id"),
+        ("Photos released of the scene showed the damage.", [], "en"),
     ],
 )
 def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:

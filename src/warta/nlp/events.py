@@ -31,7 +31,7 @@ from typing import Any
 from warta.core import diskcache
 from warta.core.record import Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
-from warta.lang import LANGUAGES, has_data, load_toml, reading
+from warta.lang import LANGUAGES, has_data, load_toml, load_words, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Entity, Linker
 from warta.nlp.resolve import resolve_pronoun
@@ -143,6 +143,10 @@ class Lexicon:
     # words that may stand between a subject the entity stage missed and its verb ("Sahara
     # berniat melaporkan"): intentions and stances, not verbs of their own
     subject_skips: frozenset[str] = frozenset()
+    # prefixes of an active verb's form ("me-"): a missed name is looked for only before one
+    active_prefixes: tuple[str, ...] = ()
+    # the language's function words and stopwords: never a name the entity stage missed
+    common_words: frozenset[str] = frozenset()
     # sequence words that may open a quoted clause before its verb ("Pertama, menyita ...")
     ordinals: frozenset[str] = frozenset()
     # (prefixes, suffixes) that together mark a derived common noun, which is no missed name
@@ -399,6 +403,8 @@ def load_lexicon(lang: str) -> Lexicon:
         modals=frozenset(syn.get("modals", [])),
         subject_skips=frozenset(syn.get("subject_skips", [])),
         ordinals=frozenset(syn.get("ordinals", [])),
+        common_words=load_words(lang, "function_words") | load_words(lang, "stopwords"),
+        active_prefixes=tuple(syn.get("active_prefixes", [])),
         noun_affixes=(
             tuple(syn.get("noun_prefixes", [])),
             tuple(syn.get("noun_suffixes", [])),
@@ -1407,14 +1413,24 @@ def _quoted_subjectless(doc: _Doc, sent: _Sentence, win: int, mt: _Match) -> str
 
 
 def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
-    """The capitalised words (at most three) right before an active verb, adverbs, modals and
-    auxiliaries aside, that open its clause or follow a comma ("Namun, Puigdemont meminta",
+    """The capitalised words (at most three) right before an active verb (one the language's
+    verb prefixes mark), adverbs, modals and auxiliaries aside, that open its clause or follow a comma ("Namun, Puigdemont meminta",
     "Sahara berniat melaporkan"): its subject, a name the entity stage missed. Not where a
     mention overlaps them (the entity stage read them as something else), nor a word the
     lexicon knows as an opener, a clause word, a preposition or no subject."""
     lex = doc.lex
     if doc.body[verb : verb + 1].isupper():
         return None  # "Direktur Kerja Sama": the trigger is part of a name or a title
+    head = _WORD.match(doc.low, verb)
+    if (
+        head is None
+        or not lex.active_prefixes
+        or not head.group().startswith(lex.active_prefixes)
+        or len(head.group()) < lex.min_verb_length
+    ):
+        # only before a verb by its form ("meminta"): "Forum kerja sama", "Tertarik berkunjung",
+        # and in a language without verb prefixes "Photos released", are no subject and verb
+        return None
     words = list(_WORD.finditer(doc.body, win, verb))
     skip = lex.openers | lex.modals | lex.subject_skips
     i = len(words)
@@ -1442,9 +1458,14 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     before = doc.body[win:first].strip()
     if before and not before.endswith(","):
         return None  # the name does not open its clause
-    stop = lex.openers | lex.coordinators | lex.not_subjects
-    if any(w.group().lower() in stop or _derived_noun(lex, w.group().lower()) for w in run):
-        return None
+    stop = lex.openers | lex.coordinators | lex.not_subjects | lex.common_words | lex.first_words
+    for w in run:
+        low = w.group().lower()
+        if low in stop or _derived_noun(lex, low):
+            return None
+        # a word the page also writes in lower case ("Dunia ... dunia") is a common word
+        if re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", doc.body):
+            return None
     return " ".join(w.group() for w in run)
 
 
