@@ -1128,6 +1128,8 @@ def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang
             "id",
         ),
         ("The minister demonstrated his commitment to reform.", [], "en"),
+        ("India has demonstrated considerable restraint in its response.", [], "en"),
+        ("Petugas pos memeriksa tanda identitas tamu yang masuk desa.", [], "id"),
         # a holiday visit or a tour is no meeting between parties
         ("Ia mengunjungi markas Barcelona dalam rangka liburan.", [], "id"),
         ("The actor visited Jakarta on holiday with his family.", [], "en"),
