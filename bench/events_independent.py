@@ -2,9 +2,11 @@
 
     python bench/events_independent.py                 # score warta (dev and test halves)
     python bench/events_independent.py --draw          # (re)draw the sentence references
-    python bench/events_independent.py --show dev      # print a half's sentences, for labelling
+    python bench/events_independent.py --show dev      # print a dev half's sentences, for labelling
     python bench/events_independent.py --splits dev,devext   # tune without the test half
     python bench/events_independent.py --draw-extension      # (re)draw the dev extension
+    python bench/events_independent.py --draw-extension3     # (re)draw the third dev extension
+    python bench/events_independent.py --errors devext3      # a dev half's misses and false events
 
 The sentences come from ``../shared/data`` (detik, IndoSum, and the English-language fundus pages,
 Malaysian ones included) by the fixed rule written in ``bench/data/events_independent/README.md``;
@@ -59,6 +61,17 @@ EXT2_FUNDUS = (
     "za/DurbanLocal",
     "tz/DailyNewsTZ",
 )
+# The third dev extension (sixth pass): trigger-bearing sentences of detik and IndoSum articles outside
+# every earlier draw, and of the one English page outside the set's folders (see the README).
+EXT3_PER_SOURCE = {"detik": 70, "indosum": 70}
+EXT3_SALT = "events-independent:ext3:"
+EXT3_FUNDUS = ("jp/TheJapanNews",)
+EXT3_PER_PAGE = 6
+# The fourth dev extension (sixth pass): a held-out trigger-bearing check, outside the third's articles
+# and the sixth pass's unlabelled pool (see the README).
+EXT4_PER_SOURCE = {"detik": 50, "indosum": 50}
+EXT4_SALT = "events-independent:ext4:"
+POOL_SALT, POOL_BELOW = "pool17b:", "40"
 FUNDUS_PER_PAGE = 4
 MIN_WORDS, MAX_WORDS = 8, 60
 
@@ -199,10 +212,81 @@ def draw_extension2(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+def _bears_trigger(text: str, lang: str) -> bool:
+    return bool(_baseline(text, lang))
+
+
+def draw_extension3(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The third extension's fixed rule (see the README): per article outside ``refs``, the
+    trigger-bearing usable sentence of lowest salted hash; then the English page's six."""
+
+    def key(text: str) -> str:
+        return hashlib.sha1((EXT3_SALT + text).encode("utf-8")).hexdigest()
+
+    taken = {_doc(r["id"]) for r in refs}
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            if not _bears_trigger(text, "id"):
+                continue
+            k = key(text)
+            if doc not in best or k < best[doc][0]:
+                best[doc] = (k, ref, text)
+        for _, ref, text in sorted(best.values())[: EXT3_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext3"})
+    page = sorted(
+        (key(text), ref, text)
+        for ref, text in fundus_rows(EXT3_FUNDUS)
+        if _usable(text) and text not in seen and _bears_trigger(text, "en")
+    )
+    for _, ref, text in page[:EXT3_PER_PAGE]:
+        out.append({"id": ref, "sha": short_hash(text), "split": "devext3"})
+    return out
+
+
+def draw_extension4(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The fourth extension's fixed rule (see the README): per article outside ``refs``, the
+    trigger-bearing usable sentence of lowest salted hash that is not in the pool."""
+
+    def key(text: str, salt: str = EXT4_SALT) -> str:
+        return hashlib.sha1((salt + text).encode("utf-8")).hexdigest()
+
+    taken = {_doc(r["id"]) for r in refs}
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            if key(text, POOL_SALT) < POOL_BELOW or not _bears_trigger(text, "id"):
+                continue
+            k = key(text)
+            if doc not in best or k < best[doc][0]:
+                best[doc] = (k, ref, text)
+        for _, ref, text in sorted(best.values())[: EXT4_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext4"})
+    return out
+
+
 def texts() -> dict[str, str]:
     """Every sentence the references can name, by reference."""
     out: dict[str, str] = {}
-    for rows in (detik_rows(), indosum_rows(), fundus_rows(), fundus_rows(EXT2_FUNDUS)):
+    for rows in (
+        detik_rows(),
+        indosum_rows(),
+        fundus_rows(),
+        fundus_rows(EXT2_FUNDUS),
+        fundus_rows(EXT3_FUNDUS),
+    ):
         out.update(rows)
     return out
 
@@ -219,14 +303,20 @@ def articles() -> dict[str, str]:
             out[f"indosum:{n}"] = "\n\n".join(
                 " ".join(" ".join(toks) for toks in para) for para in paras
             )
-    for ref, text in [*fundus_rows(), *fundus_rows(EXT2_FUNDUS)]:
+    for ref, text in [*fundus_rows(), *fundus_rows(EXT2_FUNDUS), *fundus_rows(EXT3_FUNDUS)]:
         doc = _doc(ref)
         out[doc] = out[doc] + "\n\n" + text if doc in out else text
     return out
 
 
-SPLITS = ("dev", "devext", "devext2", "test")
-EXTENSIONS = ("dev_extension.jsonl", "dev_extension2.jsonl")
+SPLITS = ("dev", "devext", "devext2", "devext3", "devext4", "test")
+DEV_SPLITS = tuple(s for s in SPLITS if s != "test")
+EXTENSIONS = (
+    "dev_extension.jsonl",
+    "dev_extension2.jsonl",
+    "dev_extension3.jsonl",
+    "dev_extension4.jsonl",
+)
 
 
 def load_refs(extension: bool = True) -> list[dict[str, str]]:
@@ -241,8 +331,8 @@ def load_refs(extension: bool = True) -> list[dict[str, str]]:
     return out
 
 
-def _ext1() -> list[dict[str, str]]:
-    lines = (SET / "dev_extension.jsonl").read_text(encoding="utf-8").splitlines()
+def _ext(name: str = "dev_extension.jsonl") -> list[dict[str, str]]:
+    lines = (SET / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -254,9 +344,11 @@ def _write_refs(refs: list[dict[str, str]]) -> None:
 
 
 def _show(split: str) -> None:
+    """A development half's sentences (the test half's are never printed: it is scored in
+    aggregate only)."""
     by_ref = texts()
     for r in load_refs():
-        if split in ("all", r["split"]):
+        if r["split"] != "test" and split in ("dev-all", r["split"]):
             print(f"{r['id']}\t{by_ref.get(r['id'], '<missing>')}")
 
 
@@ -283,7 +375,13 @@ class Tally:
 
 def load_labels() -> dict[str, list[Gold]]:
     out: dict[str, list[Gold]] = {}
-    for name in ("labels.tsv", "dev_extension_labels.tsv", "dev_extension2_labels.tsv"):
+    for name in (
+        "labels.tsv",
+        "dev_extension_labels.tsv",
+        "dev_extension2_labels.tsv",
+        "dev_extension3_labels.tsv",
+        "dev_extension4_labels.tsv",
+    ):
         if not (SET / name).exists():
             continue
         with (SET / name).open(encoding="utf-8") as f:
@@ -441,15 +539,21 @@ def run(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--draw", action="store_true", help="draw the sentence references again")
-    parser.add_argument("--show", choices=(*SPLITS, "all"), help="print the sentences")
     parser.add_argument(
-        "--errors", choices=("dev", "devext", "devext2"), help="print the half's miscoded sentences"
+        "--show",
+        choices=(*DEV_SPLITS, "dev-all"),
+        help="print a development half's sentences (never the test half's)",
+    )
+    parser.add_argument(
+        "--errors",
+        choices=DEV_SPLITS,
+        help="print a development half's miscoded sentences (never the test half's)",
     )
     parser.add_argument(
         "--splits",
         default=",".join(SPLITS),
-        help="comma-separated halves to run: dev (the set's dev half), devext (the dev "
-        "extension), test (default: all three)",
+        help="comma-separated halves to run: dev (the set's dev half), devext, devext2, "
+        "devext3, devext4 (the dev extensions), test (default: all)",
     )
     parser.add_argument(
         "--draw-extension",
@@ -467,6 +571,16 @@ def main() -> int:
         action="store_true",
         help="draw the second dev extension's references again (the README's rule)",
     )
+    parser.add_argument(
+        "--draw-extension3",
+        action="store_true",
+        help="draw the third dev extension's references again (the README's rule)",
+    )
+    parser.add_argument(
+        "--draw-extension4",
+        action="store_true",
+        help="draw the fourth dev extension's references again (the README's rule)",
+    )
     args = parser.parse_args()
     if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
         print(f"{DATA} is incomplete: ../shared/data is needed for this benchmark")
@@ -481,7 +595,19 @@ def main() -> int:
         return 0
     if args.draw_extension2:
         with (SET / "dev_extension2.jsonl").open("w", encoding="utf-8") as f:
-            for r in draw_extension2(load_refs(extension=False) + _ext1()):
+            for r in draw_extension2(load_refs(extension=False) + _ext()):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    if args.draw_extension3:
+        earlier = load_refs(extension=False) + _ext() + _ext("dev_extension2.jsonl")
+        with (SET / "dev_extension3.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension3(earlier):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    if args.draw_extension4:
+        earlier = load_refs(extension=False) + [r for name in EXTENSIONS[:3] for r in _ext(name)]
+        with (SET / "dev_extension4.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension4(earlier):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return 0
     splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())

@@ -1053,3 +1053,199 @@ def test_one_bare_nominal_event_per_category_and_sentence() -> None:
         "Di tengah bentrokan itu, warga datang berusaha melerai bentrokan yang terus terjadi.", []
     )
     assert got == [("ASSAULT", None, None)], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang,expected",
+    [
+        # a name the entity stage missed, right before its verb (after a comma, an adverb or an
+        # intention word), is the verb's subject
+        (
+            "Namun kemudian, Puigdemont meminta parlemen untuk menunda deklarasi itu.",
+            [],
+            "id",
+            ("REQUEST", "Puigdemont", "parlemen"),
+        ),
+        (
+            "Terbaru, Sahara berniat melaporkan Imam ke polisi.",
+            [("Imam", "PERSON", "Imam")],
+            "id",
+            ("ACCUSE", "Sahara", "Imam"),
+        ),
+    ],
+)
+def test_sixth_pass_forms(
+    text: str,
+    ents: list[tuple[str, str, str]],
+    lang: str,
+    expected: tuple[str, str | None, str | None],
+) -> None:
+    got = _coded_events(text, ents, lang)
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # praise with no one else named is no support of a party (not the speaker's of himself)
+        (
+            "Wakil Menteri Sosial Agus Jabo Priyono menyampaikan apresiasinya terhadap program itu.",
+            [("Agus Jabo Priyono", "PERSON", "Agus Jabo Priyono")],
+            "id",
+        ),
+        # a capitalised word that opens the sentence but is no name is no subject
+        ("Sementara itu meminta maaf tidak cukup.", [], "id"),
+        # nor a common word the page writes in lower case, a function word, or a noun before a
+        # nominal trigger; and English has no verb form to tell a subject from "Photos released"
+        ("Dunia menuntut perubahan. Ekonomi dunia melambat.", [], "id"),
+        ("Lewat kerja sama ini, rumah makan itu akan hadir di IKN.", [], "id"),
+        ("Forum kerja sama lintas negara sangat diperlukan.", [], "id"),
+        ("Photos released of the scene showed the damage.", [], "en"),
+        # a crowd reading out its demands makes no charge; a bonus collected is no demand
+        ("Massa membacakan tuntutan aksi di depan gedung itu.", [], "id"),
+        ("Pelaku datang untuk menagih bonus dari perusahaan.", [], "id"),
+    ],
+)
+def test_sixth_pass_non_events(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a rumour denied, a divorce filed: no rejection of a party, no accusation
+        ("Polisi menampik kabar tersebut.", [], "id"),
+        (
+            "Ia sudah melayangkan gugatan cerai ke Pengadilan Negeri Jakarta Selatan.",
+            [
+                (
+                    "Pengadilan Negeri Jakarta Selatan",
+                    "ORGANIZATION",
+                    "Pengadilan Negeri Jakarta Selatan",
+                )
+            ],
+            "id",
+        ),
+        ("The minister demonstrated his commitment to reform.", [], "en"),
+        ("India has demonstrated considerable restraint in its response.", [], "en"),
+        ("Petugas pos memeriksa tanda identitas tamu yang masuk desa.", [], "id"),
+        # a holiday visit or a tour is no meeting between parties
+        ("Ia mengunjungi markas Barcelona dalam rangka liburan.", [], "id"),
+        ("The actor visited Jakarta on holiday with his family.", [], "en"),
+        # a patient seeing a doctor, a message to the public: no consultation between parties
+        ("Namun, ia tidak sempat berkonsultasi dengan dokter selama di Jepang.", [], "id"),
+        ("Menteri menyampaikan pesan bahwa kita semua harus hidup sehat.", [], "id"),
+    ],
+)
+def test_sixth_pass_word_sense(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # suspending cooperation is a sanction; continuing it, cooperation
+        (
+            "Mabes TNI menghentikan sementara kerja sama pelatihan dengan Australia.",
+            [("Mabes TNI", "ORGANIZATION", "Mabes TNI"), ("Australia", "PLACE", "Australia")],
+            ("SANCTION", "Mabes TNI", "Australia"),
+        ),
+        (
+            "Budi juga menyatakan siap melanjutkan kerja sama dengan pemerintah.",
+            [("Budi", "PERSON", "Budi")],
+            ("COOPERATE", "Budi", "pemerintah"),
+        ),
+        # a family asks the police
+        (
+            "Pihak keluarga meminta polisi mengusut tuntas kasus itu.",
+            [],
+            ("REQUEST", "Pihak keluarga", "polisi"),
+        ),
+    ],
+)
+def test_sixth_pass_arguments(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None]
+) -> None:
+    got = _coded_events(text, ents)
+    assert expected in got, got
+
+
+def test_sport_club_acts_are_no_events() -> None:
+    """A football club's talks are sport: its canonical name (through the gazetteer) says so."""
+    text = "Arsenal telah melakukan pembicaraan dengan Eupen sejak pekan lalu."
+    club = Mention(0, 7, "Arsenal", "ORGANIZATION", "warta:organization:arsenal-fc", "Arsenal F.C.")
+    assert code_events(text, [club], lang="id") == []
+    party = Mention(0, 7, "Arsenal", "ORGANIZATION", None, "Arsenal")
+    assert [e.category for e in code_events(text, [party], lang="id")] == ["CONSULT"]
+
+
+@pytest.mark.parametrize(
+    "text,ents,lang",
+    [
+        # a sentence-initial derived noun is no missed name; a trigger inside a title is none
+        ("Perjanjian kerja sama ini sebenarnya telah usai pada 2016.", [], "id"),
+        ("Penandatanganan kerja sama disaksikan oleh para menteri.", [], "id"),
+        (
+            "Sementara itu, Direktur Kerja Sama, Mardisontori menyampaikan laporannya.",
+            [("Mardisontori", "PERSON", "Mardisontori")],
+            "id",
+        ),
+        # the agent of a relative clause's own verb is not the lawsuit's
+        (
+            "Putusan gugatan yang dimenangkan oleh pengemudi online itu dibacakan hari ini.",
+            [],
+            "id",
+        ),
+    ],
+)
+def test_sixth_pass_no_missed_names(text: str, ents: list[tuple[str, str, str]], lang: str) -> None:
+    got = _coded_events(text, ents, lang)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # a crowd with banners protests; a prosecutor reading the charges accuses
+        (
+            "Sejumlah massa membentangkan spanduk di depan gedung DPRD.",
+            [("DPRD", "ORGANIZATION", "DPRD")],
+            ("PROTEST", "massa", "DPRD"),
+        ),
+        (
+            "Hal ini diungkapkan jaksa Irene Putri saat membacakan surat tuntutan bagi terdakwa Irman.",
+            [("Irene Putri", "PERSON", "Irene Putri"), ("Irman", "PERSON", "Irman")],
+            ("ACCUSE", "Irene Putri", "Irman"),
+        ),
+        # a questioning scheduled is planned
+        (
+            "Pemeriksaan dijadwalkan dilakukan di gedung KPK.",
+            [("KPK", "ORGANIZATION", "KPK")],
+            None,
+        ),
+    ],
+)
+def test_sixth_pass_more_forms(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None] | None
+) -> None:
+    got = _coded_events(text, ents)
+    if expected is None:
+        assert [c for c, _, _ in got] == ["ACCUSE"], got
+    else:
+        assert expected in got, got
+
+
+def test_quoted_subjectless_verb_is_the_speakers_act() -> None:
+    """'"Pertama, menyita uang ...," kata X': the speaker's side acted; the object ends with the
+    quote (the speaker's title after it is no target)."""
+    text = 'Pertama, menyita uang sebesar Rp 5,4 miliar," kata Kombes Bhakti dari Polri.'
+    ms = [
+        Mention(text.index("Bhakti"), text.index("Bhakti") + 6, "Bhakti", "PERSON"),
+        Mention(text.index("Polri"), text.index("Polri") + 5, "Polri", "ORGANIZATION"),
+    ]
+    got = [(e.category, e.actor, e.target) for e in code_events(text, ms, lang="id")]
+    assert got == [("COERCE", "Bhakti", None)], got
+    # the article's own voice opening with a verb names no one
+    assert code_events("Menangkap pelaku itu penting bagi kami.", [], lang="id") == []

@@ -57,3 +57,40 @@ def test_second_extension_is_outside_the_set_and_the_first_extension() -> None:
     labels = _labelled("dev_extension2_labels.tsv")
     assert set(labels) == {r["id"] for r in ext2}
     assert not [ref for ref, cats in labels.items() if "none" in cats and len(cats) > 1]
+
+
+def test_third_and_fourth_extensions_are_outside_every_earlier_article() -> None:
+    """The trigger-bearing extensions share no article with the 400 (test half included) or with
+    an earlier extension, hold one sentence per article (the English page aside), and each of
+    their sentences is labelled once."""
+    taken = {
+        _doc(r["id"])
+        for name in ("sentences.jsonl", "dev_extension.jsonl", "dev_extension2.jsonl")
+        for r in _refs(name)
+    }
+    for name, split, labels in (
+        ("dev_extension3.jsonl", "devext3", "dev_extension3_labels.tsv"),
+        ("dev_extension4.jsonl", "devext4", "dev_extension4_labels.tsv"),
+    ):
+        ext = _refs(name)
+        assert ext and all(r["split"] == split for r in ext)
+        assert not [r["id"] for r in ext if _doc(r["id"]) in taken]
+        indonesian = [r for r in ext if not r["id"].startswith("fundus:")]
+        assert len({_doc(r["id"]) for r in indonesian}) == len(indonesian)
+        labelled = _labelled(labels)
+        assert set(labelled) == {r["id"] for r in ext}
+        assert not [ref for ref, cats in labelled.items() if "none" in cats and len(cats) > 1]
+        taken |= {_doc(r["id"]) for r in ext}
+
+
+def test_bench_refuses_to_print_the_test_half() -> None:
+    """Per-sentence output (``--show``, ``--errors``) exists for the development halves only."""
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "events_independent.py"
+    for flag in ("--show", "--errors"):
+        proc = subprocess.run(
+            [sys.executable, str(bench), flag, "test"], capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode != 0 and "invalid choice" in proc.stderr

@@ -31,7 +31,7 @@ from typing import Any
 from warta.core import diskcache
 from warta.core.record import Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
-from warta.lang import LANGUAGES, has_data, load_toml, reading
+from warta.lang import LANGUAGES, has_data, load_toml, load_words, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Entity, Linker
 from warta.nlp.resolve import resolve_pronoun
@@ -140,6 +140,17 @@ class Lexicon:
     # "pejabat yang ditangkap": the word that ties a passive to the noun before it
     relatives: frozenset[str] = frozenset()
     modals: frozenset[str] = frozenset()  # "yang mungkin saja menyerang": still the relative's
+    # words that may stand between a subject the entity stage missed and its verb ("Sahara
+    # berniat melaporkan"): intentions and stances, not verbs of their own
+    subject_skips: frozenset[str] = frozenset()
+    # prefixes of an active verb's form ("me-"): a missed name is looked for only before one
+    active_prefixes: tuple[str, ...] = ()
+    # the language's function words and stopwords: never a name the entity stage missed
+    common_words: frozenset[str] = frozenset()
+    # sequence words that may open a quoted clause before its verb ("Pertama, menyita ...")
+    ordinals: frozenset[str] = frozenset()
+    # (prefixes, suffixes) that together mark a derived common noun, which is no missed name
+    noun_affixes: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # passives that are an event with no one named ("barang bukti yang disita")
     alone_passives: frozenset[str] = frozenset()
     # "mengancam akan menyerang": a trigger after a threat and one of these is the threat's
@@ -390,6 +401,14 @@ def load_lexicon(lang: str) -> Lexicon:
         light_nouns=frozenset(syn.get("light_nouns", [])),
         relatives=frozenset(syn.get("relatives", [])),
         modals=frozenset(syn.get("modals", [])),
+        subject_skips=frozenset(syn.get("subject_skips", [])),
+        ordinals=frozenset(syn.get("ordinals", [])),
+        common_words=load_words(lang, "function_words") | load_words(lang, "stopwords"),
+        active_prefixes=tuple(syn.get("active_prefixes", [])),
+        noun_affixes=(
+            tuple(syn.get("noun_prefixes", [])),
+            tuple(syn.get("noun_suffixes", [])),
+        ),
         alone_passives=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("alone_passives", []))
         ),
@@ -539,6 +558,8 @@ def _passive_agent(
             and len(between) <= 8
             and not re.search(r"[,;:.()\"”]", body[verb_end : m.start])
             and all(w.islower() for w in between[:by])
+            # "gugatan yang dimenangkan oleh X": the agent of the relative clause's own verb
+            and not any(w.lower() in lex.relatives for w in between[:by])
             and all(w.lower() in lex.agent_words or w[:1].isupper() for w in between[by:])
         ):
             return _name(m)
@@ -618,9 +639,15 @@ def _mode(lex: Lexicon, low: str, win: int, verb: int, verb_end: int, seg_end: i
     return "asserted"
 
 
+_QUOTE_CLOSE = re.compile(r",?\s*[\"”]\s*,?\s*(?=[a-z])")
+
+
 def _object_end(lex: Lexicon, body: str, low: str, verb_end: int, b: int) -> int:
     stop = lex.object_stop.search(low, verb_end, b)
     end = stop.start() if stop else b
+    close = _QUOTE_CLOSE.search(body, verb_end, end)  # '...," kata X': the quote ends there
+    if close is not None:
+        end = close.start()
     if lex.verb_prefixes:
         for w in _WORD.finditer(low, verb_end, end):
             if _is_verb(lex, w.group()):
@@ -868,6 +895,9 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
             )
             if actor is None and i == 0 and carried and _only_openers(doc, sent.a, mt.start):
                 actor, inherited = carried, True
+            if actor is None and i == 0:
+                actor = _quoted_subjectless(doc, sent, win, mt)
+                inherited = actor is not None
             if actor is None:
                 continue
         if not _actor_allowed(doc, sent, mt, actor):
@@ -883,6 +913,8 @@ def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> 
         place = _place(doc, sent, win, mt, seg_end)
         if mt.key in lex.passive or (nominal is not None and (nominal != "actor" or done_at >= 0)):
             target = patient if patient != actor else None
+        if target is not None and target == actor:
+            target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         if target is None and mt.category in _NEEDS_TARGET:
@@ -1068,7 +1100,7 @@ def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None)
 
 
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
-_SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel"})
+_SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel", "sport"})
 _BPS_COUNTRY = "IDN"  # a BPS code is the Indonesian statistics office's code of a region
 _TITLE_BREAK = re.compile(r"[,.;:()\"“”]")
 
@@ -1152,6 +1184,10 @@ def _coding(
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
     by_name, home = _name_type(doc, m.text) if m.type == "ORGANIZATION" else (None, False)
+    if by_name is None and ent is not None and m.type == "ORGANIZATION":
+        # "Arsenal" is a company to the gazetteer, a football club by its canonical name
+        canon = _name_type(doc, ent.name)[0]
+        by_name = canon if canon in _SPECIFIC_TYPES else None
     kind = (
         # a title says what a person is ("Kapolda X"), a noun what a country's actor is
         # ("polisi Malaysia"); before an organisation it names its members ("saksi Partai X")
@@ -1252,6 +1288,9 @@ def _actor(
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
+    bare = _bare_actor(doc, sent, win, mt.start)
+    if bare is not None and bare not in targets_so_far:
+        return bare, False
     if earlier and earlier[-1].actor:
         return earlier[-1].actor, True
     shared = _shared_subject(doc, sent, win, targets_so_far)
@@ -1260,7 +1299,10 @@ def _actor(
     if (
         speaker
         and cue_end >= 0
-        and not _WORD.search(doc.lex.auxiliaries.sub("", doc.low[cue_end : mt.start]))
+        and all(
+            w.group() in doc.lex.subject_skips  # "X menyatakan siap melanjutkan ..."
+            for w in _WORD.finditer(doc.lex.auxiliaries.sub("", doc.low[cue_end : mt.start]))
+        )
     ):
         return speaker, True
     return None, False
@@ -1347,6 +1389,95 @@ def _bare_subject(doc: _Doc, win: int, verb: int) -> str | None:
     if first in doc.lex.openers or first in doc.lex.coordinators or first in doc.lex.not_subjects:
         return None
     return " ".join(names)
+
+
+def _quoted_subjectless(doc: _Doc, sent: _Sentence, win: int, mt: _Match) -> str | None:
+    """The speaker of a quote whose first clause opens with the verb, no subject before it
+    ('"Pertama, menyita uang ...," kata Kombes X'; '"Langsung kami ..."' is a pronoun's case):
+    an official telling what their side did. Only in a quote: a sentence of the article's own
+    voice that opens with a verb is a headline-like fragment, not the speaker's act."""
+    if doc.body[mt.start : mt.start + 1].isupper() and mt.start == sent.a:
+        return None  # no quote mark before the verb
+    opening = doc.body[sent.a : win]
+    if not re.search(r"[\"“]", opening) and not re.search(r"[\"”]\s*,?\s*\Z", opening):
+        # the quote may have opened in an earlier sentence: its closing mark and cue follow
+        if not any(q.start <= mt.start < q.end for q in doc.quotes):
+            if not re.search(r",?[\"”]\s*\w", doc.body[mt.end : sent.b]):
+                return None
+    words = [w.group().lower() for w in _WORD.finditer(doc.body, sent.a, mt.start)]
+    lex = doc.lex
+    skip = lex.openers | lex.subject_skips | lex.modals | lex.ordinals
+    if any(w not in skip and not lex.auxiliaries.fullmatch(w) for w in words):
+        return None
+    return _quote_speaker(doc, mt.start, sent.b)
+
+
+def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
+    """The capitalised words (at most three) right before an active verb (one the language's
+    verb prefixes mark), adverbs, modals and auxiliaries aside, that open its clause or follow a comma ("Namun, Puigdemont meminta",
+    "Sahara berniat melaporkan"): its subject, a name the entity stage missed. Not where a
+    mention overlaps them (the entity stage read them as something else), nor a word the
+    lexicon knows as an opener, a clause word, a preposition or no subject."""
+    lex = doc.lex
+    if doc.body[verb : verb + 1].isupper():
+        return None  # "Direktur Kerja Sama": the trigger is part of a name or a title
+    head = _WORD.match(doc.low, verb)
+    if (
+        head is None
+        or not lex.active_prefixes
+        or not head.group().startswith(lex.active_prefixes)
+        or len(head.group()) < lex.min_verb_length
+    ):
+        # only before a verb by its form ("meminta"): "Forum kerja sama", "Tertarik berkunjung",
+        # and in a language without verb prefixes "Photos released", are no subject and verb
+        return None
+    words = list(_WORD.finditer(doc.body, win, verb))
+    skip = lex.openers | lex.modals | lex.subject_skips
+    i = len(words)
+    while i and (
+        words[i - 1].group().lower() in skip
+        or lex.auxiliaries.fullmatch(words[i - 1].group().lower())
+    ):
+        i -= 1
+    end = words[i].start() if i < len(words) else verb
+    if re.search(r"[^\w\s]", doc.body[words[i - 1].end() if i else win : end]):
+        return None  # punctuation between the name and the verb
+    run: list[re.Match[str]] = []
+    while i and len(run) <= 3:
+        w = words[i - 1]
+        if not w.group()[:1].isupper() or doc.body[w.end() : end].strip():
+            break
+        run.insert(0, w)
+        end = w.start()
+        i -= 1
+    if not run or len(run) > 3:
+        return None
+    first, last = run[0].start(), run[-1].end()
+    if any(m.start < last and first < m.end for m in sent.ents):
+        return None
+    before = doc.body[win:first].strip()
+    if before and not before.endswith(","):
+        return None  # the name does not open its clause
+    stop = lex.openers | lex.coordinators | lex.not_subjects | lex.common_words | lex.first_words
+    for w in run:
+        low = w.group().lower()
+        if low in stop or _derived_noun(lex, low):
+            return None
+        # a word the page also writes in lower case ("Dunia ... dunia") is a common word
+        if re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", doc.body):
+            return None
+    return " ".join(w.group() for w in run)
+
+
+def _derived_noun(lex: Lexicon, word: str) -> bool:
+    """Whether ``word`` has the shape of a derived common noun ("penandatanganan", "perjanjian",
+    "kesepakatan"): capitalised only because it opens the sentence, no name."""
+    prefixes, suffixes = lex.noun_affixes
+    return (
+        len(word) >= 7
+        and any(word.startswith(p) for p in prefixes)
+        and any(word.endswith(x) for x in suffixes)
+    )
 
 
 def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[str]) -> str | None:
