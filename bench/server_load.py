@@ -1,6 +1,7 @@
 """REST search throughput and latency with concurrent clients, on SQLite and PostgreSQL.
 
     python bench/server_load.py [--articles 5000] [--db PATH] [--pg URL] [--clients 8]
+                                [--baseline-src DIR --rounds N]
                                 [--requests 1600] [--workers 2]
 
 A store of ``--articles`` reports generated from the real templates of ``bench/search.py``
@@ -30,6 +31,7 @@ import http.client
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,15 +95,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(location: str, *, workers: int, cache_entries: int) -> Iterator[tuple[int, int]]:
-    """``warta serve`` on a free port (port, process group), until the block ends."""
+def server(
+    location: str, *, workers: int, cache_entries: int, src: Path | None = None
+) -> Iterator[tuple[int, int]]:
+    """``warta serve`` on a free port (port, process group), until the block ends; ``src``: run
+    the warta package found there (a baseline's source tree) instead of the installed one."""
     port = free_port()
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
     command = [
         sys.executable, "-m", "warta.cli", "serve", "--db", location, "--port", str(port),
         "--workers", str(workers), "--cache-entries", str(cache_entries),
     ]  # fmt: skip
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
     try:
         deadline = time.monotonic() + 120
@@ -187,14 +195,16 @@ def load(served: tuple[int, int], paths: list[str], clients: int) -> dict[str, A
     }
 
 
-def measure(location: str, queries: list[str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+def measure(
+    location: str, queries: list[str], args: argparse.Namespace, src: Path | None = None
+) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    with server(location, workers=args.workers, cache_entries=4096) as served:
+    with server(location, workers=args.workers, cache_entries=4096, src=src) as served:
         load(served, queries[:50], args.clients)  # warm the processes and page caches
         distinct = queries[50:]
         out["distinct"] = load(served, distinct, args.clients)
         out["repeated"] = load(served, distinct + distinct, args.clients)
-    with server(location, workers=args.workers, cache_entries=0) as served:
+    with server(location, workers=args.workers, cache_entries=0, src=src) as served:
         load(served, queries[:50], args.clients)
         out["no cache"] = load(served, queries[50:], args.clients)
     return out
@@ -211,7 +221,37 @@ def report(label: str, figures: dict[str, dict[str, Any]], loads: list[tuple[flo
             f"  {phase:10} {f['requests']:8d} {f['per_s']:8.1f} {f['p50']:8.1f} {f['p95']:8.1f} "
             f"{f['p99']:8.1f} {f['errors']:7d} {f['cpu_ms']:18.2f} {f['two_cores_per_s']:20.0f}"
         )
-    print("  load average before/after: " + "; ".join("/".join(f"{v:.2f}" for v in x) for x in loads))
+    print(
+        "  load average before/after: " + "; ".join("/".join(f"{v:.2f}" for v in x) for x in loads)
+    )
+
+
+def compare(label: str, location: str, queries: list[str], args: argparse.Namespace) -> None:
+    """This server's figures; with ``--baseline-src``, the baseline's and this one's in turn
+    (``--rounds`` pairs), then this one's over the baseline's per phase: requests/s and server
+    CPU per request, medians of the rounds."""
+    runs: dict[str, list[dict[str, dict[str, Any]]]] = {"baseline": [], "current": []}
+    sides: list[tuple[str, Path | None]] = [("current", None)]
+    if args.baseline_src is not None:
+        sides = [("baseline", args.baseline_src), ("current", None)]
+    for _ in range(args.rounds if args.baseline_src is not None else 1):
+        for side, src in sides:
+            loads = [os.getloadavg()]
+            figures = measure(location, queries, args, src)
+            loads.append(os.getloadavg())
+            runs[side].append(figures)
+            report(f"{label} ({side})" if args.baseline_src else label, figures, loads)
+    if args.baseline_src is None:
+        return
+    print(f"\n{label}: current over baseline, medians of {args.rounds} round(s)")
+
+    def median(side: str, phase: str, key: str) -> float:
+        return statistics.median(r[phase][key] for r in runs[side])
+
+    for phase in runs["current"][0]:
+        speed = median("current", phase, "per_s") / median("baseline", phase, "per_s")
+        cpu = median("baseline", phase, "cpu_ms") / median("current", phase, "cpu_ms")
+        print(f"  {phase:10} requests/s x{speed:.2f}   server CPU per request x{cpu:.2f} less")
 
 
 @contextmanager
@@ -240,17 +280,33 @@ def filled(location: str, base: list[Any], n: int) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=5000)
-    parser.add_argument("--db", type=Path, default=None, help="a SQLite store to reuse (filled if empty)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="a SQLite store to reuse (filled if empty)"
+    )
     parser.add_argument("--pg", default=os.environ.get("WARTA_TEST_POSTGRES"))
     parser.add_argument("--pg-articles", type=int, default=None, help="default: --articles")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=1600, help="distinct queries (plus 50 to warm up)")
+    parser.add_argument(
+        "--requests", type=int, default=1600, help="distinct queries (plus 50 to warm up)"
+    )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--baseline-src", type=Path, default=None,
+        help="a baseline's src directory (e.g. from `git archive`): its server is measured "
+        "beside this one's, alternating, on the same store",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="baseline/current pairs, with --baseline-src"
+    )
     args = parser.parse_args()
     base = search_bench.templates(search_bench.OUT / "search_templates.jsonl")
-    queries = [query_string(r) for _, r in search_bench.make_queries(base, args.requests + 50, seed=23)]
+    queries = [
+        query_string(r) for _, r in search_bench.make_queries(base, args.requests + 50, seed=23)
+    ]
     print(
         f"# bench/server_load.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  "
         f"{os.cpu_count()} CPUs, {args.workers} server processes, {args.clients} clients, "
@@ -259,17 +315,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="warta-bench-serve-") as tmp:
         location = str(args.db) if args.db else str(Path(tmp) / "serve.db")
         n = filled(location, base, args.articles)
-        loads = [os.getloadavg()]
-        figures = measure(location, queries, args)
-        loads.append(os.getloadavg())
-        report(f"SQLite, {n:,} articles", figures, loads)
+        compare(f"SQLite, {n:,} articles", location, queries, args)
     if args.pg:
         with postgres_database(args.pg) as url:
             n = filled(url, base, args.pg_articles or args.articles)
-            loads = [os.getloadavg()]
-            figures = measure(url, queries, args)
-            loads.append(os.getloadavg())
-            report(f"PostgreSQL, {n:,} articles", figures, loads)
+            compare(f"PostgreSQL, {n:,} articles", url, queries, args)
     else:
         print("no PostgreSQL (--pg or WARTA_TEST_POSTGRES): SQLite only")
     return 0
