@@ -29,6 +29,7 @@ CORE = {
     "core.serialize",
     "core.extras",
     "core.diskcache",
+    "core.disktable",
     "lang",
 }
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "run.finalize"}
@@ -55,6 +56,7 @@ ALLOWED: dict[str, set[str]] = {
     "core.registry": {"core.errors", "core.stage"},
     "core.extras": {"core.errors"},  # which optional dependency brings what
     "core.diskcache": {"warta"},  # compiled rules and indexes cached on disk
+    "core.disktable": {"core.diskcache"},  # big lookup tables on disk, read a key at a time
     "lang": {"core.diskcache"},
     "warta": set(),
     # derived data kept between runs (compiled rules, parsed data files); needs the version
