@@ -15,7 +15,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from warta.core.record import Article, Mention
@@ -44,7 +44,9 @@ class _Tools:
     model_version: str  # "name:sha256[:12]" of the model file, recorded on the page
 
 
+@cache
 def _model_version(path: Path) -> str:
+    # once per path and process, as NerTagger.load reads each model once
     return f"{path.stem}:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
 
 
