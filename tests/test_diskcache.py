@@ -319,3 +319,50 @@ def test_language_tables_are_read_from_the_cache_and_follow_their_file(tmp_path:
     changed = _result(_run(_TOML_SCRIPT, env))
     assert changed["same"] and changed["table"] != first["table"]
     assert len(changed["files"]) == 1 and changed["files"] != first["files"]
+
+
+_READERS_SCRIPT = """
+import json
+from warta.readers.registry import reader_names
+print(json.dumps({"names": reader_names()}))
+"""
+
+_TOY_READER = """
+from warta.readers.base import Reader
+
+class ToyReader(Reader):
+    name = "toy"
+    suffixes = (".toy",)
+
+    def read(self, path, info, max_bytes):
+        return iter(())
+"""
+
+
+def test_entry_points_are_read_again_when_a_package_is_installed(tmp_path: Path) -> None:
+    """The entry-point groups come from the disk cache while the installation is unchanged; a
+    distribution added to a folder already on the path is found by the next process."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    env = {
+        **os.environ,
+        "WARTA_CACHE_DIR": str(cache),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])),
+    }
+    before = _result(_run(_READERS_SCRIPT, env))
+    assert "toy" not in before["names"] and "page" in before["names"]
+    assert len(list(cache.glob("entry-points-*.pickle"))) == 1
+    assert _result(_run(_READERS_SCRIPT, env)) == before  # read from the cache
+
+    (site / "toy_reader_plugin.py").write_text(_TOY_READER, encoding="utf-8")
+    info = site / "toy_reader_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: toy-reader-plugin\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[warta.readers]\ntoy = toy_reader_plugin:ToyReader\n", encoding="utf-8"
+    )
+    after = _result(_run(_READERS_SCRIPT, env))
+    assert after["names"] == sorted([*before["names"], "toy"])
+    assert len(list(cache.glob("entry-points-*.pickle"))) == 1  # the stale table replaced
