@@ -5,10 +5,10 @@ Reading a group through ``importlib.metadata`` imports it (with ``email``, ``zip
 ``csv``: ≈15 ms) and reads the metadata of every installed distribution (≈10 ms per group),
 in every process, for a table that changes only when a package is installed or removed. The
 table is kept in the disk cache (:func:`warta.core.diskcache.cached`) under a key made of
-``sys.path`` and the modification times of its folders and of every distribution's metadata
-folder in them (installing, upgrading or removing a package adds or removes such a folder, and
-changes its parent's time): a changed installation gives another key, and the groups are read
-again. Loading an entry point is what ``EntryPoint.load`` does: import the module, follow the
+the distributions' metadata folders on ``sys.path``, with their modification times
+(installing, upgrading or removing a package adds, renames or removes such a folder;
+reinstalling one writes it anew): a changed installation gives another key, and the groups are
+read again. Loading an entry point is what ``EntryPoint.load`` does: import the module, follow the
 attributes.
 """
 
@@ -28,18 +28,18 @@ GROUPS = ("warta.stages", "warta.readers")
 
 
 def _installation() -> str:
-    """What the key is made of: each folder on ``sys.path``, its time, and the name and time
-    of each distribution's metadata folder in it."""
+    """What the key is made of: the name and time of each distribution's metadata folder in
+    each folder on ``sys.path`` (only those: a script's own folder or the working folder on
+    the path changes nothing while it holds no distribution)."""
     parts: list[str] = []
     for entry in sys.path:
         try:
-            parts.append(f"{entry}\t{os.stat(entry or '.').st_mtime_ns}")
             with os.scandir(entry or ".") as found:
                 for item in found:
                     if item.name.endswith((".dist-info", ".egg-info")):
-                        parts.append(f"{item.name}\t{item.stat().st_mtime_ns}")
-        except OSError:  # not a folder (a zip file, a missing path): its name is enough
-            parts.append(entry)
+                        parts.append(f"{entry}\t{item.name}\t{item.stat().st_mtime_ns}")
+        except OSError:  # not a folder (a zip file, a missing path): no metadata folders
+            continue
     return "\n".join(parts)
 
 
