@@ -12,12 +12,12 @@ and events need a speaker.
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from warta.core import diskcache
 from warta.core.record import Article, Mention
 from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading, reading
@@ -129,7 +129,7 @@ def _without_possessive(
     return out
 
 
-_POSSESSOR = re.compile(r"\S+")
+_POSSESSOR = diskcache.compile(r"\S+")
 
 
 def _without_lower_tail(m: Mention) -> Mention:
@@ -251,7 +251,7 @@ def _repeats(
     return extra
 
 
-_CLAUSE_END = re.compile(r"[.!?;:()\"“”\n]")
+_CLAUSE_END = diskcache.compile(r"[.!?;:()\"“”\n]")
 
 
 def _presented_as_person(body: str, m: Mention, linker: Linker, say_verbs: frozenset[str]) -> bool:

@@ -47,7 +47,7 @@ _NEEDS_TARGET = frozenset({"SUPPORT"})
 # categories whose object, when a common noun, is the actor's own means, not a target
 _GROUP_NOT_TARGET = frozenset({"MOBILIZE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = diskcache.compile(r"\w+", re.UNICODE)
 _NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
 
 
@@ -464,9 +464,9 @@ class _Match:
     phrase: str = ""  # the lexicon phrase it matched
 
 
-_SCARE_OPEN = re.compile(r"[\"“‘']\s*\Z")
-_SCARE_CLOSE = re.compile(r"\s*[\"”’']")
-_QUESTION_BEFORE = re.compile(r"\?\s*[\"”’']?\s*(?:\w+\s+){0,2}\Z")
+_SCARE_OPEN = diskcache.compile(r"[\"“‘']\s*\Z")
+_SCARE_CLOSE = diskcache.compile(r"\s*[\"”’']")
+_QUESTION_BEFORE = diskcache.compile(r"\?\s*[\"”’']?\s*(?:\w+\s+){0,2}\Z")
 
 
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
@@ -1001,7 +1001,7 @@ def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
     return None
 
 
-_AGE = re.compile(r"\(\s*\d+\s*\)")
+_AGE = diskcache.compile(r"\(\s*\d+\s*\)")
 
 
 def _happened_end(doc: _Doc, start: int, end: int) -> int:
@@ -1071,7 +1071,7 @@ def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None)
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
 _SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel"})
 _BPS_COUNTRY = "IDN"  # a BPS code is the Indonesian statistics office's code of a region
-_TITLE_BREAK = re.compile(r"[,.;:()\"“”]")
+_TITLE_BREAK = diskcache.compile(r"[,.;:()\"“”]")
 
 
 def _named(doc: _Doc, sent: _Sentence, name: str) -> Mention | None:
@@ -1267,7 +1267,7 @@ def _actor(
     return None, False
 
 
-_APPOSITION = re.compile(r"\s*,\s*")
+_APPOSITION = diskcache.compile(r"\s*,\s*")
 
 
 def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]) -> str | None:
@@ -1390,7 +1390,7 @@ def _comma_end(doc: _Doc, start: int, end: int) -> int:
     return end
 
 
-_STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
+_STRONG_BREAK = diskcache.compile(r";|,\s*(?=\w)")
 
 
 def _segment_end(doc: _Doc, verb_end: int, next_start: int) -> int:

@@ -119,13 +119,13 @@ class NameWords:
         )
 
 
-_GENERATIONAL = re.compile(r"^(?:jr|sr|[ivx]+)$")
-_ORDINAL = re.compile(r"^ke\d+$")
+_GENERATIONAL = diskcache.compile(r"^(?:jr|sr|[ivx]+)$")
+_ORDINAL = diskcache.compile(r"^ke\d+$")
 
 _DROP = str.maketrans("", "", ".'’‘`´ʼ")
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = diskcache.compile(r"[\W_]+")
 _OUTER = " \t\r\n\"'“”‘’«»()[]{}<>,;:!?"
-_TRAILING_STOP = re.compile(r"(?<=\w{3})\.$")
+_TRAILING_STOP = diskcache.compile(r"(?<=\w{3})\.$")
 
 
 def normalise(text: str) -> str:

@@ -62,9 +62,9 @@ _NEEDS = "regions.tsv"
 #: How far before a mention its level words are looked for (characters).
 _CUE_WINDOW = 40
 #: The word just before a country phrase, when it is capitalised.
-_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+_NAME_BEFORE = diskcache.compile(r"\b([A-Z][\w-]*)\s+$")
 #: A capitalised word after a space: where a region may be named after an office word.
-_CAPITALISED = re.compile(r"(?<=\s)[A-Z]")
+_CAPITALISED = diskcache.compile(r"(?<=\s)[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)

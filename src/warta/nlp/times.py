@@ -547,8 +547,8 @@ def _all_rules(codes: tuple[str, ...]) -> tuple[_Rule, ...]:
 # where some rule matches; only there are the rules themselves tried, on the body as written.
 # The gate only picks places: what is found, and where it ends, is what the rules say.
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_NON_ASCII = diskcache.compile(r"[^\x00-\x7f]")
+_NAMED_GROUP = diskcache.compile(r"\(\?P<\w+>")
 
 
 @dataclass(frozen=True, slots=True)
