@@ -11,7 +11,6 @@ and events need a speaker.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -23,7 +22,13 @@ from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Linker, normalise
-from warta.nlp.ner import NerTagger, default_model_path, entity_spans, model_path
+from warta.nlp.ner import (
+    NerTagger,
+    archive_sha256,
+    default_model_path,
+    entity_spans,
+    model_path,
+)
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import Token, tokenize
@@ -47,7 +52,7 @@ class _Tools:
 @cache
 def _model_version(path: Path) -> str:
     # once per path and process, as NerTagger.load reads each model once
-    return f"{path.stem}:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+    return f"{path.stem}:{archive_sha256(path)[:12]}"
 
 
 @lru_cache(maxsize=8)
