@@ -217,3 +217,33 @@ def test_failures_are_quarantined_to_a_file(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in quarantine.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 1 and rows[0]["source"].endswith("empty.txt")
     assert rows[0]["errors"][0]["reason"] == "empty"
+
+
+def test_extract_turns_the_cycle_collector_back_on(tmp_path: Path) -> None:
+    """``extract`` pauses the collector for its start-up only: after the run (records written,
+    or none at all) it is on again in the calling process, and what it froze does not pile up."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from warta.cli import main
+
+    assert gc.isenabled()
+    runs = []
+    for _ in range(4):
+        result = CliRunner().invoke(main, ["extract", "--quiet", str(_good_page())])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled()
+        runs.append(gc.get_freeze_count())
+    # each run's start-up objects are frozen until the next command starts: what stays
+    # frozen does not grow run after run
+    assert runs[-1] <= max(runs[:-1])
+    result = CliRunner().invoke(main, ["extract", "--quiet", str(tmp_path / "absent.txt")])
+    assert result.exit_code == 1
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["stages"])  # any other command: on from its start
+    assert result.exit_code == 0
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert gc.isenabled()

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 
-from warta.core import diskcache
+from warta.core import diskcache, disktable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -212,22 +212,86 @@ def test_the_place_index_from_the_disk_cache_is_the_one_built(
     built = places._build_places("id")
     places._places.cache_clear()
     try:
-        first = places._places("id")  # builds and writes
-        assert len(list(tmp_path.glob("places-id-*.pickle"))) == 1
+        first = places._places("id")  # builds and writes; this process keeps what it built
+        assert len(list(tmp_path.glob("places-id-*.sqlite"))) == 1
         places._places.cache_clear()
-        again = places._places("id")  # read back
+        again = places._places("id")  # read back: tables read a row at a time
     finally:
         places._places.cache_clear()
+    assert isinstance(again._names, disktable.DiskTable)
+    # asked before anything is read in full: the lazy lookups give what the built index gives
+    for name in ("Bandung", "Kota Bandung", "Jabar", "Rusia", "Sulteng", "Nowhere At All"):
+        assert again.lookup(name) == built.lookup(name)
+    assert [r.code for r in again.find("Sulteng")] == [r.code for r in built.find("Sulteng")]
     for index in (first, again):
-        assert index._names == built._names
-        assert index._by_code == built._by_code
+        assert dict(index._names) == dict(built._names)
+        assert dict(index._by_code) == dict(built._by_code)
+        assert list(index._by_code) == list(built._by_code)  # the same order
         assert (index._cues, index._level_words, index._max_cue) == (
             built._cues,
             built._level_words,
             built._max_cue,
         )
     assert len(again._names) > 10_000
-    assert again.lookup("Bandung") == built.lookup("Bandung") != []
+    assert again.lookup("Bandung") != []
+
+
+# Builds (or reads) a table file from the toy language's gazetteer text and says what it holds
+# and which files exist (WARTA_CACHE_DIR and WARTA_LANG_PATH come from the environment).
+_TABLE_SCRIPT = """
+import json, os
+from pathlib import Path
+from warta.core import diskcache, disktable
+source = Path(os.environ["WARTA_LANG_PATH"]) / "zz" / "gazetteer.toml"
+text = source.read_text(encoding="utf-8")
+def build():
+    lines = [line for line in text.splitlines() if line]
+    return {"lines": [(str(i), line) for i, line in enumerate(lines)]}
+tables = disktable.cached_tables("lines-zz", diskcache.data_hash([source]), build, {"lines": str})
+files = sorted(p.name for p in Path(os.environ["WARTA_CACHE_DIR"]).glob("lines-zz-*.sqlite"))
+print(json.dumps({"lines": list(tables["lines"].values()), "files": files}))
+"""
+
+
+def test_a_table_file_is_rebuilt_when_its_data_changes_and_survives_concurrent_builders(
+    tmp_path: Path,
+) -> None:
+    langs, cache = tmp_path / "lang", tmp_path / "cache"
+    _toy_language(langs, _GAZETTEER)
+    env = {**os.environ, "WARTA_LANG_PATH": str(langs), "WARTA_CACHE_DIR": str(cache)}
+    expected = [line for line in _GAZETTEER.splitlines() if line]
+
+    procs = [_run(_TABLE_SCRIPT, env) for _ in range(4)]  # four processes build at once
+    results = [_result(p) for p in procs]
+    assert all(r["lines"] == expected for r in results)
+    assert all(len(r["files"]) == 1 for r in results)  # one file (others may be mid-build)
+    assert not list(cache.glob("*.tmp"))
+    again = _result(_run(_TABLE_SCRIPT, env))  # read from the file
+    assert again == results[0]
+
+    _toy_language(langs, _GAZETTEER + 'aliases = ["Quellport"]\n')
+    changed = _result(_run(_TABLE_SCRIPT, env))
+    assert changed["lines"] == [*expected, 'aliases = ["Quellport"]']  # the new data
+    assert len(changed["files"]) == 1 and changed["files"] != again["files"]  # stale removed
+
+
+def test_a_damaged_table_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(diskcache.ENV, str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> dict[str, list[tuple[str, int]]]:
+        calls.append(1)
+        return {"t": [("a", 1), ("b", 2)]}
+
+    tables = disktable.cached_tables("toy", "k" * 64, build, {"t": int})
+    assert tables is not None and dict(tables["t"]) == {"a": 1, "b": 2}
+    (entry,) = tmp_path.glob("toy-*.sqlite")
+    entry.write_bytes(b"not a database")
+    tables = disktable.cached_tables("toy", "k" * 64, build, {"t": int})
+    assert tables is not None and tables["t"]["b"] == 2 and "c" not in tables["t"]
+    assert len(calls) == 2
+    monkeypatch.setenv(diskcache.ENV, "off")
+    assert disktable.cached_tables("toy", "k" * 64, build, {"t": int}) is None
 
 
 _TOML_SCRIPT = """
@@ -255,3 +319,50 @@ def test_language_tables_are_read_from_the_cache_and_follow_their_file(tmp_path:
     changed = _result(_run(_TOML_SCRIPT, env))
     assert changed["same"] and changed["table"] != first["table"]
     assert len(changed["files"]) == 1 and changed["files"] != first["files"]
+
+
+_READERS_SCRIPT = """
+import json
+from warta.readers.registry import reader_names
+print(json.dumps({"names": reader_names()}))
+"""
+
+_TOY_READER = """
+from warta.readers.base import Reader
+
+class ToyReader(Reader):
+    name = "toy"
+    suffixes = (".toy",)
+
+    def read(self, path, info, max_bytes):
+        return iter(())
+"""
+
+
+def test_entry_points_are_read_again_when_a_package_is_installed(tmp_path: Path) -> None:
+    """The entry-point groups come from the disk cache while the installation is unchanged; a
+    distribution added to a folder already on the path is found by the next process."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    env = {
+        **os.environ,
+        "WARTA_CACHE_DIR": str(cache),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")])),
+    }
+    before = _result(_run(_READERS_SCRIPT, env))
+    assert "toy" not in before["names"] and "page" in before["names"]
+    assert len(list(cache.glob("entry-points-*.pickle"))) == 1
+    assert _result(_run(_READERS_SCRIPT, env)) == before  # read from the cache
+
+    (site / "toy_reader_plugin.py").write_text(_TOY_READER, encoding="utf-8")
+    info = site / "toy_reader_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: toy-reader-plugin\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[warta.readers]\ntoy = toy_reader_plugin:ToyReader\n", encoding="utf-8"
+    )
+    after = _result(_run(_READERS_SCRIPT, env))
+    assert after["names"] == sorted([*before["names"], "toy"])
+    assert len(list(cache.glob("entry-points-*.pickle"))) == 1  # the stale table replaced

@@ -29,6 +29,8 @@ CORE = {
     "core.serialize",
     "core.extras",
     "core.diskcache",
+    "core.disktable",
+    "core.plugins",
     "lang",
 }
 PAGE = CORE | {"readers", "clean", "meta", "nlp", "run.finalize"}
@@ -52,9 +54,11 @@ ALLOWED: dict[str, set[str]] = {
     "core.record": {"core.errors"},
     "core.serialize": {"core.errors", "core.record"},
     "core.stage": {"core.errors", "core.record"},
-    "core.registry": {"core.errors", "core.stage"},
+    "core.registry": {"core.errors", "core.stage", "core.plugins"},
     "core.extras": {"core.errors"},  # which optional dependency brings what
     "core.diskcache": {"warta"},  # compiled rules and indexes cached on disk
+    "core.disktable": {"core.diskcache"},  # big lookup tables on disk, read a key at a time
+    "core.plugins": {"core.diskcache"},  # the entry-point groups, cached per installation
     "lang": {"core.diskcache"},
     "warta": set(),
     # derived data kept between runs (compiled rules, parsed data files); needs the version

@@ -20,12 +20,13 @@ A widget never holds most of a page's text: a furniture hint on an element holdi
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
+
+from warta.core import diskcache
 
 #: A link-heavy or widget line costs this many times its words in the density score (a teaser's
 #: linked headline outweighs its summary; an article's few inline links do not).
@@ -40,7 +41,7 @@ ADDED_LINK_RATIO = 0.6
 TEASER_SHARE = 0.3
 #: JSON-LD articleBody shorter than this (words) says too little to arbitrate.
 MIN_LD_WORDS = 30
-_TOKEN = re.compile(r"\w+")
+_TOKEN = diskcache.compile(r"\w+")
 
 
 @dataclass(slots=True)

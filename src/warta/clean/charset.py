@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from warta.core import diskcache
 from warta.core.errors import EmptyInput, NotText
 
 if TYPE_CHECKING:
@@ -64,18 +65,18 @@ _GUESS_CANDIDATES: list[str] = [
 # Characters that UTF-8 shows as when mis-decoded as cp1252/latin-1. Only text containing
 # one of them is handed to ftfy, which keeps the common case cheap.
 _MOJIBAKE_MARKERS: tuple[str, ...] = ("Ã", "Â", "â€", "â„", "Å", "Ä", "Ð", "Ñ", "ï»¿")
-_SUSPECT_LINE = re.compile("[ÃÂÅÄÐÑ\x80-\x9f]|â€|â„|ï»¿")
+_SUSPECT_LINE = diskcache.compile("[ÃÂÅÄÐÑ\x80-\x9f]|â€|â„|ï»¿")
 # C1 characters come from bytes 0x80-0x9f decoded as latin-1 (or from cp1252's five
 # undefined bytes). Mapped to surrogate escapes, they encode back to their original byte.
-_C1 = re.compile("[\x80-\x9f]")
+_C1 = diskcache.compile("[\x80-\x9f]")
 _C1_TO_SURROGATES = {code: 0xDC00 + code for code in range(0x80, 0xA0)}
 
 # Control characters other than \t \n \f \r, plus U+FFFD: a lot of them means binary.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_BAD_CHARS = diskcache.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _UTF8_KEEP = bytes(b for b in range(256) if b >= 0x80 or (0x20 <= b < 0x7F) or b in b"\t\n\x0c\r")
 _UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
-_LETTER = re.compile(r"[^\W\d_]")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTER = diskcache.compile(r"[^\W\d_]")
+_LETTER_RUN = diskcache.compile(r"[^\W\d_]+")
 
 _MAX_BAD_SHARE = 0.05  # more control/replacement characters than this: not text
 _HOPELESS_SHARE = 0.30  # so clearly binary that mojibake repair is not even tried

@@ -12,23 +12,24 @@ import re
 from dataclasses import dataclass
 
 from warta.clean.knowledge import Knowledge
+from warta.core import diskcache
 
 _NAME = r"[^\W\d_][\w.&'’+]*(?:-[\w.&'’+]+)*(?:[ ][\w.&'’+]+){0,3}"
-_CREDIT = re.compile(
+_CREDIT = diskcache.compile(
     rf"^(?P<a>{_NAME})(?:\s*\((?P<paren>[^()\n]{{2,30}})\))?(?:\s*,\s*(?P<b>{_NAME}))?"
     # the dash has a space on one side at least: "Jakarta-Bandung" is a name, not a credit
     r"(?:\s*\((?P<paren2>[^()\n]{2,30})\))?(?:\s+(?:--|-|–|—|―)\s*|(?:--|-|–|—|―)\s+)(?=\S|$)"
 )
 # "Jakarta. State construction firm ..." (Jakarta Globe style): one or two capitalised words
 # and a full stop opening the lead. A one-word sentence almost never opens a news lead.
-_PERIOD_DATELINE = re.compile(r"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.\s+(?=[A-Z\"“])")
-_DOMAINISH = re.compile(r"\.(com|co|id|net|org|co\.id)\b", re.IGNORECASE)
+_PERIOD_DATELINE = diskcache.compile(r"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.\s+(?=[A-Z\"“])")
+_DOMAINISH = diskcache.compile(r"\.(com|co|id|net|org|co\.id)\b", re.IGNORECASE)
 # An outlet we do not list, in brackets after a place: "Kota (XYZ) - ", "Sleman (HarianJogja) - ".
 # Upper case or a joined CamelCase name reads as a masthead, never a sentence's aside.
-_MASTHEAD = re.compile(
+_MASTHEAD = diskcache.compile(
     r"^(?:[A-Z][A-Z0-9&.-]{1,14}(?: [A-Z][A-Z0-9&.-]{1,14})?|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)$"
 )
-_CREDIT_ONLY = re.compile(r"^\s*(?P<body>.+?)\s*(?:--|-|–|—|―)\s*$")
+_CREDIT_ONLY = diskcache.compile(r"^\s*(?P<body>.+?)\s*(?:--|-|–|—|―)\s*$")
 
 
 @dataclass(frozen=True, slots=True)

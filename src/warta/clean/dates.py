@@ -294,10 +294,10 @@ def _marker_pattern() -> re.Pattern[str]:
     return diskcache.compile(rf"(?<!\w){_words(_vocabulary().markers)}", re.IGNORECASE)
 
 
-_PRECHECK = re.compile(r"\d\d")
+_PRECHECK = diskcache.compile(r"\d\d")
 #: Every date contains one of these (a year 19xx-21xx, or the tail of D/M/YY); the big pattern
 #: only runs in a window around them. It may over-match: the pattern decides.
-_ANCHOR = re.compile(r"(?:19|20|21)\d\d|\d[/-]\d{1,2}[/-]\d\d")
+_ANCHOR = diskcache.compile(r"(?:19|20|21)\d\d|\d[/-]\d{1,2}[/-]\d\d")
 #: Window around an anchor, in characters: more than any date expression reaches before its
 #: year ("13:16:00.000 p.m. UTC + 07:00 - Wednesday, (18th September ", with up to four
 #: spaces at each white-space place: about 115) and after it ("-11-18) | pukul 13:16:00.000

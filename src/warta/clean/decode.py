@@ -7,6 +7,7 @@ import unicodedata
 import zlib
 
 from warta.clean.charset import decode_page
+from warta.core import diskcache
 from warta.core.errors import EmptyInput, InputTooLarge, NotText
 from warta.core.record import Article
 from warta.core.stage import Stage
@@ -67,7 +68,9 @@ def _gunzip(data: bytes, *, source: str) -> bytes:
     return out
 
 
-_HTML_TAG = re.compile(r"<(?:html|head|body|div|p|meta|title|article|span|a)\b", re.IGNORECASE)
+_HTML_TAG = diskcache.compile(
+    r"<(?:html|head|body|div|p|meta|title|article|span|a)\b", re.IGNORECASE
+)
 
 
 def looks_like_html(text: str) -> bool:

@@ -30,6 +30,7 @@ from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import assemble
 from warta.clean.script_shape import reshape
 from warta.clean.script_text import script_article, with_article
+from warta.core import diskcache
 from warta.core.errors import PageTooComplex
 from warta.core.record import Article
 from warta.core.stage import Stage, check_deadline
@@ -78,13 +79,13 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"pagination|paging|halaman", "pagination"),
     )
 )
-_WS = re.compile(r"\s+")
+_WS = diskcache.compile(r"\s+")
 
 #: Limits that keep one pathological page from stalling a batch (per-page budget).
 MAX_TAGS = 300_000
 DEEP_SCAN_TAGS = 20_000
 MAX_DEPTH = 2_000
-_OPEN_OR_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_OPEN_OR_CLOSE = diskcache.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 

@@ -27,17 +27,18 @@ from warta.clean.credit import parse_credit, parse_credit_line
 from warta.clean.dates import find_datetimes, find_marked_time
 from warta.clean.knowledge import Knowledge, knowledge
 from warta.clean.syndication import link_only, may_be_notice, parse_notice
+from warta.core import diskcache
 from warta.lang import LANGUAGES, load_words
 
 # Words are what is left between spaces once punctuation is blanked: two C-level calls per line,
 # about 4x cheaper than a word regex (the labeller's hottest loop).
 _PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in string.punctuation + "“”‘’«»…–—―•·|©®™¿¡"})
-_DIGIT = re.compile(r"\d")
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER_INITIAL = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
-_URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|co\.id|id|net|org)/\S", re.IGNORECASE)
-_NAME_LINE = re.compile(
+_DIGIT = diskcache.compile(r"\d")
+_LETTER = diskcache.compile(r"[^\W\d_]")
+_UPPER_INITIAL = diskcache.compile(r"(?<!\S)[A-ZÀ-ÖØ-Þ]")
+_WORD = diskcache.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_URL = diskcache.compile(r"https?://|www\.\w|\b\w+\.(?:com|co\.id|id|net|org)/\S", re.IGNORECASE)
+_NAME_LINE = diskcache.compile(
     r"^[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){1,3}(?:\s*(?:,|-|–|\|)\s*[\w. ]{2,25})?$"
 )
 #: Lines of at most this many words have their first-pass decision remembered (furniture).
@@ -77,7 +78,7 @@ class LineDecision:
     kind: str = ""  # block kind forced by markup (HTML: "quote", "list_item", "heading")
 
 
-_CREDIT_TAIL = re.compile(r"\.\s+[A-Z][\w. ]*/[\w. ]+$")
+_CREDIT_TAIL = diskcache.compile(r"\.\s+[A-Z][\w. ]*/[\w. ]+$")
 
 
 def _one_sentence(text: str) -> bool:

@@ -10,6 +10,7 @@ from warta.clean.credit import parse_credit, parse_credit_line, parse_period_dat
 from warta.clean.knowledge import knowledge
 from warta.clean.lines import LineDecision, function_words, label_lines
 from warta.clean.syndication import provenance
+from warta.core import diskcache
 from warta.core.errors import NoArticleText
 from warta.core.record import Article, Block, RemovedLine
 from warta.core.stage import Stage
@@ -17,7 +18,7 @@ from warta.lang import LANGUAGES, load_toml
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # Trailing credits glued to the last paragraph: "... kata dia. (rdp/imk)", "... (Ant)".
-_TRAILING_INITIALS = re.compile(r"\s+\(\s*[a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){1,3}\s*\)$")
+_TRAILING_INITIALS = diskcache.compile(r"\s+\(\s*[a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){1,3}\s*\)$")
 
 
 @cache

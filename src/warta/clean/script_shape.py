@@ -12,12 +12,11 @@ Latin-script pages keep every decision.
 
 from __future__ import annotations
 
-import re
-
 from warta.clean.lines import LineDecision
+from warta.core import diskcache
 
 #: Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
-_UNSPACED = re.compile(
+_UNSPACED = diskcache.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
 )
 #: Sentence ends of any script: Latin, CJK full stops, Devanagari danda, Arabic and Urdu marks,
@@ -25,7 +24,7 @@ _UNSPACED = re.compile(
 _ENDS = frozenset('.!?…。！？｡।॥؟۔։።"”’」』）)】〉》')
 #: Punctuation inside a sentence of an unspaced script (ideographic comma, full stop).
 _INNER = frozenset("、，。；：")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = diskcache.compile(r"[^\W\d_]")
 
 
 def units(text: str) -> tuple[int, int]:

@@ -17,10 +17,12 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from warta.core import diskcache
+
 #: A double-quoted script string long enough to hold an article (JSON and JS share the form).
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.){200,})"', re.S)
-_PARAGRAPH = re.compile(r"<(?:p|br)\b", re.I)
-_TAG = re.compile(r"<[^>]*>")
+_LITERAL = diskcache.compile(r'"((?:[^"\\]|\\.){200,})"', re.S)
+_PARAGRAPH = diskcache.compile(r"<(?:p|br)\b", re.I)
+_TAG = diskcache.compile(r"<[^>]*>")
 #: Text (characters, tags stripped) a fragment needs to count as an article.
 MIN_TEXT = 200
 #: Literals decoded per page at most (a hydration state can hold thousands of strings).

@@ -18,15 +18,15 @@ from warta.core import diskcache
 from warta.core.record import Syndication
 from warta.lang import LANGUAGES, load_toml
 
-_URL = re.compile(r"https?://[^\s\"”'’<>]+")
+_URL = diskcache.compile(r"https?://[^\s\"”'’<>]+")
 _QUOTES = "\"“”'‘’«»"
 #: An outlet named in a notice is a name, not a clause: at most this many words.
 _MAX_OUTLET_WORDS = 6
 #: A notice is one line of furniture, not a paragraph that happens to say "tayang di".
 MAX_WORDS = 90
-_DATE_TAIL = re.compile(r"\s+(pada|on)\s+\S.*$", re.IGNORECASE)
+_DATE_TAIL = diskcache.compile(r"\s+(pada|on)\s+\S.*$", re.IGNORECASE)
 LABEL = "syndication"
-_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL = diskcache.compile(r"[a-z][A-Z]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ lead that twenty outlets print word for word stays body on every page.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -25,6 +24,7 @@ from typing import Any
 
 from warta.clean.lines import LineDecision, LineLabeller
 from warta.clean.plaintext import PARAGRAPH_SEPARATOR, assemble
+from warta.core import diskcache
 from warta.core.errors import WartaError
 from warta.core.record import KEPT_LABELS, Article, Block, RemovedLine
 from warta.core.stage import Stage
@@ -40,12 +40,12 @@ MAX_KEYS = 20_000
 LABEL = "template"
 FORMAT = "warta.templates.v1"
 
-_DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
+_DIGITS = diskcache.compile(r"\d+")
+_SPACE = diskcache.compile(r"\s+")
 # a teaser: a few words and a quoted headline to the end of the line ("Simak Video 'Judul':")
-_TEASER = re.compile(r"^(?P<p>[^\"'“‘]{2,40})[\"'“‘][^\"”]{4,}[\"'”’]\s*:?$")
+_TEASER = diskcache.compile(r"^(?P<p>[^\"'“‘]{2,40})[\"'“‘][^\"”]{4,}[\"'”’]\s*:?$")
 # a line opening: the words before a colon ("Simak juga Video:") or a quote ("Simak Video '...")
-_OPENING = re.compile(r"^(?P<p>[^:\"'“‘]{2,40}?)\s*(?P<sep>:|[\"'“‘])")
+_OPENING = diskcache.compile(r"^(?P<p>[^:\"'“‘]{2,40}?)\s*(?P<sep>:|[\"'“‘])")
 
 
 class TemplateFileError(WartaError):

@@ -10,9 +10,9 @@ registered for a class whose own ``name`` differs is an alias kept for saved spe
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import EntryPoint, entry_points
 
 from warta.core.errors import UnknownStage
+from warta.core.plugins import entry_point_values, load_entry_point
 from warta.core.stage import Stage
 
 GROUP = "warta.stages"
@@ -20,7 +20,7 @@ GROUP = "warta.stages"
 
 @lru_cache(maxsize=1)
 def _entry_points() -> dict[str, str]:
-    return {ep.name: ep.value for ep in entry_points(group=GROUP)}
+    return entry_point_values(GROUP)
 
 
 def stage_names() -> list[str]:
@@ -31,10 +31,11 @@ def load_stage_class(name: str) -> type[Stage]:
     """The stage class registered under ``name`` (for example ``"clean.page.v1"``; an alias
     such as ``"clean.plaintext.v1"`` gives the class that now holds that variant)."""
     # The group is read once (each ``entry_points()`` call reads every installed package's
-    # metadata: 20 stages a pipeline made that most of a single page's start-up).
+    # metadata: 20 stages a pipeline made that most of a single page's start-up), and from
+    # the disk cache while the installation is unchanged (warta.core.plugins).
     value = _entry_points().get(name)
     if value is not None:
-        cls = EntryPoint(name, value, GROUP).load()
+        cls = load_entry_point(value)
         if not (isinstance(cls, type) and issubclass(cls, Stage)):
             raise UnknownStage(f"entry point {name!r} is not a warta Stage")
         return cls

@@ -18,6 +18,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from warta.core import diskcache
 from warta.meta.markup import norm
 
 __all__ = ["LdFacts", "json_ld"]
@@ -69,9 +70,9 @@ class LdFacts:
     language: str | None = None
 
 
-_LD_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_LD_WRAPPER = diskcache.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
+_CONTROL = diskcache.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_COMMA = diskcache.compile(r",(\s*[}\]])")
 _LD_STRING_KEYS = ("headline", "datePublished", "dateModified", "dateCreated", "articleSection")
 
 

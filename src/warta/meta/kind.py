@@ -18,17 +18,17 @@ A page that fails is reported with its reason and counted, never stored as an ar
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.errors import NoArticleText, NotAnArticle, WartaError
 from warta.core.record import Article
 from warta.lang import LANGUAGES, load_words
 
 #: Share of non-blank lines written as JSON syntax that makes a text data, not prose.
 _DATA_SHARE = 0.6
-_DATA_LINE = re.compile(r'^\s*(?:"[^"\n]{0,200}"\s*:|[\[\]{}](?:\s*,)?\s*$|".*"\s*,?\s*$)')
+_DATA_LINE = diskcache.compile(r'^\s*(?:"[^"\n]{0,200}"\s*:|[\[\]{}](?:\s*,)?\s*$|".*"\s*,?\s*$)')
 #: Different licence phrases in one body that make it a licence (a report about a licence
 #: names one or two: "licensed under Creative Commons").
 _LICENCE_PHRASES = 4
@@ -40,8 +40,8 @@ _LINK_PARAGRAPHS = 5
 _PROSE_LETTERS = 25
 _PROSE_WORDS = 5
 _CJK_LETTERS = 12
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = diskcache.compile(r"(?<=[.!?。！？])\s+|\n+")
+_WORD = diskcache.compile(r"[^\W\d_]{2,}")
 
 
 @lru_cache(maxsize=1)

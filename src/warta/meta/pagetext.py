@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from warta.core import diskcache
 from warta.meta.dates import DateMatch, find_datetimes
 from warta.meta.when import When, from_match, parse_when
 
@@ -114,7 +115,7 @@ def _time_element(node: LexborNode) -> str | None:
     return None
 
 
-_TWO_DIGITS = re.compile(r"\d\d")
+_TWO_DIGITS = diskcache.compile(r"\d\d")
 
 
 @dataclass(frozen=True, slots=True)

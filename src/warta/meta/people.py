@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from warta.clean.knowledge import Knowledge
+from warta.core import diskcache
 
 _AUTHOR_FIELDS = (
     "penulis|reporter|pewarta|kontributor|koresponden|jurnalis|wartawan|ditulis oleh|oleh|by|rep(?=\\s*:)|"
@@ -21,21 +22,21 @@ _EDITOR_WORDS = frozenset(
     {"editor", "penyunting", "redaktur", "editing by", "edited by", "diedit oleh", "red"}
 )
 _PHOTO_WORDS = frozenset(_PHOTO_FIELDS.split("|"))
-_FIELD = re.compile(
+_FIELD = diskcache.compile(
     rf"\b(?P<field>{_EDITOR_FIELDS}|{_PHOTO_FIELDS}|{_AUTHOR_FIELDS})\s*[:|]?\s*"
     rf"(?P<value>.+?)\s*(?=(?:\||•|·|;|/\s|\s-\s|\s{{2,}}|\b(?:{_EDITOR_FIELDS}|{_AUTHOR_FIELDS})\s*:"
     rf"|\b(?:editing by|edited by|writing by|reporting by)\b)|$)",
     re.IGNORECASE,
 )
-_INITIALS = re.compile(r"^[(\[]\s*([a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){0,3})\s*[)\]]$")
-_SPLIT_NAMES = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
-_JUNK = re.compile(
+_INITIALS = diskcache.compile(r"^[(\[]\s*([a-z0-9]{2,5}(?:\s*/\s*[a-z0-9]{2,5}){0,3})\s*[)\]]$")
+_SPLIT_NAMES = diskcache.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*", re.IGNORECASE)
+_JUNK = diskcache.compile(
     r"^(redaksi|tim redaksi|admin|administrator|editor|staff|staf|tim|desk|newsroom|"
     r"web ?desk|the jakarta post|jakarta globe|kontributor|jurnalis|wartawan|reporter|"
     r"koresponden|penulis|fotografer)$|^(tim|kontributor|koresponden|wartawan)\s",
     re.IGNORECASE,
 )
-_DATE_TAIL = re.compile(r"\s*[-|,]?\s*\d{1,2}[/ ].*$")
+_DATE_TAIL = diskcache.compile(r"\s*[-|,]?\s*\d{1,2}[/ ].*$")
 
 
 def _clean_name(name: str) -> str:

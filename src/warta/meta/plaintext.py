@@ -7,11 +7,11 @@ furniture) and from the credit prefix, never from the body: a weekday-date in a 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from warta.clean.credit import Credit, parse_credit, parse_credit_line
 from warta.clean.knowledge import Knowledge, knowledge
+from warta.core import diskcache
 from warta.core.record import Article
 from warta.core.stage import Stage
 from warta.meta.dates import DateMatch, find_datetimes, find_marked_time
@@ -48,7 +48,7 @@ def outlet_name(outlet: str | None, language: str | None, kb: Knowledge) -> str 
     return outlet
 
 
-_DOMAIN_NAME = re.compile(r"([^\s.]+)\.((?:[A-Za-z]{2,6})(?:\.[A-Za-z]{2})?)")
+_DOMAIN_NAME = diskcache.compile(r"([^\s.]+)\.((?:[A-Za-z]{2,6})(?:\.[A-Za-z]{2})?)")
 
 
 def _domain_case(outlet: str) -> str:

@@ -7,24 +7,25 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from warta.clean.knowledge import Knowledge
+from warta.core import diskcache
 from warta.core.record import RemovedLine
 
-_WIRE_LINE = re.compile(
+_WIRE_LINE = diskcache.compile(
     r"^\(?\s*(?:sumber(?: berita)?|source|sources|via|dikutip dari|disadur dari|dilansir dari)?\s*:?\s*"
     r"(?P<names>[^()]+?)\s*\)?\.?$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\bdan\b|\band\b)\s*", re.IGNORECASE)
+_SPLIT = diskcache.compile(r"\s*(?:,|;|/|&|\+|\bdan\b|\band\b)\s*", re.IGNORECASE)
 # The word "copyright" names a holder only with a sign or a year after it: "COPYRIGHT
 # HOLDERS BE LIABLE" in a licence is a phrase, not a credit.
-_COPYRIGHT = re.compile(
+_COPYRIGHT = diskcache.compile(
     r"(?:©|\(c\)|copyright(?=\s*(?:©|\(c\)|\d{4})))\s*(?:©\s*|\(c\)\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
     r"(?P<name>[A-Z][\w.&' -]{1,40}?)"
     r"(?:\s*[.,|]|\s+all rights|\s+hak cipta|\s*$)",
     re.IGNORECASE,
 )
 
-_COPYRIGHT_MARK = re.compile(r"©|\(c\)|\bcopyright\b|\bhak cipta\b", re.IGNORECASE)
+_COPYRIGHT_MARK = diskcache.compile(r"©|\(c\)|\bcopyright\b|\bhak cipta\b", re.IGNORECASE)
 
 
 def wires_in_line(text: str, kb: Knowledge) -> list[str]:

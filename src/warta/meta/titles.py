@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable
 
 from warta.clean.knowledge import Knowledge
+from warta.core import diskcache
 from warta.meta.markup import norm
 from warta.meta.pagetext import comparable
 
-SEPARATOR = re.compile(r"\s+(?:[-|–—»·•~]|::?)\s+")
+SEPARATOR = diskcache.compile(r"\s+(?:[-|–—»·•~]|::?)\s+")
 
 
 def _is_site_segment(segment: str, names: list[str], kb: Knowledge, strict: bool) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
+from warta.core import diskcache
 from warta.meta.dates import DateMatch, find_datetimes
 from warta.meta.markup import norm
 
@@ -28,13 +29,13 @@ class When:
     precision: str = "minute"  # how much the string stated: "second", "minute" or "day"
 
 
-_ISO = re.compile(
+_ISO = diskcache.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,9})?)?)?"
     r"\s*(?P<z>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$",
     re.IGNORECASE,
 )
-_EPOCH = re.compile(r"\d{10}(?:\d{3})?")
+_EPOCH = diskcache.compile(r"\d{10}(?:\d{3})?")
 
 
 def parse_when(raw: str | None, source: str) -> When | None:
@@ -88,7 +89,7 @@ def _plausible(when: When) -> When | None:
     return when if 1990 <= when.value.year <= 2100 else None
 
 
-_SECONDS = re.compile(r"\d[:.]\d\d[:.]\d\d")
+_SECONDS = diskcache.compile(r"\d[:.]\d\d[:.]\d\d")
 
 
 def from_match(match: DateMatch, source: str, raw: str | None = None) -> When:

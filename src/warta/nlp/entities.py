@@ -11,19 +11,24 @@ and events need a speaker.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from warta.core import diskcache
 from warta.core.record import Article, Mention
 from warta.core.stage import Stage, check_deadline
 from warta.lang import Reading, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Linker, normalise
-from warta.nlp.ner import NerTagger, default_model_path, entity_spans, model_path
+from warta.nlp.ner import (
+    NerTagger,
+    archive_sha256,
+    default_model_path,
+    entity_spans,
+    model_path,
+)
 from warta.nlp.resolve import resolve_mentions, resolve_pronoun
 from warta.nlp.sentences import split_sentences
 from warta.nlp.tokens import Token, tokenize
@@ -44,8 +49,10 @@ class _Tools:
     model_version: str  # "name:sha256[:12]" of the model file, recorded on the page
 
 
+@cache
 def _model_version(path: Path) -> str:
-    return f"{path.stem}:{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}"
+    # once per path and process, as NerTagger.load reads each model once
+    return f"{path.stem}:{archive_sha256(path)[:12]}"
 
 
 @lru_cache(maxsize=8)
@@ -127,7 +134,7 @@ def _without_possessive(
     return out
 
 
-_POSSESSOR = re.compile(r"\S+")
+_POSSESSOR = diskcache.compile(r"\S+")
 
 
 def _without_lower_tail(m: Mention) -> Mention:
@@ -249,7 +256,7 @@ def _repeats(
     return extra
 
 
-_CLAUSE_END = re.compile(r"[.!?;:()\"“”\n]")
+_CLAUSE_END = diskcache.compile(r"[.!?;:()\"“”\n]")
 
 
 def _presented_as_person(body: str, m: Mention, linker: Linker, say_verbs: frozenset[str]) -> bool:

@@ -31,7 +31,7 @@ from typing import Any
 from warta.core import diskcache
 from warta.core.record import Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
-from warta.lang import LANGUAGES, has_data, load_toml, load_words, reading
+from warta.lang import load_toml, load_words, reading
 from warta.nlp.langdata import for_page
 from warta.nlp.linking import Entity, Linker
 from warta.nlp.resolve import resolve_pronoun
@@ -47,7 +47,7 @@ _NEEDS_TARGET = frozenset({"SUPPORT"})
 # categories whose object, when a common noun, is the actor's own means, not a target
 _GROUP_NOT_TARGET = frozenset({"MOBILIZE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = diskcache.compile(r"\w+", re.UNICODE)
 _NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
 
 
@@ -316,6 +316,7 @@ def load_lexicon(lang: str) -> Lexicon:
     target_constraints: dict[str, list[str]] = data.get("target_types", {})
     no_verb = set(syn.get("no_verb_after", []))
     hedges = frozenset(syn.get("hedges", []))
+    function_words = _function_words(syn)  # once, not once per phrase
     return Lexicon(
         verbs=verb_re,
         categories=cats,
@@ -392,7 +393,7 @@ def load_lexicon(lang: str) -> Lexicon:
         no_verb_after=frozenset(f"v{i}" for i, p in enumerate(ordered) if p in no_verb),
         # a suspicion's key word is its hedge ("diduga"), rarer than the act after it ("menjadi")
         first_words=frozenset(
-            p.split()[0] if p.split()[0] in hedges else _key_word(p, _function_words(syn))
+            p.split()[0] if p.split()[0] in hedges else _key_word(p, function_words)
             for p in ordered
         ),
         happened=frozenset(syn.get("happened", [])),
@@ -482,9 +483,9 @@ class _Match:
     phrase: str = ""  # the lexicon phrase it matched
 
 
-_SCARE_OPEN = re.compile(r"[\"“‘']\s*\Z")
-_SCARE_CLOSE = re.compile(r"\s*[\"”’']")
-_QUESTION_BEFORE = re.compile(r"\?\s*[\"”’']?\s*(?:\w+\s+){0,2}\Z")
+_SCARE_OPEN = diskcache.compile(r"[\"“‘']\s*\Z")
+_SCARE_CLOSE = diskcache.compile(r"\s*[\"”’']")
+_QUESTION_BEFORE = diskcache.compile(r"\?\s*[\"”’']?\s*(?:\w+\s+){0,2}\Z")
 
 
 def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
@@ -1032,7 +1033,7 @@ def _relative_head(doc: _Doc, sent: _Sentence, verb: int) -> str | None:
     return None
 
 
-_AGE = re.compile(r"\(\s*\d+\s*\)")
+_AGE = diskcache.compile(r"\(\s*\d+\s*\)")
 
 
 def _happened_end(doc: _Doc, start: int, end: int) -> int:
@@ -1102,7 +1103,7 @@ def _target_allowed(doc: _Doc, sent: _Sentence, mt: _Match, patient: str | None)
 # name-word types more precise than the gazetteer's kind of entity (agency, ministry)
 _SPECIFIC_TYPES = frozenset({"police", "military", "judiciary", "rebel", "sport"})
 _BPS_COUNTRY = "IDN"  # a BPS code is the Indonesian statistics office's code of a region
-_TITLE_BREAK = re.compile(r"[,.;:()\"“”]")
+_TITLE_BREAK = diskcache.compile(r"[,.;:()\"“”]")
 
 
 def _named(doc: _Doc, sent: _Sentence, name: str) -> Mention | None:
@@ -1308,7 +1309,7 @@ def _actor(
     return None, False
 
 
-_APPOSITION = re.compile(r"\s*,\s*")
+_APPOSITION = diskcache.compile(r"\s*,\s*")
 
 
 def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]) -> str | None:
@@ -1520,7 +1521,7 @@ def _comma_end(doc: _Doc, start: int, end: int) -> int:
     return end
 
 
-_STRONG_BREAK = re.compile(r";|,\s*(?=\w)")
+_STRONG_BREAK = diskcache.compile(r";|,\s*(?=\w)")
 
 
 def _segment_end(doc: _Doc, verb_end: int, next_start: int) -> int:
@@ -1611,9 +1612,9 @@ class EventStage(Stage):
     provides = frozenset({"events"})
 
     def setup(self) -> None:
-        for code in LANGUAGES:
-            if has_data(code, _NEEDS):
-                load_lexicon(code)
+        """Nothing read ahead: each language's lexicon is read (once per process, by
+        :func:`load_lexicon`) on that language's first page; a single-page run needs one of
+        them, and reading all three was ≈40 % of this stage's start-up."""
 
     def process(self, article: Article) -> Article:
         if not article.body or for_page(article, self.name, _NEEDS) is None:

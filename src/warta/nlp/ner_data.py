@@ -35,6 +35,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from warta.core import diskcache
+
 #: The entity types warta's NER can produce, in a fixed order.
 ENTITY_TYPES: tuple[str, ...] = (
     "PERSON",
@@ -207,7 +209,7 @@ def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 # --- tokenising raw text -------------------------------------------------------------------
 
-_TOKEN = re.compile(
+_TOKEN = diskcache.compile(
     r"""
     https?://\S+[^\s.,;:!?"')\]]      # URLs
   | \d+(?:[.,/:]\d+)*                 # numbers, dates 2/12/2014, times 10.30, 1.000,5
@@ -300,7 +302,7 @@ def _read_mapped(text: str) -> list[Sentence]:
     return _read_columns("\n".join(lines), sep="\t")
 
 
-_INLINE = re.compile(r"<(/?)([A-Z]+)>")
+_INLINE = diskcache.compile(r"<(/?)([A-Z]+)>")
 
 
 def parse_inline(line: str) -> Sentence:

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import Mention
 from warta.lang import Reading
 from warta.nlp.langdata import QUOTE_DATA, current
@@ -33,7 +34,7 @@ __all__ = ["Roles"]
 #: (role, affiliation) of one speaker.
 RoleAndAffiliation = tuple[str | None, str | None]
 _NONE: RoleAndAffiliation = (None, None)
-_WORD = re.compile(r"[\w'’&.-]+|\([^()\n]{1,40}\)")
+_WORD = diskcache.compile(r"[\w'’&.-]+|\([^()\n]{1,40}\)")
 _GAZ_MAX = 4  # longest gazetteer name looked up, in words
 
 

@@ -45,6 +45,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import Mention
 from warta.lang import Reading
 from warta.nlp.langdata import QUOTE_DATA, current
@@ -59,7 +60,7 @@ NOBODY: Who = (None, None)
 #: How many sentences before the quote's own one :meth:`Speakers.salient` searches.
 LOOKBACK = 10
 
-_WORD = re.compile(r"[\w'’.-]+")
+_WORD = diskcache.compile(r"[\w'’.-]+")
 
 
 def _titles() -> frozenset[str]:

@@ -115,7 +115,7 @@ class _Span:
     end: int
 
 
-_MARK_OR_BREAK = re.compile(rf"[\n{_QUOTE_CHARS}]")
+_MARK_OR_BREAK = diskcache.compile(rf"[\n{_QUOTE_CHARS}]")
 
 
 def _quoted_spans(body: str) -> list[_Span]:
@@ -182,10 +182,10 @@ def _phrase_before(body: str, verb_start: int, sent_start: int, cues: _Cues) -> 
     return start
 
 
-_FIRST_WORD = re.compile(r"[\w'’-]+")
-_NOT_IN_APPOSITION = re.compile(rf"[.;:!?()\n{_QUOTE_CHARS}]")
-_NAME_THEN_COMMA = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*,")
-_COMMA = re.compile(",")
+_FIRST_WORD = diskcache.compile(r"[\w'’-]+")
+_NOT_IN_APPOSITION = diskcache.compile(rf"[.;:!?()\n{_QUOTE_CHARS}]")
+_NAME_THEN_COMMA = diskcache.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*,")
+_COMMA = diskcache.compile(",")
 
 Bounds = tuple[tuple[int, int], ...]
 #: (role, affiliation) of a speaker, as :meth:`warta.nlp.quote_roles.Roles.of` reads them.

@@ -35,10 +35,10 @@ quote attributions ('"...," kata Obama') the speaker is usually the only PERSON.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from warta.core import diskcache
 from warta.core.record import Mention
 from warta.core.stage import check_deadline
 from warta.lang import reading
@@ -59,7 +59,7 @@ def pronouns(language: str | None = None) -> frozenset[str]:
 #: bench/linking.py's development split, 10 found 74%).
 PRONOUN_LOOKBACK = 10
 
-_WORD = re.compile(r"\w+")
+_WORD = diskcache.compile(r"\w+")
 
 
 @lru_cache(maxsize=16)

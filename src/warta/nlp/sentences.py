@@ -32,10 +32,10 @@ nor before anything but punctuation has been seen (``"... dan kami``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from warta.core import diskcache
 from warta.lang import LANGUAGES, load_words
 from warta.nlp.tokens import Token, abbreviation_class, tokenize
 
@@ -49,7 +49,7 @@ class Span:
 
 
 # A line break, or a run of blank space holding two or more (a paragraph break).
-_BREAK = re.compile(r"\n(?:\s*\n)?")
+_BREAK = diskcache.compile(r"\n(?:\s*\n)?")
 # Punctuation tokens that end a sentence start with one of these (".", "...", "?!", "…").
 _STOPS = frozenset(".!?…")
 # Glued after a stop, these stay with its sentence.
@@ -58,7 +58,7 @@ _OPENING_QUOTES = frozenset(['"', "'", "“", "‘", "«", "‹", "„", "‚", 
 # A line that ends in one of these goes on in the next line.
 _JOINING = frozenset([",", ";", "-", "–", "—", "(", "[", "/", "\\", "|"])
 _CONTENTLESS = frozenset(["punct", "quote", "symbol"])
-_DOTTED_CAPITALS = re.compile(r"(?:[A-Z]\.)+")
+_DOTTED_CAPITALS = diskcache.compile(r"(?:[A-Z]\.)+")
 
 
 @cache

@@ -21,10 +21,10 @@ optimistic as well as indicative.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from warta.core import diskcache
 from warta.core.record import Article
 from warta.core.stage import Stage, check_deadline
 from warta.nlp.keywords import NEEDS, content_stem, keywords
@@ -41,7 +41,7 @@ W_POSITION = 1.0
 W_CENTRALITY = 0.1
 W_COVERAGE = 0.4
 
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+_PARAGRAPH = diskcache.compile(r"\n[^\S\n]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
 
 
 # A whitespace-separated chunk holding a letter or digit (a word, for MIN_WORDS).
-_WORD_CHUNK = re.compile(r"[^\W_]\S*")
+_WORD_CHUNK = diskcache.compile(r"[^\W_]\S*")
 
 
 def _sentences(body: str, language: str | None) -> list[_Sentence]:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from warta.core import diskcache
 from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure
 from warta.readers.feeds import (
@@ -54,7 +54,7 @@ MIN_ARTICLE_WORDS = 80
 #: Largest feed file read (the sitemap protocol's limit, also the gzip inflation limit).
 MAX_FEED_BYTES = MAX_SITEMAP_BYTES
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = diskcache.compile(r"<[^>]*>")
 _CRAWL_HINT = "fetch it with 'warta crawl --feed URL -o pages.jsonl', then ingest pages.jsonl"
 #: How sure a feed's root element makes the reader: more than a plain page, less than certain.
 _FEED_CONFIDENCE = 0.9

@@ -57,9 +57,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree  # type: ignore[import-untyped, unused-ignore]
-from protego import Protego
-
+from warta.core import diskcache
 from warta.core.errors import MalformedRecord
 from warta.meta.dates import find_datetimes
 
@@ -170,9 +168,9 @@ def _one_line(value: object, limit: int = 200) -> str:
     return text[:limit] if text else type(value).__name__
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = diskcache.compile(r"[\x00-\x1f\x7f]")
 #: An absolute http(s) URL whose authority is plainly a host (optional user and port).
-_SIMPLE_HTTP_URL = re.compile(
+_SIMPLE_HTTP_URL = diskcache.compile(
     r"https?://(?:[^/?#@\[\]]*@)?[^/?#:@\[\]\\]+(?::\d*)?(?:[/?#]|\Z)", re.IGNORECASE
 )
 
@@ -246,12 +244,12 @@ def _in_range(value: datetime) -> datetime | None:
 
 
 # Block-level tags (and images) separate words; inline ones (<b>, <a>, <span>) do not.
-_BLOCK_TAG = re.compile(
+_BLOCK_TAG = diskcache.compile(
     r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|"
     r"figure|figcaption|hr|img|pre|dd|dt)\b[^>]*>",
     re.IGNORECASE,
 )
-_TAG = re.compile(r"<[^>]*>")
+_TAG = diskcache.compile(r"<[^>]*>")
 
 
 def _plain(value: object, *, markup: bool) -> str | None:
@@ -349,8 +347,8 @@ def _head_text(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_ROOT = re.compile(r"<(?![?!/])([A-Za-z_][\w.:-]*)")
+_COMMENT = diskcache.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_ROOT = diskcache.compile(r"<(?![?!/])([A-Za-z_][\w.:-]*)")
 
 
 def _root_name(head: str) -> str | None:
@@ -767,6 +765,9 @@ def _loc(element: Any, base: str) -> str | None:
 
 
 def _read_xml(raw: bytes, base: str, max_urls: int) -> _XmlRead:
+    # imported here: lxml costs ≈15 ms, and a run that reads no sitemap never needs it
+    from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+
     read = _XmlRead(urls=[], children=[])
     try:
         context = etree.iterparse(
@@ -859,7 +860,7 @@ def _sitemap_url(element: Any, base: str) -> SitemapUrl | None:
 
 # --------------------------------------------------------------------------- robots.txt
 
-_SITEMAP_LINE = re.compile(r"(?im)^[ \t]*site-?map[ \t]*:[ \t]*([^\s#]+)")
+_SITEMAP_LINE = diskcache.compile(r"(?im)^[ \t]*site-?map[ \t]*:[ \t]*([^\s#]+)")
 
 
 def sitemaps_from_robots(text: str, base_url: str) -> list[str]:
@@ -868,6 +869,8 @@ def sitemaps_from_robots(text: str, base_url: str) -> list[str]:
     Relative values are resolved against ``base_url`` (the robots.txt URL); comments are
     ignored; other schemes are dropped.
     """
+    from protego import Protego  # only a run that reads robots.txt needs it
+
     body = text.removeprefix("\ufeff")
     try:
         found = [str(s) for s in Protego.parse(body).sitemaps]
@@ -893,7 +896,7 @@ def looks_like_feed(data: bytes) -> bool:
         return False
 
 
-_URL_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
+_URL_LINE = diskcache.compile(r"https?://\S+", re.IGNORECASE)
 
 
 def looks_like_sitemap(data: bytes) -> bool:

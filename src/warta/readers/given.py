@@ -10,12 +10,13 @@ the record malformed, naming the field: it is never dropped silently.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from warta.core import diskcache
 
 __all__ = ["GIVEN_FIELDS", "GivenError", "Reading", "read_given", "zone"]
 
@@ -29,8 +30,8 @@ GIVEN_FIELDS: tuple[str, ...] = (
     "authors",
     "language",
 )
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
-_AUTHOR_SPLIT = re.compile(r"\s*[;,|]\s*|\s+(?:dan|and|&)\s+")
+_LANGUAGE = diskcache.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+_AUTHOR_SPLIT = diskcache.compile(r"\s*[;,|]\s*|\s+(?:dan|and|&)\s+")
 
 
 class GivenError(ValueError):

@@ -15,12 +15,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
+from warta.core import diskcache
 from warta.core.errors import EmptyInput, InputTooLarge, MalformedRecord, SourceUnreadable
 from warta.readers.base import Item, Page, Reader, ReadFailure, mtime, os_failure, reason
 from warta.readers.given import GivenError, Reading, read_given
@@ -29,7 +29,7 @@ __all__ = ["SUFFIXES", "JsonLinesReader", "LineSource", "read_records"]
 
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _UTF8_BOM = b"\xef\xbb\xbf"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = diskcache.compile("[\ud800-\udfff]")
 # JSON can spell one byte of text as a six-byte escape, so a record line may be this many
 # times longer than the page limit before its text must be over the limit.
 _JSON_ESCAPE_FACTOR = 6

@@ -21,9 +21,9 @@ the reader whose name sorts first.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib.metadata import entry_points
 
 from warta.core.errors import PipelineError
+from warta.core.plugins import entry_point_values, load_entry_point
 from warta.readers.base import SNIFF_BYTES, Item, Page, Reader
 
 __all__ = [
@@ -129,15 +129,15 @@ def _entry_point_readers() -> dict[str, Reader]:
     global _loaded
     if _loaded is None:
         loaded: dict[str, Reader] = {}
-        for ep in entry_points(group=GROUP):
+        for name, value in entry_point_values(GROUP).items():
             try:
-                cls = ep.load()
+                cls = load_entry_point(value)
             except Exception as exc:  # a broken plugin is named, never a bare traceback
-                raise ReaderError(f"reader {ep.name!r} ({ep.value}) does not load: {exc}") from exc
+                raise ReaderError(f"reader {name!r} ({value}) does not load: {exc}") from exc
             if not (isinstance(cls, type) and issubclass(cls, Reader)):
-                raise ReaderError(f"entry point {ep.name!r} ({ep.value}) is not a warta Reader")
-            if cls.name != ep.name:
-                raise ReaderError(f"entry point {ep.name!r} names a reader called {cls.name!r}")
-            loaded[ep.name] = cls()
+                raise ReaderError(f"entry point {name!r} ({value}) is not a warta Reader")
+            if cls.name != name:
+                raise ReaderError(f"entry point {name!r} names a reader called {cls.name!r}")
+            loaded[name] = cls()
         _loaded = loaded
     return _loaded

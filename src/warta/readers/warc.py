@@ -42,6 +42,7 @@ from typing import IO, Any
 
 from fastwarc import ArchiveIterator, WarcRecord, WarcRecordType
 
+from warta.core import diskcache
 from warta.core.errors import (
     EmptyInput,
     InputTooLarge,
@@ -85,7 +86,7 @@ _WANTED_HEADERS = re.compile(
     rb"^(content-type|content-encoding|transfer-encoding|last-modified)[ \t]*:([^\r\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
-_CHARSET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
+_CHARSET = diskcache.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,39}")
 _HTML_START = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
 _PADDING = b"\x00\r\n\t "
 
