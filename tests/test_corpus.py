@@ -745,3 +745,76 @@ def test_a_store_placed_before_migration_15_upgrades_and_keeps_finding_its_artic
         assert tables.docs([3])[0].story == "story-old"
         row = tables.story("story-old")
         assert row is not None and row.articles == 3
+
+
+def test_a_store_placed_before_migration_17_upgrades_and_its_term_rows_keep_their_windows(
+    store_location: str,
+) -> None:
+    """Migration 17 keys the term rows by (period, term, time, article): each row's period,
+    computed in SQL by the migration, is the one ``term_period`` gives new rows (times at
+    either end of a UTC day, in another zone, before 1970), and a story window crossing a
+    period's edge finds exactly the articles whose time lies in it, as a read of every row
+    would; trends still see every term row."""
+    from warta.store.corpus_tables import NewDoc, term_period
+    from warta.store.migrations import TERM_PERIOD_DAYS
+    from warta.store.postgres import PostgresStore
+    from warta.store.sqlite import SQLiteStore
+
+    edge = datetime(2026, 11, 3, tzinfo=UTC)  # a period starts at each multiple of its days
+    while term_period(edge - timedelta(microseconds=1)) == term_period(edge):
+        edge += timedelta(days=1)
+    times = [
+        edge - timedelta(microseconds=1),
+        edge,
+        edge + timedelta(hours=23, minutes=59, seconds=59, microseconds=999_999),
+        edge - timedelta(days=TERM_PERIOD_DAYS, hours=1),
+        edge.astimezone(WIB) + timedelta(hours=2),  # the UTC day counts, not the local one
+        edge + timedelta(days=TERM_PERIOD_DAYS * 3, minutes=5),
+        datetime(1969, 12, 31, 23, 30, tzinfo=UTC),
+    ]
+    opener = SQLiteStore if not store_location.startswith("postgresql://") else PostgresStore
+    with opener(store_location, upgrade_to=16) as store:
+        store.put_many([_article(n, at, ["Ani"], ["banjir"]) for n, at in enumerate(times, 1)])
+        db = store.db
+        with db.transaction():
+            for seq, at in enumerate(times, 1):  # what the code before 17 wrote
+                db.execute(
+                    "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence, "
+                    "story) VALUES (?, (SELECT fingerprint FROM articles WHERE seq = ?), 10, ?, "
+                    "'[]', 'story-old')",
+                    (seq, seq, bytes(8)),
+                )
+                for term in ("k:banjir", f"k:own{seq}"):
+                    db.execute(
+                        "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, 1.0, ?)",
+                        (term, seq, db.time_in(at)),
+                    )
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        periods = {
+            int(seq): int(p)
+            for seq, p in tables.db.all("SELECT article, period FROM corpus_terms")
+        }
+        assert periods == {seq: term_period(at) for seq, at in enumerate(times, 1)}
+        assert len(set(periods.values())) >= 4
+        for since, until in [
+            (edge - timedelta(days=1), edge + timedelta(days=1)),
+            (edge, edge),
+            (edge - timedelta(days=TERM_PERIOD_DAYS * 2), edge - timedelta(microseconds=1)),
+            (datetime(1969, 12, 1, tzinfo=UTC), edge + timedelta(days=99)),
+        ]:
+            inside = sorted(
+                (seq for seq, at in enumerate(times, 1) if since <= at <= until), reverse=True
+            )
+            assert tables.sharing_terms(["k:banjir"], 99, since=since, until=until) == inside
+        assert sorted(tables.sharing_terms(["k:banjir"], 99)) == list(range(1, len(times) + 1))
+        seen = tables.term_times(["k:banjir"], None, None)
+        assert sorted(seq for _, _, seq, _ in seen) == list(range(1, len(times) + 1))
+        # a row written now lands in the period the migration would have given it
+        later = times[0] + timedelta(days=40)
+        store.put_many([_article(20, later, ["Ani"], ["banjir"])])
+        seq = int(tables.db.scalar("SELECT max(seq) FROM articles"))
+        with tables.db.transaction():
+            tables.put_docs([NewDoc(seq, "fp", 10, bytes(8), [], {"k:banjir": 1.0})])
+        row = tables.db.one("SELECT period FROM corpus_terms WHERE article = ?", (seq,))
+        assert row is not None and int(row[0]) == term_period(later)

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from warta.store.db import Db
-from warta.store.rows import key
+from warta.store.migrations import TERM_PERIOD_DAYS
+from warta.store.rows import key, utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,12 @@ def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...
 
 def _terms_json(terms: dict[str, float]) -> str:
     return json.dumps(terms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def term_period(at: datetime) -> int:
+    """The period of a term row's time (``corpus_terms.period``): UTC days since 0001-01-01
+    over :data:`~warta.store.migrations.TERM_PERIOD_DAYS`, as migration 17 computes it."""
+    return (utc(at).date().toordinal() - 1) // TERM_PERIOD_DAYS
 
 
 def _chunked(keys: list[Any], size: int = 500) -> Iterator[list[Any]]:
@@ -213,16 +220,18 @@ class CorpusTables:
             "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
             sorted((b, k, d.seq) for d in docs for b, k in d.bands),
         )
+        times: dict[int, datetime | None] = {d.seq: d.at for d in docs if d.at is not None}
+        sql = "SELECT seq, COALESCE(published, stored_at) FROM articles WHERE seq IN ({marks})"
+        for seq, when in _in_chunks(self.db, sql, [d.seq for d in docs if d.at is None]):
+            times[int(seq)] = self.db.time_out(when)
+        # rows in key order: a period's rows lie together, so the newest articles' rows go
+        # into the newest period's pages
         self.db.executemany(
-            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
-            "(SELECT COALESCE(a.published, a.stored_at) FROM articles a WHERE a.seq = ?))",
-            sorted((t, d.seq, w, d.seq) for d in docs if d.at is None for t, w in d.terms.items()),
-        )
-        self.db.executemany(
-            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO corpus_terms (period, term, at, article, weight) VALUES (?, ?, ?, ?, ?)",
             sorted(
-                (t, d.seq, w, at)
-                for d, at in ((d, self.db.time_in(d.at)) for d in docs if d.at is not None)
+                (term_period(at), t, self.db.time_in(at), d.seq, w)
+                for d in docs
+                if (at := times.get(d.seq)) is not None
                 for t, w in d.terms.items()
             ),
         )
@@ -374,12 +383,15 @@ class CorpusTables:
         term, so the cost follows the window's volume, not the corpus's)."""
         if not terms:
             return []
-        marks = ", ".join("?" * len(terms))
+        periods = self._periods(since, until)
+        if not periods:
+            return []
         sql = (
             "SELECT t.article FROM corpus_terms t JOIN corpus_docs d ON d.article = t.article "
-            f"WHERE t.term IN ({marks}) AND t.article <> ? AND d.story IS NOT NULL"
+            f"WHERE t.period IN ({', '.join('?' * len(periods))}) "
+            f"AND t.term IN ({', '.join('?' * len(terms))}) AND t.article <> ? AND d.story IS NOT NULL"
         )
-        params: list[Any] = [*terms, exclude]
+        params: list[Any] = [*periods, *terms, exclude]
         if since is not None:
             sql += " AND t.at >= ?"
             params.append(self.db.time_in(since))
@@ -388,6 +400,20 @@ class CorpusTables:
             params.append(self.db.time_in(until))
         sql += " GROUP BY t.article ORDER BY count(*) DESC, t.article DESC LIMIT ?"
         return [int(r[0]) for r in self.db.all(sql, [*params, limit])]
+
+    def _periods(self, since: datetime | None, until: datetime | None) -> list[int]:
+        """The term periods a time window spans (an open end: the first or last period any
+        term row has), so that a lookup by term names them (the table's key starts with the
+        period); none when the store has no term rows."""
+        low = term_period(since) if since is not None else None
+        high = term_period(until) if until is not None else None
+        if low is None or high is None:
+            row = self.db.one("SELECT min(period), max(period) FROM corpus_terms")
+            if row is None or row[0] is None:
+                return []
+            low = int(row[0]) if low is None else low
+            high = int(row[1]) if high is None else high
+        return list(range(low, high + 1))
 
     def set_story(self, seq: int, story: str) -> None:
         self.db.execute("UPDATE corpus_docs SET story = ? WHERE article = ?", (story, seq))
@@ -476,14 +502,18 @@ class CorpusTables:
         every copy), else its own seq — what counting "once per report text" counts."""
         if not terms:
             return []
-        marks = ", ".join("?" * len(terms))
+        # every period: the window is on the article's time, which a revision may have moved
+        # away from the time its term rows were written with
+        periods = self._periods(None, None)
         sql = (
             "SELECT t.term, COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
             "FROM corpus_terms t JOIN articles a ON a.seq = t.article "
-            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.term IN ({marks})"
+            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.period IN ({', '.join('?' * len(periods))}) "
+            f"AND t.term IN ({', '.join('?' * len(terms))})"
         )
-        params: list[Any] = list(terms)
+        params: list[Any] = [*periods, *terms]
         sql, params = self._window(sql, params, since, until)
+        sql += " ORDER BY t.term, t.at, t.article"
         out = []
         for term, when, seq, unit in self.db.all(sql, params):
             at = self.db.time_out(when)
