@@ -818,3 +818,76 @@ def test_a_store_placed_before_migration_17_upgrades_and_its_term_rows_keep_thei
             tables.put_docs([NewDoc(seq, "fp", 10, bytes(8), [], {"k:banjir": 1.0})])
         row = tables.db.one("SELECT period FROM corpus_terms WHERE article = ?", (seq,))
         assert row is not None and int(row[0]) == term_period(later)
+
+
+def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
+    store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 18 keys the band rows by generation (rows written before it: by seq) and the
+    closed generations are asked through their filters: the copies found, in order, are those
+    a lookup of every row finds — for keys held only in old generations, for an old article
+    placed again (its new rows go into the newest generation, whose filter is not built), and
+    after an article is taken out."""
+    from warta.store import corpus_tables
+    from warta.store.corpus_tables import NewDoc
+    from warta.store.postgres import PostgresStore
+    from warta.store.sqlite import SQLiteStore
+
+    monkeypatch.setattr(corpus_tables, "BAND_GEN_ARTICLES", 2)
+    rng = random.Random(18)
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    pool = [(b, rng.getrandbits(64) - 2**63) for b in range(6) for _ in range(3)]
+    bands: dict[int, list[tuple[int, int]]] = {
+        seq: sorted({pool[rng.randrange(len(pool))] for _ in range(4)}) for seq in range(1, 12)
+    }
+    opener = SQLiteStore if not store_location.startswith("postgresql://") else PostgresStore
+    with opener(store_location, upgrade_to=17) as store:
+        store.put_many([_article(n, t0 + timedelta(hours=n), ["X"], ["y"]) for n in range(1, 13)])
+        with store.db.transaction():
+            for seq in range(1, 5):  # what the code before 18 wrote
+                store.db.executemany(
+                    "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
+                    [(b, k, seq) for b, k in bands[seq]],
+                )
+
+    def expected(probe: list[tuple[int, int]], exclude: int) -> list[int]:
+        shared = {s: len(set(probe) & set(b)) for s, b in bands.items() if s != exclude}
+        return sorted((s for s, n in shared.items() if n), key=lambda s: (-shared[s], s))
+
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        gens = {int(a): int(g) for a, g in tables.db.all("SELECT article, gen FROM corpus_bands")}
+        assert gens == {1: 0, 2: 0, 3: 0, 4: 0}  # seq // 8192 after the migration, not // 2
+        with tables.db.transaction():
+            for seq in range(5, 12):
+                tables.put_docs([NewDoc(seq, f"fp{seq}", 10, bytes(8), bands[seq], {})])
+        assert tables.db.scalar("SELECT max(gen) FROM corpus_bands") == 5
+        probes = [bands[s][:2] for s in bands] + [[pool[i]] for i in range(len(pool))]
+        probes.append([(0, 12345), (1, -1)])  # held nowhere
+        with tables.db.transaction():
+            for probe in probes:
+                assert tables.band_matches(probe, exclude=3) == expected(probe, 3)
+        built = {int(g) for (g,) in tables.db.all("SELECT gen FROM corpus_band_filters")}
+        assert built == {0, 1, 2, 3, 4}
+        # an old article placed again with other keys, and one taken out
+        bands[2] = [(5, 777), (4, 888)]
+        with tables.db.transaction():
+            tables.forget(2)
+            tables.put_docs([NewDoc(2, "fp2b", 10, bytes(8), bands[2], {})])
+            tables.forget(6)
+        del bands[6]
+        assert tables.db.scalar("SELECT gen FROM corpus_bands WHERE article = 2") == 5
+        with tables.db.transaction():
+            for probe in [*probes, [(5, 777)], [(4, 888), (5, 777)]]:
+                assert tables.band_matches(probe, exclude=99) == expected(probe, 99)
+
+
+def test_a_band_filter_holds_every_key_it_was_built_from_and_few_others() -> None:
+    from warta.store import band_filter
+
+    rng = random.Random(7)
+    rows = [(rng.randrange(42), rng.getrandbits(64) - 2**63) for _ in range(20_000)]
+    found = band_filter.BandFilter(band_filter.build_filter([b for b, _ in rows], [k for _, k in rows]))
+    assert found.may_hold(band_filter.positions(rows, found.size)).all()
+    others = [(b, k ^ 1) for b, k in rows] + [((b + 1) % 42, k) for b, k in rows]
+    assert found.may_hold(band_filter.positions(others, found.size)).sum() < 20

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 #: and a story's time window reads one or two periods, whatever the store's size. Changing it
 #: needs a migration that rewrites ``period``.
 TERM_PERIOD_DAYS = 8
+#: articles per generation of LSH band rows (``corpus_bands.gen``, level 18; see
+#: :mod:`warta.store.band_filter`). Changing it needs a migration that rewrites ``gen``.
+BAND_GEN_ARTICLES = 8192
 
 SQLITE_TYPES: dict[str, str] = {
     "serial": "INTEGER PRIMARY KEY",
@@ -398,6 +401,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX corpus_terms_article ON corpus_terms (article)",
         ),
     ),
+    Migration(
+        18,
+        "placing one more article costs the same in a large store: the LSH band rows keyed by "
+        "(generation, band, key, article), a generation being the rows written while the "
+        "highest placed article was in one block of BAND_GEN_ARTICLES seqs, so a new article's "
+        "42 rows go into the newest generation's pages; each older generation gets a Bloom "
+        "filter of its keys (corpus_band_filters, built once it is closed) that answers most "
+        "lookups without reading its pages",
+        (
+            "CREATE TABLE corpus_bands_by_gen (gen INTEGER NOT NULL, band INTEGER NOT NULL, "
+            "band_key {bigint} NOT NULL, "
+            "article {bigint} NOT NULL REFERENCES articles(seq) ON DELETE CASCADE, "
+            "PRIMARY KEY (gen, band, band_key, article)){clustered}",
+            f"INSERT INTO corpus_bands_by_gen (gen, band, band_key, article) "
+            f"SELECT article / {BAND_GEN_ARTICLES}, band, band_key, article FROM corpus_bands",
+            "DROP TABLE corpus_bands",
+            "ALTER TABLE corpus_bands_by_gen RENAME TO corpus_bands",
+            "CREATE INDEX corpus_bands_article ON corpus_bands (article)",
+            "CREATE TABLE corpus_band_filters (gen INTEGER PRIMARY KEY, stamp TEXT NOT NULL, "
+            "bits {blob} NOT NULL)",
+        ),
+    ),
 )
 
 #: the first level with the corpus tables (duplicates, stories, terms)
@@ -440,5 +465,8 @@ FACET_COVERING: int = 16
 
 #: the first level whose term rows are keyed by (period, term, time, article)
 TERM_PERIODS: int = 17
+
+#: the first level whose band rows are kept by generation, with filters (``corpus_band_filters``)
+BAND_GENERATIONS: int = 18
 
 LATEST: int = MIGRATIONS[-1].version
