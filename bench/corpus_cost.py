@@ -24,6 +24,11 @@ the real articles' term vectors through ``CorpusTables.put_docs``, stories assig
 ``update_corpus``, and they are what is timed. ``--fill-until`` stops a fill at a time of day
 (after a whole chunk: the store is consistent, its size is printed); ``--reuse`` with ``--keep``
 places more articles into stores kept by an earlier run instead of filling them again.
+``--cold`` drops the stores' files (only those) from the operating system's page cache before
+the placements: the regime of a store far larger than memory, whose pages a placement must read
+from disk. To compare with an earlier commit, place into a copy of the same kept store with
+that commit's package first on ``PYTHONPATH`` (``git archive``); the articles placed depend only
+on the store's size, so both get the same ones.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
+import os
 import pstats
 import random
 import statistics
@@ -49,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_bench  # noqa: E402  (bench/corpus.py: the enriched real articles)
 
+import warta  # noqa: E402
 from warta.core.record import Article, fingerprint, report_id  # noqa: E402
 from warta.corpus import stories  # noqa: E402
 from warta.corpus.minhash import NUM_PERM, Signature, band_keys  # noqa: E402
@@ -259,6 +266,35 @@ def reuse(base: list[Article], location: str, args: argparse.Namespace) -> list[
     )
 
 
+def build_band_filters(location: str) -> None:
+    """Build the band filters a store upgraded to migration 18 (or filled in bulk) does not
+    have yet, before the timing: once per closed generation, what the first placement after
+    the upgrade would otherwise do (timed and printed; nothing to do before migration 18)."""
+    with open_store(location) as store:
+        tables = store.corpus_tables()
+        if not hasattr(tables, "band_filters"):
+            return
+        t0 = time.perf_counter()
+        with tables.db.transaction():
+            n = len(tables.band_filters())
+        print(f"  {location}: {n} band filters ready in {time.perf_counter() - t0:.1f} s")
+
+
+def drop_cached(location: str) -> None:
+    """Drop a store's files (the database and its write-ahead log) from the page cache, after
+    checkpointing, so that the next reads come from disk."""
+    with open_store(location) as store:
+        store.corpus_tables().db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for path in (Path(location), Path(f"{location}-wal")):
+        if path.exists():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
 def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profile: bool) -> None:
     """Store and place the extra articles one at a time, taking the sizes in turn (so each
     size sees the same load of the machine), and print each size's median."""
@@ -290,9 +326,11 @@ def place_more(locations: dict[int, str], extra: dict[int, list[Article]], profi
     smallest = min(took)
     for n, t in took.items():
         ratio = statistics.median(t) / statistics.median(took[smallest])
+        mean_ratio = statistics.mean(t) / statistics.mean(took[smallest])
         print(
             f"  N = {held[n]:>7,}: placing article {held[n] + 1:,} takes {statistics.median(t) * 1000:6.1f} ms "
-            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {held[smallest]:,} store",
+            f"(median of {len(t)}, max {max(t) * 1000:.0f} ms), x{ratio:.2f} the N = {held[smallest]:,} store; "
+            f"mean {statistics.mean(t) * 1000:.1f} ms, x{mean_ratio:.2f}",
             flush=True,
         )
     for n, t in stored.items():
@@ -315,6 +353,11 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="profile the timed placements")
     ap.add_argument("--keep", type=Path, help="write the stores here and keep them (to profile)")
     ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="drop the stores' files from the page cache before the placements",
+    )
+    ap.add_argument(
         "--fill-until",
         type=lambda v: datetime.fromisoformat(v).timestamp(),
         help="bulk fill: stop at this time (ISO, e.g. 2026-12-07T13:40+00:00) after the chunk "
@@ -335,6 +378,7 @@ def main() -> None:
     args = ap.parse_args()
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     print(f"python bench/corpus_cost.py {' '.join(sys.argv[1:])}\n  {load}")
+    print(f"  warta from {Path(warta.__file__).parent}")
     base = base_articles(args.shared)
     print(
         f"SQLite; {len(base)} real enriched articles as material; {args.rate} articles a day; "
@@ -346,6 +390,11 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         locations = {n: str(folder / f"cost-{n}.db") for n in sizes}
         extra = {n: build(base, n, args, locations[n]) for n in sizes}
+        for location in locations.values():
+            build_band_filters(location)
+        if args.cold:
+            for location in locations.values():
+                drop_cached(location)
         print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
         place_more(locations, extra, args.profile)
     print(f"  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")

@@ -745,3 +745,149 @@ def test_a_store_placed_before_migration_15_upgrades_and_keeps_finding_its_artic
         assert tables.docs([3])[0].story == "story-old"
         row = tables.story("story-old")
         assert row is not None and row.articles == 3
+
+
+def test_a_store_placed_before_migration_17_upgrades_and_its_term_rows_keep_their_windows(
+    store_location: str,
+) -> None:
+    """Migration 17 keys the term rows by (period, term, time, article): each row's period,
+    computed in SQL by the migration, is the one ``term_period`` gives new rows (times at
+    either end of a UTC day, in another zone, before 1970), and a story window crossing a
+    period's edge finds exactly the articles whose time lies in it, as a read of every row
+    would; trends still see every term row."""
+    from warta.store.corpus_tables import NewDoc, term_period
+    from warta.store.migrations import TERM_PERIOD_DAYS
+    from warta.store.postgres import PostgresStore
+    from warta.store.sqlite import SQLiteStore
+
+    edge = datetime(2026, 11, 3, tzinfo=UTC)  # a period starts at each multiple of its days
+    while term_period(edge - timedelta(microseconds=1)) == term_period(edge):
+        edge += timedelta(days=1)
+    times = [
+        edge - timedelta(microseconds=1),
+        edge,
+        edge + timedelta(hours=23, minutes=59, seconds=59, microseconds=999_999),
+        edge - timedelta(days=TERM_PERIOD_DAYS, hours=1),
+        edge.astimezone(WIB) + timedelta(hours=2),  # the UTC day counts, not the local one
+        edge + timedelta(days=TERM_PERIOD_DAYS * 3, minutes=5),
+        datetime(1969, 12, 31, 23, 30, tzinfo=UTC),
+    ]
+    opener = SQLiteStore if not store_location.startswith("postgresql://") else PostgresStore
+    with opener(store_location, upgrade_to=16) as store:
+        store.put_many([_article(n, at, ["Ani"], ["banjir"]) for n, at in enumerate(times, 1)])
+        db = store.db
+        with db.transaction():
+            for seq, at in enumerate(times, 1):  # what the code before 17 wrote
+                db.execute(
+                    "INSERT INTO corpus_docs (article, fingerprint, shingles, signature, evidence, "
+                    "story) VALUES (?, (SELECT fingerprint FROM articles WHERE seq = ?), 10, ?, "
+                    "'[]', 'story-old')",
+                    (seq, seq, bytes(8)),
+                )
+                for term in ("k:banjir", f"k:own{seq}"):
+                    db.execute(
+                        "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, 1.0, ?)",
+                        (term, seq, db.time_in(at)),
+                    )
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        periods = {
+            int(seq): int(p)
+            for seq, p in tables.db.all("SELECT article, period FROM corpus_terms")
+        }
+        assert periods == {seq: term_period(at) for seq, at in enumerate(times, 1)}
+        assert len(set(periods.values())) >= 4
+        for since, until in [
+            (edge - timedelta(days=1), edge + timedelta(days=1)),
+            (edge, edge),
+            (edge - timedelta(days=TERM_PERIOD_DAYS * 2), edge - timedelta(microseconds=1)),
+            (datetime(1969, 12, 1, tzinfo=UTC), edge + timedelta(days=99)),
+        ]:
+            inside = sorted(
+                (seq for seq, at in enumerate(times, 1) if since <= at <= until), reverse=True
+            )
+            assert tables.sharing_terms(["k:banjir"], 99, since=since, until=until) == inside
+        assert sorted(tables.sharing_terms(["k:banjir"], 99)) == list(range(1, len(times) + 1))
+        seen = tables.term_times(["k:banjir"], None, None)
+        assert sorted(seq for _, _, seq, _ in seen) == list(range(1, len(times) + 1))
+        # a row written now lands in the period the migration would have given it
+        later = times[0] + timedelta(days=40)
+        store.put_many([_article(20, later, ["Ani"], ["banjir"])])
+        seq = int(tables.db.scalar("SELECT max(seq) FROM articles"))
+        with tables.db.transaction():
+            tables.put_docs([NewDoc(seq, "fp", 10, bytes(8), [], {"k:banjir": 1.0})])
+        row = tables.db.one("SELECT period FROM corpus_terms WHERE article = ?", (seq,))
+        assert row is not None and int(row[0]) == term_period(later)
+
+
+def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
+    store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 18 keys the band rows by generation (rows written before it: by seq) and the
+    closed generations are asked through their filters: the copies found, in order, are those
+    a lookup of every row finds — for keys held only in old generations, for an old article
+    placed again (its new rows go into the newest generation, whose filter is not built), and
+    after an article is taken out."""
+    from warta.store import corpus_tables
+    from warta.store.corpus_tables import NewDoc
+    from warta.store.postgres import PostgresStore
+    from warta.store.sqlite import SQLiteStore
+
+    monkeypatch.setattr(corpus_tables, "BAND_GEN_ARTICLES", 2)
+    rng = random.Random(18)
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    pool = [(b, rng.getrandbits(64) - 2**63) for b in range(6) for _ in range(3)]
+    bands: dict[int, list[tuple[int, int]]] = {
+        seq: sorted({pool[rng.randrange(len(pool))] for _ in range(4)}) for seq in range(1, 12)
+    }
+    opener = SQLiteStore if not store_location.startswith("postgresql://") else PostgresStore
+    with opener(store_location, upgrade_to=17) as store:
+        store.put_many([_article(n, t0 + timedelta(hours=n), ["X"], ["y"]) for n in range(1, 13)])
+        with store.db.transaction():
+            for seq in range(1, 5):  # what the code before 18 wrote
+                store.db.executemany(
+                    "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
+                    [(b, k, seq) for b, k in bands[seq]],
+                )
+
+    def expected(probe: list[tuple[int, int]], exclude: int) -> list[int]:
+        shared = {s: len(set(probe) & set(b)) for s, b in bands.items() if s != exclude}
+        return sorted((s for s, n in shared.items() if n), key=lambda s: (-shared[s], s))
+
+    with open_store(store_location) as store:
+        tables = store.corpus_tables()
+        gens = {int(a): int(g) for a, g in tables.db.all("SELECT article, gen FROM corpus_bands")}
+        assert gens == {1: 0, 2: 0, 3: 0, 4: 0}  # seq // 8192 after the migration, not // 2
+        with tables.db.transaction():
+            for seq in range(5, 12):
+                tables.put_docs([NewDoc(seq, f"fp{seq}", 10, bytes(8), bands[seq], {})])
+        assert tables.db.scalar("SELECT max(gen) FROM corpus_bands") == 5
+        probes = [bands[s][:2] for s in bands] + [[pool[i]] for i in range(len(pool))]
+        probes.append([(0, 12345), (1, -1)])  # held nowhere
+        with tables.db.transaction():
+            for probe in probes:
+                assert tables.band_matches(probe, exclude=3) == expected(probe, 3)
+        built = {int(g) for (g,) in tables.db.all("SELECT gen FROM corpus_band_filters")}
+        assert built == {0, 1, 2, 3, 4}
+        # an old article placed again with other keys, and one taken out
+        bands[2] = [(5, 777), (4, 888)]
+        with tables.db.transaction():
+            tables.forget(2)
+            tables.put_docs([NewDoc(2, "fp2b", 10, bytes(8), bands[2], {})])
+            tables.forget(6)
+        del bands[6]
+        assert tables.db.scalar("SELECT gen FROM corpus_bands WHERE article = 2") == 5
+        with tables.db.transaction():
+            for probe in [*probes, [(5, 777)], [(4, 888), (5, 777)]]:
+                assert tables.band_matches(probe, exclude=99) == expected(probe, 99)
+
+
+def test_a_band_filter_holds_every_key_it_was_built_from_and_few_others() -> None:
+    from warta.store import band_filter
+
+    rng = random.Random(7)
+    rows = [(rng.randrange(42), rng.getrandbits(64) - 2**63) for _ in range(20_000)]
+    found = band_filter.BandFilter(band_filter.build_filter([b for b, _ in rows], [k for _, k in rows]))
+    assert found.may_hold(band_filter.positions(rows, found.size)).all()
+    others = [(b, k ^ 1) for b, k in rows] + [((b + 1) % 42, k) for b, k in rows]
+    assert found.may_hold(band_filter.positions(others, found.size)).sum() < 20

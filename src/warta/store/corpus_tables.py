@@ -9,13 +9,16 @@ same in a store of a thousand articles as in one of a million.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from warta.store.band_filter import BandFilter, build_filter, positions
 from warta.store.db import Db
-from warta.store.rows import key
+from warta.store.migrations import BAND_GEN_ARTICLES, TERM_PERIOD_DAYS
+from warta.store.rows import key, utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,18 @@ def _in_chunks(db: Db, sql: str, keys: Iterable[Any]) -> Iterator[tuple[Any, ...
 
 def _terms_json(terms: dict[str, float]) -> str:
     return json.dumps(terms, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def term_period(at: datetime) -> int:
+    """The period of a term row's time (``corpus_terms.period``): UTC days since 0001-01-01
+    over :data:`~warta.store.migrations.TERM_PERIOD_DAYS`, as migration 17 computes it."""
+    return (utc(at).date().toordinal() - 1) // TERM_PERIOD_DAYS
+
+
+#: built band filters by their stamp (a stamp names one build, in any store): read once per
+#: process, not once per placement
+_FILTERS: dict[str, BandFilter] = {}
+_FILTERS_KEPT = 1024
 
 
 def _chunked(keys: list[Any], size: int = 500) -> Iterator[list[Any]]:
@@ -208,21 +223,31 @@ class CorpusTables:
             "VALUES (?, ?, ?, ?, '[]', ?)",
             [(d.seq, d.fingerprint, d.shingles, d.signature, _terms_json(d.terms)) for d in docs],
         )
-        # rows in key order: many articles' rows go into each index page together
-        self.db.executemany(
-            "INSERT INTO corpus_bands (band, band_key, article) VALUES (?, ?, ?)",
-            sorted((b, k, d.seq) for d in docs for b, k in d.bands),
+        # the newest generation (a revised old article's rows too), never one whose filter
+        # is built (one that was is dropped: built again when asked); rows in key order
+        current = self._band_generation()
+        rows = sorted(
+            (max(d.seq // BAND_GEN_ARTICLES, current), b, k, d.seq)
+            for d in docs
+            for b, k in d.bands
         )
+        for gen in sorted({r[0] for r in rows}):
+            self.db.execute("DELETE FROM corpus_band_filters WHERE gen = ?", (gen,))
         self.db.executemany(
-            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, "
-            "(SELECT COALESCE(a.published, a.stored_at) FROM articles a WHERE a.seq = ?))",
-            sorted((t, d.seq, w, d.seq) for d in docs if d.at is None for t, w in d.terms.items()),
+            "INSERT INTO corpus_bands (gen, band, band_key, article) VALUES (?, ?, ?, ?)", rows
         )
+        times: dict[int, datetime | None] = {d.seq: d.at for d in docs if d.at is not None}
+        sql = "SELECT seq, COALESCE(published, stored_at) FROM articles WHERE seq IN ({marks})"
+        for seq, when in _in_chunks(self.db, sql, [d.seq for d in docs if d.at is None]):
+            times[int(seq)] = self.db.time_out(when)
+        # rows in key order: a period's rows lie together, so the newest articles' rows go
+        # into the newest period's pages
         self.db.executemany(
-            "INSERT INTO corpus_terms (term, article, weight, at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO corpus_terms (period, term, at, article, weight) VALUES (?, ?, ?, ?, ?)",
             sorted(
-                (t, d.seq, w, at)
-                for d, at in ((d, self.db.time_in(d.at)) for d in docs if d.at is not None)
+                (term_period(at), t, self.db.time_in(at), d.seq, w)
+                for d in docs
+                if (at := times.get(d.seq)) is not None
                 for t, w in d.terms.items()
             ),
         )
@@ -244,17 +269,67 @@ class CorpusTables:
     def band_matches(
         self, bands: Sequence[tuple[int, int]], exclude: int, limit: int = 200
     ) -> list[int]:
-        """Articles sharing at least one band key, most shared bands first."""
+        """Articles sharing at least one band key, most shared bands first. The newest
+        generation of band rows is looked up for every key; an older one only for the keys
+        its filter says it may hold (a filter never misses a key it holds)."""
         if not bands:
             return []
-        where = " OR ".join("(band = ? AND band_key = ?)" for _ in bands)
-        params: list[Any] = [v for pair in bands for v in pair]
+        current = self._band_generation()
+        wanted: list[tuple[int, int, int]] = [(current, b, k) for b, k in bands]
+        filters = self.band_filters(current)
+        by_size: dict[int, Any] = {}
+        for gen, found in sorted(filters.items()):
+            pos = by_size.get(found.size)
+            if pos is None:
+                pos = by_size[found.size] = positions(bands, found.size)
+            for (b, k), held in zip(bands, found.may_hold(pos), strict=True):
+                if held:
+                    wanted.append((gen, b, k))
+        where = " OR ".join("(gen = ? AND band = ? AND band_key = ?)" for _ in wanted)
+        params: list[Any] = [v for key in wanted for v in key]
         rows = self.db.all(
             f"SELECT article, count(*) AS n FROM corpus_bands WHERE ({where}) AND article <> ? "
             "GROUP BY article ORDER BY n DESC, article LIMIT ?",
             [*params, exclude, limit],
         )
         return [int(r[0]) for r in rows]
+
+    def _band_generation(self) -> int:
+        """The newest generation of band rows (0 in an empty store)."""
+        return int(self.db.scalar("SELECT max(gen) FROM corpus_bands") or 0)
+
+    def band_filters(self, current: int | None = None) -> dict[int, BandFilter]:
+        """The filter of every generation older than ``current`` (default: the newest), built
+        and stored first for any that has none yet (once per generation: it reads that
+        generation's rows, in key order)."""
+        current = self._band_generation() if current is None else current
+        stamps = {
+            int(g): str(s) for g, s in self.db.all("SELECT gen, stamp FROM corpus_band_filters")
+        }
+        for gen in range(current):
+            if gen in stamps:
+                continue
+            rows = self.db.all("SELECT band, band_key FROM corpus_bands WHERE gen = ?", (gen,))
+            bits = build_filter([int(r[0]) for r in rows], [int(r[1]) for r in rows])
+            stamp = uuid.uuid4().hex
+            self.db.execute(
+                "INSERT INTO corpus_band_filters (gen, stamp, bits) VALUES (?, ?, ?)",
+                (gen, stamp, bits),
+            )
+            stamps[gen] = stamp
+            _FILTERS[stamp] = BandFilter(bits)
+        out: dict[int, BandFilter] = {}
+        for gen, stamp in stamps.items():
+            if gen >= current:
+                continue
+            found = _FILTERS.get(stamp)
+            if found is None:
+                data = self.db.scalar("SELECT bits FROM corpus_band_filters WHERE gen = ?", (gen,))
+                if len(_FILTERS) >= _FILTERS_KEPT:
+                    _FILTERS.clear()
+                found = _FILTERS[stamp] = BandFilter(bytes(data))
+            out[gen] = found
+        return out
 
     def same_fingerprint(self, fingerprint: str, exclude: int) -> list[int]:
         rows = self.db.all(
@@ -374,12 +449,15 @@ class CorpusTables:
         term, so the cost follows the window's volume, not the corpus's)."""
         if not terms:
             return []
-        marks = ", ".join("?" * len(terms))
+        periods = self._periods(since, until)
+        if not periods:
+            return []
         sql = (
             "SELECT t.article FROM corpus_terms t JOIN corpus_docs d ON d.article = t.article "
-            f"WHERE t.term IN ({marks}) AND t.article <> ? AND d.story IS NOT NULL"
+            f"WHERE t.period IN ({', '.join('?' * len(periods))}) "
+            f"AND t.term IN ({', '.join('?' * len(terms))}) AND t.article <> ? AND d.story IS NOT NULL"
         )
-        params: list[Any] = [*terms, exclude]
+        params: list[Any] = [*periods, *terms, exclude]
         if since is not None:
             sql += " AND t.at >= ?"
             params.append(self.db.time_in(since))
@@ -388,6 +466,20 @@ class CorpusTables:
             params.append(self.db.time_in(until))
         sql += " GROUP BY t.article ORDER BY count(*) DESC, t.article DESC LIMIT ?"
         return [int(r[0]) for r in self.db.all(sql, [*params, limit])]
+
+    def _periods(self, since: datetime | None, until: datetime | None) -> list[int]:
+        """The term periods a time window spans (an open end: the first or last period any
+        term row has), so that a lookup by term names them (the table's key starts with the
+        period); none when the store has no term rows."""
+        low = term_period(since) if since is not None else None
+        high = term_period(until) if until is not None else None
+        if low is None or high is None:
+            row = self.db.one("SELECT min(period), max(period) FROM corpus_terms")
+            if row is None or row[0] is None:
+                return []
+            low = int(row[0]) if low is None else low
+            high = int(row[1]) if high is None else high
+        return list(range(low, high + 1))
 
     def set_story(self, seq: int, story: str) -> None:
         self.db.execute("UPDATE corpus_docs SET story = ? WHERE article = ?", (story, seq))
@@ -476,14 +568,18 @@ class CorpusTables:
         every copy), else its own seq — what counting "once per report text" counts."""
         if not terms:
             return []
-        marks = ", ".join("?" * len(terms))
+        # every period: the window is on the article's time, which a revision may have moved
+        # away from the time its term rows were written with
+        periods = self._periods(None, None)
         sql = (
             "SELECT t.term, COALESCE(a.published, a.stored_at), a.seq, COALESCE(d.dup_group, a.seq) "
             "FROM corpus_terms t JOIN articles a ON a.seq = t.article "
-            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.term IN ({marks})"
+            f"JOIN corpus_docs d ON d.article = a.seq WHERE t.period IN ({', '.join('?' * len(periods))}) "
+            f"AND t.term IN ({', '.join('?' * len(terms))})"
         )
-        params: list[Any] = list(terms)
+        params: list[Any] = [*periods, *terms]
         sql, params = self._window(sql, params, since, until)
+        sql += " ORDER BY t.term, t.at, t.article"
         out = []
         for term, when, seq, unit in self.db.all(sql, params):
             at = self.db.time_out(when)
