@@ -116,11 +116,14 @@ def _similarities(sentences: list[_Sentence]) -> list[dict[int, float]]:
     dots: list[dict[int, int]] = [{} for _ in sentences]
     for plist in postings.values():
         for x, (i, vi) in enumerate(plist):
+            if x & 255 == 0:  # pairs grow with the square of the sentences: a huge page stops
+                check_deadline()
             row = dots[i]
             for j, vj in plist[x + 1 :]:
                 row[j] = row.get(j, 0) + vi * vj
     sims: list[dict[int, float]] = [{} for _ in sentences]
     for i, row in enumerate(dots):
+        check_deadline()
         for j, dot in row.items():
             value = dot / (norms[i] * norms[j])
             sims[i][j] = value
@@ -137,6 +140,7 @@ def _salience(sentences: list[_Sentence], sims: list[dict[int, float]]) -> list[
     first_paragraph = sentences[0].paragraph if sentences else 0
     scores: list[float] = []
     for s in sentences:
+        check_deadline()
         position = 1.0 / math.sqrt(1.0 + s.index)
         if s.paragraph == first_paragraph:
             position += 0.3
