@@ -129,6 +129,10 @@ def test_stories_merge_and_old_ids_forward(tmp_path: Path) -> None:
         row = tables.story(merged)
         assert row is not None and row.articles == 3
         assert row.first_at == t0 and row.last_at == t0 + timedelta(days=6)
+        # the stored record says its live story, whichever of the merged ids it was placed in
+        for article in (a, b, both):
+            got = store.get(article.id)
+            assert got is not None and got.story_id == merged
 
 
 def test_a_story_splits_when_its_bridge_changes_and_every_id_seen_still_resolves(

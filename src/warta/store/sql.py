@@ -31,6 +31,7 @@ from warta.store.base import (
 from warta.store.corpus_tables import CorpusTables
 from warta.store.db import Db
 from warta.store.migrations import (
+    CORPUS,
     ENTITY_MONTHS,
     LATEST,
     MIGRATIONS,
@@ -405,8 +406,22 @@ class SqlStore(Store):
         return WatchTables(self.db)
 
     def get(self, article_id: str) -> Article | None:
-        row = self.db.one("SELECT doc FROM articles WHERE id = ?", (article_id,))
-        return None if row is None else unpack(row[0])
+        """The stored record, its ``story_id`` filled with the live story the corpus pass
+        placed it in (merged stories followed); None until it was placed."""
+        if self._version < CORPUS:
+            row = self.db.one("SELECT doc FROM articles WHERE id = ?", (article_id,))
+            return None if row is None else unpack(row[0])
+        row = self.db.one(
+            "SELECT a.doc, d.story FROM articles a LEFT JOIN corpus_docs d ON d.article = a.seq "
+            "WHERE a.id = ?",
+            (article_id,),
+        )
+        if row is None:
+            return None
+        article = unpack(row[0])
+        if row[1] is not None:
+            article.story_id = self.corpus_tables().resolve_story(str(row[1]))
+        return article
 
     def revisions(self, article_id: str) -> list[dict[str, Any]]:
         """Earlier versions of a report, oldest first: revision, fingerprint, stored_at,
