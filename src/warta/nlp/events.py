@@ -50,7 +50,6 @@ _NEEDS_TARGET = frozenset({"SUPPORT"})
 _GROUP_NOT_TARGET = frozenset({"MOBILIZE"})
 _MODES = ("negated", "conditional", "hypothetical", "planned")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TWO_WORD_CHARS = re.compile(r"\w\w")
 _NEEDS = "event_verbs.toml"  # what a language must have for its pages' events to be coded
 
 
@@ -748,17 +747,13 @@ def code_events(
     events: list[Event] = []
     carried: str | None = None  # the actor of the previous sentence's last event
     low = doc.low
-    openings = _openings(lex, low)  # of the whole body, once: each sentence takes its share
     ent_starts = [m.start for m in ents]
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
-        if _splits_word(low, a) or _splits_word(low, b):
-            starts = _openings(lex, low, a, b)  # a word cut by the bounds reads as cut
-        else:
-            starts = openings[bisect_left(openings, a) : bisect_left(openings, b)]
+        starts = _gated_openings(lex, low, a, b)
         # no opening: no match, so no event, as when no key word gates the sentence out
-        if not starts or not _may_hold_trigger(lex, low, a, b):
+        if not starts:
             carried = None
             continue
         inside = ents[bisect_left(ent_starts, a) : bisect_right(ent_starts, b)]
@@ -850,18 +845,26 @@ def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
     return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
 
 
-def _may_hold_trigger(lex: Lexicon, low: str, a: int, b: int) -> bool:
-    """Whether a word of ``low[a:b]`` (or its stem before "-nya") is a trigger's key word."""
-    first, suffix = lex.first_words, lex.possessive_suffix
-    for w in _WORD.findall(low, a, b):
-        if w in first or (suffix and w.endswith(suffix) and w[: -len(suffix)] in first):
-            return True
-    return False
-
-
-def _splits_word(low: str, at: int) -> bool:
-    """Whether offset ``at`` falls between two word characters of ``low``."""
-    return at > 0 and _TWO_WORD_CHARS.match(low, at - 1) is not None
+def _gated_openings(lex: Lexicon, low: str, a: int, b: int) -> list[int]:
+    """``_openings(lex, low, a, b)`` where a word of ``low[a:b]`` (or its stem before "-nya") is
+    a trigger's key word (``Lexicon.first_words``), else none: a sentence without one has no
+    event. Both are read off one pass over its words."""
+    first, keys, suffix = lex.openings, lex.first_words, lex.possessive_suffix
+    cut = -len(suffix) if suffix else 0
+    out = []
+    keyed = False
+    for w in _WORD.finditer(low, a, b):
+        g = w.group()
+        if suffix and g.endswith(suffix):
+            stem = g[:cut]
+            if g in first or stem in first:
+                out.append(w.start())
+            keyed = keyed or g in keys or stem in keys
+        else:
+            if g in first:
+                out.append(w.start())
+            keyed = keyed or g in keys
+    return out if keyed else []
 
 
 def _sentence_events(
