@@ -577,14 +577,17 @@ def _passive_agent(
 def _openings(lex: Lexicon, low: str, a: int = 0, b: int | None = None) -> list[int]:
     """Where in ``low[a:b]`` a trigger may start: the words that open one (see
     ``Lexicon.openings``), in order. Every match of ``lex.verbs`` starts at one of them."""
-    first, suffix = lex.openings, lex.possessive_suffix
-    cut = -len(suffix) if suffix else 0
-    out = []
-    for w in _WORD.finditer(low, a, len(low) if b is None else b):
-        g = w.group()
-        if g in first or (suffix and g.endswith(suffix) and g[:cut] in first):
-            out.append(w.start())
-    return out
+    forms = _with_suffix(lex.openings, lex.possessive_suffix)
+    return [
+        w.start() for w in _WORD.finditer(low, a, len(low) if b is None else b) if w[0] in forms
+    ]
+
+
+@cache
+def _with_suffix(words: frozenset[str], suffix: str) -> frozenset[str]:
+    """``words`` and each with ``suffix`` ("serangan", "serangannya"): a word of the text is
+    one of them, or its stem before the suffix is, when it is in this set."""
+    return words | {w + suffix for w in words} if suffix else words
 
 
 def _verb_matches(lex: Lexicon, low: str, b: int, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -848,23 +851,14 @@ def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
 def _gated_openings(lex: Lexicon, low: str, a: int, b: int) -> list[int]:
     """``_openings(lex, low, a, b)`` where a word of ``low[a:b]`` (or its stem before "-nya") is
     a trigger's key word (``Lexicon.first_words``), else none: a sentence without one has no
-    event. Both are read off one pass over its words."""
-    first, keys, suffix = lex.openings, lex.first_words, lex.possessive_suffix
-    cut = -len(suffix) if suffix else 0
-    out = []
-    keyed = False
-    for w in _WORD.finditer(low, a, b):
-        g = w.group()
-        if suffix and g.endswith(suffix):
-            stem = g[:cut]
-            if g in first or stem in first:
-                out.append(w.start())
-            keyed = keyed or g in keys or stem in keys
-        else:
-            if g in first:
-                out.append(w.start())
-            keyed = keyed or g in keys
-    return out if keyed else []
+    event. The gate is two set tests on the sentence's words."""
+    words = _WORD.findall(low, a, b)
+    suffix = lex.possessive_suffix
+    if _with_suffix(lex.first_words, suffix).isdisjoint(words):
+        return []
+    if _with_suffix(lex.openings, suffix).isdisjoint(words):
+        return []
+    return _openings(lex, low, a, b)
 
 
 def _sentence_events(
