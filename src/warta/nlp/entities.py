@@ -515,7 +515,7 @@ class EntityStage(Stage):
                 continue
             top = min(longest, len(words) - i)
             if top >= 2:
-                top = _reach(body, words, i, top, firsts, prefixes)
+                top = _reach(body, words, i, top, prefixes)
             hit = None
             for n in range(top, 0, -1):
                 start, end = words[i].start, words[i + n - 1].end
@@ -542,7 +542,7 @@ def _key(surface: str) -> str:
 
 @lru_cache(maxsize=4)
 def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
-    """The first word of every alias key, and its first two words, three words, ... (every
+    """The first word of every alias key, and its first one, two, three words ... (every
     prefix of whole words): the gazetteer pass skips a capitalised word that starts no name,
     and the longer names where the words after it start none."""
     index, _ = _gazetteer_index(linker)
@@ -551,7 +551,7 @@ def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
         " ".join(parts[:j])
         for key in index
         for parts in (key.split(" "),)
-        for j in range(2, len(parts) + 1)
+        for j in range(1, len(parts) + 1)
     )
     return firsts, prefixes
 
@@ -559,26 +559,28 @@ def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
 _SPACE = re.compile(r"\s")
 
 
-def _reach(
-    body: str,
-    words: list[Token],
-    i: int,
-    top: int,
-    firsts: frozenset[str],
-    prefixes: frozenset[str],
-) -> int:
+def _reach(body: str, words: list[Token], i: int, top: int, prefixes: frozenset[str]) -> int:
     """How many of ``words[i:i + top]`` a known name starting at ``words[i]`` can span, at
-    most: a name's key is its surface case-folded and split at white space, so where the
-    first white space after the word comes before the next word, every longer name has the
-    text up to it as its first key word; and along words apart by white space alone, each
-    one followed by white space, every longer name starts with the words read so far."""
-    word = words[i]
-    space = _SPACE.search(body, word.end)
-    cut = len(body) if space is None else space.start()
-    if cut < words[i + 1].start and body[word.start : cut].casefold() not in firsts:
-        return 1
-    if cut != word.end:
-        return top
+    most. A name's key is its surface case-folded and split at white space: where a word's
+    white-space chunk ends before the next word starts, every longer name holds that chunk as
+    a whole key word, so the key words read so far must begin some alias key (``prefixes``);
+    the reading goes on while only white space parts a chunk from the next word."""
+    key = ""
+    for j in range(top - 1):
+        word, nxt = words[i + j], words[i + j + 1]
+        space = _SPACE.search(body, word.end)
+        cut = len(body) if space is None else space.start()
+        if cut >= nxt.start:
+            return top  # the chunk runs into the next word
+        key += body[word.start : cut].casefold()
+        if key not in prefixes:
+            # no name of j + 2 words or more starts with these key words, nor is one of j + 1
+            # where the chunk is the word itself (a key is its own prefix)
+            return j if cut == word.end else j + 1
+        if not body[cut : nxt.start].isspace():
+            return top  # something else opens the next key word
+        key += " "
+    return top
     key = word.text.casefold()
     for j in range(1, top):
         prev, nxt = words[i + j - 1], words[i + j]
