@@ -96,6 +96,12 @@ def test_gazetteer_shortcuts_find_what_every_length_finds() -> None:
         "Kemarin Presiden Joko Widodo, Bank Indonesia-nya dan Kota\nBandung bertemu "
         "Amerika Serikat (AS). Jawa Barat"
     )
+    # a capital glued to a comma or a dot, and longer names read word by word
+    bodies.append(
+        "Jakarta, Senin - Kapolda Metro Jaya Irjen Fadil Imran, Bank Indonesia. Kota Bandung "
+        "Jawa Barat Amerika Serikat Presiden Joko Widodo Dewan Perwakilan Rakyat Republik "
+        "Indonesia (DPR RI), Jawa\tTengah Jawa  Timur Jawa"
+    )
     for body in bodies:
         got = [(m.start, m.end, m.type) for m in stage._known(body, tokenize(body))]
         assert got == _known_every_length(stage, body)

@@ -1249,3 +1249,27 @@ def test_quoted_subjectless_verb_is_the_speakers_act() -> None:
     assert got == [("COERCE", "Bhakti", None)], got
     # the article's own voice opening with a verb names no one
     assert code_events("Menangkap pelaku itu penting bagi kami.", [], lang="id") == []
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_openings_find_every_match_of_the_alternation(lang: str) -> None:
+    # the alternation runs only where a trigger's first word opens: the same matches as a
+    # scan of every place, verbs with "-nya", hyphenated and glued to punctuation included
+    from warta.nlp.events import _openings, _verb_matches
+
+    lex = load_lexicon(lang)
+    phrases = sorted(lex.phrases.values())
+    texts = [" ".join(p.replace("*", "para pendukungnya") for p in phrases[k::7]) for k in range(7)]
+    texts += [
+        ",".join(p.replace("*", "x") + "nya" for p in phrases[::3]),
+        "-".join(p.replace("*", "") for p in phrases[1::5]),
+        "Polisi menangkapnya; sit-in (menyerang)kemarin diserang-serang penahanannya.",
+    ]
+    if SEED.exists():
+        texts.append(SEED.read_text(encoding="utf-8"))
+    for text in texts:
+        low = _lower(text)
+        for a, b in ((0, len(low)), (3, len(low) // 2), (len(low) // 3, len(low) - 2)):
+            want = [m.span() for m in lex.verbs.finditer(low, a, b)]
+            got = [m.span() for m in _verb_matches(lex, low, b, _openings(lex, low, a, b))]
+            assert got == want

@@ -503,7 +503,7 @@ class EntityStage(Stage):
         known name or alias (an all-capitals alias such as "AS" only in capitals)."""
         linker = linker or self.linker
         index, longest = _gazetteer_index(linker)
-        firsts, pairs = _first_words(linker)
+        firsts, prefixes = _first_words(linker)
         words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
         found: list[Mention] = []
         i = 0
@@ -522,14 +522,7 @@ class EntityStage(Stage):
                 continue
             top = min(longest, len(words) - i)
             if top >= 2:
-                nxt = words[i + 1]
-                if (
-                    word.end < nxt.start
-                    and body[word.end : nxt.start].isspace()
-                    and (nxt.end == n_body or body[nxt.end].isspace())
-                    and f"{word.text.casefold()} {nxt.text.casefold()}" not in pairs
-                ):
-                    top = 1  # every longer name tried here would start with these two words
+                top = _reach(body, words, i, top, prefixes)
             hit = None
             for n in range(top, 0, -1):
                 start, end = words[i].start, words[i + n - 1].end
@@ -556,13 +549,56 @@ def _key(surface: str) -> str:
 
 @lru_cache(maxsize=4)
 def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
-    """The first word, and the first two words, of every alias key: the gazetteer pass skips
-    a capitalised word that starts no name, and the longer names where the two words start
-    none."""
+    """The first word of every alias key, and its first one, two, three words ... (every
+    prefix of whole words): the gazetteer pass skips a capitalised word that starts no name,
+    and the longer names where the words after it start none."""
     index, _ = _gazetteer_index(linker)
     firsts = frozenset(key.split(" ", 1)[0] for key in index)
-    pairs = frozenset(" ".join(key.split(" ", 2)[:2]) for key in index if " " in key)
-    return firsts, pairs
+    prefixes = frozenset(
+        " ".join(parts[:j])
+        for key in index
+        for parts in (key.split(" "),)
+        for j in range(1, len(parts) + 1)
+    )
+    return firsts, prefixes
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _reach(body: str, words: list[Token], i: int, top: int, prefixes: frozenset[str]) -> int:
+    """How many of ``words[i:i + top]`` a known name starting at ``words[i]`` can span, at
+    most. A name's key is its surface case-folded and split at white space: where a word's
+    white-space chunk ends before the next word starts, every longer name holds that chunk as
+    a whole key word, so the key words read so far must begin some alias key (``prefixes``);
+    the reading goes on while only white space parts a chunk from the next word."""
+    key = ""
+    for j in range(top - 1):
+        word, nxt = words[i + j], words[i + j + 1]
+        space = _SPACE.search(body, word.end)
+        cut = len(body) if space is None else space.start()
+        if cut >= nxt.start:
+            return top  # the chunk runs into the next word
+        key += body[word.start : cut].casefold()
+        if key not in prefixes:
+            # no name of j + 2 words or more starts with these key words, nor is one of j + 1
+            # where the chunk is the word itself (a key is its own prefix)
+            return j if cut == word.end else j + 1
+        if not body[cut : nxt.start].isspace():
+            return top  # something else opens the next key word
+        key += " "
+    return top
+    key = word.text.casefold()
+    for j in range(1, top):
+        prev, nxt = words[i + j - 1], words[i + j]
+        if not (prev.end < nxt.start and body[prev.end : nxt.start].isspace()):
+            return top
+        if nxt.end != len(body) and not body[nxt.end].isspace():
+            return top
+        key += " " + nxt.text.casefold()
+        if key not in prefixes:
+            return j  # no name of j + 1 words or more starts with these
+    return top
 
 
 @lru_cache(maxsize=4)

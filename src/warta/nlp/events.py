@@ -24,6 +24,8 @@ Precision first: no actor, no event.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -167,6 +169,10 @@ class Lexicon:
     # words that open a suspicion ("diduga terlibat", "diduga meminta uang"): the subject is
     # the one suspected, and what follows is the suspected act's object, never an agent
     hedges: frozenset[str] = frozenset()
+    # the first run of word characters of every trigger's first word ("menyerang", "sit" of
+    # "sit-in"): a trigger starts only where a word of the text is one of them (or one with
+    # the possessive suffix), so the long alternation is tried at those places alone
+    openings: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -424,6 +430,7 @@ def load_lexicon(lang: str) -> Lexicon:
             if syn.get("charge_names")
             else r"(?!x)x"
         ),
+        openings=frozenset(_WORD.match(p.split()[0])[0] for p in ordered),  # type: ignore[index]
     )
 
 
@@ -568,12 +575,47 @@ def _passive_agent(
     return None
 
 
-def _matches(lex: Lexicon, low: str, a: int, b: int) -> list[_Match]:
+def _openings(lex: Lexicon, low: str, a: int = 0, b: int | None = None) -> list[int]:
+    """Where in ``low[a:b]`` a trigger may start: the words that open one (see
+    ``Lexicon.openings``), in order. Every match of ``lex.verbs`` starts at one of them."""
+    forms = _with_suffix(lex.openings, lex.possessive_suffix)
+    return [
+        w.start() for w in _WORD.finditer(low, a, len(low) if b is None else b) if w[0] in forms
+    ]
+
+
+@cache
+def _with_suffix(words: frozenset[str], suffix: str) -> frozenset[str]:
+    """``words`` and each with ``suffix`` ("serangan", "serangannya"): a word of the text is
+    one of them, or its stem before the suffix is, when it is in this set."""
+    return words | {w + suffix for w in words} if suffix else words
+
+
+def _verb_matches(lex: Lexicon, low: str, b: int, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``lex.verbs.finditer(low, a, b)`` where ``starts`` (ascending, from ``a``) hold every place
+    a match can start: the regex is tried at those alone, each after the last match's end."""
+    end = -1
+    match = lex.verbs.match
+    for s in starts:
+        if s < end:
+            continue
+        m = match(low, s, b)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _matches(
+    lex: Lexicon, low: str, a: int, b: int, starts: list[int] | None = None
+) -> list[_Match]:
+    """The triggers of ``low[a:b]``, vetoes applied; ``starts``: its openings, when known."""
     out = []
     # m.groupdict() builds a dict of every verb's groups (hundreds, ≈0.1 ms a match): the
     # matched verb's gap is read by its name instead.
     names = lex.verbs.groupindex
-    for m in lex.verbs.finditer(low, a, b):
+    if starts is None:
+        starts = _openings(lex, low, a, b)
+    for m in _verb_matches(lex, low, b, starts):
         key = m.lastgroup
         if key is None or not key.startswith("v"):
             # lastgroup may name the gap; find the alternative that matched
@@ -708,14 +750,19 @@ def code_events(
     )
     events: list[Event] = []
     carried: str | None = None  # the actor of the previous sentence's last event
+    low = doc.low
+    ent_starts = [m.start for m in ents]
     for sent in split_sentences(body):
         check_deadline()
         a, b = sent.start, sent.end
-        if not _may_hold_trigger(lex, doc.low, a, b):
+        starts = _gated_openings(lex, low, a, b)
+        # no opening: no match, so no event, as when no key word gates the sentence out
+        if not starts:
             carried = None
             continue
+        inside = ents[bisect_left(ent_starts, a) : bisect_right(ent_starts, b)]
         found_here = _sentence_events(
-            doc, _Sentence(a, b, [m for m in ents if _in(m, a, b)]), carried
+            doc, _Sentence(a, b, [m for m in inside if m.end <= b]), carried, starts
         )
         events.extend(found_here)
         carried = found_here[-1].actor if found_here else None
@@ -802,20 +849,26 @@ def _only_openers(doc: _Doc, a: int, verb: int) -> bool:
     return all(w.group() in doc.lex.openers for w in _WORD.finditer(rest))
 
 
-def _may_hold_trigger(lex: Lexicon, low: str, a: int, b: int) -> bool:
-    """Whether a word of ``low[a:b]`` (or its stem before "-nya") is a trigger's key word."""
-    first, suffix = lex.first_words, lex.possessive_suffix
-    for w in _WORD.findall(low, a, b):
-        if w in first or (suffix and w.endswith(suffix) and w[: -len(suffix)] in first):
-            return True
-    return False
+def _gated_openings(lex: Lexicon, low: str, a: int, b: int) -> list[int]:
+    """``_openings(lex, low, a, b)`` where a word of ``low[a:b]`` (or its stem before "-nya") is
+    a trigger's key word (``Lexicon.first_words``), else none: a sentence without one has no
+    event. The gate is two set tests on the sentence's words."""
+    words = _WORD.findall(low, a, b)
+    suffix = lex.possessive_suffix
+    if _with_suffix(lex.first_words, suffix).isdisjoint(words):
+        return []
+    if _with_suffix(lex.openings, suffix).isdisjoint(words):
+        return []
+    return _openings(lex, low, a, b)
 
 
-def _sentence_events(doc: _Doc, bare: _Sentence, carried: str | None = None) -> list[Event]:
+def _sentence_events(
+    doc: _Doc, bare: _Sentence, carried: str | None = None, starts: list[int] | None = None
+) -> list[Event]:
     """The events of one sentence, verb by verb; a verb with no actor codes none, except a
     passive or a nominal event whose participant is named ("Budi ditangkap")."""
     low, lex = doc.low, doc.lex
-    matches = _matches(lex, low, bare.a, bare.b)
+    matches = _matches(lex, low, bare.a, bare.b, starts)
     if not matches:
         return []
     extra = _common_actors(doc, bare.a, bare.b)

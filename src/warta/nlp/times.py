@@ -581,8 +581,8 @@ def _gate(codes: tuple[str, ...]) -> _Gate | None:
 
 
 def _by_first_character(bodies: list[str]) -> list[str]:
-    """The rules' patterns grouped by the character they can start with, each group behind a
-    look-ahead for it: at each place the engine tries one character per group, and the
+    """The rules' patterns grouped by the character they can start with, each group behind
+    that character: at each place the engine compares one character per group, and enters the
     patterns of the one group that fits, instead of entering every pattern. ``bodies`` as
     they are where a pattern's first characters cannot be worked out."""
     firsts = []
@@ -592,13 +592,17 @@ def _by_first_character(bodies: list[str]) -> list[str]:
         if found is None or found[2]:
             return bodies  # a rule that starts anywhere or matches nothing
         firsts.append((body, found[0], found[1]))
+    # Each group opens with its character as a plain literal (or a digit class), which the
+    # engine compares before entering the branch at all; the look-behind steps back over it
+    # and looks ahead for the group's patterns from the same place.
     groups = [
-        f"(?={re.escape(char)})(?:{'|'.join(b for b, chars, _ in firsts if char in chars)})"
+        f"{c}(?<=(?:(?={'|'.join(b for b, chars, _ in firsts if char in chars)})){c})"
         for char in sorted(set().union(*(chars for _, chars, _ in firsts)))
+        for c in (re.escape(char),)
     ]
     digits = [body for body, _, digit in firsts if digit]
     if digits:
-        groups.append(r"(?=\d)(?:" + "|".join(digits) + ")")
+        groups.append(r"[\d](?<=(?:(?=" + "|".join(digits) + r"))[\d])")
     return groups
 
 
