@@ -563,7 +563,7 @@ def _first_words(linker: Linker) -> tuple[frozenset[str], frozenset[str]]:
     return firsts, prefixes
 
 
-_SPACE = re.compile(r"\s")
+_SPACE = diskcache.compile(r"\s")
 
 
 def _reach(body: str, words: list[Token], i: int, top: int, prefixes: frozenset[str]) -> int:
