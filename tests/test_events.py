@@ -1273,3 +1273,21 @@ def test_openings_find_every_match_of_the_alternation(lang: str) -> None:
             want = [m.span() for m in lex.verbs.finditer(low, a, b)]
             got = [m.span() for m in _verb_matches(lex, low, b, _openings(lex, low, a, b))]
             assert got == want
+
+
+def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_back() -> None:
+    """"sport" is a type the coder uses to veto (a club never acts), not one of the record's
+    actor types: an event aimed at a federation says no type, so the record reads back."""
+    from warta.api import extract_text
+    from warta.core.record import ACTOR_TYPES
+    from warta.core.serialize import article_from_dict, article_to_dict
+
+    article = extract_text(
+        "Jakarta - Menteri Pemuda dan Olahraga Dito Ariotedjo meminta PSSI untuk segera "
+        "mencarikan pelatih pengganti.\n"
+    )
+    (event,) = [e for e in article.events if e.category == "REQUEST"]
+    assert event.target is not None and "Sepak Bola" in event.target
+    assert event.target_type is None
+    assert all(t in ACTOR_TYPES for e in article.events for t in (e.actor_type, e.target_type) if t)
+    assert article_from_dict(article_to_dict(article)).events == article.events

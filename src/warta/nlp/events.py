@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 from warta.core import diskcache
-from warta.core.record import Article, Event, Mention, Quote, TimeExpression
+from warta.core.record import ACTOR_TYPES, Article, Event, Mention, Quote, TimeExpression
 from warta.core.stage import Stage, check_deadline
 from warta.lang import load_toml, load_words, reading
 from warta.nlp.langdata import for_page
@@ -982,6 +982,9 @@ def _sentence_events(
         reported_by = _reported_by(doc, sent, mt, speaker)
         actor_id, actor_type, actor_country = _coding(doc, sent, actor)
         target_id, target_type, target_country = _coding(doc, sent, target)
+        # "sport" (a club, a federation) only vetoes: the record's types are ACTOR_TYPES
+        actor_type = actor_type if actor_type in ACTOR_TYPES else None
+        target_type = target_type if target_type in ACTOR_TYPES else None
         ev_start, ev_end = _evidence(doc.body, win, seg_end)
         conf = (
             (0.5 if actor else 0.4)
