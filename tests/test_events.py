@@ -1276,7 +1276,7 @@ def test_openings_find_every_match_of_the_alternation(lang: str) -> None:
 
 
 def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_back() -> None:
-    """"sport" is a type the coder uses to veto (a club never acts), not one of the record's
+    """The coder's type "sport" only vetoes (a club never acts); it is not one of the record's
     actor types: an event aimed at a federation says no type, so the record reads back."""
     from warta.api import extract_text
     from warta.core.record import ACTOR_TYPES
