@@ -95,6 +95,40 @@ def test_a_stage_writing_an_undeclared_field_fails_in_checking_mode() -> None:
     )
 
 
+class _Outsider(Stage):
+    """A toy stage that codes an event with an actor type the record does not know."""
+
+    name = "test.outsider.v1"
+    requires = frozenset({"body"})
+    provides = frozenset({"events"})
+
+    def process(self, article: Article) -> Article:
+        from warta.core.record import Event
+
+        article.events = [
+            Event(
+                start=0,
+                end=7,
+                category="REQUEST",
+                mode="asserted",
+                target="PSSI",
+                target_type="sport",
+            )
+        ]
+        return article
+
+
+def test_a_stage_writing_a_value_the_record_refuses_fails_in_checking_mode() -> None:
+    """The store reads every record back: a value outside the record's vocabulary (here an
+    actor type) is caught on the page that has it, naming the stage and the field."""
+    stages = [load_stage_class(n)() for n in CLEAN_PIPELINE] + [_Outsider()]
+    article = Pipeline(stages, check_contracts=True).process(_text())
+    (error,) = article.errors
+    assert error.stage == "test.outsider.v1" and error.reason == "stage_failed"
+    assert "wrote a value the record refuses" in error.message
+    assert "target_type" in error.message and "'sport'" in error.message
+
+
 def test_checking_mode_is_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     stages = [load_stage_class(n)() for n in CLEAN_PIPELINE] + [_Sneaky()]
     article = Pipeline(stages, check_contracts=False).process(_text())
