@@ -192,28 +192,4 @@ def run_checked(stage: Stage, article: Article) -> Article:
             ProcessingError(stage=stage.name, reason=err.reason, message=err.message)
         )
         stage.counters["failed:undeclared_field"] += 1
-    refused = _refused_by_record(result)
-    if refused is not None:
-        err = StageError(
-            f"stage {stage.name!r} wrote a value the record refuses: {refused}",
-            stage=stage.name,
-            source=article.source,
-        )
-        result.errors.append(
-            ProcessingError(stage=stage.name, reason=err.reason, message=err.message)
-        )
-        stage.counters["failed:refused_value"] += 1
     return result
-
-
-def _refused_by_record(article: Article) -> str | None:
-    """Why the record would not read back (a value outside its vocabulary, a bad type), or None:
-    what a stage writes must survive the store, which reads every record back this way."""
-    from warta.core.errors import MalformedRecord
-    from warta.core.serialize import article_from_dict, article_to_dict
-
-    try:
-        article_from_dict(article_to_dict(article))
-    except MalformedRecord as exc:
-        return exc.message
-    return None

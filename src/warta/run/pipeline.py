@@ -146,7 +146,10 @@ class Pipeline:
         checking = self.check_contracts
         try:
             for stage in self.stages:
-                article = run_checked(stage, article) if checking else stage.run_one(article)
+                if checking:
+                    article = _readable(stage, run_checked(stage, article))
+                else:
+                    article = stage.run_one(article)
                 if not article.errors and time.monotonic() > (PAGE_DEADLINE.get() or 0.0):
                     article.errors.append(
                         ProcessingError(
@@ -215,3 +218,25 @@ def article_from_text(
         raw_bytes=data,
         content_type=content_type or "",
     )
+
+
+def _readable(stage: Stage, article: Article) -> Article:
+    """Checking mode, after each stage: the article must read back as a record (the store reads
+    every record back), so a value outside the record's vocabulary (an actor type, a mode) or of
+    the wrong type fails the stage on that page, naming the field, as an undeclared field does."""
+    from warta.core.errors import MalformedRecord, StageError
+    from warta.core.serialize import article_from_dict, article_to_dict
+
+    try:
+        article_from_dict(article_to_dict(article))
+    except MalformedRecord as exc:
+        err = StageError(
+            f"stage {stage.name!r} wrote a value the record refuses: {exc.message}",
+            stage=stage.name,
+            source=article.source,
+        )
+        article.errors.append(
+            ProcessingError(stage=stage.name, reason=err.reason, message=err.message)
+        )
+        stage.counters["failed:refused_value"] += 1
+    return article
