@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from warta.core.record import Article, Event, Mention, fingerprint, report_id
+from warta.core.serialize import article_to_json
 from warta.corpus.trends import WIB, rising, series
 from warta.corpus.update import update_corpus
 from warta.run.ingest import ingest
 from warta.store import open_store
 from warta.store.base import Store
+from warta.store.sql import SqlStore
 
 from conftest import require_shared
 
@@ -133,6 +135,36 @@ def test_stories_merge_and_old_ids_forward(tmp_path: Path) -> None:
         for article in (a, b, both):
             got = store.get(article.id)
             assert got is not None and got.story_id == merged
+
+
+def test_a_stored_record_that_does_not_read_back_is_left_unplaced_and_the_pass_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A record an older warta (or a damaged file) wrote with a value the record now refuses
+    never stops the corpus pass: the others are placed, the bad one is named, and the next
+    pass names it again rather than placing it half."""
+    import json
+    import zlib
+
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    articles = [_article(n, t0 + timedelta(hours=n), [f"Nama{n}"], [f"kata{n}"]) for n in (1, 2, 3)]
+    with open_store(str(tmp_path / "w.db")) as store:
+        assert isinstance(store, SqlStore)
+        store.put_many(articles)
+        data = json.loads(article_to_json(articles[1]))
+        data["events"][0]["target_type"] = "sport"  # not one of the record's actor types
+        store.db.execute(
+            "UPDATE articles SET doc = ? WHERE id = ?",
+            (zlib.compress(json.dumps(data).encode("utf-8")), articles[1].id),
+        )
+        report = update_corpus(store)
+        assert report.placed == 2
+        ((bad_id, why),) = report.unreadable
+        assert bad_id == articles[1].id and "target_type" in why and "sport" in why
+        again = update_corpus(store)
+        assert again.placed == 0 and [i for i, _ in again.unreadable] == [articles[1].id]
+        placed = {d.seq for d in store.corpus_tables().docs([1, 2, 3])}
+        assert placed == {1, 3}
 
 
 def test_a_story_splits_when_its_bridge_changes_and_every_id_seen_still_resolves(
@@ -488,7 +520,12 @@ def test_warta_group_places_what_ingest_no_corpus_left(tmp_path: Path) -> None:
     assert stored.exit_code == 0, stored.output
     grouped = runner.invoke(main, ["group", "--db", db, "--json"])
     assert grouped.exit_code == 0, grouped.output
-    assert json.loads(grouped.output) == {"placed": 3, "copies": 2, "stories_opened": 1}
+    assert json.loads(grouped.output) == {
+        "placed": 3,
+        "copies": 2,
+        "stories_opened": 1,
+        "unreadable": [],
+    }
     again = runner.invoke(main, ["group", "--db", db, "--json"])
     assert json.loads(again.output)["placed"] == 0
 
@@ -796,8 +833,7 @@ def test_a_store_placed_before_migration_17_upgrades_and_its_term_rows_keep_thei
     with open_store(store_location) as store:
         tables = store.corpus_tables()
         periods = {
-            int(seq): int(p)
-            for seq, p in tables.db.all("SELECT article, period FROM corpus_terms")
+            int(seq): int(p) for seq, p in tables.db.all("SELECT article, period FROM corpus_terms")
         }
         assert periods == {seq: term_period(at) for seq, at in enumerate(times, 1)}
         assert len(set(periods.values())) >= 4
@@ -891,7 +927,9 @@ def test_a_band_filter_holds_every_key_it_was_built_from_and_few_others() -> Non
 
     rng = random.Random(7)
     rows = [(rng.randrange(42), rng.getrandbits(64) - 2**63) for _ in range(20_000)]
-    found = band_filter.BandFilter(band_filter.build_filter([b for b, _ in rows], [k for _, k in rows]))
+    found = band_filter.BandFilter(
+        band_filter.build_filter([b for b, _ in rows], [k for _, k in rows])
+    )
     assert found.may_hold(band_filter.positions(rows, found.size)).all()
     others = [(b, k ^ 1) for b, k in rows] + [((b + 1) % 42, k) for b, k in rows]
     assert found.may_hold(band_filter.positions(others, found.size)).sum() < 20

@@ -41,6 +41,7 @@ def group(db: str, as_json: bool) -> None:
         "placed": report.placed,
         "copies": report.copies,
         "stories_opened": report.stories_opened,
+        "unreadable": [{"id": article_id, "why": why} for article_id, why in report.unreadable],
     }
     if as_json:
         _echo_json(summary)
@@ -49,6 +50,8 @@ def group(db: str, as_json: bool) -> None:
             f"placed {report.placed} articles: {report.copies} in duplicate groups, "
             f"{report.stories_opened} new stories"
         )
+        for article_id, why in report.unreadable:
+            click.echo(f"{article_id}: unreadable_record: left unplaced: {why}", err=True)
 
 
 @click.command("stories")

@@ -210,6 +210,12 @@ def ingest(
                 f"groups, {report.stories_opened} new stories",
                 err=True,
             )
+        if report.unplaced:
+            click.echo(
+                f"corpus: {report.unplaced} stored articles could not be read back and were "
+                "left unplaced (the log names them)",
+                err=True,
+            )
     if as_json:
         _echo_json(report.to_dict())
     if report.failed_total:

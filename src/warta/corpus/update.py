@@ -4,9 +4,11 @@ transaction, so an interrupted pass resumes where it stopped and places nothing 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from warta.core.errors import MalformedRecord
 from warta.core.record import Article, fingerprint
 from warta.corpus.duplicates import join_group, place_duplicate, settle_group
 from warta.corpus.minhash import band_keys, signature
@@ -15,6 +17,8 @@ from warta.corpus.stories import article_terms, place_story, refresh_story, spli
 from warta.store.base import Store
 from warta.store.corpus_tables import CorpusTables
 
+_LOG = logging.getLogger(__name__)
+
 
 @dataclass(slots=True)
 class CorpusReport:
@@ -22,6 +26,9 @@ class CorpusReport:
     copies: int = 0  # articles placed into a duplicate group
     stories_opened: int = 0
     stories: set[str] = field(default_factory=set)
+    #: stored articles whose record could not be read back (id, why): left unplaced, the pass
+    #: goes on; an older warta or a damaged file may have written them
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
 def place_article(
@@ -84,11 +91,16 @@ def update_corpus(
             return report
         for seq, article_id in todo:
             after = max(after, seq)
-            article = store.get(article_id)
-            if article is None:
+            try:
+                article = store.get(article_id)
+                if article is None:
+                    continue
+                with tables.db.transaction():
+                    group, story, opened = place_article(tables, seq, article, store.get)
+            except MalformedRecord as exc:  # one unreadable record never stops the pass
+                _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
+                report.unreadable.append((article_id, exc.message))
                 continue
-            with tables.db.transaction():
-                group, story, opened = place_article(tables, seq, article, store.get)
             report.placed += 1
             report.copies += group is not None
             report.stories_opened += opened
