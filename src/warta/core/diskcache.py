@@ -34,11 +34,12 @@ import re
 import sys
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cache_dir", "cached", "compile", "data_hash"]
+__all__ = ["cache_dir", "cached", "compile", "data_hash", "replacing"]
 
 T = TypeVar("T")
 
@@ -88,12 +89,16 @@ def data_hash(sources: Iterable[bytes | str | Path]) -> str:
     return h.hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+@contextmanager
+def replacing(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` for the block to write; it becomes ``path`` in one
+    rename when the block ends, and is removed if the block fails: a reader never sees half a
+    file, and two processes writing the same entry leave one whole one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -101,6 +106,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    with replacing(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
 
 
 def entry_path(name: str, key: str) -> Path | None:

@@ -19,13 +19,12 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from warta.core.diskcache import entry_path
+from warta.core.diskcache import entry_path, replacing
 
 __all__ = ["DiskTable", "cached_tables"]
 
@@ -139,10 +138,7 @@ def _complete(path: Path) -> bool:
 
 
 def _write(path: Path, tables: Mapping[str, Iterable[tuple[str, Any]]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
@@ -158,13 +154,6 @@ def _write(path: Path, tables: Mapping[str, Iterable[tuple[str, Any]]]) -> None:
             conn.commit()
         finally:
             conn.close()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def cached_tables(

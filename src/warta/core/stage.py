@@ -182,14 +182,19 @@ def run_checked(stage: Stage, article: Article) -> Article:
         CHECKING.reset(token)
     extra = undeclared(stage, written_fields(before, _snapshot(result)))
     if extra:
-        err = StageError(
-            f"stage {stage.name!r} wrote {', '.join(map(repr, extra))}, which it does not "
-            f"declare in provides {sorted(stage.provides)}",
-            stage=stage.name,
-            source=article.source,
+        fail_contract(
+            stage,
+            result,
+            f"wrote {', '.join(map(repr, extra))}, which it does not declare in provides "
+            f"{sorted(stage.provides)}",
+            "undeclared_field",
         )
-        result.errors.append(
-            ProcessingError(stage=stage.name, reason=err.reason, message=err.message)
-        )
-        stage.counters["failed:undeclared_field"] += 1
     return result
+
+
+def fail_contract(stage: Stage, article: Article, what: str, counter: str) -> None:
+    """Record on this page that ``stage`` broke its contract (``what`` it did), as a stage
+    failure naming the stage, and count it under ``failed:<counter>``."""
+    err = StageError(f"stage {stage.name!r} {what}", stage=stage.name, source=article.source)
+    article.errors.append(ProcessingError(stage=stage.name, reason=err.reason, message=err.message))
+    stage.counters[f"failed:{counter}"] += 1

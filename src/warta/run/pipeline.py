@@ -20,6 +20,7 @@ from warta.core.stage import (
     PAGE_FIELDS,
     Stage,
     checking_from_env,
+    fail_contract,
     run_checked,
 )
 from warta.readers.base import Page
@@ -224,19 +225,13 @@ def _readable(stage: Stage, article: Article) -> Article:
     """Checking mode, after each stage: the article must read back as a record (the store reads
     every record back), so a value outside the record's vocabulary (an actor type, a mode) or of
     the wrong type fails the stage on that page, naming the field, as an undeclared field does."""
-    from warta.core.errors import MalformedRecord, StageError
+    from warta.core.errors import MalformedRecord
     from warta.core.serialize import article_from_dict, article_to_dict
 
     try:
         article_from_dict(article_to_dict(article))
     except MalformedRecord as exc:
-        err = StageError(
-            f"stage {stage.name!r} wrote a value the record refuses: {exc.message}",
-            stage=stage.name,
-            source=article.source,
+        fail_contract(
+            stage, article, f"wrote a value the record refuses: {exc.message}", "refused_value"
         )
-        article.errors.append(
-            ProcessingError(stage=stage.name, reason=err.reason, message=err.message)
-        )
-        stage.counters["failed:refused_value"] += 1
     return article
