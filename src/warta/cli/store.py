@@ -210,9 +210,9 @@ def ingest(
                 f"groups, {report.stories_opened} new stories",
                 err=True,
             )
-        if report.unplaced:
+        if report.unreadable:
             click.echo(
-                f"corpus: {report.unplaced} stored articles could not be read back and were "
+                f"corpus: {report.unreadable} stored articles could not be read back and were "
                 "left unplaced (the log names them)",
                 err=True,
             )

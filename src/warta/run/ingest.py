@@ -112,7 +112,7 @@ class IngestReport:
     placed: int = 0
     copies: int = 0
     stories_opened: int = 0
-    unplaced: int = 0  # stored articles whose record could not be read back (left as they are)
+    unreadable: int = 0  # stored articles whose record could not be read back (left unplaced)
     # the watch pass after it: new matches queued per watch, webhook posts delivered or not
     watch_matches: dict[str, int] = field(default_factory=dict)
     delivered: int = 0
@@ -153,7 +153,7 @@ class IngestReport:
                 "placed": self.placed,
                 "copies": self.copies,
                 "stories_opened": self.stories_opened,
-                "unreadable": self.unplaced,
+                "unreadable": self.unreadable,
             },
             "watches": {
                 "new_matches": dict(self.watch_matches),
@@ -338,7 +338,7 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
         placed.copies,
         placed.stories_opened,
     )
-    report.unplaced = len(placed.unreadable)
+    report.unreadable = len(placed.unreadable)
     return report
 
 

@@ -104,8 +104,6 @@ _NEEDS_FOLDING = re.compile(
 # An apostrophe before a letter or digit: it joins words when one also stands before it. (Two
 # searches: a pattern that starts with a lookbehind is tried at every character.)
 _APOSTROPHE_BEFORE_WORD = re.compile(rf"[{_APOSTROPHES}](?=[A-Za-z0-9])")
-# In text without those, a word is exactly a run of ASCII letters and digits.
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def plain_words(text: str) -> bool:
@@ -121,7 +119,8 @@ def plain_words(text: str) -> bool:
     return True
 
 
-# A plain word no longer than MAX_WORD_CHARS, neither glued to letters or digits before nor after.
+# In text without those, a word is a run of ASCII letters and digits: one no longer than
+# MAX_WORD_CHARS, neither glued to letters or digits before nor after (longer runs are no word).
 _PLAIN_WORD = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{1,{MAX_WORD_CHARS}}}(?![A-Za-z0-9])")
 
 
@@ -142,11 +141,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Every word of ``text`` as ``(start, end, folded word)``; offsets index ``text`` itself, so a
     caller can cut or highlight the original."""
     if plain_words(text):  # most news text: one regex pass, no per-token work
-        return [
-            (m.start(), m.end(), m.group().lower())
-            for m in _ASCII_WORD.finditer(text)
-            if m.end() - m.start() <= MAX_WORD_CHARS
-        ]
+        return [(m.start(), m.end(), m.group().lower()) for m in _PLAIN_WORD.finditer(text)]
     spans: list[tuple[int, int, str]] = []
     append = spans.append  # a plain loop: a generator per token cost a third of a snippet's time
     for match in _TOKEN.finditer(text):
