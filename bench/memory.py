@@ -29,6 +29,7 @@ import gzip
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -99,21 +100,43 @@ def _parts(pids: list[int], store: str) -> dict[str, float]:
     return out
 
 
-class Sampler(threading.Thread):
-    """The largest value seen of each resident part of a process tree, in MiB."""
+def _stored(store: str) -> int | None:
+    """Articles in the store so far (read-only; None while it cannot be read)."""
+    try:
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=1) as db:
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return None
 
-    def __init__(self, pid: int, store: str) -> None:
+
+class Sampler(threading.Thread):
+    """The largest value seen of each resident part of a process tree, in MiB; every
+    ``report_s`` seconds a line on stderr with the articles stored so far and the tree's
+    resident total now and at its peak, so a long run shows where it is (and what it had
+    reached, if it is stopped)."""
+
+    def __init__(self, pid: int, store: str, report_s: float = 300.0) -> None:
         super().__init__(daemon=True)
-        self.pid, self.store = pid, store
+        self.pid, self.store, self.report_s = pid, store, report_s
         self.peak: dict[str, float] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
+        started = last = time.monotonic()
         while not self.done.wait(0.2):
             parts = _parts(_tree(self.pid), self.store)
             parts["total"] = sum(parts.values())
             for key, kib in parts.items():
                 self.peak[key] = max(self.peak.get(key, 0.0), kib / 1024)
+            if time.monotonic() - last >= self.report_s:
+                last = time.monotonic()
+                print(
+                    f"  {last - started:6.0f} s: {_stored(self.store)} articles stored, tree "
+                    f"{parts['total'] / 1024:.1f} MiB now, peak {self.peak['total']:.1f} MiB "
+                    f"(load {os.getloadavg()[0]:.2f})",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
 
 def peak_rss(

@@ -25,7 +25,6 @@ class CorpusReport:
     placed: int = 0
     copies: int = 0  # articles placed into a duplicate group
     stories_opened: int = 0
-    stories: set[str] = field(default_factory=set)
     #: stored articles whose record could not be read back (id, why): left unplaced, the pass
     #: goes on; an older warta or a damaged file may have written them
     unreadable: list[tuple[str, str]] = field(default_factory=list)
@@ -96,7 +95,7 @@ def update_corpus(
                 if article is None:
                     continue
                 with tables.db.transaction():
-                    group, story, opened = place_article(tables, seq, article, store.get)
+                    group, _story, opened = place_article(tables, seq, article, store.get)
             except MalformedRecord as exc:  # one unreadable record never stops the pass
                 _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
                 report.unreadable.append((article_id, exc.message))
@@ -104,6 +103,5 @@ def update_corpus(
             report.placed += 1
             report.copies += group is not None
             report.stories_opened += opened
-            report.stories.add(story)
             if progress is not None:
                 progress(1)
