@@ -1,0 +1,84 @@
+"""Every functools cache in warta is bounded, or keyed by something a run cannot make grow.
+
+Issue 13 asks for memory bounded by configuration, not by corpus size. A cache keyed by words,
+names or texts must have a bound (``lru_cache(maxsize=...)``) no larger than the largest one the
+benchmarks state (32,768 entries: about the vocabulary of 1,000 news articles); an unbounded
+``@cache`` is allowed only where its key comes from installed data (a language code that has
+data, a data file, a type), which this list names one by one. A new unbounded cache fails here
+until someone says why its key cannot grow with the input.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+
+import warta
+
+#: the largest bound of a per-word cache (docs/BENCHMARKS.md, issue 13's cache table)
+LARGEST_BOUND = 1 << 15
+
+#: unbounded caches and what bounds their keys
+KEYED_BY_INSTALLED_DATA = {
+    "warta.clean.charset._ftfy_config": "no argument",
+    "warta.clean.plaintext._trailing_wire": "no argument",
+    "warta.core.serialize._hints": "a record class",
+    "warta.corpus.stories._stopwords": "a language with data",
+    "warta.export.gdelt._fips_codes": "no argument",
+    "warta.lang._roots": "no argument",
+    "warta.lang.languages": "no argument",
+    "warta.lang.load_toml": "a language with data and a data file name",
+    "warta.lang.load_words": "a language with data and a data file name",
+    "warta.lmcorpus.signals.stopwords_for": "a language with data",
+    "warta.nlp.entities._model_version": "a shipped model file",
+    "warta.nlp.events._with_suffix": "a lexicon's word set and a suffix of the lexicon",
+    "warta.nlp.events.load_lexicon": "a language with data",
+    "warta.nlp.linking._linker": "a language with a gazetteer and its fallbacks",
+    "warta.nlp.ner.archive_sha256": "a shipped model file",
+    "warta.nlp.places._places": "a language with data",
+    "warta.nlp.sentences._function_words": "no argument",
+    "warta.nlp.times._all_rules": "the languages with time data a page reads",
+    "warta.nlp.times._gate": "the languages with time data a page reads",
+    "warta.nlp.times._language": "a language with time data",
+    "warta.nlp.tokens._abbreviations": "no argument",
+    "warta.nlp.tokens._pattern": "no argument",
+    "warta.nlp.tokens._rules": "no argument",
+}
+
+
+def _caches() -> dict[str, int | None]:
+    """Every functools cache defined at module level in warta: qualified name -> maxsize."""
+    found: dict[str, int | None] = {}
+    for info in pkgutil.walk_packages(warta.__path__, "warta."):
+        if info.name.endswith("__main__"):  # runs the command line when imported
+            continue
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, functools._lru_cache_wrapper)
+                and getattr(obj, "__module__", None) == module.__name__
+            ):
+                found[f"{module.__name__}.{obj.__qualname__}"] = obj.cache_parameters()["maxsize"]
+    return found
+
+
+def test_the_scan_finds_the_word_caches() -> None:
+    caches = _caches()
+    assert caches["warta.store.analyzer.stem"] == LARGEST_BOUND
+    assert caches["warta.nlp.keywords._stem_cached"] == LARGEST_BOUND
+    assert len(caches) > 40
+
+
+def test_every_cache_is_bounded_or_keyed_by_installed_data() -> None:
+    caches = _caches()
+    unbounded = sorted(n for n, size in caches.items() if size is None)
+    unexplained = [n for n in unbounded if n not in KEYED_BY_INSTALLED_DATA]
+    assert not unexplained, f"unbounded caches with no stated reason: {unexplained}"
+    gone = sorted(set(KEYED_BY_INSTALLED_DATA) - set(unbounded))
+    assert not gone, f"listed as unbounded but bounded or removed (update the list): {gone}"
+
+
+def test_no_cache_is_bounded_above_the_stated_largest_bound() -> None:
+    too_large = {n: s for n, s in _caches().items() if s is not None and s > LARGEST_BOUND}
+    assert not too_large, f"caches above {LARGEST_BOUND} entries: {too_large}"
