@@ -1291,3 +1291,87 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
     assert event.target_type is None
     assert all(t in ACTOR_TYPES for e in article.events for t in (e.actor_type, e.target_type) if t)
     assert article_from_dict(article_to_dict(article)).events == article.events
+
+
+@pytest.mark.parametrize(
+    "text,ents",
+    [
+        # refusing to comment is a source's silence, no rejection of a party
+        (
+            "Kaka menolak untuk memberikan komentar soal prospek gantung sepatu.",
+            [("Kaka", "PERSON", "Kaka")],
+        ),
+        (
+            "Juru bicara Polda Metro Jaya menolak berkomentar.",
+            [("Polda Metro Jaya", "ORGANIZATION", "Polda Metro Jaya")],
+        ),
+        # "tidak menampik": an admission, no denial
+        (
+            "Zulficar tidak menampik bahwa prosesnya butuh waktu panjang.",
+            [("Zulficar", "PERSON", "Zulficar")],
+        ),
+        # crime statistics name no act
+        (
+            "Jumlah kasus pembunuhan di Venezuela naik menjadi 60 kasus per hari, menurut Kejaksaan Agung.",
+            [
+                ("Venezuela", "PLACE", "Venezuela"),
+                ("Kejaksaan Agung", "ORGANIZATION", "Kejaksaan Agung"),
+            ],
+        ),
+        # a capitalised nominal inside a sentence is part of a name, not an act
+        (
+            "Luhut menjadi pembicara dalam Pertemuan Diaspora Indonesia ke-4 di Jakarta.",
+            [
+                ("Luhut", "PERSON", "Luhut"),
+                ("Indonesia", "PLACE", "Indonesia"),
+                ("Jakarta", "PLACE", "Jakarta"),
+            ],
+        ),
+    ],
+)
+def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) -> None:
+    got = _coded_events(text, ents)
+    assert got == [], got
+
+
+@pytest.mark.parametrize(
+    "text,ents,expected",
+    [
+        # "kita" and "kami" in a quote are the speaker's side, named by the speaker
+        (
+            'Kita audit dulu, kemudian kita berunding dengan China," kata Luhut di Jakarta.',
+            [
+                ("China", "PLACE", "China"),
+                ("Luhut", "PERSON", "Luhut"),
+                ("Jakarta", "PLACE", "Jakarta"),
+            ],
+            ("CONSULT", "Luhut", "China"),
+        ),
+        (
+            '"Kami mengamankan dua pelaku di lokasi," kata Kapolres Bogor AKBP Budi.',
+            [("Budi", "PERSON", "Budi")],
+            ("COERCE", "Budi", "pelaku"),
+        ),
+        # a verb after "dan" shares the subject of the clause's first verb
+        (
+            "Sebelumnya pada Oktober 2013, Menteri Kesehatan Rona Ambrose mencabut aturan itu dan "
+            "melarang dokter menggunakan zat tersebut.",
+            [("Rona Ambrose", "PERSON", "Rona Ambrose")],
+            ("COERCE", "Rona Ambrose", None),
+        ),
+        # an acronym nominal ("OTT", an arrest operation) is no name
+        (
+            "Fitroh menyampaikan ada pihak swasta yang terjaring OTT.",
+            [("Fitroh", "PERSON", "Fitroh")],
+            None,
+        ),
+    ],
+)
+def test_seventh_pass_events(
+    text: str, ents: list[tuple[str, str, str]], expected: tuple[str, str | None, str | None] | None
+) -> None:
+    got = _coded_events(text, ents)
+    if expected is None:
+        assert "COERCE" in [c for c, _, _ in got], got
+    else:
+        assert expected in got, got

@@ -160,6 +160,8 @@ class Lexicon:
     threat_links: frozenset[str] = frozenset()
     # first-person pronouns: inside a quote they are its speaker ("saya minta ...", kata X)
     first_person: frozenset[str] = frozenset()
+    # "kami" (we, the speaker's side): inside a quote its speaker too; else as before
+    first_plural: frozenset[str] = frozenset()
     # words that make the nominal event right after them the name of a charge ("pasal
     # penganiayaan"): no event
     charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -421,6 +423,7 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
+        first_plural=frozenset(syn.get("first_plural", [])),
         hedges=hedges,
         question_verbs=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("question_verbs", []))
@@ -790,6 +793,12 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                 if speaker is not None:
                     out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
                 continue
+            if kind == "PRONOUN" and w.group() in doc.lex.first_plural:
+                # '"Kami amankan ...," kata Kapolres X': the speaker's side, named by the speaker
+                speaker = _quote_speaker(doc, s, b)
+                if speaker is not None:
+                    out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
+                    continue
             if kind == "PRONOUN":
                 person = resolve_pronoun(doc.body, s, doc.mentions, doc.lang)
                 if person is not None:
@@ -914,6 +923,8 @@ def _sentence_events(
             if actor is None and patient is None and mt.key not in lex.alone_passives:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
+            if _in_title(doc, sent, mt):
+                continue  # "Pertemuan Diaspora Indonesia", "Biro Kerja Sama": part of a name
             # "penganiayaan terhadap NL": the one acted on may follow its preposition
             also = lex.target_words if nominal == "target" else frozenset()
             named = _passive_agent(lex, doc.body, mt.end, sent.ents, also)
@@ -1025,6 +1036,20 @@ def _sentence_events(
             out.append(e)
             full.add(e.category)
     return out
+
+
+_TITLE_START = diskcache.compile(r"[\"“‘'(:\-–—]\s*\Z")
+
+
+def _in_title(doc: _Doc, sent: _Sentence, mt: _Match) -> bool:
+    """Whether a nominal trigger is capitalised inside its sentence, neither opening it nor
+    after a quote mark or a colon: part of a name ("Pertemuan Diaspora Indonesia ke-4",
+    "Direktorat Kerja Sama"), not an act."""
+    if not doc.body[mt.start : mt.start + 1].isupper() or doc.body[mt.start : mt.end].isupper():
+        return False  # lower case, or an acronym ("OTT": an arrest operation)
+    if not doc.body[sent.a : mt.start].strip() or _TITLE_START.search(doc.body, sent.a, mt.start):
+        return False
+    return True
 
 
 def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
@@ -1164,12 +1189,17 @@ _TITLE_BREAK = diskcache.compile(r"[,.;:()\"“”]")
 
 def _named(doc: _Doc, sent: _Sentence, name: str) -> Mention | None:
     """The mention an event's actor or target name comes from: in the sentence, else the
-    first one of the body with that name (an actor carried over from an earlier sentence)."""
+    first one of the body with that name (an actor carried over from an earlier sentence); a
+    pronoun standing for it ("saya", "kami": the quote's speaker) only where no name is there,
+    since the name carries the title ("kata Kapolres AKBP Budi")."""
     for m in sent.ents:
-        if _name(m) == name:
+        if _name(m) == name and m.type != "PRONOUN":
             return m
     for m in doc.mentions:
         if m.type in _ACTOR_TYPES and _name(m) == name:
+            return m
+    for m in sent.ents:
+        if _name(m) == name:
             return m
     return None
 
@@ -1565,8 +1595,45 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
             continue
         # the subject opens its clause: "Sejumlah peserta aksi kemudian ...", not a name deep
         # inside it ("The look he gives me ... and asked him")
-        return _name(m) if len(_WORD.findall(doc.body, floor, m.start)) <= 2 else None
-    return None
+        if len(_WORD.findall(doc.body, floor, m.start)) <= 2:
+            return _name(m)
+        break
+    return _first_verb_subject(doc, sent, floor, win - len(opener), targets_so_far)
+
+
+def _first_verb_subject(
+    doc: _Doc, sent: _Sentence, floor: int, at: int, targets_so_far: set[str]
+) -> str | None:
+    """The subject of the first active verb before the coordinator at ``at``, which the verb
+    after it shares ("Menteri X menghapuskan zat itu dan melarang dokter ..."): the last
+    mention right before that verb (adverbs and auxiliaries aside), not after a preposition."""
+    lex = doc.lex
+    if not lex.active_prefixes:
+        return None  # a language without verb prefixes: no verb to find by its form
+    verb = next(
+        (
+            w
+            for w in _WORD.finditer(doc.low, floor, at)
+            # written in lower case: "Menteri" is a title, not a verb
+            if doc.body[w.start()].islower()
+            and w.group().startswith(lex.active_prefixes)
+            and _is_verb(lex, w.group())
+        ),
+        None,
+    )
+    if verb is None or any(c.group() != "," for c in lex.clause.finditer(doc.low, verb.end(), at)):
+        return None  # another clause (a relative, a quote, "jika ...") stands between them
+    before = [m for m in sent.ents if floor <= m.start and m.end <= verb.start()]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type == "PRONOUN" and not m.canonical or _name(m) in targets_so_far:
+        return None
+    if _prev_plain_word(doc.body, m.start, floor) in lex.prepositions:
+        return None
+    if not _only_adverbs(doc, m.end, verb.start()):
+        return None
+    return _name(m)
 
 
 def _comma_end(doc: _Doc, start: int, end: int) -> int:
