@@ -1359,6 +1359,29 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
             [("Rona Ambrose", "PERSON", "Rona Ambrose")],
             ("COERCE", "Rona Ambrose", None),
         ),
+        # a short parenthesis (an abbreviation) between the subject and its verb
+        (
+            "Bupati Sleman Sri Purnomo (SP) meminta warga menjaga kebersihan sungai.",
+            [("Sleman", "PLACE", "Sleman"), ("Sri Purnomo", "PERSON", "Sri Purnomo")],
+            ("REQUEST", "Sri Purnomo", "warga"),
+        ),
+        (
+            "PT Indonesia Kendaraan Terminal ( IKT ) memberikan santunan kepada anak yatim.",
+            [
+                (
+                    "PT Indonesia Kendaraan Terminal",
+                    "ORGANIZATION",
+                    "PT Indonesia Kendaraan Terminal",
+                )
+            ],
+            ("AID", "PT Indonesia Kendaraan Terminal", None),
+        ),
+        # "lalu" after the subject is an adverb: the name before it acts
+        (
+            "Setelah itu, pemerintah setempat lalu meminta masyarakat ikut menjaga taman.",
+            [],
+            ("REQUEST", "pemerintah", "masyarakat"),
+        ),
         # an acronym nominal ("OTT", an arrest operation) is no name
         (
             "Fitroh menyampaikan ada pihak swasta yang terjaring OTT.",

@@ -162,6 +162,8 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()
     # "kami" (we, the speaker's side): inside a quote its speaker too; else as before
     first_plural: frozenset[str] = frozenset()
+    # word starts of every verb form (active, intransitive, passive): "me", "ber", "di", "ter"
+    verb_starts: tuple[str, ...] = ()
     # words that make the nominal event right after them the name of a charge ("pasal
     # penganiayaan"): no event
     charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -424,6 +426,7 @@ def load_lexicon(lang: str) -> Lexicon:
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
         first_plural=frozenset(syn.get("first_plural", [])),
+        verb_starts=tuple(syn.get("verb_starts", [])),
         hedges=hedges,
         question_verbs=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("question_verbs", []))
@@ -958,6 +961,13 @@ def _sentence_events(
             actor, inherited = _actor(
                 doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end
             )
+            if actor is None:
+                # "PT X ( IKT ) memberikan", "Bupati Y (SP) meminta": past a short aside
+                wide = _past_asides(lex, low, prev_end, mt.start)
+                if wide < win:
+                    actor, inherited = _actor(
+                        doc, sent, wide, mt, sent_events, targets_so_far, speaker, cue_end
+                    )
             if actor is None and i == 0 and carried and _only_openers(doc, sent.a, mt.start):
                 actor, inherited = carried, True
             if actor is None and i == 0:
@@ -1036,6 +1046,33 @@ def _sentence_events(
             out.append(e)
             full.add(e.category)
     return out
+
+
+_ASIDE = diskcache.compile(r"\(([^()]{1,40})\)")
+
+
+def _past_asides(lex: Lexicon, low: str, floor: int, verb: int) -> int:
+    """Where the verb's clause starts when a short parenthesis is no boundary."""
+    win = floor
+    aside_end = -1
+    for c in lex.clause.finditer(low, floor, verb):
+        if c.start() < aside_end:
+            continue  # inside a closed aside
+        aside_end = _aside_end(low, c, verb)
+        if aside_end < 0:
+            win = c.end()
+    return win
+
+
+def _aside_end(low: str, c: re.Match[str], verb: int) -> int:
+    """Where a short parenthesis opened by ``c`` closes before the verb (an abbreviation, an
+    age, a date: "Bupati Sleman Sri Purnomo (SP) meminta"), else -1."""
+    if c.group() != "(":
+        return -1
+    m = _ASIDE.match(low, c.start(), verb)
+    if m is None or len(_WORD.findall(m.group(1))) > 4:
+        return -1
+    return m.end()
 
 
 _TITLE_START = diskcache.compile(r"[\"“‘'(:\-–—]\s*\Z")
@@ -1598,7 +1635,36 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
         if len(_WORD.findall(doc.body, floor, m.start)) <= 2:
             return _name(m)
         break
-    return _first_verb_subject(doc, sent, floor, win - len(opener), targets_so_far)
+    at = win - len(opener)
+    return _first_verb_subject(doc, sent, floor, at, targets_so_far) or _adverb_subject(
+        doc, sent, floor, at, targets_so_far
+    )
+
+
+def _adverb_subject(
+    doc: _Doc, sent: _Sentence, floor: int, at: int, targets_so_far: set[str]
+) -> str | None:
+    """The name that opens its clause right before a coordinator used as an adverb ("...,
+    pemerintah setempat lalu meminta masyarakat"): at most two words after it and no verb
+    (by its prefix) before the coordinator, at most one word before it in its clause."""
+    lex = doc.lex
+    if not lex.verb_starts:
+        return None  # a language without verb prefixes: no way to tell a verb by its form
+    start = max(floor, doc.body.rfind(",", floor, at) + 1)
+    before = [m for m in sent.ents if start <= m.start and m.end <= at]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type == "PRONOUN" and not m.canonical or _name(m) in targets_so_far:
+        return None
+    after = _WORD.findall(doc.low, m.end, at)
+    if len(after) > 2 or any(w.startswith(lex.verb_starts) for w in after):
+        return None
+    if len(_WORD.findall(doc.body, start, m.start)) > 1:
+        return None
+    if _prev_plain_word(doc.body, m.start, start) in lex.prepositions:
+        return None
+    return _name(m)
 
 
 def _first_verb_subject(
