@@ -1310,6 +1310,10 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
             "Zulficar tidak menampik bahwa prosesnya butuh waktu panjang.",
             [("Zulficar", "PERSON", "Zulficar")],
         ),
+        # "saya" outside quoted speech is no one to name
+        ("Namun saya yakin fitur ini baru mendukung beberapa bahasa saja.", []),
+        # a patient seeing a doctor is no meeting between parties
+        ('" Setelah itu , saya mengunjungi spesialis tangan di Parma , " tutur pebalap itu .', []),
         # crime statistics name no act
         (
             "Jumlah kasus pembunuhan di Venezuela naik menjadi 60 kasus per hari, menurut Kejaksaan Agung.",
@@ -1358,6 +1362,12 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
             "melarang dokter menggunakan zat tersebut.",
             [("Rona Ambrose", "PERSON", "Rona Ambrose")],
             ("COERCE", "Rona Ambrose", None),
+        ),
+        # "saya" in quoted speech whose speaker is not named here: kept as written
+        (
+            "“ Saya minta bukti konkret bahwa perkara itu disidangkan .",
+            [],
+            ("REQUEST", "Saya", None),
         ),
         # a short parenthesis (an abbreviation) between the subject and its verb
         (

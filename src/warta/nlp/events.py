@@ -162,6 +162,8 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()
     # "kami" (we, the speaker's side): inside a quote its speaker too; else as before
     first_plural: frozenset[str] = frozenset()
+    # "saya", "aku": in quoted speech whose speaker is not named here, kept as written
+    first_singular: frozenset[str] = frozenset()
     # word starts of every verb form (active, intransitive, passive): "me", "ber", "di", "ter"
     verb_starts: tuple[str, ...] = ()
     # words that make the nominal event right after them the name of a charge ("pasal
@@ -426,6 +428,7 @@ def load_lexicon(lang: str) -> Lexicon:
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
         first_plural=frozenset(syn.get("first_plural", [])),
+        first_singular=frozenset(syn.get("first_singular", [])),
         verb_starts=tuple(syn.get("verb_starts", [])),
         hedges=hedges,
         question_verbs=frozenset(
@@ -795,6 +798,9 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                 speaker = _quote_speaker(doc, s, b)
                 if speaker is not None:
                     out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
+                elif w.group() in doc.lex.first_singular and _quoted(doc, a, s, b):
+                    # '" Saya minta bukti konkret ...': a quoted speaker not named here acts
+                    out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
                 continue
             if kind == "PRONOUN" and w.group() in doc.lex.first_plural:
                 # '"Kami amankan ...," kata Kapolres X': the speaker's side, named by the speaker
@@ -809,6 +815,18 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                     continue
             out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
     return out
+
+
+_OPEN_QUOTE = diskcache.compile(r"[\"“]")
+_CLOSE_QUOTE = diskcache.compile(r"[\"”]\s*,?\s*\w")
+
+
+def _quoted(doc: _Doc, a: int, at: int, b: int) -> bool:
+    """Whether ``at`` stands in quoted speech: inside a quote the quote stage found, after a
+    quote mark of its sentence, or before a closing mark and its cue ('..., " katanya')."""
+    if any(q.start <= at < q.end for q in doc.quotes):
+        return True
+    return bool(_OPEN_QUOTE.search(doc.body, a, at) or _CLOSE_QUOTE.search(doc.body, at, b))
 
 
 def _quote_speaker(doc: _Doc, at: int, b: int) -> str | None:
