@@ -1310,6 +1310,11 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
             "Zulficar tidak menampik bahwa prosesnya butuh waktu panjang.",
             [("Zulficar", "PERSON", "Zulficar")],
         ),
+        # a name set off by a comma but not opening the sentence is no subject of the verb
+        (
+            "Menurut data Polres Bogor, menangkap pelaku itu sulit.",
+            [("Polres Bogor", "ORGANIZATION", "Polres Bogor")],
+        ),
         # "saya" outside quoted speech is no one to name
         ("Namun saya yakin fitur ini baru mendukung beberapa bahasa saja.", []),
         # a patient seeing a doctor is no meeting between parties
@@ -1385,6 +1390,12 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
                 )
             ],
             ("AID", "PT Indonesia Kendaraan Terminal", None),
+        ),
+        # a titled name that opens the sentence, set off by a comma before its verb
+        (
+            "Kapolres Bogor AKBP Budi Santoso, menangkap dua pelaku pencurian.",
+            [("Bogor", "PLACE", "Bogor"), ("Budi Santoso", "PERSON", "Budi Santoso")],
+            ("COERCE", "Budi Santoso", "pelaku"),
         ),
         # "lalu" after the subject is an adverb: the name before it acts
         (

@@ -1430,6 +1430,9 @@ def _actor(
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
+    titled = _titled_opener(doc, sent, mt.start, targets_so_far)
+    if titled is not None:
+        return titled, False
     bare = _bare_actor(doc, sent, win, mt.start)
     if bare is not None and bare not in targets_so_far:
         return bare, False
@@ -1475,6 +1478,38 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
             return _before_comma(doc, sent, open_at) or _name(m)
         return _name(m)
     return None
+
+
+_COMMA_BEFORE = diskcache.compile(r"\s*,\s*")
+
+
+def _titled_opener(doc: _Doc, sent: _Sentence, verb: int, targets_so_far: set[str]) -> str | None:
+    """The name that opens the sentence behind its capitalised title and ends at a comma
+    before the verb, adverbs and words like "mengaku" aside ("Kapolres Bogor AKBP Budi
+    Santoso, menangkap ..."; "Menteri Pertanian (Mentan) Andi Amran Sulaiman, mengaku sempat
+    mengancam ..."): Indonesian news sets a long subject off by a comma."""
+    lex = doc.lex
+    comma = doc.body.rfind(",", sent.a, verb)
+    if comma < 0:
+        return None
+    skip = lex.openers | lex.subject_skips | lex.modals
+    rest = lex.auxiliaries.sub("", doc.low[comma + 1 : verb])
+    if not all(w.group() in skip for w in _WORD.finditer(rest)):
+        return None
+    before = [m for m in sent.ents if m.end <= comma and m.start >= sent.a]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type not in _ACTOR_TYPES or _name(m) in targets_so_far:
+        return None
+    if doc.body[m.end : comma].strip(" )"):
+        return None
+    if doc.body.find(",", sent.a, m.start) >= 0:
+        return None  # a comma before the name: it does not open the sentence
+    # the words before the name are its title: all capitalised (parentheses aside)
+    if not all(w[:1].isupper() for w in _WORD.findall(doc.body, sent.a, m.start)):
+        return None
+    return _name(m)
 
 
 def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
