@@ -1315,6 +1315,8 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
             "Menurut data Polres Bogor, menangkap pelaku itu sulit.",
             [("Polres Bogor", "ORGANIZATION", "Polres Bogor")],
         ),
+        # "mendalami" by someone who is no investigator is study, no accusation
+        ("Mahasiswa itu mendalami ilmu hukum di Leiden.", [("Leiden", "PLACE", "Leiden")]),
         # "saya" outside quoted speech is no one to name
         ("Namun saya yakin fitur ini baru mendukung beberapa bahasa saja.", []),
         # a patient seeing a doctor is no meeting between parties
@@ -1402,6 +1404,22 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
             "Setelah itu, pemerintah setempat lalu meminta masyarakat ikut menjaga taman.",
             [],
             ("REQUEST", "pemerintah", "masyarakat"),
+        ),
+        # general forms: an investigator "mendalami", a leader's instruction, a named call
+        (
+            "Penyidik KPK juga mendalami peran pihak subkontraktor.",
+            [("KPK", "ORGANIZATION", "KPK")],
+            ("ACCUSE", "KPK", None),
+        ),
+        (
+            "Presiden Prabowo menginstruksikan para menteri agar memperkuat hubungan dagang.",
+            [("Prabowo", "PERSON", "Prabowo")],
+            ("REQUEST", "Prabowo", None),
+        ),
+        (
+            "Wiranto menanggapi permintaan TNI untuk dilibatkan dalam pemberantasan terorisme.",
+            [("Wiranto", "PERSON", "Wiranto"), ("TNI", "ORGANIZATION", "TNI")],
+            ("REQUEST", "TNI", None),
         ),
         # an acronym nominal ("OTT", an arrest operation) is no name
         (
