@@ -1437,3 +1437,17 @@ def test_seventh_pass_events(
         assert "COERCE" in [c for c, _, _ in got], got
     else:
         assert expected in got, got
+
+
+def test_seventh_pass_english_forms() -> None:
+    """English: hitting out at a party and a group named by its noun cautioning against a plan."""
+    got = _coded_events(
+        "Opposition leader Peter Dutton hit out at the government over the deal.",
+        [("Peter Dutton", "PERSON", "Peter Dutton")],
+        "en",
+    )
+    assert ("ACCUSE", "Peter Dutton", "the government") in got, got
+    got = _coded_events(
+        "Environmentalists have strongly cautioned against the pipeline plan.", [], "en"
+    )
+    assert [(c, a) for c, a, _ in got] == [("ACCUSE", "Environmentalists")], got
