@@ -1451,3 +1451,17 @@ def test_seventh_pass_english_forms() -> None:
         "Environmentalists have strongly cautioned against the pipeline plan.", [], "en"
     )
     assert [(c, a) for c, a, _ in got] == [("ACCUSE", "Environmentalists")], got
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Kerajaan Malaysia mengenakan sekatan terhadap syarikat itu.", "SANCTION"),
+        ("Penunjuk perasaan berarak ke Dataran Merdeka semalam.", "PROTEST"),
+        ("Kumpulan militan itu mengugut akan menyerang balai polis.", "THREATEN"),
+    ],
+)
+def test_seventh_pass_malay_forms(text: str, expected: str) -> None:
+    """Malay forms the Indonesian lexicon lacks: sanctions imposed, a march, a threat."""
+    got = [e.category for e in code_events(text, [], lang="ms")]
+    assert got == [expected], got
