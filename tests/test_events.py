@@ -1465,3 +1465,15 @@ def test_seventh_pass_malay_forms(text: str, expected: str) -> None:
     """Malay forms the Indonesian lexicon lacks: sanctions imposed, a march, a threat."""
     got = [e.category for e in code_events(text, [], lang="ms")]
     assert got == [expected], got
+
+
+def test_seventh_pass_exercises_and_confrontations() -> None:
+    """English: military exercises put forces on show (MOBILIZE); a confrontation between two
+    countries is an ASSAULT; a fire drill at a school is neither."""
+    got = _coded_events("The navy began joint military exercises with Japan on Monday.", [], "en")
+    assert [c for c, _, _ in got] == ["MOBILIZE"], got
+    got = _coded_events(
+        "It was the latest confrontation between the two countries at sea.", [], "en"
+    )
+    assert [c for c, _, _ in got] == ["ASSAULT"], got
+    assert _coded_events("The school held a fire drill on Monday.", [], "en") == []
