@@ -1477,3 +1477,23 @@ def test_seventh_pass_exercises_and_confrontations() -> None:
     )
     assert [c for c, _, _ in got] == ["ASSAULT"], got
     assert _coded_events("The school held a fire drill on Monday.", [], "en") == []
+
+
+def test_seventh_pass_what_a_demand_asks_is_no_act_of_its_author() -> None:
+    """ "X meminta Y (however long) menjalin kerja sama dengan Z": X's request, not X's cooperation;
+    after a coordinator the verb is the author's own act again."""
+    ents = [
+        ("Kementerian ESDM", "ORGANIZATION", "Kementerian ESDM"),
+        ("PT Pertamina", "ORGANIZATION", "PT Pertamina"),
+    ]
+    got = _coded_events(
+        "Kementerian ESDM telah meminta badan usaha swasta yang kehabisan stok BBM menjalin "
+        "kerja sama dengan PT Pertamina.",
+        ents,
+    )
+    assert [c for c, _, _ in got] == ["REQUEST"], got
+    got = _coded_events(
+        "Kementerian ESDM meminta laporan stok BBM dan menjalin kerja sama dengan PT Pertamina.",
+        ents,
+    )
+    assert ("COOPERATE", "Kementerian ESDM", "PT Pertamina") in got, got

@@ -979,6 +979,8 @@ def _sentence_events(
             actor, inherited = _actor(
                 doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end
             )
+            if inherited and i and _demanded(doc, matches[i - 1], mt, sent_events, actor):
+                continue  # "X meminta badan usaha yang ... menjalin kerja sama": Y's act, asked for
             if actor is None:
                 # "PT X ( IKT ) memberikan", "Bupati Y (SP) meminta": past a short aside
                 wide = _past_asides(lex, low, prev_end, mt.start)
@@ -1125,6 +1127,19 @@ def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
     ):
         return False
     return not any(w in lex.coordinators for w in between)
+
+
+def _demanded(
+    doc: _Doc, demand: _Match, mt: _Match, earlier: list[Event], actor: str | None
+) -> bool:
+    """Whether ``mt``, whose actor came from the demand right before it, is what the demand asks
+    of its object however long that object is ("meminta badan usaha swasta yang kehabisan stok
+    menjalin kerja sama"): no coordinator or punctuation between them."""
+    if demand.category != "REQUEST" or not earlier or earlier[-1].actor != actor:
+        return False
+    if re.search(r"[,;:.\"“”]", doc.low[demand.end : mt.start]):
+        return False
+    return not any(w in doc.lex.coordinators for w in _WORD.findall(doc.low, demand.end, mt.start))
 
 
 def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
