@@ -1421,6 +1421,12 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
             [("Wiranto", "PERSON", "Wiranto"), ("TNI", "ORGANIZATION", "TNI")],
             ("REQUEST", "TNI", None),
         ),
+        # a nominal event filed by the name after its relative passive ("yang diajukan X")
+        (
+            "Selain gugatan yang diajukan Jovi, MK juga memutus perkara lain.",
+            [("Jovi", "PERSON", "Jovi"), ("MK", "ORGANIZATION", "MK")],
+            ("ACCUSE", "Jovi", None),
+        ),
         # an acronym nominal ("OTT", an arrest operation) is no name
         (
             "Fitroh menyampaikan ada pihak swasta yang terjaring OTT.",

@@ -1188,11 +1188,12 @@ _AGE = diskcache.compile(r"\(\s*\d+\s*\)")
 
 
 def _happened_end(doc: _Doc, start: int, end: int) -> int:
-    """The end of a "happened" verb right after a nominal event (past a demonstrative):
-    "Penahanan dilakukan", "Unjuk rasa itu digelar"; -1 where none follows."""
+    """The end of a "happened" verb right after a nominal event (past a demonstrative or a
+    relative word): "Penahanan dilakukan", "Unjuk rasa itu digelar", "gugatan yang diajukan
+    Jovi"; -1 where none follows."""
     lex = doc.lex
     for w in _WORD.finditer(doc.low, start, end):
-        if w.group() in lex.demonstratives:
+        if w.group() in lex.demonstratives or w.group() in lex.relatives:
             continue
         return w.end() if w.group() in lex.happened else -1
     return -1
