@@ -1317,6 +1317,11 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
         ),
         # "mendalami" by someone who is no investigator is study, no accusation
         ("Mahasiswa itu mendalami ilmu hukum di Leiden.", [("Leiden", "PLACE", "Leiden")]),
+        # backing a thing qualified by no party's act names no one backed
+        (
+            "Budi juga mendukung proses hukum yang berlaku di Indonesia.",
+            [("Budi", "PERSON", "Budi")],
+        ),
         # "saya" outside quoted speech is no one to name
         ("Namun saya yakin fitur ini baru mendukung beberapa bahasa saja.", []),
         # a patient seeing a doctor is no meeting between parties
@@ -1426,6 +1431,12 @@ def test_seventh_pass_non_events(text: str, ents: list[tuple[str, str, str]]) ->
             "Selain gugatan yang diajukan Jovi, MK juga memutus perkara lain.",
             [("Jovi", "PERSON", "Jovi"), ("MK", "ORGANIZATION", "MK")],
             ("ACCUSE", "Jovi", None),
+        ),
+        # backing a thing done by a party backs the party
+        (
+            "Selain itu, Budi juga mendukung proses hukum yang dilakukan oleh kejaksaan.",
+            [("Budi", "PERSON", "Budi")],
+            ("SUPPORT", "Budi", "kejaksaan"),
         ),
         # an acronym nominal ("OTT", an arrest operation) is no name
         (

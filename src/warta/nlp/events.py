@@ -1012,6 +1012,8 @@ def _sentence_events(
             target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
+        if target is None and mt.category in _NEEDS_TARGET and nominal is None:
+            target = _relative_agent(doc, sent, mt, seg_end)
         if target is None and mt.category in _NEEDS_TARGET:
             continue
         if mt.key in lex.target_types and not acted_on:
@@ -1808,6 +1810,20 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
         return _name(m)
     return None
+
+
+def _relative_agent(doc: _Doc, sent: _Sentence, mt: _Match, seg_end: int) -> str | None:
+    """The agent of the relative passive that qualifies the verb's object ("mendukung proses
+    hukum yang dilakukan oleh kejaksaan", "kebijakan yang dibuat oleh para menterinya"): whom
+    backing that thing backs."""
+    lex = doc.lex
+    obj_end = _object_end(lex, doc.body, doc.low, mt.end, seg_end)
+    words = list(_WORD.finditer(doc.low, obj_end, seg_end))[:2]
+    if len(words) < 2 or words[0].group() not in lex.relatives:
+        return None
+    if not _is_passive_verb(lex, words[1].group()):
+        return None
+    return _passive_agent(lex, doc.body, words[1].end(), sent.ents)
 
 
 def _place(doc: _Doc, sent: _Sentence, win: int, mt: _Match, seg_end: int) -> str | None:
