@@ -1322,6 +1322,11 @@ def test_a_sports_federation_as_target_has_no_actor_type_and_the_record_reads_ba
             "Budi juga mendukung proses hukum yang berlaku di Indonesia.",
             [("Budi", "PERSON", "Budi")],
         ),
+        # a request in an everyday sense ("atas dasar permintaannya") is no request between parties
+        (
+            "Para pelaku siap melayani tamu atas dasar permintaan Budi.",
+            [("Budi", "PERSON", "Budi")],
+        ),
         # "saya" outside quoted speech is no one to name
         ("Namun saya yakin fitur ini baru mendukung beberapa bahasa saja.", []),
         # a patient seeing a doctor is no meeting between parties
