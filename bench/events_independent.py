@@ -72,6 +72,11 @@ EXT3_PER_PAGE = 6
 EXT4_PER_SOURCE = {"detik": 50, "indosum": 50}
 EXT4_SALT = "events-independent:ext4:"
 POOL_SALT, POOL_BELOW = "pool17b:", "40"
+# The fifth dev extension (seventh pass): a held-out random draw outside every earlier draw's articles
+# and both read pools (see the README).
+EXT5_PER_SOURCE = {"detik": 75, "indosum": 75}
+EXT5_SALT = "events-independent:ext5:"
+POOL5_SALT, POOL5_BELOW = "pool17:", "30"
 FUNDUS_PER_PAGE = 4
 MIN_WORDS, MAX_WORDS = 8, 60
 
@@ -277,6 +282,33 @@ def draw_extension4(refs: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
+def draw_extension5(refs: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The fifth extension's fixed rule (see the README): per article outside ``refs``, the usable
+    sentence of lowest salted hash outside both read pools; no trigger filter."""
+
+    def key(text: str, salt: str) -> str:
+        return hashlib.sha1((salt + text).encode("utf-8")).hexdigest()
+
+    taken = {_doc(r["id"]) for r in refs}
+    out: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for source, rows in (("detik", detik_rows()), ("indosum", indosum_rows())):
+        best: dict[str, tuple[str, str, str]] = {}
+        for ref, text in rows:
+            doc = _doc(ref)
+            if doc in taken or not _usable(text) or text in seen:
+                continue
+            seen.add(text)
+            if key(text, POOL_SALT) < POOL_BELOW or key(text, POOL5_SALT) < POOL5_BELOW:
+                continue
+            k = key(text, EXT5_SALT)
+            if doc not in best or k < best[doc][0]:
+                best[doc] = (k, ref, text)
+        for _, ref, text in sorted(best.values())[: EXT5_PER_SOURCE[source]]:
+            out.append({"id": ref, "sha": short_hash(text), "split": "devext5"})
+    return out
+
+
 def texts() -> dict[str, str]:
     """Every sentence the references can name, by reference."""
     out: dict[str, str] = {}
@@ -309,13 +341,16 @@ def articles() -> dict[str, str]:
     return out
 
 
-SPLITS = ("dev", "devext", "devext2", "devext3", "devext4", "test")
+SPLITS = ("dev", "devext", "devext2", "devext3", "devext4", "devext5", "test")
 DEV_SPLITS = tuple(s for s in SPLITS if s != "test")
+# halves scored in aggregate only: their per-sentence output is never printed
+HELD_OUT = ("test", "devext5")
 EXTENSIONS = (
     "dev_extension.jsonl",
     "dev_extension2.jsonl",
     "dev_extension3.jsonl",
     "dev_extension4.jsonl",
+    "dev_extension5.jsonl",
 )
 
 
@@ -381,6 +416,7 @@ def load_labels() -> dict[str, list[Gold]]:
         "dev_extension2_labels.tsv",
         "dev_extension3_labels.tsv",
         "dev_extension4_labels.tsv",
+        "dev_extension5_labels.tsv",
     ):
         if not (SET / name).exists():
             continue
@@ -546,14 +582,14 @@ def main() -> int:
     )
     parser.add_argument(
         "--errors",
-        choices=DEV_SPLITS,
-        help="print a development half's miscoded sentences (never the test half's)",
+        choices=tuple(s for s in DEV_SPLITS if s not in HELD_OUT),
+        help="print a development half's miscoded sentences (never a held-out half's: test, devext5)",
     )
     parser.add_argument(
         "--splits",
         default=",".join(SPLITS),
         help="comma-separated halves to run: dev (the set's dev half), devext, devext2, "
-        "devext3, devext4 (the dev extensions), test (default: all)",
+        "devext3, devext4, devext5 (the dev extensions), test (default: all)",
     )
     parser.add_argument(
         "--draw-extension",
@@ -580,6 +616,11 @@ def main() -> int:
         "--draw-extension4",
         action="store_true",
         help="draw the fourth dev extension's references again (the README's rule)",
+    )
+    parser.add_argument(
+        "--draw-extension5",
+        action="store_true",
+        help="draw the fifth dev extension's references again (the README's rule)",
     )
     args = parser.parse_args()
     if not DETIK.exists() or not INDOSUM.exists() or not FUNDUS.exists():
@@ -608,6 +649,12 @@ def main() -> int:
         earlier = load_refs(extension=False) + [r for name in EXTENSIONS[:3] for r in _ext(name)]
         with (SET / "dev_extension4.jsonl").open("w", encoding="utf-8") as f:
             for r in draw_extension4(earlier):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return 0
+    if args.draw_extension5:
+        earlier = load_refs(extension=False) + [r for name in EXTENSIONS[:4] for r in _ext(name)]
+        with (SET / "dev_extension5.jsonl").open("w", encoding="utf-8") as f:
+            for r in draw_extension5(earlier):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return 0
     splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())

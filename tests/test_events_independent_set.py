@@ -59,8 +59,8 @@ def test_second_extension_is_outside_the_set_and_the_first_extension() -> None:
     assert not [ref for ref, cats in labels.items() if "none" in cats and len(cats) > 1]
 
 
-def test_third_and_fourth_extensions_are_outside_every_earlier_article() -> None:
-    """The trigger-bearing extensions share no article with the 400 (test half included) or with
+def test_third_to_fifth_extensions_are_outside_every_earlier_article() -> None:
+    """The later extensions (trigger-bearing, then a random one) share no article with the 400 (test half included) or with
     an earlier extension, hold one sentence per article (the English page aside), and each of
     their sentences is labelled once."""
     taken = {
@@ -71,6 +71,7 @@ def test_third_and_fourth_extensions_are_outside_every_earlier_article() -> None
     for name, split, labels in (
         ("dev_extension3.jsonl", "devext3", "dev_extension3_labels.tsv"),
         ("dev_extension4.jsonl", "devext4", "dev_extension4_labels.tsv"),
+        ("dev_extension5.jsonl", "devext5", "dev_extension5_labels.tsv"),
     ):
         ext = _refs(name)
         assert ext and all(r["split"] == split for r in ext)
@@ -94,3 +95,18 @@ def test_bench_refuses_to_print_the_test_half() -> None:
             [sys.executable, str(bench), flag, "test"], capture_output=True, text=True, timeout=120
         )
         assert proc.returncode != 0 and "invalid choice" in proc.stderr
+
+
+def test_bench_scores_the_held_out_extension_in_aggregate_only() -> None:
+    """The fifth extension is held out like the test half: ``--errors`` refuses it."""
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "events_independent.py"
+    proc = subprocess.run(
+        [sys.executable, str(bench), "--errors", "devext5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0 and "invalid choice" in proc.stderr

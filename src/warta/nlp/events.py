@@ -160,6 +160,12 @@ class Lexicon:
     threat_links: frozenset[str] = frozenset()
     # first-person pronouns: inside a quote they are its speaker ("saya minta ...", kata X)
     first_person: frozenset[str] = frozenset()
+    # "kami" (we, the speaker's side): inside a quote its speaker too; else as before
+    first_plural: frozenset[str] = frozenset()
+    # "saya", "aku": in quoted speech whose speaker is not named here, kept as written
+    first_singular: frozenset[str] = frozenset()
+    # word starts of every verb form (active, intransitive, passive): "me", "ber", "di", "ter"
+    verb_starts: tuple[str, ...] = ()
     # words that make the nominal event right after them the name of a charge ("pasal
     # penganiayaan"): no event
     charge_names: re.Pattern[str] = re.compile(r"(?!x)x")
@@ -421,6 +427,9 @@ def load_lexicon(lang: str) -> Lexicon:
         ),
         threat_links=frozenset(syn.get("threat_links", [])),
         first_person=frozenset(syn.get("first_person", [])),
+        first_plural=frozenset(syn.get("first_plural", [])),
+        first_singular=frozenset(syn.get("first_singular", [])),
+        verb_starts=tuple(syn.get("verb_starts", [])),
         hedges=hedges,
         question_verbs=frozenset(
             f"v{i}" for i, p in enumerate(ordered) if p in set(syn.get("question_verbs", []))
@@ -789,7 +798,16 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                 speaker = _quote_speaker(doc, s, b)
                 if speaker is not None:
                     out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
+                elif w.group() in doc.lex.first_singular and _quoted(doc, a, s, b):
+                    # '" Saya minta bukti konkret ...': a quoted speaker not named here acts
+                    out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
                 continue
+            if kind == "PRONOUN" and w.group() in doc.lex.first_plural:
+                # '"Kami amankan ...," kata Kapolres X': the speaker's side, named by the speaker
+                speaker = _quote_speaker(doc, s, b)
+                if speaker is not None:
+                    out.append(Mention(s, e, doc.body[s:e], kind, None, speaker, "event-actor"))
+                    continue
             if kind == "PRONOUN":
                 person = resolve_pronoun(doc.body, s, doc.mentions, doc.lang)
                 if person is not None:
@@ -797,6 +815,18 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                     continue
             out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
     return out
+
+
+_OPEN_QUOTE = diskcache.compile(r"[\"“]")
+_CLOSE_QUOTE = diskcache.compile(r"[\"”]\s*,?\s*\w")
+
+
+def _quoted(doc: _Doc, a: int, at: int, b: int) -> bool:
+    """Whether ``at`` stands in quoted speech: inside a quote the quote stage found, after a
+    quote mark of its sentence, or before a closing mark and its cue ('..., " katanya')."""
+    if any(q.start <= at < q.end for q in doc.quotes):
+        return True
+    return bool(_OPEN_QUOTE.search(doc.body, a, at) or _CLOSE_QUOTE.search(doc.body, at, b))
 
 
 def _quote_speaker(doc: _Doc, at: int, b: int) -> str | None:
@@ -914,6 +944,8 @@ def _sentence_events(
             if actor is None and patient is None and mt.key not in lex.alone_passives:
                 continue  # "telah ditahan": who, by whom?
         elif nominal is not None:  # "kunjungan Jokowi", "penangkapan Budi oleh polisi"
+            if _in_title(doc, sent, mt):
+                continue  # "Pertemuan Diaspora Indonesia", "Biro Kerja Sama": part of a name
             # "penganiayaan terhadap NL": the one acted on may follow its preposition
             also = lex.target_words if nominal == "target" else frozenset()
             named = _passive_agent(lex, doc.body, mt.end, sent.ents, also)
@@ -947,6 +979,15 @@ def _sentence_events(
             actor, inherited = _actor(
                 doc, sent, win, mt, sent_events, targets_so_far, speaker, cue_end
             )
+            if inherited and i and _demanded(doc, matches[i - 1], mt, sent_events, actor):
+                continue  # "X meminta badan usaha yang ... menjalin kerja sama": Y's act, asked for
+            if actor is None:
+                # "PT X ( IKT ) memberikan", "Bupati Y (SP) meminta": past a short aside
+                wide = _past_asides(lex, low, prev_end, mt.start)
+                if wide < win:
+                    actor, inherited = _actor(
+                        doc, sent, wide, mt, sent_events, targets_so_far, speaker, cue_end
+                    )
             if actor is None and i == 0 and carried and _only_openers(doc, sent.a, mt.start):
                 actor, inherited = carried, True
             if actor is None and i == 0:
@@ -971,6 +1012,8 @@ def _sentence_events(
             target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
+        if target is None and mt.category in _NEEDS_TARGET and nominal is None:
+            target = _relative_agent(doc, sent, mt, seg_end)
         if target is None and mt.category in _NEEDS_TARGET:
             continue
         if mt.key in lex.target_types and not acted_on:
@@ -1027,6 +1070,47 @@ def _sentence_events(
     return out
 
 
+_ASIDE = diskcache.compile(r"\(([^()]{1,40})\)")
+
+
+def _past_asides(lex: Lexicon, low: str, floor: int, verb: int) -> int:
+    """Where the verb's clause starts when a short parenthesis is no boundary."""
+    win = floor
+    aside_end = -1
+    for c in lex.clause.finditer(low, floor, verb):
+        if c.start() < aside_end:
+            continue  # inside a closed aside
+        aside_end = _aside_end(low, c, verb)
+        if aside_end < 0:
+            win = c.end()
+    return win
+
+
+def _aside_end(low: str, c: re.Match[str], verb: int) -> int:
+    """Where a short parenthesis opened by ``c`` closes before the verb (an abbreviation, an
+    age, a date: "Bupati Sleman Sri Purnomo (SP) meminta"), else -1."""
+    if c.group() != "(":
+        return -1
+    m = _ASIDE.match(low, c.start(), verb)
+    if m is None or len(_WORD.findall(m.group(1))) > 4:
+        return -1
+    return m.end()
+
+
+_TITLE_START = diskcache.compile(r"[\"“‘'(:\-–—]\s*\Z")
+
+
+def _in_title(doc: _Doc, sent: _Sentence, mt: _Match) -> bool:
+    """Whether a nominal trigger is capitalised inside its sentence, neither opening it nor
+    after a quote mark or a colon: part of a name ("Pertemuan Diaspora Indonesia ke-4",
+    "Direktorat Kerja Sama"), not an act."""
+    if not doc.body[mt.start : mt.start + 1].isupper() or doc.body[mt.start : mt.end].isupper():
+        return False  # lower case, or an acronym ("OTT": an arrest operation)
+    if not doc.body[sent.a : mt.start].strip() or _TITLE_START.search(doc.body, sent.a, mt.start):
+        return False
+    return True
+
+
 def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
     """Whether ``mt`` is what a threat or a demand right before it asks for ("mengancam akan
     menyerang", "threatened to strike"; "mendesak Arief mundur", "meminta TNI segera
@@ -1045,6 +1129,19 @@ def _threat_content(doc: _Doc, threat: _Match, mt: _Match) -> bool:
     ):
         return False
     return not any(w in lex.coordinators for w in between)
+
+
+def _demanded(
+    doc: _Doc, demand: _Match, mt: _Match, earlier: list[Event], actor: str | None
+) -> bool:
+    """Whether ``mt``, whose actor came from the demand right before it, is what the demand asks
+    of its object however long that object is ("meminta badan usaha swasta yang kehabisan stok
+    menjalin kerja sama"): no coordinator or punctuation between them."""
+    if demand.category != "REQUEST" or not earlier or earlier[-1].actor != actor:
+        return False
+    if re.search(r"[,;:.\"“”]", doc.low[demand.end : mt.start]):
+        return False
+    return not any(w in doc.lex.coordinators for w in _WORD.findall(doc.low, demand.end, mt.start))
 
 
 def _relative_at(doc: _Doc, sent: _Sentence, verb: int) -> int:
@@ -1093,11 +1190,12 @@ _AGE = diskcache.compile(r"\(\s*\d+\s*\)")
 
 
 def _happened_end(doc: _Doc, start: int, end: int) -> int:
-    """The end of a "happened" verb right after a nominal event (past a demonstrative):
-    "Penahanan dilakukan", "Unjuk rasa itu digelar"; -1 where none follows."""
+    """The end of a "happened" verb right after a nominal event (past a demonstrative or a
+    relative word): "Penahanan dilakukan", "Unjuk rasa itu digelar", "gugatan yang diajukan
+    Jovi"; -1 where none follows."""
     lex = doc.lex
     for w in _WORD.finditer(doc.low, start, end):
-        if w.group() in lex.demonstratives:
+        if w.group() in lex.demonstratives or w.group() in lex.relatives:
             continue
         return w.end() if w.group() in lex.happened else -1
     return -1
@@ -1164,12 +1262,17 @@ _TITLE_BREAK = diskcache.compile(r"[,.;:()\"“”]")
 
 def _named(doc: _Doc, sent: _Sentence, name: str) -> Mention | None:
     """The mention an event's actor or target name comes from: in the sentence, else the
-    first one of the body with that name (an actor carried over from an earlier sentence)."""
+    first one of the body with that name (an actor carried over from an earlier sentence); a
+    pronoun standing for it ("saya", "kami": the quote's speaker) only where no name is there,
+    since the name carries the title ("kata Kapolres AKBP Budi")."""
     for m in sent.ents:
-        if _name(m) == name:
+        if _name(m) == name and m.type != "PRONOUN":
             return m
     for m in doc.mentions:
         if m.type in _ACTOR_TYPES and _name(m) == name:
+            return m
+    for m in sent.ents:
+        if _name(m) == name:
             return m
     return None
 
@@ -1345,6 +1448,9 @@ def _actor(
     appositive = _appositive(doc, sent, mt, targets_so_far)
     if appositive is not None:
         return appositive, False
+    titled = _titled_opener(doc, sent, mt.start, targets_so_far)
+    if titled is not None:
+        return titled, False
     bare = _bare_actor(doc, sent, win, mt.start)
     if bare is not None and bare not in targets_so_far:
         return bare, False
@@ -1390,6 +1496,38 @@ def _appositive(doc: _Doc, sent: _Sentence, mt: _Match, targets_so_far: set[str]
             return _before_comma(doc, sent, open_at) or _name(m)
         return _name(m)
     return None
+
+
+_COMMA_BEFORE = diskcache.compile(r"\s*,\s*")
+
+
+def _titled_opener(doc: _Doc, sent: _Sentence, verb: int, targets_so_far: set[str]) -> str | None:
+    """The name that opens the sentence behind its capitalised title and ends at a comma
+    before the verb, adverbs and words like "mengaku" aside ("Kapolres Bogor AKBP Budi
+    Santoso, menangkap ..."; "Menteri Pertanian (Mentan) Andi Amran Sulaiman, mengaku sempat
+    mengancam ..."): Indonesian news sets a long subject off by a comma."""
+    lex = doc.lex
+    comma = doc.body.rfind(",", sent.a, verb)
+    if comma < 0:
+        return None
+    skip = lex.openers | lex.subject_skips | lex.modals
+    rest = lex.auxiliaries.sub("", doc.low[comma + 1 : verb])
+    if not all(w.group() in skip for w in _WORD.finditer(rest)):
+        return None
+    before = [m for m in sent.ents if m.end <= comma and m.start >= sent.a]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type not in _ACTOR_TYPES or _name(m) in targets_so_far:
+        return None
+    if doc.body[m.end : comma].strip(" )"):
+        return None
+    if doc.body.find(",", sent.a, m.start) >= 0:
+        return None  # a comma before the name: it does not open the sentence
+    # the words before the name are its title: all capitalised (parentheses aside)
+    if not all(w[:1].isupper() for w in _WORD.findall(doc.body, sent.a, m.start)):
+        return None
+    return _name(m)
 
 
 def _opening_subject(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
@@ -1565,8 +1703,74 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
             continue
         # the subject opens its clause: "Sejumlah peserta aksi kemudian ...", not a name deep
         # inside it ("The look he gives me ... and asked him")
-        return _name(m) if len(_WORD.findall(doc.body, floor, m.start)) <= 2 else None
-    return None
+        if len(_WORD.findall(doc.body, floor, m.start)) <= 2:
+            return _name(m)
+        break
+    at = win - len(opener)
+    return _first_verb_subject(doc, sent, floor, at, targets_so_far) or _adverb_subject(
+        doc, sent, floor, at, targets_so_far
+    )
+
+
+def _adverb_subject(
+    doc: _Doc, sent: _Sentence, floor: int, at: int, targets_so_far: set[str]
+) -> str | None:
+    """The name that opens its clause right before a coordinator used as an adverb ("...,
+    pemerintah setempat lalu meminta masyarakat"): at most two words after it and no verb
+    (by its prefix) before the coordinator, at most one word before it in its clause."""
+    lex = doc.lex
+    if not lex.verb_starts:
+        return None  # a language without verb prefixes: no way to tell a verb by its form
+    start = max(floor, doc.body.rfind(",", floor, at) + 1)
+    before = [m for m in sent.ents if start <= m.start and m.end <= at]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type == "PRONOUN" and not m.canonical or _name(m) in targets_so_far:
+        return None
+    after = _WORD.findall(doc.low, m.end, at)
+    if len(after) > 2 or any(w.startswith(lex.verb_starts) for w in after):
+        return None
+    if len(_WORD.findall(doc.body, start, m.start)) > 1:
+        return None
+    if _prev_plain_word(doc.body, m.start, start) in lex.prepositions:
+        return None
+    return _name(m)
+
+
+def _first_verb_subject(
+    doc: _Doc, sent: _Sentence, floor: int, at: int, targets_so_far: set[str]
+) -> str | None:
+    """The subject of the first active verb before the coordinator at ``at``, which the verb
+    after it shares ("Menteri X menghapuskan zat itu dan melarang dokter ..."): the last
+    mention right before that verb (adverbs and auxiliaries aside), not after a preposition."""
+    lex = doc.lex
+    if not lex.active_prefixes:
+        return None  # a language without verb prefixes: no verb to find by its form
+    verb = next(
+        (
+            w
+            for w in _WORD.finditer(doc.low, floor, at)
+            # written in lower case: "Menteri" is a title, not a verb
+            if doc.body[w.start()].islower()
+            and w.group().startswith(lex.active_prefixes)
+            and _is_verb(lex, w.group())
+        ),
+        None,
+    )
+    if verb is None or any(c.group() != "," for c in lex.clause.finditer(doc.low, verb.end(), at)):
+        return None  # another clause (a relative, a quote, "jika ...") stands between them
+    before = [m for m in sent.ents if floor <= m.start and m.end <= verb.start()]
+    if not before:
+        return None
+    m = before[-1]
+    if m.type == "PRONOUN" and not m.canonical or _name(m) in targets_so_far:
+        return None
+    if _prev_plain_word(doc.body, m.start, floor) in lex.prepositions:
+        return None
+    if not _only_adverbs(doc, m.end, verb.start()):
+        return None
+    return _name(m)
 
 
 def _comma_end(doc: _Doc, start: int, end: int) -> int:
@@ -1606,6 +1810,20 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
         return _name(m)
     return None
+
+
+def _relative_agent(doc: _Doc, sent: _Sentence, mt: _Match, seg_end: int) -> str | None:
+    """The agent of the relative passive that qualifies the verb's object ("mendukung proses
+    hukum yang dilakukan oleh kejaksaan", "kebijakan yang dibuat oleh para menterinya"): whom
+    backing that thing backs."""
+    lex = doc.lex
+    obj_end = _object_end(lex, doc.body, doc.low, mt.end, seg_end)
+    words = list(_WORD.finditer(doc.low, obj_end, seg_end))[:2]
+    if len(words) < 2 or words[0].group() not in lex.relatives:
+        return None
+    if not _is_passive_verb(lex, words[1].group()):
+        return None
+    return _passive_agent(lex, doc.body, words[1].end(), sent.ents)
 
 
 def _place(doc: _Doc, sent: _Sentence, win: int, mt: _Match, seg_end: int) -> str | None:
