@@ -85,6 +85,8 @@ class PoolCounts:
     in_use: int
     opened: int
     discarded: int
+    #: stores handed out by :meth:`StorePool.acquire` (kept or newly opened)
+    lent: int = 0
 
 
 class StorePool:
@@ -101,11 +103,14 @@ class StorePool:
         self._in_use = 0
         self._opened = 0
         self._discarded = 0
+        self._lent = 0
         self._closed = False
 
     def counts(self) -> PoolCounts:
         with self._lock:
-            return PoolCounts(len(self._idle), self._in_use, self._opened, self._discarded)
+            return PoolCounts(
+                len(self._idle), self._in_use, self._opened, self._discarded, self._lent
+            )
 
     def acquire(self) -> Store:
         """A store for this caller alone: a kept one that passes the probe, else a new one.
@@ -117,6 +122,8 @@ class StorePool:
             if store is None:
                 break
             if healthy(store):
+                with self._lock:
+                    self._lent += 1
                 return store
             self._discard(store)
         try:
@@ -127,6 +134,7 @@ class StorePool:
             raise
         with self._lock:
             self._opened += 1
+            self._lent += 1
         return store
 
     def release(self, store: Store, *, reusable: bool = True) -> None:
@@ -149,7 +157,11 @@ class StorePool:
 
     def run(self, work: Callable[[Store], T]) -> T:
         """``work(store)`` with a pooled store, given back whatever happens."""
-        store = self.acquire()
+        return self.run_on(self.acquire(), work)
+
+    def run_on(self, store: Store, work: Callable[[Store], T]) -> T:
+        """``work(store)`` with a store this pool's :meth:`acquire` gave, given back whatever
+        happens (as :meth:`run` does)."""
         try:
             result = work(store)
         except BaseException as exc:
