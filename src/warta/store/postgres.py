@@ -138,6 +138,8 @@ class PostgresDb(Db):
             if self._depth:
                 yield
                 return
+            with self._errors():  # a write is planned with the session's own settings
+                self._settle()
             self._depth = 1
             try:
                 with self._errors(), self._conn.pipeline() as pipeline:
