@@ -21,8 +21,8 @@ Three phases per backend, each timed from the first request to the last answer:
 Printed: requests/s, p50/p95/p99 latency (client side, ms), errors, the server's CPU time
 per request (all its processes, from /proc), on PostgreSQL the CPU time of the database's
 backends serving the bench database (its client connections alive at the phase's end, from
-/proc: a connection opened and closed inside the phase is missed), what two idle cores would
-serve at the cost of both, and the load average before and after. ``--pool-size`` passes the
+/proc: a connection opened and closed inside the phase is missed, and the connections opened
+in the phase are counted beside it), what two idle cores would serve at the cost of both, and the load average before and after. ``--pool-size`` passes the
 server's option (default: the server's default). PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a fresh database
 is made, filled with ``--pg-articles`` and dropped).
 """
@@ -117,6 +117,18 @@ def backend_cpu(admin: str, database: str) -> dict[int, float]:
     return out
 
 
+def sessions_opened(admin: str, database: str) -> int:
+    """Connections ever opened to ``database`` (its statistics, flushed first)."""
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        row = conn.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = %s", (database,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -177,6 +189,7 @@ def load(
     paths: list[str],
     clients: int,
     backends: Callable[[], dict[int, float]] | None = None,
+    sessions: Callable[[], int] | None = None,
 ) -> dict[str, Any]:
     """Every path once, shared among ``clients`` threads (each takes the next one not sent).
     Beside the client-side figures: the server's CPU time per request, the database backends'
@@ -186,6 +199,7 @@ def load(
     port, pgid = served
     cpu_before = group_cpu_s(pgid)
     db_before = backends() if backends else {}
+    opened_before = sessions() if sessions else 0
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -228,12 +242,14 @@ def load(
     db_after = backends() if backends else {}
     db_s = sum(cpu - db_before.get(pid, 0.0) for pid, cpu in db_after.items())
     db_ms = db_s * 1000 / max(len(latencies), 1)
+    opened = (sessions() - opened_before) if sessions else 0
     pct = search_bench.percentile
     return {
         "requests": len(latencies),
         "per_s": len(latencies) / wall,
         "cpu_ms": cpu_ms,
         "db_cpu_ms": db_ms,
+        "opened": opened,
         "two_cores_per_s": 2000 / (cpu_ms + db_ms) if cpu_ms + db_ms > 0 else float("inf"),
         "p50": pct(latencies, 50),
         "p95": pct(latencies, 95),
@@ -246,19 +262,20 @@ def measure(
     location: str, queries: list[str], args: argparse.Namespace, src: Path | None = None
 ) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    backends = None
+    backends = sessions = None
     if location.startswith("postgresql://") and args.pg:
         database = location.rpartition("/")[2]
         backends = lambda: backend_cpu(args.pg, database)  # noqa: E731
+        sessions = lambda: sessions_opened(args.pg, database)  # noqa: E731
     options: dict[str, Any] = {"workers": args.workers, "src": src, "pool_size": args.pool_size}
     with server(location, cache_entries=4096, **options) as served:
         load(served, queries[:50], args.clients)  # warm the processes and page caches
         distinct = queries[50:]
-        out["distinct"] = load(served, distinct, args.clients, backends)
-        out["repeated"] = load(served, distinct + distinct, args.clients, backends)
+        out["distinct"] = load(served, distinct, args.clients, backends, sessions)
+        out["repeated"] = load(served, distinct + distinct, args.clients, backends, sessions)
     with server(location, cache_entries=0, **options) as served:
         load(served, queries[:50], args.clients)
-        out["no cache"] = load(served, queries[50:], args.clients, backends)
+        out["no cache"] = load(served, queries[50:], args.clients, backends, sessions)
     return out
 
 
@@ -266,13 +283,14 @@ def report(label: str, figures: dict[str, dict[str, Any]], loads: list[tuple[flo
     print(f"\n{label}")
     print(
         f"  {'phase':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'server CPU ms/req':>18} {'db CPU ms/req':>14} {'2 idle cores, req/s':>20}"
+        f"{'errors':>7} {'server CPU ms/req':>18} {'db CPU ms/req':>14} {'2 idle cores, req/s':>20} "
+        f"{'db connections opened':>22}"
     )
     for phase, f in figures.items():
         print(
             f"  {phase:10} {f['requests']:8d} {f['per_s']:8.1f} {f['p50']:8.1f} {f['p95']:8.1f} "
             f"{f['p99']:8.1f} {f['errors']:7d} {f['cpu_ms']:18.2f} {f['db_cpu_ms']:14.2f} "
-            f"{f['two_cores_per_s']:20.0f}"
+            f"{f['two_cores_per_s']:20.0f} {f['opened']:22d}"
         )
     print(
         "  load average before/after: " + "; ".join("/".join(f"{v:.2f}" for v in x) for x in loads)
@@ -326,6 +344,9 @@ def postgres_database(admin: str) -> Iterator[str]:
 
 
 def filled(location: str, base: list[Any], n: int) -> int:
+    """Fill an empty store with ``n`` articles; a PostgreSQL one is then vacuumed and analysed,
+    so its planner works from statistics (as on any store autovacuum has seen) from the first
+    round, not from whenever autovacuum gets to it during the run."""
     from warta.store import open_store
 
     with open_store(location) as store:
@@ -333,6 +354,11 @@ def filled(location: str, base: list[Any], n: int) -> int:
         if have == 0:
             search_bench.fill(store, base, n)
             have = n
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
     return have
 
 
