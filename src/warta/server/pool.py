@@ -28,8 +28,12 @@ from warta.store.base import Store
 
 T = TypeVar("T")
 
-#: Stores kept open between requests unless the server is told otherwise.
-DEFAULT_POOL_SIZE = 4
+#: Stores kept open between requests unless the server is told otherwise. uvicorn does not
+#: spread clients evenly over ``--workers`` processes (one may hold most of 8 clients' kept-alive
+#: connections), and a read beyond the pool opens and closes a store: on PostgreSQL a backend
+#: start and the store's checks, ~4 ms of the server's CPU and more of the database's. With 4,
+#: 8 clients on 2 workers opened 5-20 connections per 400 searches; with 8, 0-7.
+DEFAULT_POOL_SIZE = 8
 
 
 def _open(location: str) -> Store:
