@@ -32,7 +32,7 @@ T = TypeVar("T")
 #: spread clients evenly over ``--workers`` processes (one may hold most of 8 clients' kept-alive
 #: connections), and a read beyond the pool opens and closes a store: on PostgreSQL a backend
 #: start and the store's checks, ~4 ms of the server's CPU and more of the database's. With 4,
-#: 8 clients on 2 workers opened 5-20 connections per 400 searches; with 8, 0-7.
+#: 8 clients on 2 workers opened 2-21 connections per 400 searches; with 8, 0-7.
 DEFAULT_POOL_SIZE = 8
 
 
