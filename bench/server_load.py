@@ -19,8 +19,11 @@ Three phases per backend, each timed from the first request to the last answer:
 * ``no cache``: a server started with ``--cache-entries 0``, the distinct queries again.
 
 Printed: requests/s, p50/p95/p99 latency (client side, ms), errors, the server's CPU time
-per request (all its processes, from /proc) with what two idle cores would serve at that cost,
-and the load average before and after. PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a fresh database
+per request (all its processes, from /proc), on PostgreSQL the CPU time of the database's
+backends serving the bench database (its client connections alive at the phase's end, from
+/proc: a connection opened and closed inside the phase is missed, and the connections opened
+in the phase are counted beside it), what two idle cores would serve at the cost of both, and the load average before and after. ``--pool-size`` passes the
+server's option (default: the server's default). PostgreSQL comes from ``--pg`` or ``WARTA_TEST_POSTGRES`` (a fresh database
 is made, filled with ``--pg-articles`` and dropped).
 """
 
@@ -38,7 +41,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -88,6 +91,44 @@ def group_cpu_s(pgid: int) -> float:
     return total / ticks
 
 
+def backend_cpu(admin: str, database: str) -> dict[int, float]:
+    """CPU seconds (user + system, from /proc) of each client backend connected to
+    ``database``, by pid: the PostgreSQL processes that do the server's queries."""
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        pids = [
+            int(row[0])
+            for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'",
+                (database,),
+            )
+        ]
+    ticks = os.sysconf("SC_CLK_TCK")
+    out: dict[int, float] = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                fields = handle.read().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def sessions_opened(admin: str, database: str) -> int:
+    """Connections ever opened to ``database`` (its statistics, flushed first)."""
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        row = conn.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = %s", (database,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,7 +137,12 @@ def free_port() -> int:
 
 @contextmanager
 def server(
-    location: str, *, workers: int, cache_entries: int, src: Path | None = None
+    location: str,
+    *,
+    workers: int,
+    cache_entries: int,
+    src: Path | None = None,
+    pool_size: int | None = None,
 ) -> Iterator[tuple[int, int]]:
     """``warta serve`` on a free port (port, process group), until the block ends; ``src``: run
     the warta package found there (a baseline's source tree) instead of the installed one."""
@@ -108,6 +154,8 @@ def server(
         sys.executable, "-m", "warta.cli", "serve", "--db", location, "--port", str(port),
         "--workers", str(workers), "--cache-entries", str(cache_entries),
     ]  # fmt: skip
+    if pool_size is not None:
+        command += ["--pool-size", str(pool_size)]
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
@@ -136,13 +184,22 @@ def server(
             process.wait()
 
 
-def load(served: tuple[int, int], paths: list[str], clients: int) -> dict[str, Any]:
+def load(
+    served: tuple[int, int],
+    paths: list[str],
+    clients: int,
+    backends: Callable[[], dict[int, float]] | None = None,
+    sessions: Callable[[], int] | None = None,
+) -> dict[str, Any]:
     """Every path once, shared among ``clients`` threads (each takes the next one not sent).
-    Beside the client-side figures: the server's CPU time per request, and what two idle
-    cores would serve at that cost (2 / CPU seconds per request: an upper bound that leaves
-    out the clients' own CPU and any waiting)."""
+    Beside the client-side figures: the server's CPU time per request, the database backends'
+    (``backends``: their CPU seconds by pid), and what two idle cores would serve at their
+    cost (2 / CPU seconds per request: an upper bound that leaves out the clients' own CPU
+    and any waiting)."""
     port, pgid = served
     cpu_before = group_cpu_s(pgid)
+    db_before = backends() if backends else {}
+    opened_before = sessions() if sessions else 0
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -182,12 +239,18 @@ def load(served: tuple[int, int], paths: list[str], clients: int) -> dict[str, A
         t.join()
     wall = time.perf_counter() - start
     cpu_ms = (group_cpu_s(pgid) - cpu_before) * 1000 / max(len(latencies), 1)
+    db_after = backends() if backends else {}
+    db_s = sum(cpu - db_before.get(pid, 0.0) for pid, cpu in db_after.items())
+    db_ms = db_s * 1000 / max(len(latencies), 1)
+    opened = (sessions() - opened_before) if sessions else 0
     pct = search_bench.percentile
     return {
         "requests": len(latencies),
         "per_s": len(latencies) / wall,
         "cpu_ms": cpu_ms,
-        "two_cores_per_s": 2000 / cpu_ms if cpu_ms > 0 else float("inf"),
+        "db_cpu_ms": db_ms,
+        "opened": opened,
+        "two_cores_per_s": 2000 / (cpu_ms + db_ms) if cpu_ms + db_ms > 0 else float("inf"),
         "p50": pct(latencies, 50),
         "p95": pct(latencies, 95),
         "p99": pct(latencies, 99),
@@ -199,14 +262,20 @@ def measure(
     location: str, queries: list[str], args: argparse.Namespace, src: Path | None = None
 ) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    with server(location, workers=args.workers, cache_entries=4096, src=src) as served:
+    backends = sessions = None
+    if location.startswith("postgresql://") and args.pg:
+        database = location.rpartition("/")[2]
+        backends = lambda: backend_cpu(args.pg, database)  # noqa: E731
+        sessions = lambda: sessions_opened(args.pg, database)  # noqa: E731
+    options: dict[str, Any] = {"workers": args.workers, "src": src, "pool_size": args.pool_size}
+    with server(location, cache_entries=4096, **options) as served:
         load(served, queries[:50], args.clients)  # warm the processes and page caches
         distinct = queries[50:]
-        out["distinct"] = load(served, distinct, args.clients)
-        out["repeated"] = load(served, distinct + distinct, args.clients)
-    with server(location, workers=args.workers, cache_entries=0, src=src) as served:
+        out["distinct"] = load(served, distinct, args.clients, backends, sessions)
+        out["repeated"] = load(served, distinct + distinct, args.clients, backends, sessions)
+    with server(location, cache_entries=0, **options) as served:
         load(served, queries[:50], args.clients)
-        out["no cache"] = load(served, queries[50:], args.clients)
+        out["no cache"] = load(served, queries[50:], args.clients, backends, sessions)
     return out
 
 
@@ -214,12 +283,14 @@ def report(label: str, figures: dict[str, dict[str, Any]], loads: list[tuple[flo
     print(f"\n{label}")
     print(
         f"  {'phase':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'server CPU ms/req':>18} {'2 idle cores, req/s':>20}"
+        f"{'errors':>7} {'server CPU ms/req':>18} {'db CPU ms/req':>14} {'2 idle cores, req/s':>20} "
+        f"{'db connections opened':>22}"
     )
     for phase, f in figures.items():
         print(
             f"  {phase:10} {f['requests']:8d} {f['per_s']:8.1f} {f['p50']:8.1f} {f['p95']:8.1f} "
-            f"{f['p99']:8.1f} {f['errors']:7d} {f['cpu_ms']:18.2f} {f['two_cores_per_s']:20.0f}"
+            f"{f['p99']:8.1f} {f['errors']:7d} {f['cpu_ms']:18.2f} {f['db_cpu_ms']:14.2f} "
+            f"{f['two_cores_per_s']:20.0f} {f['opened']:22d}"
         )
     print(
         "  load average before/after: " + "; ".join("/".join(f"{v:.2f}" for v in x) for x in loads)
@@ -251,7 +322,11 @@ def compare(label: str, location: str, queries: list[str], args: argparse.Namesp
     for phase in runs["current"][0]:
         speed = median("current", phase, "per_s") / median("baseline", phase, "per_s")
         cpu = median("baseline", phase, "cpu_ms") / median("current", phase, "cpu_ms")
-        print(f"  {phase:10} requests/s x{speed:.2f}   server CPU per request x{cpu:.2f} less")
+        line = f"  {phase:10} requests/s x{speed:.2f}   server CPU per request x{cpu:.2f} less"
+        if median("current", phase, "db_cpu_ms") > 0:
+            db = median("baseline", phase, "db_cpu_ms") / median("current", phase, "db_cpu_ms")
+            line += f"   db CPU per request x{db:.2f} less"
+        print(line)
 
 
 @contextmanager
@@ -269,6 +344,9 @@ def postgres_database(admin: str) -> Iterator[str]:
 
 
 def filled(location: str, base: list[Any], n: int) -> int:
+    """Fill an empty store with ``n`` articles; a PostgreSQL one is then vacuumed and analysed,
+    so its planner works from statistics (as on any store autovacuum has seen) from the first
+    round, not from whenever autovacuum gets to it during the run."""
     from warta.store import open_store
 
     with open_store(location) as store:
@@ -276,6 +354,11 @@ def filled(location: str, base: list[Any], n: int) -> int:
         if have == 0:
             search_bench.fill(store, base, n)
             have = n
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
     return have
 
 
@@ -294,6 +377,9 @@ def main() -> int:
         "--requests", type=int, default=1600, help="distinct queries (plus 50 to warm up)"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--pool-size", type=int, default=None, help="the server's --pool-size (default: its own)"
+    )
     parser.add_argument(
         "--baseline-src", type=Path, default=None,
         help="a baseline's src directory (e.g. from `git archive`): its server is measured "

@@ -137,3 +137,32 @@ def test_no_cache_when_told(tmp_path: Any, articles: list[Article]) -> None:
         for _ in range(2):
             assert client.get("/v1/stats").status_code == 200
         assert client.app.state.response_cache.counts().entries == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cache_entries", [4096, 0])
+def test_a_read_borrows_one_store_and_gives_it_back(
+    store_location: str, articles: list[Article], cache_entries: int
+) -> None:
+    """The cache's version check and the route share one store: a read that runs borrows (and
+    probes) one store, not two; a read refused after the check, before its route used the
+    store, gives it back too."""
+    with open_store(store_location) as store:
+        store.put_many(articles[:6])
+    words = sorted({_word_of(a) for a in articles[:6]})
+    with client_for(store_location, cache_entries=cache_entries) as client:
+        pool = client.app.state.read_pool  # type: ignore[attr-defined]
+        assert client.get("/v1/stats").status_code == 200
+        before = pool.counts()
+        for word in words:  # each asked once: none can come from the cache
+            response = client.get("/v1/search", params={"q": word})
+            assert response.status_code == 200 and response.json()["total"] >= 1
+        after = pool.counts()
+        assert after.lent - before.lent == len(words)
+        assert after.in_use == 0 and after.opened == before.opened
+        refused = client.get("/v1/search", params={"q": words[0], "limit": 1000})
+        assert refused.status_code == 422
+        counts = pool.counts()
+        checked = 1 if cache_entries else 0  # without a cache nothing is borrowed before the route
+        assert counts.lent == after.lent + checked and counts.in_use == 0 and counts.idle >= 1
+        assert client.get("/v1/search", params={"q": words[0]}).status_code == 200
+        assert unexpected(client) == []

@@ -133,3 +133,34 @@ def test_capped_totals_in_the_rest_api_and_the_cli(
         main, ["search", "presiden", "--sort", "date", "--db", location, "--json"]
     )
     assert '"total_exact": false' in as_json.output
+
+
+def test_a_postgresql_search_reads_the_text_index_through_gin(postgres_url: str) -> None:
+    """PostgreSQL's planner does not count reading a toasted tsvector, so it would count a
+    common word's matches with a sequential scan that decompresses every article's; a search's
+    statements run with sequential scans and JIT off, and the next statement that is not a
+    search's finds the session's own settings again."""
+    from warta.store.sql import SqlStore
+
+    def settings(store: SqlStore) -> tuple[str, str]:
+        row = store.db.one("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        assert row is not None
+        return str(row[0]), str(row[1])
+
+    with open_store(postgres_url) as store:
+        assert isinstance(store, SqlStore)
+        store.put_many(corpus())
+        before = settings(store)
+        with store.db.searching():
+            assert settings(store) == ("off", "off")
+            plan = " ".join(
+                str(row[0])
+                for row in store.db.all(
+                    "EXPLAIN SELECT count(*) FROM article_text "
+                    "WHERE tsv @@ to_tsquery('simple', 'presiden')"
+                )
+            )
+        assert "Bitmap Index Scan on article_text_tsv" in plan and "Seq Scan" not in plan
+        assert settings(store) == before
+        assert store.search(SearchRequest(query="presiden")).total > 0
+        assert settings(store) == before

@@ -43,9 +43,10 @@ def register(main: click.Group) -> None:
 @click.option(
     "--pool-size",
     type=click.IntRange(0, 64),
-    default=4,
+    default=8,
     show_default=True,
-    help="Open store connections kept between requests (0: connect per request).",
+    help="Open store connections kept between requests, per process and for reads and for "
+    "writes each (0: connect per request).",
 )
 @click.option(
     "--workers",

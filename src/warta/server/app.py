@@ -149,9 +149,7 @@ def create_app(
     app.include_router(corpus_routes.router)
     app.include_router(watch_routes.router)
     mount_reader(app)
-    app.add_middleware(
-        ResponseCacheMiddleware, cache=app.state.response_cache, run=read_pool.run
-    )
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.response_cache, pool=read_pool)
     app.add_middleware(
         Guard,
         max_query_string_bytes=max_query_string_bytes,

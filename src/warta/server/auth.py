@@ -3,6 +3,10 @@
 No key → 401; a key that does not match → 403; ingest on a server started without a key → 403
 (writing is off, not merely unauthenticated). The comparison is constant-time on bytes, so
 neither the key's content nor its length leaks through timing.
+
+The dependencies here and the other request checks (``single_valued``, ``no_query_params``) are
+coroutines although they wait for nothing: FastAPI runs a plain function dependency in its thread
+pool, a hand-off to a worker thread and back on every request.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ def _check(provided: str | None, expected: str) -> None:
         raise HTTPException(403, f"the {API_KEY_HEADER} header does not hold this server's key")
 
 
-def require_write_key(request: Request, key: Annotated[str | None, Depends(_header)]) -> None:
+async def require_write_key(request: Request, key: Annotated[str | None, Depends(_header)]) -> None:
     """Dependency of every ingest route."""
     settings = settings_of(request)
     if settings.api_key is None:
@@ -47,7 +51,7 @@ def require_write_key(request: Request, key: Annotated[str | None, Depends(_head
     _check(key, settings.api_key)
 
 
-def require_read_key(request: Request, key: Annotated[str | None, Depends(_header)]) -> None:
+async def require_read_key(request: Request, key: Annotated[str | None, Depends(_header)]) -> None:
     """Dependency of every read route: open unless the server requires a key for reads."""
     settings = settings_of(request)
     if settings.read_key_required and settings.api_key is not None:

@@ -8,6 +8,11 @@ version read *before* it ran. Versions only rise, so a kept answer is served onl
 that find the store at the version it was computed at or (if a write landed while it ran) at
 an older one than its data: never an answer older than the store a request sees.
 
+The version is read in a worker thread with a store from the server's read pool, and the
+answer looked up there too; on a miss the request keeps that store for its route
+(:class:`~warta.server.stores.Lease`), which gives it back, so a read costs one store
+acquisition and one hand-off to a worker thread before its route runs.
+
 Only successful (200) answers without ``Cache-Control: no-store`` and of at most
 :data:`MAX_ENTRY_BYTES` are kept; the cache holds at most ``max_entries`` answers and
 ``max_bytes`` bytes, least recently used out first. A store that keeps no version, or cannot
@@ -19,13 +24,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from warta.server.pool import StorePool
+from warta.server.stores import LEASE, Lease
 from warta.store.base import Store
 
 #: answers kept unless the server is told otherwise
@@ -113,19 +119,13 @@ def request_key(scope: Scope) -> bytes:
 
 
 class ResponseCacheMiddleware:
-    """Serves API reads from a :class:`ResponseCache` while the store's version holds.
-    ``run`` runs a function with a store (the server's pool) in a worker thread."""
+    """Serves API reads from a :class:`ResponseCache` while the store's version holds, reading
+    the version with a store of ``pool`` (the server's read pool)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        cache: ResponseCache,
-        run: Callable[[Callable[[Store], int | None]], int | None],
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, cache: ResponseCache, pool: StorePool) -> None:
         self.app = app
         self.cache = cache
-        self.run = run
+        self.pool = pool
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -136,20 +136,42 @@ class ResponseCacheMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        try:
-            version = await run_in_threadpool(self.run, _version)
-        except Exception:  # noqa: BLE001 - the route itself will report the store's trouble
-            version = None
-        if version is None:
-            await self.app(scope, receive, send)
-            return
         key = request_key(scope)
-        found = self.cache.get(version, key)
+        version, store, found = await run_in_threadpool(self._look_up, key)
         if found is not None:
             await send({"type": "http.response.start", "status": found.status, "headers": found.headers})
             await send({"type": "http.response.body", "body": found.body})
             return
-        await self._answer_and_keep(scope, receive, send, version, key)
+        lease = Lease(self.pool, store)
+        scope[LEASE] = lease
+        try:
+            if version is None:
+                await self.app(scope, receive, send)
+            else:
+                await self._answer_and_keep(scope, receive, send, version, key)
+        finally:
+            unused = lease.take()  # the route failed before it needed the store
+            if unused is not None:
+                await run_in_threadpool(self.pool.release, unused)
+
+    def _look_up(self, key: bytes) -> tuple[int | None, Store | None, Cached | None]:
+        """(the store's version, the store to keep for the route, the kept answer), in a
+        worker thread. A store that cannot be opened or asked gives no version and no store
+        (the route reports the store's trouble); one that keeps no version, no version."""
+        try:
+            store = self.pool.acquire()
+        except Exception:  # noqa: BLE001 - the route itself will report the store's trouble
+            return None, None, None
+        try:
+            version = store.version()
+        except Exception:  # noqa: BLE001 - as above; a store that failed is not lent again
+            self.pool.release(store, reusable=False)
+            return None, None, None
+        found = None if version is None else self.cache.get(version, key)
+        if found is not None:
+            self.pool.release(store)
+            return version, None, found
+        return version, store, None
 
     async def _answer_and_keep(
         self, scope: Scope, receive: Receive, send: Send, version: int, key: bytes
@@ -179,7 +201,3 @@ class ResponseCacheMiddleware:
             await send(message)
 
         await self.app(scope, receive, sending)
-
-
-def _version(store: Store) -> int | None:
-    return store.version()

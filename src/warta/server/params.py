@@ -183,7 +183,7 @@ class EntityListParams(_Strict):
 REPEATABLE = frozenset({"outlet", "article"})
 
 
-def single_valued(request: Request) -> None:
+async def single_valued(request: Request) -> None:
     """Dependency: ``q=a&q=b`` is an error, not silently the last value."""
     params = request.query_params
     repeated = sorted(k for k in set(params) if k not in REPEATABLE and len(params.getlist(k)) > 1)

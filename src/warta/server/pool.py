@@ -28,8 +28,12 @@ from warta.store.base import Store
 
 T = TypeVar("T")
 
-#: Stores kept open between requests unless the server is told otherwise.
-DEFAULT_POOL_SIZE = 4
+#: Stores kept open between requests unless the server is told otherwise. uvicorn does not
+#: spread clients evenly over ``--workers`` processes (one may hold most of 8 clients' kept-alive
+#: connections), and a read beyond the pool opens and closes a store: on PostgreSQL a backend
+#: start and the store's checks, ~4 ms of the server's CPU and more of the database's. With 4,
+#: 8 clients on 2 workers opened 2-21 connections per 400 searches; with 8, 0-7.
+DEFAULT_POOL_SIZE = 8
 
 
 def _open(location: str) -> Store:
@@ -85,6 +89,8 @@ class PoolCounts:
     in_use: int
     opened: int
     discarded: int
+    #: stores handed out by :meth:`StorePool.acquire` (kept or newly opened)
+    lent: int = 0
 
 
 class StorePool:
@@ -101,11 +107,14 @@ class StorePool:
         self._in_use = 0
         self._opened = 0
         self._discarded = 0
+        self._lent = 0
         self._closed = False
 
     def counts(self) -> PoolCounts:
         with self._lock:
-            return PoolCounts(len(self._idle), self._in_use, self._opened, self._discarded)
+            return PoolCounts(
+                len(self._idle), self._in_use, self._opened, self._discarded, self._lent
+            )
 
     def acquire(self) -> Store:
         """A store for this caller alone: a kept one that passes the probe, else a new one.
@@ -117,6 +126,8 @@ class StorePool:
             if store is None:
                 break
             if healthy(store):
+                with self._lock:
+                    self._lent += 1
                 return store
             self._discard(store)
         try:
@@ -127,6 +138,7 @@ class StorePool:
             raise
         with self._lock:
             self._opened += 1
+            self._lent += 1
         return store
 
     def release(self, store: Store, *, reusable: bool = True) -> None:
@@ -149,7 +161,11 @@ class StorePool:
 
     def run(self, work: Callable[[Store], T]) -> T:
         """``work(store)`` with a pooled store, given back whatever happens."""
-        store = self.acquire()
+        return self.run_on(self.acquire(), work)
+
+    def run_on(self, store: Store, work: Callable[[Store], T]) -> T:
+        """``work(store)`` with a store this pool's :meth:`acquire` gave, given back whatever
+        happens (as :meth:`run` does)."""
         try:
             result = work(store)
         except BaseException as exc:

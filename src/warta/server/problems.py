@@ -201,7 +201,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def no_query_params(request: Request) -> None:
+async def no_query_params(request: Request) -> None:
     """Dependency of routes without parameters: an unknown parameter is an error, not ignored."""
     names = sorted(set(request.query_params.keys()))
     if names:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +45,12 @@ class Db(ABC):
     @abstractmethod
     def iterate(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
         """Rows one at a time (the caller keeps the result small with LIMIT)."""
+
+    def searching(self) -> AbstractContextManager[None]:
+        """Statements run inside are a search's: bounded reads through the indexes, which a
+        backend may tell its planner (PostgreSQL does, see
+        :meth:`warta.store.postgres.PostgresDb.searching`). Changes the work, never the rows."""
+        return nullcontext()
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[None]:

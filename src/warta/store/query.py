@@ -478,6 +478,8 @@ def _reach(text: str, first: int, last: int, width: int, lo: int, hi: int) -> tu
     the narrowed region and the text's start (or end), the region keeps the start (end), which the
     snippet then shows uncut."""
     near_lo, near_hi = max(lo, first - width - 1), min(hi, last + width + 1)
+    while near_hi < hi and text[near_hi - 1].isalnum() and text[near_hi].isalnum():
+        near_hi += 1  # a word is read whole: cut, a match beyond the others would seem to fit
     if lo == 0 < near_lo and not has_word(text, 0, near_lo):
         near_lo = 0
     if hi == len(text) > near_hi and not has_word(text, near_hi, len(text)):

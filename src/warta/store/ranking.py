@@ -45,14 +45,21 @@ class Ranker:
                 )
             )
         self.matches = matches
-        self.top = int(db.scalar(f"SELECT coalesce(max({self.key}), 0) FROM {self.table}") or 0)
         tiers = max(1, -(-self.matches // TIER))
-        self.width = -(-self.top // tiers) if tiers > 1 else self.top + 1
+        if tiers == 1:  # one tier holds every key: its range need not be found, nor counted
+            return
+        self.top = int(db.scalar(f"SELECT coalesce(max({self.key}), 0) FROM {self.table}") or 0)
+        self.width = -(-self.top // tiers)
 
     @property
     def few(self) -> bool:
         """Filters let through at most :data:`TIER` matching articles: one tier, best first."""
         return self.allowed is not None and len(self.allowed) <= TIER
+
+    @property
+    def single(self) -> bool:
+        """At most :data:`TIER` matches: one tier, every match, best first."""
+        return self.matches <= TIER
 
     def _q(self, sql: str) -> list[Any]:
         return [self.fts] * sql.count("?")
@@ -77,12 +84,15 @@ class Ranker:
             )
         )
 
-    def _ranked(self, tier: int) -> list[tuple[int, float]]:
-        low, high = self._bounds(tier)
+    def _ranked(self, tier: int | None) -> list[tuple[int, float]]:
+        """The matches of a tier (``None``: every match), best first; those allowed only."""
+        within, bounds = "", []
+        if tier is not None:
+            within, bounds = f" AND {self.key} > ? AND {self.key} <= ?", list(self._bounds(tier))
         rows = self.db.all(
-            f"SELECT {self.key}, {self.score} FROM {self.table} WHERE {self.match} "
-            f"AND {self.key} > ? AND {self.key} <= ? ORDER BY 2 DESC, 1 DESC",
-            [*self._q(self.score), *self._q(self.match), low, high],
+            f"SELECT {self.key}, {self.score} FROM {self.table} WHERE {self.match}{within} "
+            "ORDER BY 2 DESC, 1 DESC",
+            [*self._q(self.score), *self._q(self.match), *bounds],
         )
         out = [(int(k), float(s)) for k, s in rows]
         if self.allowed is not None:
@@ -108,6 +118,8 @@ class Ranker:
         """Hits ``offset`` to ``offset + limit`` (keys and scores) in ranked order."""
         if self.few:
             return self._ranked_few()[offset : offset + limit]
+        if self.single:
+            return self._ranked(None)[offset : offset + limit] if self.total > offset else []
         hits: list[tuple[int, float]] = []
         seen = 0
         tier = 0

@@ -31,6 +31,7 @@ from warta.store.ranking import Ranker
 from warta.store.rows import SINCE, UNTIL, local_bound, unpack_body, utc
 
 MAX_LIMIT = 100
+_TOP = "SELECT coalesce(max(seq), 0) FROM articles"
 FACET_SIZE = 10
 SNIPPET_WIDTH = 240
 
@@ -327,7 +328,9 @@ def run_search(db: Db, request: SearchRequest, *, level: int = LATEST) -> Search
     ranked = node is not None and request.sort == "relevance"
     cursor = _decode_cursor(request)
     text = db.fts_query(node) if node is not None else None
-    top = int(db.scalar("SELECT coalesce(max(seq), 0) FROM articles") or 0)
+    # the highest key, which sizes are measured against (a relevance search by text alone has
+    # nothing to measure)
+    top = 0 if ranked and not filters else int(db.scalar(_TOP) or 0)
     plan = _plan(db, filters, text, top, ranked=ranked)
     keys, key_params = filters.keys(dense_text=plan.dense_text)
     if ranked:

@@ -445,7 +445,8 @@ class SqlStore(Store):
     def search(self, request: SearchRequest) -> SearchResult:
         from warta.store.search import run_search
 
-        return run_search(self.db, request, level=self._version)
+        with self.db.searching():
+            return run_search(self.db, request, level=self._version)
 
     def stats(self) -> dict[str, Any]:
         return reads.stats(self.db)
