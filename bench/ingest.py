@@ -12,7 +12,8 @@ imports and model loading included), the ingest's own pages/s, total CPU of the 
 (user + system, workers included), the speed-up and the CPU ratio, and the load average.
 ``--baseline-src DIR`` (a ``src`` folder of another commit, e.g. from ``git archive``) runs the
 same pairs with that code too, interleaved (base -j 1, base -j N, -j 1, -j N in each round), so
-before and after come from one run under the same load.
+before and after come from one run under the same load; each code then has its own disk cache.
+An untimed 20-page ingest per code first builds the disk caches.
 
 The 909 distinct detik.com articles of ``../shared/data/detik_summ_entity_1000`` go through
 warta's pipeline once (``full`` by default: real entities, quotes, times and events, so every
@@ -211,10 +212,17 @@ def one_ingest(pages: str, db: str, jobs: int, pipeline: str) -> None:
 
 
 def timed_ingest(
-    pages: Path, folder: Path, jobs: int, pipeline: str, tag: str, src: Path | None = None
+    pages: Path,
+    folder: Path,
+    jobs: int,
+    pipeline: str,
+    tag: str,
+    src: Path | None = None,
+    cache: Path | None = None,
 ) -> dict[str, float]:
     """Wall, CPU of the whole process tree, and the report of one ingest in a fresh process
-    (running the warta of ``src`` when given, else the installed one)."""
+    (running the warta of ``src`` when given, else the installed one; with its disk cache in
+    ``cache`` when given)."""
     import resource
     import subprocess
 
@@ -222,6 +230,8 @@ def timed_ingest(
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH", "")) if p)
+    if cache is not None:
+        env["WARTA_CACHE_DIR"] = str(cache)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -256,13 +266,21 @@ def compare_jobs(
     runs: dict[str, dict[int, list[dict[str, float]]]] = {c: {1: [], jobs: []} for c in codes}
     with tempfile.TemporaryDirectory(prefix="warta-bench-jobs-") as tmp:
         folder = Path(tmp)
-        pages = folder / "pages.jsonl"
+        pages, warm = folder / "pages.jsonl", folder / "warm.jsonl"
         write_pages(pages, n)
+        write_pages(warm, 20)
+        # Each code keeps its own disk cache (two versions' entries of one name replace each
+        # other), built by an untimed ingest first, so no timed run pays for building it.
+        caches: dict[str, Path | None] = {
+            code: (folder / f"cache-{code}" if baseline is not None else None) for code in codes
+        }
+        for code, src in codes.items():
+            timed_ingest(warm, folder, 1, pipeline, f"{code}-warm", src, caches[code])
         for r in range(rounds):
             for code, src in codes.items():
                 for j in (1, jobs):
                     runs[code][j].append(
-                        timed_ingest(pages, folder, j, pipeline, f"{code}{r}", src)
+                        timed_ingest(pages, folder, j, pipeline, f"{code}{r}", src, caches[code])
                     )
                     loads.append(os.getloadavg())
     med = {
