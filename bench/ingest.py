@@ -2,7 +2,7 @@
 PostgreSQL; and what ``-j 2`` gains over ``-j 1`` for a whole ingest.
 
     python bench/ingest.py [--articles 5000] [--pipeline full|clean] [--pg URL] [--json OUT]
-    python bench/ingest.py --jobs-pages 1800 [--jobs 2] [--rounds 1]
+    python bench/ingest.py --jobs-pages 1800 [--jobs 2] [--rounds 1] [--baseline-src DIR]
 
 ``--jobs-pages N`` (instead of the store-only figures): N detik text pages (the 909 articles,
 each again under another URL as needed) ingested whole — read, pipeline, store, SQLite, no
@@ -10,6 +10,10 @@ corpus pass — by ``warta.run.ingest.ingest`` in a fresh process, once with ``j
 ``--jobs``, alternating for ``--rounds`` rounds. Printed: wall time (process start to exit,
 imports and model loading included), the ingest's own pages/s, total CPU of the process tree
 (user + system, workers included), the speed-up and the CPU ratio, and the load average.
+``--baseline-src DIR`` (a ``src`` folder of another commit, e.g. from ``git archive``) runs the
+same pairs with that code too, interleaved (base -j 1, base -j N, -j 1, -j N in each round), so
+before and after come from one run under the same load; each code then has its own disk cache.
+An untimed 20-page ingest per code first builds the disk caches.
 
 The 909 distinct detik.com articles of ``../shared/data/detik_summ_entity_1000`` go through
 warta's pipeline once (``full`` by default: real entities, quotes, times and events, so every
@@ -207,12 +211,27 @@ def one_ingest(pages: str, db: str, jobs: int, pipeline: str) -> None:
     print(json.dumps(report.to_dict()))
 
 
-def timed_ingest(pages: Path, folder: Path, jobs: int, pipeline: str, tag: str) -> dict[str, float]:
-    """Wall, CPU of the whole process tree, and the report of one ingest in a fresh process."""
+def timed_ingest(
+    pages: Path,
+    folder: Path,
+    jobs: int,
+    pipeline: str,
+    tag: str,
+    src: Path | None = None,
+    cache: Path | None = None,
+) -> dict[str, float]:
+    """Wall, CPU of the whole process tree, and the report of one ingest in a fresh process
+    (running the warta of ``src`` when given, else the installed one; with its disk cache in
+    ``cache`` when given)."""
     import resource
     import subprocess
 
     db = folder / f"j{jobs}-{tag}.db"
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH", "")) if p)
+    if cache is not None:
+        env["WARTA_CACHE_DIR"] = str(cache)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -220,48 +239,83 @@ def timed_ingest(pages: Path, folder: Path, jobs: int, pipeline: str, tag: str) 
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"wall_s": wall, "cpu_s": cpu, "pages_per_s": report["pages_per_s"], "new": report["new"]}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "pages_per_s": report["pages_per_s"],
+        "new": report["new"],
+    }
 
 
-def compare_jobs(n: int, jobs: int, rounds: int, pipeline: str) -> dict[str, Any]:
-    """-j 1 and -j ``jobs`` alternating, ``rounds`` times each; medians and their ratios."""
+def compare_jobs(
+    n: int, jobs: int, rounds: int, pipeline: str, baseline: Path | None = None
+) -> dict[str, Any]:
+    """-j 1 and -j ``jobs`` alternating, ``rounds`` times each (with the ``baseline`` code
+    too when given); medians and their ratios."""
     import statistics
 
+    codes: dict[str, Path | None] = {"base": baseline} if baseline is not None else {}
+    codes["this"] = None
     loads = [os.getloadavg()]
-    runs: dict[int, list[dict[str, float]]] = {1: [], jobs: []}
+    runs: dict[str, dict[int, list[dict[str, float]]]] = {c: {1: [], jobs: []} for c in codes}
     with tempfile.TemporaryDirectory(prefix="warta-bench-jobs-") as tmp:
         folder = Path(tmp)
-        pages = folder / "pages.jsonl"
+        pages, warm = folder / "pages.jsonl", folder / "warm.jsonl"
         write_pages(pages, n)
+        write_pages(warm, 20)
+        # Each code keeps its own disk cache (two versions' entries of one name replace each
+        # other), built by an untimed ingest first, so no timed run pays for building it.
+        caches: dict[str, Path | None] = {
+            code: (folder / f"cache-{code}" if baseline is not None else None) for code in codes
+        }
+        for code, src in codes.items():
+            timed_ingest(warm, folder, 1, pipeline, f"{code}-warm", src, caches[code])
         for r in range(rounds):
-            for j in (1, jobs):
-                runs[j].append(timed_ingest(pages, folder, j, pipeline, str(r)))
-                loads.append(os.getloadavg())
+            for code, src in codes.items():
+                for j in (1, jobs):
+                    runs[code][j].append(
+                        timed_ingest(pages, folder, j, pipeline, f"{code}{r}", src, caches[code])
+                    )
+                    loads.append(os.getloadavg())
     med = {
-        j: {k: statistics.median(run[k] for run in rs) for k in rs[0]} for j, rs in runs.items()
+        code: {
+            j: {k: statistics.median(run[k] for run in rs) for k in rs[0]} for j, rs in by.items()
+        }
+        for code, by in runs.items()
     }
-    one, many = med[1], med[jobs]
     print(
         f"{n} detik pages, {pipeline} pipeline, whole ingest into SQLite (no corpus pass), "
         f"{os.cpu_count()} CPUs, median of {rounds} alternating round(s)"
+        + (f"; base = {baseline}" if baseline is not None else "")
     )
-    print(f"{'':12}{'wall s':>10}{'pages/s':>10}{'CPU s':>10}")
-    for j in (1, jobs):
-        m = med[j]
-        print(f"{'-j ' + str(j):12}{m['wall_s']:10.1f}{m['pages_per_s']:10.1f}{m['cpu_s']:10.1f}")
+    print(f"{'':16}{'wall s':>10}{'pages/s':>10}{'CPU s':>10}")
+    for code in codes:
+        for j in (1, jobs):
+            m = med[code][j]
+            label = f"-j {j}" + (f" ({code})" if baseline is not None else "")
+            print(f"{label:16}{m['wall_s']:10.1f}{m['pages_per_s']:10.1f}{m['cpu_s']:10.1f}")
+    for code in codes:
+        one, many = med[code][1], med[code][jobs]
+        print(
+            (f"{code}: " if baseline is not None else "")
+            + f"-j {jobs} vs -j 1: wall speed-up {one['wall_s'] / many['wall_s']:.2f}x, "
+            f"ingest pages/s {many['pages_per_s'] / one['pages_per_s']:.2f}x, "
+            f"total CPU {many['cpu_s'] / one['cpu_s']:.3f}x"
+        )
+    if baseline is not None:
+        for j in (1, jobs):
+            ratio = med["this"][j]["cpu_s"] / med["base"][j]["cpu_s"]
+            print(f"-j {j}: CPU of this code {ratio:.3f}x of the base")
     print(
-        f"-j {jobs} vs -j 1: wall speed-up {one['wall_s'] / many['wall_s']:.2f}x, "
-        f"ingest pages/s {many['pages_per_s'] / one['pages_per_s']:.2f}x, "
-        f"total CPU {many['cpu_s'] / one['cpu_s']:.3f}x"
+        "load average (1, 5, 15 min) before and after each run: "
+        + "; ".join("/".join(f"{v:.2f}" for v in load) for load in loads)
     )
-    print("load average (1, 5, 15 min) before and after each run: " + "; ".join(
-        "/".join(f"{v:.2f}" for v in load) for load in loads
-    ))
     return {"runs": runs, "loads": loads}
 
 
@@ -284,9 +338,17 @@ def main() -> None:
     )
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="with --jobs-pages: also run the warta of this src folder, interleaved",
+    )
     args = parser.parse_args()
     if args.jobs_pages:
-        figures = compare_jobs(args.jobs_pages, args.jobs, args.rounds, args.pipeline)
+        figures = compare_jobs(
+            args.jobs_pages, args.jobs, args.rounds, args.pipeline, args.baseline_src
+        )
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2))
         return

@@ -96,3 +96,21 @@ def test_a_model_it_cannot_read_is_left_to_crfsuite() -> None:
     at = crf.index(b"FEAT")
     assert crf_fast.load(crf[:at] + b"XXXX" + crf[at + 4 :], tagger.labels, 100) is None
     assert crf_fast.load(crf[: len(crf) // 2], tagger.labels, 100) is None  # cut short
+
+
+def test_state_weights_refuse_what_crfsuite_would_add_in_another_order() -> None:
+    import numpy as np
+
+    feature = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w", "<f8")])
+    table = np.array(
+        [(0, 0, 1, 0.5), (0, 0, 0, -1.25), (0, 1, 1, 2.0), (1, 0, 1, 9.0), (0, 1, 1, 3.0)],
+        dtype=feature,
+    )
+    weights = crf_fast._state_weights(table, [(0, 1), (2,), ()], 2)
+    assert weights is not None
+    assert weights.tolist() == [[-1.25, 0.5], [0.0, 2.0], [0.0, 0.0], [0.0, 0.0]]
+    assert crf_fast._state_weights(table, [(0,), (2, 4)], 2) is None  # two features of label 1
+    assert crf_fast._state_weights(table, [(2,), ()], 2) is None  # a feature of another attribute
+    assert crf_fast._state_weights(table, [(3,), ()], 2) is None  # a transition, not a state
+    assert crf_fast._state_weights(table, [(0,), (7,)], 2) is None  # past the table's end
+    assert crf_fast._state_weights(table, [(0, 1)], 1) is None  # a label the model lacks

@@ -86,6 +86,25 @@ def test_the_linker_cache_is_rebuilt_when_the_language_data_changes(tmp_path: Pa
     assert len(changed["files"]) == 1 and changed["files"] != first["files"]  # stale removed
 
 
+def test_the_same_data_in_another_folder_keeps_the_cache_entry(tmp_path: Path) -> None:
+    """Two checkouts of the same data (in different folders) share one entry: keyed by the
+    folder's path, each run of one rebuilt what a run of the other had just replaced."""
+    cache = tmp_path / "cache"
+    here, there = tmp_path / "here" / "lang", tmp_path / "there" / "lang"
+    _toy_language(here, _GAZETTEER)
+    _toy_language(there, _GAZETTEER)
+    env = {**os.environ, "WARTA_CACHE_DIR": str(cache)}
+    first = _result(_run(_LINKER_SCRIPT, {**env, "WARTA_LANG_PATH": str(here)}))
+    entry = cache / first["files"][0]
+    built = entry.stat().st_mtime_ns
+    other = _result(_run(_LINKER_SCRIPT, {**env, "WARTA_LANG_PATH": str(there)}))
+    assert other == first
+    assert entry.stat().st_mtime_ns == built  # read, not written again
+    _toy_language(there, _GAZETTEER + "\n# a change\n")
+    changed = _result(_run(_LINKER_SCRIPT, {**env, "WARTA_LANG_PATH": str(there)}))
+    assert changed["files"] != first["files"]  # other bytes: another entry
+
+
 def test_processes_building_the_cache_at_once_all_succeed(tmp_path: Path) -> None:
     langs, cache = tmp_path / "lang", tmp_path / "cache"
     _toy_language(langs, _GAZETTEER)

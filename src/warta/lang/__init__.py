@@ -109,16 +109,19 @@ def load_words(lang: str, name: str) -> frozenset[str]:
 def folder_bytes(codes: Sequence[str]) -> list[bytes]:
     """Every file of the folders of ``codes``, in every root, as (name, bytes) pieces in a
     fixed order: what a cache of something derived from those languages' data is keyed by
-    (:func:`warta.core.diskcache.data_hash`)."""
+    (:func:`warta.core.diskcache.data_hash`). A root is named by its place in the search
+    order, not its path: two checkouts (or environments) holding the same data share one cache
+    entry, where naming the path made each rebuild the entry the other had just replaced (for
+    the place index ≈1.2 s, in every worker of a ``-j N`` run that started with it stale)."""
     out: list[bytes] = []
     for code in codes:
-        for root in _roots():
+        for rank, root in enumerate(_roots()):
             folder = root.joinpath(code)
             if not folder.is_dir():
                 continue
             for entry in sorted(folder.iterdir(), key=lambda e: e.name):
                 if entry.is_file():
-                    out += [f"{root}/{code}/{entry.name}".encode(), entry.read_bytes()]
+                    out += [f"{rank}/{code}/{entry.name}".encode(), entry.read_bytes()]
     return out
 
 
