@@ -442,3 +442,11 @@ def test_a_snippet_is_the_same_by_the_plain_path_and_the_general_one(
     with mock.patch.object(query_module, "plain_words", lambda _text: False):
         general = snippet(text, node, width=width)
     assert fast == general
+
+
+def test_a_snippet_region_never_ends_before_its_last_match() -> None:
+    """Found by the property test above in CI: after the match, no space for twice the width
+    (one long run of letters), and the region's end was put at the space before the match."""
+    text = " Polisi Polisi  Polisi pemeriksaan\n\n" + "x" * 120 + " "
+    node = parse_query("pem*")
+    assert snippet(text, node, width=20) == "…Polisi [[pemeriksaan]]…"

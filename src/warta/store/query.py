@@ -461,9 +461,10 @@ def snippet(text: str, node: Node | None, *, width: int = 240) -> str:
         if lo > 0:  # start the region on a word boundary
             space = text.find(" ", lo)
             lo = space + 1 if 0 <= space < offsets[first][0] else lo
-        if hi < len(text):
-            space = text.rfind(" ", lo, hi)
-            hi = space if space > lo else hi
+        if hi < len(text):  # end it on a word boundary, never before the last match
+            floor = offsets[last][1] if offsets else lo
+            space = text.rfind(" ", floor, hi)
+            hi = space if space > lo and space >= floor else hi
         if offsets and plain:
             lo, hi = _reach(text, offsets[first][0], offsets[last][1], width, lo, hi)
         else:
