@@ -874,6 +874,7 @@ def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
     from warta.store.sqlite import SQLiteStore
 
     monkeypatch.setattr(corpus_tables, "BAND_GEN_ARTICLES", 2)
+    monkeypatch.setattr(corpus_tables, "_BAND_CHUNK", 3)  # a filter is built from many reads
     rng = random.Random(18)
     t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
     pool = [(b, rng.getrandbits(64) - 2**63) for b in range(6) for _ in range(3)]
@@ -909,6 +910,15 @@ def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
                 assert tables.band_matches(probe, exclude=3) == expected(probe, 3)
         built = {int(g) for (g,) in tables.db.all("SELECT gen FROM corpus_band_filters")}
         assert built == {0, 1, 2, 3, 4}
+        from warta.store.band_filter import build_filter
+
+        sizes = []
+        for gen in built:  # read in chunks, the same bytes as built from every row at once
+            rows = tables.db.all("SELECT band, band_key FROM corpus_bands WHERE gen = ?", (gen,))
+            stored = tables.db.scalar("SELECT bits FROM corpus_band_filters WHERE gen = ?", (gen,))
+            assert bytes(stored) == build_filter([r[0] for r in rows], [r[1] for r in rows])
+            sizes.append(len(rows))
+        assert max(sizes) > 3  # more than one chunk
         # an old article placed again with other keys, and one taken out
         bands[2] = [(5, 777), (4, 888)]
         with tables.db.transaction():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from warta.store.band_filter import BandFilter, build_filter, positions
+from warta.store.band_filter import BandFilter, build_filter_from, positions
 from warta.store.db import Db
 from warta.store.migrations import BAND_GEN_ARTICLES, TERM_PERIOD_DAYS
 from warta.store.rows import key, utc
@@ -102,6 +102,8 @@ def term_period(at: datetime) -> int:
 #: process, not once per placement
 _FILTERS: dict[str, BandFilter] = {}
 _FILTERS_KEPT = 1024
+#: band rows read at once to build a closed generation's filter
+_BAND_CHUNK = 32_768
 
 
 def _chunked(keys: list[Any], size: int = 500) -> Iterator[list[Any]]:
@@ -309,8 +311,8 @@ class CorpusTables:
         for gen in range(current):
             if gen in stamps:
                 continue
-            rows = self.db.all("SELECT band, band_key FROM corpus_bands WHERE gen = ?", (gen,))
-            bits = build_filter([int(r[0]) for r in rows], [int(r[1]) for r in rows])
+            count = self.db.scalar("SELECT count(*) FROM corpus_bands WHERE gen = ?", (gen,))
+            bits = build_filter_from(int(count or 0), self._band_rows(gen))
             stamp = uuid.uuid4().hex
             self.db.execute(
                 "INSERT INTO corpus_band_filters (gen, stamp, bits) VALUES (?, ?, ?)",
@@ -330,6 +332,28 @@ class CorpusTables:
                 found = _FILTERS[stamp] = BandFilter(bytes(data))
             out[gen] = found
         return out
+
+    def _band_rows(self, gen: int) -> Iterator[tuple[list[int], list[int]]]:
+        """A generation's (bands, keys) in chunks of ``_BAND_CHUNK`` rows, in key order."""
+        after: tuple[Any, ...] | None = None
+        while True:
+            if after is None:
+                rows = self.db.all(
+                    "SELECT band, band_key, article FROM corpus_bands WHERE gen = ? "
+                    "ORDER BY band, band_key, article LIMIT ?",
+                    (gen, _BAND_CHUNK),
+                )
+            else:
+                rows = self.db.all(
+                    "SELECT band, band_key, article FROM corpus_bands WHERE gen = ? "
+                    "AND (band, band_key, article) > (?, ?, ?) "
+                    "ORDER BY band, band_key, article LIMIT ?",
+                    (gen, *after, _BAND_CHUNK),
+                )
+            if not rows:
+                return
+            yield [int(r[0]) for r in rows], [int(r[1]) for r in rows]
+            after = tuple(rows[-1])
 
     def same_fingerprint(self, fingerprint: str, exclude: int) -> list[int]:
         rows = self.db.all(
