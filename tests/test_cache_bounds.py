@@ -82,3 +82,18 @@ def test_every_cache_is_bounded_or_keyed_by_installed_data() -> None:
 def test_no_cache_is_bounded_above_the_stated_largest_bound() -> None:
     too_large = {n: s for n, s in _caches().items() if s is not None and s > LARGEST_BOUND}
     assert not too_large, f"caches above {LARGEST_BOUND} entries: {too_large}"
+
+
+def test_the_ingest_empties_the_word_caches_before_its_corpus_pass_and_keeps_small_ones() -> None:
+    from warta.nlp.keywords import stopwords
+    from warta.run import ingest
+    from warta.store import analyzer
+
+    analyzer.index_text("Polisi memeriksa saksi banjir di Jakarta")
+    stopwords("id")
+    assert analyzer.stem.cache_info().currsize > 0
+    kept = stopwords.cache_info().currsize
+    ingest._release_word_caches()
+    assert analyzer.stem.cache_info().currsize == 0
+    assert analyzer._token_words.cache_info().currsize == 0
+    assert stopwords.cache_info().currsize == kept > 0  # 64 languages at most: kept

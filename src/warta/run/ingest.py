@@ -30,10 +30,12 @@ write, so the process that reads and hands out the pages never waits on a commit
 
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 import os
 import queue
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -326,6 +328,7 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
     except StoreError:
         return report
     del tables
+    _release_word_caches()
     placed = update_corpus(store)
     log.info(
         "corpus: %d placed, %d copies, %d new stories",
@@ -340,6 +343,25 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
     )
     report.unreadable = len(placed.unreadable)
     return report
+
+
+def _release_word_caches() -> None:
+    """Empty the stages' bounded per-word caches before the corpus pass (pure caches: outputs
+    do not change): the pass needs few of them, and reuses their memory instead of adding its
+    own on top of theirs (issue 13: an ingest's peak memory flat with its size)."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("warta.") or module is None:
+            continue
+        for obj in list(vars(module).values()):
+            if (
+                isinstance(obj, functools._lru_cache_wrapper)
+                and (obj.cache_parameters()["maxsize"] or 0) > _SMALL_CACHE
+            ):
+                obj.cache_clear()
+
+
+#: caches of at most this many entries (languages, rule sets) are kept
+_SMALL_CACHE = 1024
 
 
 #: seconds the webhook posts after an ingest may take, all together (the rest wait in the
