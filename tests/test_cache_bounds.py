@@ -97,3 +97,33 @@ def test_the_ingest_empties_the_word_caches_before_its_corpus_pass_and_keeps_sma
     assert analyzer.stem.cache_info().currsize == 0
     assert analyzer._token_words.cache_info().currsize == 0
     assert stopwords.cache_info().currsize == kept > 0  # 64 languages at most: kept
+
+
+def test_a_small_run_keeps_the_word_caches_and_a_large_one_empties_them(
+    tmp_path, monkeypatch
+) -> None:
+    """A page or two posted to a running server must not cost it its warm caches; a run of
+    ``RELEASE_FROM`` articles or more empties them before its corpus pass."""
+    from warta.readers.base import Page
+    from warta.run import ingest
+    from warta.run.pipeline import CLEAN_PIPELINE
+    from warta.store import analyzer, open_store
+
+    def run(name: str) -> int:
+        analyzer.index_text("Polisi memeriksa saksi banjir di Jakarta")
+        pages = [
+            Page(
+                source=f"{name}{i}",
+                url=f"https://example.id/{name}/{i}",
+                text=f"Warga Desa Sukamaju nomor {i} membersihkan sungai.\n\nBanjir surut sore itu.",
+            )
+            for i in range(3)
+        ]
+        with open_store(str(tmp_path / f"{name}.db")) as store:
+            report = ingest.ingest_pages(pages, store, spec=CLEAN_PIPELINE)
+        assert report.new == 3
+        return analyzer.stem.cache_info().currsize
+
+    assert run("small") > 0
+    monkeypatch.setattr(ingest, "RELEASE_FROM", 3)
+    assert run("large") == 0

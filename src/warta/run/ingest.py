@@ -328,7 +328,8 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
     except StoreError:
         return report
     del tables
-    _release_word_caches()
+    if report.new + report.updated >= RELEASE_FROM:
+        _release_word_caches()
     placed = update_corpus(store)
     log.info(
         "corpus: %d placed, %d copies, %d new stories",
@@ -362,6 +363,10 @@ def _release_word_caches() -> None:
 
 #: caches of at most this many entries (languages, rule sets) are kept
 _SMALL_CACHE = 1024
+
+#: the word caches are emptied only after a run that stored at least this many articles: a
+#: small run (a page posted to ``warta serve``) leaves the server's warm caches as they are
+RELEASE_FROM = 500
 
 
 #: seconds the webhook posts after an ingest may take, all together (the rest wait in the
