@@ -66,7 +66,7 @@ def _caches() -> dict[str, int | None]:
 def test_the_scan_finds_the_word_caches() -> None:
     caches = _caches()
     assert caches["warta.store.analyzer.stem"] == LARGEST_BOUND
-    assert caches["warta.nlp.keywords._stem_cached"] == LARGEST_BOUND
+    assert caches["warta.nlp.keywords.content_stem"] == LARGEST_BOUND
     assert len(caches) > 40
 
 
@@ -91,10 +91,13 @@ def test_the_ingest_empties_the_word_caches_before_its_corpus_pass_and_keeps_sma
 
     analyzer.index_text("Polisi memeriksa saksi banjir di Jakarta")
     stopwords("id")
+    analyzer.stem("Polisi")
     assert analyzer.stem.cache_info().currsize > 0
+    assert analyzer._token_index.cache_info().currsize > 0
     kept = stopwords.cache_info().currsize
     ingest._release_word_caches()
     assert analyzer.stem.cache_info().currsize == 0
+    assert analyzer._token_index.cache_info().currsize == 0
     assert analyzer._token_words.cache_info().currsize == 0
     assert stopwords.cache_info().currsize == kept > 0  # 64 languages at most: kept
 
@@ -122,8 +125,30 @@ def test_a_small_run_keeps_the_word_caches_and_a_large_one_empties_them(
         with open_store(str(tmp_path / f"{name}.db")) as store:
             report = ingest.ingest_pages(pages, store, spec=CLEAN_PIPELINE)
         assert report.new == 3
-        return analyzer.stem.cache_info().currsize
+        return analyzer._token_index.cache_info().currsize
 
     assert run("small") > 0
     monkeypatch.setattr(ingest, "RELEASE_FROM", 3)
     assert run("large") == 0
+
+
+def test_indexing_and_keywords_fill_only_their_outer_caches() -> None:
+    """An ingest indexes and picks keywords for every article: only the per-token caches that
+    hit are filled, not the word caches behind them (which would hit a tenth of the time and
+    hold their full bound to the end of the run)."""
+    from warta.nlp.keywords import content_stems
+    from warta.store import analyzer
+
+    analyzer.stem.cache_clear()
+    analyzer._token_words.cache_clear()
+    text = "Pembangunan jembatan di Kabupaten Sukamaju dibangun warga; PEMBANGUNAN berlanjut."
+    stems = analyzer.index_text(text).split()
+    assert stems[0] == stems[-2] == "bangun"
+    assert content_stems(text, "id")[0] == "bangun"
+    assert analyzer.stem.cache_info().currsize == 0
+    assert analyzer._token_words.cache_info().currsize == 0
+    assert analyzer._token_index.cache_info().currsize > 0
+    # searches still go through the word caches
+    assert analyzer.words("Pembangunan") == ["pembangunan"]
+    assert analyzer.stem("Pembangunan") == "bangun"
+    assert analyzer.stem.cache_info().currsize == 1
