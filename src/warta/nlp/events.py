@@ -179,6 +179,12 @@ class Lexicon:
     # "sit-in"): a trigger starts only where a word of the text is one of them (or one with
     # the possessive suffix), so the long alternation is tried at those places alone
     openings: frozenset[str] = frozenset()
+    # "diamankan di Polres X", "Pemeriksaan dilakukan di Polda Jambi": an act of these
+    # categories with no agent named, done at an institution of one of ``venue_types`` (its
+    # type from the words of its name), was done by that institution
+    venue_prepositions: frozenset[str] = frozenset()
+    venue_categories: frozenset[str] = frozenset()
+    venue_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -440,6 +446,9 @@ def load_lexicon(lang: str) -> Lexicon:
             else r"(?!x)x"
         ),
         openings=frozenset(_WORD.match(p.split()[0])[0] for p in ordered),  # type: ignore[index]
+        venue_prepositions=frozenset(syn.get("venue_prepositions", [])),
+        venue_categories=frozenset(syn.get("venue_categories", [])),
+        venue_types=frozenset(syn.get("venue_types", [])),
     )
 
 
@@ -995,6 +1004,11 @@ def _sentence_events(
                 inherited = actor is not None
             if actor is None:
                 continue
+        if actor is None and mt.category in lex.venue_categories:
+            # "barang bukti diamankan di Polres Biak Numfor": the police unit did it
+            actor = _venue_agent(doc, sent, win, seg_end)
+            if actor is not None and actor == patient:
+                actor = None
         if not _actor_allowed(doc, sent, mt, actor):
             continue
         acted_on = mt.key in lex.passive or nominal is not None
@@ -1336,14 +1350,22 @@ def _coding(
         return None, None, None
     m = _named(doc, sent, name)
     actors = doc.lex.actors
-    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ...")
-        return None, actors.types.get(" ".join(name.lower().split())), None
+    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ..."), or
+        # an institution named by no mention ("di Propam Polda Sumut"): its name's words
+        noun = actors.types.get(" ".join(name.lower().split()))
+        if noun is not None:
+            return None, noun, None
+        by_name, home = _name_type(doc, name)
+        return None, by_name, actors.home_country if home else None
     if m.type == "PRONOUN":
         return None, None, None
     if m.type == "GROUP":
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
-    by_name, home = _name_type(doc, m.text) if m.type == "ORGANIZATION" else (None, False)
+    # "Polda Jambi" read as a place is a police unit by its name
+    by_name, home = (
+        _name_type(doc, m.text) if m.type in ("ORGANIZATION", "PLACE") else (None, False)
+    )
     if by_name is None and ent is not None and m.type == "ORGANIZATION":
         # "Arsenal" is a company to the gazetteer, a football club by its canonical name
         canon = _name_type(doc, ent.name)[0]
@@ -1848,6 +1870,34 @@ def _place(doc: _Doc, sent: _Sentence, win: int, mt: _Match, seg_end: int) -> st
             if chosen.start >= mt.end:
                 break
     return place
+
+
+_CAPITALISED_RUN = diskcache.compile(r"(?:[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*")
+
+
+def _venue_agent(doc: _Doc, sent: _Sentence, win: int, seg_end: int) -> str | None:
+    """The institution where an act with no agent named was done ("diperiksa di Propam Polda
+    Sumut", "diamankan di Polres Biak Numfor"): the capitalised run right after a venue
+    preposition of the clause whose name words give one of the lexicon's venue types (police,
+    prosecutors, courts: they detain and examine where they sit). Its mention's name where one
+    starts there, else the run as written."""
+    lex = doc.lex
+    for w in _WORD.finditer(doc.low, win, seg_end):
+        if w.group() not in lex.venue_prepositions:
+            continue
+        run = _CAPITALISED_RUN.match(doc.body, w.end() + 1, seg_end)
+        if run is None or doc.body[w.end()] != " ":
+            continue
+        kind, _ = _name_type(doc, run.group())
+        if kind not in lex.venue_types:
+            continue
+        for m in sent.ents:
+            if m.start == run.start() and m.end >= run.end() and m.type != "PLACE":
+                return _name(m)
+            if m.start == run.start() and m.end >= run.end():
+                return m.text  # a unit read as a place ("Polda Jambi"): as written
+        return run.group()
+    return None
 
 
 def _when(times: list[TimeExpression], win: int, seg_end: int, sent: _Sentence) -> str | None:

@@ -1,0 +1,66 @@
+"""Issue 17, eighth pass: actors and targets the coder took from nowhere before.
+
+An act with no agent named, done at a police unit or a prosecutor's office, was done by it
+("diamankan di Polres X"); a place that is no institution gives no actor. These run the
+coder on hand-made mentions, as the entity stage would give them.
+"""
+
+from __future__ import annotations
+
+from warta.core.record import Mention
+from warta.nlp.events import code_events
+
+
+def _events(
+    text: str, ents: list[tuple[str, str, str]], lang: str = "id"
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    ms = []
+    for surface, typ, canonical in ents:
+        i = text.index(surface)
+        ms.append(Mention(i, i + len(surface), surface, typ, canonical=canonical))
+    return [(e.category, e.actor, e.target, e.actor_type) for e in code_events(text, ms, lang=lang)]
+
+
+def test_a_detention_at_a_police_unit_is_the_units_act() -> None:
+    got = _events(
+        "Kedua pelaku bersama barang bukti diamankan di Polres Biak Numfor untuk pemeriksaan.",
+        [("Polres Biak Numfor", "ORGANIZATION", "Polres Biak Numfor")],
+    )
+    assert ("COERCE", "Polres Biak Numfor", "pelaku", "police") in got, got
+
+
+def test_an_examination_at_a_unit_the_entity_stage_read_as_a_place() -> None:
+    # "Polda Jambi" read as a place is a police unit by its name words
+    got = _events(
+        "Pemeriksaan dilakukan di Polda Jambi sejak kemarin.",
+        [("Polda Jambi", "PLACE", "Polda Jambi")],
+    )
+    assert got == [("ACCUSE", "Polda Jambi", None, "police")], got
+
+
+def test_a_unit_no_mention_names_is_taken_as_written() -> None:
+    # the entity stage named only the province in "Propam Polda Sumut"
+    got = _events(
+        "Saat ini, kedua personel tersebut masih menjalani pemeriksaan di Propam Polda Sumut.",
+        [("Sumut", "PLACE", "Sumatera Utara")],
+    )
+    assert ("ACCUSE", "Propam Polda Sumut", "personel", "police") in got, got
+
+
+def test_a_place_or_an_office_gives_no_actor() -> None:
+    got = _events("Budi ditangkap di Kantor Dinas Pendidikan.", [("Budi", "PERSON", "Budi")])
+    assert got == [("COERCE", None, "Budi", None)], got
+    got = _events(
+        "Budi ditangkap di Bandung pada Senin malam.",
+        [("Budi", "PERSON", "Budi"), ("Bandung", "PLACE", "Bandung")],
+    )
+    assert [(c, a) for c, a, _, _ in got] == [("COERCE", None)], got
+
+
+def test_a_report_to_the_police_is_not_the_polices_act() -> None:
+    # "ke" is no venue: the one who reports acts, not the unit reported to
+    got = _events(
+        "Budi dilaporkan ke Polda Metro Jaya atas dugaan penipuan.",
+        [("Budi", "PERSON", "Budi"), ("Polda Metro Jaya", "ORGANIZATION", "Polda Metro Jaya")],
+    )
+    assert all(a != "Polda Metro Jaya" for _, a, _, _ in got), got
