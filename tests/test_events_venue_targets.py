@@ -64,3 +64,37 @@ def test_a_report_to_the_police_is_not_the_polices_act() -> None:
         [("Budi", "PERSON", "Budi"), ("Polda Metro Jaya", "ORGANIZATION", "Polda Metro Jaya")],
     )
     assert all(a != "Polda Metro Jaya" for _, a, _, _ in got), got
+
+
+def test_an_english_trigger_after_an_article_is_a_noun() -> None:
+    # "after the attack": no assault by the police who made the arrest
+    got = _events("Police arrested two men after the attack in Sydney.", [], "en")
+    assert [(c, a) for c, a, _, _ in got] == [("COERCE", "Police")], got
+    got = _events(
+        "Albanese said his visit would go ahead.",
+        [("Albanese", "PERSON", "Anthony Albanese")],
+        "en",
+    )
+    assert got == [], got
+    # the verb itself still codes
+    got = _events("Gunmen attack a police post near the border.", [], "en")
+    assert [(c, a) for c, a, _, _ in got] == [("ASSAULT", "Gunmen")], got
+
+
+def test_an_english_object_pronoun_is_the_target() -> None:
+    got = _events("I know they raped us, but I cannot remember the detail.", [], "en")
+    assert [(c, a, t) for c, a, t, _ in got] == [("ASSAULT", "they", "us")], got
+    # resolved to the person it refers to where the entity stage can
+    text = "Obama met Putin in Geneva. Police arrested him on Monday."
+    got = _events(
+        text,
+        [("Obama", "PERSON", "Barack Obama"), ("Putin", "PERSON", "Vladimir Putin")],
+        "en",
+    )
+    coerce = [(a, t) for c, a, t, _ in got if c == "COERCE"]
+    assert (
+        coerce and coerce[0][0] == "Police" and coerce[0][1] in ("Barack Obama", "Vladimir Putin")
+    )
+    # a possessive is no object ("her sister Maya"): not taken
+    got = _events("Police questioned her sister on Monday.", [], "en")
+    assert all(t != "her" for _, _, t, _ in got), got

@@ -185,6 +185,9 @@ class Lexicon:
     venue_prepositions: frozenset[str] = frozenset()
     venue_categories: frozenset[str] = frozenset()
     venue_types: frozenset[str] = frozenset()
+    # "the attack", "his visit": a verb trigger right after one of these is a noun ("Police
+    # arrested two men after the attack": no assault by the police), no verb of its own
+    noun_markers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ class _Actors:
     home_country: str | None  # its ISO 3166-1 alpha-3 code
     kinds: dict[str, str]  # gazetteer kind -> actor type
     countries: dict[str, str]  # gazetteer QID of a country -> ISO 3166-1 alpha-3 code
+    # object pronouns ("him", "them"): a verb's target right after it, never an actor
+    objects: frozenset[str] = frozenset()
 
 
 def _merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
@@ -251,6 +256,7 @@ def _load_actors(lang: str) -> _Actors:
         home_country=data.get("home_country"),
         kinds=dict(data.get("kinds", {})),
         countries=dict(table.get("countries", {})),
+        objects=frozenset(w.lower() for w in data.get("objects", {}).get("pronouns", [])),
     )
 
 
@@ -449,6 +455,7 @@ def load_lexicon(lang: str) -> Lexicon:
         venue_prepositions=frozenset(syn.get("venue_prepositions", [])),
         venue_categories=frozenset(syn.get("venue_categories", [])),
         venue_types=frozenset(syn.get("venue_types", [])),
+        noun_markers=frozenset(syn.get("noun_markers", [])),
     )
 
 
@@ -528,6 +535,13 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     before = lex.word_before_vetoes.get(mt.key)
     if before is not None and _word_before(low, mt.start, a) in before:
         return True
+    if (
+        lex.noun_markers
+        and mt.key not in lex.passive
+        and mt.key not in lex.nominals
+        and _word_before(low, mt.start, a) in lex.noun_markers
+    ):
+        return True  # "after the attack", "his visit": a noun, not the verb
     if mt.key in lex.question_verbs and _QUESTION_BEFORE.search(low, a, mt.start):
         return True  # '"... social media?" he asked': a question, no request
     if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
@@ -1831,7 +1845,17 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
         if m.type == "GROUP" and mt.category in _GROUP_NOT_TARGET:
             continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
         return _name(m)
-    return None
+    return _object_pronoun(doc, mt, obj_end)
+
+
+def _object_pronoun(doc: _Doc, mt: _Match, obj_end: int) -> str | None:
+    """An object pronoun right after the verb ("they raped us", "police arrested him"): the
+    person it refers to where the entity stage resolves it, else the pronoun as written."""
+    nxt = _WORD.match(doc.low, mt.end + 1, obj_end) if doc.low[mt.end : mt.end + 1] == " " else None
+    if nxt is None or nxt.group() not in doc.lex.actors.objects:
+        return None
+    person = resolve_pronoun(doc.body, nxt.start(), doc.mentions, doc.lang)
+    return _name(person) if person is not None else doc.body[nxt.start() : nxt.end()]
 
 
 def _relative_agent(doc: _Doc, sent: _Sentence, mt: _Match, seg_end: int) -> str | None:
