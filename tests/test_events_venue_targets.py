@@ -98,3 +98,19 @@ def test_an_english_object_pronoun_is_the_target() -> None:
     # a possessive is no object ("her sister Maya"): not taken
     got = _events("Police questioned her sister on Monday.", [], "en")
     assert all(t != "her" for _, _, t, _ in got), got
+
+
+def test_product_news_vetoes_a_firms_cooperation_not_a_state_actors() -> None:
+    ents = [("Jasa Raharja", "ORGANIZATION", "Jasa Raharja")]
+    got = _events(
+        "Pemprov Jatim juga bekerja sama dengan Jasa Raharja meluncurkan program pemutihan.",
+        [("Pemprov Jatim", "ORGANIZATION", "Pemprov Jatim"), *ents],
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("COOPERATE", "Pemprov Jatim", "Jasa Raharja")], (
+        got
+    )
+    got = _events(
+        "PT Maju Jaya bekerja sama dengan Jasa Raharja meluncurkan produk asuransi baru.",
+        [("PT Maju Jaya", "ORGANIZATION", "PT Maju Jaya"), *ents],
+    )
+    assert got == [], got

@@ -94,6 +94,10 @@ class Lexicon:
     word_before_vetoes: dict[str, frozenset[str]]
     # a sentence holding one of these words (sport, games, health) has no event of the category
     context_vetoes: dict[str, re.Pattern[str]]
+    # ... unless its actor is of one of the block's ``unless_actor_types`` (a ministry working
+    # with a firm to launch a programme is cooperation, product news or not): category ->
+    # [(words, exempt actor types)], checked once the actor's type is known
+    typed_context_vetoes: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]]
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
     passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
     agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
@@ -331,9 +335,14 @@ def load_lexicon(lang: str) -> Lexicon:
         f"v{i}": frozenset(before_words[p]) for i, p in enumerate(ordered) if p in before_words
     }
     ctx_words: dict[str, list[str]] = {}
+    typed_ctx: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = {}
     for veto in data.get("context_vetoes", []):
+        exempt = frozenset(veto.get("unless_actor_types", []))
         for cat in veto["categories"]:
-            ctx_words.setdefault(cat, []).extend(veto["words"])
+            if exempt:
+                typed_ctx.setdefault(cat, []).append((_cue_re(veto["words"]), exempt))
+            else:
+                ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
     constraints: dict[str, list[str]] = data.get("actor_types", {})
@@ -375,6 +384,7 @@ def load_lexicon(lang: str) -> Lexicon:
         object_vetoes=object_vetoes,
         word_before_vetoes=word_before_vetoes,
         context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
+        typed_context_vetoes=typed_ctx,
         passive_before=frozenset(syn.get("passive_before", [])),
         passive=passive_keys,
         agent_words=frozenset(syn.get("agent_words", [])),
@@ -1052,6 +1062,11 @@ def _sentence_events(
                 continue  # "mendorong pertumbuhan", "mendorong keberlanjutan, Danone Indonesia"
         reported_by = _reported_by(doc, sent, mt, speaker)
         actor_id, actor_type, actor_country = _coding(doc, sent, actor)
+        if any(
+            actor_type not in exempt and ctx.search(low, sent.a, sent.b)
+            for ctx, exempt in lex.typed_context_vetoes.get(mt.category, ())
+        ):
+            continue  # "perusahaan X bekerja sama ... meluncurkan produk": product news
         target_id, target_type, target_country = _coding(doc, sent, target)
         # "sport" (a club, a federation) only vetoes: the record's types are ACTOR_TYPES
         actor_type = actor_type if actor_type in ACTOR_TYPES else None
