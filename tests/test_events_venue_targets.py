@@ -114,3 +114,13 @@ def test_product_news_vetoes_a_firms_cooperation_not_a_state_actors() -> None:
         [("PT Maju Jaya", "ORGANIZATION", "PT Maju Jaya"), *ents],
     )
     assert got == [], got
+
+
+def test_an_english_surname_the_entity_stage_missed_acts_after_a_title() -> None:
+    got = _events("MEC Mamabolo urged the public to limit travel during the storms.", [], "en")
+    assert [(c, a) for c, a, _, _ in got] == [("REQUEST", "Mamabolo")], got
+    got = _events("Ms Ley accused Labor of hiding the costs of the plan.", [], "en")
+    assert [(c, a) for c, a, _, _ in got] == [("ACCUSE", "Ley")], got
+    # no title, no name: a noun phrase before an English verb may be anything
+    assert _events("Photos released by the palace show the king and queen.", [], "en") == []
+    assert _events("Poilievre attacked the plan in parliament on Monday.", [], "en") == []

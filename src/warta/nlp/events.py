@@ -192,6 +192,10 @@ class Lexicon:
     # "the attack", "his visit": a verb trigger right after one of these is a noun ("Police
     # arrested two men after the attack": no assault by the police), no verb of its own
     noun_markers: frozenset[str] = frozenset()
+    # titles before a surname ("Ms Ley", "Premier Minns"): in a language whose verbs have no
+    # prefix to tell them ("Photos released"), a name the entity stage missed is taken only
+    # after one of these
+    name_titles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -466,6 +470,7 @@ def load_lexicon(lang: str) -> Lexicon:
         venue_categories=frozenset(syn.get("venue_categories", [])),
         venue_types=frozenset(syn.get("venue_types", [])),
         noun_markers=frozenset(syn.get("noun_markers", [])),
+        name_titles=frozenset(w.lower() for w in syn.get("name_titles", [])),
     )
 
 
@@ -1668,9 +1673,11 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     if doc.body[verb : verb + 1].isupper():
         return None  # "Direktur Kerja Sama": the trigger is part of a name or a title
     head = _WORD.match(doc.low, verb)
-    if (
+    titled = not lex.active_prefixes  # "Ms Ley accused": only after a title
+    if titled and not lex.name_titles:
+        return None
+    if not titled and (
         head is None
-        or not lex.active_prefixes
         or not head.group().startswith(lex.active_prefixes)
         or len(head.group()) < lex.min_verb_length
     ):
@@ -1704,6 +1711,13 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     before = doc.body[win:first].strip()
     if before and not before.endswith(","):
         return None  # the name does not open its clause
+    if titled:
+        # "MEC Mamabolo urged", "Premier Minns urged": a title, then the name
+        if len(run) < 2 or run[0].group().lower().rstrip(".") not in lex.name_titles:
+            return None
+        run = run[1:]
+        if any(w.group().lower() in lex.name_titles for w in run):
+            return None
     stop = lex.openers | lex.coordinators | lex.not_subjects | lex.common_words | lex.first_words
     for w in run:
         low = w.group().lower()
