@@ -124,3 +124,26 @@ def test_an_english_surname_the_entity_stage_missed_acts_after_a_title() -> None
     # no title, no name: a noun phrase before an English verb may be anything
     assert _events("Photos released by the palace show the king and queen.", [], "en") == []
     assert _events("Poilievre attacked the plan in parliament on Monday.", [], "en") == []
+
+
+def test_a_title_noun_before_more_title_words_and_a_name_is_no_actor() -> None:
+    text = (
+        "Sebelumnya pada Oktober 2013, Menteri Kesehatan Kanada saat itu Rona Ambrose "
+        "menghapuskan zat itu dari daftar dan melarang dokter menggunakannya."
+    )
+    ents = [("Kanada", "PLACE", "Kanada"), ("Rona Ambrose", "PERSON", "Rona Ambrose")]
+    got = _events(text, ents)
+    # the minister acts (her title gives the official type "melarang" needs), not "Menteri"
+    # nor the country in her title
+    assert [(c, a, ty) for c, a, _, ty in got] == [("COERCE", "Rona Ambrose", "government")], got
+    got = _events(
+        "Prabowo bertemu dengan Presiden PEA Mohammed bin Zayed di Abu Dhabi.",
+        [
+            ("Prabowo", "PERSON", "Prabowo Subianto"),
+            ("PEA", "PLACE", "Persatuan Emirat Arab"),
+            ("Mohammed bin Zayed", "PERSON", "Mohammed bin Zayed"),
+        ],
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [
+        ("CONSULT", "Prabowo Subianto", "Mohammed bin Zayed")
+    ], got

@@ -196,6 +196,9 @@ class Lexicon:
     # prefix to tell them ("Photos released"), a name the entity stage missed is taken only
     # after one of these
     name_titles: frozenset[str] = frozenset()
+    # words that may stand inside a title before a name ("Menteri Kesehatan Kanada saat itu Rona
+    # Ambrose": then): the noun before them is still that name's title, no actor of its own
+    title_asides: re.Pattern[str] = re.compile(r"(?!x)x")
 
 
 @dataclass(frozen=True)
@@ -471,6 +474,11 @@ def load_lexicon(lang: str) -> Lexicon:
         venue_types=frozenset(syn.get("venue_types", [])),
         noun_markers=frozenset(syn.get("noun_markers", [])),
         name_titles=frozenset(w.lower() for w in syn.get("name_titles", [])),
+        title_asides=diskcache.compile(
+            r"\s*(?:" + _alternation(syn["title_asides"]) + r")(?!\w)"
+            if syn.get("title_asides")
+            else r"(?!x)x"
+        ),
     )
 
 
@@ -831,6 +839,8 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
             nxt = _WORD.search(doc.body, e, b)
             if kind == "GROUP" and nxt and any(m.start == nxt.start() for m in named):
                 continue
+            if kind == "GROUP" and _titles_a_person(doc, e, b, named):
+                continue  # "Menteri Kesehatan Kanada saat itu Rona Ambrose": a title
             if kind == "PRONOUN" and w.group() in doc.lex.first_person:
                 # "saya minta ...," jelas X: the speaker; with none, no one to name
                 speaker = _quote_speaker(doc, s, b)
@@ -853,6 +863,30 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                     continue
             out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
     return out
+
+
+def _titles_a_person(
+    doc: _Doc, at: int, b: int, named: list[Mention], direct: bool = False
+) -> bool:
+    """Whether the words after a common noun at ``at`` are the rest of a title and then a
+    person's name: capitalised words (at most four, "Kesehatan Kanada") and the lexicon's
+    asides ("saat itu": then), then a PERSON mention ("Menteri Kesehatan Rona Ambrose")."""
+    persons = {m.start for m in named if m.type == "PERSON"}
+    pos, words = at, 0
+    while words <= 4:
+        aside = doc.lex.title_asides.match(doc.low, pos)
+        if aside is not None and aside.end() > pos:
+            pos = aside.end()
+            continue
+        w = _WORD.search(doc.body, pos, b)
+        if w is None or doc.body[pos : w.start()].strip():
+            return False  # punctuation between: the title ends
+        if w.start() in persons:
+            return words > 0 or direct  # a name right after a noun: the caller's case
+        if not w.group()[:1].isupper():
+            return False
+        pos, words = w.end(), words + 1
+    return False
 
 
 _OPEN_QUOTE = diskcache.compile(r"[\"“]")
@@ -1332,7 +1366,11 @@ def _title_type(doc: _Doc, sent: _Sentence, m: Mention) -> str | None:
     floor = sent.a
     for b in _TITLE_BREAK.finditer(doc.body, sent.a, m.start):
         floor = b.end()
-    words = [w.group() for w in _WORD.finditer(doc.body, floor, m.start)][-4:]
+    span = doc.body[floor : m.start]
+    # "Menteri Kesehatan Kanada saat itu Rona Ambrose": the title's asides are left out
+    for aside in reversed(list(doc.lex.title_asides.finditer(doc.low, floor, m.start))):
+        span = span[: aside.start() - floor] + span[aside.end() - floor :]
+    words = _WORD.findall(span)[-4:]
     low = [w.lower() for w in words]
     titles = doc.lex.actors.titles
     for j in range(len(words), 0, -1):
@@ -1766,6 +1804,8 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
             continue
         if _name(m) in targets_so_far:
             continue
+        if m.type != "PERSON" and _titles_a_person(doc, m.end, win, sent.ents, direct=True):
+            continue  # "Menteri Kesehatan Kanada Rona Ambrose": Kanada titles the minister
         # the subject opens its clause: "Sejumlah peserta aksi kemudian ...", not a name deep
         # inside it ("The look he gives me ... and asked him")
         if len(_WORD.findall(doc.body, floor, m.start)) <= 2:
@@ -1873,6 +1913,8 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue
         if m.type == "GROUP" and mt.category in _GROUP_NOT_TARGET:
             continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
+        if m.type != "PERSON" and _titles_a_person(doc, m.end, obj_end, sent.ents, direct=True):
+            continue  # "bertemu dengan Presiden PEA Mohammed bin Zayed": PEA is the title's
         return _name(m)
     return _object_pronoun(doc, mt, obj_end)
 
