@@ -147,3 +147,29 @@ def test_a_title_noun_before_more_title_words_and_a_name_is_no_actor() -> None:
     assert [(c, a, t) for c, a, t, _ in got] == [
         ("CONSULT", "Prabowo Subianto", "Mohammed bin Zayed")
     ], got
+
+
+def test_a_meeting_of_two_parties_named_as_one_subject_is_the_first_towards_the_second() -> None:
+    got = _events(
+        "Jokowi dan Prabowo bertemu di Istana Merdeka pada Senin pagi.",
+        [("Jokowi", "PERSON", "Joko Widodo"), ("Prabowo", "PERSON", "Prabowo Subianto")],
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("CONSULT", "Joko Widodo", "Prabowo Subianto")], (
+        got
+    )
+    got = _events(
+        "Biden and Xi met in San Francisco on Wednesday.",
+        [("Biden", "PERSON", "Joe Biden"), ("Xi", "PERSON", "Xi Jinping")],
+        "en",
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("CONSULT", "Joe Biden", "Xi Jinping")], got
+    # a pair after a preposition is the object, not the subject
+    text = "Pihaknya berkoordinasi dengan Kominfo serta BRTI untuk bekerja sama."
+    got = _events(text, [("Kominfo", "ORGANIZATION", "Kominfo"), ("BRTI", "ORGANIZATION", "BRTI")])
+    assert all(a != "Kominfo" for _, a, _, _ in got), got
+    # an agreement keeps its former coding (the golden sentences pin it)
+    got = _events(
+        "Indonesia dan Malaysia sepakat memperkuat patroli bersama di Selat Malaka.",
+        [("Indonesia", "PLACE", "Indonesia"), ("Malaysia", "PLACE", "Malaysia")],
+    )
+    assert ("AGREE", "Malaysia", None) in [(c, a, t) for c, a, t, _ in got], got

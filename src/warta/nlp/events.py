@@ -199,6 +199,11 @@ class Lexicon:
     # words that may stand inside a title before a name ("Menteri Kesehatan Kanada saat itu Rona
     # Ambrose": then): the noun before them is still that name's title, no actor of its own
     title_asides: re.Pattern[str] = re.compile(r"(?!x)x")
+    # "Jokowi dan Prabowo bertemu", "Biden and Xi met": in these (joint) categories a verb
+    # whose subject is two parties joined by one of ``pair_words`` has the first as its actor
+    # and the second as its target, where no other target is named
+    joint_categories: frozenset[str] = frozenset()
+    pair_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -474,6 +479,8 @@ def load_lexicon(lang: str) -> Lexicon:
         venue_types=frozenset(syn.get("venue_types", [])),
         noun_markers=frozenset(syn.get("noun_markers", [])),
         name_titles=frozenset(w.lower() for w in syn.get("name_titles", [])),
+        joint_categories=frozenset(syn.get("joint_categories", [])),
+        pair_words=frozenset(syn.get("pair_words", [])),
         title_asides=diskcache.compile(
             r"\s*(?:" + _alternation(syn["title_asides"]) + r")(?!\w)"
             if syn.get("title_asides")
@@ -1087,6 +1094,17 @@ def _sentence_events(
             target = patient if patient != actor else None
         if target is not None and target == actor:
             target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
+        if (
+            target is None
+            and actor is not None
+            and not inherited
+            and mt.category in lex.joint_categories
+            and not acted_on
+        ):
+            # "Jokowi dan Prabowo bertemu": the first meets the second
+            pair = _joint_subjects(doc, sent, win, mt, actor)
+            if pair is not None:
+                actor, target = pair
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         if target is None and mt.category in _NEEDS_TARGET and nominal is None:
@@ -1917,6 +1935,33 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue  # "bertemu dengan Presiden PEA Mohammed bin Zayed": PEA is the title's
         return _name(m)
     return _object_pronoun(doc, mt, obj_end)
+
+
+def _joint_subjects(
+    doc: _Doc, sent: _Sentence, win: int, mt: _Match, actor: str
+) -> tuple[str, str] | None:
+    """(first, second) of a subject of two parties joined by a pair word right before the
+    verb's actor mention ("Jokowi dan Prabowo bertemu", "Presiden X dan Perdana Menteri Y
+    sepakat"): only capitalised title words may stand between the word and the second name."""
+    named = [m for m in sent.ents if _in(m, win, mt.start) and _name(m) == actor]
+    if not named:
+        return None
+    second = named[-1]
+    # the pair word may have opened the verb's clause ("dan"): the first name stands before it
+    for first in reversed([m for m in sent.ents if _in(m, sent.a, second.start)]):
+        between = _WORD.findall(doc.body, first.end, second.start)
+        if re.search(r"[^\w\s&-]", doc.body[first.end : second.start]):
+            return None
+        if not between or between[0].lower() not in doc.lex.pair_words:
+            return None
+        if not all(w[:1].isupper() for w in between[1:]):
+            return None  # "X dan kawan-kawan Y": no pair of parties
+        if first.type == "PRONOUN" and not first.canonical or _name(first) == actor:
+            return None
+        if _prev_plain_word(doc.body, first.start, sent.a) in doc.lex.prepositions:
+            return None  # "berkoordinasi dengan X serta Y": the pair is the object
+        return _name(first), actor
+    return None
 
 
 def _object_pronoun(doc: _Doc, mt: _Match, obj_end: int) -> str | None:
