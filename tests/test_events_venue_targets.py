@@ -173,3 +173,25 @@ def test_a_meeting_of_two_parties_named_as_one_subject_is_the_first_towards_the_
         [("Indonesia", "PLACE", "Indonesia"), ("Malaysia", "PLACE", "Malaysia")],
     )
     assert ("AGREE", "Malaysia", None) in [(c, a, t) for c, a, t, _ in got], got
+
+
+def test_the_independent_benchmark_also_scores_actors_by_entity() -> None:
+    """An actor coded by its canonical name ("Komisi Pemberantasan Korupsi") is the labelled
+    "KPK" by entity, not by name; both figures are kept."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "events_independent.py"
+    spec = importlib.util.spec_from_file_location("events_independent_bench", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    tally = bench.Tally()
+    pred = [("REQUEST", "asserted", "Komisi Pemberantasan Korupsi", None)]
+    gold = [bench.Gold("REQUEST", "asserted", "KPK", "")]
+    bench._tally(tally, pred, gold, [({"KPK"}, set())])
+    assert (tally.agree["actor"], tally.agree["actor~"], tally.asked["actor~"]) == (0, 1, 1)
+    bench._tally(tally, pred, gold, [(set(), set())])
+    assert (tally.agree["actor~"], tally.asked["actor~"]) == (1, 2)
