@@ -195,3 +195,20 @@ def test_the_independent_benchmark_also_scores_actors_by_entity() -> None:
     assert (tally.agree["actor"], tally.agree["actor~"], tally.asked["actor~"]) == (0, 1, 1)
     bench._tally(tally, pred, gold, [(set(), set())])
     assert (tally.agree["actor~"], tally.asked["actor~"]) == (1, 2)
+
+
+def test_aid_named_as_a_noun_and_handed_over_is_an_event() -> None:
+    got = _events("Bantuan tambahan ini diberikan untuk memperluas jangkauan penerima.", [])
+    assert got == [("AID", None, None, None)], got
+    got = _events(
+        "Bantuan sosial kembali disalurkan oleh pemerintah melalui Kementerian Sosial.",
+        [("Kementerian Sosial", "ORGANIZATION", "Kementerian Sosial")],
+    )
+    assert [(c, a) for c, a, _, _ in got] == [("AID", "pemerintah")], got
+    # a quantifier opening the sentence is no one acted on
+    got = _events("Kedua bantuan ini disalurkan secara bertahap melalui bank.", [])
+    assert got == [("AID", None, None, None)], got
+    # aid needed or received is none; aid asked for stays the request's object
+    assert _events("Mereka memang membutuhkan bantuan pemerintah lewat reaktivasi.", []) == []
+    got = _events("Warga dapat meminta bantuan polisi di lapangan kapan pun.", [])
+    assert [(c, t) for c, _, t, _ in got] == [("REQUEST", "polisi")], got
