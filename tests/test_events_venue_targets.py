@@ -212,3 +212,18 @@ def test_aid_named_as_a_noun_and_handed_over_is_an_event() -> None:
     assert _events("Mereka memang membutuhkan bantuan pemerintah lewat reaktivasi.", []) == []
     got = _events("Warga dapat meminta bantuan polisi di lapangan kapan pun.", [])
     assert [(c, t) for c, _, t, _ in got] == [("REQUEST", "polisi")], got
+
+
+def test_the_object_of_an_earlier_trigger_ending_in_a_preposition_is_no_subject() -> None:
+    # "bekerja sama dengan orang tua untuk mendukung siswa": the parents are the partner,
+    # not the ones who support
+    got = _events(
+        "Sekolah juga akan bekerja sama dengan orang tua untuk mendukung siswa yang terlibat.", []
+    )
+    assert all(a != "orang tua" for _, a, _, _ in got), got
+    got = _events(
+        "He traveled to Florida to meet with Devocht on Monday.",
+        [("Florida", "PLACE", "Florida"), ("Devocht", "PERSON", "Devocht")],
+        "en",
+    )
+    assert all(a != "Florida" for _, a, _, _ in got), got

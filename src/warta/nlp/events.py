@@ -1511,6 +1511,12 @@ def _candidates(
             before = (
                 words[0].lower() if words and words[0].lower() in doc.lex.prepositions else None
             )
+        if before is None and not _WORD.search(doc.body, win, m.start):
+            # "traveled to Florida to meet with X": the window opens at the end of an earlier
+            # trigger whose last word is a preposition; the name is that trigger's object
+            tail = doc.body[sent.a : win].rstrip()
+            if tail and tail[-1].isalnum():
+                before = _word_before(doc.low, sent.a + len(tail), sent.a)
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
