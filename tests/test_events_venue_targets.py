@@ -227,3 +227,20 @@ def test_the_object_of_an_earlier_trigger_ending_in_a_preposition_is_no_subject(
         "en",
     )
     assert all(a != "Florida" for _, a, _, _ in got), got
+
+
+def test_meeting_or_helping_ones_own_family_is_no_event() -> None:
+    assert _events("Here, she met her future husband and later left the church.", [], "en") == []
+    got = _events(
+        "Sule sempat bertemu dengan ayahnya sebelum meninggal di rumah.",
+        [("Sule", "PERSON", "Sule")],
+    )
+    assert got == [], got
+    # a detention in a family is still one, and a meeting with an official still codes
+    got = _events("Polisi menahan suaminya di Polres Bogor.", [])
+    assert [c for c, _, _, _ in got] == ["COERCE"], got
+    got = _events(
+        "Sule bertemu dengan Gubernur Ridwan Kamil di Bandung.",
+        [("Sule", "PERSON", "Sule"), ("Ridwan Kamil", "PERSON", "Ridwan Kamil")],
+    )
+    assert [(c, t) for c, _, t, _ in got] == [("CONSULT", "Ridwan Kamil")], got

@@ -98,6 +98,9 @@ class Lexicon:
     # with a firm to launch a programme is cooperation, product news or not): category ->
     # [(words, exempt actor types)], checked once the actor's type is known
     typed_context_vetoes: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]]
+    # per category, objects right after any of its triggers that make it a private matter
+    # ("met her future husband", "menemui ibunya"): no event
+    category_object_vetoes: dict[str, re.Pattern[str]]
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
     passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
     agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
@@ -348,6 +351,10 @@ def load_lexicon(lang: str) -> Lexicon:
     }
     ctx_words: dict[str, list[str]] = {}
     typed_ctx: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = {}
+    cat_obj: dict[str, list[str]] = {}
+    for veto in data.get("category_object_vetoes", []):
+        for cat in veto["categories"]:
+            cat_obj.setdefault(cat, []).extend(veto["words"])
     for veto in data.get("context_vetoes", []):
         exempt = frozenset(veto.get("unless_actor_types", []))
         for cat in veto["categories"]:
@@ -397,6 +404,10 @@ def load_lexicon(lang: str) -> Lexicon:
         word_before_vetoes=word_before_vetoes,
         context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
         typed_context_vetoes=typed_ctx,
+        category_object_vetoes={
+            cat: diskcache.compile(r"\W*(?:" + _alternation(words) + r")(?!\w)")
+            for cat, words in cat_obj.items()
+        },
         passive_before=frozenset(syn.get("passive_before", [])),
         passive=passive_keys,
         agent_words=frozenset(syn.get("agent_words", [])),
@@ -562,6 +573,9 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    private = lex.category_object_vetoes.get(mt.category)
+    if private is not None and mt.key not in lex.passive and private.match(low, mt.end, b):
+        return True  # "met her future husband", "menemui ibunya": a private matter
     before = lex.word_before_vetoes.get(mt.key)
     if before is not None and _word_before(low, mt.start, a) in before:
         return True
