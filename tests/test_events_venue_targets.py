@@ -244,3 +244,20 @@ def test_meeting_or_helping_ones_own_family_is_no_event() -> None:
         [("Sule", "PERSON", "Sule"), ("Ridwan Kamil", "PERSON", "Ridwan Kamil")],
     )
     assert [(c, t) for c, _, t, _ in got] == [("CONSULT", "Ridwan Kamil")], got
+
+
+def test_an_english_possessor_acts_in_a_nominal_event() -> None:
+    text = "Trump's visit to Beijing was postponed by the White House on Monday."
+    got = _events(
+        text,
+        [
+            ("Trump", "PERSON", "Donald Trump"),
+            ("Beijing", "PLACE", "Beijing"),
+            ("White House", "ORGANIZATION", "White House"),
+        ],
+        "en",
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("CONSULT", "Donald Trump", "Beijing")], got
+    text = "Israel’s subsequent assault on Gaza drew condemnation."
+    got = _events(text, [("Israel", "PLACE", "Israel"), ("Gaza", "PLACE", "Gaza Strip")], "en")
+    assert ("ASSAULT", "Israel", "Gaza Strip") in [(c, a, t) for c, a, t, _ in got], got

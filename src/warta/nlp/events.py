@@ -205,6 +205,9 @@ class Lexicon:
     # "Jokowi dan Prabowo bertemu", "Biden and Xi met": in these (joint) categories a verb
     # whose subject is two parties joined by one of ``pair_words`` has the first as its actor
     # and the second as its target, where no other target is named
+    # "Israel's subsequent assault on Gaza": a possessor (a name, then one of these) before a
+    # nominal event that names its target is the one who acts
+    possessive_marks: tuple[str, ...] = ()
     joint_categories: frozenset[str] = frozenset()
     pair_words: frozenset[str] = frozenset()
 
@@ -490,6 +493,7 @@ def load_lexicon(lang: str) -> Lexicon:
         venue_types=frozenset(syn.get("venue_types", [])),
         noun_markers=frozenset(syn.get("noun_markers", [])),
         name_titles=frozenset(w.lower() for w in syn.get("name_titles", [])),
+        possessive_marks=tuple(syn.get("possessive_marks", [])),
         joint_categories=frozenset(syn.get("joint_categories", [])),
         pair_words=frozenset(syn.get("pair_words", [])),
         title_asides=diskcache.compile(
@@ -1047,7 +1051,11 @@ def _sentence_events(
                 actor = actor or named
             else:
                 patient = named or actor
-                actor = _agent_after(doc, sent, mt.end, seg_end)
+                # "Israel's assault on Gaza"; "Trump's visit to Beijing was postponed by the
+                # White House": the possessor acts, not a later "by"
+                actor = _possessive_actor(doc, sent, win, mt) or _agent_after(
+                    doc, sent, mt.end, seg_end
+                )
             # "Pemeriksaan dilakukan (oleh X)": the act happened, its agent after the verb
             done_at = _happened_end(doc, mt.end, seg_end)
             if done_at >= 0 and (nominal != "actor" or actor is None):
@@ -1955,6 +1963,27 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue  # "bertemu dengan Presiden PEA Mohammed bin Zayed": PEA is the title's
         return _name(m)
     return _object_pronoun(doc, mt, obj_end)
+
+
+def _possessive_actor(doc: _Doc, sent: _Sentence, win: int, mt: _Match) -> str | None:
+    """The name whose possessive mark stands before a nominal event, past at most two lower-case
+    words ("Israel's subsequent assault on Gaza", "Beijing's crackdown on"): its actor."""
+    marks = doc.lex.possessive_marks
+    if not marks:
+        return None
+    for m in reversed(sent.ents):
+        if m.end > mt.start or m.start < win:
+            continue
+        mark = next((k for k in marks if doc.body.startswith(k, m.end)), None)
+        if mark is None:
+            return None
+        between = doc.body[m.end + len(mark) : mt.start].split()
+        if len(between) > 2 or any(not w.isalpha() or not w.islower() for w in between):
+            return None
+        if m.type == "PRONOUN" and not m.canonical:
+            return None
+        return _name(m)
+    return None
 
 
 def _joint_subjects(
