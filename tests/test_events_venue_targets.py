@@ -261,3 +261,10 @@ def test_an_english_possessor_acts_in_a_nominal_event() -> None:
     text = "Israel’s subsequent assault on Gaza drew condemnation."
     got = _events(text, [("Israel", "PLACE", "Israel"), ("Gaza", "PLACE", "Gaza Strip")], "en")
     assert ("ASSAULT", "Israel", "Gaza Strip") in [(c, a, t) for c, a, t, _ in got], got
+
+
+def test_a_demonstration_of_a_game_is_no_protest() -> None:
+    text = "In the 20-minute PlayStation VR demonstration of the game, players ride an elevator."
+    assert _events(text, [], "en") == []
+    got = _events("Thousands joined a demonstration outside parliament on Monday.", [], "en")
+    assert [c for c, _, _, _ in got] == ["PROTEST"], got
