@@ -11,7 +11,6 @@ from warta.core.record import Article, Mention
 from warta.nlp.entities import (
     EntityStage,
     _gazetteer_index,
-    _known_pair,
     _name_like,
     _person_parts,
     _repeats,
@@ -71,13 +70,6 @@ def _known_every_length(stage: EntityStage, body: str) -> list[tuple[int, int, s
     i = 0
     while i < len(words):
         hit = None
-        whole = " ".join(words[i].text.casefold().split())
-        pair = _known_pair(body, words[i].start, words[i].end, index, "gazetteer")
-        if words[i].text[:1].isupper() and pair and whole not in index:
-            # "Padang-Pekanbaru": a token of two known names of one type, each a name
-            found.extend((m.start, m.end, m.type) for m in pair)
-            i += 1
-            continue
         if words[i].text[:1].isupper():
             for n in range(min(longest, len(words) - i), 0, -1):
                 start, end = words[i].start, words[i + n - 1].end
@@ -287,28 +279,6 @@ def test_places_named_after_a_title_and_english_names_are_not_split(stage: Entit
     ):
         body = f"Peristiwa itu terjadi dekat {text} pada Senin."
         assert _repaired(stage, body, text, kind) == [(text, kind)], text
-
-
-def test_a_hyphenated_pair_of_known_names_is_two_mentions() -> None:
-    """ "Jokowi-Prabowo", "Trump-Putin", "Prabowo Subianto-Gibran Rakabuming Raka": two names of
-    one kind the gazetteer knows, each its own mention (a meeting, a ticket, a partnership),
-    not one made-up person; "DPR-RI" (a body and its country) and "Undang-Undang" stay."""
-    stage = EntityStage()
-    stage.setup()
-
-    def names(text: str) -> list[tuple[str, str]]:
-        article = stage.process(Article(source="t", body=text, language="id"))
-        return [(m.text, m.type) for m in article.entities]
-
-    got = names("Dalam kacamata publik, pertemuan Jokowi-Prabowo di Kertanegara mengandung makna.")
-    assert ("Jokowi", "PERSON") in got and ("Prabowo", "PERSON") in got, got
-    got = names("Pertemuan Trump-Putin di Alaska berlangsung selama tiga jam pada Jumat lalu.")
-    assert ("Trump", "PERSON") in got and ("Putin", "PERSON") in got, got
-    assert all("-" not in t for t, _ in got), got
-    got = names("Mereka menuntut pemerintahan Prabowo Subianto-Gibran Rakabuming Raka dievaluasi.")
-    assert ("Prabowo Subianto", "PERSON") in got and ("Gibran Rakabuming Raka", "PERSON") in got
-    got = names("Rapat paripurna DPR-RI membahas Undang-Undang Cipta Kerja pada hari Senin.")
-    assert ("RI", "PLACE") not in got, got
 
 
 def test_a_known_name_with_a_possessive_ending_is_found() -> None:

@@ -359,9 +359,6 @@ class EntityStage(Stage):
         known = index.get(_key(text))
         if known is not None:
             return [Mention(start, m.end, text, known[0], source="ner")]
-        pair = _known_pair(body, start, m.end, index)
-        if pair:
-            return pair  # "Trump-Putin", "Prabowo Subianto-Gibran Rakabuming Raka": two
         for k in range(1, len(words)):
             left_end = words[k - 1].end
             right_start = words[k].start
@@ -529,13 +526,6 @@ class EntityStage(Stage):
             if not word.text[:1].isupper():
                 i += 1
                 continue
-            pair = _known_pair(body, word.start, word.end, index, "gazetteer")
-            if pair and _key(word.text) not in index:
-                # "pertemuan Jokowi-Prabowo", "kerja sama Indonesia-Jepang": one token of
-                # two known names
-                found.extend(pair)
-                i += 1
-                continue
             if (word.end == n_body or body[word.end].isspace()) and (
                 word.text.casefold() not in firsts
             ):
@@ -580,34 +570,6 @@ def _without_ending(token: Token, endings: tuple[str, ...]) -> Token:
 
 def _key(surface: str) -> str:
     return " ".join(surface.casefold().split())
-
-
-def _known_pair(
-    body: str,
-    start: int,
-    end: int,
-    index: dict[str, tuple[str, bool]],
-    source: str = "ner",
-) -> list[Mention]:
-    """The names of a hyphenated pair ("Jokowi-Prabowo", "Indonesia-Jepang", "Prabowo
-    Subianto-Gibran Rakabuming Raka") where every part is a capitalised name the gazetteer
-    knows (an all-capitals alias only in capitals) and all parts are of one type: a meeting,
-    a partnership or a ticket of two, each a mention of its own. None otherwise: "DPR-RI" is
-    one body, "Undang-Undang", "Al-Qaeda" and unknown parts stay as they are."""
-    text = body[start:end]
-    if "-" not in text:
-        return []
-    out: list[Mention] = []
-    at = start
-    for part in text.split("-"):
-        # a hyphen with a space beside it is a dash ("Jakarta - Bandung"), not a pair's
-        known = index.get(_key(part)) if part[:1].isupper() and part == part.strip() else None
-        if known is None or (known[1] and not part.isupper()):
-            return []
-        out.append(Mention(at, at + len(part), part, known[0], source=source))
-        at += len(part) + 1
-    # a pair names two of a kind ("Ukraina-Rusia", "Prabowo-Gibran"); "DPR-RI" is one body
-    return out if len(out) >= 2 and len({m.type for m in out}) == 1 else []
 
 
 @lru_cache(maxsize=4)
