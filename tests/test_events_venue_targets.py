@@ -268,3 +268,25 @@ def test_a_demonstration_of_a_game_is_no_protest() -> None:
     assert _events(text, [], "en") == []
     got = _events("Thousands joined a demonstration outside parliament on Monday.", [], "en")
     assert [c for c, _, _, _ in got] == ["PROTEST"], got
+
+
+def test_a_hyphenated_pair_of_known_names_meets_as_two_parties() -> None:
+    """ "pertemuan Jokowi-Prabowo": the entity stage reads no name there (or one made-up name,
+    "Trump-Putin"); the events stage reads each part the gazetteer knows as its own party."""
+    got = _events(
+        "Dalam kacamata publik, pertemuan Jokowi-Prabowo di Kertanegara mengandung makna.", []
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("CONSULT", "Joko Widodo", "Prabowo Subianto")], (
+        got
+    )
+    got = _events(
+        "Pertemuan Trump-Putin di Alaska berlangsung selama tiga jam pada Jumat lalu.",
+        [("Trump-Putin", "PERSON", "Trump-Putin")],
+    )
+    assert [(c, a, t) for c, a, t, _ in got] == [("CONSULT", "Donald Trump", "Vladimir Putin")], got
+    # parts of two kinds ("DPR-RI": a body and its country) stay one name
+    got = _events(
+        "Pertemuan DPR-RI dengan Kemenkeu digelar pada Senin.",
+        [("DPR-RI", "ORGANIZATION", "DPR-RI"), ("Kemenkeu", "ORGANIZATION", "Kemenkeu")],
+    )
+    assert all(a != "Indonesia" and t != "Indonesia" for _, a, t, _ in got), got

@@ -914,6 +914,43 @@ def _titles_a_person(
     return False
 
 
+_HYPHENATED = diskcache.compile(r"(?<![\w-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+(?![\w-])")
+
+
+def _pair_mentions(doc: _Doc, sent: _Sentence) -> tuple[list[Mention], list[Mention]]:
+    """(the sentence's mentions, the names of its hyphenated pairs): "pertemuan Jokowi-Prabowo",
+    "Trump-Putin", "kerja sama Indonesia-Jepang" name two parties of one kind, each one the
+    gazetteer knows; the entity stage reads them as one name or none, so the events stage
+    reads each part as its own actor (a mention the pair replaces is left out here only)."""
+    found: list[Mention] = []
+    replaced: set[int] = set()
+    spans = [(m.start, m.end, i) for i, m in enumerate(sent.ents) if "-" in m.text]
+    spans += [
+        (h.start(), h.end(), -1)
+        for h in _HYPHENATED.finditer(doc.body, sent.a, sent.b)
+        if not any(m.start < h.end() and h.start() < m.end for m in sent.ents)
+    ]
+    for start, end, i in spans:
+        parts: list[Mention] = []
+        at = start
+        for part in doc.body[start:end].split("-"):
+            link = doc.linker.link(part, partial=False) if part[:1].isupper() else None
+            if link is None or part != part.strip():
+                parts = []
+                break
+            parts.append(
+                Mention(at, at + len(part), part, link.type, link.entity_id, link.canonical, "pair")
+            )
+            at += len(part) + 1
+        if len(parts) >= 2 and len({m.type for m in parts}) == 1:
+            found.extend(parts)
+            if i >= 0:
+                replaced.add(i)
+    if not found:
+        return sent.ents, []
+    return [m for i, m in enumerate(sent.ents) if i not in replaced], found
+
+
 _OPEN_QUOTE = diskcache.compile(r"[\"“]")
 _CLOSE_QUOTE = diskcache.compile(r"[\"”]\s*,?\s*\w")
 
@@ -999,7 +1036,8 @@ def _sentence_events(
     if not matches:
         return []
     extra = _common_actors(doc, bare.a, bare.b)
-    sent = _Sentence(bare.a, bare.b, sorted(bare.ents + extra, key=lambda m: m.start))
+    ents, pairs = _pair_mentions(doc, bare)
+    sent = _Sentence(bare.a, bare.b, sorted(ents + pairs + extra, key=lambda m: m.start))
     sent_events: list[Event] = []
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
