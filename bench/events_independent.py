@@ -444,7 +444,15 @@ def _same(pred: str | None, gold: str) -> bool:
     return bool({w for w in re.findall(r"\w{4,}", p)} & {w for w in re.findall(r"\w{4,}", g)})
 
 
-def _tally(t: Tally, pred: list[tuple[str, str, str | None, str | None]], gold: list[Gold]) -> None:
+def _tally(
+    t: Tally,
+    pred: list[tuple[str, str, str | None, str | None]],
+    gold: list[Gold],
+    forms: list[tuple[set[str], set[str]]] | None = None,
+) -> None:
+    """Count ``pred`` against ``gold``; ``forms`` gives, per predicted event, every name its
+    actor's and target's entity goes by in the output ("KPK" for "Komisi Pemberantasan
+    Korupsi"): the actor and target are also scored by entity ("actor~", "target~")."""
     left = list(gold)
     for g in gold:
         t.gold[g.category] += 1
@@ -452,7 +460,7 @@ def _tally(t: Tally, pred: list[tuple[str, str, str | None, str | None]], gold: 
         t.none_sents += 1
         t.none_events += len(pred)
         t.none_hit += 1 if pred else 0
-    for cat, mode, actor, target in pred:
+    for i, (cat, mode, actor, target) in enumerate(pred):
         t.pred[cat] += 1
         hit = next((g for g in left if g.category == cat), None)
         if hit is None:
@@ -466,6 +474,10 @@ def _tally(t: Tally, pred: list[tuple[str, str, str | None, str | None]], gold: 
             if want:
                 t.asked[key] += 1
                 t.agree[key] += _same(got, want)
+                if forms is not None:
+                    alts = ({got} if got else set()) | forms[i][0 if key == "actor" else 1]
+                    t.asked[key + "~"] += 1
+                    t.agree[key + "~"] += any(_same(a, want) for a in alts)
     for g in left:
         t.confusion[(g.category, "missed")] += 1
 
@@ -481,7 +493,10 @@ def _report(name: str, t: Tally, detail: bool) -> None:
     tp, npred, ngold = sum(t.tp.values()), sum(t.pred.values()), sum(t.gold.values())
     print(f"  {name:9s} overall {_prf(tp, npred, ngold)}")
     rates = ", ".join(
-        f"{k} {t.agree[k]}/{t.asked[k]}" for k in ("mode", "actor", "target") if t.asked[k]
+        f"{k} {t.agree[k]}/{t.asked[k]}"
+        + (f" ({t.agree[k + '~']} by entity)" if t.asked[k + "~"] else "")
+        for k in ("mode", "actor", "target")
+        if t.asked[k]
     )
     print(f"  {'':9s} on found events: {rates or '-'}")
     per100 = 100 * t.none_events / t.none_sents if t.none_sents else 0.0
@@ -548,16 +563,26 @@ def run(
                 events = [e for e in done[doc].events if e.start < end and e.end > at]
             else:
                 alone += 1
+        mentions = done[doc].entities if context == "article" and events is not None else []
         if events is None:
             article = article_from_text(text)
             article.language = _lang(r["id"])
-            events = pipeline.process(article).events
+            out = pipeline.process(article)
+            events, mentions = out.events, out.entities
         pred = [(e.category, e.mode, e.actor, e.target) for e in events]
+        by_id: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.entity_id:
+                by_id.setdefault(m.entity_id, set()).add(m.text)
+        forms = [
+            (by_id.get(e.actor_id or "", set()), by_id.get(e.target_id or "", set()))
+            for e in events
+        ]
         gold = [(g.category, g.mode, g.actor, g.target) for g in labels[r["id"]]]
         if errors == r["split"] and sorted(p[0] for p in pred) != sorted(g[0] for g in gold):
             base = [p[0] for p in _baseline(text, _lang(r["id"]))]
             print(f"{r['id']}\t{text}\n  gold {gold}\n  warta {pred}\n  keyword {base}")
-        _tally(tallies[(r["split"], "warta")], pred, labels[r["id"]])
+        _tally(tallies[(r["split"], "warta")], pred, labels[r["id"]], forms)
         _tally(tallies[(r["split"], "baseline")], _baseline(text, _lang(r["id"])), labels[r["id"]])
     print(
         f"events_independent {date.today().isoformat()}: {len(refs)} sentences, drifted {drift}, "

@@ -279,3 +279,22 @@ def test_places_named_after_a_title_and_english_names_are_not_split(stage: Entit
     ):
         body = f"Peristiwa itu terjadi dekat {text} pada Senin."
         assert _repaired(stage, body, text, kind) == [(text, kind)], text
+
+
+def test_a_known_name_with_a_possessive_ending_is_found() -> None:
+    """English keeps "'s" on the word ("China's crackdown", "Donald Trump's visit"): the
+    gazetteer pass reads the name without it, so the stage no longer misses it."""
+    stage = EntityStage()
+    stage.setup()
+
+    def names(text: str) -> list[tuple[str, str]]:
+        article = stage.process(Article(source="t", body=text, language="en"))
+        return [(m.text, m.type) for m in article.entities]
+
+    got = names("China's crackdown on Uyghurs drew criticism from the United Nations on Monday.")
+    assert ("China", "PLACE") in got, got
+    got = names("Israel’s subsequent assault on Gaza has killed thousands of people.")
+    assert ("Israel", "PLACE") in got, got
+    # a word that is no known name stays unread ("Nobody's fault")
+    got = names("It was nobody's fault, the Minister's spokesman said on Monday in London.")
+    assert all(not t.startswith(("Nobody", "Minister")) for t, _ in got), got

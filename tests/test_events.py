@@ -548,12 +548,12 @@ def test_word_sense_and_actor_rules_code_no_event(
         ),
         # a killing named by its noun is an event even with no one named
         ("Motif pembunuhan itu adalah masalah utang.", [], "id", ("ASSAULT", None, None)),
-        # a trial
+        # a trial; the court it is held at tries (the venue rule, eighth pass)
         (
             "Budi diadili di Pengadilan Negeri Jakarta Selatan.",
             [("Budi", "PERSON", "Budi")],
             "id",
-            ("ACCUSE", None, "Budi"),
+            ("ACCUSE", "Pengadilan Negeri Jakarta Selatan", "Budi"),
         ),
         # a pronoun right before a passive is the one acted on
         ("Ia dikenakan Pasal 27 UU ITE.", [], "id", ("ACCUSE", None, "Ia")),
@@ -683,11 +683,11 @@ def _coded_events(
         ),
         # a seizure names no one
         ("Barang bukti yang disita berupa dua telepon genggam.", [], ("COERCE", None, None)),
-        # the subject undergoes an examination
+        # the subject undergoes an examination, by the unit it is held at (eighth pass)
         (
             "Rina menjalani pemeriksaan di Polda Jateng selama enam jam.",
             [("Rina", "PERSON", "Rina"), ("Polda Jateng", "ORGANIZATION", "Polda Jateng")],
-            ("ACCUSE", None, "Rina"),
+            ("ACCUSE", "Polda Jateng", "Rina"),
         ),
         # a name opening the sentence, a comma and adverbs, then a passive; its agent after
         # a short complement ("lima tahun penjara oleh jaksa")

@@ -322,7 +322,8 @@ class EntityStage(Stage):
             for raw in _ner_mentions(body, tools.tagger, tokens, starts)
             for m in self._repair(body, raw, _within(tokens, starts, raw.start, raw.end), tools)
         ]
-        mentions = _drop_nested(ner + self._known(body, tokens, tools.linker))
+        known = self._known(body, tokens, tools.linker, _possessives(tools.data))
+        mentions = _drop_nested(ner + known)
         if tools.data.settings().get("trim_lower_tail"):
             mentions = [_without_lower_tail(m) for m in mentions]
         mentions = _without_possessive(mentions, _possessives(tools.data), tools.linker)
@@ -498,13 +499,25 @@ class EntityStage(Stage):
             out.append(m)
         return out
 
-    def _known(self, body: str, tokens: list[Token], linker: Linker | None = None) -> list[Mention]:
+    def _known(
+        self,
+        body: str,
+        tokens: list[Token],
+        linker: Linker | None = None,
+        possessives: tuple[str, ...] = (),
+    ) -> list[Mention]:
         """Gazetteer names the model missed: the longest run of capitalised tokens that is a
-        known name or alias (an all-capitals alias such as "AS" only in capitals)."""
+        known name or alias (an all-capitals alias such as "AS" only in capitals); a word
+        with one of the language's ``possessives`` is read without it ("China's crackdown",
+        "Donald Trump's visit": the tokenizer keeps the ending on the word)."""
         linker = linker or self.linker
         index, longest = _gazetteer_index(linker)
         firsts, prefixes = _first_words(linker)
-        words = [t for t in tokens if t.kind in _WORD_KINDS or t.text == "-"]
+        words = [
+            _without_ending(t, possessives)
+            for t in tokens
+            if t.kind in _WORD_KINDS or t.text == "-"
+        ]
         found: list[Mention] = []
         i = 0
         n_body = len(body)
@@ -541,6 +554,18 @@ class EntityStage(Stage):
             else:
                 found.append(hit)
         return found
+
+
+def _without_ending(token: Token, endings: tuple[str, ...]) -> Token:
+    """``token`` without a possessive ending ("China's" -> "China"), when it is capitalised
+    and something is left."""
+    if not endings or not token.text[:1].isupper():
+        return token
+    end = next((e for e in endings if token.text.endswith(e)), None)
+    if end is None or len(token.text) <= len(end) + 1:
+        return token
+    cut = len(token.text) - len(end)
+    return token._replace(text=token.text[:cut], end=token.start + cut)
 
 
 def _key(surface: str) -> str:

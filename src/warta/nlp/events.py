@@ -94,6 +94,13 @@ class Lexicon:
     word_before_vetoes: dict[str, frozenset[str]]
     # a sentence holding one of these words (sport, games, health) has no event of the category
     context_vetoes: dict[str, re.Pattern[str]]
+    # ... unless its actor is of one of the block's ``unless_actor_types`` (a ministry working
+    # with a firm to launch a programme is cooperation, product news or not): category ->
+    # [(words, exempt actor types)], checked once the actor's type is known
+    typed_context_vetoes: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]]
+    # per category, objects right after any of its triggers that make it a private matter
+    # ("met her future husband", "menemui ibunya"): no event
+    category_object_vetoes: dict[str, re.Pattern[str]]
     passive_before: frozenset[str]  # "was invited": the subject is the target, not the actor
     passive: frozenset[str]  # group keys of passive triggers ("ditangkap", "arrested by")
     agent_words: frozenset[str]  # words allowed between a passive and its agent ("oleh")
@@ -179,6 +186,30 @@ class Lexicon:
     # "sit-in"): a trigger starts only where a word of the text is one of them (or one with
     # the possessive suffix), so the long alternation is tried at those places alone
     openings: frozenset[str] = frozenset()
+    # "diamankan di Polres X", "Pemeriksaan dilakukan di Polda Jambi": an act of these
+    # categories with no agent named, done at an institution of one of ``venue_types`` (its
+    # type from the words of its name), was done by that institution
+    venue_prepositions: frozenset[str] = frozenset()
+    venue_categories: frozenset[str] = frozenset()
+    venue_types: frozenset[str] = frozenset()
+    # "the attack", "his visit": a verb trigger right after one of these is a noun ("Police
+    # arrested two men after the attack": no assault by the police), no verb of its own
+    noun_markers: frozenset[str] = frozenset()
+    # titles before a surname ("Ms Ley", "Premier Minns"): in a language whose verbs have no
+    # prefix to tell them ("Photos released"), a name the entity stage missed is taken only
+    # after one of these
+    name_titles: frozenset[str] = frozenset()
+    # words that may stand inside a title before a name ("Menteri Kesehatan Kanada saat itu Rona
+    # Ambrose": then): the noun before them is still that name's title, no actor of its own
+    title_asides: re.Pattern[str] = re.compile(r"(?!x)x")
+    # "Jokowi dan Prabowo bertemu", "Biden and Xi met": in these (joint) categories a verb
+    # whose subject is two parties joined by one of ``pair_words`` has the first as its actor
+    # and the second as its target, where no other target is named
+    # "Israel's subsequent assault on Gaza": a possessor (a name, then one of these) before a
+    # nominal event that names its target is the one who acts
+    possessive_marks: tuple[str, ...] = ()
+    joint_categories: frozenset[str] = frozenset()
+    pair_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -195,6 +226,8 @@ class _Actors:
     home_country: str | None  # its ISO 3166-1 alpha-3 code
     kinds: dict[str, str]  # gazetteer kind -> actor type
     countries: dict[str, str]  # gazetteer QID of a country -> ISO 3166-1 alpha-3 code
+    # object pronouns ("him", "them"): a verb's target right after it, never an actor
+    objects: frozenset[str] = frozenset()
 
 
 def _merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
@@ -245,6 +278,7 @@ def _load_actors(lang: str) -> _Actors:
         home_country=data.get("home_country"),
         kinds=dict(data.get("kinds", {})),
         countries=dict(table.get("countries", {})),
+        objects=frozenset(w.lower() for w in data.get("objects", {}).get("pronouns", [])),
     )
 
 
@@ -319,9 +353,18 @@ def load_lexicon(lang: str) -> Lexicon:
         f"v{i}": frozenset(before_words[p]) for i, p in enumerate(ordered) if p in before_words
     }
     ctx_words: dict[str, list[str]] = {}
-    for veto in data.get("context_vetoes", []):
+    typed_ctx: dict[str, list[tuple[re.Pattern[str], frozenset[str]]]] = {}
+    cat_obj: dict[str, list[str]] = {}
+    for veto in data.get("category_object_vetoes", []):
         for cat in veto["categories"]:
-            ctx_words.setdefault(cat, []).extend(veto["words"])
+            cat_obj.setdefault(cat, []).extend(veto["words"])
+    for veto in data.get("context_vetoes", []):
+        exempt = frozenset(veto.get("unless_actor_types", []))
+        for cat in veto["categories"]:
+            if exempt:
+                typed_ctx.setdefault(cat, []).append((_cue_re(veto["words"]), exempt))
+            else:
+                ctx_words.setdefault(cat, []).extend(veto["words"])
     modes = data["modes"]
     syn = data["syntax"]
     constraints: dict[str, list[str]] = data.get("actor_types", {})
@@ -363,6 +406,11 @@ def load_lexicon(lang: str) -> Lexicon:
         object_vetoes=object_vetoes,
         word_before_vetoes=word_before_vetoes,
         context_vetoes={cat: _cue_re(words) for cat, words in ctx_words.items()},
+        typed_context_vetoes=typed_ctx,
+        category_object_vetoes={
+            cat: diskcache.compile(r"\W*(?:" + _alternation(words) + r")(?!\w)")
+            for cat, words in cat_obj.items()
+        },
         passive_before=frozenset(syn.get("passive_before", [])),
         passive=passive_keys,
         agent_words=frozenset(syn.get("agent_words", [])),
@@ -440,6 +488,19 @@ def load_lexicon(lang: str) -> Lexicon:
             else r"(?!x)x"
         ),
         openings=frozenset(_WORD.match(p.split()[0])[0] for p in ordered),  # type: ignore[index]
+        venue_prepositions=frozenset(syn.get("venue_prepositions", [])),
+        venue_categories=frozenset(syn.get("venue_categories", [])),
+        venue_types=frozenset(syn.get("venue_types", [])),
+        noun_markers=frozenset(syn.get("noun_markers", [])),
+        name_titles=frozenset(w.lower() for w in syn.get("name_titles", [])),
+        possessive_marks=tuple(syn.get("possessive_marks", [])),
+        joint_categories=frozenset(syn.get("joint_categories", [])),
+        pair_words=frozenset(syn.get("pair_words", [])),
+        title_asides=diskcache.compile(
+            r"\s*(?:" + _alternation(syn["title_asides"]) + r")(?!\w)"
+            if syn.get("title_asides")
+            else r"(?!x)x"
+        ),
     )
 
 
@@ -516,9 +577,19 @@ def _vetoed(lex: Lexicon, low: str, mt: _Match, a: int, b: int) -> bool:
     veto = lex.object_vetoes.get(mt.key)
     if veto is not None and veto.match(low, mt.end, b):
         return True
+    private = lex.category_object_vetoes.get(mt.category)
+    if private is not None and mt.key not in lex.passive and private.match(low, mt.end, b):
+        return True  # "met her future husband", "menemui ibunya": a private matter
     before = lex.word_before_vetoes.get(mt.key)
     if before is not None and _word_before(low, mt.start, a) in before:
         return True
+    if (
+        lex.noun_markers
+        and mt.key not in lex.passive
+        and mt.key not in lex.nominals
+        and _word_before(low, mt.start, a) in lex.noun_markers
+    ):
+        return True  # "after the attack", "his visit": a noun, not the verb
     if mt.key in lex.question_verbs and _QUESTION_BEFORE.search(low, a, mt.start):
         return True  # '"... social media?" he asked': a question, no request
     if _SCARE_OPEN.search(low, a, mt.start) and _SCARE_CLOSE.match(low, mt.end, b):
@@ -793,6 +864,8 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
             nxt = _WORD.search(doc.body, e, b)
             if kind == "GROUP" and nxt and any(m.start == nxt.start() for m in named):
                 continue
+            if kind == "GROUP" and _titles_a_person(doc, e, b, named):
+                continue  # "Menteri Kesehatan Kanada saat itu Rona Ambrose": a title
             if kind == "PRONOUN" and w.group() in doc.lex.first_person:
                 # "saya minta ...," jelas X: the speaker; with none, no one to name
                 speaker = _quote_speaker(doc, s, b)
@@ -815,6 +888,67 @@ def _common_actors(doc: _Doc, a: int, b: int) -> list[Mention]:
                     continue
             out.append(Mention(s, e, doc.body[s:e], kind, source="event-actor"))
     return out
+
+
+def _titles_a_person(
+    doc: _Doc, at: int, b: int, named: list[Mention], direct: bool = False
+) -> bool:
+    """Whether the words after a common noun at ``at`` are the rest of a title and then a
+    person's name: capitalised words (at most four, "Kesehatan Kanada") and the lexicon's
+    asides ("saat itu": then), then a PERSON mention ("Menteri Kesehatan Rona Ambrose")."""
+    persons = {m.start for m in named if m.type == "PERSON"}
+    pos, words = at, 0
+    while words <= 4:
+        aside = doc.lex.title_asides.match(doc.low, pos)
+        if aside is not None and aside.end() > pos:
+            pos = aside.end()
+            continue
+        w = _WORD.search(doc.body, pos, b)
+        if w is None or doc.body[pos : w.start()].strip():
+            return False  # punctuation between: the title ends
+        if w.start() in persons:
+            return words > 0 or direct  # a name right after a noun: the caller's case
+        if not w.group()[:1].isupper():
+            return False
+        pos, words = w.end(), words + 1
+    return False
+
+
+_HYPHENATED = diskcache.compile(r"(?<![\w-])[A-Z][\w.]*(?:-[A-Z][\w.]*)+(?![\w-])")
+
+
+def _pair_mentions(doc: _Doc, sent: _Sentence) -> tuple[list[Mention], list[Mention]]:
+    """(the sentence's mentions, the names of its hyphenated pairs): "pertemuan Jokowi-Prabowo",
+    "Trump-Putin", "kerja sama Indonesia-Jepang" name two parties of one kind, each one the
+    gazetteer knows; the entity stage reads them as one name or none, so the events stage
+    reads each part as its own actor (a mention the pair replaces is left out here only)."""
+    found: list[Mention] = []
+    replaced: set[int] = set()
+    spans = [(m.start, m.end, i) for i, m in enumerate(sent.ents) if "-" in m.text]
+    spans += [
+        (h.start(), h.end(), -1)
+        for h in _HYPHENATED.finditer(doc.body, sent.a, sent.b)
+        if not any(m.start < h.end() and h.start() < m.end for m in sent.ents)
+    ]
+    for start, end, i in spans:
+        parts: list[Mention] = []
+        at = start
+        for part in doc.body[start:end].split("-"):
+            link = doc.linker.link(part, partial=False) if part[:1].isupper() else None
+            if link is None or part != part.strip():
+                parts = []
+                break
+            parts.append(
+                Mention(at, at + len(part), part, link.type, link.entity_id, link.canonical, "pair")
+            )
+            at += len(part) + 1
+        if len(parts) >= 2 and len({m.type for m in parts}) == 1:
+            found.extend(parts)
+            if i >= 0:
+                replaced.add(i)
+    if not found:
+        return sent.ents, []
+    return [m for i, m in enumerate(sent.ents) if i not in replaced], found
 
 
 _OPEN_QUOTE = diskcache.compile(r"[\"“]")
@@ -902,7 +1036,8 @@ def _sentence_events(
     if not matches:
         return []
     extra = _common_actors(doc, bare.a, bare.b)
-    sent = _Sentence(bare.a, bare.b, sorted(bare.ents + extra, key=lambda m: m.start))
+    ents, pairs = _pair_mentions(doc, bare)
+    sent = _Sentence(bare.a, bare.b, sorted(ents + pairs + extra, key=lambda m: m.start))
     sent_events: list[Event] = []
     targets_so_far: set[str] = set()
     for i, mt in enumerate(matches):
@@ -954,7 +1089,11 @@ def _sentence_events(
                 actor = actor or named
             else:
                 patient = named or actor
-                actor = _agent_after(doc, sent, mt.end, seg_end)
+                # "Israel's assault on Gaza"; "Trump's visit to Beijing was postponed by the
+                # White House": the possessor acts, not a later "by"
+                actor = _possessive_actor(doc, sent, win, mt) or _agent_after(
+                    doc, sent, mt.end, seg_end
+                )
             # "Pemeriksaan dilakukan (oleh X)": the act happened, its agent after the verb
             done_at = _happened_end(doc, mt.end, seg_end)
             if done_at >= 0 and (nominal != "actor" or actor is None):
@@ -995,6 +1134,11 @@ def _sentence_events(
                 inherited = actor is not None
             if actor is None:
                 continue
+        if actor is None and mt.category in lex.venue_categories:
+            # "barang bukti diamankan di Polres Biak Numfor": the police unit did it
+            actor = _venue_agent(doc, sent, win, seg_end)
+            if actor is not None and actor == patient:
+                actor = None
         if not _actor_allowed(doc, sent, mt, actor):
             continue
         acted_on = mt.key in lex.passive or nominal is not None
@@ -1010,6 +1154,17 @@ def _sentence_events(
             target = patient if patient != actor else None
         if target is not None and target == actor:
             target = None  # "X menyampaikan apresiasinya": no one else named, not X to X
+        if (
+            target is None
+            and actor is not None
+            and not inherited
+            and mt.category in lex.joint_categories
+            and not acted_on
+        ):
+            # "Jokowi dan Prabowo bertemu": the first meets the second
+            pair = _joint_subjects(doc, sent, win, mt, actor)
+            if pair is not None:
+                actor, target = pair
         if target is None and mt.category in ("ASSAULT", "COERCE") and place and place != actor:
             target = place
         if target is None and mt.category in _NEEDS_TARGET and nominal is None:
@@ -1024,6 +1179,11 @@ def _sentence_events(
                 continue  # "mendorong pertumbuhan", "mendorong keberlanjutan, Danone Indonesia"
         reported_by = _reported_by(doc, sent, mt, speaker)
         actor_id, actor_type, actor_country = _coding(doc, sent, actor)
+        if any(
+            actor_type not in exempt and ctx.search(low, sent.a, sent.b)
+            for ctx, exempt in lex.typed_context_vetoes.get(mt.category, ())
+        ):
+            continue  # "perusahaan X bekerja sama ... meluncurkan produk": product news
         target_id, target_type, target_country = _coding(doc, sent, target)
         # "sport" (a club, a federation) only vetoes: the record's types are ACTOR_TYPES
         actor_type = actor_type if actor_type in ACTOR_TYPES else None
@@ -1284,7 +1444,11 @@ def _title_type(doc: _Doc, sent: _Sentence, m: Mention) -> str | None:
     floor = sent.a
     for b in _TITLE_BREAK.finditer(doc.body, sent.a, m.start):
         floor = b.end()
-    words = [w.group() for w in _WORD.finditer(doc.body, floor, m.start)][-4:]
+    span = doc.body[floor : m.start]
+    # "Menteri Kesehatan Kanada saat itu Rona Ambrose": the title's asides are left out
+    for aside in reversed(list(doc.lex.title_asides.finditer(doc.low, floor, m.start))):
+        span = span[: aside.start() - floor] + span[aside.end() - floor :]
+    words = _WORD.findall(span)[-4:]
     low = [w.lower() for w in words]
     titles = doc.lex.actors.titles
     for j in range(len(words), 0, -1):
@@ -1336,14 +1500,22 @@ def _coding(
         return None, None, None
     m = _named(doc, sent, name)
     actors = doc.lex.actors
-    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ...")
-        return None, actors.types.get(" ".join(name.lower().split())), None
+    if m is None:  # a common noun carried over from an earlier sentence ("Polisi ..."), or
+        # an institution named by no mention ("di Propam Polda Sumut"): its name's words
+        noun = actors.types.get(" ".join(name.lower().split()))
+        if noun is not None:
+            return None, noun, None
+        by_name, home = _name_type(doc, name)
+        return None, by_name, actors.home_country if home else None
     if m.type == "PRONOUN":
         return None, None, None
     if m.type == "GROUP":
         return None, actors.types.get(" ".join(m.text.lower().split())), None
     ent: Entity | None = doc.linker.get(m.entity_id) if m.entity_id else None
-    by_name, home = _name_type(doc, m.text) if m.type == "ORGANIZATION" else (None, False)
+    # "Polda Jambi" read as a place is a police unit by its name
+    by_name, home = (
+        _name_type(doc, m.text) if m.type in ("ORGANIZATION", "PLACE") else (None, False)
+    )
     if by_name is None and ent is not None and m.type == "ORGANIZATION":
         # "Arsenal" is a company to the gazetteer, a football club by its canonical name
         canon = _name_type(doc, ent.name)[0]
@@ -1399,6 +1571,12 @@ def _candidates(
             before = (
                 words[0].lower() if words and words[0].lower() in doc.lex.prepositions else None
             )
+        if before is None and not _WORD.search(doc.body, win, m.start):
+            # "traveled to Florida to meet with X": the window opens at the end of an earlier
+            # trigger whose last word is a preposition; the name is that trigger's object
+            tail = doc.body[sent.a : win].rstrip()
+            if tail and tail[-1].isalnum():
+                before = _word_before(doc.low, sent.a + len(tail), sent.a)
         if before in doc.lex.prepositions or _is_passive_verb(doc.lex, before):
             continue
         out.append(m)
@@ -1617,9 +1795,11 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     if doc.body[verb : verb + 1].isupper():
         return None  # "Direktur Kerja Sama": the trigger is part of a name or a title
     head = _WORD.match(doc.low, verb)
-    if (
+    titled = not lex.active_prefixes  # "Ms Ley accused": only after a title
+    if titled and not lex.name_titles:
+        return None
+    if not titled and (
         head is None
-        or not lex.active_prefixes
         or not head.group().startswith(lex.active_prefixes)
         or len(head.group()) < lex.min_verb_length
     ):
@@ -1653,6 +1833,13 @@ def _bare_actor(doc: _Doc, sent: _Sentence, win: int, verb: int) -> str | None:
     before = doc.body[win:first].strip()
     if before and not before.endswith(","):
         return None  # the name does not open its clause
+    if titled:
+        # "MEC Mamabolo urged", "Premier Minns urged": a title, then the name
+        if len(run) < 2 or run[0].group().lower().rstrip(".") not in lex.name_titles:
+            return None
+        run = run[1:]
+        if any(w.group().lower() in lex.name_titles for w in run):
+            return None
     stop = lex.openers | lex.coordinators | lex.not_subjects | lex.common_words | lex.first_words
     for w in run:
         low = w.group().lower()
@@ -1701,6 +1888,8 @@ def _shared_subject(doc: _Doc, sent: _Sentence, win: int, targets_so_far: set[st
             continue
         if _name(m) in targets_so_far:
             continue
+        if m.type != "PERSON" and _titles_a_person(doc, m.end, win, sent.ents, direct=True):
+            continue  # "Menteri Kesehatan Kanada Rona Ambrose": Kanada titles the minister
         # the subject opens its clause: "Sejumlah peserta aksi kemudian ...", not a name deep
         # inside it ("The look he gives me ... and asked him")
         if len(_WORD.findall(doc.body, floor, m.start)) <= 2:
@@ -1808,8 +1997,68 @@ def _target(doc: _Doc, sent: _Sentence, mt: _Match, actor: str | None, seg_end: 
             continue
         if m.type == "GROUP" and mt.category in _GROUP_NOT_TARGET:
             continue  # "menyiagakan ribuan prajurit": the forces sent, not a target
+        if m.type != "PERSON" and _titles_a_person(doc, m.end, obj_end, sent.ents, direct=True):
+            continue  # "bertemu dengan Presiden PEA Mohammed bin Zayed": PEA is the title's
+        return _name(m)
+    return _object_pronoun(doc, mt, obj_end)
+
+
+def _possessive_actor(doc: _Doc, sent: _Sentence, win: int, mt: _Match) -> str | None:
+    """The name whose possessive mark stands before a nominal event, past at most two lower-case
+    words ("Israel's subsequent assault on Gaza", "Beijing's crackdown on"): its actor."""
+    marks = doc.lex.possessive_marks
+    if not marks:
+        return None
+    for m in reversed(sent.ents):
+        if m.end > mt.start or m.start < win:
+            continue
+        mark = next((k for k in marks if doc.body.startswith(k, m.end)), None)
+        if mark is None:
+            return None
+        between = doc.body[m.end + len(mark) : mt.start].split()
+        if len(between) > 2 or any(not w.isalpha() or not w.islower() for w in between):
+            return None
+        if m.type == "PRONOUN" and not m.canonical:
+            return None
         return _name(m)
     return None
+
+
+def _joint_subjects(
+    doc: _Doc, sent: _Sentence, win: int, mt: _Match, actor: str
+) -> tuple[str, str] | None:
+    """(first, second) of a subject of two parties joined by a pair word right before the
+    verb's actor mention ("Jokowi dan Prabowo bertemu", "Presiden X dan Perdana Menteri Y
+    sepakat"): only capitalised title words may stand between the word and the second name."""
+    named = [m for m in sent.ents if _in(m, win, mt.start) and _name(m) == actor]
+    if not named:
+        return None
+    second = named[-1]
+    # the pair word may have opened the verb's clause ("dan"): the first name stands before it
+    for first in reversed([m for m in sent.ents if _in(m, sent.a, second.start)]):
+        between = _WORD.findall(doc.body, first.end, second.start)
+        if re.search(r"[^\w\s&-]", doc.body[first.end : second.start]):
+            return None
+        if not between or between[0].lower() not in doc.lex.pair_words:
+            return None
+        if not all(w[:1].isupper() for w in between[1:]):
+            return None  # "X dan kawan-kawan Y": no pair of parties
+        if first.type == "PRONOUN" and not first.canonical or _name(first) == actor:
+            return None
+        if _prev_plain_word(doc.body, first.start, sent.a) in doc.lex.prepositions:
+            return None  # "berkoordinasi dengan X serta Y": the pair is the object
+        return _name(first), actor
+    return None
+
+
+def _object_pronoun(doc: _Doc, mt: _Match, obj_end: int) -> str | None:
+    """An object pronoun right after the verb ("they raped us", "police arrested him"): the
+    person it refers to where the entity stage resolves it, else the pronoun as written."""
+    nxt = _WORD.match(doc.low, mt.end + 1, obj_end) if doc.low[mt.end : mt.end + 1] == " " else None
+    if nxt is None or nxt.group() not in doc.lex.actors.objects:
+        return None
+    person = resolve_pronoun(doc.body, nxt.start(), doc.mentions, doc.lang)
+    return _name(person) if person is not None else doc.body[nxt.start() : nxt.end()]
 
 
 def _relative_agent(doc: _Doc, sent: _Sentence, mt: _Match, seg_end: int) -> str | None:
@@ -1848,6 +2097,34 @@ def _place(doc: _Doc, sent: _Sentence, win: int, mt: _Match, seg_end: int) -> st
             if chosen.start >= mt.end:
                 break
     return place
+
+
+_CAPITALISED_RUN = diskcache.compile(r"(?:[A-Z][\w-]*\s+){0,5}[A-Z][\w-]*")
+
+
+def _venue_agent(doc: _Doc, sent: _Sentence, win: int, seg_end: int) -> str | None:
+    """The institution where an act with no agent named was done ("diperiksa di Propam Polda
+    Sumut", "diamankan di Polres Biak Numfor"): the capitalised run right after a venue
+    preposition of the clause whose name words give one of the lexicon's venue types (police,
+    prosecutors, courts: they detain and examine where they sit). Its mention's name where one
+    starts there, else the run as written."""
+    lex = doc.lex
+    for w in _WORD.finditer(doc.low, win, seg_end):
+        if w.group() not in lex.venue_prepositions:
+            continue
+        run = _CAPITALISED_RUN.match(doc.body, w.end() + 1, seg_end)
+        if run is None or doc.body[w.end()] != " ":
+            continue
+        kind, _ = _name_type(doc, run.group())
+        if kind not in lex.venue_types:
+            continue
+        for m in sent.ents:
+            if m.start == run.start() and m.end >= run.end() and m.type != "PLACE":
+                return _name(m)
+            if m.start == run.start() and m.end >= run.end():
+                return m.text  # a unit read as a place ("Polda Jambi"): as written
+        return run.group()
+    return None
 
 
 def _when(times: list[TimeExpression], win: int, seg_end: int, sent: _Sentence) -> str | None:
