@@ -17,7 +17,10 @@ Each article has its own URL (its own report id), so every one is stored.
 ``--parts`` also samples ``/proc/PID/smaps`` of the process tree every 0.2 s and prints the
 largest value seen of each part of the resident set: the store file mapped by SQLite's
 ``mmap_size`` (and its ``-shm`` index), anonymous memory (the Python heap, SQLite's page cache,
-numpy arrays) and other files (libraries, models). ``WARTA_SQLITE_CACHE_MIB`` and
+numpy arrays) and other files (libraries, models); and the tree's proportional set size
+(``pss``: a page shared by the processes of ``-j N``, such as what workers inherit from the
+parent they fork from, is counted once, split between them, where the resident total counts
+it in every process). ``WARTA_SQLITE_CACHE_MIB`` and
 ``WARTA_SQLITE_MMAP_MIB`` in the environment reach the ingest and set SQLite's bounds.
 """
 
@@ -97,6 +100,8 @@ def _parts(pids: list[int], store: str) -> dict[str, float]:
                     part = "anonymous"  # [heap], [stack], unnamed
             elif head and head[0] == "Rss:":
                 out[part] += float(head[1])
+            elif head and head[0] == "Pss:":
+                out["pss"] = out.get("pss", 0.0) + float(head[1])
     return out
 
 
@@ -125,7 +130,7 @@ class Sampler(threading.Thread):
         started = last = time.monotonic()
         while not self.done.wait(0.2):
             parts = _parts(_tree(self.pid), self.store)
-            parts["total"] = sum(parts.values())
+            parts["total"] = sum(v for k, v in parts.items() if k != "pss")
             for key, kib in parts.items():
                 self.peak[key] = max(self.peak.get(key, 0.0), kib / 1024)
             if time.monotonic() - last >= self.report_s:
@@ -204,7 +209,7 @@ def main() -> int:
     )
     bounds = {k: os.environ.get(k) for k in ("WARTA_SQLITE_CACHE_MIB", "WARTA_SQLITE_MMAP_MIB")}
     print("# " + "  ".join(f"{k}={v if v is not None else 'default'}" for k, v in bounds.items()))
-    peaks, trees = [], []
+    peaks, trees, shares = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in (args.small, args.large):
             before = loadavg()
@@ -213,6 +218,7 @@ def main() -> int:
             )
             peaks.append(peak)
             trees.append(sampled.get("total", 0.0))
+            shares.append(sampled.get("pss", 0.0))
             print(
                 f"{n:>9,} articles: peak RSS {peak:7.1f} MiB  ({wall:.0f} s; load {before} -> {loadavg()})"
             )
@@ -223,6 +229,8 @@ def main() -> int:
     small, large = peaks
     if trees[0] and trees[1]:
         print(f"ratio of the sampled totals {trees[1] / trees[0]:.3f}")
+    if shares[0] and shares[1]:
+        print(f"ratio of the sampled proportional set sizes (pss) {shares[1] / shares[0]:.3f}")
     ratio = large / small
     verdict = "flat" if ratio <= TARGET else "grows"
     print(f"ratio {ratio:.3f} (target <= {TARGET:.2f}): {verdict}")
