@@ -146,6 +146,19 @@ def _coded(
             "en",
             ("ACCUSE", "minister", "opposition"),
         ),
+        # ACCUSE: a reprimand by an official; CONCEDE: an institution reversing its decision
+        (
+            "Mendagri Tito Karnavian menegur Gubernur Papua.",
+            [("Tito Karnavian", PER), ("Papua", PLC)],
+            "id",
+            ("ACCUSE", "Tito Karnavian", "Papua"),
+        ),
+        (
+            "KPU membatalkan keputusan tentang dokumen persyaratan itu.",
+            [("KPU", ORG)],
+            "id",
+            ("CONCEDE", "KPU", None),
+        ),
         # Malay: "membidas" (criticised)
         (
             "Menteri Luar Malaysia membidas Israel.",
@@ -188,6 +201,8 @@ def test_new_trigger_families(
         ),
         # residents keeping watch are no forces mobilised (berjaga's actor_types)
         ("Warga berjaga di depan rumah masing-masing.", [], "id"),
+        # a parent scolding is no reprimand between parties (menegur's actor_types)
+        ("Ibu menegur anaknya yang bermain di jalan.", [], "id"),
         # sport and idiom in English
         ("She is the defending champion at Wimbledon.", [("Wimbledon", PLC)], "en"),
         ("He was killing time before the match.", [], "en"),
