@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from warta.core.record import Mention
-from warta.nlp.events import code_events
+from warta.nlp.events import code_events, load_lexicon
 
 PER, ORG, PLC = "PERSON", "ORGANIZATION", "PLACE"
 
@@ -219,3 +219,27 @@ def test_state_guest_welcomed_is_a_meeting() -> None:
         [("Ramaphosa", PER), ("Budi Santoso", PER)],
     )
     assert ("CONSULT", "Budi Santoso", "Ramaphosa") in got
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_every_trigger_matches_itself(lang: str) -> None:
+    """The trigger alternation is grouped by literal prefix (``_prefix_groups``): each phrase
+    without a gap, read alone, is matched whole and with its own category (by itself or by a
+    longer phrase with an empty gap), never cut short by a shorter phrase that shares its
+    beginning."""
+    lex = load_lexicon(lang)
+    wrong = []
+    for key, phrase in lex.phrases.items():
+        if "*" in phrase:
+            continue
+        m = lex.verbs.match(phrase)
+        name = m.lastgroup if m is not None else None
+        if name is not None and not name.startswith("v"):
+            name = next(k for k, v in m.groupdict().items() if k.startswith("v") and v is not None)  # type: ignore[union-attr]
+        if (
+            m is None
+            or m.end() != len(phrase)
+            or lex.categories.get(name or "") != lex.categories[key]
+        ):
+            wrong.append(phrase)
+    assert not wrong, wrong[:10]
