@@ -284,23 +284,43 @@ def _load_actors(lang: str) -> _Actors:
 
 def _by_first_char(alts: list[str]) -> str:
     """The verb alternatives, each in its named group ``v<i>`` (its gap in ``g<i>``), grouped
-    under their first character and then their next two: ``m(?:en(?:(?P<v0>yerang)|...)|...)``.
-    The regex engine skips a branch that opens with literal characters in one comparison,
-    where it would try each verb in turn; the order of the verbs that share a beginning is
-    kept, so the same verb wins at each place."""
-    groups: dict[str, dict[str, list[str]]] = {}
+    under their first character and then under each next two, three levels deep:
+    ``m(?:en(?:ye(?:(?P<v0>rang)|...)|...)|...)``. The regex engine skips a branch that opens
+    with literal characters in one comparison, where it would try each verb in turn (the
+    Indonesian lexicon holds hundreds of "men..." verbs); the order of the verbs that share a
+    beginning is kept, so the same verb wins at each place."""
+    items = []
     for i, a in enumerate(alts):
         head, rest = (a[:1], a[1:]) if a[:1].isalnum() else ("", a)
-        sub, rest = (rest[:2], rest[2:]) if head and rest[:2].isalnum() else ("", rest)
-        named = f"(?P<v{i}>" + rest.replace("(?P<gap>", f"(?P<g{i}>") + ")"
-        groups.setdefault(head, {}).setdefault(sub, []).append(named)
-    return "|".join(
-        head
-        + "(?:"
-        + "|".join(sub + "(?:" + "|".join(named) + ")" for sub, named in subs.items())
-        + ")"
-        for head, subs in groups.items()
-    )
+        items.append((head, rest, i))
+    return _prefix_groups(items, _GROUP_LEVELS)
+
+
+_GROUP_LEVELS = 3  # levels of two literal characters under the first one
+
+
+def _prefix_groups(items: list[tuple[str, str, int]], levels: int) -> str:
+    """``items`` (a literal prefix, the rest of the pattern, the verb's index) as an alternation
+    grouped by prefix, in the order each prefix first appears; under a prefix, its rests grouped
+    by their next two characters while ``levels`` last (a rest that does not open with two
+    literal characters stays whole)."""
+    groups: dict[str, list[tuple[str, str, int]]] = {}
+    for prefix, rest, i in items:
+        split = levels > 0 and prefix and len(rest) >= 2 and rest[:2].isalnum()
+        groups.setdefault(prefix, []).append((rest[:2], rest[2:], i) if split else ("", rest, i))
+    out = []
+    for prefix, subs in groups.items():
+        if levels > 0 and prefix and any(sub for sub, _, _ in subs):
+            body = _prefix_groups(subs, levels - 1)
+        else:
+            body = "|".join(_verb_group(sub + rest, i) for sub, rest, i in subs)
+        out.append(prefix + "(?:" + body + ")" if prefix else body)
+    return "|".join(out)
+
+
+def _verb_group(rest: str, i: int) -> str:
+    """Verb ``i``'s pattern (what its prefixes leave) in its named group, its gap renamed."""
+    return f"(?P<v{i}>" + rest.replace("(?P<gap>", f"(?P<g{i}>") + ")"
 
 
 @cache
