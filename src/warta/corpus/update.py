@@ -1,6 +1,7 @@
 """The incremental corpus pass: place every stored article not placed yet (or changed since)
-among its duplicates and into a story. Run after ingest; each article is placed in its own
-transaction, so an interrupted pass resumes where it stopped and places nothing twice."""
+among its duplicates and into a story. Run after ingest; articles are placed in transactions of
+:data:`PLACE_TOGETHER`, so an interrupted pass resumes where it stopped and places nothing
+twice."""
 
 from __future__ import annotations
 
@@ -88,20 +89,62 @@ def update_corpus(
         todo = tables.unplaced(batch, after=after, full=full)
         if not todo:
             return report
-        for seq, article_id in todo:
-            after = max(after, seq)
+        after = max(after, max(seq for seq, _ in todo))
+        for start in range(0, len(todo), PLACE_TOGETHER):
+            loaded = _readable(store, todo[start : start + PLACE_TOGETHER], report)
             try:
-                article = store.get(article_id)
-                if article is None:
-                    continue
                 with tables.db.transaction():
-                    group, _story, opened = place_article(tables, seq, article, store.get)
-            except MalformedRecord as exc:  # one unreadable record never stops the pass
-                _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
-                report.unreadable.append((article_id, exc.message))
-                continue
-            report.placed += 1
-            report.copies += group is not None
-            report.stories_opened += opened
-            if progress is not None:
-                progress(1)
+                    placed = [place_article(tables, s, a, store.get) for s, _, a in loaded]
+            except MalformedRecord:  # another article it needed is unreadable: one by one
+                placed = [p for p in _one_by_one(store, tables, loaded, report) if p is not None]
+            for group, _story, opened in placed:
+                report.placed += 1
+                report.copies += group is not None
+                report.stories_opened += opened
+            if progress is not None and placed:
+                progress(len(placed))
+
+
+#: articles placed in one transaction: each placement rewrites the same hot pages (the term
+#: counts, the band index), so committing them together writes those pages once, not once an
+#: article (a 4,000-article store wrote 6 MB to disk an article placed one at a time). An
+#: interrupted pass still resumes where it stopped: a batch is committed whole or not at all.
+PLACE_TOGETHER = 64
+
+
+def _readable(
+    store: Store, todo: list[tuple[int, str]], report: CorpusReport
+) -> list[tuple[int, str, Article]]:
+    """The records of ``todo`` that can be read back; an unreadable one is reported, left
+    unplaced, and never stops the pass."""
+    out: list[tuple[int, str, Article]] = []
+    for seq, article_id in todo:
+        try:
+            article = store.get(article_id)
+        except MalformedRecord as exc:
+            _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
+            report.unreadable.append((article_id, exc.message))
+            continue
+        if article is not None:
+            out.append((seq, article_id, article))
+    return out
+
+
+def _one_by_one(
+    store: Store,
+    tables: CorpusTables,
+    loaded: list[tuple[int, str, Article]],
+    report: CorpusReport,
+) -> list[tuple[int | None, str, bool] | None]:
+    """Each article of a batch that failed as a whole in its own transaction, as one at a
+    time would: only the article at fault is left unplaced (None)."""
+    out: list[tuple[int | None, str, bool] | None] = []
+    for seq, article_id, article in loaded:
+        try:
+            with tables.db.transaction():
+                out.append(place_article(tables, seq, article, store.get))
+        except MalformedRecord as exc:
+            _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
+            report.unreadable.append((article_id, exc.message))
+            out.append(None)
+    return out
