@@ -2,9 +2,10 @@
 
     python bench/worker_startup.py [--pages 200] [--runs 3] [--baseline-src DIR]
 
-A fresh process imports warta and builds the ingest's pipeline once (as the ``-j N`` parent
-does before it forks its workers), then builds it again (as a forked worker does) and runs the
-first ``--pages`` detik text pages through it, each prepared for the store. Printed per run:
+A fresh process imports warta and does what the ``-j N`` parent does before it forks its
+workers (builds the ingest's pipeline, and where the executor has it preloads the stages'
+shared data), then builds the pipeline again (as a forked worker does) and runs the first
+``--pages`` detik text pages through it, each prepared for the store. Printed per run:
 the CPU of the first 10 and the first 100 pages above the steady rate (the mean of the pages
 after the hundredth) — the start-up every worker pays again — and the steady ms a page.
 ``--baseline-src`` (a ``src`` folder of another commit) runs that code too, alternating; each
@@ -33,12 +34,14 @@ def child(pages: int) -> None:
 
     from warta.readers.base import Page
     from warta.run.executors.local import process_page
+    from warta.run.executors.process import ProcessExecutor
     from warta.run.ingest import _ready
     from warta.run.ingest_templates import with_templates
     from warta.run.pipeline import PIPELINES, Pipeline
 
     spec = with_templates(PIPELINES["full"])
-    Pipeline.from_spec(spec)  # the parent's build, before the fork
+    parent = ProcessExecutor(spec, jobs=2)  # the parent's build, before the fork
+    getattr(parent, "_preload", lambda: None)()  # and what it loads for its workers, if any
     pipeline = Pipeline.from_spec(spec)  # the worker's own
     times = []
     for url, text in detik_pages()[:pages]:

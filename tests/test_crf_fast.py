@@ -88,6 +88,26 @@ def test_a_long_run_gives_the_same_entities_as_one_page() -> None:
     assert "B-PERSON" in first[0]
 
 
+def test_preloading_the_numpy_tagger_changes_no_tag() -> None:
+    """A -j N parent builds the numpy tagger before its workers fork: their first pages are
+    tagged by it, with the tags crfsuite gives them on a single page."""
+    tagger = NerTagger.load()
+    sentences = _sentences(
+        "Gubernur DKI Jakarta Anies Baswedan bertemu Ketua KPK Firli Bahuri di Jakarta, Rabu "
+        "(4/3). Polda Metro Jaya memeriksa saksi dari PT Garuda Indonesia."
+    )
+    tagger._batches, tagger._fast = 0, None
+    first = tagger.tag_many(sentences)  # crfsuite: the first batch of a process
+    assert tagger._fast is None
+    tagger._batches = 0
+    tagger.preload_fast()
+    assert tagger._fast
+    assert tagger.tag_many(sentences) == first
+    fast = tagger._fast
+    tagger.preload_fast()  # once built, kept
+    assert tagger._fast is fast
+
+
 def test_a_model_it_cannot_read_is_left_to_crfsuite() -> None:
     assert crf_fast.load(b"not a model at all" * 10, ["O"], 100) is None
     tagger = NerTagger.load()

@@ -66,6 +66,12 @@ class Stage:
     def setup(self) -> None:
         """Load models or lexicons. Called once per worker before the first article."""
 
+    def preload(self) -> None:
+        """Load now the read-only data a long run will need (nothing by default). A ``-j N``
+        run calls it in the process that forks its workers, before they fork, so the workers
+        share what it loaded instead of each loading its own copy. Pure loading: the records
+        do not change, and whatever fails here fails again, per page, in a worker."""
+
     def variants(self) -> tuple[Stage, ...]:
         """The stages this one dispatches to (a cleaner's HTML and plain-text variants): their
         counters are reported beside its own, and they are checked against their own contract."""

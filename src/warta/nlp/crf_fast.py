@@ -55,31 +55,49 @@ class FastCrf:
         self._edge[_WIDTHS[0]] = attr_ids.get("BOS", self.zero)
         self._edge[sum(_WIDTHS[:2])] = attr_ids.get("EOS", self.zero)
 
-    def _row(self, word: str, features: Callable[[str], Sequence[Sequence[str]]]) -> int:
-        """The table row of ``word``, filled in the first time it is seen."""
+    def _fill(self, words: list[str], features: Callable[[str], Sequence[Sequence[str]]]) -> None:
+        """The table rows of ``words`` (none in the table yet, each once), filled together:
+        numpy's per-call cost is paid once per batch of new words rather than once per word,
+        which is most of what a new word costs (every worker of a ``-j N`` run meets most
+        words anew). Each word's own weights are still added one attribute after another,
+        starting from 0, as crfsuite adds them; the padding attribute's 0.0 changes no sum."""
         import numpy as np
 
+        get, zero = self.attr_ids.get, self.zero
+        owns: list[list[int]] = []
+        nears: list[list[int]] = []
+        used: list[list[int]] = []
+        for word in words:
+            own, *near = features(word)
+            ids = [zero]
+            ids += [get(f, zero) for f in own]
+            owns.append(ids)
+            row: list[int] = []
+            for block, width in zip(near, _WIDTHS, strict=True):
+                if len(block) > width:
+                    raise _TooWide(word)
+                row += [get(f, zero) for f in block]
+                row += [zero] * (width - len(block))
+            nears.append(row)
+            used.append([len(block) for block in near])
         rows = self._rows
-        row = len(rows)
-        if row == self._own.shape[0]:
+        start = len(rows)
+        end = start + len(words)
+        while end > self._own.shape[0]:
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
             self._near = np.concatenate([self._near, np.full_like(self._near, self.zero)])
             self._used = np.concatenate([self._used, np.zeros_like(self._used)])
-        own, *near = features(word)
-        get, zero = self.attr_ids.get, self.zero
-        ids = [zero] + [get(f, zero) for f in own]
-        # crfsuite adds one attribute after another, starting from 0: accumulate does the same
-        self._own[row] = np.add.accumulate(self._weights[ids], axis=0)[-1]
-        at = 0
-        for block, width in zip(near, _WIDTHS, strict=True):
-            if len(block) > width:
-                raise _TooWide(word)
-            self._near[row, at : at + len(block)] = [get(f, zero) for f in block]
-            self._near[row, at + len(block) : at + width] = zero
-            at += width
-        self._used[row] = [len(block) for block in near]
-        rows[word] = row
-        return row
+        width = max(map(len, owns))
+        index = np.array([ids + [zero] * (width - len(ids)) for ids in owns], dtype=np.intp)
+        weights = self._weights
+        sums = weights[index[:, 0]]
+        for column in index.T[1:]:
+            sums += weights[column]
+        self._own[start:end] = sums
+        self._near[start:end] = nears
+        self._used[start:end] = used
+        for row_id, word in enumerate(words, start):
+            rows[word] = row_id
 
     def tag_words(
         self,
@@ -100,15 +118,15 @@ class FastCrf:
         lengths = [len(sentences[i]) for i in order]
         if len(self._rows) + sum(lengths) > self._limit:
             self._rows.clear()  # between batches, so that a batch's rows stay put
-        get_row = self._rows.get
-        try:
-            rows_list = [
-                r if (r := get_row(w)) is not None else self._row(w, features)
-                for i in order
-                for w in sentences[i]
-            ]
-        except _TooWide:
-            return None
+        table = self._rows
+        words = [w for i in order for w in sentences[i]]
+        new = [w for w in dict.fromkeys(words) if w not in table]
+        if new:
+            try:
+                self._fill(new, features)
+            except _TooWide:
+                return None
+        rows_list = [table[w] for w in words]
         n = len(rows_list)
         rows = np.array(rows_list, dtype=np.intp)
         w2, w1, v1, _ = _WIDTHS

@@ -301,6 +301,11 @@ class EntityStage(Stage):
         self.default_version = _model_version(default_model_path())
         self.model_version = self.default_version
 
+    def preload(self) -> None:
+        """The models, and the default model's numpy tagger a long run switches to."""
+        self.setup()
+        self.tagger.preload_fast()
+
     def process(self, article: Article) -> Article:
         body = article.body
         self.model_version = self.default_version  # the page's own model, once known

@@ -305,6 +305,14 @@ class NerTagger:
                         raw[k] += [labels[i] for i in ids]
         return [_latin_only(clean, tags) for clean, tags in zip(cleaned, raw, strict=True)]
 
+    def preload_fast(self) -> None:
+        """Build the numpy tagger now, as a long run would after :data:`FAST_AFTER` batches
+        (the tags are the same either way): a ``-j N`` run's workers then share one."""
+        with self._lock:
+            if self._fast is None:
+                self._batches = FAST_AFTER
+                self._fast_crf()
+
     def _fast_crf(self) -> FastCrf | None:
         """The numpy tagger once this process has tagged :data:`FAST_AFTER` batches (a
         single-page run does not pay for importing numpy), None where it cannot be had."""

@@ -743,6 +743,9 @@ class TimeStage(Stage):
     def setup(self) -> None:
         _gate(rule_languages(None))
 
+    def preload(self) -> None:
+        self.setup()
+
     def process(self, article: Article) -> Article:
         if for_page(article, self.name, _NEEDS) is None:
             return article

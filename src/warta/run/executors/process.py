@@ -14,6 +14,13 @@ that crosses back and the parent neither unpickles whole records nor does the st
 Given a ``snapshot`` source, each chunk carries the learning stages' state as the ingest last
 saved it and each page comes back with what it taught (:mod:`warta.run.executors.learning`).
 
+On Linux the workers are forked, and from a process that has loaded what they share: before
+the first worker starts, the stages' :meth:`~warta.core.stage.Stage.preload` loads their
+read-only data (models, the numpy tagger) here, and the collector freezes this process's
+objects while the workers fork (``gc.freeze``), so they start without loading their own copy
+and their collections never walk (or copy) what they inherited. Pages are never processed
+here: a page that kills its process still kills only a worker.
+
 Workers never outlive the ingest: each watches the process that started it and exits within
 :data:`WATCH_INTERVAL_S` once that process is gone, even after a kill -9 of the parent. They
 die on SIGTERM (the default action, not the parent's handler) and ignore SIGINT, which the
@@ -22,8 +29,12 @@ parent handles for them; a parent that stops early terminates them.
 
 from __future__ import annotations
 
+import gc
+import logging
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -38,12 +49,18 @@ from warta.run.executors.learning import Snapshot, SnapshotSource, WorkerLearnin
 from warta.run.executors.local import broken_page, process_page
 from warta.run.pipeline import Pipeline
 
+log = logging.getLogger(__name__)
+
 #: how often a worker checks that the process that started it is still alive (seconds)
 WATCH_INTERVAL_S = 0.5
 #: reason of a page whose worker died while processing it, twice
 WORKER_DIED = "worker_died"
 
 Item = Page | ReadFailure
+
+#: how workers start: forked where that is safe (Linux), so they share what the parent loaded;
+#: elsewhere the platform's default (then nothing is preloaded: each worker loads its own)
+_FORK = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 _worker_pipeline: Pipeline | None = None
 _worker_time_limit: float | None = None
@@ -125,21 +142,37 @@ class ProcessExecutor:
         chunk_size: int = 16,
         time_limit_s: float | None = None,
     ) -> None:
-        Pipeline.from_spec(spec)  # fail fast, in the parent, on a bad spec
+        self._stages = Pipeline.from_spec(spec).stages  # fail fast, in the parent, on a bad spec
         self.spec = tuple(spec)
         self.jobs = jobs
         self.chunk_size = chunk_size
         self.time_limit_s = time_limit_s
         self._pool: ProcessPoolExecutor | None = None
         self._snapshot: SnapshotSource | None = None
+        self._preloaded = False
+        self._unforked = False  # a pool whose workers start with its first submit
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        if _FORK is not None and not self._preloaded:
+            self._preload()
         self._pool = ProcessPoolExecutor(
             max_workers=self.jobs,
+            mp_context=_FORK,
             initializer=_init_worker,
             initargs=(self.spec, self.time_limit_s, os.getpid()),
         )
+        self._unforked = _FORK is not None
         return self._pool
+
+    def _preload(self) -> None:
+        """The stages' shared read-only data loaded here, once, for every worker to inherit."""
+        self._preloaded = True
+        for stage in self._stages:
+            for part in (stage, *stage.variants()):
+                try:
+                    part.preload()
+                except Exception:  # noqa: BLE001 - each worker meets it again, per page
+                    log.debug("preloading %s failed", part.name, exc_info=True)
 
     def _stop(self, *, finished: bool) -> None:
         """Shut the pool down: wait for it after a finished run, else terminate its workers."""
@@ -207,7 +240,19 @@ class ProcessExecutor:
 
     def _submit(self, pool: ProcessPoolExecutor, chunk: list[Job]) -> Future[list[Result]]:
         snapshot = self._snapshot() if self._snapshot is not None else None
-        return pool.submit(_work, chunk, snapshot)
+        if not self._unforked:
+            return pool.submit(_work, chunk, snapshot)
+        # A forking pool starts all its workers in its first submit. What this process holds
+        # then is frozen for them (collected first, so no garbage is inherited): their
+        # collections skip it, which also keeps its memory pages shared instead of copied.
+        # Thawed here right after, so this process goes on collecting as before.
+        self._unforked = False
+        gc.collect()
+        gc.freeze()
+        try:
+            return pool.submit(_work, chunk, snapshot)
+        finally:
+            gc.unfreeze()
 
     def _resubmit(
         self, chunks: list[list[Job]], in_flight: deque[tuple[Future[list[Result]], list[Job]]]
