@@ -943,3 +943,60 @@ def test_a_band_filter_holds_every_key_it_was_built_from_and_few_others() -> Non
     assert found.may_hold(band_filter.positions(rows, found.size)).all()
     others = [(b, k ^ 1) for b, k in rows] + [((b + 1) % 42, k) for b, k in rows]
     assert found.may_hold(band_filter.positions(others, found.size)).sum() < 20
+
+
+def _corpus_rows(store: SqlStore) -> dict[str, list[tuple[object, ...]]]:
+    tables = ["corpus_docs", "corpus_terms", "corpus_bands", "corpus_counts", "stories"]
+    return {t: sorted(map(tuple, store.db.all(f"SELECT * FROM {t}")), key=repr) for t in tables}
+
+
+def test_placing_articles_together_gives_the_tables_placing_them_one_at_a_time_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of placements in one transaction are a write-cost choice only: duplicates,
+    stories and counts come out row for row as when each article had its own transaction."""
+    from warta.corpus import update
+
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    articles = [
+        _article(n, t0 + timedelta(hours=n), [f"Nama{n % 4}"], [f"kata{n % 3}"]) for n in range(9)
+    ]
+    articles.append(_article(0, t0, ["Nama0"], ["kata0"], url="https://contoh.id/salinan"))
+    rows = {}
+    for together in (1, 4):
+        monkeypatch.setattr(update, "PLACE_TOGETHER", together)
+        with open_store(str(tmp_path / f"{together}.db")) as store:
+            assert isinstance(store, SqlStore)
+            store.put_many(articles)
+            report = update_corpus(store)
+            assert (report.placed, report.copies) == (10, 1)  # the copy joins the original
+            rows[together] = _corpus_rows(store)
+    assert rows[1] == rows[4] and rows[1]["corpus_docs"]
+
+
+def test_a_batch_with_an_article_that_fails_to_place_places_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article whose placement fails (it needs a record that does not read back) rolls
+    back its batch; the batch is placed again one article at a time, and only that one is
+    left unplaced and named."""
+    from warta.core.errors import MalformedRecord
+    from warta.corpus import update
+
+    real = update.place_article
+
+    def failing_on_third(tables, seq, article, load):  # type: ignore[no-untyped-def]
+        if seq == 3:
+            raise MalformedRecord("a record it needs does not read back")
+        return real(tables, seq, article, load)
+
+    monkeypatch.setattr(update, "place_article", failing_on_third)
+    t0 = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)
+    articles = [_article(n, t0 + timedelta(hours=n), [f"Nama{n}"], [f"kata{n}"]) for n in range(5)]
+    with open_store(str(tmp_path / "w.db")) as store:
+        assert isinstance(store, SqlStore)
+        store.put_many(articles)
+        report = update_corpus(store)
+        assert report.placed == 4
+        assert [i for i, _ in report.unreadable] == [articles[2].id]
+        assert {d.seq for d in store.corpus_tables().docs(range(1, 6))} == {1, 2, 4, 5}
