@@ -860,19 +860,25 @@ def test_a_store_placed_before_migration_17_upgrades_and_its_term_rows_keep_thei
         assert row is not None and int(row[0]) == term_period(later)
 
 
+@pytest.mark.parametrize("folded", [False, True])
 def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
-    store_location: str, monkeypatch: pytest.MonkeyPatch
+    store_location: str, monkeypatch: pytest.MonkeyPatch, folded: bool
 ) -> None:
     """Migration 18 keys the band rows by generation (rows written before it: by seq) and the
     closed generations are asked through their filters: the copies found, in order, are those
     a lookup of every row finds — for keys held only in old generations, for an old article
     placed again (its new rows go into the newest generation, whose filter is not built), and
-    after an article is taken out."""
+    after an article is taken out. ``folded``: the filters folded to a byte each by a memory
+    budget they do not fit, which must not lose a copy either."""
     from warta.store import corpus_tables
     from warta.store.corpus_tables import NewDoc
     from warta.store.postgres import PostgresStore
     from warta.store.sqlite import SQLiteStore
 
+    if folded:
+        monkeypatch.setattr(corpus_tables, "_FILTER_FLOOR", 1)
+        monkeypatch.setenv(corpus_tables.FILTER_BUDGET_ENV, "0.000001")
+        corpus_tables._FILTERS.clear()
     monkeypatch.setattr(corpus_tables, "BAND_GEN_ARTICLES", 2)
     monkeypatch.setattr(corpus_tables, "_BAND_CHUNK", 3)  # a filter is built from many reads
     rng = random.Random(18)
@@ -910,6 +916,8 @@ def test_band_rows_kept_by_generation_find_what_a_lookup_of_every_row_finds(
                 assert tables.band_matches(probe, exclude=3) == expected(probe, 3)
         built = {int(g) for (g,) in tables.db.all("SELECT gen FROM corpus_band_filters")}
         assert built == {0, 1, 2, 3, 4}
+        sizes_kept = {len(f.bits) for f in tables.band_filters().values()}
+        assert sizes_kept == ({1} if folded else {128})
         from warta.store.band_filter import build_filter
 
         sizes = []
@@ -943,6 +951,43 @@ def test_a_band_filter_holds_every_key_it_was_built_from_and_few_others() -> Non
     assert found.may_hold(band_filter.positions(rows, found.size)).all()
     others = [(b, k ^ 1) for b, k in rows] + [((b + 1) % 42, k) for b, k in rows]
     assert found.may_hold(band_filter.positions(others, found.size)).sum() < 20
+
+
+def test_a_folded_band_filter_is_the_filter_built_at_the_smaller_size() -> None:
+    """Folding a filter to a quarter of its bytes gives the bytes a build of the same rows at
+    that size gives: it holds every key, and says "may hold" more often."""
+    from warta.store import band_filter
+
+    rng = random.Random(11)
+    rows = [(rng.randrange(42), rng.getrandbits(64) - 2**63) for _ in range(5_000)]
+    bands, keys = [b for b, _ in rows], [k for _, k in rows]
+    full = band_filter.BandFilter(band_filter.build_filter_from(len(rows), [(bands, keys)]))
+    small = band_filter.build_filter_from(len(rows) // 4, [(bands, keys)])
+    folded = full.folded(len(full.bits) // 4)
+    assert len(small) == len(full.bits) // 4 and folded.bits.tobytes() == small
+    assert folded.may_hold(band_filter.positions(rows, folded.size)).all()
+    others = [(b, k ^ 1) for b, k in rows]
+    assert (
+        folded.may_hold(band_filter.positions(others, folded.size)).sum()
+        > full.may_hold(band_filter.positions(others, full.size)).sum()
+    )
+    assert full.folded(len(full.bits)) is full
+
+
+def test_the_filters_memory_budget_is_a_power_of_two_share_and_refuses_nonsense(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from warta.core.errors import StoreError
+    from warta.store import corpus_tables
+
+    assert corpus_tables.filter_share(12, 8) == 512 * 1024  # 12 x 1 MiB do not fit 8 MiB
+    assert corpus_tables.filter_share(6, 8) == 1 << 20
+    assert corpus_tables.filter_share(10_000, 8) == corpus_tables._FILTER_FLOOR
+    monkeypatch.setenv(corpus_tables.FILTER_BUDGET_ENV, "4")
+    assert corpus_tables.filter_share(12) == 256 * 1024
+    monkeypatch.setenv(corpus_tables.FILTER_BUDGET_ENV, "lots")
+    with pytest.raises(StoreError, match="WARTA_CORPUS_FILTER_MIB='lots'"):
+        corpus_tables.filter_share(12)
 
 
 def _corpus_rows(store: SqlStore) -> dict[str, list[tuple[object, ...]]]:
