@@ -31,6 +31,7 @@ write, so the process that reads and hands out the pages never waits on a commit
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import logging
 import os
@@ -232,6 +233,7 @@ def ingest(
         report = run.finish()
     finally:
         run.close()
+    del stages, run  # the stages are done: their memory is the corpus pass's to reuse
     return _alerted(_placed(report, store, corpus), store, alerts)
 
 
@@ -321,15 +323,15 @@ def _placed(report: IngestReport, store: Store, corpus: bool) -> IngestReport:
     their copies and into stories; a store without corpus tables is left as it is."""
     if not corpus or not (report.new or report.updated):
         return report
-    from warta.corpus.update import update_corpus
-
     try:
         tables = store.corpus_tables()
     except StoreError:
         return report
     del tables
     if report.new + report.updated >= RELEASE_FROM:
-        _release_word_caches()
+        _release_word_caches()  # before the corpus modules load, so they reuse what it frees
+    from warta.corpus.update import update_corpus
+
     placed = update_corpus(store)
     log.info(
         "corpus: %d placed, %d copies, %d new stories",
@@ -359,6 +361,20 @@ def _release_word_caches() -> None:
                 and (obj.cache_parameters()["maxsize"] or 0) > _SMALL_CACHE
             ):
                 obj.cache_clear()
+    gc.collect()
+    _return_free_memory()
+
+
+def _return_free_memory() -> None:
+    """Hand the C allocator's free pages back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere): what the emptied caches held is then not counted twice under the corpus pass."""
+    import ctypes  # only here: loading it costs every other command's start-up
+
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 #: caches of at most this many entries (languages, rule sets) are kept
