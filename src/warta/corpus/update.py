@@ -91,12 +91,13 @@ def update_corpus(
             return report
         after = max(after, max(seq for seq, _ in todo))
         for start in range(0, len(todo), PLACE_TOGETHER):
-            loaded = _readable(store, todo[start : start + PLACE_TOGETHER], report)
+            chunk = todo[start : start + PLACE_TOGETHER]
             try:
                 with tables.db.transaction():
-                    placed = [place_article(tables, s, a, store.get) for s, _, a in loaded]
-            except MalformedRecord:  # another article it needed is unreadable: one by one
-                placed = [p for p in _one_by_one(store, tables, loaded, report) if p is not None]
+                    found = [_place(store, tables, seq, article_id) for seq, article_id in chunk]
+            except MalformedRecord:  # a record it needs is unreadable: one article at a time
+                found = _one_by_one(store, tables, chunk, report)
+            placed = [p for p in found if p is not None]
             for group, _story, opened in placed:
                 report.placed += 1
                 report.copies += group is not None
@@ -112,37 +113,29 @@ def update_corpus(
 PLACE_TOGETHER = 64
 
 
-def _readable(
-    store: Store, todo: list[tuple[int, str]], report: CorpusReport
-) -> list[tuple[int, str, Article]]:
-    """The records of ``todo`` that can be read back; an unreadable one is reported, left
-    unplaced, and never stops the pass."""
-    out: list[tuple[int, str, Article]] = []
-    for seq, article_id in todo:
-        try:
-            article = store.get(article_id)
-        except MalformedRecord as exc:
-            _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
-            report.unreadable.append((article_id, exc.message))
-            continue
-        if article is not None:
-            out.append((seq, article_id, article))
-    return out
+def _place(
+    store: Store, tables: CorpusTables, seq: int, article_id: str
+) -> tuple[int | None, str, bool] | None:
+    """Read one stored article and place it (None: it is gone). Read here, one at a time,
+    so a batch never holds more than one record."""
+    article = store.get(article_id)
+    return None if article is None else place_article(tables, seq, article, store.get)
 
 
 def _one_by_one(
     store: Store,
     tables: CorpusTables,
-    loaded: list[tuple[int, str, Article]],
+    chunk: list[tuple[int, str]],
     report: CorpusReport,
 ) -> list[tuple[int | None, str, bool] | None]:
     """Each article of a batch that failed as a whole in its own transaction, as one at a
-    time would: only the article at fault is left unplaced (None)."""
+    time would: an article whose record (or one it needs) does not read back is reported,
+    left unplaced (None), and never stops the pass."""
     out: list[tuple[int | None, str, bool] | None] = []
-    for seq, article_id, article in loaded:
+    for seq, article_id in chunk:
         try:
             with tables.db.transaction():
-                out.append(place_article(tables, seq, article, store.get))
+                out.append(_place(store, tables, seq, article_id))
         except MalformedRecord as exc:
             _LOG.warning("corpus: article %s left unplaced: %s", article_id, exc.message)
             report.unreadable.append((article_id, exc.message))
